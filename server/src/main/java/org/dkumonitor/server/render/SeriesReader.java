@@ -1,0 +1,76 @@
+package org.dkumonitor.server.render;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.dkumonitor.server.cache.MetricCache;
+import org.dkumonitor.server.metrics.MetricName;
+import org.dkumonitor.server.schema.StorageSchemas;
+import org.dkumonitor.server.whisper.FetchResult;
+import org.dkumonitor.server.whisper.TimeSeriesPoint;
+import org.dkumonitor.server.whisper.WhisperFile;
+
+/**
+ * Reads one metric over a time range, merging the whisper file with the points still in the
+ * cache, so a point is graphable the moment it is received. A cached point overwrites the
+ * file's value for its slot when the slot is as fine as the file's finest archive; for a
+ * coarser slot the cache is left out, since whisper will roll it up itself (graphite-web
+ * aggregates it instead; the difference lasts until the next flush).
+ */
+public final class SeriesReader {
+
+    private final Path whisperRoot;
+    private final MetricCache cache;
+    private final StorageSchemas schemas;
+
+    public SeriesReader(Path whisperRoot, MetricCache cache, StorageSchemas schemas) {
+        this.whisperRoot = whisperRoot;
+        this.cache = cache;
+        this.schemas = schemas;
+    }
+
+    /** The metric over {@code (from, until]} as seen at {@code now}; null if it does not exist. */
+    public Series read(String metric, long from, long until, long now) {
+        Path file = MetricName.whisperFile(whisperRoot, metric);
+        List<TimeSeriesPoint> cached = cache.read(metric);
+        FetchResult fetched;
+        int finestStep;
+        if (Files.isRegularFile(file)) {
+            try (WhisperFile whisper = WhisperFile.open(file, false)) {
+                fetched = whisper.fetch(from, until, now);
+                finestStep = whisper.header().archives().get(0).secondsPerPoint();
+            }
+            if (fetched == null) {
+                return null;
+            }
+        } else if (!cached.isEmpty()) {
+            finestStep = schemas.schemaFor(metric).retentions().get(0).secondsPerPoint();
+            fetched = emptyWindow(from, until, finestStep);
+        } else {
+            return null;
+        }
+        double[] values = fetched.values().clone();
+        if (fetched.step() == finestStep) {
+            for (TimeSeriesPoint point : cached) {
+                long slot = point.timestamp() - Math.floorMod(point.timestamp(), fetched.step());
+                long index = (slot - fetched.from()) / fetched.step();
+                if (slot >= fetched.from() && index < values.length) {
+                    values[(int) index] = point.value();
+                }
+            }
+        }
+        return new Series(metric, fetched.from(), fetched.until(), fetched.step(), values);
+    }
+
+    private static FetchResult emptyWindow(long from, long until, int step) {
+        long fromInterval = from - Math.floorMod(from, step) + step;
+        long untilInterval = until - Math.floorMod(until, step) + step;
+        if (fromInterval == untilInterval) {
+            untilInterval += step;
+        }
+        double[] values = new double[(int) ((untilInterval - fromInterval) / step)];
+        Arrays.fill(values, Double.NaN);
+        return new FetchResult(fromInterval, untilInterval, step, values);
+    }
+}

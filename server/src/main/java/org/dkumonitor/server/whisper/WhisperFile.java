@@ -1,0 +1,448 @@
+package org.dkumonitor.server.whisper;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Reads and writes one whisper file, byte for byte as Graphite's whisper 1.1 does.
+ *
+ * <p>Writing ({@link #updateMany}): points are assigned by age to the finest archive that still
+ * covers them, aligned to its step, written in contiguous runs, then rolled up into every coarser
+ * archive whose window holds at least xFilesFactor known slots. Python's quirks are kept on
+ * purpose, because Graphite's own tools read these files: among points with the same raw
+ * timestamp in one batch the first given wins (the persister de-duplicates first, last received
+ * wins), points that fall straight into a coarser archive overwrite rather than aggregate, and the
+ * ratio is compared in double precision against the float32 xFilesFactor.
+ *
+ * <p>Reading ({@link #fetch}): the archive is chosen from {@code now - from} alone; the slots
+ * returned are those starting in {@code (from, until]}; a slot whose stored interval is not the
+ * one expected (never written, or an older lap of the ring) reads as NaN.
+ *
+ * <p>Creation writes a complete file under a temporary name and renames it into place, so a
+ * crash never leaves a half-created file under the metric's name.
+ */
+public final class WhisperFile implements Closeable {
+
+    private final Path path;
+    private final FileChannel channel;
+    private final WhisperHeader header;
+
+    private WhisperFile(Path path, FileChannel channel, WhisperHeader header) {
+        this.path = path;
+        this.channel = channel;
+        this.header = header;
+    }
+
+    /** Opens an existing file for reading, or for reading and writing. */
+    public static WhisperFile open(Path path, boolean writable) {
+        FileChannel channel = null;
+        try {
+            channel = writable
+                    ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    : FileChannel.open(path, StandardOpenOption.READ);
+            WhisperHeader header = readHeader(channel, path);
+            return new WhisperFile(path, channel, header);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new WhisperException(path + ": cannot open: " + e, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates a new file with the given archives, atomically: it appears complete or not at all.
+     * {@code sparse} leaves the data area as a hole instead of writing zeros.
+     */
+    public static void create(Path path, List<Retention> archives, AggregationMethod aggregation,
+            float xFilesFactor, boolean sparse) {
+        if (!(xFilesFactor >= 0 && xFilesFactor <= 1)) {
+            throw new WhisperException("xFilesFactor must be within 0..1, found " + xFilesFactor);
+        }
+        WhisperHeader header = WhisperHeader.layout(ArchiveList.validate(archives), aggregation,
+                xFilesFactor);
+        long size = WhisperFormat.fileSize(archives);
+        Path directory = path.toAbsolutePath().getParent();
+        Path temporary = null;
+        try {
+            Files.createDirectories(directory);
+            if (Files.exists(path)) {
+                throw new FileAlreadyExistsException(path.toString());
+            }
+            temporary = Files.createTempFile(directory, "." + path.getFileName(), ".tmp");
+            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                writeFully(out, header.encode(), 0);
+                if (sparse) {
+                    writeFully(out, ByteBuffer.allocate(1), size - 1);
+                } else {
+                    ByteBuffer zeros = ByteBuffer.allocate(16 * 1024);
+                    for (long at = header.size(); at < size; at += zeros.capacity()) {
+                        zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+                        writeFully(out, zeros, at);
+                    }
+                }
+            }
+            moveIntoPlace(temporary, path);
+            temporary = null;
+        } catch (FileAlreadyExistsException e) {
+            throw new WhisperException(path + ": cannot create: the file exists already", e);
+        } catch (IOException e) {
+            throw new WhisperException(path + ": cannot create: " + e, e);
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // the original failure is what the caller needs to see
+                }
+            }
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public WhisperHeader header() {
+        return header;
+    }
+
+    /**
+     * Writes a batch of points, as whisper's {@code update_many}. Points older than the coarsest
+     * archive are dropped silently; points in the future are written (the receiver rejects those
+     * first).
+     */
+    public void updateMany(List<TimeSeriesPoint> points, long now) {
+        if (points.isEmpty()) {
+            return;
+        }
+        List<TimeSeriesPoint> newestFirst = new ArrayList<>(points);
+        newestFirst.sort(Comparator.comparingLong(TimeSeriesPoint::timestamp).reversed());
+        try {
+            int archiveIndex = 0;
+            ArchiveInfo archive = header.archives().get(0);
+            List<TimeSeriesPoint> pending = new ArrayList<>();
+            for (TimeSeriesPoint point : newestFirst) {
+                long age = now - point.timestamp();
+                while (archive != null && archive.retention() < age) {
+                    if (!pending.isEmpty()) {
+                        writeArchive(archive, reversed(pending));
+                        pending.clear();
+                    }
+                    archiveIndex++;
+                    archive = archiveIndex < header.archives().size()
+                            ? header.archives().get(archiveIndex) : null;
+                }
+                if (archive == null) {
+                    break;
+                }
+                pending.add(point);
+            }
+            if (archive != null && !pending.isEmpty()) {
+                writeArchive(archive, reversed(pending));
+            }
+        } catch (IOException e) {
+            throw new WhisperException(path + ": cannot write: " + e, e);
+        }
+    }
+
+    /** Reads the slots in {@code (from, until]} as whisper's {@code fetch}; null when none. */
+    public FetchResult fetch(long from, long until, long now) {
+        if (from > until) {
+            throw new WhisperException(path + ": invalid time interval: from " + from
+                    + " is after until " + until);
+        }
+        long oldest = now - header.maxRetention();
+        if (from > now || until < oldest) {
+            return null;
+        }
+        from = Math.max(from, oldest);
+        until = Math.min(until, now);
+        long age = now - from;
+        ArchiveInfo chosen = header.archives().get(header.archives().size() - 1);
+        for (ArchiveInfo archive : header.archives()) {
+            if (archive.retention() >= age) {
+                chosen = archive;
+                break;
+            }
+        }
+        try {
+            return fetchArchive(chosen, from, until);
+        } catch (IOException e) {
+            throw new WhisperException(path + ": cannot read: " + e, e);
+        }
+    }
+
+    private FetchResult fetchArchive(ArchiveInfo archive, long from, long until)
+            throws IOException {
+        int step = archive.secondsPerPoint();
+        long fromInterval = from - Math.floorMod(from, step) + step;
+        long untilInterval = until - Math.floorMod(until, step) + step;
+        if (fromInterval == untilInterval) {
+            untilInterval += step;
+        }
+        long base = readInterval(archive.offset());
+        if (base == 0) {
+            double[] empty = new double[(int) ((untilInterval - fromInterval) / step)];
+            java.util.Arrays.fill(empty, Double.NaN);
+            return new FetchResult(fromInterval, untilInterval, step, empty);
+        }
+        long fromOffset = archive.slotOffset(fromInterval, base);
+        long untilOffset = archive.slotOffset(untilInterval, base);
+        ByteBuffer slots = readRing(archive, fromOffset, untilOffset);
+        int count = slots.remaining() / WhisperFormat.POINT_SIZE;
+        double[] values = new double[count];
+        long expected = fromInterval;
+        for (int i = 0; i < count; i++) {
+            long interval = Integer.toUnsignedLong(slots.getInt());
+            double value = slots.getDouble();
+            values[i] = interval == expected ? value : Double.NaN;
+            expected += step;
+        }
+        return new FetchResult(fromInterval, untilInterval, step, values);
+    }
+
+    private void writeArchive(ArchiveInfo archive, List<TimeSeriesPoint> chronological)
+            throws IOException {
+        int step = archive.secondsPerPoint();
+        List<TimeSeriesPoint> aligned = new ArrayList<>(chronological.size());
+        for (TimeSeriesPoint point : chronological) {
+            long t = point.timestamp();
+            aligned.add(new TimeSeriesPoint(t - Math.floorMod(t, step), point.value()));
+        }
+        List<Run> runs = contiguousRuns(aligned, step);
+        long base = readInterval(archive.offset());
+        if (base == 0) {
+            base = runs.get(0).start();
+        }
+        for (Run run : runs) {
+            long at = archive.slotOffset(run.start(), base);
+            ByteBuffer bytes = run.bytes();
+            long beyond = at + bytes.remaining() - archive.end();
+            if (beyond > 0) {
+                ByteBuffer head = bytes.duplicate().limit((int) (bytes.remaining() - beyond));
+                writeFully(channel, head, at);
+                ByteBuffer tail = bytes.duplicate().position((int) (bytes.remaining() - beyond));
+                writeFully(channel, tail, archive.offset());
+            } else {
+                writeFully(channel, bytes, at);
+            }
+        }
+        propagateFrom(archive, aligned);
+    }
+
+    /** Contiguous runs of aligned points; of several points in one interval the last is kept. */
+    private static List<Run> contiguousRuns(List<TimeSeriesPoint> aligned, int step) {
+        List<Run> runs = new ArrayList<>();
+        Run current = null;
+        for (int i = 0; i < aligned.size(); i++) {
+            if (i + 1 < aligned.size()
+                    && aligned.get(i).timestamp() == aligned.get(i + 1).timestamp()) {
+                continue;
+            }
+            TimeSeriesPoint point = aligned.get(i);
+            if (current == null || point.timestamp() != current.last() + step) {
+                current = new Run(point.timestamp());
+                runs.add(current);
+            }
+            current.add(point);
+        }
+        return runs;
+    }
+
+    private void propagateFrom(ArchiveInfo written, List<TimeSeriesPoint> aligned)
+            throws IOException {
+        ArchiveInfo higher = written;
+        for (ArchiveInfo lower : header.archives()) {
+            if (lower.secondsPerPoint() <= written.secondsPerPoint()) {
+                continue;
+            }
+            java.util.Set<Long> lowerIntervals = new java.util.LinkedHashSet<>();
+            for (TimeSeriesPoint point : aligned) {
+                long t = point.timestamp();
+                lowerIntervals.add(t - Math.floorMod(t, lower.secondsPerPoint()));
+            }
+            boolean propagated = false;
+            for (long interval : lowerIntervals) {
+                propagated |= propagate(interval, higher, lower);
+            }
+            if (!propagated) {
+                return;
+            }
+            higher = lower;
+        }
+    }
+
+    private boolean propagate(long timestamp, ArchiveInfo higher, ArchiveInfo lower)
+            throws IOException {
+        long lowerStart = timestamp - Math.floorMod(timestamp, lower.secondsPerPoint());
+        long higherBase = readInterval(higher.offset());
+        long firstOffset = higherBase == 0
+                ? higher.offset() : higher.slotOffset(lowerStart, higherBase);
+        int window = lower.secondsPerPoint() / higher.secondsPerPoint();
+        long relativeLast = (firstOffset - higher.offset()
+                + (long) window * WhisperFormat.POINT_SIZE) % higher.size();
+        ByteBuffer slots = readRing(higher, firstOffset, higher.offset() + relativeLast);
+        List<Double> neighbours = new ArrayList<>(window);
+        List<Double> known = new ArrayList<>(window);
+        long expected = lowerStart;
+        while (slots.remaining() >= WhisperFormat.POINT_SIZE) {
+            long interval = Integer.toUnsignedLong(slots.getInt());
+            double value = slots.getDouble();
+            Double slot = interval == expected ? value : null;
+            neighbours.add(slot);
+            if (slot != null) {
+                known.add(slot);
+            }
+            expected += higher.secondsPerPoint();
+        }
+        if (known.isEmpty()) {
+            return false;
+        }
+        double ratio = (double) known.size() / neighbours.size();
+        if (ratio < (double) header.xFilesFactor()) {
+            return false;
+        }
+        double aggregate = header.aggregation().aggregate(known, neighbours);
+        ByteBuffer point = ByteBuffer.allocate(WhisperFormat.POINT_SIZE);
+        point.putInt((int) lowerStart).putDouble(aggregate).flip();
+        long lowerBase = readInterval(lower.offset());
+        long at = lowerBase == 0 ? lower.offset() : lower.slotOffset(lowerStart, lowerBase);
+        writeFully(channel, point, at);
+        return true;
+    }
+
+    /** Reads slots from {@code fromOffset} up to {@code untilOffset}, wrapping at the end. */
+    private ByteBuffer readRing(ArchiveInfo archive, long fromOffset, long untilOffset)
+            throws IOException {
+        if (fromOffset < untilOffset) {
+            return readFully(fromOffset, (int) (untilOffset - fromOffset));
+        }
+        int headLength = (int) (archive.end() - fromOffset);
+        int tailLength = (int) (untilOffset - archive.offset());
+        ByteBuffer joined = ByteBuffer.allocate(headLength + tailLength);
+        joined.put(readFully(fromOffset, headLength));
+        joined.put(readFully(archive.offset(), tailLength));
+        return joined.flip();
+    }
+
+    private long readInterval(long offset) throws IOException {
+        return Integer.toUnsignedLong(readFully(offset, 4).getInt());
+    }
+
+    private ByteBuffer readFully(long offset, int length) throws IOException {
+        return readFully(channel, offset, length, path);
+    }
+
+    private static ByteBuffer readFully(FileChannel channel, long offset, int length, Path path)
+            throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, offset + buffer.position());
+            if (read < 0) {
+                throw new WhisperException(path + ": truncated: expected " + length
+                        + " bytes at offset " + offset + ", the file ends before");
+            }
+        }
+        return buffer.flip();
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer buffer, long offset)
+            throws IOException {
+        long at = offset;
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
+        }
+    }
+
+    private static WhisperHeader readHeader(FileChannel channel, Path path) throws IOException {
+        long size = channel.size();
+        if (size < WhisperFormat.METADATA_SIZE) {
+            throw new WhisperException(path + ": not a whisper file: only " + size + " bytes");
+        }
+        ByteBuffer metadata = readFully(channel, 0, WhisperFormat.METADATA_SIZE, path);
+        return WhisperHeader.decode(metadata, count -> {
+            try {
+                return readFully(channel, WhisperFormat.METADATA_SIZE,
+                        count * WhisperFormat.ARCHIVE_INFO_SIZE, path);
+            } catch (IOException e) {
+                throw new WhisperException(path + ": cannot read header: " + e, e);
+            }
+        }, size, path.toString());
+    }
+
+    private static void moveIntoPlace(Path temporary, Path target) throws IOException {
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, target);
+        }
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> copy = new ArrayList<>(list);
+        java.util.Collections.reverse(copy);
+        return copy;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new WhisperException(path + ": cannot close: " + e, e);
+        }
+    }
+
+    /** Consecutive aligned points written with one write. */
+    private static final class Run {
+        private final long start;
+        private final List<TimeSeriesPoint> points = new ArrayList<>();
+
+        Run(long start) {
+            this.start = start;
+        }
+
+        long start() {
+            return start;
+        }
+
+        long last() {
+            return points.get(points.size() - 1).timestamp();
+        }
+
+        void add(TimeSeriesPoint point) {
+            points.add(point);
+        }
+
+        ByteBuffer bytes() {
+            ByteBuffer buffer = ByteBuffer.allocate(points.size() * WhisperFormat.POINT_SIZE);
+            for (TimeSeriesPoint point : points) {
+                buffer.putInt((int) point.timestamp()).putDouble(point.value());
+            }
+            return buffer.flip();
+        }
+    }
+}
