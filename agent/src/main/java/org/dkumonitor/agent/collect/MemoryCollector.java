@@ -1,0 +1,84 @@
+package org.dkumonitor.agent.collect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * collectd's memory plugin on Linux with ValuesAbsolute and ValuesPercentage: used, buffered,
+ * cached, free, slab_recl and slab_unrecl in bytes under {@code memory.memory.}, and each as a
+ * percentage of their sum (the total) under {@code memory.percent.}. Read from /proc/meminfo, as
+ * collectd reads it: OSHI does not expose buffers and slab.
+ */
+public final class MemoryCollector implements Collector {
+
+    private final Path meminfo;
+
+    public MemoryCollector(Path meminfo) {
+        this.meminfo = meminfo;
+    }
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public void collect(MetricSink sink) {
+        Map<String, Long> kib;
+        try {
+            kib = parse(Files.readAllLines(meminfo));
+        } catch (IOException e) {
+            throw new CollectionException("memory: cannot read " + meminfo + ": " + e.getMessage());
+        }
+        long total = bytes(kib, "MemTotal");
+        long free = bytes(kib, "MemFree");
+        long buffered = bytes(kib, "Buffers");
+        long cached = bytes(kib, "Cached");
+        long slabReclaimable = bytes(kib, "SReclaimable");
+        long slabUnreclaimable = bytes(kib, "SUnreclaim");
+        long used = total - (free + buffered + cached + slabReclaimable + slabUnreclaimable);
+        Map<String, Long> values = new LinkedHashMap<>();
+        values.put("used", used);
+        values.put("buffered", buffered);
+        values.put("cached", cached);
+        values.put("free", free);
+        values.put("slab_unrecl", slabUnreclaimable);
+        values.put("slab_recl", slabReclaimable);
+        long sum = values.values().stream().mapToLong(Long::longValue).sum();
+        values.forEach((state, value) -> sink.put("memory.memory." + state, value));
+        if (sum > 0) {
+            values.forEach((state, value) -> sink.put("memory.percent." + state,
+                    100.0 * value / sum));
+        }
+    }
+
+    static Map<String, Long> parse(List<String> lines) {
+        Map<String, Long> kib = new HashMap<>();
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String[] value = line.substring(colon + 1).strip().split("\\s+");
+            try {
+                kib.put(line.substring(0, colon).strip(), Long.parseLong(value[0]));
+            } catch (NumberFormatException e) {
+                // not a number: not a field we use
+            }
+        }
+        return kib;
+    }
+
+    private long bytes(Map<String, Long> kib, String field) {
+        Long value = kib.get(field);
+        if (value == null) {
+            throw new CollectionException("memory: " + meminfo + " has no " + field + " field");
+        }
+        return value * 1024;
+    }
+}

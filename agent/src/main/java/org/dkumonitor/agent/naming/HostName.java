@@ -1,0 +1,52 @@
+package org.dkumonitor.agent.naming;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The host part of metric paths. dkumonitor used the host's fully qualified name reversed
+ * ({@code web1.example.com} becomes {@code com.example.web1}), so that hosts group by domain in
+ * the metric tree; its dots stay separators, and each label is escaped as collectd escapes.
+ */
+public final class HostName {
+
+    private HostName() {
+    }
+
+    /** The configured name if any, else this host's FQDN reversed. */
+    public static String resolve(String configured) {
+        if (!configured.isEmpty()) {
+            return escapeLabels(configured);
+        }
+        return reverse(localFqdn());
+    }
+
+    public static String reverse(String fqdn) {
+        List<String> labels = new ArrayList<>(List.of(fqdn.split("\\.")));
+        labels.removeIf(String::isEmpty);
+        Collections.reverse(labels);
+        return escapeLabels(String.join(".", labels));
+    }
+
+    private static String escapeLabels(String dotted) {
+        List<String> escaped = new ArrayList<>();
+        for (String label : dotted.split("\\.")) {
+            if (!label.isEmpty()) {
+                escaped.add(MetricPaths.escapeNode(label));
+            }
+        }
+        return escaped.isEmpty() ? "localhost" : String.join(".", escaped);
+    }
+
+    private static String localFqdn() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "localhost" : env;
+        }
+    }
+}
