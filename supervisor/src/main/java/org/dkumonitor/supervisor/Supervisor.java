@@ -1,0 +1,182 @@
+package org.dkumonitor.supervisor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.dkumonitor.supervisor.config.ProgramConfig;
+import org.dkumonitor.supervisor.program.ProgramProcess;
+import org.dkumonitor.supervisor.program.ProgramState;
+import org.dkumonitor.supervisor.program.ProgramStatus;
+import org.dkumonitor.supervisor.program.RotatingLog;
+import org.dkumonitor.supervisor.program.Spawner;
+
+/**
+ * The programs of one install and the commands on them. All state changes happen on one event
+ * thread that also ticks every {@value #TICK_MILLIS} ms; commands post work to it and wait, on
+ * their own thread, for the outcome supervisorctl would report.
+ */
+public final class Supervisor {
+
+    /** A command's outcome for one program, worded as supervisorctl words it. */
+    public record Outcome(String line, int exitCode) {
+    }
+
+    static final int TICK_MILLIS = 100;
+    /** supervisorctl's code for a program that failed to start. */
+    static final int SPAWN_ERROR = 7;
+    /** supervisorctl's code for a name that is no program. */
+    static final int NO_SUCH_PROCESS = 1;
+    private static final Logger LOG = Logger.getLogger(Supervisor.class.getName());
+    private static final Duration DEPENDENCY_WAIT = Duration.ofSeconds(60);
+
+    private final Map<String, ProgramProcess> programs = new LinkedHashMap<>();
+    private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(
+            runnable -> Thread.ofPlatform().name("supervisor-events").unstarted(runnable));
+    private final InstantSource clock;
+    private final ZoneId zone;
+
+    public Supervisor(List<ProgramConfig> configs, Function<ProgramConfig, RotatingLog> logs,
+            Spawner spawner, InstantSource clock, ZoneId zone) {
+        this.clock = clock;
+        this.zone = zone;
+        for (ProgramConfig config : configs) {
+            programs.put(config.name(), new ProgramProcess(config, logs.apply(config), spawner,
+                    clock, events));
+        }
+        events.scheduleAtFixedRate(() -> programs.values().forEach(ProgramProcess::tick),
+                TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    public List<String> names() {
+        return List.copyOf(programs.keySet());
+    }
+
+    public boolean has(String name) {
+        return programs.containsKey(name);
+    }
+
+    /** Starts the autostart programs in order, each after the programs it depends on are up. */
+    public void startAutostart() {
+        for (ProgramProcess program : programs.values()) {
+            if (!program.config().autostart()) {
+                continue;
+            }
+            for (String dependency : program.config().dependsOn()) {
+                awaitSettled(dependency, clock.instant().plus(DEPENDENCY_WAIT));
+            }
+            onEvents(program::start);
+        }
+    }
+
+    public List<ProgramStatus> status() {
+        return onEvents(() -> programs.values().stream().map(p -> p.status(zone)).toList());
+    }
+
+    /** Starts one program and waits until it is RUNNING or has failed to start. */
+    public Outcome start(String name) {
+        ProgramProcess program = programs.get(name);
+        if (program == null) {
+            return new Outcome(name + ": ERROR (no such process)", NO_SUCH_PROCESS);
+        }
+        if (!onEvents(program::start)) {
+            return new Outcome(name + ": ERROR (already started)", 0);
+        }
+        ProgramState settled = awaitSettled(name, null);
+        if (settled instanceof ProgramState.Running) {
+            return new Outcome(name + ": started", 0);
+        }
+        return new Outcome(name + ": ERROR (spawn error)", SPAWN_ERROR);
+    }
+
+    /** Stops one program and waits until it has stopped. */
+    public Outcome stop(String name) {
+        ProgramProcess program = programs.get(name);
+        if (program == null) {
+            return new Outcome(name + ": ERROR (no such process)", NO_SUCH_PROCESS);
+        }
+        if (!onEvents(program::stop)) {
+            return new Outcome(name + ": ERROR (not running)", 0);
+        }
+        while (onEvents(program::isActive)) {
+            pause();
+        }
+        return new Outcome(name + ": stopped", 0);
+    }
+
+    /** Stops every program at once and waits for all; used by shutdown. */
+    public List<Outcome> stopAll() {
+        List<String> stopping = onEvents(() -> {
+            List<String> names = new ArrayList<>();
+            for (ProgramProcess program : programs.values()) {
+                if (program.stop()) {
+                    names.add(program.name());
+                }
+            }
+            return names;
+        });
+        while (onEvents(() -> programs.values().stream().anyMatch(ProgramProcess::isActive))) {
+            pause();
+        }
+        return stopping.stream().map(name -> new Outcome(name + ": stopped", 0)).toList();
+    }
+
+    /** The pid of the program's process, 0 when it has none. */
+    public long pid(String name) {
+        return onEvents(() -> programs.get(name).status(zone).pid());
+    }
+
+    /** Stops the event thread; call after {@link #stopAll}. */
+    public void close() {
+        events.shutdownNow();
+    }
+
+    /** Waits until a program is no longer STARTING or in BACKOFF; returns that state. */
+    private ProgramState awaitSettled(String name, Instant deadline) {
+        ProgramProcess program = programs.get(name);
+        while (true) {
+            ProgramState state = onEvents(program::state);
+            boolean settling = state instanceof ProgramState.Starting
+                    || state instanceof ProgramState.Backoff;
+            if (!settling || deadline != null && clock.instant().isAfter(deadline)) {
+                return state;
+            }
+            pause();
+        }
+    }
+
+    private <T> T onEvents(Callable<T> work) {
+        try {
+            return events.submit(work).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the supervisor", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("supervisor event failed", e.getCause());
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(TICK_MILLIS / 2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a program", e);
+        }
+    }
+
+    static Logger log() {
+        return LOG;
+    }
+}

@@ -1,0 +1,72 @@
+package org.dkumonitor.supervisor.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.dkumonitor.core.config.ConfigRules;
+import org.dkumonitor.core.config.InvalidValueException;
+
+/**
+ * One program of supervisor.yaml, with supervisord's keys and defaults. {@code ${NAME}} in the
+ * command, directory and environment is replaced at start by the supervisor's environment,
+ * where {@code DKM_HOME} is the bundle and {@code DKM_DATA_DIR} the data directory.
+ */
+public record ProgramConfig(
+        String name,
+        List<String> command,
+        String directory,
+        Map<String, String> environment,
+        Boolean autostart,
+        AutoRestart autorestart,
+        List<Integer> exitcodes,
+        Integer startsecs,
+        Integer startretries,
+        String stopsignal,
+        Integer stopwaitsecs,
+        @JsonProperty("redirect_stderr") Boolean redirectStderr,
+        @JsonProperty("stdout_logfile") String stdoutLogfile,
+        @JsonProperty("stdout_logfile_maxbytes") Long stdoutLogfileMaxbytes,
+        @JsonProperty("stdout_logfile_backups") Integer stdoutLogfileBackups,
+        @JsonProperty("depends_on") List<String> dependsOn) {
+
+    static final Set<String> SIGNALS = Set.of("TERM", "HUP", "INT", "QUIT", "KILL", "USR1",
+            "USR2");
+
+    public ProgramConfig {
+        name = ConfigRules.notBlank("name", name);
+        if (!name.matches("[A-Za-z0-9_.-]+")) {
+            throw new InvalidValueException("name",
+                    "must be letters, digits, '_', '.' or '-'", name);
+        }
+        if (command == null || command.isEmpty() || command.get(0).isBlank()) {
+            throw new InvalidValueException("command",
+                    "must be a list: the executable, then its arguments", command);
+        }
+        command = List.copyOf(command);
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
+        autostart = autostart == null || autostart;
+        autorestart = autorestart == null ? AutoRestart.UNEXPECTED : autorestart;
+        exitcodes = exitcodes == null || exitcodes.isEmpty() ? List.of(0) : List.copyOf(exitcodes);
+        startsecs = startsecs == null ? 1 : ConfigRules.between("startsecs", startsecs, 0, 3600);
+        startretries = startretries == null ? 3
+                : ConfigRules.between("startretries", startretries, 0, 1000);
+        stopsignal = stopsignal == null ? "TERM" : stopsignal.strip().toUpperCase();
+        if (stopsignal.startsWith("SIG")) {
+            stopsignal = stopsignal.substring(3);
+        }
+        if (!SIGNALS.contains(stopsignal)) {
+            throw new InvalidValueException("stopsignal", "must be one of " + SIGNALS.stream()
+                    .sorted().toList(), stopsignal);
+        }
+        stopwaitsecs = stopwaitsecs == null ? 10
+                : ConfigRules.between("stopwaitsecs", stopwaitsecs, 0, 3600);
+        redirectStderr = redirectStderr == null || redirectStderr;
+        stdoutLogfileMaxbytes = stdoutLogfileMaxbytes == null ? 50L * 1024 * 1024
+                : ConfigRules.between("stdout_logfile_maxbytes", stdoutLogfileMaxbytes, 0,
+                        Long.MAX_VALUE);
+        stdoutLogfileBackups = stdoutLogfileBackups == null ? 10
+                : ConfigRules.between("stdout_logfile_backups", stdoutLogfileBackups, 0, 1000);
+        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    }
+}

@@ -1,0 +1,236 @@
+package org.dkumonitor.supervisor.program;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.logging.Logger;
+import org.dkumonitor.supervisor.config.AutoRestart;
+import org.dkumonitor.supervisor.config.ProgramConfig;
+
+/**
+ * One supervised program and its state machine (see {@link ProgramState}). Every method runs on
+ * the supervisor's single event thread, so transitions never race; a process exit is posted to
+ * that thread through {@code events}.
+ *
+ * <p>Start-up: a process that stays up for startsecs is RUNNING. One that exits sooner, or cannot
+ * be spawned, goes to BACKOFF and is tried again after 1 s, 2 s, 3 s ...; after startretries
+ * retries it is FATAL. Stopping sends stopsignal to the process and every descendant it has, then
+ * SIGKILL to whatever is left after stopwaitsecs, so no grandchild outlives its program.
+ */
+public final class ProgramProcess {
+
+    private static final Logger LOG = Logger.getLogger(ProgramProcess.class.getName());
+
+    private final ProgramConfig config;
+    private final RotatingLog log;
+    private final Spawner spawner;
+    private final InstantSource clock;
+    private final Executor events;
+    private ProgramState state = new ProgramState.Stopped(null);
+    private ProcessHandle process;
+    private List<ProcessHandle> treeAtStop = List.of();
+
+    public ProgramProcess(ProgramConfig config, RotatingLog log, Spawner spawner,
+            InstantSource clock, Executor events) {
+        this.config = config;
+        this.log = log;
+        this.spawner = spawner;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    public ProgramConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public ProgramState state() {
+        return state;
+    }
+
+    public RotatingLog log() {
+        return log;
+    }
+
+    /** True while a process of this program may be alive. */
+    public boolean isActive() {
+        return state instanceof ProgramState.Starting || state instanceof ProgramState.Running
+                || state instanceof ProgramState.Stopping;
+    }
+
+    public ProgramStatus status(ZoneId zone) {
+        Instant now = clock.instant();
+        long pid = switch (state) {
+            case ProgramState.Starting starting -> starting.pid();
+            case ProgramState.Running running -> running.pid();
+            case ProgramState.Stopping stopping -> stopping.pid();
+            default -> 0;
+        };
+        long uptime = state instanceof ProgramState.Running running
+                ? Duration.between(running.since(), now).getSeconds() : 0;
+        return new ProgramStatus(name(), state.label(), pid, uptime,
+                Descriptions.describe(state, now, zone), log.file().toString());
+    }
+
+    /** Starts the program unless it is already up; false when it was. */
+    public boolean start() {
+        if (isActive()) {
+            return false;
+        }
+        spawn(1);
+        return true;
+    }
+
+    /** Stops the program; false when it was not running. */
+    public boolean stop() {
+        switch (state) {
+            case ProgramState.Starting starting -> beginStop(starting.pid());
+            case ProgramState.Running running -> beginStop(running.pid());
+            case ProgramState.Backoff backoff -> state = new ProgramState.Stopped(clock.instant());
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Advances time-driven transitions: up after startsecs, retry after backoff, kill. */
+    public void tick() {
+        Instant now = clock.instant();
+        switch (state) {
+            case ProgramState.Starting starting -> {
+                if (!now.isBefore(starting.since().plusSeconds(config.startsecs()))) {
+                    state = new ProgramState.Running(starting.pid(), starting.since());
+                    LOG.info(name() + " entered RUNNING state, process has stayed up for > than "
+                            + config.startsecs() + " seconds (startsecs)");
+                }
+            }
+            case ProgramState.Backoff backoff -> {
+                if (!now.isBefore(backoff.retryAt())) {
+                    spawn(backoff.attempt() + 1);
+                }
+            }
+            case ProgramState.Stopping stopping -> {
+                if (!now.isBefore(stopping.killAt())) {
+                    LOG.warning(name() + " still alive after " + config.stopwaitsecs()
+                            + " s (stopwaitsecs); sending SIGKILL");
+                    killTree();
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void spawn(int attempt) {
+        Instant now = clock.instant();
+        Spawner.Spawned spawned;
+        try {
+            spawned = spawner.spawn(config, log);
+        } catch (IOException | RuntimeException e) {
+            String reason = spawnError(e);
+            LOG.warning(name() + ": spawn error: " + reason);
+            failedStart(attempt, reason);
+            return;
+        }
+        process = spawned.handle();
+        long pid = process.pid();
+        state = new ProgramState.Starting(pid, now, attempt);
+        LOG.info("spawned: '" + name() + "' with pid " + pid);
+        spawned.exit().whenComplete((code, error) ->
+                events.execute(() -> exited(pid, code == null ? -1 : code)));
+        if (config.startsecs() == 0) {
+            tick();
+        }
+    }
+
+    private String spawnError(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = String.valueOf(cause.getMessage());
+        if (cause instanceof NoSuchFileException || message.contains("error=2,")) {
+            return "can't find command '" + config.command().get(0) + "'";
+        }
+        if (message.contains("error=13,")) {
+            return "command at '" + config.command().get(0) + "' is not executable";
+        }
+        return message;
+    }
+
+    private void exited(long pid, int code) {
+        if (process == null || process.pid() != pid) {
+            return;
+        }
+        Instant now = clock.instant();
+        boolean expected = config.exitcodes().contains(code);
+        switch (state) {
+            case ProgramState.Stopping stopping -> {
+                killTree();
+                state = new ProgramState.Stopped(now);
+                LOG.info("stopped: " + name() + " (exit status " + code + ")");
+            }
+            case ProgramState.Starting starting
+                    when now.isBefore(starting.since().plusSeconds(config.startsecs())) -> {
+                LOG.info("exited: " + name() + " (exit status " + code + "; not expected)");
+                failedStart(starting.attempt(), Descriptions.TOO_QUICK);
+            }
+            case ProgramState.Starting starting -> exitedAfterStart(now, code, expected);
+            case ProgramState.Running running -> exitedAfterStart(now, code, expected);
+            default -> {
+            }
+        }
+    }
+
+    private void exitedAfterStart(Instant now, int code, boolean expected) {
+        state = new ProgramState.Exited(now, code, expected);
+        LOG.info("exited: " + name() + " (exit status " + code + "; "
+                + (expected ? "expected" : "not expected") + ")");
+        boolean restart = config.autorestart() == AutoRestart.TRUE
+                || config.autorestart() == AutoRestart.UNEXPECTED && !expected;
+        if (restart) {
+            spawn(1);
+        }
+    }
+
+    private void failedStart(int attempt, String reason) {
+        if (attempt > config.startretries()) {
+            state = new ProgramState.Fatal(reason);
+            LOG.warning("gave up: " + name() + " entered FATAL state, too many start retries too"
+                    + " quickly");
+        } else {
+            state = new ProgramState.Backoff(attempt, clock.instant().plusSeconds(attempt),
+                    reason);
+        }
+    }
+
+    private void beginStop(long pid) {
+        treeAtStop = process.descendants().toList();
+        state = new ProgramState.Stopping(pid,
+                clock.instant().plusSeconds(config.stopwaitsecs()));
+        ProcessSignals.send(process, config.stopsignal());
+        for (ProcessHandle descendant : treeAtStop) {
+            ProcessSignals.send(descendant, config.stopsignal());
+        }
+    }
+
+    private void killTree() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+        for (ProcessHandle descendant : treeAtStop) {
+            if (descendant.isAlive()) {
+                descendant.destroyForcibly();
+            }
+        }
+    }
+}
