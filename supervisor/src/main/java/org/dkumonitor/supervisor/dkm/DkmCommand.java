@@ -1,0 +1,52 @@
+package org.dkumonitor.supervisor.dkm;
+
+import java.nio.file.Path;
+import org.dkumonitor.core.DkmException;
+import org.dkumonitor.core.cli.BundleVersion;
+import org.dkumonitor.core.cli.CommandLines;
+import org.dkumonitor.core.layout.DataDir;
+import org.dkumonitor.supervisor.control.ControlClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code dkm}: drives the supervisor of one install, as supervisorctl drove supervisord.
+ * The install is {@code --data-dir}, or {@code DKM_DATA_DIR}, which {@code DATA_DIR/bin/dkm}
+ * sets from {@code DATA_DIR/bin/env}.
+ */
+@Command(name = "dkm", mixinStandardHelpOptions = true, versionProvider = BundleVersion.class,
+        description = "Starts, stops and shows the programs of a dkumonitor install.",
+        subcommands = {StartCommand.class, StopCommand.class, RestartCommand.class,
+                StatusCommand.class, PidCommand.class, ShutdownCommand.class},
+        footer = {"", "Exit codes: 0 success; 1 error (the message says which); 2 bad usage;"
+                + " status: 3 not all RUNNING, 4 no such program or supervisor not running;"
+                + " start: 7 a program failed to start."})
+public final class DkmCommand {
+
+    static final String DATA_DIR_VARIABLE = "DKM_DATA_DIR";
+    static final String HOME_VARIABLE = "DKM_HOME";
+
+    @Option(names = "--data-dir", paramLabel = "DATA_DIR", scope = ScopeType.INHERIT,
+            description = "The install to drive (default: $DKM_DATA_DIR).")
+    private Path dataDir;
+
+    public static void main(String[] args) {
+        System.exit(CommandLines.execute(new DkmCommand(), args));
+    }
+
+    DataDir dataDir() {
+        if (dataDir != null) {
+            return new DataDir(dataDir);
+        }
+        String fromEnvironment = System.getenv(DATA_DIR_VARIABLE);
+        if (fromEnvironment == null || fromEnvironment.isBlank()) {
+            throw new DkmException("no install given: run DATA_DIR/bin/dkm, or pass --data-dir");
+        }
+        return new DataDir(Path.of(fromEnvironment));
+    }
+
+    ControlClient client() {
+        return new ControlClient(dataDir().supervisorSocket());
+    }
+}

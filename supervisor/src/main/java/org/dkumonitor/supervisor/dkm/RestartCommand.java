@@ -1,0 +1,37 @@
+package org.dkumonitor.supervisor.dkm;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.dkumonitor.supervisor.control.ControlClient.NotRunningException;
+import org.dkumonitor.supervisor.control.ControlRequest;
+import org.dkumonitor.supervisor.control.ControlResponse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "restart", description = "Stop, then start the programs named (default: all).")
+final class RestartCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private DkmCommand dkm;
+    @Spec
+    private CommandSpec spec;
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Programs, or all.")
+    private List<String> names = List.of();
+
+    @Override
+    public Integer call() {
+        try {
+            ControlResponse response = dkm.client().send(new ControlRequest("restart",
+                    names.isEmpty() ? List.of("all") : names));
+            StatusTable.print(spec.commandLine().getOut(), response);
+            return response.exitCode();
+        } catch (NotRunningException e) {
+            spec.commandLine().getErr().println("dkm: the supervisor is not running ("
+                    + e.getMessage() + "); start it with dkm start");
+            return StartCommand.SPAWN_ERROR;
+        }
+    }
+}

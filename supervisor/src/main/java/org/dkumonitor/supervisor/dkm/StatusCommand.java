@@ -1,0 +1,39 @@
+package org.dkumonitor.supervisor.dkm;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.dkumonitor.supervisor.control.ControlClient.NotRunningException;
+import org.dkumonitor.supervisor.control.ControlRequest;
+import org.dkumonitor.supervisor.control.ControlResponse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "status", description = "One line per program: name, state, pid and uptime."
+        + " Exit 0 when all are RUNNING, 3 when not, 4 for no such program or no supervisor.")
+final class StatusCommand implements Callable<Integer> {
+
+    static final int NOT_RUNNING = 4;
+
+    @ParentCommand
+    private DkmCommand dkm;
+    @Spec
+    private CommandSpec spec;
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Programs (default: all).")
+    private List<String> names = List.of();
+
+    @Override
+    public Integer call() {
+        try {
+            ControlResponse response = dkm.client().send(new ControlRequest("status", names));
+            StatusTable.print(spec.commandLine().getOut(), response);
+            return response.exitCode();
+        } catch (NotRunningException e) {
+            spec.commandLine().getErr().println("dkm: the supervisor is not running ("
+                    + e.getMessage() + "); start it with dkm start");
+            return NOT_RUNNING;
+        }
+    }
+}
