@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the reference tools the tests compare against, from Debian's packages, when missing:
+# python3-whisper (Graphite's own whisper module, to read the files we write).
+# Tests that need a peer say so and are skipped only when it cannot be installed here.
+set -uo pipefail
+
+need=()
+/usr/bin/python3 -c 'import whisper' 2>/dev/null || need+=(python3-whisper)
+[ ${#need[@]} -eq 0 ] && exit 0
+
+echo "[run-tests] installing test peers: ${need[*]}"
+sudo_cmd=()
+[ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo_cmd=(sudo -n)
+export DEBIAN_FRONTEND=noninteractive
+if ! "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null 2>&1; then
+    "${sudo_cmd[@]}" apt-get update -q >/dev/null 2>&1
+    "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null 2>&1 \
+        || echo "[run-tests] warning: could not install ${need[*]}; tests that need them are skipped" >&2
+fi
+exit 0
