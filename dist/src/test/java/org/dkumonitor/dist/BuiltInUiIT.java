@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -202,6 +206,98 @@ final class BuiltInUiIT {
         assertTrue(state.path("empty").toString().contains("no points in this range"),
                 state.toString());
         assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void theOverviewOfAHostWithAnHourOfEveryMetricDrawsAllItsCharts() throws Exception {
+        String host = "e2e-full";
+        long now = Instant.now().getEpochSecond();
+        int points = 0;
+        try (Socket socket = new Socket("127.0.0.1", port + 1);
+                Writer out = new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(),
+                        StandardCharsets.UTF_8))) {
+            for (String metric : fullHostMetrics(host)) {
+                for (long time = now - 3600; time <= now; time += 10) {
+                    double value = 50 + 40 * Math.sin((time + metric.hashCode()) / 300.0);
+                    out.write(metric + " " + value + " " + time + "\n");
+                    points++;
+                }
+            }
+        }
+        awaitPoints("collectd." + host + ".processes.*.ps_cputime.user");
+        browser.open(base() + "/ui/#/d/host-overview?var-host=" + host);
+        browser.await("window.dkm && dkm.stats.panels >= 20 && dkm.stats.done === dkm.stats.panels",
+                PAGE_DEADLINE, "JSON.stringify(window.dkm && dkm.stats)");
+        browser.screenshot(ARTIFACTS.resolve("builtin-ui-overview-full.png"));
+        JsonNode figures = browser.evaluate("({panels: dkm.stats.panels,"
+                + " withPoints: dkm.stats.withPoints, firstPointsMs: dkm.stats.firstPointsMs,"
+                + " allDoneMs: dkm.stats.allDoneMs, charts: dkm.charts.length})");
+        System.out.println("[builtin-ui] overview of " + points + " points over "
+                + fullHostMetrics(host).size() + " metrics: " + figures);
+        assertEquals(figures.path("panels").asInt(), figures.path("withPoints").asInt(),
+                "every panel of the overview has points: " + figures);
+
+        // a figure, not an assertion: the page reloaded as a returning user would
+        List<Double> allDone = new ArrayList<>();
+        for (int run = 0; run < 7; run++) {
+            browser.open(base() + "/ui/#/d/host-overview?var-host=" + host);
+            browser.await("window.dkm && dkm.stats.panels >= 20"
+                    + " && dkm.stats.done === dkm.stats.panels", PAGE_DEADLINE,
+                    "JSON.stringify(window.dkm && dkm.stats)");
+            allDone.add(browser.evaluate("dkm.stats.allDoneMs").asDouble());
+        }
+        allDone.sort(null);
+        System.out.printf("[builtin-ui] overview, 22 charts with an hour of data, reloaded %d"
+                + " times: all charts drawn %.0f ms (min) %.0f ms (median) %.0f ms (max) after"
+                + " the page was requested%n", allDone.size(), allDone.get(0),
+                allDone.get(allDone.size() / 2), allDone.get(allDone.size() - 1));
+        assertEquals(List.of(), browser.errors());
+    }
+
+    /** One of each metric the host overview graphs, as collectd names them. */
+    private static List<String> fullHostMetrics(String host) {
+        List<String> metrics = new ArrayList<>();
+        String prefix = "collectd." + host + ".";
+        for (int cpu = 0; cpu < 4; cpu++) {
+            for (String state : List.of("user", "system", "wait", "idle", "steal")) {
+                metrics.add(prefix + "cpu." + cpu + ".percent." + state);
+            }
+        }
+        for (String kind : List.of("used", "cached", "buffered", "free")) {
+            metrics.add(prefix + "memory.memory." + kind);
+        }
+        metrics.add(prefix + "memory.percent.used");
+        metrics.add(prefix + "swap.swap_io.in");
+        metrics.add(prefix + "swap.swap_io.out");
+        for (String term : List.of("shortterm", "midterm", "longterm")) {
+            metrics.add(prefix + "load.load.relative." + term);
+        }
+        for (String state : List.of("running", "sleeping", "blocked", "zombies")) {
+            metrics.add(prefix + "processes.ps_state." + state);
+        }
+        metrics.add(prefix + "processes.fork_rate");
+        for (String fs : List.of("root", "boot")) {
+            metrics.add(prefix + "df." + fs + ".percent_bytes.used");
+            metrics.add(prefix + "df." + fs + ".df_complex.free");
+        }
+        for (String disk : List.of("sda", "sdb")) {
+            for (String type : List.of("disk_octets", "disk_ops")) {
+                metrics.add(prefix + "disk." + disk + "." + type + ".read");
+                metrics.add(prefix + "disk." + disk + "." + type + ".write");
+            }
+            metrics.add(prefix + "disk." + disk + ".disk_io_time.io_time");
+        }
+        for (String nic : List.of("eth0", "lo")) {
+            for (String type : List.of("if_octets", "if_packets", "if_errors", "if_dropped")) {
+                metrics.add(prefix + "interface." + nic + "." + type + ".rx");
+                metrics.add(prefix + "interface." + nic + "." + type + ".tx");
+            }
+        }
+        for (String process : List.of("java", "sshd")) {
+            metrics.add(prefix + "processes." + process + ".ps_rss");
+            metrics.add(prefix + "processes." + process + ".ps_cputime.user");
+        }
+        return metrics;
     }
 
     /** The state of the overview panel with this title, from the page. */

@@ -36,14 +36,16 @@ final class HeadlessChromium implements AutoCloseable {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
+    private final Path temporary;
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
-    private HeadlessChromium(Process process, WebSocket.Builder builder, URI page)
-            throws Exception {
+    private HeadlessChromium(Process process, Path temporary, WebSocket.Builder builder,
+            URI page) throws Exception {
         this.process = process;
+        this.temporary = temporary;
         this.socket = builder.buildAsync(page, new Listener()).get(30, TimeUnit.SECONDS);
         call("Runtime.enable", Map.of());
         call("Log.enable", Map.of());
@@ -53,17 +55,22 @@ final class HeadlessChromium implements AutoCloseable {
     /** Starts chromium with a fresh profile in {@code profile} and attaches to its page. */
     static HeadlessChromium start(Path profile, int width, int height) throws Exception {
         Files.createDirectories(profile);
-        Process process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox",
+        // chromium puts its singleton socket under TMPDIR, and a socket path has at most 107
+        // bytes: a short directory of our own, removed on close
+        Path temporary = Files.createTempDirectory("dkmc");
+        Path log = profile.resolveSibling(profile.getFileName() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-default-apps",
                 "--disable-extensions", "--user-data-dir=" + profile,
                 "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
                 "--window-size=" + width + "," + height, "about:blank")
                 .redirectErrorStream(true)
-                .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        builder.environment().put("TMPDIR", temporary.toString());
+        Process process = builder.start();
         try {
-            int port = devToolsPort(profile, process);
+            int port = devToolsPort(profile, process, log);
             HttpClient http = HttpClient.newHttpClient();
             URI page = null;
             Instant deadline = Instant.now().plusSeconds(30);
@@ -83,14 +90,15 @@ final class HeadlessChromium implements AutoCloseable {
             if (page == null) {
                 throw new AssertionError("chromium opened no page within 30 s");
             }
-            return new HeadlessChromium(process, http.newWebSocketBuilder(), page);
+            return new HeadlessChromium(process, temporary, http.newWebSocketBuilder(), page);
         } catch (Exception | AssertionError e) {
             kill(process);
+            deleteTree(temporary);
             throw e;
         }
     }
 
-    private static int devToolsPort(Path profile, Process process) throws Exception {
+    private static int devToolsPort(Path profile, Process process, Path log) throws Exception {
         Path file = profile.resolve("DevToolsActivePort");
         Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {
@@ -101,7 +109,8 @@ final class HeadlessChromium implements AutoCloseable {
                 }
             }
             if (!process.isAlive()) {
-                throw new AssertionError("chromium exited with " + process.exitValue());
+                throw new AssertionError("chromium exited with " + process.exitValue() + ":\n"
+                        + Files.readString(log));
             }
             Thread.sleep(50);
         }
@@ -171,6 +180,21 @@ final class HeadlessChromium implements AutoCloseable {
     public void close() {
         socket.abort();
         kill(process);
+        deleteTree(temporary);
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("could not remove " + root + ": " + e.getMessage());
+        }
     }
 
     private static void kill(Process process) {
