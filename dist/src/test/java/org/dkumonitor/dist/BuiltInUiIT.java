@@ -245,6 +245,18 @@ final class BuiltInUiIT {
                     + " && dkm.stats.done === dkm.stats.panels", PAGE_DEADLINE,
                     "JSON.stringify(window.dkm && dkm.stats)");
             allDone.add(browser.evaluate("dkm.stats.allDoneMs").asDouble());
+            System.out.println("[builtin-ui] timeline " + browser.evaluate("(() => {"
+                    + " const r = performance.getEntriesByType('resource');"
+                    + " const js = r.find(e => e.name.endsWith('app.js'));"
+                    + " const renders = r.filter(e => e.name.includes('/render'));"
+                    + " const find = r.find(e => e.name.includes('/metrics/find'));"
+                    + " const dash = r.find(e => e.name.includes('host-overview.json'));"
+                    + " return {appJsEnd: js && js.responseEnd, dashEnd: dash && dash.responseEnd,"
+                    + " findEnd: find && find.responseEnd,"
+                    + " firstRenderStart: Math.min(...renders.map(e => e.startTime)),"
+                    + " lastRenderEnd: Math.max(...renders.map(e => e.responseEnd)),"
+                    + " slowestRender: Math.max(...renders.map(e => e.responseEnd - e.requestStart)),"
+                    + " allDone: dkm.stats.allDoneMs}; })()"));
         }
         allDone.sort(null);
         System.out.printf("[builtin-ui] overview, 22 charts with an hour of data, reloaded %d"

@@ -387,19 +387,26 @@
 
   // ---------------------------------------------------------------- dashboards
 
-  async function dashboards() {
+  /** The dashboard list, fetched once per page load; it also fills the nav. */
+  function dashboards() {
     if (dashboardList === null) {
-      try {
-        dashboardList = await getJson('dashboards/index.json');
-      } catch (error) {
-        dashboardList = [];
-      }
-      const links = document.getElementById('dashboard-links');
-      links.replaceChildren(...dashboardList.map((d) => el('a', {
-        href: '#/d/' + encodeURIComponent(d.name), 'data-view': 'd/' + d.name,
-      }, d.title)));
+      dashboardList = getJson('dashboards/index.json').catch(() => []).then((list) => {
+        const links = document.getElementById('dashboard-links');
+        links.replaceChildren(...list.map((d) => el('a', {
+          href: '#/d/' + encodeURIComponent(d.name), 'data-view': 'd/' + d.name,
+        }, d.title)));
+        highlightNav();
+        return list;
+      });
     }
     return dashboardList;
+  }
+
+  function highlightNav() {
+    const path = parseHash().path;
+    for (const link of document.querySelectorAll('#nav a')) {
+      link.classList.toggle('active', path.slice(1) === link.getAttribute('data-view'));
+    }
   }
 
   function substitute(text, values) {
@@ -579,12 +586,11 @@
     Object.assign(stats, { panels: 0, done: 0, withPoints: 0, firstPointsMs: null,
       allDoneMs: null });
     const { path, params } = parseHash();
-    const list = await dashboards();
-    for (const link of document.querySelectorAll('#nav a')) {
-      link.classList.toggle('active', path.slice(1) === link.getAttribute('data-view'));
-    }
+    const listed = dashboards(); // the nav's list loads beside the view, not before it
+    highlightNav();
     try {
       if (path === '/' || path === '') {
+        const list = await listed;
         const overview = list.find((d) => d.name === 'host-overview') || list[0];
         if (overview) setHash('/d/' + overview.name, new URLSearchParams());
         else await showDashboardList();
