@@ -151,6 +151,11 @@ final class BuiltInUiIT {
         browser.evaluate("document.querySelector('.tree .leaf a').click()");
         browser.await("document.querySelector('.panel.has-points canvas')", PAGE_DEADLINE,
                 "document.body.innerText.slice(0, 500)");
+        String unit = browser.evaluate("document.querySelector('select[aria-label=\"Unit\"]')"
+                + ".value").asText();
+        String expected = href.contains("percent") ? "percent"
+                : href.contains("memory.memory") ? "bytes" : "none";
+        assertEquals(expected, unit, "the unit guessed for " + href);
         assertEquals(List.of(), browser.errors());
     }
 

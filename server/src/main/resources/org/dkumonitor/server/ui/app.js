@@ -526,10 +526,24 @@
 
   // ---------------------------------------------------------------- graph composer
 
+  /** The unit collectd's naming implies, until the user picks one. */
+  function guessUnit(targets) {
+    const text = targets.join(' ');
+    if (/percent/.test(text)) return 'percent';
+    if (/_octets|swap_io/.test(text)) return 'bytes/s';
+    if (/memory\.memory|df_complex|ps_rss|ps_vm|ps_data|ps_code|ps_stacksize/.test(text)) {
+      return 'bytes';
+    }
+    if (/_ops|_packets|_errors|_dropped|_merged|fork_rate|contextswitch/.test(text)) {
+      return 'per second';
+    }
+    return 'none';
+  }
+
   function showComposer(params) {
     document.title = 'Graph · dkumonitor';
     const targets = params.getAll('target').filter((t) => t.trim() !== '');
-    const unit = params.get('unit') || 'none';
+    const unit = params.get('unit') || guessUnit(targets);
     const range = rangeOf(params, { from: '-1h', until: 'now', refresh: '' });
     timeControls('/graph', params, range, []);
     const input = el('textarea', {
