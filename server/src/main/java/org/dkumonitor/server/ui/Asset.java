@@ -1,6 +1,7 @@
 package org.dkumonitor.server.ui;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -52,16 +53,12 @@ record Asset(String contentType, byte[] body, String etag) {
         return body.length;
     }
 
-    void writeTo(java.io.OutputStream out) throws java.io.IOException {
+    void writeTo(OutputStream out) throws IOException {
         out.write(body);
     }
 
     @Override
     public String toString() {
         return "Asset[" + contentType + ", " + body.length + " bytes, " + etag + "]";
-    }
-
-    static Asset text(String fileName, String text) {
-        return of(fileName, text.getBytes(StandardCharsets.UTF_8));
     }
 }
