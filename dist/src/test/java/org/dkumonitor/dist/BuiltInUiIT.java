@@ -156,6 +156,14 @@ final class BuiltInUiIT {
         String expected = href.contains("percent") ? "percent"
                 : href.contains("memory.memory") ? "bytes" : "none";
         assertEquals(expected, unit, "the unit guessed for " + href);
+
+        browser.open(base() + "/ui/#/browse?query=" + URLEncoder.encode("collectd.*.load.*",
+                StandardCharsets.UTF_8));
+        browser.await("document.querySelector('.tree button.branch')", PAGE_DEADLINE,
+                "document.body.innerText.slice(0, 300)");
+        JsonNode found = browser.evaluate("[...document.querySelectorAll('.tree > li')]"
+                + ".map(li => li.querySelector('button, a').textContent)");
+        assertTrue(found.size() >= 1 && found.toString().contains("\"load\""), found.toString());
         assertEquals(List.of(), browser.errors());
     }
 

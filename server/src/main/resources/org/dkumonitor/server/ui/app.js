@@ -515,13 +515,29 @@
     return el('li', { class: 'node' }, toggle, ' ', graphAll, children);
   }
 
-  async function showBrowser() {
-    toolbar.replaceChildren();
+  /** The tree from its roots, or the nodes a glob such as collectd.*.cpu.* finds. */
+  async function showBrowser(params) {
     document.title = 'Metrics · dkumonitor';
-    const roots = await getJson(API + 'metrics/find?query=*');
-    view.replaceChildren(el('h1', {}, 'Metrics'),
-      roots.length === 0 ? el('p', { class: 'message empty' }, 'The server holds no metric yet.')
-        : el('ul', { class: 'tree' }, roots.map(treeNode)));
+    const query = (params.get('query') || '').trim();
+    const input = el('input', {
+      type: 'search', value: query, size: 48, 'aria-label': 'Find metrics',
+      placeholder: 'a path or glob, e.g. collectd.*.cpu.*',
+    });
+    toolbar.replaceChildren(el('form', {
+      class: 'find',
+      onsubmit: (event) => {
+        event.preventDefault();
+        const next = new URLSearchParams();
+        if (input.value.trim()) next.set('query', input.value.trim());
+        setHash('/browse', next);
+      },
+    }, el('label', {}, 'Find ', input), el('button', { type: 'submit' }, 'Find')));
+    const found = await getJson(API + 'metrics/find?query=' + encodeURIComponent(query || '*'));
+    const empty = query ? 'No metric or branch matches ' + query + '.'
+      : 'The server holds no metric yet.';
+    view.replaceChildren(el('h1', {}, query ? 'Metrics matching ' + query : 'Metrics'),
+      found.length === 0 ? el('p', { class: 'message empty' }, empty)
+        : el('ul', { class: 'tree' }, found.map(treeNode)));
   }
 
   // ---------------------------------------------------------------- graph composer
@@ -613,7 +629,7 @@
       } else if (path.startsWith('/d/')) {
         await showDashboard(decodeURIComponent(path.slice(3)), params);
       } else if (path === '/browse') {
-        await showBrowser();
+        await showBrowser(params);
       } else if (path === '/graph') {
         showComposer(params);
       } else {
