@@ -19,6 +19,7 @@ import org.dkumonitor.server.persist.Persister;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.schema.StorageAggregation;
 import org.dkumonitor.server.schema.StorageSchemas;
+import org.dkumonitor.server.ui.BuiltInUi;
 
 /**
  * The running server, assembled: receivers feed the cache, the persister drains it into whisper
@@ -68,6 +69,7 @@ public final class MetricsServer {
             plaintext.close();
             throw e;
         }
+        api.mount("/", BuiltInUi.of(dataDir.conf().resolve("dashboards")));
         Thread persisterThread = persister.start(
                 Duration.ofMillis(config.storage().flushIntervalMillis()));
         plaintext.start();

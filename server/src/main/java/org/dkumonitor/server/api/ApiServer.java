@@ -50,6 +50,11 @@ public final class ApiServer implements Closeable {
         route("/metrics/find", new FindHandler(tree));
     }
 
+    /** Serves another handler under a path prefix, e.g. the built-in UI under "/". */
+    public void mount(String pathPrefix, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(pathPrefix, handler);
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
