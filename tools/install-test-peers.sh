@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the reference tools the tests compare against, from Debian's packages, when missing:
-# python3-whisper (Graphite's own whisper module, to read the files we write).
+# python3-whisper (Graphite's own whisper module, to read the files we write) and chromium
+# (headless, for the built-in UI's browser test).
 # Tests that need a peer say so and are skipped only when it cannot be installed here.
 set -uo pipefail
 
 need=()
 /usr/bin/python3 -c 'import whisper' 2>/dev/null || need+=(python3-whisper)
+command -v /usr/bin/chromium >/dev/null || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 echo "[run-tests] installing test peers: ${need[*]}"
