@@ -146,10 +146,9 @@ public final class InstallerCommand implements Callable<Integer> {
                 zone);
         log.info("Installing dkumonitor " + version + " (type " + installType.cliName()
                 + ") from " + bundle + " into " + dataDir.root());
-        for (InstallStep step : InstallPlan.forRequest(request, drawn, version)) {
-            log.info("  " + step.describe());
-            step.apply();
-        }
+        List<Path> made = new ArrayList<>(List.of(dataDir.root()));
+        made.addAll(dataDir.topLevelDirectories());
+        new StepRunner(log).run(InstallPlan.forRequest(request, drawn, version), made);
         summary(log, request, drawn);
         return 0;
     }
