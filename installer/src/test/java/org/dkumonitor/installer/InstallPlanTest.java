@@ -17,6 +17,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.dkumonitor.core.layout.DataDir;
+import org.dkumonitor.core.layout.PortMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,6 +183,19 @@ final class InstallPlanTest {
                 + " \"${DKM_HOME}/grafana\""), supervisor);
         assertEquals("bundled", InstallRecord.parse(dataDir.resolve("run/install.properties"))
                 .grafana());
+    }
+
+    @Test
+    void aFrontendsGrafanaReadsTheGraphiteApiOfTheCarbonServer() throws IOException {
+        apply(new InstallRequest(new DataDir(dataDir),
+                InstallType.FRONTEND, new PortMap(15000),
+                "127.0.0.1", "0.0.0.0", "", "metrics.example", bundle, Optional.of(grafana)));
+
+        assertTrue(Files.readString(dataDir.resolve(
+                "conf/grafana/provisioning/datasources/graphite.yaml"))
+                .contains("    url: \"http://metrics.example:15002\"\n"));
+        assertTrue(Files.readString(dataDir.resolve("conf/grafana/grafana.ini"))
+                .contains("\nhttp_addr = 0.0.0.0\nhttp_port = 15000\n"));
     }
 
     private void apply(InstallRequest request) throws IOException {
