@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Grafana as the supervisor's child, with a stand-in executable named {@code grafana}: the
  * supervisor runs {@code grafana server --homepath HOME --config conf/grafana/grafana.ini} in
- * HOME with a clean environment, and dkm stop leaves nothing behind.
+ * HOME with a clean environment, from a bundle unpacked in a path with spaces, and dkm stop
+ * leaves nothing behind.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 final class GrafanaChildIT {
@@ -27,7 +28,7 @@ final class GrafanaChildIT {
     @Test
     void theSupervisorRunsGrafanaServerWithItsConfigInACleanEnvironment(@TempDir Path work)
             throws Exception {
-        Path bundle = Installs.unpack(work, "bundle");
+        Path bundle = Installs.unpack(work, "bundle with spaces");
         Path grafana = Installs.standInGrafana(work.resolve("grafana home"));
         dataDir = work.resolve("data");
         Command install = Installs.installer(bundle, "-d", dataDir.toString(), "-p",

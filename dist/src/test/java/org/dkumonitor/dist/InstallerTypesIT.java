@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +163,27 @@ final class InstallerTypesIT {
         assertTrue(refused.output().contains(message), refused.output());
         assertEquals(1, refused.output().strip().lines().count(), refused.output());
         assertEquals(before, Installs.snapshot(dataDir));
+    }
+
+    @Test
+    void systemGrafanaIsTheOneOnPathWithItsHomeBesideIt() throws Exception {
+        Path onPath = Files.createDirectories(work.resolve("path dir"));
+        Files.createSymbolicLink(onPath.resolve("grafana"), grafana.resolve("bin/grafana"));
+        Path dataDir = work.resolve("data system");
+
+        Command install = Command.run(Duration.ofSeconds(60),
+                Map.of("PATH", onPath + ":/usr/bin:/bin"), bundle.resolve("installer").toString(),
+                "-d", dataDir.toString(), "-p", Integer.toString(port), "-t", "server",
+                "--system-grafana");
+
+        assertEquals(0, install.exitCode(), install.toString());
+        ProgramConfig program = SupervisorConfig.load(dataDir.resolve("conf/supervisor.yaml"))
+                .programs().get(1);
+        assertEquals(List.of("/usr/bin/env", "-i", "PATH=/usr/local/bin:/usr/bin:/bin",
+                "HOME=" + dataDir.resolve("storage/grafana"),
+                grafana.resolve("bin/grafana").toString(), "server", "--homepath",
+                grafana.toString(), "--config", dataDir.resolve("conf/grafana/grafana.ini")
+                        .toString()), program.command());
     }
 
     @Test

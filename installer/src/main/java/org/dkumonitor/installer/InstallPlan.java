@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.dkumonitor.core.layout.DataDir;
 
 /**
@@ -88,7 +89,7 @@ final class InstallPlan {
      * in bin/ and static/.
      */
     static List<InstallStep> bundleSteps(DataDir dataDir, Path bundleHome,
-            java.util.Optional<Path> grafanaPublic) {
+            Optional<Path> grafanaPublic) {
         List<InstallStep> steps = new ArrayList<>();
         steps.add(plain(dataDir.envFile(), envFile(dataDir, bundleHome)));
         for (String launcher : LAUNCHERS) {
