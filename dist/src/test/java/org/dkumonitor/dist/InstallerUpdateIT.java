@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,6 +32,7 @@ final class InstallerUpdateIT {
     private Path newBundle;
     private Path dataDir;
     private int port;
+    private boolean started;
 
     @BeforeAll
     void installWithTheOldBundle(@TempDir Path work) throws Exception {
@@ -138,6 +141,48 @@ final class InstallerUpdateIT {
                 again.output());
         assertEquals(before, Installs.snapshot(dataDir));
         assertFalse(again.output().contains("Exception"), again.output());
+    }
+
+    @Test
+    @Order(7)
+    void afterAnUpdateAndARestartTheProgramsRunFromTheNewBundle() throws Exception {
+        Command update = Installs.installer(newBundle, "-d", dataDir.toString(), "--update");
+        assertEquals(0, update.exitCode(), update.toString());
+        started = true;
+        Command start = dkm("start");
+        assertEquals(0, start.exitCode(), start.toString());
+
+        Command pid = dkm("pid", "server");
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!pid.output().strip().matches("[1-9]\\d*") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            pid = dkm("pid", "server");
+        }
+        long server = Long.parseLong(pid.output().strip());
+        String commandLine = ProcessHandle.of(server).flatMap(p -> p.info().commandLine())
+                .orElse("");
+        assertTrue(commandLine.contains(newBundle.resolve("lib").toString()), commandLine);
+        assertFalse(commandLine.contains(oldBundle.toString()), commandLine);
+
+        Command stop = dkm("stop");
+        assertEquals(0, stop.exitCode(), stop.toString());
+        started = false;
+        assertTrue(Files.readString(dataDir.resolve("conf/server.yaml")).endsWith(
+                "# tuned by hand\n"));
+    }
+
+    @AfterAll
+    void stopIfStarted() throws Exception {
+        if (started && Files.exists(dataDir.resolve("run/supervisor.sock"))) {
+            dkm("stop");
+        }
+    }
+
+    private Command dkm(String... arguments) throws Exception {
+        String[] command = new String[arguments.length + 1];
+        command[0] = dataDir.resolve("bin/dkm").toString();
+        System.arraycopy(arguments, 0, command, 1, arguments.length);
+        return Command.run(command);
     }
 
     private Properties record() throws Exception {
