@@ -1,9 +1,13 @@
 package org.dkumonitor.installer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +115,15 @@ final class PreflightTest {
         assertEquals("/srv/dkm has no run/install.properties, so its type and bundle are"
                 + " unknown; install afresh into a new directory and move storage/ into it",
                 noRecord.getMessage());
+    }
+
+    @Test
+    void aPortSomeoneListensOnIsNotFree() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            assertFalse(Preflight.canBind(taken.getLocalPort()));
+            assertFalse(Preflight.canBind(udp.getLocalPort()));
+        }
     }
 
     private void assertRefused(String message, InstallType type) {
