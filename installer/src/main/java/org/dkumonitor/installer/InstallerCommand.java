@@ -165,7 +165,8 @@ public final class InstallerCommand implements Callable<Integer> {
                             + " bundle's Grafana but " + bundle + " has none; update with a"
                             + " bundle made by make-package --grafana"))
                     .publicDirectory());
-            default -> Optional.of(Path.of(installed.grafana()).resolve("public"));
+            default -> Optional.of(GrafanaHome.given(Path.of(installed.grafana()))
+                    .publicDirectory());
         };
         String version = Version.current();
         InstallRecord updated = installed.updatedTo(version, bundle);

@@ -114,6 +114,21 @@ final class InstallerCommandTest {
     }
 
     @Test
+    void updateRefusesWhenTheGrafanaItRunsIsGone() throws IOException {
+        Path grafana = TestInstalls.grafanaRelease(work.resolve("grafana"), "grafana");
+        assertEquals(0, run("-d", dataDir.toString(), "-p", "15000", "-t", "server",
+                "--grafana-home", grafana.toString()), err::toString);
+        Files.delete(grafana.resolve("conf/defaults.ini"));
+        Map<String, String> before = TestInstalls.snapshot(dataDir);
+
+        assertEquals(CommandLines.USER_ERROR, run("-d", dataDir.toString(), "--update"));
+
+        assertTrue(err.toString().contains(grafana + " is not a Grafana release"),
+                err::toString);
+        assertEquals(before, TestInstalls.snapshot(dataDir));
+    }
+
+    @Test
     void helpDocumentsEveryFlag() {
         assertEquals(0, run("--help"));
         for (String flag : List.of("--directory", "--port", "--type", "--update",
