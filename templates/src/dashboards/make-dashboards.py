@@ -61,7 +61,40 @@ procs = dashboard("dkumonitor-processes", "Processes (DSS backend and others)", 
     ("Page faults", "short", ["aliasByNode(" + P + ".ps_pagefaults.*, 3, 5)"], False),
 ], ["dkumonitor", "dss", "processes"])
 
-for name, d in (("host-system.json", host), ("processes.json", procs)):
+# dkumonitor's two DSS dashboards, over this agent's paths (collectd.HOST...) and DSS's own
+# Graphite reporter (dss.INSTANCE.backend.server...): several hosts side by side.
+A = "collectd.$host"
+dss_system = dashboard("dkumonitor-dss-system", "DSS system view", [
+    var("host", "collectd.*", multi=True, include_all=True)], [
+    ("Average CPU busy", "percent",
+     ["aliasByNode(averageSeriesWithWildcards(sumSeriesWithWildcards(" + A + ".cpu.*.percent.{user,system,nice,guest,steal}, 5), 3), 1)"], False),
+    ("RAM used (%)", "percent",
+     ["aliasByNode(sumSeriesWithWildcards(" + A + ".memory.percent.{used,buffered,cached}, 4), 1)"], False),
+    ("RAM used (bytes)", "bytes",
+     ["aliasByNode(sumSeriesWithWildcards(" + A + ".memory.memory.{used,buffered,cached}, 4), 1)"], False),
+    ("Network I/O", "Bps",
+     ["aliasByNode(sumSeriesWithWildcards(" + A + ".interface.*.if_octets.{rx,tx}, 3), 1, 4)"], False),
+    ("Disk used", "bytes", ["aliasByNode(" + A + ".df.*.df_complex.used, 1, 3)"], False),
+    ("Disk I/O latency (weighted I/O time)", "ms",
+     ["aliasByNode(sumSeriesWithWildcards(" + A + ".disk.*.disk_io_time.weighted_io_time, 3), 1)"], False),
+], ["dkumonitor", "dss"])
+
+D = "dss.$dss.backend.server"
+dss_backend = dashboard("dkumonitor-dss-backend", "DSS backend view", [
+    var("dss", "dss.*", multi=True, include_all=True, label="DSS instance"),
+    var("host", "collectd.*", multi=True, include_all=True)], [
+    ("Active users", "short", ["aliasByNode(" + D + ".dku.collaboration.activeUsers, 1)"], False),
+    ("Datasets", "short", ["aliasByNode(" + D + ".catalog.indexAll.datasets.count, 1)"], False),
+    ("Recipes", "short", ["aliasByNode(" + D + ".catalog.indexAll.recipes, 1)"], False),
+    ("Backend Java heap", "bytes", ["aliasByNode(" + D + ".jvm.memory.heap.used, 1)"], False),
+    ("DSS processes (backend, jobs, kernels)", "short",
+     ["aliasByNode(" + A + ".processes.dss_*.ps_count.processes, 1, 3)"], False),
+    ("Backend open files", "short",
+     ["aliasByNode(" + A + ".processes.dss_backend.file_handles.mapped, 1)"], False),
+], ["dkumonitor", "dss"])
+
+for name, d in (("host-system.json", host), ("processes.json", procs),
+                ("dss-system.json", dss_system), ("dss-backend.json", dss_backend)):
     with open(name, "w") as f:
         json.dump(d, f, indent=2)
         f.write("\n")

@@ -101,7 +101,8 @@ final class InstallerTypesIT {
             wanted.addAll(List.of("grafana/grafana.ini", "grafana/admin-password",
                     "grafana/provisioning/datasources/graphite.yaml",
                     "grafana/provisioning/dashboards/dkumonitor.yaml",
-                    "grafana/dashboards/host-system.json", "grafana/dashboards/processes.json"));
+                    "grafana/dashboards/host-system.json", "grafana/dashboards/processes.json",
+                    "grafana/dashboards/dss-system.json", "grafana/dashboards/dss-backend.json"));
             assertTrue(install.output().contains("Grafana admin password (shown this once): "),
                     install.output());
             assertEquals(grafana.resolve("public"), Files.readSymbolicLink(

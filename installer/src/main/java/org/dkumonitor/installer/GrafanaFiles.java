@@ -14,14 +14,15 @@ import org.dkumonitor.core.layout.DataDir;
  * conf/grafana/provisioning/datasources/graphite.yaml
  * conf/grafana/provisioning/dashboards/dkumonitor.yaml
  * conf/grafana/provisioning/{plugins,alerting}/     empty, so that Grafana logs no error
- * conf/grafana/dashboards/*.json                    host system and processes dashboards
+ * conf/grafana/dashboards/*.json                    host system, processes, DSS system, DSS backend
  * storage/grafana/                                  sqlite database, plugins
  * run/grafana/                                      Grafana's own log directory
  * </pre>
  */
 final class GrafanaFiles {
 
-    static final List<String> DASHBOARDS = List.of("host-system.json", "processes.json");
+    static final List<String> DASHBOARDS = List.of("host-system.json", "processes.json",
+            "dss-system.json", "dss-backend.json");
 
     private final DataDir dataDir;
 

@@ -65,7 +65,8 @@ final class InstallPlanTest {
             expected.addAll(List.of("grafana/grafana.ini", "grafana/admin-password",
                     "grafana/provisioning/datasources/graphite.yaml",
                     "grafana/provisioning/dashboards/dkumonitor.yaml",
-                    "grafana/dashboards/host-system.json", "grafana/dashboards/processes.json"));
+                    "grafana/dashboards/host-system.json", "grafana/dashboards/processes.json",
+                    "grafana/dashboards/dss-system.json", "grafana/dashboards/dss-backend.json"));
         }
         assertEquals(expected, filesUnder(dataDir.resolve("conf")));
         assertEquals(type.runsServer(), Files.isDirectory(dataDir.resolve("storage/whisper")));
