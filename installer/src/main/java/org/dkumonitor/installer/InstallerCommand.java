@@ -245,8 +245,11 @@ public final class InstallerCommand implements Callable<Integer> {
                     + request.apiListen() + ":" + ports.api() + " (built-in UI at /)");
         }
         if (request.type().runsAgent()) {
+            boolean nowhere = !request.type().runsServer()
+                    && List.of("127.0.0.1", "localhost", "::1").contains(request.carbonServer());
             log.info("  agent    sends this host's metrics to " + request.carbonServer() + ":"
-                    + ports.carbonPlaintext());
+                    + ports.carbonPlaintext() + (nowhere ? " (no server runs here: reinstall"
+                    + " with --carbon-server HOST, or edit conf/agent.yaml)" : ""));
         }
         request.grafana().ifPresent(grafana -> log.info("  grafana  " + request.apiListen()
                 + ":" + ports.grafana() + " (" + grafana.home() + "), user admin, password in "

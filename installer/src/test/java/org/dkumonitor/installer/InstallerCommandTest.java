@@ -72,6 +72,21 @@ final class InstallerCommandTest {
     }
 
     @Test
+    void anAgentWithoutServerIsToldWhereItsMetricsGo() throws IOException {
+        assertEquals(0, run("-d", dataDir.toString(), "-p", "15000", "-t", "agent"),
+                err::toString);
+        assertTrue(out.toString().contains("  agent    sends this host's metrics to"
+                + " 127.0.0.1:15001 (no server runs here: reinstall with --carbon-server HOST,"
+                + " or edit conf/agent.yaml)"), out::toString);
+
+        Path other = work.resolve("other");
+        assertEquals(0, run("-d", other.toString(), "-p", "15000", "-t", "agent",
+                "--carbon-server", "metrics.example"), err::toString);
+        assertTrue(out.toString().contains("sends this host's metrics to metrics.example:15001\n"),
+                out::toString);
+    }
+
+    @Test
     void anInstallNeedsAPort() {
         assertEquals(CommandLines.USER_ERROR, run("-d", dataDir.toString()));
         assertEquals("installer: -p PORT is required for an install: the low end of a free range"
