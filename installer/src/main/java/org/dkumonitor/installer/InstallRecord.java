@@ -7,7 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.dkumonitor.core.layout.DataDir;
 
 /**
  * {@code run/install.properties}: what is installed in a DATA_DIR, so that {@code --update}
@@ -24,6 +28,12 @@ record InstallRecord(String version, InstallType type, int port, Path bundle, St
 
     static final String FILE_NAME = "install.properties";
     static final String NO_GRAFANA = "none";
+
+    private static final Pattern PROGRAM_SERVER = Pattern.compile("(?m)^  - name: server$");
+    private static final Pattern PROGRAM_AGENT = Pattern.compile("(?m)^  - name: agent$");
+    private static final Pattern PROGRAM_GRAFANA = Pattern.compile("(?m)^  - name: grafana$");
+    private static final Pattern SERVER_PORT = Pattern.compile("(?m)^  plaintextPort: (\\d+)$");
+    private static final Pattern AGENT_PORT = Pattern.compile("(?m)^    port: (\\d+)$");
 
     InstallRecord {
         Objects.requireNonNull(version, "version");
@@ -83,6 +93,58 @@ record InstallRecord(String version, InstallType type, int port, Path bundle, St
         } catch (NumberFormatException e) {
             throw new InstallRefusedException(file + ": port is not a number; restore the file"
                     + " or reinstall into a new directory");
+        }
+    }
+
+    /**
+     * The record of an install made before run/install.properties existed (the 0.1.0 spine):
+     * the bundle from the bin/dkm link, its VERSION, the type from supervisor.yaml's programs,
+     * the port from server.yaml or agent.yaml. Such installs never ran Grafana.
+     */
+    static InstallRecord inferred(DataDir dataDir) {
+        Path root = dataDir.root();
+        Path dkm = dataDir.bin().resolve("dkm");
+        String refusal = root + " has no run/" + FILE_NAME + " and ";
+        if (!Files.isSymbolicLink(dkm)) {
+            throw new InstallRefusedException(refusal + "no bin/dkm link, so its bundle is"
+                    + " unknown; install afresh into a new directory and move storage/ into it");
+        }
+        Path bundle;
+        String supervisor;
+        try {
+            Path target = Files.readSymbolicLink(dkm);
+            bundle = dkm.getParent().resolve(target).normalize().getParent().getParent();
+            supervisor = Files.readString(dataDir.confFile("supervisor.yaml"));
+        } catch (IOException e) {
+            throw new InstallRefusedException(refusal + "cannot be read (" + e.getMessage()
+                    + "); install afresh into a new directory and move storage/ into it");
+        }
+        boolean server = PROGRAM_SERVER.matcher(supervisor).find();
+        boolean agent = PROGRAM_AGENT.matcher(supervisor).find();
+        if (PROGRAM_GRAFANA.matcher(supervisor).find() || (!server && !agent)) {
+            throw new InstallRefusedException(refusal + "its programs cannot be told from"
+                    + " conf/supervisor.yaml; install afresh into a new directory and move"
+                    + " storage/ into it");
+        }
+        InstallType type = server ? (agent ? InstallType.ALL : InstallType.BACKEND)
+                : InstallType.AGENT;
+        int port = firstNumber(dataDir.confFile("server.yaml"), SERVER_PORT)
+                .or(() -> firstNumber(dataDir.confFile("agent.yaml"), AGENT_PORT))
+                .map(carbon -> carbon - 1).orElse(0);
+        String version = readStripped(bundle.resolve("VERSION")).orElse("unknown");
+        return new InstallRecord(version, type, port, bundle, NO_GRAFANA, "", "");
+    }
+
+    private static Optional<Integer> firstNumber(Path file, Pattern pattern) {
+        return readStripped(file).map(pattern::matcher).filter(Matcher::find)
+                .map(m -> Integer.parseInt(m.group(1)));
+    }
+
+    private static Optional<String> readStripped(Path file) {
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -71,18 +71,15 @@ final class Preflight {
         return needed;
     }
 
-    /** Checks before an update: there is an install, and its bin/ and run/ can be written. */
+    /**
+     * Checks before an update: there is an install, its bin/ and run/ can be written; returns
+     * its record (inferred from its files for an install older than the record).
+     */
     static InstallRecord checkUpdate(DataDir dataDir) {
         Path root = dataDir.root();
         if (!Files.exists(dataDir.confFile("supervisor.yaml"))) {
             throw new InstallRefusedException(root + " holds no install to update (no"
                     + " conf/supervisor.yaml); run the installer without --update to install");
-        }
-        Path recordFile = dataDir.run().resolve(InstallRecord.FILE_NAME);
-        if (!Files.exists(recordFile)) {
-            throw new InstallRefusedException(root + " has no run/" + InstallRecord.FILE_NAME
-                    + ", so its type and bundle are unknown; install afresh into a new"
-                    + " directory and move storage/ into it");
         }
         for (Path directory : List.of(dataDir.bin(), dataDir.run(), root)) {
             if (!Files.isWritable(directory)) {
@@ -90,7 +87,9 @@ final class Preflight {
                         + " update as the install's owner");
             }
         }
-        return InstallRecord.parse(recordFile);
+        Path recordFile = dataDir.run().resolve(InstallRecord.FILE_NAME);
+        return Files.exists(recordFile) ? InstallRecord.parse(recordFile)
+                : InstallRecord.inferred(dataDir);
     }
 
     private static void requireWritable(Path root) {

@@ -144,6 +144,26 @@ final class InstallerCommandTest {
     }
 
     @Test
+    void anInstallOlderThanTheRecordIsUpdatedFromWhatItsFilesSay() throws IOException {
+        assertEquals(0, run("-d", dataDir.toString(), "-p", "15000", "-t", "backend"),
+                err::toString);
+        Files.delete(dataDir.resolve("run/install.properties"));
+        Files.writeString(bundle.resolve("VERSION"), "0.0.9\n");
+        Path newBundle = TestInstalls.bundle(work.resolve("bundle 2"));
+
+        assertEquals(0, run(Map.of("DKM_HOME", newBundle.toString()), "-d", dataDir.toString(),
+                "--update"), err::toString);
+
+        InstallRecord record = InstallRecord.parse(dataDir.resolve("run/install.properties"));
+        assertEquals(InstallType.BACKEND, record.type());
+        assertEquals(15000, record.port());
+        assertEquals(newBundle, record.bundle());
+        assertEquals("0.0.9", record.previousVersion());
+        assertEquals(bundle.toString(), record.previousBundle());
+        assertEquals("none", record.grafana());
+    }
+
+    @Test
     void helpDocumentsEveryFlag() {
         assertEquals(0, run("--help"));
         for (String flag : List.of("--directory", "--port", "--type", "--update",

@@ -101,7 +101,7 @@ final class PreflightTest {
     }
 
     @Test
-    void anUpdateNeedsAnInstallAndItsRecord() throws IOException {
+    void anUpdateNeedsAnInstallAndItsRecordOrLinks() throws IOException {
         DataDir dir = new DataDir(dataDir);
         InstallRefusedException none = assertThrows(InstallRefusedException.class,
                 () -> Preflight.checkUpdate(dir));
@@ -109,12 +109,14 @@ final class PreflightTest {
                 + " installer without --update to install", none.getMessage());
 
         Files.createDirectories(dataDir.resolve("conf"));
+        Files.createDirectories(dataDir.resolve("bin"));
+        Files.createDirectories(dataDir.resolve("run"));
         Files.writeString(dataDir.resolve("conf/supervisor.yaml"), "programs:\n");
         InstallRefusedException noRecord = assertThrows(InstallRefusedException.class,
                 () -> Preflight.checkUpdate(dir));
-        assertEquals("/srv/dkm has no run/install.properties, so its type and bundle are"
-                + " unknown; install afresh into a new directory and move storage/ into it",
-                noRecord.getMessage());
+        assertEquals("/srv/dkm has no run/install.properties and no bin/dkm link, so its"
+                + " bundle is unknown; install afresh into a new directory and move storage/"
+                + " into it", noRecord.getMessage());
     }
 
     @Test
