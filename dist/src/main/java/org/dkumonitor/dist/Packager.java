@@ -21,11 +21,14 @@ import java.util.stream.Stream;
  * bin/                 dkm, dkmadmin, dkm-server, dkm-agent, dkm-supervisor launchers
  * lib/                 the jars, and launcher.sh which the launchers source
  * runtime/             a jlink Java runtime: the target host needs no Java
+ * ui/                  the built-in UI's assets, which static/ links to without Grafana
+ * grafana/             a Grafana release, with --grafana=TARBALL only
  * VERSION
  * </pre>
  *
  * Run by the dist module's package phase (and by {@code ./make-package --skip-build}) with
- * {@code --version= --jars= --launchers= --out= --timestamp= --skip-archive=}.
+ * {@code --version= --jars= --launchers= --out= --timestamp= --skip-archive=} and an optional
+ * {@code --grafana=TARBALL}. The tarball is reproducible: the same inputs give the same bytes.
  */
 public final class Packager {
 
@@ -40,6 +43,7 @@ public final class Packager {
         Path out = Path.of(required(options, "out"));
         Instant timestamp = Instant.parse(required(options, "timestamp"));
         boolean skipArchive = Boolean.parseBoolean(options.getOrDefault("skip-archive", "false"));
+        String grafana = options.getOrDefault("grafana", "").strip();
 
         String name = "dkumonitor-" + version;
         Path bundle = out.resolve(name);
@@ -51,6 +55,12 @@ public final class Packager {
         RuntimeImage.link(bundle.resolve("runtime"));
         say("  lib/: " + copyJars(jars, bundle.resolve("lib")) + " jars");
         say("  launchers: " + copyLaunchers(launchers, bundle));
+        say("  ui/: " + BuiltInUi.extract(bundle.resolve("lib"), bundle.resolve("ui"))
+                + " built-in UI assets");
+        if (!grafana.isEmpty()) {
+            say("  grafana/: " + GrafanaRelease.unpack(Path.of(grafana).toAbsolutePath(),
+                    bundle.resolve("grafana")) + " files from " + grafana);
+        }
         Files.writeString(bundle.resolve("VERSION"), version + "\n");
         touchAll(bundle, timestamp);
         say("  bundle: " + megabytes(sizeOf(bundle)));
@@ -62,7 +72,8 @@ public final class Packager {
         Path tarball = out.resolve(name + ".tar.gz");
         say("Archiving " + tarball);
         BundleArchive.write(bundle, name, tarball, timestamp);
-        say("Wrote " + tarball + " (" + megabytes(Files.size(tarball)) + ")");
+        say("Wrote " + tarball + " (" + megabytes(Files.size(tarball)) + ", "
+                + Files.size(tarball) + " bytes)");
     }
 
     private static int copyJars(Path from, Path to) throws IOException {

@@ -1,11 +1,10 @@
 package org.dkumonitor.dist;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.spi.ToolProvider;
 
 /**
  * The bundle's Java runtime, made by jlink from the JDK that runs the build: only the modules
@@ -22,20 +21,37 @@ final class RuntimeImage {
     private RuntimeImage() {
     }
 
-    static void link(Path output) {
-        ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() ->
-                new IllegalStateException("jlink is missing: build with a full JDK (tools/jdk.sh"
-                        + " finds one under /usr/lib/jvm)"));
-        ByteArrayOutputStream messages = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(messages, true, StandardCharsets.UTF_8);
-        int code = jlink.run(print, print,
-                "--add-modules", String.join(",", MODULES),
-                "--output", output.toString(),
-                "--strip-debug", "--no-man-pages", "--no-header-files",
-                "--compress=zip-6", "--generate-cds-archive");
-        if (code != 0) {
-            throw new IllegalStateException("jlink failed (" + code + "): "
-                    + messages.toString(StandardCharsets.UTF_8));
+    /**
+     * Runs the JDK's jlink as a process of its own, never in-process: inside a busy JVM such as
+     * Maven's, jlink's pre-generated java.lang.invoke classes come out different, and the
+     * runtime would not be the same bytes from one build to the next.
+     */
+    static void link(Path output) throws IOException {
+        Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
+        if (!Files.isExecutable(jlink)) {
+            throw new IllegalStateException(jlink + " is missing: build with a full JDK"
+                    + " (tools/jdk.sh finds one under /usr/lib/jvm)");
+        }
+        Path messages = Files.createTempFile("jlink", ".log");
+        try {
+            Process process = new ProcessBuilder(jlink.toString(),
+                    "--add-modules", String.join(",", MODULES),
+                    "--output", output.toString(),
+                    "--strip-debug", "--no-man-pages", "--no-header-files",
+                    "--compress=zip-6", "--generate-cds-archive")
+                    .redirectErrorStream(true)
+                    .redirectOutput(messages.toFile())
+                    .start();
+            int code = process.waitFor();
+            if (code != 0) {
+                throw new IllegalStateException("jlink failed (" + code + "): "
+                        + Files.readString(messages, StandardCharsets.UTF_8));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while jlink ran", e);
+        } finally {
+            Files.deleteIfExists(messages);
         }
     }
 }

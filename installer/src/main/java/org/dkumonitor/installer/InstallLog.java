@@ -13,29 +13,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Each install step, on the terminal and in {@code run/install.log}. Lines logged before
- * {@code run/} exists are kept and written once it does.
+ * Each install step as it happens, with a time stamp, on the terminal and the same line in
+ * {@code run/install.log}. Lines logged before {@code run/} exists are kept and written once it
+ * does. Secrets go to the terminal only.
  */
 final class InstallLog {
 
     private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final PrintWriter terminal;
     private final Path file;
     private final InstantSource clock;
+    private final DateTimeFormatter format;
     private final List<String> pending = new ArrayList<>();
 
-    InstallLog(PrintWriter terminal, Path file, InstantSource clock) {
+    InstallLog(PrintWriter terminal, Path file, InstantSource clock, ZoneId zone) {
         this.terminal = terminal;
         this.file = file;
         this.clock = clock;
+        this.format = TIME.withZone(zone);
     }
 
     void info(String message) {
-        terminal.println(message);
+        String line = format.format(clock.instant()) + " " + message;
+        terminal.println(line);
         terminal.flush();
-        pending.add(TIME.format(clock.instant()) + " " + message);
+        pending.add(line);
         if (Files.isDirectory(file.getParent())) {
             try {
                 Files.write(file, pending, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
@@ -45,5 +49,11 @@ final class InstallLog {
                 terminal.println("warning: cannot write " + file + ": " + e.getMessage());
             }
         }
+    }
+
+    /** A line shown once on the terminal and written nowhere: a generated password. */
+    void terminalOnly(String message) {
+        terminal.println(message);
+        terminal.flush();
     }
 }

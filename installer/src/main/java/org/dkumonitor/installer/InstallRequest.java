@@ -2,24 +2,63 @@ package org.dkumonitor.installer;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.layout.PortMap;
 
 /**
- * What an install was asked for, validated: where, which port range, which addresses the
- * receivers and the API listen on, the agent's host name and carbon server, and the bundle the
- * links point into.
+ * What an install was asked for, validated: where, which type, which port range, which
+ * addresses the receivers and the HTTP services listen on, the agent's host name and carbon
+ * server, the bundle the links point into and the Grafana release, if any, that runs.
  */
-record InstallRequest(DataDir dataDir, PortMap ports, String carbonListen, String apiListen,
-        String hostname, String carbonServer, Path bundleHome) {
+record InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String carbonListen,
+        String apiListen, String hostname, String carbonServer, Path bundleHome,
+        Optional<GrafanaHome> grafana) {
+
+    /** Host names and addresses: what goes between double quotes in YAML and in URLs. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]+");
+    private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9_.-]*");
 
     InstallRequest {
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(type, "type");
         Objects.requireNonNull(ports, "ports");
-        Objects.requireNonNull(carbonListen, "carbonListen");
-        Objects.requireNonNull(apiListen, "apiListen");
+        carbonListen = host("--carbon-listen", carbonListen);
+        apiListen = host("--api-listen", apiListen);
         hostname = hostname == null ? "" : hostname;
-        Objects.requireNonNull(carbonServer, "carbonServer");
+        if (!HOSTNAME.matcher(hostname).matches()) {
+            throw new InstallRefusedException("--hostname '" + hostname + "' may only hold"
+                    + " letters, digits, '.', '_' and '-': it becomes part of metric paths");
+        }
+        carbonServer = host("--carbon-server", carbonServer);
         Objects.requireNonNull(bundleHome, "bundleHome");
+        Objects.requireNonNull(grafana, "grafana");
+        if (grafana.isPresent() && !type.runsGrafana()) {
+            grafana = Optional.empty();
+        }
+    }
+
+    private static String host(String option, String value) {
+        if (value == null || !HOST.matcher(value).matches()) {
+            throw new InstallRefusedException(option + " '" + value + "' is not a host name or"
+                    + " an IP address; give one such as 127.0.0.1, 0.0.0.0 or myhost.example");
+        }
+        return value;
+    }
+
+    boolean runsGrafana() {
+        return grafana.isPresent();
+    }
+
+    /** Where Grafana and the built-in UI find the Graphite API. */
+    String apiHostForClients() {
+        if (!type.runsServer()) {
+            return carbonServer;
+        }
+        return switch (apiListen) {
+            case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
+            default -> apiListen;
+        };
     }
 }

@@ -1,10 +1,14 @@
 package org.dkumonitor.installer;
 
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.Version;
@@ -13,17 +17,30 @@ import org.dkumonitor.core.cli.CommandLines;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.layout.PortMap;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
-/** {@code installer}: makes a DATA_DIR that runs this bundle's server and agent. */
+/** {@code installer}: makes a DATA_DIR that runs this bundle's programs, or updates one. */
 @Command(name = "installer", mixinStandardHelpOptions = true,
-        versionProvider = BundleVersion.class,
+        versionProvider = BundleVersion.class, sortOptions = false,
         description = {"Installs dkumonitor into DATA_DIR: conf/, bin/, storage/, run/, static/.",
-                "Then run DATA_DIR/bin/dkm start."},
-        footer = {"", "Exit codes: 0 installed; 1 refused or failed (the message says why);"
-                + " 2 bad flags."})
+                "Then run DATA_DIR/bin/dkm start.",
+                "",
+                "Every check is made before anything is written: a refused install leaves"
+                        + " DATA_DIR as it was. Running it twice with the same arguments is"
+                        + " harmless: the second run refuses, or updates to the same bundle.",
+                ""},
+        footer = {"",
+                "Update: installer -d DATA_DIR --update points bin/, static/ and the programs at"
+                        + " this bundle; conf/ and storage/ are not touched. The bundle it ran"
+                        + " before is recorded in run/install.properties (previous.bundle):"
+                        + " PREVIOUS_BUNDLE/installer -d DATA_DIR --update goes back to it."
+                        + " Restart the programs afterwards: DATA_DIR/bin/dkm stop, then start.",
+                "",
+                "Exit codes: 0 installed or updated; 1 refused or failed (the message says what"
+                        + " to do); 2 bad flags."})
 public final class InstallerCommand implements Callable<Integer> {
 
     static final String HOME_VARIABLE = "DKM_HOME";
@@ -35,11 +52,23 @@ public final class InstallerCommand implements Callable<Integer> {
             description = "Where to install: configuration, data, logs.")
     private Path directory;
 
-    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT",
-            description = "Low end of a range of 10 ports (1024..65525): PORT Grafana or the"
-                    + " built-in UI, PORT+1 carbon, PORT+2 Graphite API, PORT+4 pickle,"
-                    + " PORT+5 StatsD, PORT+6 HTTP ingest, PORT+7 stream.")
-    private int port;
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+            description = "Low end of a range of 10 ports (1024..65525), required for an"
+                    + " install: PORT Grafana or the built-in UI, PORT+1 carbon, PORT+2"
+                    + " Graphite API, PORT+4 pickle, PORT+5 StatsD, PORT+6 HTTP ingest, PORT+7"
+                    + " stream.")
+    private Integer port;
+
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", defaultValue = "all",
+            description = "What runs here (default: ${DEFAULT-VALUE}): all = server, agent and"
+                    + " Grafana; server = server and Grafana; agent; backend = server;"
+                    + " frontend = Grafana only, reading --carbon-server; backend-agent ="
+                    + " server and agent. Grafana runs when a Grafana is available.")
+    private String type;
+
+    @Option(names = {"-u", "--update"},
+            description = "Update the install in DATA_DIR to this bundle; takes no other option.")
+    private boolean update;
 
     @Option(names = {"-l", "--carbon-listen"}, paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address the carbon receivers listen on (default: ${DEFAULT-VALUE};"
@@ -48,43 +77,191 @@ public final class InstallerCommand implements Callable<Integer> {
 
     @Option(names = {"--api-listen", "--carbonapi-listen"}, paramLabel = "ADDRESS",
             defaultValue = "127.0.0.1",
-            description = "Address the Graphite API listens on (default: ${DEFAULT-VALUE}).")
+            description = "Address the Graphite API and Grafana listen on (default:"
+                    + " ${DEFAULT-VALUE}; 0.0.0.0 to open them to other hosts).")
     private String apiListen;
+
+    @Option(names = "--carbon-server", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Where an agent sends its metrics and where a frontend's Grafana"
+                    + " reads them (default: ${DEFAULT-VALUE}).")
+    private String carbonServer;
 
     @Option(names = "--hostname", paramLabel = "NAME", defaultValue = "",
             description = "Host name in the agent's metric paths (default: this host's fully"
                     + " qualified name, reversed).")
     private String hostname;
 
-    @Option(names = "--carbon-server", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Where the agent sends its metrics (default: ${DEFAULT-VALUE}).")
-    private String carbonServer;
+    @Option(names = "--grafana-home", paramLabel = "DIR",
+            description = "Run the Grafana release unpacked in DIR (default: the bundle's own,"
+                    + " when it was packaged with one).")
+    private Path grafanaHome;
+
+    @Option(names = "--system-grafana",
+            description = "Run the grafana (or grafana-server) found on PATH.")
+    private boolean systemGrafana;
+
+    private final Map<String, String> environment;
+    private final Preflight preflight;
+    private final Secrets secrets;
+    private final InstantSource clock;
+    private final ZoneId zone;
+
+    InstallerCommand(Map<String, String> environment, Preflight preflight, Secrets secrets,
+            InstantSource clock, ZoneId zone) {
+        this.environment = Map.copyOf(environment);
+        this.preflight = preflight;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.zone = zone;
+    }
 
     public static void main(String[] args) {
-        System.exit(CommandLines.execute(new InstallerCommand(), args));
+        System.exit(CommandLines.execute(new InstallerCommand(System.getenv(),
+                Preflight.onThisHost(), Secrets.secure(), InstantSource.system(),
+                ZoneId.systemDefault()), args));
     }
 
     @Override
     public Integer call() throws IOException {
+        return update ? update() : install();
+    }
+
+    private int install() throws IOException {
+        if (port == null) {
+            throw new InstallRefusedException("-p PORT is required for an install: the low end"
+                    + " of a free range of 10 ports, e.g. -p 15000 (or add --update to update)");
+        }
+        InstallType installType = InstallType.fromCli(type);
         PortMap ports = portMap(port);
         DataDir dataDir = new DataDir(directory);
-        InstallRequest request = new InstallRequest(dataDir, ports, carbonListen, apiListen,
-                hostname, carbonServer, bundleHome());
-        Preflight.onThisHost().check(request, List.of(ports.carbonPlaintext(), ports.api()));
+        Path bundle = bundleHome();
+        InstallRequest request = new InstallRequest(dataDir, installType, ports, carbonListen,
+                apiListen, hostname, carbonServer, bundle, grafana(installType, bundle));
+        preflight.check(request);
 
-        PrintWriter out = spec.commandLine().getOut();
-        InstallLog log = new InstallLog(out, dataDir.installLog(), InstantSource.system());
-        log.info("Installing dkumonitor " + Version.current() + " from "
-                + request.bundleHome() + " into " + dataDir.root());
-        for (InstallStep step : InstallPlan.forRequest(request)) {
+        InstallPlan.GrafanaSecrets drawn = new InstallPlan.GrafanaSecrets(secrets.next(),
+                secrets.next());
+        String version = Version.current();
+        InstallLog log = new InstallLog(spec.commandLine().getOut(), dataDir.installLog(), clock,
+                zone);
+        log.info("Installing dkumonitor " + version + " (type " + installType.cliName()
+                + ") from " + bundle + " into " + dataDir.root());
+        List<Path> made = new ArrayList<>(List.of(dataDir.root()));
+        made.addAll(dataDir.topLevelDirectories());
+        new StepRunner(log).run(InstallPlan.forRequest(request, drawn, version), made);
+        summary(log, request, drawn);
+        return 0;
+    }
+
+    private int update() throws IOException {
+        refuseOptionsUpdateDoesNotTake();
+        DataDir dataDir = new DataDir(directory);
+        InstallRecord installed = Preflight.checkUpdate(dataDir);
+        Path bundle = bundleHome();
+        Optional<Path> grafanaPublic = switch (installed.grafana()) {
+            case InstallRecord.NO_GRAFANA -> Optional.empty();
+            case GrafanaHome.BUNDLED -> Optional.of(GrafanaHome.bundled(bundle)
+                    .orElseThrow(() -> new InstallRefusedException(dataDir.root() + " runs the"
+                            + " bundle's Grafana but " + bundle + " has none; update with a"
+                            + " bundle made by make-package --grafana"))
+                    .publicDirectory());
+            default -> Optional.of(GrafanaHome.given(Path.of(installed.grafana()))
+                    .publicDirectory());
+        };
+        String version = Version.current();
+        InstallRecord updated = installed.updatedTo(version, bundle);
+        List<InstallStep> steps = new ArrayList<>(InstallPlan.bundleSteps(dataDir, bundle,
+                grafanaPublic));
+        steps.add(new InstallStep.WriteFile(dataDir.run().resolve(InstallRecord.FILE_NAME),
+                updated.format(), InstallStep.Mode.PLAIN));
+
+        InstallLog log = new InstallLog(spec.commandLine().getOut(), dataDir.installLog(), clock,
+                zone);
+        log.info("Updating " + dataDir.root() + " (type " + installed.type().cliName() + ") from"
+                + " dkumonitor " + installed.version() + " in " + installed.bundle() + " to "
+                + version + " in " + bundle + "; conf/ and storage/ are left as they are");
+        for (InstallStep step : steps) {
             log.info("  " + step.describe());
             step.apply();
         }
-        log.info("Installed. Carbon plaintext listens on " + carbonListen + ":"
-                + ports.carbonPlaintext() + ", the Graphite API on " + apiListen + ":"
-                + ports.api() + ".");
-        log.info("Start it with: " + dataDir.bin().resolve("dkm") + " start");
+        log.info("Updated. Restart the programs on the new bundle: "
+                + dataDir.bin().resolve("dkm") + " stop, then " + dataDir.bin().resolve("dkm")
+                + " start");
+        if (!updated.previousBundle().isEmpty()) {
+            log.info("To go back to " + updated.previousVersion() + ": "
+                    + Path.of(updated.previousBundle()).resolve("installer") + " -d "
+                    + dataDir.root() + " --update");
+        }
         return 0;
+    }
+
+    private void refuseOptionsUpdateDoesNotTake() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        for (String option : List.of("--port", "--type", "--carbon-listen", "--api-listen",
+                "--carbon-server", "--hostname", "--grafana-home", "--system-grafana")) {
+            if (parsed.hasMatchedOption(option)) {
+                throw new InstallRefusedException("--update takes no " + option + ": an update"
+                        + " keeps the install's type, ports, addresses and Grafana (edit conf/ to"
+                        + " change them); run it with -d and --update only");
+            }
+        }
+    }
+
+    private Optional<GrafanaHome> grafana(InstallType installType, Path bundle) {
+        if (grafanaHome != null && systemGrafana) {
+            throw new InstallRefusedException("--grafana-home and --system-grafana name two"
+                    + " Grafanas; keep one of them");
+        }
+        if ((grafanaHome != null || systemGrafana) && !installType.runsGrafana()) {
+            throw new InstallRefusedException("type " + installType.cliName() + " runs no"
+                    + " Grafana; drop " + (systemGrafana ? "--system-grafana" : "--grafana-home")
+                    + " or choose type all, server or frontend");
+        }
+        Optional<GrafanaHome> found;
+        if (grafanaHome != null) {
+            found = Optional.of(GrafanaHome.given(grafanaHome));
+        } else if (systemGrafana) {
+            found = Optional.of(GrafanaHome.onPath(FileSystems.getDefault(),
+                    environment.get("PATH")));
+        } else {
+            found = installType.runsGrafana() ? GrafanaHome.bundled(bundle) : Optional.empty();
+        }
+        if (found.isEmpty() && installType.needsGrafana()) {
+            throw new InstallRefusedException("type frontend runs Grafana only, and no Grafana"
+                    + " is available: pass --grafana-home DIR or --system-grafana, or use a"
+                    + " bundle made by make-package --grafana");
+        }
+        return found;
+    }
+
+    private static void summary(InstallLog log, InstallRequest request,
+            InstallPlan.GrafanaSecrets drawn) {
+        DataDir dataDir = request.dataDir();
+        PortMap ports = request.ports();
+        log.info("Installed. What runs, and where it listens:");
+        if (request.type().runsServer()) {
+            log.info("  server   carbon plaintext " + request.carbonListen() + ":"
+                    + ports.carbonPlaintext() + " (TCP and UDP), Graphite API "
+                    + request.apiListen() + ":" + ports.api() + " (built-in UI at /)");
+        }
+        if (request.type().runsAgent()) {
+            boolean nowhere = !request.type().runsServer()
+                    && List.of("127.0.0.1", "localhost", "::1").contains(request.carbonServer());
+            log.info("  agent    sends this host's metrics to " + request.carbonServer() + ":"
+                    + ports.carbonPlaintext() + (nowhere ? " (no server runs here: reinstall"
+                    + " with --carbon-server HOST, or edit conf/agent.yaml)" : ""));
+        }
+        request.grafana().ifPresent(grafana -> log.info("  grafana  " + request.apiListen()
+                + ":" + ports.grafana() + " (" + grafana.home() + "), user admin, password in "
+                + new GrafanaFiles(dataDir).adminPassword() + "; reads the Graphite API at "
+                + request.apiHostForClients() + ":" + ports.api()));
+        if (request.grafana().isPresent()) {
+            log.terminalOnly("Grafana admin password (shown this once): "
+                    + drawn.adminPassword());
+        }
+        log.info("Logs: " + dataDir.run() + "/<program>.log and supervisor.log; this install: "
+                + dataDir.installLog());
+        log.info("Next: " + dataDir.bin().resolve("dkm") + " start");
     }
 
     static PortMap portMap(int port) {
@@ -96,8 +273,8 @@ public final class InstallerCommand implements Callable<Integer> {
         return new PortMap(port);
     }
 
-    private static Path bundleHome() {
-        String home = System.getenv(HOME_VARIABLE);
+    private Path bundleHome() {
+        String home = environment.get(HOME_VARIABLE);
         if (home == null || home.isBlank()) {
             throw new DkmException(HOME_VARIABLE + " is not set: run the installer through the"
                     + " bundle's ./installer launcher");
