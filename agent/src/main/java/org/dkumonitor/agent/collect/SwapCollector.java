@@ -56,8 +56,12 @@ public final class SwapCollector implements Collector {
             }
         }
         if (in >= 0 && out >= 0) {
-            sink.put("swap.swap_io.in", rates.perSecond("in", in * (double) pageSize, now));
-            sink.put("swap.swap_io.out", rates.perSecond("out", out * (double) pageSize, now));
+            double inRate = rates.perSecond("in", in * (double) pageSize, now);
+            double outRate = rates.perSecond("out", out * (double) pageSize, now);
+            if (!Double.isNaN(inRate) && !Double.isNaN(outRate)) {
+                sink.put("swap.swap_io.in", inRate);
+                sink.put("swap.swap_io.out", outRate);
+            }
         }
         rates.endRound();
     }
