@@ -23,10 +23,10 @@ import org.dkumonitor.agent.naming.MetricPaths;
  *     {@code disk_octets.read|write} (read_bytes/write_bytes), {@code contextswitch.voluntary|
  *     involuntary}; and {@code file_handles.mapped}, the number of memory maps.
  * </ul>
- * A group's rates sum the counter increases of its processes seen in both rounds (a process is
- * keyed by pid and start time). collectd adds the whole counter of a process the first time it
- * sees it, which makes a spike when a process starts; we count a new process from its second
- * round instead. {@code /proc/PID/io} of another user's process is only readable by root: without
+ * A group's rates sum the counter increases of its processes since the previous round (a process
+ * is keyed by pid and start time). A process that was not there in the previous round started
+ * during the interval, so all of its counters count, as collectd counts them: short-lived
+ * processes (builds, jobs) show up in the group's CPU and I/O. {@code /proc/PID/io} of another user's process is only readable by root: without
  * root the io and disk rates cover the agent user's processes only, and are not sent for a group
  * where none is readable. A group that matches nothing sends zeros for counts, sizes and rates,
  * as collectd does.
@@ -50,6 +50,9 @@ public final class ProcessesCollector implements Collector {
     private static final int VOLUNTARY = 10;
     private static final int INVOLUNTARY = 11;
     private static final int COUNTERS = 12;
+
+    /** The counters of a process before it started. */
+    private static final long[] NEW_PROCESS = new long[COUNTERS];
 
     private final ProcFiles proc;
     private final List<ProcessGroup> groups;
@@ -113,7 +116,8 @@ public final class ProcessesCollector implements Collector {
             }
             Sample sample = sample(pid, fields);
             counters.put(sample.key(), sample.counters());
-            long[] before = previousCounters.get(sample.key());
+            long[] before = previousTime == null ? null
+                    : previousCounters.getOrDefault(sample.key(), NEW_PROCESS);
             for (ProcessGroup group : matched) {
                 add(totals.get(group.name()), sample, before);
             }

@@ -136,7 +136,7 @@ class ProcessesCollectorTest {
     }
 
     @Test
-    void aProcessThatRestartsIsCountedFromItsSecondRoundNotWithItsWholeCounter() {
+    void aProcessThatStartedDuringTheIntervalCountsAllItsCounters() {
         FakeProc proc = host();
         ProcessesCollector collector = collector(proc);
         FakeProc.collect(collector, T0);
@@ -146,6 +146,17 @@ class ProcessesCollectorTest {
         Map<String, Double> values = group(FakeProc.collect(collector, T0.plusSeconds(10)),
                 "dss_backend");
         assertEquals(1.0, values.get("ps_count.processes"));
+        assertEquals(80_000 * 10_000 / 10.0, values.get("ps_cputime.user"));
+        assertEquals(9_000.0, values.get("ps_pagefaults.minflt"));
+    }
+
+    @Test
+    void processesAlreadyRunningAtTheFirstRoundCountOnlyWhatTheyDoAfterIt() {
+        FakeProc proc = host();
+        ProcessesCollector collector = collector(proc);
+        FakeProc.collect(collector, T0);
+        Map<String, Double> values = group(FakeProc.collect(collector, T0.plusSeconds(10)),
+                "dss_backend");
         assertEquals(0.0, values.get("ps_cputime.user"));
         assertEquals(0.0, values.get("ps_pagefaults.minflt"));
     }
