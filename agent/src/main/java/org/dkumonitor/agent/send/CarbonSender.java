@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
@@ -24,11 +26,15 @@ import java.util.logging.Logger;
  * than the agent) new batches go to the destination's {@link Spool} on disk instead, and keep
  * going there until the spool is empty again, so order is kept: the memory queue (older) is sent
  * first, then the spool, then the memory queue again. A lost connection is retried with growing
- * waits (initial backoff doubled up to a maximum) and the unsent batch is kept. Before each write
- * the connection is checked for a close by the server, so that a server that went away is noticed
- * before lines are written into a dead socket; lines written just before a server dies can still
- * be lost, as carbon's plaintext protocol has no acknowledgement. A batch that fails part-way is
- * sent again whole: carbon keeps one value per timestamp, so a repeated line is harmless.
+ * waits (initial backoff doubled up to a maximum) and the unsent batch is kept.
+ *
+ * <p>Carbon's plaintext protocol has no acknowledgement, and a write into a connection the server
+ * has just closed succeeds locally. So the batches written on a connection stay "unconfirmed"
+ * until the next send finds the connection still open (the server has not closed it since it
+ * got them); when the next send finds it closed, or a write fails, they are put back at the head
+ * of the queue and sent again on the next connection. A line may then arrive twice, which is
+ * harmless: carbon keeps one value per path and timestamp. Lines the server accepted into its
+ * socket buffer and lost in a crash, with the connection staying open, cannot be detected.
  */
 public final class CarbonSender implements Closeable {
 
@@ -151,9 +157,20 @@ public final class CarbonSender implements Closeable {
         sentLines.add(pending.lines());
     }
 
+    /** Puts batches written on a connection that turned out dead back at the head, in order. */
+    private void resend(List<Pending> unconfirmed) {
+        synchronized (lock) {
+            for (int i = unconfirmed.size() - 1; i >= 0; i--) {
+                memory.addFirst(unconfirmed.get(i).text());
+            }
+        }
+        unconfirmed.clear();
+    }
+
     private void run() {
         long backoff = settings.initialBackoff().toMillis();
         boolean failing = false;
+        List<Pending> unconfirmed = new ArrayList<>();
         while (!closed) {
             Optional<Pending> pending;
             try {
@@ -165,12 +182,23 @@ public final class CarbonSender implements Closeable {
                 return;
             }
             try {
+                Socket current = socket;
+                if (current != null) {
+                    if (closedByPeer(current)) {
+                        disconnect();
+                        resend(unconfirmed);
+                        throw new IOException("connection closed by the server");
+                    }
+                    unconfirmed.clear();
+                }
                 write(pending.get().text());
                 sent(pending.get());
+                unconfirmed.add(pending.get());
                 backoff = settings.initialBackoff().toMillis();
                 failing = false;
             } catch (IOException e) {
                 disconnect();
+                resend(unconfirmed);
                 if (closed) {
                     return;
                 }
@@ -191,10 +219,6 @@ public final class CarbonSender implements Closeable {
 
     private void write(String batch) throws IOException {
         Socket current = socket;
-        if (current != null && closedByPeer(current)) {
-            disconnect();
-            current = null;
-        }
         if (current == null) {
             Socket fresh = new Socket();
             try {
