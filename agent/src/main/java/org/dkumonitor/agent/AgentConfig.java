@@ -3,7 +3,6 @@ package org.dkumonitor.agent;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.dkumonitor.agent.collect.FileGlob;
 import org.dkumonitor.agent.collect.ProcessGroup;
 import org.dkumonitor.core.config.ConfigRules;
@@ -62,7 +61,7 @@ public record AgentConfig(String hostname, Integer intervalSeconds, String prefi
     }
 
     public List<ProcessGroup> processGroups() {
-        return processes.stream().map(p -> new ProcessGroup(p.name(), p.pattern())).toList();
+        return processes.stream().map(p -> ProcessGroup.of(p.name(), p.regex())).toList();
     }
 
     public List<FileGlob> fileGlobs() {
@@ -89,10 +88,6 @@ public record AgentConfig(String hostname, Integer intervalSeconds, String prefi
         public Process {
             name = ConfigRules.notBlank("name", name).strip();
             ConfigRules.regex("regex", regex);
-        }
-
-        Pattern pattern() {
-            return Pattern.compile(regex);
         }
     }
 

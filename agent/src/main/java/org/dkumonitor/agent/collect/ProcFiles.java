@@ -1,6 +1,7 @@
 package org.dkumonitor.agent.collect;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -44,6 +45,15 @@ public record ProcFiles(Path root) {
                     StandardCharsets.ISO_8859_1));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** At most the first {@code maxBytes} of the file, or empty when it is gone or unreadable. */
+    public Optional<String> readIfPresent(String relative, int maxBytes) {
+        try (InputStream in = Files.newInputStream(root.resolve(relative))) {
+            return Optional.of(new String(in.readNBytes(maxBytes), StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             return Optional.empty();
         }

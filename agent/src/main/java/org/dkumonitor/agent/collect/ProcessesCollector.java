@@ -51,6 +51,9 @@ public final class ProcessesCollector implements Collector {
     private static final int INVOLUNTARY = 11;
     private static final int COUNTERS = 12;
 
+    /** collectd reads a command line into 4096 bytes, its terminating NUL included. */
+    private static final int MAX_COMMAND_LINE = 4095;
+
     /** The counters of a process before it started. */
     private static final long[] NEW_PROCESS = new long[COUNTERS];
 
@@ -147,7 +150,7 @@ public final class ProcessesCollector implements Collector {
         if (groups.isEmpty()) {
             return List.of();
         }
-        String commandLine = proc.readIfPresent(pid + "/cmdline")
+        String commandLine = proc.readIfPresent(pid + "/cmdline", MAX_COMMAND_LINE)
                 .map(ProcessesCollector::joinArguments).orElse("");
         if (commandLine.isEmpty()) {
             commandLine = "[" + comm + "]";
@@ -164,7 +167,7 @@ public final class ProcessesCollector implements Collector {
     static String joinArguments(String cmdline) {
         String joined = cmdline.replace('\0', ' ');
         int end = joined.length();
-        while (end > 0 && joined.charAt(end - 1) == ' ') {
+        while (end > 0 && Character.isWhitespace(joined.charAt(end - 1))) {
             end--;
         }
         return joined.substring(0, end);

@@ -8,16 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ProcessesCollectorTest {
 
     private static final List<ProcessGroup> GROUPS = List.of(
-            new ProcessGroup("java", Pattern.compile("^(/[^ ]*/)?java( .*)?$")),
-            new ProcessGroup("dss_backend", Pattern.compile(".*java -Ddku\\.backend .*")),
-            new ProcessGroup("nothing", Pattern.compile("^no-such-program$")),
-            new ProcessGroup("kworkers", Pattern.compile("^\\[kworker")));
+            ProcessGroup.of("java", "^(/[^ ]*/)?java( .*)?$"),
+            ProcessGroup.of("dss_backend", ".*java -Ddku\\.backend .*"),
+            ProcessGroup.of("nothing", "^no-such-program$"),
+            ProcessGroup.of("kworkers", "^\\[kworker"));
 
     /** A /proc/PID/stat line: the fields the collector reads, zeros elsewhere. */
     private static String stat(int pid, String comm, char state, long minflt, long majflt,
