@@ -206,19 +206,20 @@ public final class ProcessesCollector implements Collector {
         long code = 0;
         Optional<String> status = proc.readIfPresent(pid + "/status");
         if (status.isPresent()) {
-            Map<String, Long> s = MemoryCollector.parse(status.get().lines().toList());
-            data = s.getOrDefault("VmData", 0L) * 1024;
-            code = (s.getOrDefault("VmExe", 0L) + s.getOrDefault("VmLib", 0L)) * 1024;
-            threads = s.getOrDefault("Threads", threads);
+            String text = status.get();
+            data = Math.max(0, ProcFields.field(text, "VmData")) * 1024;
+            code = (Math.max(0, ProcFields.field(text, "VmExe"))
+                    + Math.max(0, ProcFields.field(text, "VmLib"))) * 1024;
+            long fromStatus = ProcFields.field(text, "Threads");
+            threads = fromStatus > 0 ? fromStatus : threads;
         }
         proc.readIfPresent(pid + "/io").ifPresent(io -> {
-            Map<String, Long> values = MemoryCollector.parse(io.lines().toList());
-            c[RCHAR] = values.getOrDefault("rchar", -1L);
-            c[WCHAR] = values.getOrDefault("wchar", -1L);
-            c[SYSCR] = values.getOrDefault("syscr", -1L);
-            c[SYSCW] = values.getOrDefault("syscw", -1L);
-            c[READ_BYTES] = values.getOrDefault("read_bytes", -1L);
-            c[WRITE_BYTES] = values.getOrDefault("write_bytes", -1L);
+            c[RCHAR] = ProcFields.field(io, "rchar");
+            c[WCHAR] = ProcFields.field(io, "wchar");
+            c[SYSCR] = ProcFields.field(io, "syscr");
+            c[SYSCW] = ProcFields.field(io, "syscw");
+            c[READ_BYTES] = ProcFields.field(io, "read_bytes");
+            c[WRITE_BYTES] = ProcFields.field(io, "write_bytes");
         });
         long voluntary = 0;
         long involuntary = 0;
@@ -226,9 +227,10 @@ public final class ProcessesCollector implements Collector {
         for (String task : proc.numericEntries(pid + "/task")) {
             Optional<String> taskStatus = proc.readIfPresent(pid + "/task/" + task + "/status");
             if (taskStatus.isPresent()) {
-                Map<String, Long> s = MemoryCollector.parse(taskStatus.get().lines().toList());
-                voluntary += s.getOrDefault("voluntary_ctxt_switches", 0L);
-                involuntary += s.getOrDefault("nonvoluntary_ctxt_switches", 0L);
+                voluntary += Math.max(0,
+                        ProcFields.field(taskStatus.get(), "voluntary_ctxt_switches"));
+                involuntary += Math.max(0,
+                        ProcFields.field(taskStatus.get(), "nonvoluntary_ctxt_switches"));
                 switches = true;
             }
         }
@@ -236,7 +238,8 @@ public final class ProcessesCollector implements Collector {
             c[VOLUNTARY] = voluntary;
             c[INVOLUNTARY] = involuntary;
         }
-        long maps = proc.readIfPresent(pid + "/maps").map(m -> m.lines().count()).orElse(0L);
+        long maps = proc.readIfPresent(pid + "/maps").map(ProcessesCollector::countLines)
+                .orElse(0L);
         String key = pid + "@" + f[19];
         return new Sample(key, f[0].charAt(0), Math.max(1, threads), vm, rss, data, code, stack,
                 maps, c);
@@ -295,6 +298,14 @@ public final class ProcessesCollector implements Collector {
             sink.put(first, t.increase[a] / seconds);
             sink.put(second, t.increase[b] / seconds);
         }
+    }
+
+    private static long countLines(String text) {
+        long lines = 0;
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+            lines++;
+        }
+        return lines;
     }
 
     /** A {@code name value} line of /proc/stat, or 0 when absent. */
