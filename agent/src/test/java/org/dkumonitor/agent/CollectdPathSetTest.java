@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * {@code <if>}), so the test checks every plugin, type and type instance name for name, and that
  * each hardware family is present, whatever the disks are called here. The agent sends a few
  * families collectd's capture did not have (uptime, the agent's own metrics, per-device swap on a
- * host with swap); those are listed and nothing else may be extra.
+ * host with swap), and collectd too sends {@code disk.<dev>.pending_operations} only once it has
+ * seen I/O in flight on a disk (it did in a later 5-minute run here): those are listed and
+ * nothing else may be extra.
  */
 class CollectdPathSetTest {
 
@@ -79,7 +81,8 @@ class CollectdPathSetTest {
         Set<String> extra = new TreeSet<>(actual);
         extra.removeAll(expected);
         extra.removeIf(p -> AGENT_ONLY_FAMILIES.contains(p.split("\\.")[2])
-                || p.startsWith("collectd.vm.swap.<swapdev>."));
+                || p.startsWith("collectd.vm.swap.<swapdev>.")
+                || p.equals("collectd.vm.disk.<disk>.pending_operations"));
         assertEquals(Set.of(), missing, "paths collectd sent that the agent does not");
         assertEquals(Set.of(), extra, "paths the agent sends that collectd did not");
     }

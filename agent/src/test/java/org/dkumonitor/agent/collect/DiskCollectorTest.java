@@ -25,6 +25,7 @@ class DiskCollectorTest {
                 stats("vda 1050 105 21000 600 420 42 8400 860 1 2500 3700 0 0 0 0"));
         Map<String, Double> values = FakeProc.collect(disk, T0.plusSeconds(10));
         assertEquals(Map.ofEntries(
+                Map.entry("disk.vda.pending_operations", 1.0),
                 Map.entry("disk.vda.disk_octets.read", 1000 * 512 / 10.0),
                 Map.entry("disk.vda.disk_octets.write", 400 * 512 / 10.0),
                 Map.entry("disk.vda.disk_ops.read", 5.0),
@@ -46,6 +47,22 @@ class DiskCollectorTest {
         Map<String, Double> values = FakeProc.collect(disk, T0.plusSeconds(10));
         assertEquals(10, values.size());
         values.values().forEach(v -> assertEquals(0.0, v));
+    }
+
+    @Test
+    void pendingOperationsAreSentFromTheFirstTimeSomeAreInFlightOn() {
+        FakeProc proc = new FakeProc().write("diskstats",
+                stats("vda 10 0 80 5 0 0 0 0 0 0 0 0 0 0 0"));
+        DiskCollector disk = new DiskCollector(proc.files());
+        FakeProc.collect(disk, T0);
+        assertEquals(false, FakeProc.collect(disk, T0.plusSeconds(10))
+                .containsKey("disk.vda.pending_operations"));
+        proc.write("diskstats", stats("vda 10 0 80 5 0 0 0 0 2 0 0 0 0 0 0"));
+        assertEquals(2.0, FakeProc.collect(disk, T0.plusSeconds(20))
+                .get("disk.vda.pending_operations"));
+        proc.write("diskstats", stats("vda 10 0 80 5 0 0 0 0 0 0 0 0 0 0 0"));
+        assertEquals(0.0, FakeProc.collect(disk, T0.plusSeconds(30))
+                .get("disk.vda.pending_operations"));
     }
 
     @Test
