@@ -2,6 +2,7 @@ package org.dkumonitor.agent.collect;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +80,8 @@ public final class ProcessesCollector implements Collector {
     }
 
     /** One process's reading; counters are -1 where unreadable. */
-    private record Sample(String key, char state, long threads, long vm, long rss, long data,
-            long code, long stack, long maps, long[] counters) {
+    private record Sample(String key, long threads, long vm, long rss, long data, long code,
+            long stack, long maps, long[] counters) {
     }
 
     private static final class Totals {
@@ -191,7 +192,7 @@ public final class ProcessesCollector implements Collector {
 
     private Sample sample(String pid, String[] f) {
         long[] c = new long[COUNTERS];
-        java.util.Arrays.fill(c, -1);
+        Arrays.fill(c, -1);
         c[MINFLT] = Long.parseLong(f[7]);
         c[MAJFLT] = Long.parseLong(f[9]);
         c[UTIME] = Long.parseLong(f[11]);
@@ -241,8 +242,7 @@ public final class ProcessesCollector implements Collector {
         long maps = proc.readIfPresent(pid + "/maps").map(ProcessesCollector::countLines)
                 .orElse(0L);
         String key = pid + "@" + f[19];
-        return new Sample(key, f[0].charAt(0), Math.max(1, threads), vm, rss, data, code, stack,
-                maps, c);
+        return new Sample(key, Math.max(1, threads), vm, rss, data, code, stack, maps, c);
     }
 
     private static void add(Totals t, Sample s, long[] before) {
