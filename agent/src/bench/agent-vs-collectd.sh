@@ -8,6 +8,9 @@
 # Usage: agent/src/bench/agent-vs-collectd.sh [SECONDS] [INTERVAL]     # default 300 10
 # Env:   AGENT_JAVA_OPTS  JVM flags of the agent (default: the small-footprint set below)
 #        OUTDIR           where results go (default /tmp/dkm-agent-bench)
+#        AGENT_APPCDS=1   first record an application class-data archive of the agent (a 15 s
+#                         training run) and start the measured agent with it: the start-up
+#                         CPU a bundle would save by shipping such an archive
 # collectd is installed from Debian if missing; its configuration is collectd-baseline.sh's
 # (dkumonitor's plugin set and write_graphite settings). A process that looks like DSS's
 # backend ("java -Ddku.backend ...") runs meanwhile so that both see the ProcessMatch groups.
@@ -172,6 +175,18 @@ intervalSeconds: $INTERVAL
 destinations:
   - {host: 127.0.0.1, port: $APORT}
 YAML
+
+if [ "${AGENT_APPCDS:-0}" = 1 ]; then
+  mkdir -p "$OUTDIR/training/conf"
+  printf 'hostname: training\ndestinations: [{host: 127.0.0.1, port: 9}]\n' \
+    > "$OUTDIR/training/conf/agent.yaml"
+  # shellcheck disable=SC2086
+  timeout 15 "$JAVA" ${AGENT_JAVA_OPTS/-Xshare:off/} -XX:ArchiveClassesAtExit="$OUTDIR/agent.jsa" \
+    -cp "$CP" org.dkumonitor.agent.AgentMain --data-dir "$OUTDIR/training" \
+    >"$OUTDIR/training/stdout.log" 2>&1 || true
+  AGENT_JAVA_OPTS="${AGENT_JAVA_OPTS/-Xshare:off/} -XX:SharedArchiveFile=$OUTDIR/agent.jsa"
+  echo "agent runs with the class-data archive $OUTDIR/agent.jsa" >&2
+fi
 
 /usr/sbin/collectd -f -C "$OUTDIR/collectd/collectd.conf" >"$OUTDIR/collectd/stdout.log" 2>&1 &
 CPID=$!; PIDS+=($CPID)
