@@ -12,7 +12,7 @@ import org.dkumonitor.core.config.InvalidValueException;
  * conf/agent.yaml.
  *
  * <pre>
- * hostname: ""              # default: this host's FQDN reversed (web1.example.com -> com.example.web1)
+ * hostname: ""              # default: the FQDN reversed (web1.example.com: com.example.web1)
  * intervalSeconds: 10
  * prefix: collectd
  * destinations:

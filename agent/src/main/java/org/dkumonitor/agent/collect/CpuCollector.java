@@ -51,7 +51,8 @@ public final class CpuCollector implements Collector {
     static Map<Integer, long[]> perCpuTicks(List<String> stat) {
         Map<Integer, long[]> ticks = new HashMap<>();
         for (String line : stat) {
-            if (!line.startsWith("cpu") || line.length() < 4 || !Character.isDigit(line.charAt(3))) {
+            if (!line.startsWith("cpu") || line.length() < 4
+                    || !Character.isDigit(line.charAt(3))) {
                 continue;
             }
             String[] fields = line.trim().split("\\s+");

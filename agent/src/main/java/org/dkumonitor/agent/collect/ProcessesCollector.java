@@ -27,10 +27,10 @@ import org.dkumonitor.agent.naming.MetricPaths;
  * A group's rates sum the counter increases of its processes since the previous round (a process
  * is keyed by pid and start time). A process that was not there in the previous round started
  * during the interval, so all of its counters count, as collectd counts them: short-lived
- * processes (builds, jobs) show up in the group's CPU and I/O. {@code /proc/PID/io} of another user's process is only readable by root: without
- * root the io and disk rates cover the agent user's processes only, and are not sent for a group
- * where none is readable. A group that matches nothing sends zeros for counts, sizes and rates,
- * as collectd does.
+ * processes (builds, jobs) show up in the group's CPU and I/O. {@code /proc/PID/io} of another
+ * user's process is only readable by root: without root the io and disk rates cover the agent
+ * user's processes only, and are not sent for a group where none is readable. A group that
+ * matches nothing sends zeros for counts, sizes and rates, as collectd does.
  */
 public final class ProcessesCollector implements Collector {
 

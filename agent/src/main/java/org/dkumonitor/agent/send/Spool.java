@@ -94,7 +94,7 @@ final class Spool {
         return bytes;
     }
 
-    /** Appends a batch; returns the number of lines dropped to make room or because of a failure. */
+    /** Appends a batch; returns the lines dropped to make room or because of a failure. */
     long append(String batch, int batchLines) {
         return write(batch, batchLines, nextSequence++, false);
     }

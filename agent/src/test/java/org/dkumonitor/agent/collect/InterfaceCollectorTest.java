@@ -8,23 +8,29 @@ import org.junit.jupiter.api.Test;
 
 class InterfaceCollectorTest {
 
-    private static final String HEADER = """
-            Inter-|   Receive                                                |  Transmit
-             face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed
-            """;
+    private static final String HEADER = "Inter-|   Receive  ...  |  Transmit ...\n"
+            + " face |bytes packets errs drop fifo frame compressed multicast|bytes packets errs"
+            + " drop fifo colls carrier compressed\n";
+
+    /** A /proc/net/dev line: receive bytes, packets, errs, drop; transmit the same. */
+    private static String line(String name, long rxBytes, long rxPackets, long rxErrs,
+            long rxDrop, long txBytes, long txPackets, long txErrs, long txDrop) {
+        return String.format("%6s: %d %d %d %d 0 0 0 0 %d %d %d %d 0 0 0 0%n", name, rxBytes,
+                rxPackets, rxErrs, rxDrop, txBytes, txPackets, txErrs, txDrop);
+    }
 
     @Test
     void sendsPerSecondRatesOfActiveInterfacesOtherThanLo() {
         FakeProc proc = new FakeProc().write("net/dev", HEADER
-                + "    lo:    6386      58    0    0    0     0          0         0     6386      58    0    0    0     0       0          0\n"
-                + "  ifb0:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n"
-                + "  eth0: 1000000    2000    1    2    0     0          0         0   500000    1000    3    4    0     0       0          0\n");
+                + line("lo", 6386, 58, 0, 0, 6386, 58, 0, 0)
+                + line("ifb0", 0, 0, 0, 0, 0, 0, 0, 0)
+                + line("eth0", 1_000_000, 2000, 1, 2, 500_000, 1000, 3, 4));
         InterfaceCollector collector = new InterfaceCollector(proc.files());
         assertEquals(Map.of(), FakeProc.collect(collector, T0));
         proc.write("net/dev", HEADER
-                + "    lo:    9999      99    0    0    0     0          0         0     9999      99    0    0    0     0       0          0\n"
-                + "  ifb0:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n"
-                + "  eth0: 1010000    2100    1    7    0     0          0         0   520000    1050    4    4    0     0       0          0\n");
+                + line("lo", 9999, 99, 0, 0, 9999, 99, 0, 0)
+                + line("ifb0", 0, 0, 0, 0, 0, 0, 0, 0)
+                + line("eth0", 1_010_000, 2100, 1, 7, 520_000, 1050, 4, 4));
         assertEquals(Map.of(
                 "interface.eth0.if_octets.rx", 1000.0, "interface.eth0.if_octets.tx", 2000.0,
                 "interface.eth0.if_packets.rx", 10.0, "interface.eth0.if_packets.tx", 5.0,
