@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.dkumonitor.agent.collect.Collector;
+import org.dkumonitor.agent.collect.ProcFiles;
 import org.dkumonitor.core.cli.CommandLines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,6 +47,20 @@ class AgentMainTest {
         assertEquals(CommandLines.USER_ERROR, exit);
         assertEquals("dkm-agent: agent.yaml:3:29 destinations[0].port: must be 1..65535,"
                 + " found 0", err.toString().strip());
+    }
+
+    @Test
+    void theFilesCollectorRunsOnlyWhenAgentYamlNamesGlobs() {
+        AgentConfig without = AgentConfigs.defaults();
+        AgentConfig with = new AgentConfig("", 10, "collectd", without.destinations(), null, null,
+                List.of(new AgentConfig.Files("repo1", "/backups/repo1/*.tar.gz")));
+        assertEquals(List.of("cpu", "memory", "df", "disk", "interface", "load", "processes",
+                "swap", "uptime"), names(AgentMain.collectors(without, ProcFiles.system())));
+        assertEquals("files", names(AgentMain.collectors(with, ProcFiles.system())).getLast());
+    }
+
+    private static List<String> names(List<Collector> collectors) {
+        return collectors.stream().map(Collector::name).toList();
     }
 
     @Test
