@@ -224,6 +224,13 @@ public final class CarbonSender implements Closeable {
             try {
                 fresh.connect(new InetSocketAddress(host, port),
                         (int) settings.connectTimeout().toMillis());
+                if (fresh.getLocalSocketAddress().equals(fresh.getRemoteSocketAddress())) {
+                    // TCP simultaneous open: with nothing listening on a local port in the
+                    // ephemeral range, the kernel can give us that very port and connect the
+                    // socket to itself; what we wrote would come back to us, not to carbon
+                    throw new IOException("connected to itself: nothing listens on "
+                            + destination());
+                }
             } catch (IOException e) {
                 fresh.close();
                 throw e;

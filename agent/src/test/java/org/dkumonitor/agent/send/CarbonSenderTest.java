@@ -33,7 +33,7 @@ class CarbonSenderTest {
         }
     }
 
-    private LineServer server() throws IOException {
+    private LineServer server() throws IOException, InterruptedException {
         LineServer server = new LineServer().start();
         toClose.add(server);
         return server;

@@ -27,10 +27,23 @@ final class LineServer implements AutoCloseable {
     private volatile ServerSocket listener;
     private int port;
 
-    LineServer start() throws IOException {
+    LineServer start() throws IOException, InterruptedException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        // restarting on the port we had: a sender's connection attempt can hold it for a moment
+        // (the kernel may pick it as the source port of a connection to itself)
+        for (int attempt = 0; ; attempt++) {
+            try {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                break;
+            } catch (java.net.BindException e) {
+                if (port == 0 || attempt == 200) {
+                    socket.close();
+                    throw e;
+                }
+                Thread.sleep(10);
+            }
+        }
         port = socket.getLocalPort();
         listener = socket;
         Thread.ofPlatform().daemon().name("line-server-" + port).start(() -> accept(socket));
