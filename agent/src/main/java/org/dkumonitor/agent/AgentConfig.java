@@ -1,12 +1,37 @@
 package org.dkumonitor.agent;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.dkumonitor.agent.collect.FileGlob;
+import org.dkumonitor.agent.collect.ProcessGroup;
 import org.dkumonitor.core.config.ConfigRules;
 import org.dkumonitor.core.config.InvalidValueException;
 
-/** conf/agent.yaml. */
+/**
+ * conf/agent.yaml.
+ *
+ * <pre>
+ * hostname: ""              # default: the FQDN reversed (web1.example.com: com.example.web1)
+ * intervalSeconds: 10
+ * prefix: collectd
+ * destinations:
+ *   - {host: 127.0.0.1, port: 2003}
+ * spoolMaxMegabytes: 100    # per destination, under storage/spool/
+ * processes:                # collectd's ProcessMatch groups (default: java and dss_backend)
+ *   - {name: dss_backend, regex: ".*java -Ddku\\.backend .*"}
+ * files:                    # backup monitoring: count, bytes, newest age and size per glob
+ *   - {name: repo1, glob: "/backups/repo1/nightly-&#42;.tar.gz"}
+ * </pre>
+ */
 public record AgentConfig(String hostname, Integer intervalSeconds, String prefix,
-        List<Destination> destinations) {
+        List<Destination> destinations, Integer spoolMaxMegabytes, List<Process> processes,
+        List<Files> files) {
+
+    /** The groups dkumonitor's collectd configuration shipped. */
+    static final List<Process> DEFAULT_PROCESSES = List.of(
+            new Process("java", "^(/[^ ]*/)?java( .*)?$"),
+            new Process("dss_backend", ".*java -Ddku\\.backend .*"));
 
     public AgentConfig {
         hostname = hostname == null ? "" : hostname.strip();
@@ -18,6 +43,29 @@ public record AgentConfig(String hostname, Integer intervalSeconds, String prefi
                     "must list at least one carbon server (host and port)", destinations);
         }
         destinations = List.copyOf(destinations);
+        spoolMaxMegabytes = spoolMaxMegabytes == null ? 100
+                : ConfigRules.between("spoolMaxMegabytes", spoolMaxMegabytes, 1, 1_000_000);
+        processes = processes == null ? DEFAULT_PROCESSES : List.copyOf(processes);
+        files = files == null ? List.of() : List.copyOf(files);
+        unique("processes", processes.stream().map(Process::name).toList());
+        unique("files", files.stream().map(Files::name).toList());
+    }
+
+    private static void unique(String key, List<String> names) {
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                throw new InvalidValueException(key, "names must be unique", name);
+            }
+        }
+    }
+
+    public List<ProcessGroup> processGroups() {
+        return processes.stream().map(p -> ProcessGroup.of(p.name(), p.regex())).toList();
+    }
+
+    public List<FileGlob> fileGlobs() {
+        return files.stream().map(f -> new FileGlob(f.name(), f.glob())).toList();
     }
 
     /** A carbon plaintext receiver the agent sends to. */
@@ -31,6 +79,27 @@ public record AgentConfig(String hostname, Integer intervalSeconds, String prefi
         @Override
         public String toString() {
             return host + ":" + port;
+        }
+    }
+
+    /** A named process group, as collectd's ProcessMatch: a regex on the command line. */
+    public record Process(String name, String regex) {
+
+        public Process {
+            name = ConfigRules.notBlank("name", name).strip();
+            ConfigRules.regex("regex", regex);
+        }
+    }
+
+    /** A named glob of files to watch. */
+    public record Files(String name, String glob) {
+
+        public Files {
+            name = ConfigRules.notBlank("name", name).strip();
+            glob = ConfigRules.notBlank("glob", glob).strip();
+            if (!glob.startsWith("/")) {
+                throw new InvalidValueException("glob", "must be an absolute path", glob);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.dkumonitor.agent;
 
 import java.io.Closeable;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -14,8 +15,13 @@ import org.dkumonitor.core.carbon.CarbonLine;
 
 /**
  * Runs every collector once per interval on one scheduler thread and hands the lines, stamped
- * with the collection time, to every sender. A collector that fails is logged and skipped; the
- * others still report.
+ * with the collection time, to every sender (which never waits on the network). A collector that
+ * fails is logged once and skipped until it works again; the others still report. Each round ends
+ * with the agent's own metrics: collectd's {@code collectd.write_queue.queue_length},
+ * {@code collectd.write_queue.derive.dropped} and {@code collectd.cache.cache_size}, so that
+ * dashboards built on collectd keep working, and under {@code dkm_agent.} the points sent,
+ * spooled, dropped and queued over all destinations, the collection time in milliseconds and the
+ * number of collectors that failed.
  */
 public final class HostAgent implements Closeable {
 
@@ -25,9 +31,12 @@ public final class HostAgent implements Closeable {
     private final List<Collector> collectors;
     private final List<CarbonSender> senders;
     private final InstantSource clock;
+    private final boolean[] failing;
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(runnable ->
                     Thread.ofPlatform().name("collect").daemon().unstarted(runnable));
+    private long previousDropped;
+    private Instant previousRound;
 
     public HostAgent(String pathPrefix, List<Collector> collectors, List<CarbonSender> senders,
             InstantSource clock) {
@@ -35,42 +44,95 @@ public final class HostAgent implements Closeable {
         this.collectors = List.copyOf(collectors);
         this.senders = List.copyOf(senders);
         this.clock = clock;
+        this.failing = new boolean[collectors.size()];
     }
 
     public void start(int intervalSeconds) {
         senders.forEach(CarbonSender::start);
         scheduler.scheduleAtFixedRate(this::collectOnce, 0, intervalSeconds, TimeUnit.SECONDS);
         LOG.info("collecting " + collectors.stream().map(Collector::name).toList() + " every "
-                + intervalSeconds + " s as " + pathPrefix);
+                + intervalSeconds + " s as " + pathPrefix + ", sending to "
+                + senders.stream().map(CarbonSender::destination).toList());
     }
 
-    /** One round: every collector, one batch to every sender. */
+    /** One round: every collector, then the self-metrics, one batch to every sender. */
     void collectOnce() {
-        long timestamp = clock.instant().getEpochSecond();
-        StringBuilder batch = new StringBuilder(8192);
-        for (Collector collector : collectors) {
+        Instant now = clock.instant();
+        long timestamp = now.getEpochSecond();
+        long started = System.nanoTime();
+        StringBuilder batch = new StringBuilder(16384);
+        int[] lines = {0};
+        int errors = 0;
+        for (int i = 0; i < collectors.size(); i++) {
+            Collector collector = collectors.get(i);
             try {
-                collector.collect((path, value) -> {
+                collector.collect(now, (path, value) -> {
                     if (Double.isFinite(value)) {
-                        batch.append(new CarbonLine(pathPrefix + "." + path, value, timestamp)
-                                .toPlaintext());
+                        append(batch, path, value, timestamp);
+                        lines[0]++;
                     }
                 });
-            } catch (CollectionException e) {
-                LOG.warning(e.getMessage());
+                if (failing[i]) {
+                    LOG.info(collector.name() + ": collecting again");
+                    failing[i] = false;
+                }
             } catch (RuntimeException e) {
-                LOG.warning(collector.name() + ": collection failed: " + e);
+                errors++;
+                if (!failing[i]) {
+                    LOG.warning(e instanceof CollectionException ? e.getMessage()
+                            : collector.name() + ": collection failed: " + e);
+                    failing[i] = true;
+                }
             }
         }
-        if (!batch.isEmpty()) {
-            String lines = batch.toString();
-            senders.forEach(sender -> sender.send(lines));
+        double collectMillis = (System.nanoTime() - started) / 1e6;
+        appendSelfMetrics(batch, now, lines[0], collectMillis, errors);
+        String text = batch.toString();
+        senders.forEach(sender -> sender.send(text));
+    }
+
+    private void appendSelfMetrics(StringBuilder batch, Instant now, int lines,
+            double collectMillis, int errors) {
+        long timestamp = now.getEpochSecond();
+        long sent = 0;
+        long spooled = 0;
+        long dropped = 0;
+        long queued = 0;
+        for (CarbonSender sender : senders) {
+            sent += sender.sentLines();
+            spooled += sender.spooledLines();
+            dropped += sender.droppedLines();
+            queued += sender.queuedLines();
         }
+        append(batch, "collectd.write_queue.queue_length", queued, timestamp);
+        if (previousRound != null && now.isAfter(previousRound)) {
+            double seconds = (now.toEpochMilli() - previousRound.toEpochMilli()) / 1000.0;
+            append(batch, "collectd.write_queue.derive.dropped",
+                    (dropped - previousDropped) / seconds, timestamp);
+        }
+        append(batch, "collectd.cache.cache_size", lines, timestamp);
+        append(batch, "dkm_agent.points.sent", sent, timestamp);
+        append(batch, "dkm_agent.points.spooled", spooled, timestamp);
+        append(batch, "dkm_agent.points.dropped", dropped, timestamp);
+        append(batch, "dkm_agent.points.queued", queued, timestamp);
+        append(batch, "dkm_agent.collect_time_ms", collectMillis, timestamp);
+        append(batch, "dkm_agent.collector_errors", errors, timestamp);
+        previousDropped = dropped;
+        previousRound = now;
+    }
+
+    private void append(StringBuilder batch, String path, double value, long timestamp) {
+        batch.append(new CarbonLine(pathPrefix + "." + path, value, timestamp).toPlaintext());
     }
 
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         senders.forEach(CarbonSender::close);
     }
 }

@@ -1,6 +1,8 @@
 package org.dkumonitor.agent.collect;
 
-/** One source of host metrics, called once per interval. */
+import java.time.Instant;
+
+/** One source of host metrics, called once per interval from one thread. */
 public interface Collector {
 
     /** A short name for logs and self-metrics, e.g. {@code cpu}. */
@@ -8,7 +10,7 @@ public interface Collector {
 
     /**
      * Puts this interval's values into the sink. Rates and percentages are computed against the
-     * previous call, so the first call may put fewer values.
+     * previous call, so the first call may put fewer values. {@code now} is the collection time.
      */
-    void collect(MetricSink sink);
+    void collect(Instant now, MetricSink sink);
 }

@@ -1,25 +1,32 @@
 package org.dkumonitor.agent.collect;
 
-import oshi.hardware.CentralProcessor;
-import oshi.hardware.CentralProcessor.TickType;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * collectd's cpu plugin with ReportByCpu, ReportByState and ValuesPercentage:
- * {@code cpu.<n>.percent.<state>}, the share of each state in the CPU's ticks since the last
- * call, and {@code cpu.count}.
+ * collectd's cpu plugin with ReportByCpu, ReportByState, ValuesPercentage, ReportNumCpu,
+ * ReportGuestState and SubtractGuestState, read from {@code /proc/stat}: {@code cpu.count}, and
+ * {@code cpu.<n>.percent.<state>}, each state's share of the CPU's ticks since the last call.
+ * Guest time is counted by the kernel inside user (and guest_nice inside nice), so it is
+ * subtracted from them, as collectd does, and the shares add up to 100.
  */
 public final class CpuCollector implements Collector {
 
-    private static final TickType[] TICKS = {TickType.USER, TickType.NICE, TickType.SYSTEM,
-        TickType.IDLE, TickType.IOWAIT, TickType.IRQ, TickType.SOFTIRQ, TickType.STEAL};
+    /** The states in /proc/stat column order (after the cpuN label). */
     private static final String[] STATES = {"user", "nice", "system", "idle", "wait",
-        "interrupt", "softirq", "steal"};
+        "interrupt", "softirq", "steal", "guest", "guest_nice"};
+    private static final int USER = 0;
+    private static final int NICE = 1;
+    private static final int GUEST = 8;
+    private static final int GUEST_NICE = 9;
 
-    private final CentralProcessor processor;
-    private long[][] previous;
+    private final ProcFiles proc;
+    private Map<Integer, long[]> previous = Map.of();
 
-    public CpuCollector(CentralProcessor processor) {
-        this.processor = processor;
+    public CpuCollector(ProcFiles proc) {
+        this.proc = proc;
     }
 
     @Override
@@ -28,29 +35,51 @@ public final class CpuCollector implements Collector {
     }
 
     @Override
-    public void collect(MetricSink sink) {
-        long[][] now = processor.getProcessorCpuLoadTicks();
-        sink.put("cpu.count", now.length);
-        if (previous != null && previous.length == now.length) {
-            for (int cpu = 0; cpu < now.length; cpu++) {
-                putPercentages(cpu, previous[cpu], now[cpu], sink);
+    public void collect(Instant now, MetricSink sink) {
+        Map<Integer, long[]> ticks = perCpuTicks(proc.lines("stat"));
+        sink.put("cpu.count", ticks.size());
+        for (Map.Entry<Integer, long[]> cpu : ticks.entrySet()) {
+            long[] before = previous.get(cpu.getKey());
+            if (before != null) {
+                putPercentages(cpu.getKey(), before, cpu.getValue(), sink);
             }
         }
-        previous = now;
+        previous = ticks;
+    }
+
+    /** The cpuN lines of /proc/stat, by N; states a kernel does not report are 0. */
+    static Map<Integer, long[]> perCpuTicks(List<String> stat) {
+        Map<Integer, long[]> ticks = new HashMap<>();
+        for (String line : stat) {
+            if (!line.startsWith("cpu") || line.length() < 4
+                    || !Character.isDigit(line.charAt(3))) {
+                continue;
+            }
+            String[] fields = line.trim().split("\\s+");
+            long[] values = new long[STATES.length];
+            for (int i = 0; i < STATES.length && i + 1 < fields.length; i++) {
+                values[i] = Long.parseLong(fields[i + 1]);
+            }
+            ticks.put(Integer.parseInt(fields[0].substring(3)), values);
+        }
+        return ticks;
     }
 
     static void putPercentages(int cpu, long[] before, long[] after, MetricSink sink) {
+        long[] delta = new long[STATES.length];
+        for (int i = 0; i < STATES.length; i++) {
+            delta[i] = Math.max(0, after[i] - before[i]);
+        }
+        delta[USER] = Math.max(0, delta[USER] - delta[GUEST]);
+        delta[NICE] = Math.max(0, delta[NICE] - delta[GUEST_NICE]);
         long total = 0;
-        long[] delta = new long[TICKS.length];
-        for (int i = 0; i < TICKS.length; i++) {
-            int tick = TICKS[i].getIndex();
-            delta[i] = Math.max(0, after[tick] - before[tick]);
-            total += delta[i];
+        for (long d : delta) {
+            total += d;
         }
         if (total == 0) {
             return;
         }
-        for (int i = 0; i < TICKS.length; i++) {
+        for (int i = 0; i < STATES.length; i++) {
             sink.put("cpu." + cpu + ".percent." + STATES[i], 100.0 * delta[i] / total);
         }
     }

@@ -1,17 +1,18 @@
 package org.dkumonitor.agent.collect;
 
-import oshi.hardware.CentralProcessor;
+import java.time.Instant;
 
 /**
- * collectd's load plugin with ReportRelative: the 1, 5 and 15 minute load averages divided by
- * the number of CPUs, under {@code load.load.relative.}.
+ * collectd's load plugin with ReportRelative: the 1, 5 and 15 minute load averages of
+ * {@code /proc/loadavg} divided by the number of CPUs online (the cpuN lines of
+ * {@code /proc/stat}), under {@code load.load.relative.}.
  */
 public final class LoadCollector implements Collector {
 
-    private final CentralProcessor processor;
+    private final ProcFiles proc;
 
-    public LoadCollector(CentralProcessor processor) {
-        this.processor = processor;
+    public LoadCollector(ProcFiles proc) {
+        this.proc = proc;
     }
 
     @Override
@@ -20,14 +21,16 @@ public final class LoadCollector implements Collector {
     }
 
     @Override
-    public void collect(MetricSink sink) {
-        double[] load = processor.getSystemLoadAverage(3);
-        if (load[0] < 0) {
-            throw new CollectionException("load: this system reports no load average");
+    public void collect(Instant now, MetricSink sink) {
+        String[] load = proc.read("loadavg").trim().split("\\s+");
+        if (load.length < 3) {
+            throw new CollectionException("load: " + proc.root().resolve("loadavg")
+                    + " has fewer than 3 fields: '" + String.join(" ", load) + "'");
         }
-        int cpus = processor.getLogicalProcessorCount();
-        sink.put("load.load.relative.shortterm", load[0] / cpus);
-        sink.put("load.load.relative.midterm", load[1] / cpus);
-        sink.put("load.load.relative.longterm", load[2] / cpus);
+        int cpus = CpuCollector.perCpuTicks(proc.lines("stat")).size();
+        double divisor = Math.max(1, cpus);
+        sink.put("load.load.relative.shortterm", Double.parseDouble(load[0]) / divisor);
+        sink.put("load.load.relative.midterm", Double.parseDouble(load[1]) / divisor);
+        sink.put("load.load.relative.longterm", Double.parseDouble(load[2]) / divisor);
     }
 }

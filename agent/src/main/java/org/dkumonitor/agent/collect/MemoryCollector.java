@@ -1,8 +1,6 @@
 package org.dkumonitor.agent.collect;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +14,10 @@ import java.util.Map;
  */
 public final class MemoryCollector implements Collector {
 
-    private final Path meminfo;
+    private final ProcFiles proc;
 
-    public MemoryCollector(Path meminfo) {
-        this.meminfo = meminfo;
+    public MemoryCollector(ProcFiles proc) {
+        this.proc = proc;
     }
 
     @Override
@@ -28,13 +26,8 @@ public final class MemoryCollector implements Collector {
     }
 
     @Override
-    public void collect(MetricSink sink) {
-        Map<String, Long> kib;
-        try {
-            kib = parse(Files.readAllLines(meminfo));
-        } catch (IOException e) {
-            throw new CollectionException("memory: cannot read " + meminfo + ": " + e.getMessage());
-        }
+    public void collect(Instant now, MetricSink sink) {
+        Map<String, Long> kib = parse(proc.lines("meminfo"));
         long total = bytes(kib, "MemTotal");
         long free = bytes(kib, "MemFree");
         long buffered = bytes(kib, "Buffers");
@@ -77,7 +70,8 @@ public final class MemoryCollector implements Collector {
     private long bytes(Map<String, Long> kib, String field) {
         Long value = kib.get(field);
         if (value == null) {
-            throw new CollectionException("memory: " + meminfo + " has no " + field + " field");
+            throw new CollectionException("memory: " + proc.root().resolve("meminfo") + " has no "
+                    + field + " field");
         }
         return value * 1024;
     }

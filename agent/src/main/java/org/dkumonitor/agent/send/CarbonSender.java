@@ -2,41 +2,80 @@ package org.dkumonitor.agent.send;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingDeque;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
- * Sends batches of carbon plaintext lines to one destination over TCP, from its own queue and
- * thread, so collection never waits on the network. A lost connection is retried with growing
- * waits (1 s, 2 s, 4 s ... at most 30 s) and the unsent batch is kept; when the queue is full the
- * oldest batch is dropped and counted.
+ * Sends batches of carbon plaintext lines to one destination over TCP from its own thread, so
+ * collection never waits on the network.
+ *
+ * <p>Batches wait in a small memory queue. When it is full (the destination is down or slower
+ * than the agent) new batches go to the destination's {@link Spool} on disk instead, and keep
+ * going there until the spool is empty again, so order is kept: the memory queue (older) is sent
+ * first, then the spool, then the memory queue again. A lost connection is retried with growing
+ * waits (initial backoff doubled up to a maximum) and the unsent batch is kept.
+ *
+ * <p>Carbon's plaintext protocol has no acknowledgement, and a write into a connection the server
+ * has just closed succeeds locally. So the batches written on a connection stay "unconfirmed"
+ * until the next send finds the connection still open (the server has not closed it since it
+ * got them); when the next send finds it closed, or a write fails, they are put back at the head
+ * of the queue and sent again on the next connection. A line may then arrive twice, which is
+ * harmless: carbon keeps one value per path and timestamp. Lines the server accepted into its
+ * socket buffer and lost in a crash, with the connection staying open, cannot be detected.
  */
 public final class CarbonSender implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(CarbonSender.class.getName());
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final long MAX_BACKOFF_MILLIS = 30_000;
 
-    private final InetSocketAddress destination;
-    private final BlockingDeque<String> queue;
+    /** How the sender behaves; {@link #defaults} is what the agent uses. */
+    public record Settings(int memoryBatches, long spoolMaxBytes, Duration connectTimeout,
+            Duration initialBackoff, Duration maxBackoff, Duration closeGrace) {
+
+        public static Settings defaults(long spoolMaxBytes) {
+            return new Settings(6, spoolMaxBytes, Duration.ofSeconds(5), Duration.ofSeconds(1),
+                    Duration.ofSeconds(30), Duration.ofSeconds(2));
+        }
+    }
+
+    private record Pending(String text, int lines, long spoolSequence) {
+
+        boolean fromSpool() {
+            return spoolSequence >= 0;
+        }
+    }
+
+    private final String host;
+    private final int port;
+    private final Settings settings;
+    private final Object lock = new Object();
+    private final Deque<String> memory = new ArrayDeque<>();
+    private final Spool spool;
     private final Thread thread;
     private final LongAdder sentLines = new LongAdder();
-    private final LongAdder droppedBatches = new LongAdder();
+    private final LongAdder spooledLines = new LongAdder();
+    private final LongAdder droppedLines = new LongAdder();
     private volatile boolean closed;
-    private Socket socket;
-    private OutputStream out;
+    private volatile Socket socket;
+    private boolean connectedBefore;
 
-    public CarbonSender(String host, int port, int maxQueuedBatches) {
-        this.destination = InetSocketAddress.createUnresolved(host, port);
-        this.queue = new LinkedBlockingDeque<>(maxQueuedBatches);
+    public CarbonSender(String host, int port, Path spoolDirectory, Settings settings) {
+        this.host = host;
+        this.port = port;
+        this.settings = settings;
+        this.spool = new Spool(spoolDirectory, settings.spoolMaxBytes());
         this.thread = Thread.ofPlatform().daemon().name("sender-" + host + ":" + port)
                 .unstarted(this::run);
     }
@@ -45,85 +84,215 @@ public final class CarbonSender implements Closeable {
         thread.start();
     }
 
-    /** Queues a batch of complete lines (each ending in a newline). Never blocks. */
-    public void send(String lines) {
-        while (!queue.offerLast(lines)) {
-            if (queue.pollFirst() != null) {
-                droppedBatches.increment();
+    public String destination() {
+        return host + ":" + port;
+    }
+
+    /** Queues a batch of complete lines (each ending in a newline). Never waits on the network. */
+    public void send(String batch) {
+        int lines = countLines(batch);
+        synchronized (lock) {
+            if (spool.isEmpty() && memory.size() < settings.memoryBatches()) {
+                memory.addLast(batch);
+            } else {
+                droppedLines.add(spool.append(batch, lines));
+                spooledLines.add(lines);
             }
+            lock.notifyAll();
         }
     }
 
+    /** Lines written to the destination. */
     public long sentLines() {
         return sentLines.sum();
     }
 
-    public long droppedBatches() {
-        return droppedBatches.sum();
+    /** Lines that went to the spool (cumulative). */
+    public long spooledLines() {
+        return spooledLines.sum();
+    }
+
+    /** Lines dropped because the spool was full or could not be written. */
+    public long droppedLines() {
+        return droppedLines.sum();
+    }
+
+    /** Lines waiting, in memory and in the spool. */
+    public long queuedLines() {
+        synchronized (lock) {
+            long inMemory = 0;
+            for (String batch : memory) {
+                inMemory += countLines(batch);
+            }
+            return inMemory + spool.lines();
+        }
+    }
+
+    private Optional<Pending> next() throws InterruptedException {
+        synchronized (lock) {
+            while (!closed) {
+                if (!memory.isEmpty()) {
+                    String batch = memory.peekFirst();
+                    return Optional.of(new Pending(batch, countLines(batch), -1));
+                }
+                Optional<Spool.Batch> spooled = spool.peek();
+                if (spooled.isPresent()) {
+                    Spool.Batch batch = spooled.get();
+                    return Optional.of(new Pending(batch.text(), batch.lines(), batch.sequence()));
+                }
+                lock.wait();
+            }
+            return Optional.empty();
+        }
+    }
+
+    private void sent(Pending pending) {
+        synchronized (lock) {
+            if (pending.fromSpool()) {
+                spool.removeSent(pending.spoolSequence());
+            } else if (!memory.isEmpty() && memory.peekFirst() == pending.text()) {
+                memory.pollFirst();
+            }
+        }
+        sentLines.add(pending.lines());
+    }
+
+    /** Puts batches written on a connection that turned out dead back at the head, in order. */
+    private void resend(List<Pending> unconfirmed) {
+        synchronized (lock) {
+            for (int i = unconfirmed.size() - 1; i >= 0; i--) {
+                memory.addFirst(unconfirmed.get(i).text());
+            }
+        }
+        unconfirmed.clear();
     }
 
     private void run() {
-        long backoff = 1000;
+        long backoff = settings.initialBackoff().toMillis();
+        boolean failing = false;
+        List<Pending> unconfirmed = new ArrayList<>();
         while (!closed) {
-            String batch;
+            Optional<Pending> pending;
             try {
-                batch = queue.pollFirst(1, TimeUnit.SECONDS);
+                pending = next();
             } catch (InterruptedException e) {
                 return;
             }
-            if (batch == null) {
-                continue;
+            if (pending.isEmpty()) {
+                return;
             }
             try {
-                write(batch);
-                backoff = 1000;
+                Socket current = socket;
+                if (current != null) {
+                    if (closedByPeer(current)) {
+                        disconnect();
+                        resend(unconfirmed);
+                        throw new IOException("connection closed by the server");
+                    }
+                    unconfirmed.clear();
+                }
+                write(pending.get().text());
+                sent(pending.get());
+                unconfirmed.add(pending.get());
+                backoff = settings.initialBackoff().toMillis();
+                failing = false;
             } catch (IOException e) {
                 disconnect();
-                queue.offerFirst(batch);
-                LOG.warning("cannot send to " + destination + ": " + e.getMessage()
-                        + "; retrying in " + backoff / 1000 + " s");
+                resend(unconfirmed);
+                if (closed) {
+                    return;
+                }
+                if (!failing) {
+                    LOG.warning("cannot send to " + destination() + ": " + e.getMessage()
+                            + "; keeping the points and retrying");
+                    failing = true;
+                }
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException interrupted) {
                     return;
                 }
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                backoff = Math.min(backoff * 2, settings.maxBackoff().toMillis());
             }
         }
     }
 
     private void write(String batch) throws IOException {
-        if (socket == null) {
+        Socket current = socket;
+        if (current == null) {
             Socket fresh = new Socket();
-            fresh.connect(new InetSocketAddress(destination.getHostString(),
-                    destination.getPort()), (int) CONNECT_TIMEOUT.toMillis());
+            try {
+                fresh.connect(new InetSocketAddress(host, port),
+                        (int) settings.connectTimeout().toMillis());
+                if (fresh.getLocalSocketAddress().equals(fresh.getRemoteSocketAddress())) {
+                    // TCP simultaneous open: with nothing listening on a local port in the
+                    // ephemeral range, the kernel can give us that very port and connect the
+                    // socket to itself; what we wrote would come back to us, not to carbon
+                    throw new IOException("connected to itself: nothing listens on "
+                            + destination());
+                }
+            } catch (IOException e) {
+                fresh.close();
+                throw e;
+            }
             socket = fresh;
-            out = fresh.getOutputStream();
-            LOG.info("connected to " + destination);
+            current = fresh;
+            LOG.info((connectedBefore ? "reconnected to " : "connected to ") + destination());
+            connectedBefore = true;
         }
+        OutputStream out = current.getOutputStream();
         out.write(batch.getBytes(StandardCharsets.UTF_8));
         out.flush();
-        sentLines.add(batch.chars().filter(c -> c == '\n').count());
+    }
+
+    /** A carbon receiver never writes back: end of stream means it closed the connection. */
+    private static boolean closedByPeer(Socket socket) {
+        try {
+            socket.setSoTimeout(1);
+            InputStream in = socket.getInputStream();
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private void disconnect() {
-        if (socket != null) {
+        Socket current = socket;
+        socket = null;
+        if (current != null) {
             try {
-                socket.close();
+                current.close();
             } catch (IOException ignored) {
                 // already broken
             }
         }
-        socket = null;
-        out = null;
     }
 
-    /** Sends what is queued, for at most {@code grace}, then closes. */
+    static int countLines(String batch) {
+        int lines = 0;
+        for (int i = 0; i < batch.length(); i++) {
+            if (batch.charAt(i) == '\n') {
+                lines++;
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * Sends what is queued for at most the close grace, then stops; what is still in memory goes
+     * to the head of the spool, so the next start sends it first.
+     */
     @Override
     public void close() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (!queue.isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+        long deadline = System.nanoTime() + settings.closeGrace().toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (lock) {
+                if (memory.isEmpty() || socket == null) {
+                    break;
+                }
+            }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -134,5 +303,18 @@ public final class CarbonSender implements Closeable {
         closed = true;
         thread.interrupt();
         disconnect();
+        try {
+            thread.join(settings.closeGrace().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
+            while (!memory.isEmpty()) {
+                String batch = memory.pollLast();
+                int lines = countLines(batch);
+                droppedLines.add(spool.prepend(batch, lines));
+                spooledLines.add(lines);
+            }
+        }
     }
 }

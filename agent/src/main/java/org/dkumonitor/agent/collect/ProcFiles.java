@@ -1,0 +1,86 @@
+package org.dkumonitor.agent.collect;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Linux {@code /proc} text files the collectors read, under a root that tests replace with a
+ * jimfs tree. Every collector reads the kernel's own files, as collectd does: OSHI exposes
+ * neither buffers, slab, merged disk requests, disk busy time, per-process context switches nor
+ * the fork counter, and its native layer (JNA) would cost the agent several MiB of RSS.
+ */
+public record ProcFiles(Path root) {
+
+    /** The machine's own {@code /proc}. */
+    public static ProcFiles system() {
+        return new ProcFiles(Path.of("/proc"));
+    }
+
+    /** The whole file; a file that cannot be read fails the collector that needs it. */
+    public String read(String relative) {
+        Path file = root.resolve(relative);
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new CollectionException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    public List<String> lines(String relative) {
+        return read(relative).lines().toList();
+    }
+
+    /** The file, or empty when it is gone or unreadable (a process that exited, or not ours). */
+    public Optional<String> readIfPresent(String relative) {
+        try {
+            return Optional.of(Files.readString(root.resolve(relative),
+                    StandardCharsets.ISO_8859_1));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** At most the first {@code maxBytes} of the file, or empty when it is gone or unreadable. */
+    public Optional<String> readIfPresent(String relative, int maxBytes) {
+        try (InputStream in = Files.newInputStream(root.resolve(relative))) {
+            return Optional.of(new String(in.readNBytes(maxBytes), StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Names of the numeric entries of a directory (process or task ids), unsorted. */
+    public List<String> numericEntries(String relative) {
+        List<String> ids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.resolve(relative))) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+                    ids.add(name);
+                }
+            }
+        } catch (IOException e) {
+            // the directory went away (a process that exited): no entries
+        }
+        return ids;
+    }
+
+    /** Numbers of entries in a directory, or -1 when it cannot be listed. */
+    public int countEntries(String relative) {
+        try (var entries = Files.list(root.resolve(relative))) {
+            return (int) entries.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}

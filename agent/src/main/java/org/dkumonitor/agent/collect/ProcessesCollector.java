@@ -1,0 +1,320 @@
+package org.dkumonitor.agent.collect;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.dkumonitor.agent.naming.MetricPaths;
+
+/**
+ * collectd's processes plugin on Linux with ProcessMatch groups, CollectContextSwitch and
+ * CollectMemoryMaps, from {@code /proc}:
+ * <ul>
+ * <li>{@code processes.ps_state.<state>}: processes sleeping (S), blocked (D), zombies (Z),
+ *     stopped (T), paging (W), and running from {@code procs_running} of {@code /proc/stat}
+ *     (a scan sees almost none running, so collectd reads the kernel's count);
+ * <li>{@code processes.fork_rate}: processes created per second;
+ * <li>per group: {@code ps_count.processes|threads}, {@code ps_vm}, {@code ps_rss},
+ *     {@code ps_data}, {@code ps_code}, {@code ps_stacksize} (bytes), and per second
+ *     {@code ps_cputime.user|syst} (microseconds of CPU), {@code ps_pagefaults.minflt|majflt},
+ *     {@code io_octets.rx|tx} (rchar/wchar), {@code io_ops.read|write} (syscr/syscw),
+ *     {@code disk_octets.read|write} (read_bytes/write_bytes), {@code contextswitch.voluntary|
+ *     involuntary}; and {@code file_handles.mapped}, the number of memory maps.
+ * </ul>
+ * A group's rates sum the counter increases of its processes since the previous round (a process
+ * is keyed by pid and start time). A process that was not there in the previous round started
+ * during the interval, so all of its counters count, as collectd counts them: short-lived
+ * processes (builds, jobs) show up in the group's CPU and I/O. {@code /proc/PID/io} of another
+ * user's process is only readable by root: without root the io and disk rates cover the agent
+ * user's processes only, and are not sent for a group where none is readable. A group that
+ * matches nothing sends zeros for counts, sizes and rates, as collectd does.
+ */
+public final class ProcessesCollector implements Collector {
+
+    private static final String[] STATES = {"running", "sleeping", "zombies", "stopped",
+        "paging", "blocked"};
+
+    /** Per-process counters, in this order: the index into {@link Sample#counters}. */
+    private static final int UTIME = 0;
+    private static final int STIME = 1;
+    private static final int MINFLT = 2;
+    private static final int MAJFLT = 3;
+    private static final int RCHAR = 4;
+    private static final int WCHAR = 5;
+    private static final int SYSCR = 6;
+    private static final int SYSCW = 7;
+    private static final int READ_BYTES = 8;
+    private static final int WRITE_BYTES = 9;
+    private static final int VOLUNTARY = 10;
+    private static final int INVOLUNTARY = 11;
+    private static final int COUNTERS = 12;
+
+    /** collectd reads a command line into 4096 bytes, its terminating NUL included. */
+    private static final int MAX_COMMAND_LINE = 4095;
+
+    /** The counters of a process before it started. */
+    private static final long[] NEW_PROCESS = new long[COUNTERS];
+
+    private final ProcFiles proc;
+    private final List<ProcessGroup> groups;
+    private final long pageSize;
+    private final long ticksPerSecond;
+    private final Rates rates = new Rates();
+    private Map<String, long[]> previousCounters = Map.of();
+    private Instant previousTime;
+
+    public ProcessesCollector(ProcFiles proc, List<ProcessGroup> groups, long pageSize,
+            long ticksPerSecond) {
+        this.proc = proc;
+        this.groups = List.copyOf(groups);
+        this.pageSize = pageSize;
+        this.ticksPerSecond = ticksPerSecond;
+    }
+
+    @Override
+    public String name() {
+        return "processes";
+    }
+
+    /** One process's reading; counters are -1 where unreadable. */
+    private record Sample(String key, long threads, long vm, long rss, long data, long code,
+            long stack, long maps, long[] counters) {
+    }
+
+    private static final class Totals {
+        long processes;
+        long threads;
+        long vm;
+        long rss;
+        long data;
+        long code;
+        long stack;
+        long maps;
+        final long[] increase = new long[COUNTERS];
+        final boolean[] readable = new boolean[COUNTERS];
+    }
+
+    @Override
+    public void collect(Instant now, MetricSink sink) {
+        Map<Character, Integer> states = new HashMap<>();
+        Map<String, Totals> totals = new HashMap<>();
+        groups.forEach(g -> totals.put(g.name(), new Totals()));
+        Map<String, long[]> counters = new HashMap<>();
+        for (String pid : proc.numericEntries("")) {
+            Optional<String> stat = proc.readIfPresent(pid + "/stat");
+            if (stat.isEmpty()) {
+                continue;
+            }
+            String[] fields = statFields(stat.get());
+            if (fields == null) {
+                continue;
+            }
+            char state = fields[0].charAt(0);
+            states.merge(state, 1, Integer::sum);
+            List<ProcessGroup> matched = matchingGroups(pid, commName(stat.get()));
+            if (matched.isEmpty() || state == 'Z') {
+                continue;
+            }
+            Sample sample = sample(pid, fields);
+            counters.put(sample.key(), sample.counters());
+            long[] before = previousTime == null ? null
+                    : previousCounters.getOrDefault(sample.key(), NEW_PROCESS);
+            for (ProcessGroup group : matched) {
+                add(totals.get(group.name()), sample, before);
+            }
+        }
+        String stat = proc.read("stat");
+        states.put('R', (int) statValue(stat, "procs_running"));
+        char[] letters = {'R', 'S', 'Z', 'T', 'W', 'D'};
+        for (int i = 0; i < STATES.length; i++) {
+            sink.put("processes.ps_state." + STATES[i], states.getOrDefault(letters[i], 0));
+        }
+        double forks = rates.perSecond("forks", statValue(stat, "processes"), now);
+        if (!Double.isNaN(forks)) {
+            sink.put("processes.fork_rate", forks);
+        }
+        rates.endRound();
+        double seconds = previousTime == null ? Double.NaN
+                : (now.toEpochMilli() - previousTime.toEpochMilli()) / 1000.0;
+        for (ProcessGroup group : groups) {
+            report("processes." + MetricPaths.escapeNode(group.name()), totals.get(group.name()),
+                    seconds, sink);
+        }
+        previousCounters = counters;
+        previousTime = now;
+    }
+
+    private List<ProcessGroup> matchingGroups(String pid, String comm) {
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        String commandLine = proc.readIfPresent(pid + "/cmdline", MAX_COMMAND_LINE)
+                .map(ProcessesCollector::joinArguments).orElse("");
+        if (commandLine.isEmpty()) {
+            commandLine = "[" + comm + "]";
+        }
+        List<ProcessGroup> matched = new ArrayList<>(1);
+        for (ProcessGroup group : groups) {
+            if (group.matches(commandLine)) {
+                matched.add(group);
+            }
+        }
+        return matched;
+    }
+
+    static String joinArguments(String cmdline) {
+        String joined = cmdline.replace('\0', ' ');
+        int end = joined.length();
+        while (end > 0 && Character.isWhitespace(joined.charAt(end - 1))) {
+            end--;
+        }
+        return joined.substring(0, end);
+    }
+
+    /** The fields of /proc/PID/stat after {@code (comm)}: [0] is the state, field 3 of proc(5). */
+    static String[] statFields(String stat) {
+        int close = stat.lastIndexOf(')');
+        if (close < 0 || close + 2 > stat.length()) {
+            return null;
+        }
+        String[] fields = stat.substring(close + 2).trim().split(" ");
+        return fields.length < 27 ? null : fields;
+    }
+
+    static String commName(String stat) {
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        return open < 0 || close < open ? "" : stat.substring(open + 1, close);
+    }
+
+    private Sample sample(String pid, String[] f) {
+        long[] c = new long[COUNTERS];
+        Arrays.fill(c, -1);
+        c[MINFLT] = Long.parseLong(f[7]);
+        c[MAJFLT] = Long.parseLong(f[9]);
+        c[UTIME] = Long.parseLong(f[11]);
+        c[STIME] = Long.parseLong(f[12]);
+        long threads = Long.parseLong(f[17]);
+        long vm = Long.parseUnsignedLong(f[20]);
+        long rss = Long.parseLong(f[21]) * pageSize;
+        long stackStart = Long.parseUnsignedLong(f[25]);
+        long stackPointer = Long.parseUnsignedLong(f[26]);
+        long stack = Math.abs(stackStart - stackPointer);
+        long data = 0;
+        long code = 0;
+        Optional<String> status = proc.readIfPresent(pid + "/status");
+        if (status.isPresent()) {
+            String text = status.get();
+            data = Math.max(0, ProcFields.field(text, "VmData")) * 1024;
+            code = (Math.max(0, ProcFields.field(text, "VmExe"))
+                    + Math.max(0, ProcFields.field(text, "VmLib"))) * 1024;
+            long fromStatus = ProcFields.field(text, "Threads");
+            threads = fromStatus > 0 ? fromStatus : threads;
+        }
+        proc.readIfPresent(pid + "/io").ifPresent(io -> {
+            c[RCHAR] = ProcFields.field(io, "rchar");
+            c[WCHAR] = ProcFields.field(io, "wchar");
+            c[SYSCR] = ProcFields.field(io, "syscr");
+            c[SYSCW] = ProcFields.field(io, "syscw");
+            c[READ_BYTES] = ProcFields.field(io, "read_bytes");
+            c[WRITE_BYTES] = ProcFields.field(io, "write_bytes");
+        });
+        long voluntary = 0;
+        long involuntary = 0;
+        boolean switches = false;
+        for (String task : proc.numericEntries(pid + "/task")) {
+            Optional<String> taskStatus = proc.readIfPresent(pid + "/task/" + task + "/status");
+            if (taskStatus.isPresent()) {
+                voluntary += Math.max(0,
+                        ProcFields.field(taskStatus.get(), "voluntary_ctxt_switches"));
+                involuntary += Math.max(0,
+                        ProcFields.field(taskStatus.get(), "nonvoluntary_ctxt_switches"));
+                switches = true;
+            }
+        }
+        if (switches) {
+            c[VOLUNTARY] = voluntary;
+            c[INVOLUNTARY] = involuntary;
+        }
+        long maps = proc.readIfPresent(pid + "/maps").map(ProcessesCollector::countLines)
+                .orElse(0L);
+        String key = pid + "@" + f[19];
+        return new Sample(key, Math.max(1, threads), vm, rss, data, code, stack, maps, c);
+    }
+
+    private static void add(Totals t, Sample s, long[] before) {
+        t.processes++;
+        t.threads += s.threads();
+        t.vm += s.vm();
+        t.rss += s.rss();
+        t.data += s.data();
+        t.code += s.code();
+        t.stack += s.stack();
+        t.maps += s.maps();
+        for (int i = 0; i < COUNTERS; i++) {
+            if (s.counters()[i] < 0) {
+                continue;
+            }
+            t.readable[i] = true;
+            if (before != null && before[i] >= 0 && s.counters()[i] >= before[i]) {
+                t.increase[i] += s.counters()[i] - before[i];
+            }
+        }
+    }
+
+    private void report(String path, Totals t, double seconds, MetricSink sink) {
+        sink.put(path + ".ps_count.processes", t.processes);
+        sink.put(path + ".ps_count.threads", t.threads);
+        sink.put(path + ".ps_vm", t.vm);
+        sink.put(path + ".ps_rss", t.rss);
+        sink.put(path + ".ps_data", t.data);
+        sink.put(path + ".ps_code", t.code);
+        sink.put(path + ".ps_stacksize", t.stack);
+        if (t.maps > 0) {
+            sink.put(path + ".file_handles.mapped", t.maps);
+        }
+        if (!(seconds > 0)) {
+            return;
+        }
+        double microsPerTick = 1_000_000.0 / ticksPerSecond;
+        sink.put(path + ".ps_cputime.user", t.increase[UTIME] * microsPerTick / seconds);
+        sink.put(path + ".ps_cputime.syst", t.increase[STIME] * microsPerTick / seconds);
+        sink.put(path + ".ps_pagefaults.minflt", t.increase[MINFLT] / seconds);
+        sink.put(path + ".ps_pagefaults.majflt", t.increase[MAJFLT] / seconds);
+        pair(sink, path + ".io_octets.rx", path + ".io_octets.tx", t, RCHAR, WCHAR, seconds);
+        pair(sink, path + ".io_ops.read", path + ".io_ops.write", t, SYSCR, SYSCW, seconds);
+        pair(sink, path + ".disk_octets.read", path + ".disk_octets.write", t, READ_BYTES,
+                WRITE_BYTES, seconds);
+        pair(sink, path + ".contextswitch.voluntary", path + ".contextswitch.involuntary", t,
+                VOLUNTARY, INVOLUNTARY, seconds);
+    }
+
+    private static void pair(MetricSink sink, String first, String second, Totals t, int a,
+            int b, double seconds) {
+        if (t.readable[a] && t.readable[b]) {
+            sink.put(first, t.increase[a] / seconds);
+            sink.put(second, t.increase[b] / seconds);
+        }
+    }
+
+    private static long countLines(String text) {
+        long lines = 0;
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+            lines++;
+        }
+        return lines;
+    }
+
+    /** A {@code name value} line of /proc/stat, or 0 when absent. */
+    static long statValue(String stat, String name) {
+        for (String line : stat.lines().toList()) {
+            if (line.startsWith(name + " ")) {
+                return Long.parseLong(line.substring(name.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+}

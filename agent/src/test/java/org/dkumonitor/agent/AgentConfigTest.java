@@ -1,0 +1,91 @@
+package org.dkumonitor.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.dkumonitor.core.config.ConfigException;
+import org.dkumonitor.core.config.YamlConfigLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AgentConfigTest {
+
+    private static AgentConfig parse(String yaml) {
+        return YamlConfigLoader.parse("agent.yaml", yaml, AgentConfig.class);
+    }
+
+    private static String error(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
+    }
+
+    @Test
+    void appliesCollectdsDefaults() {
+        AgentConfig config = parse("destinations:\n  - {host: 127.0.0.1, port: 2003}\n");
+        assertEquals(10, config.intervalSeconds());
+        assertEquals("collectd", config.prefix());
+        assertEquals("", config.hostname());
+        assertEquals(100, config.spoolMaxMegabytes());
+        assertEquals(List.of("java", "dss_backend"),
+                config.processGroups().stream().map(g -> g.name()).toList());
+        assertEquals(List.of(), config.files());
+    }
+
+    @Test
+    void readsProcessGroupsAndFileGlobs() {
+        AgentConfig config = parse("""
+                hostname: fr.paris.dss1
+                destinations:
+                  - {host: 127.0.0.1, port: 2003}
+                  - {host: backup.example, port: 2103}
+                processes:
+                  - {name: fek, regex: "java .*FEK"}
+                files:
+                  - {name: repo1, glob: "/backups/repo1/*.tar.gz"}
+                """);
+        assertEquals(2, config.destinations().size());
+        assertEquals("fek", config.processGroups().get(0).name());
+        assertEquals("/backups/repo1/*.tar.gz", config.fileGlobs().get(0).glob());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "destinations:\\n  - {host: a, port: 70000}\\n"
+            + "|agent.yaml:2:21 destinations[0].port: must be 1..65535, found 70000",
+        "destinations: [{host: a, port: 1}]\\nprocesses:\\n  - name: x\\n    regex: 'a(b'\\n"
+            + "|agent.yaml:4:12 processes[0].regex: must be a valid regular expression"
+            + " (Unclosed group), found 'a(b'",
+        "destinations: [{host: a, port: 1}]\\nfiles:\\n  - {name: x, glob: 'relative/*.gz'}\\n"
+            + "|agent.yaml:3:21 files[0].glob: must be an absolute path, found 'relative/*.gz'",
+        "destinations: [{host: a, port: 1}]\\nintervalSeconds: 0\\n"
+            + "|agent.yaml:2:18 intervalSeconds: must be 1..3600, found 0",
+        "destinations: [{host: a, port: 1}]\\nintervall: 10\\n"
+            + "|agent.yaml:2:1 intervall: unknown key; known keys are [destinations, files,"
+            + " hostname, intervalSeconds, prefix, processes, spoolMaxMegabytes]",
+        "destinations: [{host: a, port: 1}]\\nprocesses:\\n  - {name: a, regex: x}\\n"
+            + "  - {name: a, regex: y}\\n"
+            + "|agent.yaml:3:3 processes: names must be unique, found 'a'",
+        "destinations:\\n  - {host: a, port: 1, bogus: 2}\\n"
+            + "|agent.yaml:2:24 destinations[0].bogus: unknown key; known keys are [host, port]",
+        "hostname: h\\n"
+            + "|agent.yaml:2:1 destinations: must list at least one carbon server (host and"
+            + " port), found nothing"})
+    void namesFileLineKeyRuleAndValue(String yaml, String message) {
+        assertEquals(message, error(yaml.replace("\\n", "\n")));
+    }
+
+    @Test
+    void aFileOnDiskIsNamedInTheMessage(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("agent.yaml");
+        Files.writeString(file, "destinations:\n  - host: ''\n    port: 2003\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> YamlConfigLoader.load(file, AgentConfig.class));
+        assertEquals("agent.yaml:2:11 destinations[0].host: must not be empty, found ''",
+                e.getMessage());
+    }
+}

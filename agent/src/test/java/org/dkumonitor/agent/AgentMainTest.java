@@ -1,0 +1,125 @@
+package org.dkumonitor.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.dkumonitor.agent.collect.Collector;
+import org.dkumonitor.agent.collect.ProcFiles;
+import org.dkumonitor.core.cli.CommandLines;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class AgentMainTest {
+
+    @TempDir
+    Path dataDir;
+
+    private void config(String yaml) throws IOException {
+        Files.createDirectories(dataDir.resolve("conf"));
+        Files.writeString(dataDir.resolve("conf/agent.yaml"), yaml);
+    }
+
+    @Test
+    void aBadAgentYamlExitsWithTheFileLineKeyAndRule() throws IOException {
+        config("hostname: test\ndestinations:\n  - {host: 127.0.0.1, port: 0}\n");
+        StringWriter err = new StringWriter();
+        CommandLine command = CommandLines.create(new AgentMain());
+        command.setErr(new PrintWriter(err));
+        int exit = command.execute("--data-dir", dataDir.toString());
+        assertEquals(CommandLines.USER_ERROR, exit);
+        assertEquals("dkm-agent: agent.yaml:3:29 destinations[0].port: must be 1..65535,"
+                + " found 0", err.toString().strip());
+    }
+
+    @Test
+    void theFilesCollectorRunsOnlyWhenAgentYamlNamesGlobs() {
+        AgentConfig without = AgentConfigs.defaults();
+        AgentConfig with = new AgentConfig("", 10, "collectd", without.destinations(), null, null,
+                List.of(new AgentConfig.Files("repo1", "/backups/repo1/*.tar.gz")));
+        assertEquals(List.of("cpu", "memory", "df", "disk", "interface", "load", "processes",
+                "swap", "uptime"), names(AgentMain.collectors(without, ProcFiles.system())));
+        assertEquals("files", names(AgentMain.collectors(with, ProcFiles.system())).getLast());
+    }
+
+    private static List<String> names(List<Collector> collectors) {
+        return collectors.stream().map(Collector::name).toList();
+    }
+
+    @Test
+    @Timeout(60)
+    void theRealAgentSendsCollectdsTreeUnderItsHostNameAndStopsWithItsPid() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/stat")), "needs a Linux /proc");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread.ofPlatform().daemon().start(() -> receive(server, lines));
+            config("hostname: web1.example\nintervalSeconds: 1\ndestinations:\n"
+                    + "  - {host: 127.0.0.1, port: " + server.getLocalPort() + "}\n");
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process agent = new ProcessBuilder(java, "-Xmx32m", "-cp",
+                    System.getProperty("java.class.path"), AgentMain.class.getName(),
+                    "--data-dir", dataDir.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dataDir.resolve("agent.log").toFile()).start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+                while (!hasRates(lines) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+            } finally {
+                agent.destroy();
+                agent.waitFor(10, TimeUnit.SECONDS);
+                if (agent.isAlive()) {
+                    agent.destroyForcibly();
+                }
+            }
+            assertTrue(hasRates(lines), "no cpu percentages in " + lines.size() + " lines; log: "
+                    + Files.readString(dataDir.resolve("agent.log")));
+            for (String line : lines) {
+                String[] parts = line.split(" ");
+                assertEquals(3, parts.length, line);
+                assertTrue(parts[0].startsWith("collectd.web1.example."), line);
+                Double.parseDouble(parts[1]);
+                Long.parseLong(parts[2]);
+            }
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(
+                    "collectd.web1.example.memory.memory.used ")));
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(
+                    "collectd.web1.example.dkm_agent.points.sent ")));
+        }
+    }
+
+    private static boolean hasRates(List<String> lines) {
+        return lines.stream().anyMatch(l -> l.startsWith("collectd.web1.example.cpu.0.percent."));
+    }
+
+    private static void receive(ServerSocket server, List<String> lines) {
+        try (Socket connection = server.accept();
+                BufferedReader in = new BufferedReader(new InputStreamReader(
+                        connection.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            // closed at the end of the test
+        }
+    }
+}

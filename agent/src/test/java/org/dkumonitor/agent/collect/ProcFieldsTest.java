@@ -1,0 +1,32 @@
+package org.dkumonitor.agent.collect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class ProcFieldsTest {
+
+    private static final String STATUS = """
+            Name:\tjava
+            VmData:\t  200000 kB
+            Threads:\t31
+            voluntary_ctxt_switches:\t12
+            nonvoluntary_ctxt_switches:\t5
+            """;
+
+    @Test
+    void readsTheNumberAfterAKeyAtTheStartOfALine() {
+        assertEquals(200000, ProcFields.field(STATUS, "VmData"));
+        assertEquals(31, ProcFields.field(STATUS, "Threads"));
+        assertEquals(12, ProcFields.field(STATUS, "voluntary_ctxt_switches"));
+        assertEquals(5, ProcFields.field(STATUS, "nonvoluntary_ctxt_switches"));
+        assertEquals(7, ProcFields.field("rchar: 7\nwchar: 8\n", "rchar"));
+    }
+
+    @Test
+    void givesMinusOneForAnAbsentOrNonNumericField() {
+        assertEquals(-1, ProcFields.field(STATUS, "VmLib"));
+        assertEquals(-1, ProcFields.field(STATUS, "Name"));
+        assertEquals(-1, ProcFields.field(STATUS, "ctxt_switches"));
+    }
+}
