@@ -8,11 +8,11 @@ import java.util.List;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.metrics.NodeGlob;
-import org.dkumonitor.server.render.AtTime;
+import org.dkumonitor.server.render.time.AtTime;
 import org.dkumonitor.server.render.JsonSeriesWriter;
 import org.dkumonitor.server.render.Series;
 import org.dkumonitor.server.render.SeriesReader;
-import org.dkumonitor.server.render.TimeFormatException;
+import org.dkumonitor.server.render.time.TimeFormatException;
 
 /**
  * {@code /render}: each {@code target} (a metric path or a glob) over {@code from}..{@code until}
@@ -40,8 +40,8 @@ final class RenderHandler implements ApiServer.Endpoint {
         long from;
         long until;
         try {
-            from = AtTime.parse(parameters.get("from", "-24h"), now);
-            until = AtTime.parse(parameters.get("until", "now"), now);
+            from = AtTime.parse(parameters.get("from", "-24h"), java.time.ZoneOffset.UTC, now);
+            until = AtTime.parse(parameters.get("until", "now"), java.time.ZoneOffset.UTC, now);
         } catch (TimeFormatException e) {
             throw new BadRequestException(e.getMessage());
         }
