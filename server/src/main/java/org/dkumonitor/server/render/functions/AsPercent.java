@@ -21,6 +21,10 @@ final class AsPercent {
         Object total = call.value(1);
         List<Object> nodes = call.rest(2);
         double xff = call.context().xFilesFactor();
+        if (!nodes.isEmpty()) {
+            // each pair is normalized again from the raw values, as graphite-web's does
+            return byNodes(call, list, total, nodes, xff);
+        }
         if (!list.isEmpty()) {
             Normalized normal = Normalized.of(list);
             List<Series> consolidated = new ArrayList<>();
@@ -28,9 +32,6 @@ final class AsPercent {
                 consolidated.add(list.get(i).withValues(normal.values().get(i)));
             }
             list = consolidated;
-        }
-        if (!nodes.isEmpty()) {
-            return byNodes(call, list, total, nodes, xff);
         }
         List<Series> out = new ArrayList<>();
         if (total instanceof List<?> totalList) {

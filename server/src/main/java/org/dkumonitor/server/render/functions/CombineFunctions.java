@@ -99,6 +99,8 @@ final class CombineFunctions {
                 call -> groupByNodes(call, call.series(0), call.string(1), call.rest(2)),
                 seriesList(), Param.required("callback", ParamType.AGG_OR_SERIES_FUNC),
                 Param.multiple("nodes", ParamType.NODE_OR_TAG, false));
+        lib.define("powSeries", GROUP, "Raises the first series to the power of the second, and"
+                + " so on, point by point.", CombineFunctions::powSeries, seriesLists());
         lib.define("mapSeries", GROUP, "Groups series by nodes, for reduceSeries; as a target "
                 + "it gives the groups one after the other.", call -> {
                     Map<String, List<Series>> groups = groups(call.series(0), call.rest(1));
@@ -333,6 +335,28 @@ final class CombineFunctions {
             out.add(combined.get(0).withName(group.getKey()));
         }
         return out;
+    }
+
+    private static List<Series> powSeries(Invocation call) {
+        List<Series> list = call.allSeries(0);
+        if (list.isEmpty()) {
+            return List.of();
+        }
+        Normalized normal = Normalized.of(list);
+        String name = "powSeries(" + String.join(",", list.stream().map(Series::name).toList())
+                + ")";
+        double[] values = new double[normal.length()];
+        double[] row = new double[list.size()];
+        for (int i = 0; i < values.length; i++) {
+            normal.row(i, row);
+            double value = row[0];
+            for (int k = 1; k < row.length; k++) {
+                value = PyMath.pow(value, row[k]);
+            }
+            values[i] = value;
+        }
+        return List.of(SeriesOps.fresh(name, normal.start(), normal.end(), normal.step(), values,
+                call.context().xFilesFactor()));
     }
 
     private static List<Series> weightedAverage(Invocation call) {

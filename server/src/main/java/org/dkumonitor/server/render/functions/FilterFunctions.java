@@ -293,6 +293,8 @@ final class FilterFunctions {
                 continue;
             }
             double percentile = CombineFunctions.percentile(present, n, false);
+            // graphite-web's nPercentile tags a copy that shares the original's tags
+            s = s.withTag("nPercentile", PyFormat.str(call.value(1)));
             double[] values = s.values().clone();
             for (int i = 0; i < values.length; i++) {
                 double v = values[i];

@@ -33,7 +33,8 @@ final class TransformFunctions {
         }, seriesList(), Param.required("factor", ParamType.FLOAT));
         lib.define("add", GROUP, "Adds a constant to each value.", call -> {
             double constant = call.number(1);
-            return SeriesOps.transform(call.series(0), "add(%s," + PyFormat.g(constant) + ")",
+            // graphite-web formats the constant with %d, truncating it
+            return SeriesOps.transform(call.series(0), "add(%s," + (long) constant + ")",
                     "add", PyFormat.str(call.value(1)), true, v -> v + constant);
         }, seriesList(), Param.required("constant", ParamType.FLOAT));
         lib.define("absolute", GROUP, "The absolute value of each value.", call ->
