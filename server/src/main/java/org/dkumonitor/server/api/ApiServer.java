@@ -18,6 +18,7 @@ import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.render.functions.Evaluator;
 import org.dkumonitor.server.render.functions.FunctionLibrary;
+import org.dkumonitor.server.render.tags.TagIndex;
 
 /**
  * The Graphite HTTP API, on the JDK's HTTP server with a virtual thread per request: /render,

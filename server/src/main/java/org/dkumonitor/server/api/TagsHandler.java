@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.dkumonitor.server.render.tags.TagExpressionException;
+import org.dkumonitor.server.render.tags.TagIndex;
 
 /**
  * {@code /tags/autoComplete/tags} and {@code /tags/autoComplete/values}: tag names (or the values
@@ -56,13 +58,11 @@ final class TagsHandler {
     }
 
     private List<TagIndex.Tagged> matching(List<TagIndex.Expression> expressions) {
-        List<TagIndex.Tagged> out = new ArrayList<>();
-        for (TagIndex.Tagged tagged : index.all(SCAN_LIMIT)) {
-            if (expressions.stream().allMatch(e -> e.matches(tagged.tags()))) {
-                out.add(tagged);
-            }
+        try {
+            return index.matching(expressions, SCAN_LIMIT);
+        } catch (TagExpressionException e) {
+            throw new BadRequestException(e.getMessage());
         }
-        return out;
     }
 
     private static List<TagIndex.Expression> expressions(QueryParameters parameters) {
@@ -71,7 +71,11 @@ final class TagsHandler {
         List<TagIndex.Expression> out = new ArrayList<>();
         for (String text : texts) {
             if (!text.isBlank()) {
-                out.add(TagIndex.Expression.parse(text));
+                try {
+                    out.add(TagIndex.Expression.parse(text));
+                } catch (TagExpressionException e) {
+                    throw new BadRequestException(e.getMessage());
+                }
             }
         }
         return out;

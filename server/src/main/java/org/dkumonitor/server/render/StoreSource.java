@@ -8,6 +8,8 @@ import org.dkumonitor.server.metrics.NodeGlob;
 import org.dkumonitor.server.render.functions.FunctionArgumentException;
 import org.dkumonitor.server.render.functions.RenderContext;
 import org.dkumonitor.server.render.functions.SeriesSource;
+import org.dkumonitor.server.render.tags.TagExpressionException;
+import org.dkumonitor.server.render.tags.TagIndex;
 
 /**
  * Reads path expressions from the metric store: a glob is expanded against the tree (disk and
@@ -19,11 +21,13 @@ public final class StoreSource implements SeriesSource {
     private final MetricTree tree;
     private final SeriesReader reader;
     private final RenderContext.Budget budget;
+    private final TagIndex tags;
 
     public StoreSource(MetricTree tree, SeriesReader reader, RenderContext.Budget budget) {
         this.tree = tree;
         this.reader = reader;
         this.budget = budget;
+        this.tags = new TagIndex(tree);
     }
 
     @Override
@@ -48,9 +52,34 @@ public final class StoreSource implements SeriesSource {
             }
             if (series != null) {
                 budget.chargePoints(series.size());
-                found.add(series.withPathExpression(pattern));
+                TagIndex.Tagged tagged = TagIndex.parse(metric);
+                Series read = series.withPathExpression(pattern);
+                found.add(tagged == null ? read : read.withTags(tagged.tags()));
             }
         }
         return found;
+    }
+
+    @Override
+    public List<Series> fetchTagged(List<String> expressions, long from, long until, long now) {
+        List<TagIndex.Expression> parsed = new ArrayList<>();
+        try {
+            for (String expression : expressions) {
+                parsed.add(TagIndex.Expression.parse(expression));
+            }
+            List<Series> found = new ArrayList<>();
+            for (TagIndex.Tagged tagged : tags.matching(parsed, 1_000_000)) {
+                found.addAll(fetch(escape(tagged.path()), from, until, now));
+            }
+            return found;
+        } catch (TagExpressionException e) {
+            throw new FunctionArgumentException(e.getMessage());
+        }
+    }
+
+    /** A tagged name read as a literal path even if it holds glob characters. */
+    private static String escape(String path) {
+        return path.replace("[", "[[]").replace("*", "[*]").replace("?", "[?]")
+                .replace("{", "[{]");
     }
 }

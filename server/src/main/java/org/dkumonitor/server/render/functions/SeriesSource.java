@@ -11,4 +11,13 @@ public interface SeriesSource {
      * named by its metric path with {@code pathExpression} set to the pattern.
      */
     List<Series> fetch(String pattern, long from, long until, long now);
+
+    /**
+     * The tagged series ({@code name;tag=value}) matching every tag expression, sorted by
+     * name; none when the source holds no tagged series.
+     */
+    default List<Series> fetchTagged(List<String> expressions, long from, long until,
+            long now) {
+        return List.of();
+    }
 }

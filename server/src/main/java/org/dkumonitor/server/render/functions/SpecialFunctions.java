@@ -120,6 +120,16 @@ final class SpecialFunctions {
         lib.define("randomWalkFunction", GROUP, "A random walk starting at 0.", walk, walkParams);
         lib.define("randomWalk", GROUP, "randomWalkFunction.", walk, walkParams);
 
+        lib.define("seriesByTag", GROUP, "The tagged series (name;tag=value) matching every "
+                + "expression: tag=value, tag!=value, tag=~regex, tag!=~regex.", call -> {
+                    List<String> expressions = call.rest(0).stream().map(String::valueOf)
+                            .toList();
+                    RenderContext c = call.context();
+                    String raw = "seriesByTag(" + String.join(",", expressions.stream()
+                            .map(e -> "'" + e + "'").toList()) + ")";
+                    return c.source().fetchTagged(expressions, c.from(), c.until(), c.now())
+                            .stream().map(s -> s.withPathExpression(raw)).toList();
+                }, Param.multiple("tagExpressions", ParamType.STRING, true));
         lib.define("threshold", GRAPH, "A constant line, optionally named by label.", call -> {
             Series line = constantLine(call.context(), call.value(0)).get(0);
             return List.of(call.given(1) && !call.string(1).isEmpty()

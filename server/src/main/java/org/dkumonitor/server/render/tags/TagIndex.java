@@ -1,4 +1,4 @@
-package org.dkumonitor.server.api;
+package org.dkumonitor.server.render.tags;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,20 +16,32 @@ import org.dkumonitor.server.render.functions.PyRegex;
  * {@code tag=~regex}, {@code tag!=~regex} (regexes anchored at the start, as Python's
  * re.match). An empty value means "has no such tag" for {@code =} and "has it" for {@code !=}.
  */
-final class TagIndex {
+public final class TagIndex {
 
     private final MetricTree tree;
 
-    TagIndex(MetricTree tree) {
+    public TagIndex(MetricTree tree) {
         this.tree = tree;
     }
 
     /** One tagged series: its full name and its tags, {@code name} included. */
-    record Tagged(String path, Map<String, String> tags) {
+    public record Tagged(String path, Map<String, String> tags) {
+    }
+
+    /** The tagged series matching every expression, sorted by path. */
+    public List<Tagged> matching(List<Expression> expressions, long limit) {
+        List<Tagged> out = new ArrayList<>();
+        for (Tagged tagged : all(limit)) {
+            if (expressions.stream().allMatch(e -> e.matches(tagged.tags()))) {
+                out.add(tagged);
+            }
+        }
+        out.sort((a, b) -> a.path().compareTo(b.path()));
+        return out;
     }
 
     /** Every tagged series, found by walking the tree (names holding a ';'). */
-    List<Tagged> all(long limit) {
+    public List<Tagged> all(long limit) {
         List<Tagged> out = new ArrayList<>();
         Deque<String> branches = new ArrayDeque<>();
         branches.add("*");
@@ -37,7 +49,7 @@ final class TagIndex {
         while (!branches.isEmpty()) {
             for (MetricNode node : tree.find(branches.poll())) {
                 if (++seen > limit) {
-                    throw new BadRequestException("the tree holds more than " + limit
+                    throw new TagExpressionException("the tree holds more than " + limit
                             + " nodes; tag lookups are refused past api.maxSeriesPerRequest");
                 }
                 if (node.leaf()) {
@@ -54,7 +66,7 @@ final class TagIndex {
         return out;
     }
 
-    static Tagged parse(String path) {
+    public static Tagged parse(String path) {
         int semicolon = path.indexOf(';');
         if (semicolon < 0) {
             return null;
@@ -71,9 +83,9 @@ final class TagIndex {
     }
 
     /** A parsed tag expression. */
-    record Expression(String tag, String operator, String value) {
+    public record Expression(String tag, String operator, String value) {
 
-        static Expression parse(String text) {
+        public static Expression parse(String text) {
             String trimmed = text.strip();
             for (String op : new String[] {"!=~", "=~", "!=", "="}) {
                 int at = trimmed.indexOf(op);
@@ -82,15 +94,15 @@ final class TagIndex {
                             trimmed.substring(at + op.length()).strip());
                 }
             }
-            throw new BadRequestException("invalid tag expression '" + text
+            throw new TagExpressionException("invalid tag expression '" + text
                     + "': expected tag=value, tag!=value, tag=~regex or tag!=~regex");
         }
 
-        String tagName() {
+        public String tagName() {
             return tag;
         }
 
-        boolean matches(Map<String, String> tags) {
+        public boolean matches(Map<String, String> tags) {
             String actual = tags.get(tag);
             return switch (operator) {
                 case "=" -> value.isEmpty() ? actual == null : value.equals(actual);
