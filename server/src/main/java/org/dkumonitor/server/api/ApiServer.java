@@ -31,6 +31,7 @@ public final class ApiServer implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    private static final long DRAIN_BYTES = 64L * 1024 * 1024;
 
     /** A response body with its status and content type. */
     public record Response(int status, String contentType, byte[] body) {
@@ -164,6 +165,8 @@ public final class ApiServer implements Closeable {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
+                // read the rest (up to a bound) so the client sees the answer, not a reset
+                drain(in, DRAIN_BYTES);
                 throw new BodyTooLargeException("request body over " + MAX_BODY_BYTES
                         + " bytes; send fewer or shorter targets");
             }
@@ -174,6 +177,15 @@ public final class ApiServer implements Closeable {
                         + "application/x-www-form-urlencoded");
             }
             return QueryParameters.parse(query, new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void drain(InputStream in, long limit) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while (total < limit && (n = in.read(buffer)) > 0) {
+            total += n;
         }
     }
 
