@@ -20,6 +20,7 @@ public final class StoreSource implements SeriesSource {
 
     private final MetricTree tree;
     private final SeriesReader reader;
+    private static final int PARALLEL_THRESHOLD = 16;
     private final RenderContext.Budget budget;
     private final TagIndex tags;
 
@@ -42,8 +43,11 @@ public final class StoreSource implements SeriesSource {
             metrics = List.of(pattern);
         }
         budget.chargeSeries(metrics.size());
-        List<Series> found = new ArrayList<>(metrics.size());
-        for (String metric : metrics) {
+        // reads of many files run on all cores; order is kept
+        Series[] read = new Series[metrics.size()];
+        java.util.stream.IntStream indexes = java.util.stream.IntStream.range(0, read.length);
+        (read.length >= PARALLEL_THRESHOLD ? indexes.parallel() : indexes).forEach(i -> {
+            String metric = metrics.get(i);
             Series series;
             try {
                 series = reader.read(metric, from, until, now);
@@ -53,8 +57,14 @@ public final class StoreSource implements SeriesSource {
             if (series != null) {
                 budget.chargePoints(series.size());
                 TagIndex.Tagged tagged = TagIndex.parse(metric);
-                Series read = series.withPathExpression(pattern);
-                found.add(tagged == null ? read : read.withTags(tagged.tags()));
+                Series named = series.withPathExpression(pattern);
+                read[i] = tagged == null ? named : named.withTags(tagged.tags());
+            }
+        });
+        List<Series> found = new ArrayList<>(read.length);
+        for (Series series : read) {
+            if (series != null) {
+                found.add(series);
             }
         }
         return found;
