@@ -118,7 +118,8 @@ class GraphiteWebParityTest {
                     + abbreviate(theirBody) + " / " + abbreviate(myBody);
         }
         if (!theirStatus.equals("200")) {
-            return null;
+            return "both refused it (" + theirStatus + " / " + myStatus + "): the case tests "
+                    + "nothing; fix the target";
         }
         if (c.extra().contains("format=csv") || c.extra().contains("format=raw")) {
             return theirBody.equals(myBody) ? null : "text differs: " + firstDifference(theirBody,

@@ -24,6 +24,10 @@ final class ParityCorpus {
             path|servers.*.cpu.load
             path|servers.{web01,web03}.cpu.load
             path|servers.web0[!13].cpu.load
+            path|nosuch.*
+            sumSeries|sumSeries(nosuch.*)
+            now|servers.web01.cpu.load|&from=-2h&until=now&now=-30min
+            tz|$S|&format=csv&tz=Europe/Paris
             aggregate|aggregate($S, 'max')
             aggregate|aggregate($S, 'median', 0.5)
             sumSeries|sumSeries($S)
@@ -216,6 +220,21 @@ final class ParityCorpus {
             stacked|stacked($S)
             areaBetween|areaBetween(servers.web0[12].cpu.load)
             map|map(servers.*.*.*, 1)
+            holtWintersForecast|holtWintersForecast($S, '1d', '1h')
+            holtWintersConfidenceBands|holtWintersConfidenceBands($S, 3, '1d', '1h')
+            holtWintersConfidenceArea|holtWintersConfidenceArea(servers.web01.cpu.load, 2, '1d', '2h')
+            holtWintersAberration|holtWintersAberration($S, 1, '1d', '1h')
+            linearRegression|linearRegression($S)
+            linearRegression|linearRegression($S, '-12h', '-1h')
+            applyByNode|applyByNode(servers.web0[1-4].*.*, 1, 'sumSeries(%.*.*)')
+            applyByNode|applyByNode(servers.web0[1-4].*.*, 1, 'maxSeries(%.*.*)', '%.max')
+            reduceSeries|reduceSeries(mapSeries(servers.web0[1-4].*.*, 1), 'divideSeries', 2, 'http', 'cpu')
+            reduce|reduce(mapSeries(servers.web0[1-4].*.*, 1), 'asPercent', 2, 'cpu', 'http')
+            cactiStyle|cactiStyle($S)
+            cactiStyle|cactiStyle(apps.big.value, 'si')
+            cactiStyle|cactiStyle(apps.big.value, 'binary', 'B')
+            cactiStyle|cactiStyle($S, None, 'load')
+            verticalLine|verticalLine('now-3h', 'deploy')
             pipe|$S|sumSeries()|alias('piped')
             keyword|summarize($S, intervalString='1h', func='max')
             json-maxDataPoints|$S|&maxDataPoints=50

@@ -22,6 +22,8 @@ public final class FunctionLibrary {
         FilterFunctions.register(library);
         AliasFunctions.register(library);
         SpecialFunctions.register(library);
+        HoltWinters.register(library);
+        MoreFunctions.register(library);
         // graphite-web's alternative names (its SeriesFunctions table)
         library.alias("sum", "sumSeries");
         library.alias("avg", "averageSeries");

@@ -97,6 +97,11 @@ public final class Invocation {
         return evaluator.seriesList(exprs[index], other);
     }
 
+    /** Evaluates another target in this request's context (applyByNode). */
+    public List<Series> evaluate(Expr expr) {
+        return evaluator.seriesList(expr, context);
+    }
+
     /** Calls another function of the library with already evaluated positional arguments. */
     public List<Series> call(String name, Object... args) {
         return evaluator.callWithValues(name, List.of(args), context);
