@@ -222,14 +222,14 @@ final class ParityCorpus {
             map|map(servers.*.*.*, 1)
             holtWintersForecast|holtWintersForecast($S, '1d', '1h')
             holtWintersConfidenceBands|holtWintersConfidenceBands($S, 3, '1d', '1h')
-            holtWintersConfidenceArea|holtWintersConfidenceArea(servers.web01.cpu.load, 2, '1d', '2h')
+            holtWintersConfidenceArea|holtWintersConfidenceArea($H, 2, '1d', '2h')
             holtWintersAberration|holtWintersAberration($S, 1, '1d', '1h')
             linearRegression|linearRegression($S)
             linearRegression|linearRegression($S, '-12h', '-1h')
             applyByNode|applyByNode(servers.web0[1-4].*.*, 1, 'sumSeries(%.*.*)')
             applyByNode|applyByNode(servers.web0[1-4].*.*, 1, 'maxSeries(%.*.*)', '%.max')
-            reduceSeries|reduceSeries(mapSeries(servers.web0[1-4].*.*, 1), 'divideSeries', 2, 'http', 'cpu')
-            reduce|reduce(mapSeries(servers.web0[1-4].*.*, 1), 'asPercent', 2, 'cpu', 'http')
+            reduceSeries|reduceSeries(mapSeries($A, 1), 'divideSeries', 2, 'http', 'cpu')
+            reduce|reduce(mapSeries($A, 1), 'asPercent', 2, 'cpu', 'http')
             cactiStyle|cactiStyle($S)
             cactiStyle|cactiStyle(apps.big.value, 'si')
             cactiStyle|cactiStyle(apps.big.value, 'binary', 'B')
@@ -247,7 +247,8 @@ final class ParityCorpus {
             """;
         return text.lines().map(String::strip).filter(l -> !l.isEmpty()).map(line -> {
             String[] parts = line.split("\\|", 2);
-            String rest = parts[1].replace("$S", S).replace("$R", R);
+            String rest = parts[1].replace("$S", S).replace("$R", R)
+                    .replace("$H", "servers.web01.cpu.load").replace("$A", "servers.web0[1-4].*.*");
             String extra = "";
             int amp = rest.indexOf("|&");
             if (amp >= 0) {

@@ -145,7 +145,8 @@ public final class Evaluator {
                         + params.get(i).name() + "\" for function \"" + name + "\"");
             }
         }
-        return function.body().apply(new Invocation(function, values, explicit, exprs, context, this));
+        return function.body().apply(new Invocation(function, values, explicit, exprs, context,
+                this));
     }
 
     private static int indexOf(List<Param> params, String name) {

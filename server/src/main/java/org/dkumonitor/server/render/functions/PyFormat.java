@@ -26,7 +26,8 @@ public final class PyFormat {
         if (value == 0) {
             return (1 / value < 0) ? "-0" : "0";
         }
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(6, RoundingMode.HALF_EVEN));
+        BigDecimal rounded = new BigDecimal(value)
+                .round(new MathContext(6, RoundingMode.HALF_EVEN));
         int exponent = rounded.precision() - rounded.scale() - 1;
         if (exponent < -4 || exponent >= 6) {
             BigDecimal mantissa = rounded.movePointLeft(exponent).stripTrailingZeros();

@@ -31,7 +31,8 @@ public record GraphOptions(int width, int height, boolean svg, String title, Str
             Map.entry("pink", new Color(255, 100, 100)), Map.entry("gold", new Color(200, 200, 0)),
             Map.entry("rose", new Color(200, 150, 200)),
             Map.entry("darkblue", new Color(0, 0, 255)),
-            Map.entry("darkgreen", new Color(0, 255, 0)), Map.entry("darkred", new Color(255, 0, 0)),
+            Map.entry("darkgreen", new Color(0, 255, 0)),
+            Map.entry("darkred", new Color(255, 0, 0)),
             Map.entry("darkgray", new Color(111, 111, 111)),
             Map.entry("darkgrey", new Color(111, 111, 111)));
     private static final String DEFAULT_COLORS =
