@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * The targets the parity test renders on both graphite-web and our server: at least one per
  * function served, named by the function it checks. S is a glob over four minute-step hosts,
- * R their request counters.
+ * R their request counters. $T2, $T3, $T12 are epoch seconds 2, 3 and 12 hours before the end
+ * of the window, filled in by the test: graphite-web reads relative times in functions against
+ * its own clock, so they would differ between the two servers by the time between requests.
  */
 final class ParityCorpus {
 
@@ -26,7 +28,7 @@ final class ParityCorpus {
             path|servers.web0[!13].cpu.load
             path|nosuch.*
             sumSeries|sumSeries(nosuch.*)
-            now|servers.web01.cpu.load|&from=-2h&until=now&now=-30min
+            now|servers.web01.cpu.load|&from=-2h&until=now&now=$T2
             tz|$S|&format=csv&tz=Europe/Paris
             aggregate|aggregate($S, 'max')
             aggregate|aggregate($S, 'median', 0.5)
@@ -122,7 +124,7 @@ final class ParityCorpus {
             timeShift|timeShift($S, '+30min')
             timeShift|timeShift($S, '1d', false)
             timeStack|timeStack(servers.web01.cpu.load, '1h', 0, 3)
-            timeSlice|timeSlice($S, 'now-3h', 'now-2h')
+            timeSlice|timeSlice($S, '$T3', '$T2')
             movingWindow|movingWindow($S, 5)
             movingWindow|movingWindow($S, '10min', 'max')
             movingAverage|movingAverage($S, 10)
@@ -225,7 +227,7 @@ final class ParityCorpus {
             holtWintersConfidenceArea|holtWintersConfidenceArea($H, 2, '1d', '2h')
             holtWintersAberration|holtWintersAberration($S, 1, '1d', '1h')
             linearRegression|linearRegression($S)
-            linearRegression|linearRegression($S, '-12h', '-1h')
+            linearRegression|linearRegression($S, '$T12', '$T2')
             applyByNode|applyByNode(servers.web0[1-4].*.*, 1, 'sumSeries(%.*.*)')
             applyByNode|applyByNode(servers.web0[1-4].*.*, 1, 'maxSeries(%.*.*)', '%.max')
             reduceSeries|reduceSeries(mapSeries($A, 1), 'divideSeries', 2, 'http', 'cpu')
@@ -234,7 +236,7 @@ final class ParityCorpus {
             cactiStyle|cactiStyle(apps.big.value, 'si')
             cactiStyle|cactiStyle(apps.big.value, 'binary', 'B')
             cactiStyle|cactiStyle($S, None, 'load')
-            verticalLine|verticalLine('now-3h', 'deploy')
+            verticalLine|verticalLine('$T3', 'deploy')
             pipe|$S|sumSeries()|alias('piped')
             keyword|summarize($S, intervalString='1h', func='max')
             json-maxDataPoints|$S|&maxDataPoints=50
