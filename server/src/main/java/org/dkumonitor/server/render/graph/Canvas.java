@@ -28,6 +28,9 @@ sealed interface Canvas permits Canvas.Png, Canvas.Svg {
     /** Text with its baseline at y; align -1 left, 0 centre, 1 right. */
     void text(Color color, String text, double x, double y, int align);
 
+    /** Text rotated a quarter turn anticlockwise, centred on (x, y). */
+    void verticalText(Color color, String text, double x, double y);
+
     double textWidth(String text);
 
     double textHeight();
@@ -90,6 +93,15 @@ sealed interface Canvas permits Canvas.Png, Canvas.Svg {
             double w = textWidth(text);
             double left = align < 0 ? x : align == 0 ? x - w / 2 : x - w;
             g.drawString(text, (float) left, (float) y);
+        }
+
+        @Override
+        public void verticalText(Color color, String text, double x, double y) {
+            java.awt.geom.AffineTransform saved = g.getTransform();
+            g.translate(x, y);
+            g.rotate(-Math.PI / 2);
+            text(color, text, 0, 0, 0);
+            g.setTransform(saved);
         }
 
         @Override
@@ -169,6 +181,13 @@ sealed interface Canvas permits Canvas.Png, Canvas.Svg {
             body.append(String.format(Locale.ROOT, "<text x=\"%.2f\" y=\"%.2f\" "
                     + "text-anchor=\"%s\" %s>", x, y, anchor, paint("fill", color)))
                     .append(escape(text)).append("</text>\n");
+        }
+
+        @Override
+        public void verticalText(Color color, String text, double x, double y) {
+            body.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"0\" text-anchor=\"middle\" "
+                    + "transform=\"translate(%.2f,%.2f) rotate(-90)\" %s>", x, y,
+                    paint("fill", color))).append(escape(text)).append("</text>\n");
         }
 
         private static String escape(String text) {

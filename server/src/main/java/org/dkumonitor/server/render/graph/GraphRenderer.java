@@ -64,8 +64,8 @@ public final class GraphRenderer {
             }
             if (!options.vtitle().isEmpty()) {
                 left += lineHeight;
-                canvas.text(options.foreground(), options.vtitle(), m + canvas.textHeight(),
-                        (top + bottom) / 2, 0);
+                canvas.verticalText(options.foreground(), options.vtitle(),
+                        m + canvas.textHeight(), (top + bottom) / 2);
             }
             left += labelWidth + 6;
             bottom -= lineHeight + 2;
