@@ -99,6 +99,8 @@ class BadInputTest {
         assertBadRequest(render("many.*.value", ""), "more than 20 series");
         assertEquals(200, render("many.m1*.value", "").statusCode());
         assertBadRequest(render("identity('x')", "&from=-1y"), "more than 100000 points");
+        assertBadRequest(render("hitcount(many.m1.value, '1s')", "&from=-1y"), "points");
+        assertBadRequest(render("summarize(many.m[12].value, '1s')", "&from=-1y"), "points");
         assertEquals(200, render("many.m1.value", "&maxDataPoints=999999999999").statusCode());
     }
 

@@ -95,6 +95,7 @@ final class TimeFunctions {
                 newStart = s.start() - Math.floorMod(s.start(), interval);
                 newEnd = s.end() - Math.floorMod(s.end(), interval) + interval;
             }
+            call.context().budget().chargePoints((newEnd - newStart) / interval + 1);
             Summary summary = summarizeValues(s, func, interval, newStart, newEnd);
             if (alignToFrom) {
                 newEnd = summary.end();
@@ -159,6 +160,7 @@ final class TimeFunctions {
         }
         List<Series> out = new ArrayList<>();
         for (Series s : list) {
+            call.context().budget().chargePoints((s.end() - s.start()) / interval + 1);
             Summary summary = summarizeValues(s, func, interval, s.start(), s.end());
             String name = "smartSummarize(" + s.name() + ", \"" + intervalString + "\", \""
                     + func + "\")";
@@ -227,7 +229,9 @@ final class TimeFunctions {
         List<Series> out = new ArrayList<>();
         for (Series series : list) {
             int step = series.step();
-            int bucketCount = (int) Math.ceil((double) (series.end() - series.start()) / interval);
+            long buckets = (long) Math.ceil((double) (series.end() - series.start()) / interval);
+            call.context().budget().chargePoints(2 * Math.max(0, buckets));
+            int bucketCount = (int) buckets;
             double[][] sums = new double[2][Math.max(0, bucketCount)];
             long newStart = series.end() - (long) bucketCount * interval;
             for (int i = 0; i < series.size(); i++) {
