@@ -123,6 +123,17 @@ public final class ApiServer implements Closeable {
 
     private void serve(HttpExchange exchange, Endpoint endpoint) throws IOException {
         Response response;
+        if ("OPTIONS".equalsIgnoreCase(exchange.getRequestMethod())) {
+            // a browser's CORS preflight (Grafana's old "direct" access mode): no auth, no body
+            exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+            exchange.getResponseHeaders().set("Access-Control-Allow-Methods",
+                    "GET, POST, OPTIONS");
+            exchange.getResponseHeaders().set("Access-Control-Allow-Headers",
+                    "Authorization, Content-Type, X-Grafana-Org-Id, X-Dashboard-Id, X-Panel-Id");
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+            return;
+        }
         try {
             if (!authorized(exchange)) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");

@@ -238,6 +238,10 @@ class GrafanaContractTest {
         assertEquals(400, proxied("POST", "/metrics/find", "").statusCode());
         assertEquals(200, proxied("POST", "/metrics/find", "query=servers.%zz").statusCode());
         assertEquals("\"1.1.8\"", proxied("GET", "/version", null).body());
+        HttpResponse<String> preflight = proxied("OPTIONS", "/render", null);
+        assertEquals(204, preflight.statusCode());
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")
+                .contains("POST"));
         assertEquals("[\"cpu.usage;host=web01;dc=eu\",\"servers.web01.cpu.load\","
                 + "\"servers.web01.http.requests\",\"servers.web02.cpu.load\","
                 + "\"servers.web02.http.requests\"]", proxied("GET", "/metrics/index.json", null)
