@@ -118,7 +118,11 @@ final class FunctionsHandler implements ApiServer.Endpoint {
             if (!param.suggestions().isEmpty()) {
                 json.writeArrayFieldStart("suggestions");
                 for (String suggestion : param.suggestions()) {
-                    json.writeString(suggestion);
+                    if (suggestion.matches("\\d{1,9}")) {
+                        json.writeNumber(Integer.parseInt(suggestion)); // graphite-web's ints
+                    } else {
+                        json.writeString(suggestion);
+                    }
                 }
                 json.writeEndArray();
             }
