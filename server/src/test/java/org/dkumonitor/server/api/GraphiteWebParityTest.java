@@ -33,6 +33,10 @@ class GraphiteWebParityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String MIXED_STEPS = "over series of different steps graphite-web "
+            + "consolidates the values but keeps each series' own step, squeezing them into the "
+            + "first part of the window (or pads with None); we label them with the common step";
+
     /**
      * Cases where graphite-web 1.1.8 is wrong or random and we deliberately differ; each with
      * its reason. Everything else must match.
@@ -46,7 +50,10 @@ class GraphiteWebParityTest {
             "removeBetweenPercentile(servers.web0[1-4].cpu.load, 30)", "graphite-web fails with"
                     + " 500 when a series has a gap (None < float); we treat None as outside",
             "useSeriesAbove(servers.web0[1-4].cpu.load, 4, 'cpu.load', 'http.requests')",
-            "graphite-web fails with 500 when a series has a gap (max over None); we skip gaps");
+            "graphite-web fails with 500 when a series has a gap (max over None); we skip gaps",
+            "asPercent(servers.*.cpu.load)", MIXED_STEPS,
+            "asPercent(servers.*.cpu.load, servers.web05.cpu.load)", MIXED_STEPS,
+            "asPercent(servers.web0[15].cpu.load, 50)", MIXED_STEPS);
 
     @TempDir
     Path dir;

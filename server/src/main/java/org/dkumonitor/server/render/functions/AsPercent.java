@@ -25,11 +25,17 @@ final class AsPercent {
             // each pair is normalized again from the raw values, as graphite-web's does
             return byNodes(call, list, total, nodes, xff);
         }
+        List<Series> original = list;
         if (!list.isEmpty()) {
+            // graphite-web consolidates the list to its common step but then labels the values
+            // with each series' own step, squeezing mixed-step results into the first part of
+            // the window; we keep the common step so every value sits at its time
             Normalized normal = Normalized.of(list);
             List<Series> consolidated = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
-                consolidated.add(list.get(i).withValues(normal.values().get(i)));
+                Series s = list.get(i);
+                consolidated.add(s.copy(s.name(), s.start(), s.end(), normal.step(),
+                        normal.values().get(i)));
             }
             list = consolidated;
         }
@@ -43,20 +49,21 @@ final class AsPercent {
                         + "the first argument");
             }
             if (totals.size() == list.size()) {
-                List<Series> a = sortedByName(list);
+                List<Series> a = sortedByName(original);
                 List<Series> b = sortedByName(totals);
                 for (int i = 0; i < a.size(); i++) {
                     out.add(pair(a.get(i), b.get(i), xff));
                 }
                 return out;
             }
-            List<Series> both = new ArrayList<>(list);
+            List<Series> both = new ArrayList<>(original);
             both.add(totals.get(0));
             Normalized normal = Normalized.of(both);
             double[] totalValues = normal.values().get(both.size() - 1);
-            for (int k = 0; k < list.size(); k++) {
-                Series s = list.get(k);
-                out.add(percentOf(s, normal.values().get(k), totalValues, totals.get(0).name(),
+            for (int k = 0; k < original.size(); k++) {
+                Series s = original.get(k);
+                out.add(percentOf(s.copy(s.name(), s.start(), s.end(), normal.step(),
+                        s.values()), normal.values().get(k), totalValues, totals.get(0).name(),
                         xff));
             }
             return out;
