@@ -9,6 +9,7 @@ import java.time.InstantSource;
 import java.util.logging.Logger;
 import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.layout.DataDir;
+import org.dkumonitor.server.api.ApiOptions;
 import org.dkumonitor.server.api.ApiServer;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.carbon.LineSink;
@@ -64,7 +65,10 @@ public final class MetricsServer {
         ApiServer api;
         try {
             api = bind("api.port", config.api().listen(), config.api().port(),
-                    address -> new ApiServer(address, tree, reader, clock));
+                    address -> new ApiServer(address, tree, reader, clock, new ApiOptions(
+                            config.api().maxSeriesPerRequest(),
+                            config.api().maxPointsPerRequest(), config.api().bearerToken(),
+                            java.time.ZoneId.of(config.api().timeZone()))));
         } catch (RuntimeException e) {
             plaintext.close();
             throw e;

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,15 +16,22 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.render.SeriesReader;
+import org.dkumonitor.server.render.functions.Evaluator;
+import org.dkumonitor.server.render.functions.FunctionLibrary;
+import org.dkumonitor.server.render.tags.TagIndex;
 
 /**
- * The Graphite HTTP API, on the JDK's HTTP server with a virtual thread per request. Bad
- * requests get 400 with the reason as plain text; a bug gets 500 and a log line.
+ * The Graphite HTTP API, on the JDK's HTTP server with a virtual thread per request: /render,
+ * /metrics/find (also /metrics), /metrics/expand, /metrics/index.json, /functions[/name],
+ * /version, /tags/autoComplete/{tags,values}. GET and form POST alike. Bad requests get 400
+ * with the reason as plain text; a body over {@value #MAX_BODY_BYTES} bytes 413; a missing or
+ * wrong bearer token (when one is configured) 401; a bug 500 and a log line.
  */
 public final class ApiServer implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
-    private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    private static final long DRAIN_BYTES = 64L * 1024 * 1024;
 
     /** A response body with its status and content type. */
     public record Response(int status, String contentType, byte[] body) {
@@ -41,13 +49,54 @@ public final class ApiServer implements Closeable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ApiOptions options;
 
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock) throws IOException {
+        this(address, tree, reader, clock, ApiOptions.defaults());
+    }
+
+    public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+            InstantSource clock, ApiOptions options) throws IOException {
+        this.options = options;
+        // without TCP_NODELAY a response written as headers then body waits for the client's
+        // delayed ACK: 40 ms on every request (read once, when the server class loads)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         server = HttpServer.create(address, 1024);
         server.setExecutor(executor);
-        route("/render", new RenderHandler(tree, reader, clock));
-        route("/metrics/find", new FindHandler(tree));
+        FunctionLibrary library = FunctionLibrary.standard();
+        Evaluator evaluator = new Evaluator(library);
+        route("/render", new RenderHandler(tree, reader, clock, evaluator, options));
+        FindHandler find = new FindHandler(tree);
+        route("/metrics/find", find);
+        route("/metrics/expand", new ExpandHandler(tree));
+        route("/metrics/index.json", new IndexHandler(tree, options.maxSeriesPerRequest()));
+        FunctionsHandler functions = new FunctionsHandler(library);
+        TagsHandler tags = new TagsHandler(new TagIndex(tree));
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/metrics") || path.equals("/metrics/")) {
+                serve(exchange, find);
+            } else if (path.equals("/version") || path.equals("/version/")) {
+                serve(exchange, parameters -> new Response(200, "application/json",
+                        "\"1.1.8\"".getBytes(StandardCharsets.UTF_8)));
+            } else if (path.equals("/functions") || path.equals("/functions/")) {
+                serve(exchange, functions);
+            } else if (path.startsWith("/functions/")) {
+                String name = path.substring("/functions/".length()).replaceAll("/$", "");
+                serve(exchange, parameters -> functions.one(name, parameters));
+            } else if (path.equals("/tags/autoComplete/tags")
+                    || path.equals("/tags/autoComplete/tags/")) {
+                serve(exchange, tags::tagNames);
+            } else if (path.equals("/tags/autoComplete/values")
+                    || path.equals("/tags/autoComplete/values/")) {
+                serve(exchange, tags::tagValues);
+            } else {
+                serve(exchange, parameters -> Response.text(404, "no such endpoint: " + path));
+            }
+        });
     }
 
     /** Serves another handler under a path prefix, e.g. the built-in UI under "/". */
@@ -66,30 +115,67 @@ public final class ApiServer implements Closeable {
     }
 
     private void route(String path, Endpoint endpoint) {
-        server.createContext(path, exchange -> serve(exchange, path, endpoint));
-    }
-
-    private void serve(HttpExchange exchange, String path, Endpoint endpoint) throws IOException {
-        Response response;
-        try {
+        server.createContext(path, exchange -> {
             String requestPath = exchange.getRequestURI().getPath();
             if (!requestPath.equals(path) && !requestPath.equals(path + "/")) {
-                response = Response.text(404, "no such endpoint: " + requestPath);
+                serve(exchange, parameters -> Response.text(404, "no such endpoint: "
+                        + requestPath));
+            } else {
+                serve(exchange, endpoint);
+            }
+        });
+    }
+
+    private void serve(HttpExchange exchange, Endpoint endpoint) throws IOException {
+        Response response;
+        if ("OPTIONS".equalsIgnoreCase(exchange.getRequestMethod())) {
+            // a browser's CORS preflight (Grafana's old "direct" access mode): no auth, no body
+            exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+            exchange.getResponseHeaders().set("Access-Control-Allow-Methods",
+                    "GET, POST, OPTIONS");
+            exchange.getResponseHeaders().set("Access-Control-Allow-Headers",
+                    "Authorization, Content-Type, X-Grafana-Org-Id, X-Dashboard-Id, X-Panel-Id");
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+            return;
+        }
+        try {
+            if (!authorized(exchange)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                response = Response.text(401, "missing or wrong bearer token: send "
+                        + "'Authorization: Bearer <api.bearerToken of conf/server.yaml>'");
             } else {
                 response = endpoint.handle(parameters(exchange));
             }
+        } catch (BodyTooLargeException e) {
+            response = Response.text(413, e.getMessage());
         } catch (BadRequestException e) {
             response = Response.text(400, e.getMessage());
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException | IOException | StackOverflowError e) {
             LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
             response = Response.text(500, "internal error: " + e);
         }
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
-        exchange.sendResponseHeaders(response.status(), response.body().length);
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
         try (OutputStream body = exchange.getResponseBody()) {
-            body.write(response.body());
+            if (!head) {
+                body.write(response.body());
+            }
         }
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        if (options.bearerToken() == null) {
+            return true;
+        }
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String expected = "Bearer " + options.bearerToken();
+        return header != null && MessageDigest.isEqual(
+                header.strip().getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
     }
 
     private static QueryParameters parameters(HttpExchange exchange) throws IOException {
@@ -100,9 +186,34 @@ public final class ApiServer implements Closeable {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                throw new BadRequestException("request body over " + MAX_BODY_BYTES + " bytes");
+                // read the rest (up to a bound) so the client sees the answer, not a reset
+                drain(in, DRAIN_BYTES);
+                throw new BodyTooLargeException("request body over " + MAX_BODY_BYTES
+                        + " bytes; send fewer or shorter targets");
+            }
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT)
+                    .startsWith("multipart/")) {
+                throw new BadRequestException("multipart bodies are not accepted; post "
+                        + "application/x-www-form-urlencoded");
             }
             return QueryParameters.parse(query, new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void drain(InputStream in, long limit) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while (total < limit && (n = in.read(buffer)) > 0) {
+            total += n;
+        }
+    }
+
+    /** A request body over the limit. */
+    private static final class BodyTooLargeException extends RuntimeException {
+        BodyTooLargeException(String message) {
+            super(message);
         }
     }
 

@@ -1,21 +1,27 @@
 package org.dkumonitor.server.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.dkumonitor.server.metrics.MetricNode;
 import org.dkumonitor.server.metrics.MetricTree;
 
 /**
- * {@code /metrics/find?query=}: the nodes matching a pattern in graphite-web's treejson shape,
- * {@code [{"allowChildren": 1, "expandable": 1, "leaf": 0, "id": "a.b", "text": "b",
- * "context": {}}]}, branches before leaves.
+ * {@code /metrics/find} (and {@code /metrics}): the nodes matching {@code query}, as
+ * graphite-web's find_view writes them. Formats: {@code treejson} (default;
+ * {@code [{"text","id","allowChildren","expandable","leaf"}]} with ints, branches before leaves,
+ * names de-duplicated, {@code id} = the query's prefix + the name), {@code completer}
+ * ({@code {"metrics": [{"path","name","is_leaf"}]}}, branches ending with a dot, the query gets a
+ * trailing {@code *}), {@code nodelist} (the distinct names at {@code position}) and
+ * {@code json} ({@code [{"path","is_leaf"}]}). {@code from}/{@code until} are accepted and, as
+ * whisper has no per-node time ranges, do not filter; an unparsable one is ignored (Grafana's
+ * backend sends {@code undefined}).
  */
 final class FindHandler implements ApiServer.Endpoint {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
     private final MetricTree tree;
 
     FindHandler(MetricTree tree) {
@@ -24,38 +30,143 @@ final class FindHandler implements ApiServer.Endpoint {
 
     @Override
     public ApiServer.Response handle(QueryParameters parameters) throws IOException {
-        String query = parameters.get("query", null);
-        if (query == null) {
-            throw new BadRequestException("missing parameter: query");
+        if (!parameters.has("query")) {
+            throw new BadRequestException("Missing required parameter 'query'");
+        }
+        String query = parameters.get("query", "");
+        if (query.isEmpty()) {
+            throw new BadRequestException("Required parameter 'query' is empty");
         }
         String format = parameters.get("format", "treejson");
-        if (!format.equals("treejson") && !format.equals("json")) {
-            throw new BadRequestException("format '" + format
-                    + "' is not served; use format=treejson");
+        boolean leavesOnly = flag(parameters, "leavesOnly");
+        boolean wildcards = flag(parameters, "wildcards");
+        String basePath = query.contains(".") ? query.substring(0, query.lastIndexOf('.') + 1)
+                : "";
+        if (format.equals("completer")) {
+            query = query.replace("..", "*.");
+            if (!query.endsWith("*")) {
+                query += "*";
+            }
         }
-        List<MetricNode> nodes = tree.find(query);
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        try (JsonGenerator json = FACTORY.createGenerator(body)) {
-            json.writeStartArray();
-            for (boolean leaves : new boolean[] {false, true}) {
-                for (MetricNode node : nodes) {
-                    if (node.leaf() != leaves) {
-                        continue;
-                    }
-                    int branch = node.leaf() ? 0 : 1;
+        List<MetricNode> matches = new ArrayList<>();
+        for (MetricNode node : tree.find(query)) {
+            if (!leavesOnly || node.leaf()) {
+                matches.add(node);
+            }
+        }
+        matches.sort((a, b) -> a.name().compareTo(b.name()));
+        return switch (format) {
+            case "treejson" -> treejson(parameters, matches, basePath, wildcards);
+            case "completer" -> Json.response(parameters, json -> {
+                json.writeStartObject();
+                json.writeArrayFieldStart("metrics");
+                for (MetricNode node : matches) {
                     json.writeStartObject();
-                    json.writeNumberField("allowChildren", branch);
-                    json.writeNumberField("expandable", branch);
-                    json.writeNumberField("leaf", 1 - branch);
-                    json.writeStringField("id", node.path());
-                    json.writeStringField("text", node.name());
-                    json.writeObjectFieldStart("context");
-                    json.writeEndObject();
+                    json.writeStringField("path", node.path() + (node.leaf() ? "" : "."));
+                    json.writeStringField("name", node.name());
+                    json.writeStringField("is_leaf", node.leaf() ? "1" : "0");
                     json.writeEndObject();
                 }
+                if (matches.size() > 1 && wildcards) {
+                    json.writeStartObject();
+                    json.writeStringField("name", "*");
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            });
+            case "nodelist" -> {
+                int position = integer(parameters, "position", -1);
+                Set<String> names = new TreeSet<>();
+                for (MetricNode node : matches) {
+                    String[] parts = node.path().split("\\.", -1);
+                    int index = position < 0 ? parts.length + position : position;
+                    if (index < 0 || index >= parts.length) {
+                        throw new BadRequestException("position " + position
+                                + " is outside the path " + node.path());
+                    }
+                    names.add(parts[index]);
+                }
+                yield Json.response(parameters, json -> {
+                    json.writeStartObject();
+                    json.writeArrayFieldStart("nodes");
+                    for (String name : names) {
+                        json.writeString(name);
+                    }
+                    json.writeEndArray();
+                    json.writeEndObject();
+                });
+            }
+            case "json" -> {
+                List<MetricNode> byPath = new ArrayList<>(matches);
+                byPath.sort((a, b) -> a.path().compareTo(b.path()));
+                yield Json.response(parameters, json -> {
+                    json.writeStartArray();
+                    for (MetricNode node : byPath) {
+                        json.writeStartObject();
+                        json.writeStringField("path", node.path());
+                        json.writeBooleanField("is_leaf", node.leaf());
+                        json.writeEndObject();
+                    }
+                    json.writeEndArray();
+                });
+            }
+            default -> throw new BadRequestException("Invalid value for 'format' parameter: '"
+                    + format + "'; use treejson, completer, nodelist or json");
+        };
+    }
+
+    private static ApiServer.Response treejson(QueryParameters parameters,
+            List<MetricNode> matches, String basePath, boolean wildcards) throws IOException {
+        return Json.response(parameters, json -> {
+            json.writeStartArray();
+            if (matches.size() > 1 && wildcards) {
+                boolean anyBranch = matches.stream().anyMatch(n -> !n.leaf());
+                writeNode(json, "*", basePath + "*", !anyBranch);
+            }
+            Set<String> found = new HashSet<>();
+            List<MetricNode> branches = new ArrayList<>();
+            List<MetricNode> leaves = new ArrayList<>();
+            for (MetricNode node : matches) {
+                if (found.add(node.name())) {
+                    (node.leaf() ? leaves : branches).add(node);
+                }
+            }
+            for (MetricNode node : branches) {
+                writeNode(json, node.name(), basePath + node.name(), false);
+            }
+            for (MetricNode node : leaves) {
+                writeNode(json, node.name(), basePath + node.name(), true);
             }
             json.writeEndArray();
+        });
+    }
+
+    private static void writeNode(com.fasterxml.jackson.core.JsonGenerator json, String text,
+            String id, boolean leaf) throws IOException {
+        int branch = leaf ? 0 : 1;
+        json.writeStartObject();
+        json.writeStringField("text", text);
+        json.writeStringField("id", id);
+        json.writeNumberField("allowChildren", branch);
+        json.writeNumberField("expandable", branch);
+        json.writeNumberField("leaf", 1 - branch);
+        json.writeEndObject();
+    }
+
+    static boolean flag(QueryParameters parameters, String key) {
+        return integer(parameters, key, 0) != 0;
+    }
+
+    static int integer(QueryParameters parameters, String key, int defaultValue) {
+        if (!parameters.has(key)) {
+            return defaultValue;
         }
-        return new ApiServer.Response(200, "application/json", body.toByteArray());
+        String value = parameters.get(key, "");
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("Invalid int value '" + value + "' for param " + key);
+        }
     }
 }

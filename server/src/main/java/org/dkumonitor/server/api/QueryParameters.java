@@ -1,13 +1,18 @@
 package org.dkumonitor.server.api;
 
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The parameters of a request: the query string and, for a form POST, the body. Repeatable. */
+/**
+ * The parameters of a request: the query string and, for a form POST, the body; keys repeat.
+ * Decoding is lenient as graphite-web's (Django's): {@code +} is a space, a malformed
+ * {@code %} escape is kept as written (Grafana sends find queries unencoded), and bytes that are
+ * not UTF-8 become U+FFFD rather than failing the request.
+ */
 public final class QueryParameters {
 
     private final Map<String, List<String>> values = new LinkedHashMap<>();
@@ -31,16 +36,42 @@ public final class QueryParameters {
         return parameters;
     }
 
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("malformed URL encoding in '" + text + "'");
+    static String decode(String text) {
+        if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+            return text;
         }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '+') {
+                bytes.write(' ');
+            } else if (c == '%' && i + 2 < text.length() && hex(text.charAt(i + 1)) >= 0
+                    && hex(text.charAt(i + 2)) >= 0) {
+                bytes.write(hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2)));
+                i += 2;
+            } else {
+                byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                if (Character.isHighSurrogate(c) && i + 1 < text.length()) {
+                    raw = text.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+                    i++;
+                }
+                bytes.write(raw, 0, raw.length);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
     }
 
     public List<String> all(String key) {
         return values.getOrDefault(key, List.of());
+    }
+
+    /** Whether the key was given at all, even empty (graphite-web's {@code key in params}). */
+    public boolean has(String key) {
+        return values.containsKey(key);
     }
 
     /** The last value given for the key, or the default when absent or empty. */

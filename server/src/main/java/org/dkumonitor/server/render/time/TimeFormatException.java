@@ -1,4 +1,4 @@
-package org.dkumonitor.server.render;
+package org.dkumonitor.server.render.time;
 
 import org.dkumonitor.core.DkmException;
 

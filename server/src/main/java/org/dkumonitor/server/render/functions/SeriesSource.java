@@ -1,0 +1,23 @@
+package org.dkumonitor.server.render.functions;
+
+import java.util.List;
+import org.dkumonitor.server.render.Series;
+
+/** Where path expressions are read: every metric the pattern matches, sorted by name. */
+public interface SeriesSource {
+
+    /**
+     * The series matching {@code pattern} over {@code (from, until]} seen at {@code now}, each
+     * named by its metric path with {@code pathExpression} set to the pattern.
+     */
+    List<Series> fetch(String pattern, long from, long until, long now);
+
+    /**
+     * The tagged series ({@code name;tag=value}) matching every tag expression, sorted by
+     * name; none when the source holds no tagged series.
+     */
+    default List<Series> fetchTagged(List<String> expressions, long from, long until,
+            long now) {
+        return List.of();
+    }
+}

@@ -1,0 +1,88 @@
+package org.dkumonitor.server.api;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's graphite-web serving a whisper tree on a free loopback port, started and stopped
+ * through the peer script ({@code DKM_GRAPHITE_WEB_SCRIPT}, default
+ * /work/shared/peers/graphite-web.sh). {@link #available()} says whether it can run here.
+ */
+final class GraphiteWebPeer implements AutoCloseable {
+
+    static final Path SCRIPT = Path.of(System.getenv().getOrDefault("DKM_GRAPHITE_WEB_SCRIPT",
+            "/work/shared/peers/graphite-web.sh"));
+
+    private final Path root;
+    private final int port;
+
+    private GraphiteWebPeer(Path root, int port) {
+        this.root = root;
+        this.port = port;
+    }
+
+    static boolean available() {
+        return Files.isExecutable(SCRIPT)
+                && Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/graphite"));
+    }
+
+    static GraphiteWebPeer start(Path root) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        run("start", root, port);
+        GraphiteWebPeer peer = new GraphiteWebPeer(root, port);
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create(peer.url() + "/version")).timeout(Duration.ofSeconds(5))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return peer;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            if (System.nanoTime() > deadline) {
+                peer.close();
+                throw new IOException("graphite-web did not answer on port " + port);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private static void run(String command, Path root, int port)
+            throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(SCRIPT.toString(), command, root.toString(),
+                Integer.toString(port)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("graphite-web.sh " + command + " did not finish");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            run("stop", root, port);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
