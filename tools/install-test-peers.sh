@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs the reference tools the tests compare against, from Debian's packages, when missing:
 # python3-whisper (Graphite's own whisper module, to read the files we write) and chromium
-# (headless, for the built-in UI's browser test).
+# (headless, for the built-in UI's browser test), graphite-web with gunicorn (the render API's
+# reference, run by tools/peers/graphite-web.sh).
 # Tests that need a peer say so and are skipped only when it cannot be installed here.
 set -uo pipefail
 
 need=()
 /usr/bin/python3 -c 'import whisper' 2>/dev/null || need+=(python3-whisper)
 command -v /usr/bin/chromium >/dev/null || need+=(chromium)
+/usr/bin/python3 -c 'import graphite.settings' 2>/dev/null || need+=(graphite-web)
+/usr/bin/python3 -c 'import gunicorn' 2>/dev/null || need+=(gunicorn)
+command -v curl >/dev/null || need+=(curl)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 echo "[run-tests] installing test peers: ${need[*]}"

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Renders every target of {@link ParityCorpus} on Debian's graphite-web and on our server, both
  * reading the same generated whisper tree, and compares names, tags, timestamps, values and
  * nulls. Prints a pass/fail line per function and writes target/parity-report.txt. Skipped
- * when graphite-web is not installed (the peer script installs it: /work/shared/peers).
+ * when graphite-web is not installed (tools/install-test-peers.sh installs it).
  */
 class GraphiteWebParityTest {
 

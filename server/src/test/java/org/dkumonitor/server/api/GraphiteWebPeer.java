@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's graphite-web serving a whisper tree on a free loopback port, started and stopped
- * through the peer script ({@code DKM_GRAPHITE_WEB_SCRIPT}, default
- * /work/shared/peers/graphite-web.sh). {@link #available()} says whether it can run here.
+ * through the peer script ({@code DKM_GRAPHITE_WEB_SCRIPT}, default the repository's
+ * tools/peers/graphite-web.sh). {@link #available()} says whether it can run here.
  */
 final class GraphiteWebPeer implements AutoCloseable {
 
     static final Path SCRIPT = Path.of(System.getenv().getOrDefault("DKM_GRAPHITE_WEB_SCRIPT",
-            "/work/shared/peers/graphite-web.sh"));
+            "../tools/peers/graphite-web.sh")).toAbsolutePath().normalize();
 
     private final Path root;
     private final int port;
