@@ -120,6 +120,41 @@ public final class WhisperFile implements Closeable {
     }
 
     /**
+     * Writes one point, as whisper's {@code update}: the point must be neither in the future nor
+     * {@code maxRetention} seconds old or older; it goes into the finest archive that covers its
+     * age and is rolled up archive by archive until one roll-up does not happen.
+     */
+    public void update(double value, long timestamp, long now) {
+        long age = now - timestamp;
+        if (age < 0 || age >= header.maxRetention()) {
+            throw new TimestampNotCoveredException(path + ": timestamp " + timestamp
+                    + " is not covered by any archive at " + now + " (age " + age
+                    + " s, the file keeps " + header.maxRetention() + " s)");
+        }
+        List<ArchiveInfo> archives = header.archives();
+        int index = 0;
+        while (archives.get(index).retention() < age) {
+            index++;
+        }
+        ArchiveInfo archive = archives.get(index);
+        long interval = timestamp - Math.floorMod(timestamp, archive.secondsPerPoint());
+        try {
+            long base = readInterval(archive.offset());
+            long at = base == 0 ? archive.offset() : archive.slotOffset(interval, base);
+            writeFully(channel, encodePoint(interval, value), at);
+            ArchiveInfo higher = archive;
+            for (int i = index + 1; i < archives.size(); i++) {
+                if (!propagate(interval, higher, archives.get(i))) {
+                    break;
+                }
+                higher = archives.get(i);
+            }
+        } catch (IOException e) {
+            throw new WhisperException(path + ": cannot write: " + e, e);
+        }
+    }
+
+    /**
      * Writes a batch of points, as whisper's {@code update_many}. Points older than the coarsest
      * archive are dropped silently; points in the future are written (the receiver rejects those
      * first).
@@ -316,12 +351,15 @@ public final class WhisperFile implements Closeable {
             return false;
         }
         double aggregate = header.aggregation().aggregate(known, neighbours);
-        ByteBuffer point = ByteBuffer.allocate(WhisperFormat.POINT_SIZE);
-        point.putInt((int) lowerStart).putDouble(aggregate).flip();
         long lowerBase = readInterval(lower.offset());
         long at = lowerBase == 0 ? lower.offset() : lower.slotOffset(lowerStart, lowerBase);
-        writeFully(channel, point, at);
+        writeFully(channel, encodePoint(lowerStart, aggregate), at);
         return true;
+    }
+
+    private static ByteBuffer encodePoint(long interval, double value) {
+        ByteBuffer point = ByteBuffer.allocate(WhisperFormat.POINT_SIZE);
+        return point.putInt((int) interval).putDouble(value).flip();
     }
 
     /** Reads slots from {@code fromOffset} up to {@code untilOffset}, wrapping at the end. */
