@@ -304,13 +304,13 @@ public final class WhisperFile implements Closeable {
             if (lower.secondsPerPoint() <= written.secondsPerPoint()) {
                 continue;
             }
-            java.util.Set<Long> lowerIntervals = new java.util.LinkedHashSet<>();
+            List<Long> lowerIntervals = new ArrayList<>(aligned.size());
             for (TimeSeriesPoint point : aligned) {
                 long t = point.timestamp();
                 lowerIntervals.add(t - Math.floorMod(t, lower.secondsPerPoint()));
             }
             boolean propagated = false;
-            for (long interval : lowerIntervals) {
+            for (long interval : PythonSetOrder.of(lowerIntervals)) {
                 propagated |= propagate(interval, higher, lower);
             }
             if (!propagated) {
