@@ -105,13 +105,7 @@ public final class MetricsServer {
         } catch (IOException e) {
             LOG.warning("closing the carbon receiver: " + e.getMessage());
         }
-        persisterThread.interrupt();
-        try {
-            persisterThread.join(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        long written = persister.flushAll();
+        long written = persister.stop();
         LOG.info("stopped: wrote " + written + " cached points on the way out; "
                 + cache.size() + " left in the cache");
         api.close();

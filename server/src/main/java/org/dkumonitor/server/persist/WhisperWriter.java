@@ -1,0 +1,116 @@
+package org.dkumonitor.server.persist;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import org.dkumonitor.server.metrics.InvalidMetricNameException;
+import org.dkumonitor.server.metrics.MetricName;
+import org.dkumonitor.server.schema.StorageAggregation;
+import org.dkumonitor.server.schema.StorageSchemas;
+import org.dkumonitor.server.whisper.TimeSeriesPoint;
+import org.dkumonitor.server.whisper.WhisperException;
+import org.dkumonitor.server.whisper.WhisperFile;
+
+/**
+ * Writes one metric's batch into its whisper file, creating the file when missing. Keeps up to
+ * {@code maxOpenFiles} files open (least recently used closed first) so that a busy metric is
+ * not opened, its header read and closed on every update. Used by one thread only.
+ */
+final class WhisperWriter implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(WhisperWriter.class.getName());
+
+    /** Where files go and how new ones are made. */
+    record Settings(Path whisperRoot, Supplier<StorageSchemas> schemas,
+            Supplier<StorageAggregation> aggregation, InstantSource clock, boolean sparse,
+            int maxOpenFiles) {
+
+        Settings withMaxOpenFiles(int files) {
+            return new Settings(whisperRoot, schemas, aggregation, clock, sparse, files);
+        }
+    }
+
+    private final Settings settings;
+    private final PersistStats stats;
+    private final LinkedHashMap<String, WhisperFile> open;
+
+    WhisperWriter(Settings settings, PersistStats stats) {
+        this.settings = settings;
+        this.stats = stats;
+        this.open = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, WhisperFile> eldest) {
+                if (size() > settings.maxOpenFiles()) {
+                    eldest.getValue().close();
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+
+    void write(String metric, List<TimeSeriesPoint> points) throws Persister.WriteFailure {
+        WhisperFile file = open.get(metric);
+        try {
+            if (file == null) {
+                file = openOrCreate(metric);
+                open.put(metric, file);
+            }
+            file.updateMany(points, settings.clock().instant().getEpochSecond());
+            stats.committed(points.size());
+        } catch (WhisperException | InvalidMetricNameException e) {
+            WhisperFile broken = open.remove(metric);
+            if (broken != null) {
+                closeQuietly(broken);
+            }
+            Persister.WriteFailure failure = new Persister.WriteFailure(metric + ": "
+                    + e.getMessage(), e);
+            if (failure.retryable()) {
+                stats.retry();
+            } else {
+                stats.error();
+            }
+            throw failure;
+        }
+    }
+
+    private WhisperFile openOrCreate(String metric) {
+        Path path = MetricName.whisperFile(settings.whisperRoot(), metric);
+        if (!Files.exists(path)) {
+            StorageAggregation.Rule rule = settings.aggregation().get().ruleFor(metric);
+            try {
+                WhisperFile.create(path, settings.schemas().get().schemaFor(metric).retentions(),
+                        rule.method(), rule.xFilesFactor(), settings.sparse());
+                stats.created();
+                LOG.fine(() -> "created " + path);
+            } catch (WhisperException e) {
+                if (!(e.getCause() instanceof java.nio.file.FileAlreadyExistsException)) {
+                    throw e;
+                }
+            }
+        }
+        return WhisperFile.open(path, true);
+    }
+
+    private static void closeQuietly(WhisperFile file) {
+        try {
+            file.close();
+        } catch (WhisperException e) {
+            // the write failure is what gets reported
+        }
+    }
+
+    @Override
+    public void close() {
+        for (WhisperFile file : open.values()) {
+            closeQuietly(file);
+        }
+        open.clear();
+    }
+}
