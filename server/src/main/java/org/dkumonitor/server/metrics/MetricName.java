@@ -59,14 +59,15 @@ public final class MetricName {
             String tag = received.substring(at + 1, end);
             int equals = tag.indexOf('=');
             if (equals <= 0) {
-                throw new InvalidMetricNameException(received, "tag without key=value", at + 1);
+                throw new InvalidMetricNameException(received, "bad tag",
+                        "(expected key=value)", at + 1);
             }
             String key = tag.substring(0, equals);
             String value = tag.substring(equals + 1);
             checkTagPart(received, key, at + 1, ";!^= ");
             if (value.isEmpty() || value.charAt(0) == '~') {
-                throw new InvalidMetricNameException(received, "empty tag value or one starting"
-                        + " with ~", at + 2 + equals);
+                throw new InvalidMetricNameException(received, "bad tag",
+                        "(empty value or one starting with ~)", at + 2 + equals);
             }
             checkTagPart(received, value, at + 2 + equals, "; ");
             tags.put(key, value);
@@ -76,8 +77,8 @@ public final class MetricName {
         tags.forEach((key, value) -> normalized.append(';').append(key).append('=')
                 .append(value));
         if (normalized.length() > MAX_PATH_BYTES) {
-            throw new InvalidMetricNameException(received, "longer than " + MAX_PATH_BYTES
-                    + " bytes", -1);
+            throw new InvalidMetricNameException(received, "too long",
+                    "(over " + MAX_PATH_BYTES + " bytes)", -1);
         }
         return normalized.toString();
     }
@@ -86,9 +87,8 @@ public final class MetricName {
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);
             if (c < 0x20 || c == 0x7f || refused.indexOf(c) >= 0) {
-                throw new InvalidMetricNameException(received,
-                        String.format("character U+%04X not allowed in a tag", (int) c),
-                        column + i);
+                throw new InvalidMetricNameException(received, "bad tag character",
+                        String.format("U+%04X", (int) c), column + i);
             }
         }
     }
@@ -104,8 +104,8 @@ public final class MetricName {
             throw new InvalidMetricNameException(name, "empty name", -1);
         }
         if (name.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
-            throw new InvalidMetricNameException(name, "longer than " + MAX_PATH_BYTES
-                    + " bytes", -1);
+            throw new InvalidMetricNameException(name, "too long", "(over " + MAX_PATH_BYTES
+                    + " bytes)", -1);
         }
         int nodeStart = 0;
         for (int i = 0; i <= name.length(); i++) {
@@ -116,12 +116,12 @@ public final class MetricName {
             }
             char c = name.charAt(i);
             if (c == '/' || c == '\\') {
-                throw new InvalidMetricNameException(name, "'" + c + "' would make a directory",
-                        i);
+                throw new InvalidMetricNameException(name, "slash",
+                        "('" + c + "' would make a directory)", i);
             }
             if (c < 0x20 || c == 0x7f || Character.isWhitespace(c)) {
-                throw new InvalidMetricNameException(name,
-                        String.format("control or space character U+%04X", (int) c), i);
+                throw new InvalidMetricNameException(name, "control or space character",
+                        String.format("U+%04X", (int) c), i);
             }
         }
         return name;
@@ -133,8 +133,8 @@ public final class MetricName {
         }
         String node = name.substring(start, end);
         if (node.getBytes(StandardCharsets.UTF_8).length > MAX_NODE_BYTES) {
-            throw new InvalidMetricNameException(name, "node longer than " + MAX_NODE_BYTES
-                    + " bytes", start);
+            throw new InvalidMetricNameException(name, "node too long",
+                    "(over " + MAX_NODE_BYTES + " bytes)", start);
         }
     }
 
