@@ -31,6 +31,7 @@ public final class PickleTcpReceiver implements Closeable {
     private final LineSink sink;
     private final int maxFrameBytes;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
     public PickleTcpReceiver(InetSocketAddress address, LineSink sink, int maxFrameBytes)
             throws IOException {
@@ -55,8 +56,10 @@ public final class PickleTcpReceiver implements Closeable {
             try {
                 Socket socket = server.accept();
                 connections.add(socket);
-                Thread.ofVirtual().name("carbon-pickle-" + socket.getPort())
-                        .start(() -> serve(socket));
+                Thread thread = Thread.ofVirtual().name("carbon-pickle-" + socket.getPort())
+                        .unstarted(() -> serve(socket));
+                threads.add(thread);
+                thread.start();
             } catch (SocketException e) {
                 return;
             } catch (IOException e) {
@@ -72,6 +75,7 @@ public final class PickleTcpReceiver implements Closeable {
             LOG.fine(() -> "connection " + socket.getRemoteSocketAddress() + " ended: " + e);
         } finally {
             connections.remove(socket);
+            threads.remove(Thread.currentThread());
         }
     }
 
@@ -121,11 +125,23 @@ public final class PickleTcpReceiver implements Closeable {
         }
     }
 
+    /**
+     * Stops accepting, closes every connection and waits (up to 10 s each) for their threads,
+     * so that no point arrives after close returns.
+     */
     @Override
     public void close() throws IOException {
         server.close();
         for (Socket socket : connections) {
             socket.close();
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join(java.time.Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

@@ -28,6 +28,7 @@ public final class PlaintextTcpReceiver implements Closeable {
     private final ServerSocket server;
     private final LineSink sink;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
     public PlaintextTcpReceiver(InetSocketAddress address, LineSink sink) throws IOException {
         this.sink = sink;
@@ -50,8 +51,10 @@ public final class PlaintextTcpReceiver implements Closeable {
             try {
                 Socket socket = server.accept();
                 connections.add(socket);
-                Thread.ofVirtual().name("carbon-tcp-" + socket.getPort())
-                        .start(() -> serve(socket));
+                Thread thread = Thread.ofVirtual().name("carbon-tcp-" + socket.getPort())
+                        .unstarted(() -> serve(socket));
+                threads.add(thread);
+                thread.start();
             } catch (SocketException e) {
                 return;
             } catch (IOException e) {
@@ -67,6 +70,7 @@ public final class PlaintextTcpReceiver implements Closeable {
             LOG.fine(() -> "connection " + socket.getRemoteSocketAddress() + " ended: " + e);
         } finally {
             connections.remove(socket);
+            threads.remove(Thread.currentThread());
         }
     }
 
@@ -106,11 +110,23 @@ public final class PlaintextTcpReceiver implements Closeable {
         }
     }
 
+    /**
+     * Stops accepting, closes every connection and waits (up to 10 s each) for their threads,
+     * so that no point arrives after close returns.
+     */
     @Override
     public void close() throws IOException {
         server.close();
         for (Socket socket : connections) {
             socket.close();
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join(java.time.Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

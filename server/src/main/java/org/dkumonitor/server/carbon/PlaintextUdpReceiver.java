@@ -22,6 +22,7 @@ public final class PlaintextUdpReceiver implements Closeable {
 
     private final DatagramChannel channel;
     private final LineSink sink;
+    private Thread thread;
 
     public PlaintextUdpReceiver(InetSocketAddress address, LineSink sink) throws IOException {
         this.sink = sink;
@@ -40,7 +41,7 @@ public final class PlaintextUdpReceiver implements Closeable {
     }
 
     public void start() {
-        Thread.ofPlatform().name("carbon-udp").daemon().start(this::receiveLoop);
+        thread = Thread.ofPlatform().name("carbon-udp").daemon().start(this::receiveLoop);
         try {
             LOG.info("carbon plaintext listening on UDP " + channel.getLocalAddress());
         } catch (IOException e) {
@@ -84,5 +85,12 @@ public final class PlaintextUdpReceiver implements Closeable {
     @Override
     public void close() throws IOException {
         channel.close();
+        if (thread != null) {
+            try {
+                thread.join(java.time.Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

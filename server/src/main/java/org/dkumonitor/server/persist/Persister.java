@@ -46,11 +46,11 @@ public final class Persister {
     /** One worker, a file-handle cache of 64, zero-filled creation, flushing every second. */
     public Persister(MetricCache cache, Path whisperRoot, StorageSchemas schemas,
             StorageAggregation aggregation, InstantSource clock) {
-        this(cache, new WhisperWriter.Settings(whisperRoot, () -> schemas, () -> aggregation,
+        this(cache, new WhisperSettings(whisperRoot, () -> schemas, () -> aggregation,
                 clock, false, 64), 1, Duration.ofSeconds(1));
     }
 
-    public Persister(MetricCache cache, WhisperWriter.Settings settings, int workerCount,
+    public Persister(MetricCache cache, WhisperSettings settings, int workerCount,
             Duration idleWait) {
         if (workerCount < 1) {
             throw new IllegalArgumentException("workers must be at least 1, found "

@@ -3,11 +3,9 @@ package org.dkumonitor.server.persist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricName;
@@ -26,21 +24,11 @@ final class WhisperWriter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WhisperWriter.class.getName());
 
-    /** Where files go and how new ones are made. */
-    record Settings(Path whisperRoot, Supplier<StorageSchemas> schemas,
-            Supplier<StorageAggregation> aggregation, InstantSource clock, boolean sparse,
-            int maxOpenFiles) {
-
-        Settings withMaxOpenFiles(int files) {
-            return new Settings(whisperRoot, schemas, aggregation, clock, sparse, files);
-        }
-    }
-
-    private final Settings settings;
+    private final WhisperSettings settings;
     private final PersistStats stats;
     private final LinkedHashMap<String, WhisperFile> open;
 
-    WhisperWriter(Settings settings, PersistStats stats) {
+    WhisperWriter(WhisperSettings settings, PersistStats stats) {
         this.settings = settings;
         this.stats = stats;
         this.open = new LinkedHashMap<>(16, 0.75f, true) {

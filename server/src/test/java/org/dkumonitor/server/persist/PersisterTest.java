@@ -42,7 +42,7 @@ class PersisterTest {
     }
 
     private Persister persister(Path root, int workers) {
-        return new Persister(cache, new WhisperWriter.Settings(root, () -> SCHEMAS,
+        return new Persister(cache, new WhisperSettings(root, () -> SCHEMAS,
                 () -> AGGREGATION, CLOCK, false, 8), workers, Duration.ofMillis(20));
     }
 
