@@ -2,7 +2,10 @@ package org.dkumonitor.server;
 
 import org.dkumonitor.core.config.ConfigRules;
 
-/** conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. */
+/**
+ * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
+ * takes any free port (tests); the installer always writes real ones.
+ */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics) {
 
     public ServerConfig {
@@ -23,10 +26,11 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
 
         public Carbon {
             listen = ConfigRules.notBlank("listen", listen);
-            plaintextPort = ConfigRules.port("plaintextPort",
-                    ConfigRules.present("plaintextPort", plaintextPort));
+            plaintextPort = ConfigRules.between("plaintextPort",
+                    ConfigRules.present("plaintextPort", plaintextPort), 0, 65535);
             udp = udp == null || udp;
-            picklePort = picklePort == null ? null : ConfigRules.port("picklePort", picklePort);
+            picklePort = picklePort == null ? null
+                    : ConfigRules.between("picklePort", picklePort, 0, 65535);
             futureToleranceSeconds = futureToleranceSeconds == null ? 60
                     : ConfigRules.between("futureToleranceSeconds", futureToleranceSeconds, 0,
                             86_400 * 365);
@@ -41,7 +45,7 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
 
         public Api {
             listen = ConfigRules.notBlank("listen", listen);
-            port = ConfigRules.port("port", ConfigRules.present("port", port));
+            port = ConfigRules.between("port", ConfigRules.present("port", port), 0, 65535);
         }
     }
 
