@@ -91,7 +91,7 @@ public final class MetricsServer {
         ReceiverStats stats = new ReceiverStats();
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
                 rules::schemas, rules::aggregation, clock, storage.sparseCreate(),
-                storage.maxOpenFiles()), storage.workers(),
+                openFileBudget(storage.maxOpenFiles())), storage.workers(),
                 Duration.ofMillis(storage.flushIntervalMillis()));
         PointStore store;
         if (storage.wal().enabled()) {
@@ -172,6 +172,20 @@ public final class MetricsServer {
         } catch (IOException e) {
             LOG.warning("write-ahead log checkpoint failed: " + e.getMessage());
         }
+    }
+
+    /** At most half of the process's file-descriptor limit goes to open whisper files. */
+    private static int openFileBudget(int configured) {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long half = unix.getMaxFileDescriptorCount() / 2;
+            if (half < configured) {
+                LOG.info("keeping at most " + half + " whisper files open (half the"
+                        + " file-descriptor limit), not the " + configured + " configured");
+                return (int) Math.max(16, half);
+            }
+        }
+        return configured;
     }
 
     private static Runnable guard(Runnable task) {

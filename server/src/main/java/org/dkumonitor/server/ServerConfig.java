@@ -64,7 +64,7 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
                     : ConfigRules.between("cacheMaxPoints", cacheMaxPoints, 1000,
                             1_000_000_000);
             workers = workers == null ? 2 : ConfigRules.between("workers", workers, 1, 64);
-            maxOpenFiles = maxOpenFiles == null ? 1024
+            maxOpenFiles = maxOpenFiles == null ? 8192
                     : ConfigRules.between("maxOpenFiles", maxOpenFiles, 1, 100_000);
             sparseCreate = sparseCreate != null && sparseCreate;
             wal = wal == null ? new Wal(null, null, null) : wal;

@@ -2,7 +2,6 @@ package org.dkumonitor.server.carbon;
 
 import java.time.InstantSource;
 import java.util.logging.Logger;
-import org.dkumonitor.core.carbon.CarbonLine;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricName;
@@ -69,40 +68,73 @@ public final class LineSink {
         if (isBlank(bytes, from, to)) {
             return;
         }
-        CarbonLine parsed;
+        PlaintextParser.Parsed parsed = batch.parsed();
         try {
-            parsed = PlaintextParser.parse(bytes, from, to, batch.now());
+            PlaintextParser.parse(bytes, from, to, batch.now(), parsed);
         } catch (BadLineException e) {
             stats.badLine();
             logRarely(e.getMessage());
             return;
         }
-        point(parsed.path(), parsed.timestamp(), parsed.value(), batch);
+        NameCache names = batch.names();
+        String known = names.lookup(bytes, parsed.nameStart, parsed.nameEnd);
+        if (known != null) {
+            if (accepts(known, parsed.timestamp, parsed.value, batch)) {
+                stats.received();
+                batch.add(known, names.lastUtf8(), parsed.timestamp, parsed.value);
+            }
+            return;
+        }
+        String name = new String(bytes, parsed.nameStart, parsed.nameEnd - parsed.nameStart,
+                java.nio.charset.StandardCharsets.UTF_8);
+        if (!accepts(name, parsed.timestamp, parsed.value, batch)) {
+            return;
+        }
+        String stored = normalize(name);
+        if (stored != null) {
+            names.put(bytes, parsed.nameStart, parsed.nameEnd, stored);
+            stats.received();
+            batch.add(stored, names.lastUtf8(), parsed.timestamp, parsed.value);
+        }
     }
 
-    /** Checks a point from any protocol and adds it to the batch, or counts why not. */
-    public void point(String name, long timestamp, double value, PointBatch batch) {
+    /** False, counted, for a NaN value or a point too far in the future. */
+    private boolean accepts(String name, long timestamp, double value, PointBatch batch) {
         if (Double.isNaN(value)) {
             stats.nanValue();
-            return;
+            return false;
         }
         if (timestamp - batch.now() > futureTolerance) {
             stats.future();
             logRarely("refused a point of " + name + " at " + timestamp + ", "
                     + (timestamp - batch.now()) + " s ahead of this server's clock (more than "
                     + futureTolerance + " s would overwrite live data)");
-            return;
+            return false;
         }
-        String stored;
+        return true;
+    }
+
+    /** The stored form of a name, or null (counted) when it must not be stored. */
+    private String normalize(String name) {
         try {
-            stored = MetricName.normalize(name);
+            return MetricName.normalize(name);
         } catch (InvalidMetricNameException e) {
             stats.rejectedName(e.reason());
             logRarely(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Checks a point from any protocol and adds it to the batch, or counts why not. */
+    public void point(String name, long timestamp, double value, PointBatch batch) {
+        if (!accepts(name, timestamp, value, batch)) {
             return;
         }
-        stats.received();
-        batch.add(stored, timestamp, value);
+        String stored = normalize(name);
+        if (stored != null) {
+            stats.received();
+            batch.add(stored, timestamp, value);
+        }
     }
 
     /** Hands the batch to the store (which may block while the cache is full) and clears it. */

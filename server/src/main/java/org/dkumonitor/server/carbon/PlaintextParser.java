@@ -38,6 +38,23 @@ public final class PlaintextParser {
 
     /** Parses {@code bytes[from, to)}, one line without its {@code \n}. */
     public static CarbonLine parse(byte[] bytes, int from, int to, long now) {
+        Parsed parsed = new Parsed();
+        parse(bytes, from, to, now, parsed);
+        return new CarbonLine(new String(bytes, parsed.nameStart,
+                parsed.nameEnd - parsed.nameStart, StandardCharsets.UTF_8), parsed.value,
+                parsed.timestamp);
+    }
+
+    /** A parsed line whose name is still a range of the input bytes (the receivers' form). */
+    static final class Parsed {
+        int nameStart;
+        int nameEnd;
+        double value;
+        long timestamp;
+    }
+
+    /** Parses {@code bytes[from, to)} into {@code out} without building the name. */
+    static void parse(byte[] bytes, int from, int to, long now, Parsed out) {
         int nameStart = skipSeparators(bytes, from, to);
         int nameEnd = skipField(bytes, nameStart, to);
         int valueStart = skipSeparators(bytes, nameEnd, to);
@@ -58,8 +75,10 @@ public final class PlaintextParser {
             throw new BadLineException(text(bytes, from, to), "timestamp "
                     + text(bytes, timeStart, timeEnd) + " is outside 1..4294967295");
         }
-        return new CarbonLine(new String(bytes, nameStart, nameEnd - nameStart,
-                StandardCharsets.UTF_8), value, seconds);
+        out.nameStart = nameStart;
+        out.nameEnd = nameEnd;
+        out.value = value;
+        out.timestamp = seconds;
     }
 
     private static boolean isSeparator(byte b) {

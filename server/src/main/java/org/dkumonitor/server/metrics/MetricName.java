@@ -103,7 +103,7 @@ public final class MetricName {
         if (name.isEmpty()) {
             throw new InvalidMetricNameException(name, "empty name", -1);
         }
-        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+        if (utf8Length(name, 0, name.length()) > MAX_PATH_BYTES) {
             throw new InvalidMetricNameException(name, "too long", "(over " + MAX_PATH_BYTES
                     + " bytes)", -1);
         }
@@ -131,11 +131,30 @@ public final class MetricName {
         if (start == end) {
             throw new InvalidMetricNameException(name, "empty node", start);
         }
-        String node = name.substring(start, end);
-        if (node.getBytes(StandardCharsets.UTF_8).length > MAX_NODE_BYTES) {
+        if (end - start > MAX_NODE_BYTES / 3 && utf8Length(name, start, end) > MAX_NODE_BYTES) {
             throw new InvalidMetricNameException(name, "node too long",
                     "(over " + MAX_NODE_BYTES + " bytes)", start);
         }
+    }
+
+    /** UTF-8 length of {@code text[from, to)} without encoding it. */
+    private static int utf8Length(String text, int from, int to) {
+        int bytes = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < to
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** The whisper file of a valid name under {@code root}. */

@@ -165,7 +165,8 @@ public final class WriteAheadLog implements PointStore, Closeable {
         int size = 0;
         byte[][] names = new byte[batch.size()][];
         for (int i = 0; i < batch.size(); i++) {
-            names[i] = batch.name(i).getBytes(StandardCharsets.UTF_8);
+            byte[] known = batch.utf8Name(i);
+            names[i] = known != null ? known : batch.name(i).getBytes(StandardCharsets.UTF_8);
             size += 2 + names[i].length + 12;
         }
         ByteBuffer out = ByteBuffer.allocate(size);
