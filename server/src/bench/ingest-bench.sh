@@ -9,6 +9,7 @@
 #   -c  connection counts (default "1 4")
 #   -j  JVM options of our server (default "-XX:+UseSerialGC -Xms16m -Xmx96m")
 #   -n  ours only, no carbon-cache
+# DKM_BENCH_YAML may hold more server.yaml text (e.g. a storage: section) for our server.
 # Needs: a built server module (mvn -pl server -am verify or package), /usr/bin/python3 with
 # python3-whisper, and for the peer the scripts of /work/shared/peers (apt installs
 # graphite-carbon on first use). Writes under $OUTDIR (default /tmp/dkm-bench).
@@ -77,6 +78,7 @@ carbon:
 api:
   listen: 127.0.0.1
   port: $((PORT - 1))
+${DKM_BENCH_YAML:-}
 YAML
   printf '[carbon]\npattern = ^carbon\\.\nretentions = 60:90d\n\n[default]\npattern = .*\nretentions = 60s:1d\n' \
     > "$d/conf/storage-schemas.conf"

@@ -262,7 +262,9 @@ public final class MetricsServer {
             }
         }
         LOG.info("stopped: wrote " + written + " cached points on the way out; "
-                + cache.size() + " left" + (complete ? "" : ", kept in the write-ahead log"));
+                + cache.size() + " left" + (complete ? "" : ", kept in the write-ahead log")
+                + "; since start " + persister.committedPoints() + " points in "
+                + persister.updates() + " updates, " + persister.creates() + " files created");
         api.close();
     }
 

@@ -182,6 +182,46 @@ class MetricsServerTest {
         assertEquals("ok 2", output.strip());
     }
 
+    @Test
+    void sigtermWritesEverythingReceivedBeforeExiting() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        DataDir dataDir = dataDir("""
+                carbon:
+                  listen: 127.0.0.1
+                  plaintextPort: 0
+                api:
+                  listen: 127.0.0.1
+                  port: 0
+                selfMetrics:
+                  enabled: false
+                """);
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), "-cp", System.getProperty("java.class.path"),
+                ServerMain.class.getName(), "--data-dir", root.toString())
+                .redirectErrorStream(true).start();
+        int metrics = 300;
+        int points = 40;
+        try {
+            send(awaitPort(child.getInputStream()), lines(now, metrics, points));
+        } finally {
+            child.destroy();
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        }
+        long aligned = now - now % 60;
+        for (int m = 0; m < metrics; m++) {
+            Path file = MetricName.whisperFile(dataDir.whisper(), "e2e.g" + (m % 3) + ".m" + m);
+            try (WhisperFile whisper = WhisperFile.open(file, false)) {
+                double[] values = whisper.fetch(aligned - 60L * points, aligned, now).values();
+                for (int p = 0; p < points; p++) {
+                    assertEquals(m * 1000 + (points - 1 - p), values[p], "metric " + m);
+                }
+            }
+        }
+        try (Stream<Path> wal = Files.list(dataDir.storage().resolve("wal"))) {
+            assertEquals(List.of(), wal.toList(), "everything is on disk: no log left");
+        }
+    }
+
     private static int awaitPort(InputStream log) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(log,
                 StandardCharsets.UTF_8));

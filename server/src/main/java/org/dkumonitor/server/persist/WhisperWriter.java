@@ -3,9 +3,9 @@ package org.dkumonitor.server.persist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricName;
@@ -17,8 +17,11 @@ import org.dkumonitor.server.whisper.WhisperFile;
 
 /**
  * Writes one metric's batch into its whisper file, creating the file when missing. Keeps up to
- * {@code maxOpenFiles} files open (least recently used closed first) so that a busy metric is
- * not opened, its header read and closed on every update. Used by one thread only.
+ * {@code maxOpenFiles} files open so that a busy metric is not opened, its header read and
+ * closed on every update. When full, a random open file is closed: the persister visits metrics
+ * in a cycle, which is the worst case of least-recently-used (every access misses as soon as
+ * there are more metrics than handles) while random eviction still hits in proportion to the
+ * handles it has. Used by one thread only.
  */
 final class WhisperWriter implements AutoCloseable {
 
@@ -26,21 +29,13 @@ final class WhisperWriter implements AutoCloseable {
 
     private final WhisperSettings settings;
     private final PersistStats stats;
-    private final LinkedHashMap<String, WhisperFile> open;
+    private final HashMap<String, WhisperFile> open = new HashMap<>();
+    private final ArrayList<String> openNames = new ArrayList<>();
+    private final java.util.Random random = new java.util.Random(1);
 
     WhisperWriter(WhisperSettings settings, PersistStats stats) {
         this.settings = settings;
         this.stats = stats;
-        this.open = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, WhisperFile> eldest) {
-                if (size() > settings.maxOpenFiles()) {
-                    eldest.getValue().close();
-                    return true;
-                }
-                return false;
-            }
-        };
     }
 
     void write(String metric, List<TimeSeriesPoint> points) throws Persister.WriteFailure {
@@ -48,13 +43,14 @@ final class WhisperWriter implements AutoCloseable {
         try {
             if (file == null) {
                 file = openOrCreate(metric);
-                open.put(metric, file);
+                remember(metric, file);
             }
             file.updateMany(points, settings.clock().instant().getEpochSecond());
             stats.committed(points.size());
         } catch (WhisperException | InvalidMetricNameException e) {
             WhisperFile broken = open.remove(metric);
             if (broken != null) {
+                openNames.remove(metric);
                 closeQuietly(broken);
             }
             Persister.WriteFailure failure = new Persister.WriteFailure(metric + ": "
@@ -66,6 +62,18 @@ final class WhisperWriter implements AutoCloseable {
             }
             throw failure;
         }
+    }
+
+    private void remember(String metric, WhisperFile file) {
+        if (open.size() >= settings.maxOpenFiles()) {
+            int victim = random.nextInt(openNames.size());
+            String evicted = openNames.get(victim);
+            openNames.set(victim, openNames.get(openNames.size() - 1));
+            openNames.remove(openNames.size() - 1);
+            closeQuietly(open.remove(evicted));
+        }
+        open.put(metric, file);
+        openNames.add(metric);
     }
 
     private WhisperFile openOrCreate(String metric) {
@@ -100,5 +108,6 @@ final class WhisperWriter implements AutoCloseable {
             closeQuietly(file);
         }
         open.clear();
+        openNames.clear();
     }
 }

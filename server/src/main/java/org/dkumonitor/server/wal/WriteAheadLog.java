@@ -48,6 +48,7 @@ public final class WriteAheadLog implements PointStore, Closeable {
     private static final Logger LOG = Logger.getLogger(WriteAheadLog.class.getName());
     private static final int EARLY_COMMIT_BYTES = 4 * 1024 * 1024;
     private static final int BLOCK_HEADER = 8;
+    private static final int WRITE_SLICE = 128 * 1024;
     private static final String PREFIX = "wal-";
     private static final String SUFFIX = ".log";
 
@@ -218,8 +219,14 @@ public final class WriteAheadLog implements PointStore, Closeable {
                 pending = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
                 buffer.clear();
             }
+            // in slices: the JDK copies a heap buffer into a temporary direct buffer as big as
+            // the write and keeps it cached per thread, which would hold megabytes of RSS
             while (pending.hasRemaining()) {
-                committedBytes += segment.write(pending);
+                ByteBuffer slice = pending.slice(pending.position(),
+                        Math.min(WRITE_SLICE, pending.remaining()));
+                int written = segment.write(slice);
+                pending.position(pending.position() + written);
+                committedBytes += written;
             }
             if (sync) {
                 segment.force(false);
