@@ -7,7 +7,7 @@
 #   -r  runs per (shape, connections) and per server (default 1; the machine is noisy: use 3)
 #   -s  shapes, metrics x points (points 60 s apart, schema 60s:1d as carbon-cache.sh uses)
 #   -c  connection counts (default "1 4")
-#   -j  JVM options of our server (default "-XX:+UseSerialGC -Xms16m -Xmx96m")
+#   -j  JVM options of our server (default: serial GC, 64 MiB heap, C1 only; see JOPTS)
 #   -n  ours only, no carbon-cache
 # DKM_BENCH_YAML may hold more server.yaml text (e.g. a storage: section) for our server.
 # Needs: a built server module (mvn -pl server -am verify or package), /usr/bin/python3 with
@@ -26,7 +26,9 @@ REPO=$(cd "$HERE/../../.." && pwd)
 PEERS=${PEERS:-/work/shared/peers}
 OUTDIR=${OUTDIR:-/tmp/dkm-bench}
 RUNS=1 SHAPES="10000x60 1000x600" CONNS="1 4" TIMEOUT=600 PEER=1
-JOPTS="-XX:+UseSerialGC -Xms16m -Xmx96m"
+# C1 only and a small serial heap: lowest RSS and CPU found here (C2 compiles cost more CPU
+# than they save on runs this short, and its arenas add tens of MiB of RSS)
+JOPTS="-XX:+UseSerialGC -Xms16m -Xmx64m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k"
 while getopts "r:s:c:j:t:nh" o; do
   case $o in
     r) RUNS=$OPTARG ;; s) SHAPES=$OPTARG ;; c) CONNS=$OPTARG ;; j) JOPTS=$OPTARG ;;
@@ -82,7 +84,7 @@ ${DKM_BENCH_YAML:-}
 YAML
   printf '[carbon]\npattern = ^carbon\\.\nretentions = 60:90d\n\n[default]\npattern = .*\nretentions = 60s:1d\n' \
     > "$d/conf/storage-schemas.conf"
-  java $JOPTS -cp "$CP" org.dkumonitor.server.ServerMain --data-dir "$d" >"$OUTDIR/server.log" 2>&1 &
+  MALLOC_ARENA_MAX=2 java $JOPTS -cp "$CP" org.dkumonitor.server.ServerMain --data-dir "$d" >"$OUTDIR/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 150); do
     (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2
