@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.dkumonitor.server.whisper.SortedPoints;
 import org.dkumonitor.server.whisper.TimeSeriesPoint;
 
 /**
@@ -125,6 +126,15 @@ public final class MetricCache {
         return pending == null ? List.of() : pending.take();
     }
 
+    /**
+     * As {@link #take}, as arrays: what the persister uses, without an object per point. Null
+     * when nothing is queued or a write of this metric is already in flight.
+     */
+    public SortedPoints takeSorted(String metric) {
+        Pending pending = byMetric.get(metric);
+        return pending == null ? null : pending.takeSorted();
+    }
+
     /** The points last taken for the metric are on disk now. */
     public void written(String metric) {
         int[] removed = new int[1];
@@ -185,6 +195,15 @@ public final class MetricCache {
             inFlight = queued;
             queued = new Points(Math.min(Math.max(4, inFlight.count), 1024));
             return inFlight.uniqueSorted();
+        }
+
+        synchronized SortedPoints takeSorted() {
+            if (inFlight != null || queued.count == 0) {
+                return null;
+            }
+            inFlight = queued;
+            queued = new Points(Math.min(Math.max(4, inFlight.count), 1024));
+            return inFlight.sorted();
         }
 
         synchronized int finishWrite() {

@@ -3,6 +3,7 @@ package org.dkumonitor.server.cache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.dkumonitor.server.whisper.SortedPoints;
 import org.dkumonitor.server.whisper.TimeSeriesPoint;
 
 /**
@@ -45,6 +46,40 @@ final class Points {
         for (int i = 0; i < count; i++) {
             out.add(new TimeSeriesPoint(timestamp(i), values[i]));
         }
+    }
+
+    /** Oldest first, one point per timestamp (the last added wins), as arrays. */
+    SortedPoints sorted() {
+        long[] outTimes = new long[count];
+        double[] outValues = new double[count];
+        boolean increasing = true;
+        for (int i = 1; i < count && increasing; i++) {
+            increasing = timestamp(i) > timestamp(i - 1);
+        }
+        if (increasing) {
+            for (int i = 0; i < count; i++) {
+                outTimes[i] = timestamp(i);
+            }
+            System.arraycopy(values, 0, outValues, 0, count);
+            return new SortedPoints(outTimes, outValues, count);
+        }
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = ((timestamp(i) << 32) | i) ^ Long.MIN_VALUE;
+        }
+        Arrays.sort(keys);
+        int size = 0;
+        for (int k = 0; k < count; k++) {
+            int index = (int) (keys[k] & 0xFFFF_FFFFL);
+            boolean lastOfItsTimestamp = k + 1 == count
+                    || timestamp((int) (keys[k + 1] & 0xFFFF_FFFFL)) != timestamp(index);
+            if (lastOfItsTimestamp) {
+                outTimes[size] = timestamp(index);
+                outValues[size] = values[index];
+                size++;
+            }
+        }
+        return new SortedPoints(outTimes, outValues, size);
     }
 
     /**

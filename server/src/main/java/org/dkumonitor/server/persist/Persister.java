@@ -7,12 +7,12 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.schema.StorageAggregation;
 import org.dkumonitor.server.schema.StorageSchemas;
+import org.dkumonitor.server.whisper.SortedPoints;
 
 /**
  * Moves points from the cache to whisper files.
@@ -235,8 +235,8 @@ public final class Persister {
                 if (count > 1 && Math.floorMod(metric.hashCode(), count) != index) {
                     continue;
                 }
-                var points = cache.take(metric);
-                if (points.isEmpty()) {
+                SortedPoints points = cache.takeSorted(metric);
+                if (points == null) {
                     continue;
                 }
                 try {

@@ -5,13 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.logging.Logger;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricName;
 import org.dkumonitor.server.schema.StorageAggregation;
 import org.dkumonitor.server.schema.StorageSchemas;
-import org.dkumonitor.server.whisper.TimeSeriesPoint;
+import org.dkumonitor.server.whisper.SortedPoints;
 import org.dkumonitor.server.whisper.WhisperException;
 import org.dkumonitor.server.whisper.WhisperFile;
 
@@ -38,7 +37,7 @@ final class WhisperWriter implements AutoCloseable {
         this.stats = stats;
     }
 
-    void write(String metric, List<TimeSeriesPoint> points) throws Persister.WriteFailure {
+    void write(String metric, SortedPoints points) throws Persister.WriteFailure {
         WhisperFile file = open.get(metric);
         try {
             if (file == null) {

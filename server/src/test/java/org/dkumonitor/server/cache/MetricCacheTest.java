@@ -23,6 +23,24 @@ class MetricCacheTest {
     }
 
     @Test
+    void takesTheSameBatchAsArraysForThePersister() {
+        MetricCache cache = new MetricCache();
+        long[] times = {30, 10, 30, 20, 10};
+        for (int i = 0; i < times.length; i++) {
+            cache.add("m", times[i], i + 1);
+        }
+        org.dkumonitor.server.whisper.SortedPoints sorted = cache.takeSorted("m");
+        assertEquals(3, sorted.size());
+        assertEquals(List.of(10L, 20L, 30L), List.of(sorted.timestamps()[0],
+                sorted.timestamps()[1], sorted.timestamps()[2]));
+        assertEquals(List.of(5.0, 4.0, 3.0), List.of(sorted.values()[0], sorted.values()[1],
+                sorted.values()[2]));
+        assertEquals(null, cache.takeSorted("m"), "already in flight");
+        cache.written("m");
+        assertEquals(0, cache.size());
+    }
+
+    @Test
     void keepsTimestampsBeyond2038InOrder() {
         MetricCache cache = new MetricCache();
         cache.add("m", 4_000_000_000L, 1);
