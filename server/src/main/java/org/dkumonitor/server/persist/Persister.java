@@ -174,6 +174,7 @@ public final class Persister {
         private List<CompletableFuture<Boolean>> requested = new ArrayList<>();
         private Thread thread;
         private long lastErrorLog;
+        private boolean failing;
 
         Worker(int index, int count, WhisperWriter writer) {
             this.index = index;
@@ -255,8 +256,12 @@ public final class Persister {
                 }
             }
             if (failed > 0) {
+                failing = true;
                 logRarely("could not write " + failed + " metrics, their points stay in the"
                         + " cache and are retried: " + lastError);
+            } else if (failing) {
+                failing = false;
+                LOG.info("writing whisper files works again; the retried points are on disk");
             }
             return failed == 0;
         }

@@ -64,7 +64,7 @@ public final class WriteAheadLog implements PointStore, Closeable {
     private volatile boolean running;
     private Thread committer;
     private volatile long committedBytes;
-    private volatile IOException failure;
+    private IOException failure;
 
     public WriteAheadLog(Path directory, MetricCache cache, Duration commitInterval) {
         this.directory = directory;
@@ -197,17 +197,28 @@ public final class WriteAheadLog implements PointStore, Closeable {
                     lastSync = System.nanoTime();
                 }
             } catch (IOException e) {
-                if (failure == null) {
-                    LOG.warning("write-ahead log: cannot write " + directory + ": " + e
-                            + "; points are still cached and written to whisper, but a crash"
-                            + " now would lose them");
+                synchronized (commitLock) {
+                    if (failure == null) {
+                        LOG.warning("write-ahead log: cannot write " + directory + ": " + e
+                                + "; kept in memory and retried; points are still cached and"
+                                + " written to whisper, but a crash now would lose them");
+                    }
+                    failure = e;
                 }
-                failure = e;
+                try {
+                    Thread.sleep(Math.max(100, commitInterval.toMillis()));
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
         }
     }
 
-    /** Writes the buffer to the current segment, with an fsync when {@code sync}. */
+    /**
+     * Writes the buffer to the current segment, with an fsync when {@code sync}. When the write
+     * fails (a full disk) the segment is cut back to its last whole block and the bytes go back
+     * to the front of the buffer for the next try, so a torn block never sits before good ones.
+     */
     private void commit(boolean sync) throws IOException {
         synchronized (commitLock) {
             ByteBuffer pending;
@@ -219,19 +230,40 @@ public final class WriteAheadLog implements PointStore, Closeable {
                 pending = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
                 buffer.clear();
             }
-            // in slices: the JDK copies a heap buffer into a temporary direct buffer as big as
-            // the write and keeps it cached per thread, which would hold megabytes of RSS
-            while (pending.hasRemaining()) {
-                ByteBuffer slice = pending.slice(pending.position(),
-                        Math.min(WRITE_SLICE, pending.remaining()));
-                int written = segment.write(slice);
-                pending.position(pending.position() + written);
-                committedBytes += written;
+            long goodSize = segment.size();
+            try {
+                // in slices: the JDK copies a heap buffer into a temporary direct buffer as big
+                // as the write and keeps it cached per thread, which would hold megabytes of RSS
+                while (pending.hasRemaining()) {
+                    ByteBuffer slice = pending.slice(pending.position(),
+                            Math.min(WRITE_SLICE, pending.remaining()));
+                    int written = segment.write(slice);
+                    pending.position(pending.position() + written);
+                }
+                if (sync) {
+                    segment.force(false);
+                }
+            } catch (IOException e) {
+                try {
+                    segment.truncate(goodSize);
+                    segment.position(goodSize);
+                } finally {
+                    pending.rewind();
+                    synchronized (bufferLock) {
+                        buffer.flip();
+                        ByteBuffer joined = ByteBuffer.allocate(Math.max(buffer.capacity(),
+                                pending.remaining() + buffer.remaining()));
+                        joined.put(pending).put(buffer);
+                        buffer = joined;
+                    }
+                }
+                throw e;
             }
-            if (sync) {
-                segment.force(false);
+            committedBytes += pending.limit();
+            if (failure != null) {
+                LOG.info("write-ahead log: writing to " + directory + " works again");
+                failure = null;
             }
-            failure = null;
         }
     }
 

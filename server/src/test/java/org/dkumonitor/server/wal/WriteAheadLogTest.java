@@ -98,6 +98,36 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void aFullDiskKeepsTheBlocksAndWritesThemWholeWhenSpaceReturns() throws IOException {
+        FileSystem small = Jimfs.newFileSystem(Configuration.unix().toBuilder()
+                .setBlockSize(1024).setMaxSize(64 * 1024).build());
+        Path walDir = small.getPath("/wal");
+        WriteAheadLog wal = new WriteAheadLog(walDir, new MetricCache(), Duration.ofHours(1));
+        wal.start();
+        wal.store(batch("before", 1_700_000_000L, 10));
+        wal.commitNow();
+        Path filler = small.getPath("/filler");
+        try (var out = Files.newOutputStream(filler)) {
+            byte[] block = new byte[1024];
+            while (true) {
+                out.write(block);
+                out.flush();
+            }
+        } catch (IOException full) {
+            // the disk is full now
+        }
+        wal.store(batch("during", 1_700_000_000L, 2000));
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, wal::commitNow);
+        Files.delete(filler);
+        wal.store(batch("after", 1_700_000_000L, 10));
+        wal.commitNow();
+        MetricCache after = new MetricCache();
+        assertEquals(2020, new WriteAheadLog(walDir, after, Duration.ofHours(1)).replay());
+        assertEquals(2000, after.read("during").size());
+        small.close();
+    }
+
+    @Test
     void aCleanStopWithEverythingPersistedLeavesNoSegment() throws IOException {
         WriteAheadLog wal = started(new MetricCache());
         wal.store(batch("a", 1_700_000_000L, 2));
