@@ -7,7 +7,7 @@
 #   -r  runs per (shape, connections) and per server (default 1; the machine is noisy: use 3)
 #   -s  shapes, metrics x points (points 60 s apart, schema 60s:1d as carbon-cache.sh uses)
 #   -c  connection counts (default "1 4")
-#   -j  JVM options of our server (default: serial GC, 64 MiB heap, C1 only; see JOPTS)
+#   -j  JVM options of our server (default: serial GC, 48 MiB heap, C1 only; see JOPTS)
 #   -n  ours only, no carbon-cache
 # DKM_BENCH_YAML may hold more server.yaml text (e.g. a storage: section) for our server.
 # Needs: a built server module (mvn -pl server -am verify or package), /usr/bin/python3 with
@@ -28,7 +28,7 @@ OUTDIR=${OUTDIR:-/tmp/dkm-bench}
 RUNS=1 SHAPES="10000x60 1000x600" CONNS="1 4" TIMEOUT=600 PEER=1
 # C1 only and a small serial heap: lowest RSS and CPU found here (C2 compiles cost more CPU
 # than they save on runs this short, and its arenas add tens of MiB of RSS)
-JOPTS="-XX:+UseSerialGC -Xms16m -Xmx64m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k"
+JOPTS="-XX:+UseSerialGC -Xms8m -Xmx48m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -Xss512k -XX:-UsePerfData"
 while getopts "r:s:c:j:t:nh" o; do
   case $o in
     r) RUNS=$OPTARG ;; s) SHAPES=$OPTARG ;; c) CONNS=$OPTARG ;; j) JOPTS=$OPTARG ;;

@@ -46,7 +46,8 @@ import org.dkumonitor.server.carbon.PointStore;
 public final class WriteAheadLog implements PointStore, Closeable {
 
     private static final Logger LOG = Logger.getLogger(WriteAheadLog.class.getName());
-    private static final int EARLY_COMMIT_BYTES = 4 * 1024 * 1024;
+    private static final int BUFFER_BYTES = 4 * 1024 * 1024;
+    private static final int EARLY_COMMIT_BYTES = BUFFER_BYTES / 2;
     private static final int BLOCK_HEADER = 8;
     private static final int WRITE_SLICE = 128 * 1024;
     private static final String PREFIX = "wal-";
@@ -58,13 +59,15 @@ public final class WriteAheadLog implements PointStore, Closeable {
     private final ReentrantReadWriteLock rotation = new ReentrantReadWriteLock();
     private final Object bufferLock = new Object();
     private final Object commitLock = new Object();
-    private ByteBuffer buffer = ByteBuffer.allocate(1024 * 1024);
+    private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+    private ByteBuffer spare = ByteBuffer.allocate(BUFFER_BYTES);
     private FileChannel segment;
     private long segmentNumber;
     private volatile boolean running;
     private Thread committer;
     private volatile long committedBytes;
     private IOException failure;
+    private boolean commitWanted;
 
     public WriteAheadLog(Path directory, MetricCache cache, Duration commitInterval) {
         this.directory = directory;
@@ -140,12 +143,23 @@ public final class WriteAheadLog implements PointStore, Closeable {
         rotation.readLock().lock();
         try {
             synchronized (bufferLock) {
-                if (buffer.remaining() < encoded.length + BLOCK_HEADER) {
-                    ByteBuffer bigger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2,
-                            buffer.position() + encoded.length + BLOCK_HEADER));
-                    buffer.flip();
-                    bigger.put(buffer);
-                    buffer = bigger;
+                // memory stays bounded: a full buffer waits for the committer to swap it
+                while (buffer.remaining() < encoded.length + BLOCK_HEADER) {
+                    if (buffer.position() == 0 || !running) {
+                        ByteBuffer bigger = ByteBuffer.allocate(buffer.position()
+                                + encoded.length + BLOCK_HEADER);
+                        buffer.flip();
+                        buffer = bigger.put(buffer);
+                        break;
+                    }
+                    commitWanted = true;
+                    bufferLock.notifyAll();
+                    try {
+                        bufferLock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while the log was full", e);
+                    }
                 }
                 CRC32C crc = new CRC32C();
                 crc.update(encoded);
@@ -182,7 +196,7 @@ public final class WriteAheadLog implements PointStore, Closeable {
         long lastSync = System.nanoTime();
         while (running) {
             synchronized (bufferLock) {
-                if (buffer.position() < EARLY_COMMIT_BYTES && running) {
+                if (buffer.position() < EARLY_COMMIT_BYTES && !commitWanted && running) {
                     try {
                         bufferLock.wait(Math.max(1, commitInterval.toMillis()));
                     } catch (InterruptedException e) {
@@ -226,9 +240,12 @@ public final class WriteAheadLog implements PointStore, Closeable {
                 if (buffer.position() == 0 && !sync) {
                     return;
                 }
-                buffer.flip();
-                pending = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
-                buffer.clear();
+                pending = buffer.flip();
+                ByteBuffer next = spare != null ? spare : ByteBuffer.allocate(BUFFER_BYTES);
+                buffer = next.clear();
+                spare = null;
+                commitWanted = false;
+                bufferLock.notifyAll();
             }
             long goodSize = segment.size();
             try {
@@ -251,15 +268,20 @@ public final class WriteAheadLog implements PointStore, Closeable {
                     pending.rewind();
                     synchronized (bufferLock) {
                         buffer.flip();
-                        ByteBuffer joined = ByteBuffer.allocate(Math.max(buffer.capacity(),
+                        ByteBuffer joined = ByteBuffer.allocate(Math.max(BUFFER_BYTES,
                                 pending.remaining() + buffer.remaining()));
                         joined.put(pending).put(buffer);
                         buffer = joined;
+                        spare = ByteBuffer.allocate(BUFFER_BYTES);
                     }
                 }
                 throw e;
             }
             committedBytes += pending.limit();
+            synchronized (bufferLock) {
+                spare = pending.capacity() == BUFFER_BYTES ? pending
+                        : ByteBuffer.allocate(BUFFER_BYTES);
+            }
             if (failure != null) {
                 LOG.info("write-ahead log: writing to " + directory + " works again");
                 failure = null;
