@@ -140,7 +140,7 @@ ours, peer = load(sys.argv[1]), load(sys.argv[2])
 keys = ["accepted_lps", "durable_pps", "hwm_mib", "cpu_run_s"]
 def med(rows, k):
     v = [r[k] for r in rows if r.get(k) is not None]
-    return statistics.median(v) if v else None
+    return round(statistics.median(v), 1) if v else None
 print("%-18s %-14s %14s %14s %9s %9s" % ("shape conns", "server", *keys))
 for g in sorted(ours):
     label = "%dx%d c=%d" % g

@@ -1,17 +1,12 @@
 package org.dkumonitor.server.persist;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.dkumonitor.server.cache.MetricCache;
-import org.dkumonitor.server.schema.StorageAggregation;
-import org.dkumonitor.server.schema.StorageSchemas;
 import org.dkumonitor.server.whisper.SortedPoints;
 
 /**
@@ -43,13 +38,6 @@ public final class Persister {
     private final PersistStats stats = new PersistStats();
     private volatile boolean running;
 
-    /** One worker, a file-handle cache of 64, zero-filled creation, flushing every second. */
-    public Persister(MetricCache cache, Path whisperRoot, StorageSchemas schemas,
-            StorageAggregation aggregation, InstantSource clock) {
-        this(cache, new WhisperSettings(whisperRoot, () -> schemas, () -> aggregation,
-                clock, false, 64), 1, Duration.ofSeconds(1));
-    }
-
     public Persister(MetricCache cache, WhisperSettings settings, int workerCount,
             Duration idleWait) {
         if (workerCount < 1) {
@@ -65,11 +53,6 @@ public final class Persister {
         }
     }
 
-    /** Rules supplier helper for callers that reload them. */
-    public static <T> Supplier<T> fixed(T value) {
-        return () -> value;
-    }
-
     /** Starts the worker threads. */
     public void start() {
         running = true;
@@ -77,12 +60,6 @@ public final class Persister {
             worker.thread = Thread.ofPlatform().name("persister-" + worker.index).daemon()
                     .start(worker::loop);
         }
-    }
-
-    /** Runs the flush loop on its own threads; kept for callers of the first version. */
-    public Thread start(Duration interval) {
-        start();
-        return workers.get(0).thread;
     }
 
     /**
