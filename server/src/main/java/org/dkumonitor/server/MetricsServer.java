@@ -1,11 +1,20 @@
 package org.dkumonitor.server;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.layout.DataDir;
@@ -13,72 +22,200 @@ import org.dkumonitor.server.api.ApiOptions;
 import org.dkumonitor.server.api.ApiServer;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.carbon.LineSink;
+import org.dkumonitor.server.carbon.PickleTcpReceiver;
 import org.dkumonitor.server.carbon.PlaintextTcpReceiver;
+import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
+import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.Persister;
+import org.dkumonitor.server.persist.WhisperSettings;
 import org.dkumonitor.server.render.SeriesReader;
-import org.dkumonitor.server.schema.StorageAggregation;
-import org.dkumonitor.server.schema.StorageSchemas;
+import org.dkumonitor.server.schema.StorageRules;
+import org.dkumonitor.server.selfmetrics.SelfMetrics;
 import org.dkumonitor.server.ui.BuiltInUi;
+import org.dkumonitor.server.wal.WriteAheadLog;
 
 /**
- * The running server, assembled: receivers feed the cache, the persister drains it into whisper
- * files, the API reads both. {@link #stop} closes the receivers first and then writes out the
- * cache, so nothing received is lost.
+ * The running server, assembled: receivers feed the cache (through the write-ahead log), the
+ * persister drains it into whisper files, the API reads both. On start the log is replayed and
+ * written out before any receiver opens. {@link #stop} closes the receivers first, then writes
+ * out the cache, and deletes the log only when everything is on disk, so nothing received is
+ * lost.
  */
 public final class MetricsServer {
 
     private static final Logger LOG = Logger.getLogger(MetricsServer.class.getName());
 
+    private final List<Closeable> receivers;
     private final PlaintextTcpReceiver plaintext;
+    private final PickleTcpReceiver pickle;
     private final ApiServer api;
     private final Persister persister;
-    private final Thread persisterThread;
     private final MetricCache cache;
+    private final WriteAheadLog wal;
+    private final ScheduledExecutorService timers;
+    private final SelfMetrics selfMetrics;
 
-    private MetricsServer(PlaintextTcpReceiver plaintext, ApiServer api, Persister persister,
-            Thread persisterThread, MetricCache cache) {
-        this.plaintext = plaintext;
-        this.api = api;
-        this.persister = persister;
-        this.persisterThread = persisterThread;
-        this.cache = cache;
+    private MetricsServer(Builder b) {
+        this.receivers = b.receivers;
+        this.plaintext = b.plaintext;
+        this.pickle = b.pickle;
+        this.api = b.api;
+        this.persister = b.persister;
+        this.cache = b.cache;
+        this.wal = b.wal;
+        this.timers = b.timers;
+        this.selfMetrics = b.selfMetrics;
+    }
+
+    /** What start() puts together. */
+    private static final class Builder {
+        final List<Closeable> receivers = new ArrayList<>();
+        PlaintextTcpReceiver plaintext;
+        PickleTcpReceiver pickle;
+        ApiServer api;
+        Persister persister;
+        MetricCache cache;
+        WriteAheadLog wal;
+        ScheduledExecutorService timers;
+        SelfMetrics selfMetrics;
     }
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
             throws IOException {
-        StorageSchemas schemas = StorageSchemas.load(dataDir.confFile("storage-schemas.conf"));
-        StorageAggregation aggregation =
-                StorageAggregation.load(dataDir.confFile("storage-aggregation.conf"));
+        StorageRules rules = StorageRules.load(dataDir.confFile("storage-schemas.conf"),
+                dataDir.confFile("storage-aggregation.conf"));
         Files.createDirectories(dataDir.whisper());
+        ServerConfig.Storage storage = config.storage();
 
-        MetricCache cache = new MetricCache();
+        Builder b = new Builder();
+        b.cache = new MetricCache(storage.cacheMaxPoints());
         ReceiverStats stats = new ReceiverStats();
-        Persister persister = new Persister(cache, dataDir.whisper(), schemas, aggregation, clock);
-        MetricTree tree = new MetricTree(dataDir.whisper(), cache::metrics);
-        SeriesReader reader = new SeriesReader(dataDir.whisper(), cache, schemas);
+        b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
+                rules::schemas, rules::aggregation, clock, storage.sparseCreate(),
+                openFileBudget(storage.maxOpenFiles())), storage.workers(),
+                Duration.ofMillis(storage.flushIntervalMillis()));
+        PointStore store;
+        if (storage.wal().enabled()) {
+            b.wal = new WriteAheadLog(dataDir.storage().resolve("wal"), b.cache,
+                    Duration.ofMillis(storage.wal().commitIntervalMillis()));
+            if (b.wal.replay() > 0) {
+                long written = b.persister.flushAll();
+                LOG.info("wrote " + written + " replayed points to whisper files");
+            }
+            b.wal.start();
+            store = b.wal;
+        } else {
+            MetricCache cache = b.cache;
+            store = batch -> {
+                for (int i = 0; i < batch.size(); i++) {
+                    cache.add(batch.name(i), batch.timestamp(i), batch.value(i));
+                }
+            };
+        }
+        b.persister.start();
 
-        PlaintextTcpReceiver plaintext = bind("carbon.plaintextPort",
-                config.carbon().listen(), config.carbon().plaintextPort(),
-                address -> new PlaintextTcpReceiver(address, new LineSink(cache, clock, stats)));
-        ApiServer api;
+        MetricTree tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
+        SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
+        ServerConfig.Carbon carbon = config.carbon();
+        LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds());
         try {
-            api = bind("api.port", config.api().listen(), config.api().port(),
+            b.plaintext = bind("carbon.plaintextPort", carbon.listen(), carbon.plaintextPort(),
+                    address -> new PlaintextTcpReceiver(address, sink));
+            b.receivers.add(b.plaintext);
+            if (carbon.udp()) {
+                PlaintextUdpReceiver udp = bind("carbon.plaintextPort (UDP)", carbon.listen(),
+                        b.plaintext.port(), address -> new PlaintextUdpReceiver(address, sink));
+                b.receivers.add(udp);
+                udp.start();
+            }
+            if (carbon.picklePort() != null) {
+                b.pickle = bind("carbon.picklePort", carbon.listen(), carbon.picklePort(),
+                        address -> new PickleTcpReceiver(address, sink,
+                                carbon.maxPickleFrameBytes()));
+                b.receivers.add(b.pickle);
+                b.pickle.start();
+            }
+            b.api = bind("api.port", config.api().listen(), config.api().port(),
                     address -> new ApiServer(address, tree, reader, clock, new ApiOptions(
                             config.api().maxSeriesPerRequest(),
                             config.api().maxPointsPerRequest(), config.api().bearerToken(),
-                            java.time.ZoneId.of(config.api().timeZone()))));
-        } catch (RuntimeException e) {
-            plaintext.close();
+                            ZoneId.of(config.api().timeZone()))));
+            b.api.servePagesWith(BuiltInUi.of(dataDir.conf().resolve("dashboards")));
+        } catch (IOException | RuntimeException e) {
+            closeAll(b.receivers);
+            b.persister.stop();
+            if (b.wal != null) {
+                b.wal.stop(b.cache.size() == 0);
+            }
             throw e;
         }
-        api.mount("/", BuiltInUi.of(dataDir.conf().resolve("dashboards")));
-        Thread persisterThread = persister.start(
-                Duration.ofMillis(config.storage().flushIntervalMillis()));
-        plaintext.start();
-        api.start();
-        return new MetricsServer(plaintext, api, persister, persisterThread, cache);
+        b.timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("server-timers").daemon().factory());
+        if (config.selfMetrics().enabled()) {
+            b.selfMetrics = new SelfMetrics(host(config.selfMetrics().host()), b.cache, stats,
+                    b.persister.stats(), clock);
+            long every = config.selfMetrics().intervalSeconds();
+            SelfMetrics self = b.selfMetrics;
+            b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
+        }
+        if (b.wal != null) {
+            WriteAheadLog wal = b.wal;
+            Persister persister = b.persister;
+            long every = storage.wal().checkpointSeconds();
+            b.timers.scheduleWithFixedDelay(guard(() -> checkpoint(wal, persister)), every,
+                    every, TimeUnit.SECONDS);
+        }
+        b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
+        b.plaintext.start();
+        b.api.start();
+        return new MetricsServer(b);
+    }
+
+    private static void checkpoint(WriteAheadLog wal, Persister persister) {
+        try {
+            wal.checkpoint(() -> persister.barrier().join());
+        } catch (IOException e) {
+            LOG.warning("write-ahead log checkpoint failed: " + e.getMessage());
+        }
+    }
+
+    /** At most half of the process's file-descriptor limit goes to open whisper files. */
+    private static int openFileBudget(int configured) {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long half = unix.getMaxFileDescriptorCount() / 2;
+            if (half < configured) {
+                LOG.info("keeping at most " + half + " whisper files open (half the"
+                        + " file-descriptor limit), not the " + configured + " configured");
+                return (int) Math.max(16, half);
+            }
+        }
+        return configured;
+    }
+
+    private static Runnable guard(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warning(e.toString());
+            }
+        };
+    }
+
+    private static String host(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            int dot = name.indexOf('.');
+            return dot > 0 ? name.substring(0, dot) : name;
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     private interface Binder<T> {
@@ -100,26 +237,51 @@ public final class MetricsServer {
         return plaintext.port();
     }
 
+    /** The pickle port, or -1 when pickle is off. */
+    public int picklePort() {
+        return pickle == null ? -1 : pickle.port();
+    }
+
     public int apiPort() {
         return api.port();
     }
 
+    public MetricCache cache() {
+        return cache;
+    }
+
+    /** Reports the self-metrics now (tests); null when they are off. */
+    SelfMetrics selfMetrics() {
+        return selfMetrics;
+    }
+
     /** Stops taking input, writes every cached point, then stops serving. */
     public void stop() {
-        try {
-            plaintext.close();
-        } catch (IOException e) {
-            LOG.warning("closing the carbon receiver: " + e.getMessage());
+        closeAll(receivers);
+        timers.shutdownNow();
+        long written = persister.stop();
+        boolean complete = cache.size() == 0;
+        if (wal != null) {
+            try {
+                wal.stop(complete);
+            } catch (IOException e) {
+                LOG.warning("closing the write-ahead log: " + e.getMessage());
+            }
         }
-        persisterThread.interrupt();
-        try {
-            persisterThread.join(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        long written = persister.flushAll();
         LOG.info("stopped: wrote " + written + " cached points on the way out; "
-                + cache.size() + " left in the cache");
+                + cache.size() + " left" + (complete ? "" : ", kept in the write-ahead log")
+                + "; since start " + persister.committedPoints() + " points in "
+                + persister.updates() + " updates, " + persister.creates() + " files created");
         api.close();
+    }
+
+    private static void closeAll(List<Closeable> closeables) {
+        for (Closeable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                LOG.warning("closing a receiver: " + e.getMessage());
+            }
+        }
     }
 }

@@ -2,22 +2,41 @@ package org.dkumonitor.server;
 
 import org.dkumonitor.core.config.ConfigRules;
 
-/** conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. */
-public record ServerConfig(Carbon carbon, Api api, Storage storage) {
+/**
+ * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
+ * takes any free port (tests); the installer always writes real ones.
+ */
+public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
         api = ConfigRules.present("api", api);
-        storage = storage == null ? new Storage(null) : storage;
+        storage = storage == null
+                ? new Storage(null, null, null, null, null, null) : storage;
+        selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null) : selfMetrics;
     }
 
-    /** The carbon receivers. */
-    public record Carbon(String listen, Integer plaintextPort) {
+    /**
+     * The carbon receivers: plaintext on TCP and (unless {@code udp: false}) UDP on the same
+     * port, pickle on {@code picklePort} when set. Points more than
+     * {@code futureToleranceSeconds} ahead of the clock are refused.
+     */
+    public record Carbon(String listen, Integer plaintextPort, Boolean udp, Integer picklePort,
+            Integer futureToleranceSeconds, Integer maxPickleFrameBytes) {
 
         public Carbon {
             listen = ConfigRules.notBlank("listen", listen);
-            plaintextPort = ConfigRules.port("plaintextPort",
-                    ConfigRules.present("plaintextPort", plaintextPort));
+            plaintextPort = ConfigRules.between("plaintextPort",
+                    ConfigRules.present("plaintextPort", plaintextPort), 0, 65535);
+            udp = udp == null || udp;
+            picklePort = picklePort == null ? null
+                    : ConfigRules.between("picklePort", picklePort, 0, 65535);
+            futureToleranceSeconds = futureToleranceSeconds == null ? 60
+                    : ConfigRules.between("futureToleranceSeconds", futureToleranceSeconds, 0,
+                            86_400 * 365);
+            maxPickleFrameBytes = maxPickleFrameBytes == null ? 1024 * 1024
+                    : ConfigRules.between("maxPickleFrameBytes", maxPickleFrameBytes, 1024,
+                            256 * 1024 * 1024);
         }
     }
 
@@ -31,7 +50,7 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage) {
 
         public Api {
             listen = ConfigRules.notBlank("listen", listen);
-            port = ConfigRules.port("port", ConfigRules.present("port", port));
+            port = ConfigRules.between("port", ConfigRules.present("port", port), 0, 65535);
             maxSeriesPerRequest = maxSeriesPerRequest == null ? 100_000L
                     : ConfigRules.between("maxSeriesPerRequest", maxSeriesPerRequest, 1L,
                             100_000_000L);
@@ -55,12 +74,55 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage) {
         }
     }
 
-    /** How the cache reaches the disk. */
-    public record Storage(Integer flushIntervalMillis) {
+    /**
+     * How the cache reaches the disk. {@code cacheMaxPoints} bounds memory (12 bytes a point
+     * plus per-metric overhead); when it is reached the receivers stop reading until the
+     * persister catches up. {@code flushIntervalMillis} is how long an idle persister waits.
+     */
+    public record Storage(Integer flushIntervalMillis, Integer cacheMaxPoints, Integer workers,
+            Integer maxOpenFiles, Boolean sparseCreate, Wal wal) {
 
         public Storage {
             flushIntervalMillis = flushIntervalMillis == null ? 1000
                     : ConfigRules.between("flushIntervalMillis", flushIntervalMillis, 10, 600_000);
+            cacheMaxPoints = cacheMaxPoints == null ? 2_000_000
+                    : ConfigRules.between("cacheMaxPoints", cacheMaxPoints, 1000,
+                            1_000_000_000);
+            workers = workers == null ? 2 : ConfigRules.between("workers", workers, 1, 64);
+            maxOpenFiles = maxOpenFiles == null ? 8192
+                    : ConfigRules.between("maxOpenFiles", maxOpenFiles, 1, 100_000);
+            sparseCreate = sparseCreate != null && sparseCreate;
+            wal = wal == null ? new Wal(null, null, null) : wal;
+        }
+    }
+
+    /**
+     * The write-ahead log under storage/wal: committed and fsynced every
+     * {@code commitIntervalMillis} (what a kill -9 can lose), checkpointed (older segments
+     * deleted once their points are in whisper files) every {@code checkpointSeconds}.
+     */
+    public record Wal(Boolean enabled, Integer commitIntervalMillis, Integer checkpointSeconds) {
+
+        public Wal {
+            enabled = enabled == null || enabled;
+            commitIntervalMillis = commitIntervalMillis == null ? 1000
+                    : ConfigRules.between("commitIntervalMillis", commitIntervalMillis, 1,
+                            60_000);
+            checkpointSeconds = checkpointSeconds == null ? 60
+                    : ConfigRules.between("checkpointSeconds", checkpointSeconds, 1, 3600);
+        }
+    }
+
+    /**
+     * The server's own metrics under carbon.agents.&lt;host&gt;. every
+     * {@code intervalSeconds}; {@code host} defaults to this machine's short name.
+     */
+    public record SelfMetrics(Boolean enabled, Integer intervalSeconds, String host) {
+
+        public SelfMetrics {
+            enabled = enabled == null || enabled;
+            intervalSeconds = intervalSeconds == null ? 60
+                    : ConfigRules.between("intervalSeconds", intervalSeconds, 1, 3600);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.dkumonitor.server.api;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.Closeable;
 import java.io.IOException;
@@ -50,6 +51,7 @@ public final class ApiServer implements Closeable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ApiOptions options;
+    private volatile HttpHandler pages;
 
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock) throws IOException {
@@ -93,15 +95,20 @@ public final class ApiServer implements Closeable {
             } else if (path.equals("/tags/autoComplete/values")
                     || path.equals("/tags/autoComplete/values/")) {
                 serve(exchange, tags::tagValues);
+            } else if (pages != null) {
+                pages.handle(exchange);
             } else {
                 serve(exchange, parameters -> Response.text(404, "no such endpoint: " + path));
             }
         });
     }
 
-    /** Serves another handler under a path prefix, e.g. the built-in UI under "/". */
-    public void mount(String pathPrefix, com.sun.net.httpserver.HttpHandler handler) {
-        server.createContext(pathPrefix, handler);
+    /**
+     * Serves every path no API endpoint claims with {@code handler}, e.g. the built-in UI. The
+     * JDK server allows one context per path, and "/" is already the API's own dispatcher.
+     */
+    public void servePagesWith(HttpHandler handler) {
+        this.pages = handler;
     }
 
     public int port() {

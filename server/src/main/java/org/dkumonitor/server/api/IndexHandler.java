@@ -11,7 +11,7 @@ import org.dkumonitor.server.metrics.NodeGlob;
 
 /**
  * {@code /metrics/index.json}: every metric of the tree, sorted, as a JSON array (graphite-web's
- * index_json). Refused past the configured series limit rather than building an unbounded list.
+ * index_json), tagged series included by their names. Refused past the configured series limit rather than building an unbounded list.
  */
 final class IndexHandler implements ApiServer.Endpoint {
 
@@ -41,6 +41,11 @@ final class IndexHandler implements ApiServer.Endpoint {
                     branches.add(escape(node.path()) + ".*");
                 }
             }
+        }
+        metrics.addAll(tree.taggedNames());
+        if (metrics.size() > limit) {
+            throw new BadRequestException("the store holds more than " + limit
+                    + " metrics (api.maxSeriesPerRequest in conf/server.yaml)");
         }
         return Json.response(parameters, json -> {
             json.writeStartArray();

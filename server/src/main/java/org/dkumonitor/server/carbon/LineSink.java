@@ -2,62 +2,176 @@ package org.dkumonitor.server.carbon;
 
 import java.time.InstantSource;
 import java.util.logging.Logger;
-import org.dkumonitor.core.carbon.CarbonLine;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricName;
 
 /**
- * Where every receiver hands its lines: parse, check the name, count, and put the point in the
- * cache. Bad input is counted and logged at most once every {@value #LOG_EVERY_MILLIS} ms.
+ * What every receiver does with a point: parse it (plaintext), drop NaN values, reject points
+ * more than {@code futureToleranceSeconds} ahead of the clock (whisper would write them over
+ * live slots), refuse unsafe names, normalise tagged names, count all of it, and collect the
+ * rest into a {@link PointBatch} for the {@link PointStore}. Bad input is logged at most once
+ * every {@value #LOG_EVERY_MILLIS} ms; the counters say how much there was.
  */
 public final class LineSink {
+
+    /** Default for how far ahead of the server's clock a point may be. */
+    public static final long DEFAULT_FUTURE_TOLERANCE_SECONDS = 60;
 
     private static final Logger LOG = Logger.getLogger(LineSink.class.getName());
     private static final long LOG_EVERY_MILLIS = 10_000;
 
-    private final MetricCache cache;
+    private final PointStore store;
     private final InstantSource clock;
     private final ReceiverStats stats;
+    private final long futureTolerance;
     private volatile long lastLogged;
 
-    public LineSink(MetricCache cache, InstantSource clock, ReceiverStats stats) {
-        this.cache = cache;
+    public LineSink(PointStore store, InstantSource clock, ReceiverStats stats,
+            long futureToleranceSeconds) {
+        this.store = store;
         this.clock = clock;
         this.stats = stats;
+        this.futureTolerance = futureToleranceSeconds;
     }
 
+    /** Straight into a cache, with the default future tolerance. */
+    public LineSink(MetricCache cache, InstantSource clock, ReceiverStats stats) {
+        this(batch -> {
+            for (int i = 0; i < batch.size(); i++) {
+                cache.add(batch.name(i), batch.timestamp(i), batch.value(i));
+            }
+        }, clock, stats, DEFAULT_FUTURE_TOLERANCE_SECONDS);
+    }
+
+    public ReceiverStats stats() {
+        return stats;
+    }
+
+    /** A new batch, stamped with the current time. */
+    public PointBatch newBatch() {
+        PointBatch batch = new PointBatch();
+        batch.begin(clock.instant().getEpochSecond());
+        return batch;
+    }
+
+    /** Accepts one line by itself (UDP tests, tools). */
     public void accept(String line) {
-        if (line.isBlank()) {
+        PointBatch batch = newBatch();
+        byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        line(bytes, 0, bytes.length, batch);
+        flush(batch);
+    }
+
+    /** Parses the line {@code bytes[from, to)} into the batch, or counts why not. */
+    public void line(byte[] bytes, int from, int to, PointBatch batch) {
+        if (isBlank(bytes, from, to)) {
             return;
         }
-        CarbonLine parsed;
+        PlaintextParser.Parsed parsed = batch.parsed();
         try {
-            parsed = PlaintextParser.parse(line, clock.instant().getEpochSecond());
+            PlaintextParser.parse(bytes, from, to, batch.now(), parsed);
         } catch (BadLineException e) {
             stats.badLine();
             logRarely(e.getMessage());
             return;
         }
-        if (Double.isNaN(parsed.value())) {
-            stats.nanValue();
+        NameCache names = batch.names();
+        String known = names.lookup(bytes, parsed.nameStart, parsed.nameEnd);
+        if (known != null) {
+            if (accepts(known, parsed.timestamp, parsed.value, batch)) {
+                stats.received();
+                batch.add(known, names.lastUtf8(), parsed.timestamp, parsed.value);
+            }
             return;
         }
+        String name = new String(bytes, parsed.nameStart, parsed.nameEnd - parsed.nameStart,
+                java.nio.charset.StandardCharsets.UTF_8);
+        if (!accepts(name, parsed.timestamp, parsed.value, batch)) {
+            return;
+        }
+        String stored = normalize(name);
+        if (stored != null) {
+            names.put(bytes, parsed.nameStart, parsed.nameEnd, stored);
+            stats.received();
+            batch.add(stored, names.lastUtf8(), parsed.timestamp, parsed.value);
+        }
+    }
+
+    /** False, counted, for a NaN value or a point too far in the future. */
+    private boolean accepts(String name, long timestamp, double value, PointBatch batch) {
+        if (Double.isNaN(value)) {
+            stats.nanValue();
+            return false;
+        }
+        if (timestamp - batch.now() > futureTolerance) {
+            stats.future();
+            logRarely("refused a point of " + name + " at " + timestamp + ", "
+                    + (timestamp - batch.now()) + " s ahead of this server's clock (more than "
+                    + futureTolerance + " s would overwrite live data)");
+            return false;
+        }
+        return true;
+    }
+
+    /** The stored form of a name, or null (counted) when it must not be stored. */
+    private String normalize(String name) {
         try {
-            MetricName.validate(parsed.path());
+            return MetricName.normalize(name);
         } catch (InvalidMetricNameException e) {
             stats.rejectedName(e.reason());
             logRarely(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Checks a point from any protocol and adds it to the batch, or counts why not. */
+    public void point(String name, long timestamp, double value, PointBatch batch) {
+        if (!accepts(name, timestamp, value, batch)) {
             return;
         }
-        stats.received();
-        cache.add(parsed.path(), parsed.timestamp(), parsed.value());
+        String stored = normalize(name);
+        if (stored != null) {
+            stats.received();
+            batch.add(stored, timestamp, value);
+        }
+    }
+
+    /** Hands the batch to the store (which may block while the cache is full) and clears it. */
+    public void flush(PointBatch batch) {
+        if (batch.size() > 0) {
+            store.store(batch);
+            batch.clear();
+        }
+        batch.begin(clock.instant().getEpochSecond());
     }
 
     /** A line longer than the receiver's limit, skipped without being parsed. */
     public void overlong(int length) {
-        stats.badLine();
+        stats.overlong();
         logRarely("skipped a carbon line of " + length + "+ bytes: longer than the limit");
+    }
+
+    /** A pickled point that is not (timestamp, value) numbers; skipped. */
+    public void badPickledPoint(String why) {
+        stats.badLine();
+        logRarely("skipped a pickled point: " + why);
+    }
+
+    /** A pickle frame that could not be decoded; the receiver closes the connection. */
+    public void badFrame(String why) {
+        stats.badFrame();
+        logRarely("closing a pickle connection: " + why);
+    }
+
+    private static boolean isBlank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void logRarely(String message) {

@@ -8,12 +8,18 @@ public final class InvalidMetricNameException extends DkmException {
     private final String reason;
 
     public InvalidMetricNameException(String name, String reason, int index) {
+        this(name, reason, "", index);
+    }
+
+    /** {@code reason} is a fixed category (counted); {@code detail} says more (logged). */
+    public InvalidMetricNameException(String name, String reason, String detail, int index) {
         super("metric name '" + printable(name) + "' is refused: " + reason
+                + (detail.isEmpty() ? "" : " " + detail)
                 + (index >= 0 ? " at column " + (index + 1) : ""));
         this.reason = reason;
     }
 
-    /** A short reason, used to count rejects by kind. */
+    /** A short fixed reason, used to count rejects by kind. */
     public String reason() {
         return reason;
     }

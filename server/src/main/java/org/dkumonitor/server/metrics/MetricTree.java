@@ -5,8 +5,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.dkumonitor.server.whisper.WhisperFormat;
@@ -14,16 +16,31 @@ import org.dkumonitor.server.whisper.WhisperFormat;
 /**
  * Finds the metrics and branches that match a dotted pattern, in the whisper tree on disk and
  * among the metrics still only in the cache (so a new metric is found the moment it arrives).
- * Names starting with a dot are hidden, as graphite-web hides them.
+ * Names starting with a dot are hidden, as graphite-web hides them; so are tagged series
+ * ({@code name;tag=value}), whose files under {@code _tagged/} are named by a hash: they are
+ * found by their tags ({@link #taggedNames}), never by a dotted path.
  */
 public final class MetricTree {
 
     private final Path root;
     private final Supplier<? extends Iterable<String>> cachedMetrics;
+    private final TaggedNameLog taggedNameLog;
 
     public MetricTree(Path root, Supplier<? extends Iterable<String>> cachedMetrics) {
         this.root = root;
         this.cachedMetrics = cachedMetrics;
+        this.taggedNameLog = new TaggedNameLog(root);
+    }
+
+    /** Every tagged series: those listed beside their files and those still only cached. */
+    public List<String> taggedNames() {
+        Set<String> names = new LinkedHashSet<>(taggedNameLog.names());
+        for (String metric : cachedMetrics.get()) {
+            if (metric.indexOf(';') >= 0) {
+                names.add(metric);
+            }
+        }
+        return List.copyOf(names);
     }
 
     /** Matching nodes sorted by path; a name that is both a leaf and a branch appears twice. */
@@ -60,13 +77,17 @@ public final class MetricTree {
         NodeGlob glob = globs.get(depth);
         boolean last = depth == globs.size() - 1;
         if (glob.literal() != null) {
+            if (depth == 0 && glob.literal().equals(MetricName.TAGGED_DIRECTORY)) {
+                return;
+            }
             visit(directory, prefix, glob.literal(), globs, depth, last, found);
             return;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
                 String fileName = entry.getFileName().toString();
-                if (fileName.startsWith(".")) {
+                if (fileName.startsWith(".") || depth == 0
+                        && fileName.equals(MetricName.TAGGED_DIRECTORY)) {
                     continue;
                 }
                 String name = fileName.endsWith(WhisperFormat.EXTENSION)
@@ -99,6 +120,9 @@ public final class MetricTree {
 
     private static void matchCached(String metric, List<NodeGlob> globs,
             Map<String, MetricNode> found) {
+        if (metric.indexOf(';') >= 0) {
+            return;
+        }
         String[] nodes = metric.split("\\.");
         if (nodes.length < globs.size()) {
             return;

@@ -1,121 +1,279 @@
 package org.dkumonitor.server.persist;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Level;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 import org.dkumonitor.server.cache.MetricCache;
-import org.dkumonitor.server.metrics.MetricName;
-import org.dkumonitor.server.schema.StorageAggregation;
-import org.dkumonitor.server.schema.StorageSchemas;
-import org.dkumonitor.server.whisper.TimeSeriesPoint;
-import org.dkumonitor.server.whisper.WhisperException;
-import org.dkumonitor.server.whisper.WhisperFile;
+import org.dkumonitor.server.metrics.TaggedNameLog;
+import org.dkumonitor.server.whisper.SortedPoints;
 
 /**
- * Moves points from the cache to whisper files: every flush interval, each metric's pending
- * points go to its file in one {@code update_many}; a missing file is created from the schema
- * and aggregation rules first. {@link #flushAll} is also what shutdown calls, so a clean stop
- * loses nothing.
+ * Moves points from the cache to whisper files.
+ *
+ * <p>Workers each own a shard of the metrics (by hash of the name, so one metric is never
+ * written by two threads) and loop over passes: a pass takes every queued point of each of its
+ * metrics and writes them with one {@code update_many} per metric. Points that arrive while a
+ * pass runs wait for the next pass, so the busier the server, the more points each update
+ * carries. An idle worker sleeps for the flush interval.
+ *
+ * <p>A missing file is created from the schema and aggregation rules in force at that moment;
+ * creation is never throttled or dropped (carbon drops the points of files its create limit
+ * holds back). A write that fails for an I/O reason (a full disk) keeps the points in the cache
+ * and is retried next pass; the receivers slow down when the cache fills. A file that is not
+ * a valid whisper file loses the points meant for it, counted as errors.
+ *
+ * <p>{@link #barrier} answers when every point queued before the call is on disk; the
+ * write-ahead log uses it to know which segments it may delete. {@link #stop} writes
+ * everything still queued before returning.
  */
 public final class Persister {
 
     private static final Logger LOG = Logger.getLogger(Persister.class.getName());
 
     private final MetricCache cache;
-    private final Path whisperRoot;
-    private final StorageSchemas schemas;
-    private final StorageAggregation aggregation;
-    private final InstantSource clock;
-    private final LongAdder committedPoints = new LongAdder();
-    private final LongAdder updates = new LongAdder();
-    private final LongAdder creates = new LongAdder();
-    private final LongAdder errors = new LongAdder();
-    private final Object flushLock = new Object();
+    private final Duration idleWait;
+    private final List<Worker> workers = new ArrayList<>();
+    private final PersistStats stats = new PersistStats();
+    private volatile boolean running;
 
-    public Persister(MetricCache cache, Path whisperRoot, StorageSchemas schemas,
-            StorageAggregation aggregation, InstantSource clock) {
+    public Persister(MetricCache cache, WhisperSettings settings, int workerCount,
+            Duration idleWait) {
+        if (workerCount < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, found "
+                    + workerCount);
+        }
         this.cache = cache;
-        this.whisperRoot = whisperRoot;
-        this.schemas = schemas;
-        this.aggregation = aggregation;
-        this.clock = clock;
+        this.idleWait = idleWait;
+        int filesEach = Math.max(1, settings.maxOpenFiles() / workerCount);
+        TaggedNameLog taggedNames = new TaggedNameLog(settings.whisperRoot());
+        for (int i = 0; i < workerCount; i++) {
+            workers.add(new Worker(i, workerCount, new WhisperWriter(
+                    settings.withMaxOpenFiles(filesEach), stats, taggedNames)));
+        }
     }
 
-    /** Runs the flush loop on a daemon thread until interrupted. */
-    public Thread start(Duration interval) {
-        Thread thread = Thread.ofPlatform().name("persister").daemon().unstarted(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(interval);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                flushAll();
-            }
-        });
-        thread.start();
-        return thread;
+    /** Starts the worker threads. */
+    public void start() {
+        running = true;
+        for (Worker worker : workers) {
+            worker.thread = Thread.ofPlatform().name("persister-" + worker.index).daemon()
+                    .start(worker::loop);
+        }
     }
 
-    /** Writes every pending point now; returns how many points were committed. */
+    /**
+     * Completes with true once every point queued before this call is on disk, or with false
+     * when a pass could not write some of them (they stay queued). When the workers are not
+     * running, the caller's thread does the work.
+     */
+    public CompletableFuture<Boolean> barrier() {
+        if (!running) {
+            return CompletableFuture.completedFuture(flushEverything());
+        }
+        List<CompletableFuture<Boolean>> parts = new ArrayList<>();
+        for (Worker worker : workers) {
+            parts.add(worker.requestPass());
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> parts.stream().allMatch(CompletableFuture::join));
+    }
+
+    /**
+     * Writes every queued point now on the caller's thread; only while the workers are stopped
+     * (tests, shutdown). Returns how many points were committed.
+     */
     public long flushAll() {
-        synchronized (flushLock) {
-            long before = committedPoints.sum();
-            for (String metric : new ArrayList<>(cache.metrics())) {
-                flush(metric);
-            }
-            return committedPoints.sum() - before;
+        if (running) {
+            throw new IllegalStateException("flushAll while the workers run: use barrier()");
         }
+        long before = stats.committedPoints();
+        flushEverything();
+        return stats.committedPoints() - before;
     }
 
-    private void flush(String metric) {
-        List<TimeSeriesPoint> points = cache.take(metric);
-        if (points.isEmpty()) {
-            cache.written(metric);
-            return;
+    private boolean flushEverything() {
+        boolean complete = true;
+        for (Worker worker : workers) {
+            complete &= worker.pass();
         }
-        try {
-            Path file = MetricName.whisperFile(whisperRoot, metric);
-            if (!Files.exists(file)) {
-                StorageAggregation.Rule rule = aggregation.ruleFor(metric);
-                WhisperFile.create(file, schemas.schemaFor(metric).retentions(), rule.method(),
-                        rule.xFilesFactor(), false);
-                creates.increment();
-                LOG.fine(() -> "created " + file);
-            }
-            try (WhisperFile whisper = WhisperFile.open(file, true)) {
-                whisper.updateMany(points, clock.instant().getEpochSecond());
-            }
-            updates.increment();
-            committedPoints.add(points.size());
-        } catch (WhisperException e) {
-            errors.increment();
-            LOG.log(Level.WARNING, "dropping " + points.size() + " points of " + metric + ": "
-                    + e.getMessage());
-        } finally {
-            cache.written(metric);
+        return complete;
+    }
+
+    /** Stops the workers, then writes every point still queued and closes the files. */
+    public long stop() {
+        running = false;
+        for (Worker worker : workers) {
+            worker.wake();
         }
+        for (Worker worker : workers) {
+            if (worker.thread != null) {
+                try {
+                    worker.thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        long written = flushAll();
+        for (Worker worker : workers) {
+            worker.writer.close();
+        }
+        return written;
+    }
+
+    public PersistStats stats() {
+        return stats;
     }
 
     public long committedPoints() {
-        return committedPoints.sum();
+        return stats.committedPoints();
     }
 
     public long updates() {
-        return updates.sum();
+        return stats.updates();
     }
 
     public long creates() {
-        return creates.sum();
+        return stats.creates();
     }
 
     public long errors() {
-        return errors.sum();
+        return stats.errors();
+    }
+
+    /** One shard's thread. */
+    private final class Worker {
+        private final int index;
+        private final int count;
+        private final WhisperWriter writer;
+        private final Object signal = new Object();
+        private List<CompletableFuture<Boolean>> requested = new ArrayList<>();
+        private Thread thread;
+        private long lastErrorLog;
+        private boolean failing;
+
+        Worker(int index, int count, WhisperWriter writer) {
+            this.index = index;
+            this.count = count;
+            this.writer = writer;
+        }
+
+        CompletableFuture<Boolean> requestPass() {
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            synchronized (signal) {
+                requested.add(done);
+                signal.notifyAll();
+            }
+            return done;
+        }
+
+        void wake() {
+            synchronized (signal) {
+                signal.notifyAll();
+            }
+        }
+
+        void loop() {
+            while (running) {
+                List<CompletableFuture<Boolean>> answering;
+                synchronized (signal) {
+                    answering = requested;
+                    requested = new ArrayList<>();
+                }
+                long before = stats.committedPoints();
+                boolean complete = pass();
+                answering.forEach(future -> future.complete(complete));
+                boolean idle = stats.committedPoints() == before || !complete;
+                if (idle && running) {
+                    synchronized (signal) {
+                        if (requested.isEmpty() && running) {
+                            try {
+                                signal.wait(idleWait.toMillis());
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+            synchronized (signal) {
+                // stop() will flush on its own thread: answer once that is done
+                List<CompletableFuture<Boolean>> left = requested;
+                requested = new ArrayList<>();
+                left.forEach(future -> future.complete(pass()));
+            }
+        }
+
+        /** Writes the queued points of this worker's metrics; false if some could not be. */
+        boolean pass() {
+            int failed = 0;
+            String lastError = null;
+            for (String metric : cache.metrics()) {
+                if (count > 1 && Math.floorMod(metric.hashCode(), count) != index) {
+                    continue;
+                }
+                SortedPoints points = cache.takeSorted(metric);
+                if (points == null) {
+                    continue;
+                }
+                try {
+                    writer.write(metric, points);
+                    cache.written(metric);
+                } catch (WriteFailure e) {
+                    if (e.retryable()) {
+                        cache.retry(metric);
+                        failed++;
+                        lastError = e.getMessage();
+                    } else {
+                        cache.written(metric);
+                        lastError = e.getMessage();
+                        logRarely("dropping " + points.size() + " points: " + e.getMessage());
+                    }
+                }
+            }
+            if (failed > 0) {
+                failing = true;
+                logRarely("could not write " + failed + " metrics, their points stay in the"
+                        + " cache and are retried: " + lastError);
+            } else if (failing) {
+                failing = false;
+                LOG.info("writing whisper files works again; the retried points are on disk");
+            }
+            return failed == 0;
+        }
+
+        private void logRarely(String message) {
+            long now = System.nanoTime();
+            if (lastErrorLog == 0 || now - lastErrorLog > 10_000_000_000L) {
+                lastErrorLog = now;
+                LOG.warning(message + " (repeats are counted, not logged, for 10 s)");
+            }
+        }
+    }
+
+    /** A write that failed; {@link #retryable} when it may work later (I/O, disk full). */
+    static final class WriteFailure extends Exception {
+        private final boolean retryable;
+
+        WriteFailure(String message, Throwable cause) {
+            super(message, cause);
+            this.retryable = hasIoCause(cause);
+        }
+
+        boolean retryable() {
+            return retryable;
+        }
+
+        private static boolean hasIoCause(Throwable cause) {
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                if (t instanceof IOException) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -50,7 +50,8 @@ public enum AggregationMethod {
                 return method;
             }
         }
-        throw new IllegalArgumentException("unknown aggregation method '" + name + "'; expected one of "
+        throw new IllegalArgumentException("unknown aggregation method '" + name
+                + "'; expected one of "
                 + Arrays.stream(values()).map(AggregationMethod::configName).toList());
     }
 

@@ -3,7 +3,8 @@ package org.dkumonitor.server.whisper;
 import org.dkumonitor.core.DkmException;
 
 /** A whisper file that cannot be created, read or written as asked; the message names it. */
-public final class WhisperException extends DkmException {
+public sealed class WhisperException extends DkmException
+        permits TimestampNotCoveredException {
 
     public WhisperException(String message) {
         super(message);

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -120,6 +119,41 @@ public final class WhisperFile implements Closeable {
     }
 
     /**
+     * Writes one point, as whisper's {@code update}: the point must be neither in the future nor
+     * {@code maxRetention} seconds old or older; it goes into the finest archive that covers its
+     * age and is rolled up archive by archive until one roll-up does not happen.
+     */
+    public void update(double value, long timestamp, long now) {
+        long age = now - timestamp;
+        if (age < 0 || age >= header.maxRetention()) {
+            throw new TimestampNotCoveredException(path + ": timestamp " + timestamp
+                    + " is not covered by any archive at " + now + " (age " + age
+                    + " s, the file keeps " + header.maxRetention() + " s)");
+        }
+        List<ArchiveInfo> archives = header.archives();
+        int index = 0;
+        while (archives.get(index).retention() < age) {
+            index++;
+        }
+        ArchiveInfo archive = archives.get(index);
+        long interval = timestamp - Math.floorMod(timestamp, archive.secondsPerPoint());
+        try {
+            long base = readInterval(archive.offset());
+            long at = base == 0 ? archive.offset() : archive.slotOffset(interval, base);
+            writeFully(channel, encodePoint(interval, value), at);
+            ArchiveInfo higher = archive;
+            for (int i = index + 1; i < archives.size(); i++) {
+                if (!propagate(interval, higher, archives.get(i))) {
+                    break;
+                }
+                higher = archives.get(i);
+            }
+        } catch (IOException e) {
+            throw new WhisperException(path + ": cannot write: " + e, e);
+        }
+    }
+
+    /**
      * Writes a batch of points, as whisper's {@code update_many}. Points older than the coarsest
      * archive are dropped silently; points in the future are written (the receiver rejects those
      * first).
@@ -128,30 +162,55 @@ public final class WhisperFile implements Closeable {
         if (points.isEmpty()) {
             return;
         }
-        List<TimeSeriesPoint> newestFirst = new ArrayList<>(points);
-        newestFirst.sort(Comparator.comparingLong(TimeSeriesPoint::timestamp).reversed());
+        // python sorts newest first (stable) and reverses each archive's share: ascending time,
+        // equal timestamps in reverse order of arrival, so the first given wins below
+        int n = points.size();
+        long[] timestamps = new long[n];
+        double[] values = new double[n];
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> {
+            int byTime = Long.compare(points.get(a).timestamp(), points.get(b).timestamp());
+            return byTime != 0 ? byTime : Integer.compare(b, a);
+        });
+        for (int i = 0; i < n; i++) {
+            timestamps[i] = points.get(order[i]).timestamp();
+            values[i] = points.get(order[i]).value();
+        }
+        updateMany(new SortedPoints(timestamps, values, n), now);
+    }
+
+    /**
+     * Writes points given in increasing time order, as {@code update_many} would write them:
+     * of points that fall into the same slot, the one given last wins.
+     */
+    public void updateMany(SortedPoints points, long now) {
+        if (points.size() == 0) {
+            return;
+        }
+        long[] timestamps = points.timestamps();
+        List<ArchiveInfo> archives = header.archives();
         try {
             int archiveIndex = 0;
-            ArchiveInfo archive = header.archives().get(0);
-            List<TimeSeriesPoint> pending = new ArrayList<>();
-            for (TimeSeriesPoint point : newestFirst) {
-                long age = now - point.timestamp();
-                while (archive != null && archive.retention() < age) {
-                    if (!pending.isEmpty()) {
-                        writeArchive(archive, reversed(pending));
-                        pending.clear();
+            int end = points.size();
+            int i = end - 1;
+            while (i >= 0 && archiveIndex < archives.size()) {
+                ArchiveInfo archive = archives.get(archiveIndex);
+                long age = now - timestamps[i];
+                if (archive.retention() < age) {
+                    if (i + 1 < end) {
+                        writeArchive(archive, points, i + 1, end);
                     }
+                    end = i + 1;
                     archiveIndex++;
-                    archive = archiveIndex < header.archives().size()
-                            ? header.archives().get(archiveIndex) : null;
+                    continue;
                 }
-                if (archive == null) {
-                    break;
-                }
-                pending.add(point);
+                i--;
             }
-            if (archive != null && !pending.isEmpty()) {
-                writeArchive(archive, reversed(pending));
+            if (archiveIndex < archives.size() && end > 0) {
+                writeArchive(archives.get(archiveIndex), points, 0, end);
             }
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot write: " + e, e);
@@ -214,68 +273,71 @@ public final class WhisperFile implements Closeable {
         return new FetchResult(fromInterval, untilInterval, step, values);
     }
 
-    private void writeArchive(ArchiveInfo archive, List<TimeSeriesPoint> chronological)
+    /** Writes points {@code [from, to)} (ascending) into one archive, then rolls them up. */
+    private void writeArchive(ArchiveInfo archive, SortedPoints points, int from, int to)
             throws IOException {
         int step = archive.secondsPerPoint();
-        List<TimeSeriesPoint> aligned = new ArrayList<>(chronological.size());
-        for (TimeSeriesPoint point : chronological) {
-            long t = point.timestamp();
-            aligned.add(new TimeSeriesPoint(t - Math.floorMod(t, step), point.value()));
+        long[] timestamps = points.timestamps();
+        double[] values = points.values();
+        long[] aligned = new long[to - from];
+        for (int k = from; k < to; k++) {
+            aligned[k - from] = timestamps[k] - Math.floorMod(timestamps[k], step);
         }
-        List<Run> runs = contiguousRuns(aligned, step);
+        ByteBuffer bytes = ByteBuffer.allocate(aligned.length * WhisperFormat.POINT_SIZE);
         long base = readInterval(archive.offset());
-        if (base == 0) {
-            base = runs.get(0).start();
-        }
-        for (Run run : runs) {
-            long at = archive.slotOffset(run.start(), base);
-            ByteBuffer bytes = run.bytes();
-            long beyond = at + bytes.remaining() - archive.end();
-            if (beyond > 0) {
-                ByteBuffer head = bytes.duplicate().limit((int) (bytes.remaining() - beyond));
-                writeFully(channel, head, at);
-                ByteBuffer tail = bytes.duplicate().position((int) (bytes.remaining() - beyond));
-                writeFully(channel, tail, archive.offset());
-            } else {
-                writeFully(channel, bytes, at);
+        long runStart = -1;
+        long previous = -1;
+        for (int k = 0; k < aligned.length; k++) {
+            if (k + 1 < aligned.length && aligned[k] == aligned[k + 1]) {
+                continue; // the last point of an interval wins
             }
+            if (runStart >= 0 && aligned[k] != previous + step) {
+                base = writeRun(archive, bytes, runStart, base);
+                runStart = -1;
+            }
+            if (runStart < 0) {
+                runStart = aligned[k];
+            }
+            bytes.putInt((int) aligned[k]).putDouble(values[from + k]);
+            previous = aligned[k];
         }
+        writeRun(archive, bytes, runStart, base);
         propagateFrom(archive, aligned);
     }
 
-    /** Contiguous runs of aligned points; of several points in one interval the last is kept. */
-    private static List<Run> contiguousRuns(List<TimeSeriesPoint> aligned, int step) {
-        List<Run> runs = new ArrayList<>();
-        Run current = null;
-        for (int i = 0; i < aligned.size(); i++) {
-            if (i + 1 < aligned.size()
-                    && aligned.get(i).timestamp() == aligned.get(i + 1).timestamp()) {
-                continue;
-            }
-            TimeSeriesPoint point = aligned.get(i);
-            if (current == null || point.timestamp() != current.last() + step) {
-                current = new Run(point.timestamp());
-                runs.add(current);
-            }
-            current.add(point);
+    /** Writes the run in {@code bytes} starting at interval {@code start}; returns the base. */
+    private long writeRun(ArchiveInfo archive, ByteBuffer bytes, long start, long base)
+            throws IOException {
+        if (base == 0) {
+            base = start;
         }
-        return runs;
+        bytes.flip();
+        long at = archive.slotOffset(start, base);
+        long beyond = at + bytes.remaining() - archive.end();
+        if (beyond > 0) {
+            ByteBuffer head = bytes.duplicate().limit((int) (bytes.remaining() - beyond));
+            writeFully(channel, head, at);
+            ByteBuffer tail = bytes.duplicate().position((int) (bytes.remaining() - beyond));
+            writeFully(channel, tail, archive.offset());
+        } else {
+            writeFully(channel, bytes, at);
+        }
+        bytes.clear();
+        return base;
     }
 
-    private void propagateFrom(ArchiveInfo written, List<TimeSeriesPoint> aligned)
-            throws IOException {
+    private void propagateFrom(ArchiveInfo written, long[] aligned) throws IOException {
         ArchiveInfo higher = written;
         for (ArchiveInfo lower : header.archives()) {
             if (lower.secondsPerPoint() <= written.secondsPerPoint()) {
                 continue;
             }
-            java.util.Set<Long> lowerIntervals = new java.util.LinkedHashSet<>();
-            for (TimeSeriesPoint point : aligned) {
-                long t = point.timestamp();
+            List<Long> lowerIntervals = new ArrayList<>(aligned.length);
+            for (long t : aligned) {
                 lowerIntervals.add(t - Math.floorMod(t, lower.secondsPerPoint()));
             }
             boolean propagated = false;
-            for (long interval : lowerIntervals) {
+            for (long interval : PythonSetOrder.of(lowerIntervals)) {
                 propagated |= propagate(interval, higher, lower);
             }
             if (!propagated) {
@@ -316,12 +378,15 @@ public final class WhisperFile implements Closeable {
             return false;
         }
         double aggregate = header.aggregation().aggregate(known, neighbours);
-        ByteBuffer point = ByteBuffer.allocate(WhisperFormat.POINT_SIZE);
-        point.putInt((int) lowerStart).putDouble(aggregate).flip();
         long lowerBase = readInterval(lower.offset());
         long at = lowerBase == 0 ? lower.offset() : lower.slotOffset(lowerStart, lowerBase);
-        writeFully(channel, point, at);
+        writeFully(channel, encodePoint(lowerStart, aggregate), at);
         return true;
+    }
+
+    private static ByteBuffer encodePoint(long interval, double value) {
+        ByteBuffer point = ByteBuffer.allocate(WhisperFormat.POINT_SIZE);
+        return point.putInt((int) interval).putDouble(value).flip();
     }
 
     /** Reads slots from {@code fromOffset} up to {@code untilOffset}, wrapping at the end. */
@@ -391,12 +456,6 @@ public final class WhisperFile implements Closeable {
         }
     }
 
-    private static <T> List<T> reversed(List<T> list) {
-        List<T> copy = new ArrayList<>(list);
-        java.util.Collections.reverse(copy);
-        return copy;
-    }
-
     private static void closeQuietly(FileChannel channel) {
         if (channel != null) {
             try {
@@ -413,36 +472,6 @@ public final class WhisperFile implements Closeable {
             channel.close();
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot close: " + e, e);
-        }
-    }
-
-    /** Consecutive aligned points written with one write. */
-    private static final class Run {
-        private final long start;
-        private final List<TimeSeriesPoint> points = new ArrayList<>();
-
-        Run(long start) {
-            this.start = start;
-        }
-
-        long start() {
-            return start;
-        }
-
-        long last() {
-            return points.get(points.size() - 1).timestamp();
-        }
-
-        void add(TimeSeriesPoint point) {
-            points.add(point);
-        }
-
-        ByteBuffer bytes() {
-            ByteBuffer buffer = ByteBuffer.allocate(points.size() * WhisperFormat.POINT_SIZE);
-            for (TimeSeriesPoint point : points) {
-                buffer.putInt((int) point.timestamp()).putDouble(point.value());
-            }
-            return buffer.flip();
         }
     }
 }

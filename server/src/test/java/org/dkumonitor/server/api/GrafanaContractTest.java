@@ -208,7 +208,7 @@ class GrafanaContractTest {
                 + "seriesByTag('host%3Dweb01')" + WRAP_CLOSE
                 + "&from=1699978399&until=1700000001&format=json&maxDataPoints=100"));
         assertEquals(1, tagged.size());
-        assertEquals("cpu.usage;host=web01;dc=eu A", tagged.get(0).get("target").asText());
+        assertEquals("cpu.usage;dc=eu;host=web01 A", tagged.get(0).get("target").asText());
         assertEquals("eu", tagged.get(0).get("tags").get("dc").asText());
         assertEquals("[\"dc\",\"name\"]", proxied("GET", "/tags/autoComplete/tags"
                 + "?expr=host%3Dweb01&limit=5000&from=1699978399&until=1700000001", null)
@@ -242,7 +242,7 @@ class GrafanaContractTest {
         assertEquals(204, preflight.statusCode());
         assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")
                 .contains("POST"));
-        assertEquals("[\"cpu.usage;host=web01;dc=eu\",\"servers.web01.cpu.load\","
+        assertEquals("[\"cpu.usage;dc=eu;host=web01\",\"servers.web01.cpu.load\","
                 + "\"servers.web01.http.requests\",\"servers.web02.cpu.load\","
                 + "\"servers.web02.http.requests\"]", proxied("GET", "/metrics/index.json", null)
                         .body());

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.dkumonitor.server.metrics.MetricName;
+import org.dkumonitor.server.metrics.TaggedNameLog;
 import org.dkumonitor.server.whisper.AggregationMethod;
 import org.dkumonitor.server.whisper.Retention;
 import org.dkumonitor.server.whisper.TimeSeriesPoint;
@@ -29,7 +31,11 @@ final class WhisperTree {
     /** A metric with one point per step over the last {@code span} seconds; NaN skips a point. */
     void metric(String name, List<Retention> retentions, AggregationMethod method, long span,
             ValueAt values) throws IOException {
-        Path file = root.resolve(name.replace('.', '/') + ".wsp");
+        // where the server puts it: tagged names under _tagged/ by hash, and listed
+        Path file = MetricName.whisperFile(root, name);
+        if (name.indexOf(';') >= 0) {
+            new TaggedNameLog(root).record(MetricName.normalize(name));
+        }
         Files.createDirectories(file.getParent());
         WhisperFile.create(file, retentions, method, 0.5f, false);
         int step = retentions.get(0).secondsPerPoint();

@@ -1,12 +1,9 @@
 package org.dkumonitor.server.render.tags;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dkumonitor.server.metrics.MetricNode;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.render.functions.PyRegex;
 
@@ -40,28 +37,17 @@ public final class TagIndex {
         return out;
     }
 
-    /** Every tagged series, found by walking the tree (names holding a ';'). */
+    /** Every tagged series the store holds or has cached. */
     public List<Tagged> all(long limit) {
-        List<Tagged> out = new ArrayList<>();
-        Deque<String> branches = new ArrayDeque<>();
-        branches.add("*");
-        long seen = 0;
-        while (!branches.isEmpty()) {
-            for (MetricNode node : tree.find(branches.poll())) {
-                if (++seen > limit) {
-                    throw new TagExpressionException("the tree holds more than " + limit
-                            + " nodes; tag lookups are refused past api.maxSeriesPerRequest");
-                }
-                if (node.leaf()) {
-                    Tagged tagged = parse(node.path());
-                    if (tagged != null) {
-                        out.add(tagged);
-                    }
-                } else if (!node.path().contains("*") && !node.path().contains("?")
-                        && !node.path().contains("[") && !node.path().contains("{")) {
-                    branches.add(node.path() + ".*");
-                }
-            }
+        List<String> names = tree.taggedNames();
+        if (names.size() > limit) {
+            throw new TagExpressionException("the store holds " + names.size()
+                    + " tagged series; tag lookups are refused past api.maxSeriesPerRequest ("
+                    + limit + ")");
+        }
+        List<Tagged> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            out.add(parse(name));
         }
         return out;
     }

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Ingest benchmark: our metrics server against Debian's carbon-cache, same shapes, same load
+# generator, same measurement, one after the other in one run.
+#
+# Usage: server/src/bench/ingest-bench.sh [-r RUNS] [-s "10000x60 1000x600"] [-c "1 4"]
+#                                         [-j "JVM OPTIONS"] [-n] [-t TIMEOUT_S]
+#   -r  runs per (shape, connections) and per server (default 1; the machine is noisy: use 3)
+#   -s  shapes, metrics x points (points 60 s apart, schema 60s:1d as carbon-cache.sh uses)
+#   -c  connection counts (default "1 4")
+#   -j  JVM options of our server (default: serial GC, 48 MiB heap, C1 only; see JOPTS)
+#   -n  ours only, no carbon-cache
+# DKM_BENCH_YAML may hold more server.yaml text (e.g. a storage: section) for our server.
+# Needs: a built server module (mvn -pl server -am verify or package), /usr/bin/python3 with
+# python3-whisper, and for the peer the scripts of /work/shared/peers (apt installs
+# graphite-carbon on first use). Writes under $OUTDIR (default /tmp/dkm-bench).
+#
+# Figures per run, for both servers, as /work/shared/peers/ingest-bench.sh defines them:
+#   accepted_lps  lines/s until the server had read every byte (carbon-load.py)
+#   durable_pps   points in .wsp files / (last .wsp mtime - first line sent)
+#   hwm_mib       peak RSS (VmHWM) of the server process
+#   cpu_run_s     server CPU seconds during the load
+# then, per shape and connection count, the medians and the ratios ours/carbon.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../../.." && pwd)
+PEERS=${PEERS:-/work/shared/peers}
+OUTDIR=${OUTDIR:-/tmp/dkm-bench}
+RUNS=1 SHAPES="10000x60 1000x600" CONNS="1 4" TIMEOUT=600 PEER=1
+# C1 only and a small serial heap: lowest RSS and CPU found here (C2 compiles cost more CPU
+# than they save on runs this short, and its arenas add tens of MiB of RSS)
+JOPTS="-XX:+UseSerialGC -Xms8m -Xmx48m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -Xss512k -XX:-UsePerfData"
+while getopts "r:s:c:j:t:nh" o; do
+  case $o in
+    r) RUNS=$OPTARG ;; s) SHAPES=$OPTARG ;; c) CONNS=$OPTARG ;; j) JOPTS=$OPTARG ;;
+    t) TIMEOUT=$OPTARG ;; n) PEER=0 ;; *) sed -n '2,24p' "$0"; exit 2 ;;
+  esac
+done
+PY=/usr/bin/python3
+PORT=${DKM_BENCH_PORT:-21103}
+mkdir -p "$OUTDIR"
+OURS=$OUTDIR/ours.jsonl PEER_OUT=$OUTDIR/carbon.jsonl
+: > "$OURS"; : > "$PEER_OUT"
+
+source "$REPO/tools/jdk.sh"
+CP_FILE=$OUTDIR/classpath.txt
+(cd "$REPO" && mvn -B -o -q -pl core dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
+    -Dmdep.includeScope=runtime >/dev/null)
+CP="$REPO/server/target/classes:$REPO/core/target/classes:$(cat "$CP_FILE")"
+[ -d "$REPO/server/target/classes/org" ] || { echo "build the server first" >&2; exit 1; }
+
+proc_stats() {
+  $PY - "$1" <<'PYEOF'
+import json, os, sys
+pid = sys.argv[1]
+st = dict(l.split(":", 1) for l in open(f"/proc/{pid}/status"))
+f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+t = os.sysconf("SC_CLK_TCK")
+print(json.dumps({"rss_kib": int(st["VmRSS"].split()[0]), "hwm_kib": int(st["VmHWM"].split()[0]),
+                  "cpu_s": (int(f[11]) + int(f[12])) / t}))
+PYEOF
+}
+
+SERVER_PID=
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true
+  fi
+  SERVER_PID=
+}
+trap stop_server EXIT
+
+run_ours() {  # metrics points connections run
+  local m=$1 p=$2 c=$3 r=$4 d=$OUTDIR/ours-data
+  rm -rf "$d"; sync; sleep 1
+  mkdir -p "$d/conf"
+  cat > "$d/conf/server.yaml" <<YAML
+carbon:
+  listen: 127.0.0.1
+  plaintextPort: $PORT
+api:
+  listen: 127.0.0.1
+  port: $((PORT - 1))
+${DKM_BENCH_YAML:-}
+YAML
+  printf '[carbon]\npattern = ^carbon\\.\nretentions = 60:90d\n\n[default]\npattern = .*\nretentions = 60s:1d\n' \
+    > "$d/conf/storage-schemas.conf"
+  MALLOC_ARENA_MAX=2 java $JOPTS -cp "$CP" org.dkumonitor.server.ServerMain --data-dir "$d" >"$OUTDIR/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 150); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2
+  done
+  sleep 2
+  local pre load wait post
+  pre=$(proc_stats "$SERVER_PID")
+  load=$($PY "$PEERS/carbon-load.py" --port "$PORT" -m "$m" -p "$p" -b 500 -c "$c")
+  wait=$($PY "$PEERS/whisper-wait.py" --dir "$d/storage/whisper/bench" --expected $((m * p)) \
+           --per-file "$p" --timeout "$TIMEOUT" --interval 1) || true
+  post=$(proc_stats "$SERVER_PID")
+  stop_server
+  $PY - "$m" "$p" "$r" "$pre" "$load" "$wait" "$post" >>"$OURS" <<'PYEOF'
+import json, sys
+m, p, r = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+pre, load, wait, post = (json.loads(x) for x in sys.argv[4:8])
+span = wait["max_mtime"] - load["t_first_send"]
+print(json.dumps({"variant": "dkumonitor", "metrics": m, "points": p, "run": r,
+    "connections": load["connections"], "accepted_lps": load["lines_per_s"],
+    "persisted": wait["persisted"], "complete": wait["complete"],
+    "durable_pps": round(wait["persisted"] / span, 1) if span > 0 else None,
+    "hwm_mib": round(post["hwm_kib"] / 1024, 1),
+    "cpu_run_s": round(post["cpu_s"] - pre["cpu_s"], 2)}))
+PYEOF
+  tail -n 1 "$OURS" >&2
+}
+
+for shape in $SHAPES; do
+  M=${shape%x*}; P=${shape#*x}
+  for c in $CONNS; do
+    for r in $(seq 1 "$RUNS"); do
+      echo "== dkumonitor ${M}x${P} conns=$c run $r/$RUNS" >&2
+      run_ours "$M" "$P" "$c" "$r"
+      if [ "$PEER" = 1 ]; then
+        echo "== carbon-cache ${M}x${P} conns=$c run $r/$RUNS" >&2
+        OUTDIR=$OUTDIR/peer "$PEERS/ingest-bench.sh" -r 1 -s "$shape" -c "$c" -t "$TIMEOUT" \
+          -o "$PEER_OUT" >/dev/null
+      fi
+    done
+  done
+done
+
+$PY - "$OURS" "$PEER_OUT" <<'PYEOF'
+import json, statistics, sys
+def load(path):
+    rows = {}
+    for line in open(path):
+        if line.strip():
+            r = json.loads(line)
+            rows.setdefault((r["metrics"], r["points"], r["connections"]), []).append(r)
+    return rows
+ours, peer = load(sys.argv[1]), load(sys.argv[2])
+keys = ["accepted_lps", "durable_pps", "hwm_mib", "cpu_run_s"]
+def med(rows, k):
+    v = [r[k] for r in rows if r.get(k) is not None]
+    return round(statistics.median(v), 1) if v else None
+print("%-18s %-14s %14s %14s %9s %9s" % ("shape conns", "server", *keys))
+for g in sorted(ours):
+    label = "%dx%d c=%d" % g
+    o = {k: med(ours[g], k) for k in keys}
+    print("%-18s %-14s %14s %14s %9s %9s  complete %d/%d" % (label, "dkumonitor",
+          *[o[k] for k in keys], sum(r["complete"] for r in ours[g]), len(ours[g])))
+    if g in peer:
+        p = {k: med(peer[g], k) for k in keys}
+        print("%-18s %-14s %14s %14s %9s %9s  complete %d/%d" % (label, "carbon-cache",
+              *[p[k] for k in keys], sum(r["complete"] for r in peer[g]), len(peer[g])))
+        ratio = ["%.2fx" % (o[k] / p[k]) if o[k] and p[k] else "-" for k in keys]
+        print("%-18s %-14s %14s %14s %9s %9s" % (label, "ratio", *ratio))
+PYEOF

@@ -1,0 +1,119 @@
+package org.dkumonitor.server.persist;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.logging.Logger;
+import org.dkumonitor.server.metrics.InvalidMetricNameException;
+import org.dkumonitor.server.metrics.MetricName;
+import org.dkumonitor.server.metrics.TaggedNameLog;
+import org.dkumonitor.server.schema.StorageAggregation;
+import org.dkumonitor.server.schema.StorageSchemas;
+import org.dkumonitor.server.whisper.SortedPoints;
+import org.dkumonitor.server.whisper.WhisperException;
+import org.dkumonitor.server.whisper.WhisperFile;
+
+/**
+ * Writes one metric's batch into its whisper file, creating the file when missing. Keeps up to
+ * {@code maxOpenFiles} files open so that a busy metric is not opened, its header read and
+ * closed on every update. When full, a random open file is closed: the persister visits metrics
+ * in a cycle, which is the worst case of least-recently-used (every access misses as soon as
+ * there are more metrics than handles) while random eviction still hits in proportion to the
+ * handles it has. Used by one thread only.
+ */
+final class WhisperWriter implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(WhisperWriter.class.getName());
+
+    private final WhisperSettings settings;
+    private final PersistStats stats;
+    private final TaggedNameLog taggedNames;
+    private final HashMap<String, WhisperFile> open = new HashMap<>();
+    private final ArrayList<String> openNames = new ArrayList<>();
+    private final java.util.Random random = new java.util.Random(1);
+
+    WhisperWriter(WhisperSettings settings, PersistStats stats, TaggedNameLog taggedNames) {
+        this.settings = settings;
+        this.stats = stats;
+        this.taggedNames = taggedNames;
+    }
+
+    void write(String metric, SortedPoints points) throws Persister.WriteFailure {
+        WhisperFile file = open.get(metric);
+        try {
+            if (file == null) {
+                file = openOrCreate(metric);
+                remember(metric, file);
+            }
+            file.updateMany(points, settings.clock().instant().getEpochSecond());
+            stats.committed(points.size());
+        } catch (WhisperException | InvalidMetricNameException e) {
+            WhisperFile broken = open.remove(metric);
+            if (broken != null) {
+                openNames.remove(metric);
+                closeQuietly(broken);
+            }
+            Persister.WriteFailure failure = new Persister.WriteFailure(metric + ": "
+                    + e.getMessage(), e);
+            if (failure.retryable()) {
+                stats.retry();
+            } else {
+                stats.error();
+            }
+            throw failure;
+        }
+    }
+
+    private void remember(String metric, WhisperFile file) {
+        if (open.size() >= settings.maxOpenFiles()) {
+            int victim = random.nextInt(openNames.size());
+            String evicted = openNames.get(victim);
+            openNames.set(victim, openNames.get(openNames.size() - 1));
+            openNames.remove(openNames.size() - 1);
+            closeQuietly(open.remove(evicted));
+        }
+        open.put(metric, file);
+        openNames.add(metric);
+    }
+
+    private WhisperFile openOrCreate(String metric) {
+        Path path = MetricName.whisperFile(settings.whisperRoot(), metric);
+        if (metric.indexOf(';') >= 0) {
+            // listed before the file exists: a file nobody can name by its tags would be lost
+            taggedNames.record(metric);
+        }
+        if (!Files.exists(path)) {
+            StorageAggregation.Rule rule = settings.aggregation().get().ruleFor(metric);
+            try {
+                WhisperFile.create(path, settings.schemas().get().schemaFor(metric).retentions(),
+                        rule.method(), rule.xFilesFactor(), settings.sparse());
+                stats.created();
+                LOG.fine(() -> "created " + path);
+            } catch (WhisperException e) {
+                if (!(e.getCause() instanceof java.nio.file.FileAlreadyExistsException)) {
+                    throw e;
+                }
+            }
+        }
+        return WhisperFile.open(path, true);
+    }
+
+    private static void closeQuietly(WhisperFile file) {
+        try {
+            file.close();
+        } catch (WhisperException e) {
+            // the write failure is what gets reported
+        }
+    }
+
+    @Override
+    public void close() {
+        for (WhisperFile file : open.values()) {
+            closeQuietly(file);
+        }
+        open.clear();
+        openNames.clear();
+    }
+}

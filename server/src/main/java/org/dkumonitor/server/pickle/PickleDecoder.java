@@ -1,0 +1,407 @@
+package org.dkumonitor.server.pickle;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes a Python pickle (protocols 0 to 5) into inert Java values without ever executing
+ * anything: list and tuple become {@link List} (tuples unmodifiable), dict {@link Map}, str and
+ * bytes {@link String}, int {@link Long} or {@link BigInteger}, float {@link Double}, bool
+ * {@link Boolean}, None {@code null}.
+ *
+ * <p>Only opcodes that build plain data are accepted (the whitelist of the storage spec §3.3):
+ * PROTO, FRAME, STOP, MARK, POP, POP_MARK, DUP, the list, tuple and dict builders, NONE, the
+ * booleans, INT/BININT*, LONG/LONG1/LONG4, FLOAT/BINFLOAT, STRING/BINSTRING/SHORT_BINSTRING,
+ * UNICODE/BINUNICODE/SHORT_BINUNICODE/BINUNICODE8, BINBYTES/SHORT_BINBYTES/BINBYTES8 and the
+ * memo opcodes. GLOBAL, STACK_GLOBAL, REDUCE, INST, OBJ, NEWOBJ, BUILD, persistent ids, the
+ * extension registry and anything unknown make the whole pickle fail. Every length is checked
+ * against the bytes left before anything is allocated, so a frame cannot make us allocate more
+ * than its own size; numbers written as text are capped at {@value #MAX_NUMBER_TEXT}
+ * characters.
+ */
+public final class PickleDecoder {
+
+    static final int MAX_NUMBER_TEXT = 64;
+    private static final Object MARK = new Object();
+
+    private final ByteBuffer in;
+    private final List<Object> stack = new ArrayList<>();
+    private final List<Integer> marks = new ArrayList<>();
+    private final Map<Long, Object> memo = new HashMap<>();
+
+    private PickleDecoder(byte[] bytes, int offset, int length) {
+        this.in = ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Decodes one whole pickle; bytes after STOP are an error. */
+    public static Object decode(byte[] bytes) {
+        return decode(bytes, 0, bytes.length);
+    }
+
+    public static Object decode(byte[] bytes, int offset, int length) {
+        return new PickleDecoder(bytes, offset, length).run();
+    }
+
+    private Object run() {
+        try {
+            return decodeAll();
+        } catch (java.nio.BufferUnderflowException e) {
+            throw fail("ends inside an opcode");
+        }
+    }
+
+    private Object decodeAll() {
+        while (true) {
+            if (!in.hasRemaining()) {
+                throw fail("ends before STOP");
+            }
+            int position = in.position();
+            int opcode = in.get() & 0xFF;
+            switch (opcode) {
+                case 0x80 -> { // PROTO
+                    int version = u8();
+                    if (version > 5) {
+                        throw fail("protocol " + version + " is not 0..5");
+                    }
+                }
+                case 0x95 -> bytes(8); // FRAME: a length hint only
+                case '.' -> {
+                    if (stack.size() != 1 || !marks.isEmpty()) {
+                        throw fail("STOP with " + stack.size() + " values on the stack");
+                    }
+                    if (in.hasRemaining()) {
+                        throw fail(in.remaining() + " bytes after STOP");
+                    }
+                    return stack.get(0);
+                }
+                case '(' -> {
+                    marks.add(stack.size());
+                    stack.add(MARK);
+                }
+                case '0' -> pop();
+                case '1' -> popMark();
+                case '2' -> push(peek());
+                case ']' -> push(new ArrayList<>());
+                case 'l' -> push(new ArrayList<>(popMark()));
+                case 'a' -> {
+                    Object value = pop();
+                    list(peek()).add(value);
+                }
+                case 'e' -> {
+                    List<Object> values = popMark();
+                    list(peek()).addAll(values);
+                }
+                case ')' -> push(Collections.emptyList());
+                case 't' -> push(tuple(popMark()));
+                case 0x85 -> push(tuple(java.util.Arrays.asList(pop())));
+                case 0x86 -> {
+                    Object second = pop();
+                    push(tuple(java.util.Arrays.asList(pop(), second)));
+                }
+                case 0x87 -> {
+                    Object third = pop();
+                    Object second = pop();
+                    push(tuple(java.util.Arrays.asList(pop(), second, third)));
+                }
+                case '}' -> push(new LinkedHashMap<>());
+                case 'd' -> {
+                    Map<Object, Object> dict = new LinkedHashMap<>();
+                    putPairs(dict, popMark());
+                    push(dict);
+                }
+                case 's' -> {
+                    Object value = pop();
+                    Object key = pop();
+                    dict(peek()).put(key, value);
+                }
+                case 'u' -> {
+                    List<Object> pairs = popMark();
+                    putPairs(dict(peek()), pairs);
+                }
+                case 'N' -> push(null);
+                case 0x88 -> push(Boolean.TRUE);
+                case 0x89 -> push(Boolean.FALSE);
+                case 'I' -> push(textInt(line()));
+                case 'J' -> push((long) in.getInt());
+                case 'K' -> push((long) u8());
+                case 'M' -> push((long) (in.getShort() & 0xFFFF));
+                case 'L' -> {
+                    String text = line();
+                    push(bigText(text.endsWith("L") ? text.substring(0, text.length() - 1)
+                            : text));
+                }
+                case 0x8a -> push(littleEndianInt(bytes(u8())));
+                case 0x8b -> push(littleEndianInt(bytes(length(in.getInt()))));
+                case 'F' -> push(textFloat(line()));
+                case 'G' -> push(Double.longBitsToDouble(Long.reverseBytes(in.getLong())));
+                case 'S' -> push(quoted(line()));
+                case 'T' -> push(latin1(bytes(length(in.getInt()))));
+                case 'U' -> push(latin1(bytes(u8())));
+                case 'V' -> push(rawUnicodeEscape(line()));
+                case 'X' -> push(utf8(bytes(length(in.getInt()))));
+                case 0x8c -> push(utf8(bytes(u8())));
+                case 0x8d -> push(utf8(bytes(length(in.getLong()))));
+                case 'B' -> push(latin1(bytes(length(in.getInt()))));
+                case 'C' -> push(latin1(bytes(u8())));
+                case 0x8e -> push(latin1(bytes(length(in.getLong()))));
+                case 'p' -> memo.put(memoIndex(line()), peek());
+                case 'q' -> memo.put((long) u8(), peek());
+                case 'r' -> memo.put(Integer.toUnsignedLong(in.getInt()), peek());
+                case 0x94 -> memo.put((long) memo.size(), peek());
+                case 'g' -> push(memoGet(memoIndex(line())));
+                case 'h' -> push(memoGet(u8()));
+                case 'j' -> push(memoGet(Integer.toUnsignedLong(in.getInt())));
+                default -> throw new PickleException("pickle opcode 0x"
+                        + Integer.toHexString(opcode) + printable(opcode) + " at byte "
+                        + position + " is not allowed: only plain data is accepted");
+            }
+        }
+    }
+
+    private PickleException fail(String why) {
+        return new PickleException("bad pickle at byte " + in.position() + ": " + why);
+    }
+
+    private static String printable(int opcode) {
+        return opcode >= 0x21 && opcode < 0x7f ? " ('" + (char) opcode + "')" : "";
+    }
+
+    private void push(Object value) {
+        stack.add(value);
+    }
+
+    private Object pop() {
+        if (stack.isEmpty() || stack.get(stack.size() - 1) == MARK) {
+            throw fail("pops an empty stack");
+        }
+        return stack.remove(stack.size() - 1);
+    }
+
+    private Object peek() {
+        if (stack.isEmpty() || stack.get(stack.size() - 1) == MARK) {
+            throw fail("needs a value on the stack");
+        }
+        return stack.get(stack.size() - 1);
+    }
+
+    private List<Object> popMark() {
+        if (marks.isEmpty()) {
+            throw fail("no MARK to pop to");
+        }
+        int mark = marks.remove(marks.size() - 1);
+        List<Object> items = new ArrayList<>(stack.subList(mark + 1, stack.size()));
+        stack.subList(mark, stack.size()).clear();
+        return items;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> list(Object value) {
+        if (value instanceof ArrayList<?> list) {
+            return (List<Object>) list;
+        }
+        throw fail("APPEND to something that is not a list");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<Object, Object> dict(Object value) {
+        if (value instanceof LinkedHashMap<?, ?> map) {
+            return (Map<Object, Object>) map;
+        }
+        throw fail("SETITEM on something that is not a dict");
+    }
+
+    private void putPairs(Map<Object, Object> dict, List<Object> pairs) {
+        if (pairs.size() % 2 != 0) {
+            throw fail("odd number of items for a dict");
+        }
+        for (int i = 0; i < pairs.size(); i += 2) {
+            dict.put(pairs.get(i), pairs.get(i + 1));
+        }
+    }
+
+    private static List<Object> tuple(List<Object> items) {
+        return Collections.unmodifiableList(new ArrayList<>(items));
+    }
+
+    private int u8() {
+        need(1);
+        return in.get() & 0xFF;
+    }
+
+    private int length(long length) {
+        if (length < 0 || length > in.remaining()) {
+            throw fail("length " + length + " exceeds the " + in.remaining() + " bytes left");
+        }
+        return (int) length;
+    }
+
+    private void need(int count) {
+        if (in.remaining() < count) {
+            throw fail("ends inside an opcode");
+        }
+    }
+
+    private byte[] bytes(int count) {
+        need(count);
+        byte[] out = new byte[count];
+        in.get(out);
+        return out;
+    }
+
+    private String line() {
+        int start = in.position();
+        for (int i = start; i < in.limit(); i++) {
+            if (in.get(i) == '\n') {
+                byte[] out = new byte[i - start];
+                in.get(out);
+                in.get();
+                return new String(out, StandardCharsets.ISO_8859_1);
+            }
+        }
+        throw fail("text argument without its newline");
+    }
+
+    private long memoIndex(String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw fail("memo index '" + text + "' is not a number");
+        }
+    }
+
+    private Object memoGet(long index) {
+        if (!memo.containsKey(index)) {
+            throw fail("memo " + index + " was never stored");
+        }
+        return memo.get(index);
+    }
+
+    private Object textInt(String text) {
+        if (text.equals("00")) {
+            return Boolean.FALSE;
+        }
+        if (text.equals("01")) {
+            return Boolean.TRUE;
+        }
+        return bigText(text);
+    }
+
+    private Object bigText(String text) {
+        if (text.length() > MAX_NUMBER_TEXT) {
+            throw fail("integer text of " + text.length() + " characters");
+        }
+        try {
+            return narrow(new BigInteger(text.strip()));
+        } catch (NumberFormatException e) {
+            throw fail("'" + text + "' is not an integer");
+        }
+    }
+
+    private double textFloat(String text) {
+        if (text.length() > MAX_NUMBER_TEXT) {
+            throw fail("float text of " + text.length() + " characters");
+        }
+        try {
+            return Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw fail("'" + text + "' is not a float");
+        }
+    }
+
+    private Object littleEndianInt(byte[] bytes) {
+        if (bytes.length > MAX_NUMBER_TEXT) {
+            throw fail("integer of " + bytes.length + " bytes");
+        }
+        if (bytes.length == 0) {
+            return 0L;
+        }
+        byte[] bigEndian = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            bigEndian[i] = bytes[bytes.length - 1 - i];
+        }
+        return narrow(new BigInteger(bigEndian));
+    }
+
+    private static Object narrow(BigInteger value) {
+        return value.bitLength() < 64 ? (Object) value.longValue() : value;
+    }
+
+    private static String latin1(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** A protocol-0 STRING argument: a Python repr in single or double quotes. */
+    private String quoted(String text) {
+        if (text.length() < 2 || text.charAt(0) != text.charAt(text.length() - 1)
+                || (text.charAt(0) != '\'' && text.charAt(0) != '"')) {
+            throw fail("STRING argument " + text + " is not quoted");
+        }
+        String body = text.substring(1, text.length() - 1);
+        StringBuilder out = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c != '\\' || i + 1 == body.length()) {
+                out.append(c);
+                continue;
+            }
+            char next = body.charAt(++i);
+            switch (next) {
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                case 'r' -> out.append('\r');
+                case 'x' -> {
+                    out.append((char) hex(body, i + 1, 2));
+                    i += 2;
+                }
+                default -> out.append(next);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A protocol-0 UNICODE argument: raw-unicode-escape (only backslash-u/U are escapes). */
+    private String rawUnicodeEscape(String text) {
+        byte[] raw = text.getBytes(StandardCharsets.ISO_8859_1);
+        String latin = new String(raw, StandardCharsets.ISO_8859_1);
+        StringBuilder out = new StringBuilder(latin.length());
+        for (int i = 0; i < latin.length(); i++) {
+            char c = latin.charAt(i);
+            if (c == '\\' && i + 1 < latin.length()
+                    && (latin.charAt(i + 1) == 'u' || latin.charAt(i + 1) == 'U')) {
+                int digits = latin.charAt(i + 1) == 'u' ? 4 : 8;
+                out.appendCodePoint(hex(latin, i + 2, digits));
+                i += 1 + digits;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private int hex(String text, int from, int digits) {
+        if (from + digits > text.length()) {
+            throw fail("truncated escape in '" + text + "'");
+        }
+        try {
+            int value = Integer.parseUnsignedInt(text.substring(from, from + digits), 16);
+            if (!Character.isValidCodePoint(value)) {
+                throw fail("escape beyond Unicode in '" + text + "'");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw fail("bad escape in '" + text + "'");
+        }
+    }
+}

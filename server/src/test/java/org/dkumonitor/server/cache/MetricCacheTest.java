@@ -1,0 +1,145 @@
+package org.dkumonitor.server.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.dkumonitor.server.whisper.TimeSeriesPoint;
+import org.junit.jupiter.api.Test;
+
+class MetricCacheTest {
+
+    @Test
+    void takesOnePointPerTimestampLastReceivedWinsOldestFirst() {
+        MetricCache cache = new MetricCache();
+        cache.add("m", 30, 1);
+        cache.add("m", 10, 2);
+        cache.add("m", 30, 3);
+        cache.add("m", 20, 4);
+        cache.add("m", 10, 5);
+        assertEquals(List.of(new TimeSeriesPoint(10, 5), new TimeSeriesPoint(20, 4),
+                new TimeSeriesPoint(30, 3)), cache.take("m"));
+    }
+
+    @Test
+    void takesTheSameBatchAsArraysForThePersister() {
+        MetricCache cache = new MetricCache();
+        long[] times = {30, 10, 30, 20, 10};
+        for (int i = 0; i < times.length; i++) {
+            cache.add("m", times[i], i + 1);
+        }
+        org.dkumonitor.server.whisper.SortedPoints sorted = cache.takeSorted("m");
+        assertEquals(3, sorted.size());
+        assertEquals(List.of(10L, 20L, 30L), List.of(sorted.timestamps()[0],
+                sorted.timestamps()[1], sorted.timestamps()[2]));
+        assertEquals(List.of(5.0, 4.0, 3.0), List.of(sorted.values()[0], sorted.values()[1],
+                sorted.values()[2]));
+        assertEquals(null, cache.takeSorted("m"), "already in flight");
+        cache.written("m");
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void keepsTimestampsBeyond2038InOrder() {
+        MetricCache cache = new MetricCache();
+        cache.add("m", 4_000_000_000L, 1);
+        cache.add("m", 1_700_000_000L, 2);
+        assertEquals(List.of(new TimeSeriesPoint(1_700_000_000L, 2),
+                new TimeSeriesPoint(4_000_000_000L, 1)), cache.take("m"));
+    }
+
+    @Test
+    void pointsInFlightStayReadableUntilWritten() {
+        MetricCache cache = new MetricCache();
+        cache.add("m", 10, 1);
+        cache.take("m");
+        cache.add("m", 20, 2);
+        assertEquals(List.of(new TimeSeriesPoint(10, 1), new TimeSeriesPoint(20, 2)),
+                cache.read("m"));
+        assertEquals(List.of(), cache.take("m"), "one write of a metric at a time");
+        cache.written("m");
+        assertEquals(List.of(new TimeSeriesPoint(20, 2)), cache.read("m"));
+        assertEquals(1, cache.size());
+        cache.take("m");
+        cache.written("m");
+        assertEquals(0, cache.size());
+        assertTrue(cache.metrics().isEmpty());
+    }
+
+    @Test
+    void retryPutsAFailedBatchBackAheadOfNewerPoints() {
+        MetricCache cache = new MetricCache();
+        cache.add("m", 10, 1);
+        cache.take("m");
+        cache.add("m", 10, 2);
+        cache.retry("m");
+        assertEquals(List.of(new TimeSeriesPoint(10, 2)), cache.take("m"));
+        cache.written("m");
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void aFullCacheBlocksTheSenderUntilThePersisterMakesRoom() throws Exception {
+        MetricCache cache = new MetricCache(2);
+        cache.add("a", 1, 1);
+        cache.add("b", 1, 1);
+        CountDownLatch added = new CountDownLatch(1);
+        Thread receiver = Thread.ofPlatform().start(() -> {
+            cache.add("c", 1, 1);
+            added.countDown();
+        });
+        while (receiver.getState() != Thread.State.TIMED_WAITING
+                && receiver.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1, added.getCount(), "the receiver waits while the cache is full");
+        assertEquals(2, cache.size());
+        cache.take("a");
+        cache.written("a");
+        added.await();
+        receiver.join();
+        assertEquals(2, cache.size());
+        assertEquals(1, cache.fullWaits());
+    }
+
+    @Test
+    void addNowIgnoresTheBound() {
+        MetricCache cache = new MetricCache(1);
+        cache.add("a", 1, 1);
+        cache.addNow("carbon.agents.h.cacheSize", 1, 1);
+        assertEquals(2, cache.size());
+    }
+
+    @Test
+    void concurrentWritersAndAPersisterLoseNothing() throws Exception {
+        MetricCache cache = new MetricCache(1000);
+        int threads = 4;
+        int perThread = 20_000;
+        long[] persisted = new long[1];
+        Thread persister = Thread.ofPlatform().start(() -> {
+            while (persisted[0] < (long) threads * perThread) {
+                for (String metric : cache.metrics()) {
+                    int taken = cache.take(metric).size();
+                    cache.written(metric);
+                    persisted[0] += taken;
+                }
+            }
+        });
+        Thread[] writers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            writers[t] = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    cache.add("m" + (i % 50), (long) id * perThread + i + 1, i);
+                }
+            });
+        }
+        for (Thread writer : writers) {
+            writer.join();
+        }
+        persister.join();
+        assertEquals((long) threads * perThread, persisted[0]);
+        assertEquals(0, cache.size());
+    }
+}

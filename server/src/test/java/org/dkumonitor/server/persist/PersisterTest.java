@@ -1,0 +1,130 @@
+package org.dkumonitor.server.persist;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import org.dkumonitor.server.cache.MetricCache;
+import org.dkumonitor.server.schema.StorageAggregation;
+import org.dkumonitor.server.schema.StorageSchemas;
+import org.dkumonitor.server.whisper.AggregationMethod;
+import org.dkumonitor.server.whisper.FetchResult;
+import org.dkumonitor.server.whisper.WhisperFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PersisterTest {
+
+    private static final long NOW = 1_700_000_040L;
+    private static final InstantSource CLOCK = InstantSource.fixed(Instant.ofEpochSecond(NOW));
+    private static final StorageSchemas SCHEMAS = StorageSchemas.parse("s.conf",
+            "[all]\npattern = .\nretentions = 10s:1h,1m:1d\n");
+    private static final StorageAggregation AGGREGATION = StorageAggregation.parse("a.conf",
+            "[max]\npattern = \\.max$\naggregationMethod = max\nxFilesFactor = 0\n");
+
+    private FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+    private final MetricCache cache = new MetricCache(100_000);
+
+    @AfterEach
+    void close() throws IOException {
+        fs.close();
+    }
+
+    private Persister persister(Path root, int workers) {
+        return new Persister(cache, new WhisperSettings(root, () -> SCHEMAS,
+                () -> AGGREGATION, CLOCK, false, 8), workers, Duration.ofMillis(20));
+    }
+
+    @Test
+    void stopWritesEveryReceivedPoint() {
+        Path root = fs.getPath("/whisper");
+        Persister persister = persister(root, 3);
+        persister.start();
+        for (int m = 0; m < 50; m++) {
+            for (int p = 0; p < 30; p++) {
+                cache.add("host.m" + m + ".max", NOW - 10 * p, m * 100 + p);
+            }
+        }
+        persister.stop();
+        assertEquals(0, cache.size());
+        assertEquals(1500, persister.committedPoints());
+        assertEquals(50, persister.creates());
+        try (WhisperFile file = WhisperFile.open(root.resolve("host/m7/max.wsp"), false)) {
+            assertEquals(AggregationMethod.MAX, file.header().aggregation());
+            assertEquals(0f, file.header().xFilesFactor());
+            FetchResult r = file.fetch(NOW - 30, NOW, NOW);
+            assertArrayEquals(new double[] {702, 701, 700}, r.values());
+        }
+    }
+
+    @Test
+    void barrierAnswersOnceQueuedPointsAreOnDisk() throws Exception {
+        Path root = fs.getPath("/whisper");
+        Persister persister = persister(root, 2);
+        persister.start();
+        try {
+            cache.add("a.b", NOW, 1);
+            cache.add("a.c", NOW, 2);
+            assertTrue(persister.barrier().get());
+            assertTrue(Files.exists(root.resolve("a/b.wsp")));
+            assertTrue(Files.exists(root.resolve("a/c.wsp")));
+            assertEquals(0, cache.size());
+        } finally {
+            persister.stop();
+        }
+    }
+
+    @Test
+    void aFullDiskKeepsPointsInTheCacheAndWritesThemWhenSpaceReturns() throws Exception {
+        fs.close();
+        fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setBlockSize(4096)
+                .setMaxSize(64 * 4096).build());
+        Path root = fs.getPath("/whisper");
+        Files.createDirectories(root);
+        Path filler = fs.getPath("/filler");
+        Files.write(filler, new byte[60 * 4096]);
+        Persister persister = persister(root, 1);
+        cache.add("big.metric", NOW, 42);
+        assertFalse(persister.barrier().get(), "no room for the new file");
+        assertEquals(1, cache.size());
+        assertFalse(Files.exists(root.resolve("big/metric.wsp")));
+        try (var left = Files.walk(root)) {
+            assertEquals(List.of(root, root.resolve("big")), left.toList(),
+                    "no half-created or temporary file is left behind");
+        }
+        Files.delete(filler);
+        assertTrue(persister.barrier().get());
+        assertEquals(0, cache.size());
+        try (WhisperFile file = WhisperFile.open(root.resolve("big/metric.wsp"), false)) {
+            assertArrayEquals(new double[] {42}, file.fetch(NOW - 10, NOW, NOW).values());
+        }
+        assertTrue(persister.stats().retries() >= 1);
+        persister.stop();
+    }
+
+    @Test
+    void pointsForACorruptFileAreCountedAndDropped() throws Exception {
+        Path root = fs.getPath("/whisper");
+        Files.createDirectories(root.resolve("bad"));
+        Files.write(root.resolve("bad/file.wsp"), new byte[] {0, 0, 0, 42, 1, 2, 3});
+        Persister persister = persister(root, 1);
+        cache.add("bad.file", NOW, 1);
+        cache.add("good.file", NOW, 1);
+        assertTrue(persister.barrier().get());
+        assertEquals(0, cache.size());
+        assertEquals(1, persister.errors());
+        assertEquals(1, persister.committedPoints());
+        persister.stop();
+    }
+}
