@@ -74,7 +74,7 @@ public final class Supervisor {
                 continue;
             }
             for (String dependency : program.config().dependsOn()) {
-                awaitSettled(dependency, clock.instant().plus(DEPENDENCY_WAIT));
+                awaitSettled(dependency, true, clock.instant().plus(DEPENDENCY_WAIT));
             }
             onEvents(program::start);
         }
@@ -84,7 +84,10 @@ public final class Supervisor {
         return onEvents(() -> programs.values().stream().map(p -> p.status(zone)).toList());
     }
 
-    /** Starts one program and waits until it is RUNNING or has failed to start. */
+    /**
+     * Starts one program and waits until it is RUNNING or its first try has failed (it then
+     * goes on retrying in BACKOFF, as supervisord's does, and this reports a spawn error).
+     */
     public Outcome start(String name) {
         ProgramProcess program = programs.get(name);
         if (program == null) {
@@ -93,7 +96,7 @@ public final class Supervisor {
         if (!onEvents(program::start)) {
             return new Outcome(name + ": ERROR (already started)", 0);
         }
-        ProgramState settled = awaitSettled(name, null);
+        ProgramState settled = awaitSettled(name, false, null);
         if (settled instanceof ProgramState.Running) {
             return new Outcome(name + ": started", 0);
         }
@@ -142,13 +145,16 @@ public final class Supervisor {
         events.shutdownNow();
     }
 
-    /** Waits until a program is no longer STARTING or in BACKOFF; returns that state. */
-    private ProgramState awaitSettled(String name, Instant deadline) {
+    /**
+     * Waits until a program is no longer STARTING (nor in BACKOFF, with {@code throughBackoff})
+     * or {@code deadline} has passed; returns that state.
+     */
+    private ProgramState awaitSettled(String name, boolean throughBackoff, Instant deadline) {
         ProgramProcess program = programs.get(name);
         while (true) {
             ProgramState state = onEvents(program::state);
             boolean settling = state instanceof ProgramState.Starting
-                    || state instanceof ProgramState.Backoff;
+                    || throughBackoff && state instanceof ProgramState.Backoff;
             if (!settling || deadline != null && clock.instant().isAfter(deadline)) {
                 return state;
             }
