@@ -135,6 +135,12 @@ public final class Supervisor {
         return stopping.stream().map(name -> new Outcome(name + ": stopped", 0)).toList();
     }
 
+    /** A program's state now. */
+    public ProgramState state(String name) {
+        ProgramProcess program = programs.get(name);
+        return onEvents(program::state);
+    }
+
     /** The pid of the program's process, 0 when it has none. */
     public long pid(String name) {
         return onEvents(() -> programs.get(name).status(zone).pid());

@@ -1,23 +1,32 @@
 package org.dkumonitor.supervisor.daemon;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.dkumonitor.supervisor.Supervisor;
 import org.dkumonitor.supervisor.Supervisor.Outcome;
 import org.dkumonitor.supervisor.control.ControlRequest;
 import org.dkumonitor.supervisor.control.ControlResponse;
+import org.dkumonitor.supervisor.program.ProgramState;
 import org.dkumonitor.supervisor.program.ProgramStatus;
 
 /**
  * Answers dkm's requests with what supervisorctl would print and return: the same outcome lines
  * and exit codes (status: 0 all running, 3 not all running, 4 no such program; start: 7 spawn
  * error; 1 no such process). {@code all} or no name means every program where supervisorctl
- * allows it.
+ * allows it; then, as supervisorctl, start skips the programs already up, stop those already
+ * down, and lines come in name order (programs are still acted on in supervisor.yaml's order,
+ * which is the start order).
  */
 final class ControlDispatcher {
 
     static final int STATUS_NOT_ALL_RUNNING = 3;
     static final int STATUS_NO_SUCH_PROGRAM = 4;
+    static final int NO_SUCH_PROCESS = 1;
+    static final int SPAWN_ERROR = 7;
+    static final String ALL = "all";
 
     private final Supervisor supervisor;
     private final Runnable shutdown;
@@ -31,12 +40,13 @@ final class ControlDispatcher {
     }
 
     ControlResponse handle(ControlRequest request) {
+        List<String> names = request.names();
         return switch (request.command()) {
-            case "status" -> status(request.names());
-            case "start" -> outcomes(names(request.names()), supervisor::start);
-            case "stop" -> outcomes(names(request.names()), supervisor::stop);
-            case "restart" -> restart(names(request.names()));
-            case "pid" -> pid(request.names());
+            case "status" -> status(names);
+            case "start" -> outcomes(names, supervisor::start, ControlDispatcher::isDown);
+            case "stop" -> outcomes(names, supervisor::stop, ControlDispatcher::isUp);
+            case "restart" -> restart(names);
+            case "pid" -> pid(names);
             case "shutdown" -> {
                 shutdown.run();
                 yield response(List.of(), List.of("Shut down"), 0);
@@ -48,16 +58,19 @@ final class ControlDispatcher {
 
     private ControlResponse status(List<String> requested) {
         List<ProgramStatus> all = supervisor.status();
-        List<String> wanted = names(requested);
         List<String> lines = new ArrayList<>();
         List<ProgramStatus> shown = new ArrayList<>();
-        for (String name : wanted) {
-            if (!supervisor.has(name)) {
-                lines.add(name + ": ERROR (no such process)");
+        if (isAll(requested)) {
+            all.stream().sorted(Comparator.comparing(ProgramStatus::name)).forEach(shown::add);
+        } else {
+            for (String name : requested) {
+                if (!supervisor.has(name)) {
+                    lines.add(name + ": ERROR (no such process)");
+                }
             }
-        }
-        for (String name : wanted) {
-            all.stream().filter(s -> s.name().equals(name)).forEach(shown::add);
+            for (String name : requested) {
+                all.stream().filter(s -> s.name().equals(name)).forEach(shown::add);
+            }
         }
         int exitCode = shown.stream().allMatch(ProgramStatus::running) ? 0
                 : STATUS_NOT_ALL_RUNNING;
@@ -68,17 +81,11 @@ final class ControlDispatcher {
     }
 
     private ControlResponse restart(List<String> names) {
-        List<String> lines = new ArrayList<>();
-        int exitCode = 0;
-        for (Outcome outcome : names.stream().map(supervisor::stop).toList()) {
-            lines.add(outcome.line());
-            exitCode = Math.max(exitCode, outcome.exitCode());
-        }
-        for (Outcome outcome : names.stream().map(supervisor::start).toList()) {
-            lines.add(outcome.line());
-            exitCode = Math.max(exitCode, outcome.exitCode());
-        }
-        return response(List.of(), lines, exitCode);
+        ControlResponse stopped = outcomes(names, supervisor::stop, ControlDispatcher::isUp);
+        ControlResponse started = outcomes(names, supervisor::start, ControlDispatcher::isDown);
+        List<String> lines = new ArrayList<>(stopped.lines());
+        lines.addAll(started.lines());
+        return response(List.of(), lines, Math.max(stopped.exitCode(), started.exitCode()));
     }
 
     private ControlResponse pid(List<String> requested) {
@@ -87,39 +94,60 @@ final class ControlDispatcher {
         }
         List<String> lines = new ArrayList<>();
         int exitCode = 0;
-        for (String name : names(requested)) {
+        for (String name : isAll(requested) ? sortedNames() : requested) {
             if (!supervisor.has(name)) {
                 lines.add("No such process " + name);
-                exitCode = Math.max(exitCode, 1);
+                exitCode = Math.max(exitCode, NO_SUCH_PROCESS);
                 continue;
             }
             long pid = supervisor.pid(name);
             lines.add(Long.toString(pid));
-            if (pid == 0 && !requested.contains("all")) {
-                exitCode = Math.max(exitCode, 7);
+            if (pid == 0 && !isAll(requested)) {
+                exitCode = Math.max(exitCode, SPAWN_ERROR);
             }
         }
         return response(List.of(), lines, exitCode);
     }
 
-    private ControlResponse outcomes(List<String> names,
-            java.util.function.Function<String, Outcome> command) {
-        List<String> lines = new ArrayList<>();
-        int exitCode = 0;
-        for (String name : names) {
-            Outcome outcome = command.apply(name);
-            lines.add(outcome.line());
-            exitCode = Math.max(exitCode, outcome.exitCode());
+    /**
+     * Applies a command to each program named, or with {@code all} to each program that
+     * {@code concerned} selects, and prints the outcomes in the order supervisorctl does.
+     */
+    private ControlResponse outcomes(List<String> requested, Function<String, Outcome> command,
+            Predicate<ProgramState> concerned) {
+        List<String> names = requested;
+        if (isAll(requested)) {
+            names = supervisor.names().stream()
+                    .filter(name -> concerned.test(supervisor.state(name))).toList();
         }
-        return response(List.of(), lines, exitCode);
+        List<Outcome> outcomes = new ArrayList<>();
+        List<String> order = isAll(requested) ? names.stream().sorted().toList() : names;
+        Outcome[] inOrder = new Outcome[names.size()];
+        for (String name : names) {
+            inOrder[order.indexOf(name)] = command.apply(name);
+        }
+        outcomes.addAll(List.of(inOrder));
+        int exitCode = outcomes.stream().mapToInt(Outcome::exitCode).max().orElse(0);
+        return response(List.of(), outcomes.stream().map(Outcome::line).toList(), exitCode);
     }
 
-    /** The names a request means: every program for none or {@code all}. */
-    private List<String> names(List<String> requested) {
-        if (requested.isEmpty() || requested.contains("all")) {
-            return supervisor.names();
-        }
-        return requested;
+    /** What supervisord's stop all stops: a program that is up or on its way up. */
+    private static boolean isUp(ProgramState state) {
+        return state instanceof ProgramState.Starting || state instanceof ProgramState.Running
+                || state instanceof ProgramState.Backoff;
+    }
+
+    /** What supervisord's start all starts: a program that is neither up nor stopping. */
+    private static boolean isDown(ProgramState state) {
+        return !isUp(state) && !(state instanceof ProgramState.Stopping);
+    }
+
+    private static boolean isAll(List<String> requested) {
+        return requested.isEmpty() || requested.contains(ALL);
+    }
+
+    private List<String> sortedNames() {
+        return supervisor.names().stream().sorted().toList();
     }
 
     private ControlResponse response(List<ProgramStatus> programs, List<String> lines,

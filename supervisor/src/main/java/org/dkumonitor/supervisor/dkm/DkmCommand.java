@@ -19,9 +19,12 @@ import picocli.CommandLine.ScopeType;
         description = "Starts, stops and shows the programs of a dkumonitor install.",
         subcommands = {StartCommand.class, StopCommand.class, RestartCommand.class,
                 StatusCommand.class, PidCommand.class, ShutdownCommand.class},
-        footer = {"", "Exit codes: 0 success; 1 error (the message says which); 2 bad usage;"
-                + " status: 3 not all RUNNING, 4 no such program or supervisor not running;"
-                + " start: 7 a program failed to start."})
+        footer = {"", "Exit codes, as supervisorctl's: 0 success; 1 error (the message says"
+                + " which), no such program for start/stop/restart/pid, or shutdown when the"
+                + " supervisor is not running; 2 bad usage; 3 status: not all RUNNING;"
+                + " 4 status: no such program, or the supervisor is not running;"
+                + " 7 start: a program failed to start, or start/stop NAME/restart/pid/tail"
+                + " when the supervisor is not running."})
 public final class DkmCommand {
 
     static final String DATA_DIR_VARIABLE = "DKM_DATA_DIR";

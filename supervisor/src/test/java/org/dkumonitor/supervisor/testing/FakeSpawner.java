@@ -1,5 +1,6 @@
 package org.dkumonitor.supervisor.testing;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,10 +38,20 @@ public final class FakeSpawner implements Spawner {
     private final Map<String, List<FakeProcess>> spawned = new HashMap<>();
     private final Map<Long, String> programOf = new HashMap<>();
     private final List<Signal> signals = new ArrayList<>();
+    private final Map<String, ArrayDeque<Long>> assigned = new HashMap<>();
     private long nextPid;
 
     public FakeSpawner(long firstPid) {
         this.nextPid = firstPid;
+    }
+
+    /** The pids the program's next processes get, in order; others count up from firstPid. */
+    public synchronized FakeSpawner pids(String program, long... pids) {
+        ArrayDeque<Long> queue = assigned.computeIfAbsent(program, name -> new ArrayDeque<>());
+        for (long pid : pids) {
+            queue.add(pid);
+        }
+        return this;
     }
 
     public synchronized FakeSpawner behave(String program, Behavior behavior) {
@@ -54,7 +65,9 @@ public final class FakeSpawner implements Spawner {
         if (behavior == Behavior.NO_SUCH_COMMAND) {
             throw new SpawnException("can't find command '" + program.command().get(0) + "'");
         }
-        FakeProcess process = new FakeProcess(nextPid++, behavior == Behavior.IGNORES_TERM);
+        ArrayDeque<Long> queue = assigned.get(program.name());
+        long pid = queue == null || queue.isEmpty() ? nextPid++ : queue.poll();
+        FakeProcess process = new FakeProcess(pid, behavior == Behavior.IGNORES_TERM);
         spawned.computeIfAbsent(program.name(), name -> new ArrayList<>()).add(process);
         programOf.put(process.pid(), program.name());
         if (behavior == Behavior.EXITS_AT_ONCE) {
