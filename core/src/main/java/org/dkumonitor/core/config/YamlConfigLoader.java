@@ -68,13 +68,14 @@ public final class YamlConfigLoader {
 
     private static String describe(String name, String yaml, JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return at(name, unknown.getLocation()) + " " + path(unknown)
+            JsonLocation key = locate(yaml, path(unknown), false);
+            return at(name, key == null ? unknown.getLocation() : key) + " " + path(unknown)
                     + ": unknown key; known keys are " + sorted(unknown.getKnownPropertyIds());
         }
         if (e instanceof ValueInstantiationException failed
                 && failed.getCause() instanceof InvalidValueException invalid) {
             String key = join(path(failed), invalid.key());
-            JsonLocation location = locate(yaml, key);
+            JsonLocation location = locate(yaml, key, true);
             return at(name, location == null ? failed.getLocation() : location) + " " + key + ": "
                     + invalid.rule() + ", found " + invalid.renderedValue();
         }
@@ -119,15 +120,20 @@ public final class YamlConfigLoader {
         return parent.equals("(top level)") ? key : parent + "." + key;
     }
 
-    /** Finds where the value of a dotted key path (with [i] indexes) starts in the YAML text. */
-    private static JsonLocation locate(String yaml, String keyPath) {
+    /**
+     * Finds where a dotted key path (with [i] indexes) is in the YAML text: its value with
+     * {@code value}, else the key itself.
+     */
+    private static JsonLocation locate(String yaml, String keyPath, boolean value) {
         JsonPointer target = JsonPointer.compile(
                 "/" + keyPath.replace("[", ".").replace("]", "").replace('.', '/'));
         try (JsonParser parser = MAPPER.getFactory().createParser(yaml)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (token == JsonToken.FIELD_NAME
                         && parser.getParsingContext().pathAsPointer().equals(target)) {
-                    parser.nextToken();
+                    if (value) {
+                        parser.nextToken();
+                    }
                     return parser.currentTokenLocation();
                 }
             }
