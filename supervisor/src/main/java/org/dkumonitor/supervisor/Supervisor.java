@@ -135,6 +135,22 @@ public final class Supervisor {
         return stopping.stream().map(name -> new Outcome(name + ": stopped", 0)).toList();
     }
 
+    /** Reopens every program's log by name; returns one line per log that failed. */
+    public List<String> reopenLogs() {
+        return onEvents(() -> {
+            List<String> failed = new ArrayList<>();
+            for (ProgramProcess program : programs.values()) {
+                try {
+                    program.log().reopen();
+                } catch (java.io.IOException e) {
+                    failed.add(program.name() + ": ERROR (cannot reopen " + program.log().file()
+                            + ": " + e.getMessage() + ")");
+                }
+            }
+            return failed;
+        });
+    }
+
     /** A program's state now. */
     public ProgramState state(String name) {
         ProgramProcess program = programs.get(name);

@@ -47,6 +47,11 @@ final class ControlDispatcher {
             case "stop" -> outcomes(names, supervisor::stop, ControlDispatcher::isUp);
             case "restart" -> restart(names);
             case "pid" -> pid(names);
+            case "reopenlogs" -> {
+                List<String> failed = supervisor.reopenLogs();
+                yield response(List.of(), failed.isEmpty() ? List.of("Reopened logs") : failed,
+                        failed.isEmpty() ? 0 : 1);
+            }
             case "shutdown" -> {
                 shutdown.run();
                 yield response(List.of(), List.of("Shut down"), 0);

@@ -3,9 +3,12 @@ package org.dkumonitor.supervisor.dkm;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.dkumonitor.supervisor.control.ControlClient.NotRunningException;
+import org.dkumonitor.supervisor.control.ControlProtocol;
 import org.dkumonitor.supervisor.control.ControlRequest;
 import org.dkumonitor.supervisor.control.ControlResponse;
+import org.dkumonitor.supervisor.program.ProgramStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -15,6 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
         + " Exit 0 when all are RUNNING, 3 when not, 4 for no such program or no supervisor.")
 final class StatusCommand implements Callable<Integer> {
 
+    /** What {@code status --json} prints. */
+    record JsonStatus(List<ProgramStatus> programs, List<String> lines, int exitCode) {
+    }
+
     static final int NOT_RUNNING = 4;
 
     @ParentCommand
@@ -23,11 +30,20 @@ final class StatusCommand implements Callable<Integer> {
     private CommandSpec spec;
     @Parameters(paramLabel = "NAME", arity = "0..*", description = "Programs (default: all).")
     private List<String> names = List.of();
+    @Option(names = "--json", description = "One JSON object: programs (name, state, pid,"
+            + " uptimeSeconds, description, logFile), lines (errors) and exitCode.")
+    private boolean json;
 
     @Override
     public Integer call() {
         try {
             ControlResponse response = dkm.client().send(new ControlRequest("status", names));
+            if (json) {
+                spec.commandLine().getOut().print(ControlProtocol.encode(new JsonStatus(
+                        response.programs(), response.lines(), response.exitCode())));
+                spec.commandLine().getOut().flush();
+                return response.exitCode();
+            }
             StatusTable.print(spec.commandLine().getOut(), response);
             return response.exitCode();
         } catch (NotRunningException e) {

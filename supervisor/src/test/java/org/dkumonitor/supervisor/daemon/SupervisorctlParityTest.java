@@ -123,6 +123,8 @@ class SupervisorctlParityTest {
         await(() -> state("oneshot").equals("EXITED"));
         same(9, "status oneshot", dkm("status oneshot"));
 
+        same(10, "tail nosuch", dkm("tail nosuch"));
+
         whileTimePasses(() -> {
             await(() -> state("failer").equals("FATAL"));
             return null;
@@ -130,6 +132,28 @@ class SupervisorctlParityTest {
         same(11, "stop all", dkm("stop all"));
         same(11, "status", dkm("status"));
         same(11, "start all", whileTimePasses(() -> request("start all")));
+    }
+
+    @Test
+    void tailsTheLastLinesOfAProgramsLog() throws IOException {
+        Files.writeString(root.resolve("run/oneshot.log"), "oneshot: working\noneshot: done\n");
+
+        assertEquals(new Result(List.of("oneshot: done"), 0), dkm("tail -n 1 oneshot"));
+        assertEquals(new Result(List.of("oneshot: working", "oneshot: done"), 0),
+                dkm("tail oneshot"));
+    }
+
+    @Test
+    void statusJsonCarriesEveryProgramAndTheExitCode() {
+        Result json = dkm("status --json sleeper nosuch");
+
+        assertEquals(4, json.exitCode());
+        assertEquals(1, json.lines().size());
+        String line = json.lines().get(0);
+        assertEquals(true, line.startsWith("{\"programs\":[{\"name\":\"sleeper\","
+                + "\"state\":\"RUNNING\",\"pid\":3746,\"uptimeSeconds\":7,"), line);
+        assertEquals(true, line.endsWith("\"lines\":[\"nosuch: ERROR (no such process)\"],"
+                + "\"exitCode\":4}"), line);
     }
 
     /** What dkm printed on stdout, line by line, and its exit code. */
