@@ -41,22 +41,89 @@ public final class Supervisor {
     private static final Logger LOG = Logger.getLogger(Supervisor.class.getName());
     private static final Duration DEPENDENCY_WAIT = Duration.ofSeconds(60);
 
-    private final Map<String, ProgramProcess> programs = new LinkedHashMap<>();
+    /** Replaced whole, never changed in place, by {@link #update}; read from any thread. */
+    private volatile Map<String, ProgramProcess> programs;
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(
             runnable -> Thread.ofPlatform().name("supervisor-events").unstarted(runnable));
+    private final Function<ProgramConfig, RotatingLog> logs;
+    private final Spawner spawner;
     private final InstantSource clock;
     private final ZoneId zone;
 
     public Supervisor(List<ProgramConfig> configs, Function<ProgramConfig, RotatingLog> logs,
             Spawner spawner, InstantSource clock, ZoneId zone) {
+        this.logs = logs;
+        this.spawner = spawner;
         this.clock = clock;
         this.zone = zone;
+        Map<String, ProgramProcess> initial = new LinkedHashMap<>();
         for (ProgramConfig config : configs) {
-            programs.put(config.name(), new ProgramProcess(config, logs.apply(config), spawner,
-                    clock, events));
+            initial.put(config.name(), newProgram(config));
         }
+        programs = initial;
         events.scheduleAtFixedRate(() -> programs.values().forEach(ProgramProcess::tick),
                 TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private ProgramProcess newProgram(ProgramConfig config) {
+        return new ProgramProcess(config, logs.apply(config), spawner, clock, events);
+    }
+
+    /** What applying {@code configs} would change. */
+    public ConfigDiff diff(List<ProgramConfig> configs) {
+        return ConfigDiff.of(programs.values().stream().map(ProgramProcess::config).toList(),
+                configs);
+    }
+
+    /**
+     * Applies a new program list as supervisorctl update does: a removed program is stopped and
+     * dropped, a changed one stopped and replaced (then started if autostart), an added one
+     * started if autostart; the others are not touched. Returns supervisorctl's lines.
+     */
+    public synchronized List<String> update(List<ProgramConfig> configs) {
+        ConfigDiff diff = diff(configs);
+        List<String> lines = new ArrayList<>();
+        Map<String, ProgramProcess> current = programs;
+        for (String name : diff.removed()) {
+            stopAndClose(current.get(name), lines);
+            lines.add(name + ": removed process group");
+        }
+        Map<String, ProgramProcess> next = new LinkedHashMap<>();
+        List<ProgramProcess> toStart = new ArrayList<>();
+        for (ProgramConfig config : configs) {
+            ProgramProcess program = current.get(config.name());
+            if (diff.changed().contains(config)) {
+                stopAndClose(program, lines);
+                program = newProgram(config);
+                lines.add(config.name() + ": updated process group");
+                toStart.add(program);
+            } else if (program == null) {
+                program = newProgram(config);
+                lines.add(config.name() + ": added process group");
+                toStart.add(program);
+            }
+            next.put(config.name(), program);
+        }
+        programs = next;
+        for (ProgramProcess program : toStart) {
+            if (program.config().autostart()) {
+                onEvents(program::start);
+            }
+        }
+        return lines;
+    }
+
+    /** Stops a program that is going away and closes its log; says so if it was running. */
+    private void stopAndClose(ProgramProcess program, List<String> lines) {
+        Outcome stopped = stop(program.name());
+        if (stopped.exitCode() == 0 && stopped.line().endsWith(": stopped")) {
+            lines.add(stopped.line());
+        }
+        try {
+            program.log().close();
+        } catch (java.io.IOException e) {
+            LOG.warning("cannot close the log of " + program.name() + ": " + e.getMessage());
+        }
     }
 
     public List<String> names() {

@@ -5,8 +5,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.dkumonitor.core.DkmException;
 import org.dkumonitor.supervisor.Supervisor;
 import org.dkumonitor.supervisor.Supervisor.Outcome;
+import org.dkumonitor.supervisor.config.ProgramConfig;
 import org.dkumonitor.supervisor.control.ControlRequest;
 import org.dkumonitor.supervisor.control.ControlResponse;
 import org.dkumonitor.supervisor.program.ProgramState;
@@ -26,15 +29,23 @@ final class ControlDispatcher {
     static final int STATUS_NO_SUCH_PROGRAM = 4;
     static final int NO_SUCH_PROCESS = 1;
     static final int SPAWN_ERROR = 7;
+    static final int CANT_REREAD = 1;
     static final String ALL = "all";
 
     private final Supervisor supervisor;
+    private final Supplier<List<ProgramConfig>> config;
     private final Runnable shutdown;
     private final long ownPid;
 
-    /** {@code shutdown} stops every program and then the supervisor; it must not block. */
-    ControlDispatcher(Supervisor supervisor, Runnable shutdown, long ownPid) {
+    /**
+     * {@code config} reads supervisor.yaml again (for reread and update) and throws
+     * {@link DkmException} with file, line and key when it is wrong; {@code shutdown} stops
+     * every program and then the supervisor, and must not block.
+     */
+    ControlDispatcher(Supervisor supervisor, Supplier<List<ProgramConfig>> config,
+            Runnable shutdown, long ownPid) {
         this.supervisor = supervisor;
+        this.config = config;
         this.shutdown = shutdown;
         this.ownPid = ownPid;
     }
@@ -47,6 +58,8 @@ final class ControlDispatcher {
             case "stop" -> outcomes(names, supervisor::stop, ControlDispatcher::isUp);
             case "restart" -> restart(names);
             case "pid" -> pid(names);
+            case "reread" -> reread(false);
+            case "update" -> reread(true);
             case "reopenlogs" -> {
                 List<String> failed = supervisor.reopenLogs();
                 yield response(List.of(), failed.isEmpty() ? List.of("Reopened logs") : failed,
@@ -83,6 +96,20 @@ final class ControlDispatcher {
             exitCode = STATUS_NO_SUCH_PROGRAM;
         }
         return response(shown, lines, exitCode);
+    }
+
+    /** Reads supervisor.yaml again; a wrong file changes nothing and says where it is wrong. */
+    private ControlResponse reread(boolean apply) {
+        List<ProgramConfig> programs;
+        try {
+            programs = config.get();
+        } catch (DkmException e) {
+            return response(List.of(), List.of("ERROR: CANT_REREAD: " + e.getMessage()),
+                    CANT_REREAD);
+        }
+        List<String> lines = apply ? supervisor.update(programs)
+                : supervisor.diff(programs).lines();
+        return response(List.of(), lines, 0);
     }
 
     private ControlResponse restart(List<String> names) {

@@ -72,7 +72,9 @@ public final class SupervisorMain implements Callable<Integer> {
                 InstantSource.system(), ZoneId.systemDefault());
         long pid = ProcessHandle.current().pid();
         ControlServer control = new ControlServer(layout.supervisorSocket(),
-                new ControlDispatcher(supervisor, SupervisorMain::exitSoon, pid)::handle);
+                new ControlDispatcher(supervisor, () -> SupervisorConfig.load(
+                        layout.confFile("supervisor.yaml")).programs(),
+                        SupervisorMain::exitSoon, pid)::handle);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping every program");
