@@ -6,7 +6,6 @@ import org.dkumonitor.supervisor.control.ControlClient.NotRunningException;
 import org.dkumonitor.supervisor.control.ControlProtocol;
 import org.dkumonitor.supervisor.control.ControlRequest;
 import org.dkumonitor.supervisor.control.ControlResponse;
-import org.dkumonitor.supervisor.program.ProgramStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,10 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "status", description = "One line per program: name, state, pid and uptime."
         + " Exit 0 when all are RUNNING, 3 when not, 4 for no such program or no supervisor.")
 final class StatusCommand implements Callable<Integer> {
-
-    /** What {@code status --json} prints. */
-    record JsonStatus(List<ProgramStatus> programs, List<String> lines, int exitCode) {
-    }
 
     static final int NOT_RUNNING = 4;
 
@@ -39,8 +34,8 @@ final class StatusCommand implements Callable<Integer> {
         try {
             ControlResponse response = dkm.client().send(new ControlRequest("status", names));
             if (json) {
-                spec.commandLine().getOut().print(ControlProtocol.encode(new JsonStatus(
-                        response.programs(), response.lines(), response.exitCode())));
+                spec.commandLine().getOut().print(ControlProtocol.encodeStatus(
+                        response.programs(), response.lines(), response.exitCode()));
                 spec.commandLine().getOut().flush();
                 return response.exitCode();
             }
