@@ -37,7 +37,9 @@ public final class DkmCommand {
     private Path dataDir;
 
     public static void main(String[] args) {
-        System.exit(CommandLines.execute(new DkmCommand(), args));
+        String dataDir = System.getenv(DATA_DIR_VARIABLE);
+        System.exit(QuickStatus.handles(args, dataDir) ? QuickStatus.run(args, dataDir)
+                : CommandLines.execute(new DkmCommand(), args));
     }
 
     DataDir dataDir() {

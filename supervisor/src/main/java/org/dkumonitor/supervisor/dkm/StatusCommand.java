@@ -1,7 +1,9 @@
 package org.dkumonitor.supervisor.dkm;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.dkumonitor.supervisor.control.ControlClient;
 import org.dkumonitor.supervisor.control.ControlClient.NotRunningException;
 import org.dkumonitor.supervisor.control.ControlProtocol;
 import org.dkumonitor.supervisor.control.ControlRequest;
@@ -31,19 +33,27 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return status(dkm.client(), names, json, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+
+    /** The whole of {@code dkm status}, shared with {@link QuickStatus}. */
+    static int status(ControlClient client, List<String> names, boolean json, PrintWriter out,
+            PrintWriter err) {
         try {
-            ControlResponse response = dkm.client().send(new ControlRequest("status", names));
+            ControlResponse response = client.send(new ControlRequest("status", names));
             if (json) {
-                spec.commandLine().getOut().print(ControlProtocol.encodeStatus(
-                        response.programs(), response.lines(), response.exitCode()));
-                spec.commandLine().getOut().flush();
+                out.print(ControlProtocol.encodeStatus(response.programs(), response.lines(),
+                        response.exitCode()));
+                out.flush();
                 return response.exitCode();
             }
-            StatusTable.print(spec.commandLine().getOut(), response);
+            StatusTable.print(out, response);
             return response.exitCode();
         } catch (NotRunningException e) {
-            spec.commandLine().getErr().println("dkm: the supervisor is not running ("
-                    + e.getMessage() + "); start it with dkm start");
+            err.println("dkm: the supervisor is not running (" + e.getMessage()
+                    + "); start it with dkm start");
+            err.flush();
             return NOT_RUNNING;
         }
     }
