@@ -79,6 +79,9 @@ for _ in $(seq 100); do
 done
 supervisorctl -c "$sconf" status >/dev/null || { echo "supervisord did not start its programs" >&2; exit 1; }
 "$bundle/bin/dkm" status >/dev/null || { echo "dkm status: not all RUNNING" >&2; exit 1; }
+# the supervisor makes run/dkm.aot (dkm's AOT cache) in the background after its first start
+for _ in $(seq 150); do [ -f "$work/dkm/run/dkm.aot" ] && break; sleep 0.2; done
+[ -f "$work/dkm/run/dkm.aot" ] || echo "[bench] warning: no run/dkm.aot; dkm runs without its cache" >&2
 sleep 3  # let both settle after start-up
 
 rss() { awk -v key="$2:" '$1 == key { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
@@ -98,10 +101,12 @@ s, d = results["supervisorctl status"], results["dkm status"]
 print("supervisor with 3 programs        RSS MiB (peak)   RSS after ${runs}+3 status")
 print("  supervisord %-20s %6s (%s)     %s" % ("", "$s_rss", "$s_hwm", "$s_rss2"))
 print("  dkm-supervisor %-17s %6s (%s)     %s" % ("", "$d_rss", "$d_hwm", "$d_rss2"))
-print("status wall time, %d runs          mean ms   stddev   min" % len(s["times"]))
+print("status wall time, %d runs          mean ms   stddev   median    min" % len(s["times"]))
 for name, r in (("supervisorctl status", s), ("dkm status", d)):
-    print("  %-30s %7.1f  %7.1f  %6.1f" % (name, r["mean"] * 1000, r["stddev"] * 1000, r["min"] * 1000))
-print("dkm status / supervisorctl status: %.2f (target <= 0.50)" % (d["mean"] / s["mean"]))
+    print("  %-30s %7.1f  %7.1f  %7.1f %6.1f" % (name, r["mean"] * 1000, r["stddev"] * 1000,
+          r["median"] * 1000, r["min"] * 1000))
+print("dkm status / supervisorctl status: mean %.2f, median %.2f, min %.2f (target <= 0.50)"
+      % (d["mean"] / s["mean"], d["median"] / s["median"], d["min"] / s["min"]))
 print("RSS dkm / supervisord: %.2f (target <= 1.00)" % ($d_rss2 / $s_rss2))
 PY
 echo "(details: $work)"

@@ -87,6 +87,8 @@ public final class SupervisorMain implements Callable<Integer> {
         control.start();
         LOG.info("supervisor " + pid + " started for " + layout.root());
         supervisor.startAutostart();
+        new DkmAotCache(Path.of(home), layout.root(), layout.run().resolve("dkm.aot"))
+                .refreshInBackground();
         stopped.await();
         return 0;
     }
