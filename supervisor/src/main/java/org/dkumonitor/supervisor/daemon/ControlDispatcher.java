@@ -1,7 +1,6 @@
 package org.dkumonitor.supervisor.daemon;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -19,9 +18,9 @@ import org.dkumonitor.supervisor.program.ProgramStatus;
  * Answers dkm's requests with what supervisorctl would print and return: the same outcome lines
  * and exit codes (status: 0 all running, 3 not all running, 4 no such program; start: 7 spawn
  * error; 1 no such process). {@code all} or no name means every program where supervisorctl
- * allows it; then, as supervisorctl, start skips the programs already up, stop those already
- * down, and lines come in name order (programs are still acted on in supervisor.yaml's order,
- * which is the start order).
+ * allows it; then, as supervisorctl, start skips the programs already up and stop those
+ * already down. One difference: programs come in supervisor.yaml's order, which is the order
+ * they start in (server, then agent), where supervisorctl sorts them by name.
  */
 final class ControlDispatcher {
 
@@ -79,7 +78,7 @@ final class ControlDispatcher {
         List<String> lines = new ArrayList<>();
         List<ProgramStatus> shown = new ArrayList<>();
         if (isAll(requested)) {
-            all.stream().sorted(Comparator.comparing(ProgramStatus::name)).forEach(shown::add);
+            shown.addAll(all);
         } else {
             for (String name : requested) {
                 if (!supervisor.has(name)) {
@@ -126,7 +125,7 @@ final class ControlDispatcher {
         }
         List<String> lines = new ArrayList<>();
         int exitCode = 0;
-        for (String name : isAll(requested) ? sortedNames() : requested) {
+        for (String name : isAll(requested) ? supervisor.names() : requested) {
             if (!supervisor.has(name)) {
                 lines.add("No such process " + name);
                 exitCode = Math.max(exitCode, NO_SUCH_PROCESS);
@@ -143,7 +142,7 @@ final class ControlDispatcher {
 
     /**
      * Applies a command to each program named, or with {@code all} to each program that
-     * {@code concerned} selects, and prints the outcomes in the order supervisorctl does.
+     * {@code concerned} selects.
      */
     private ControlResponse outcomes(List<String> requested, Function<String, Outcome> command,
             Predicate<ProgramState> concerned) {
@@ -153,12 +152,9 @@ final class ControlDispatcher {
                     .filter(name -> concerned.test(supervisor.state(name))).toList();
         }
         List<Outcome> outcomes = new ArrayList<>();
-        List<String> order = isAll(requested) ? names.stream().sorted().toList() : names;
-        Outcome[] inOrder = new Outcome[names.size()];
         for (String name : names) {
-            inOrder[order.indexOf(name)] = command.apply(name);
+            outcomes.add(command.apply(name));
         }
-        outcomes.addAll(List.of(inOrder));
         int exitCode = outcomes.stream().mapToInt(Outcome::exitCode).max().orElse(0);
         return response(List.of(), outcomes.stream().map(Outcome::line).toList(), exitCode);
     }
@@ -176,10 +172,6 @@ final class ControlDispatcher {
 
     private static boolean isAll(List<String> requested) {
         return requested.isEmpty() || requested.contains(ALL);
-    }
-
-    private List<String> sortedNames() {
-        return supervisor.names().stream().sorted().toList();
     }
 
     private ControlResponse response(List<ProgramStatus> programs, List<String> lines,

@@ -66,6 +66,24 @@ final class DkmAotCache {
         }
     }
 
+    /** True when a JVM started as bin/dkm starts it can map the cache (AOTMode=on fails if not). */
+    private boolean usable(Path java, Path candidate) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(java.toString());
+        command.add("-XX:AOTMode=on");
+        command.add("-XX:AOTCache=" + candidate);
+        command.addAll(DKM_JVM_OPTIONS);
+        command.addAll(List.of("-cp", home.resolve("lib") + "/*",
+                "org.dkumonitor.supervisor.dkm.DkmCommand", "--version"));
+        Process check = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!check.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            check.destroyForcibly();
+            return false;
+        }
+        return check.exitValue() == 0;
+    }
+
     private void train(Path java) {
         Path temp = cache.resolveSibling(cache.getFileName() + ".tmp");
         List<String> command = new java.util.ArrayList<>();
@@ -89,10 +107,14 @@ final class DkmAotCache {
                         + " without it");
                 return;
             }
-            if (Files.exists(temp)) {
+            if (Files.exists(temp) && usable(java, temp)) {
                 Files.move(temp, cache, StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
                 LOG.info("made " + cache + ", the AOT cache that makes dkm start faster");
+            } else {
+                Files.deleteIfExists(temp);
+                LOG.warning("the training run made no usable " + cache + "; dkm runs without"
+                        + " it");
             }
         } catch (IOException e) {
             LOG.warning("cannot make " + cache + ": " + e.getMessage() + "; dkm runs without it");

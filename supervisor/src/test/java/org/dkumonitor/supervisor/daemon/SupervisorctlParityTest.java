@@ -42,7 +42,9 @@ import picocli.CommandLine;
  * Replays the supervisord transcript's commands, in its order, against our supervisor with the
  * transcript's four programs (fake processes, a manual clock set to the transcript's date), and
  * compares what dkm prints and returns with what supervisorctl printed and returned. Only the
- * uptimes are masked; pids, stop times, order and codes must match.
+ * uptimes are masked; pids, stop times, order and codes must match. supervisorctl lists
+ * programs by name and dkm in supervisor.yaml's order (their start order), so the programs are
+ * declared here in name order.
  */
 class SupervisorctlParityTest {
 
@@ -65,10 +67,10 @@ class SupervisorctlParityTest {
     @BeforeEach
     void launchAsTheTranscriptDid() throws IOException {
         List<ProgramConfig> programs = List.of(
-                Programs.program("sleeper"),
                 Programs.program("failer"),
-                Programs.program("stubborn", AutoRestart.UNEXPECTED, 1, 3, true),
-                Programs.program("oneshot", AutoRestart.FALSE, 1, 10, false));
+                Programs.program("oneshot", AutoRestart.FALSE, 1, 10, false),
+                Programs.program("sleeper"),
+                Programs.program("stubborn", AutoRestart.UNEXPECTED, 1, 3, true));
         DataDir dataDir = new DataDir(root);
         Files.createDirectories(dataDir.run());
         supervisor = new Supervisor(programs, this::log, spawner, clock, ZoneOffset.UTC);
