@@ -32,18 +32,25 @@ final class BootCommands {
                         + " and packagers).")
         Path root;
 
-        BootScript script(PrintWriter out) {
+        BootScript script() {
             if (root == null) {
                 return new BootScript(Path.of("/"), BootCommands::runTool);
             }
-            return new BootScript(root, command -> {
-                out.println("would run: " + String.join(" ", command));
-                return 0;
+            return new BootScript(root, new BootScript.Commands() {
+                @Override
+                public int run(List<String> command) {
+                    return 0;
+                }
+
+                @Override
+                public String verb() {
+                    return "would run";
+                }
             });
         }
     }
 
-    @Command(name = "install-boot", description = "Start this install at boot and stop it at"
+    @Command(name = "install-boot", mixinStandardHelpOptions = true, description = "Start this install at boot and stop it at"
             + " shutdown, as the owner of DATA_DIR: a systemd unit NAME.service, or"
             + " /etc/init.d/NAME where systemd is not running. Needs root.")
     static final class Install implements Callable<Integer> {
@@ -64,7 +71,7 @@ final class BootCommands {
                 throw new DkmException("cannot read the owner of " + dataDir + ": "
                         + e.getMessage(), e);
             }
-            List<String> lines = target.script(out).install(new BootScript.Install(target.name,
+            List<String> lines = target.script().install(new BootScript.Install(target.name,
                     dataDir, home, owner.owner().getName(), owner.group().getName()));
             lines.forEach(out::println);
             out.flush();
@@ -72,7 +79,7 @@ final class BootCommands {
         }
     }
 
-    @Command(name = "uninstall-boot", description = "Undo install-boot: disable and remove the"
+    @Command(name = "uninstall-boot", mixinStandardHelpOptions = true, description = "Undo install-boot: disable and remove the"
             + " boot script NAME of this install. Needs root.")
     static final class Uninstall implements Callable<Integer> {
         @Spec
@@ -84,7 +91,7 @@ final class BootCommands {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Path dataDir = Path.of(DkmAdminCommand.required("DKM_DATA_DIR"));
-            target.script(out).uninstall(target.name, dataDir).forEach(out::println);
+            target.script().uninstall(target.name, dataDir).forEach(out::println);
             out.flush();
             return 0;
         }

@@ -34,6 +34,11 @@ final class BootScript {
     /** Runs a system tool; returns its exit code. */
     interface Commands {
         int run(List<String> command);
+
+        /** How the lines report a command: "ran", or "would run" where none is run. */
+        default String verb() {
+            return "ran";
+        }
     }
 
     /** What install-boot knows of the install. */
@@ -160,7 +165,8 @@ final class BootScript {
             throw new DkmException(shown + " failed with exit code " + code + "; the script is"
                     + " written but not enabled: fix the cause and run install-boot again");
         }
-        return code == 0 ? "ran " + shown : "ran " + shown + " (exit code " + code + ")";
+        String line = commands.verb() + " " + shown;
+        return code == 0 ? line : line + " (exit code " + code + ")";
     }
 
     /** The DATA_DIR a script of ours names in its marker; empty when it is not ours. */

@@ -176,6 +176,25 @@ class BootScriptTest {
     }
 
     @Test
+    void saysWhatItWouldRunWhereItRunsNothing() throws IOException {
+        systemd();
+        BootScript dryRun = new BootScript(root, new BootScript.Commands() {
+            @Override
+            public int run(List<String> command) {
+                return 0;
+            }
+
+            @Override
+            public String verb() {
+                return "would run";
+            }
+        });
+
+        assertEquals("would run systemctl enable dkumonitor.service",
+                dryRun.install(install).get(2));
+    }
+
+    @Test
     void refusesNamesAndPathsABootScriptCannotCarry() {
         assertThrows(DkmException.class, () -> new BootScript.Install("a b", Path.of("/d"),
                 Path.of("/h"), "u", "g"));
