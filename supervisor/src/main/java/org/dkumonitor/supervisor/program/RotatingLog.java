@@ -52,6 +52,9 @@ public final class RotatingLog extends OutputStream {
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) {
         try {
+            if (out == null) {
+                open();
+            }
             if (maxBytes > 0 && size + length > maxBytes && size > 0) {
                 rotate();
             }
@@ -79,12 +82,17 @@ public final class RotatingLog extends OutputStream {
 
     /** Closes and reopens the file, for logrotate's copy-less rotation. */
     public synchronized void reopen() throws IOException {
-        out.close();
+        if (out != null) {
+            out.close();
+            out = null;
+        }
         open();
     }
 
+    /** On failure {@code out} is left null, and the next write opens the file again. */
     private void rotate() throws IOException {
         out.close();
+        out = null;
         if (backups == 0) {
             Files.deleteIfExists(file);
         } else {
@@ -105,6 +113,8 @@ public final class RotatingLog extends OutputStream {
 
     @Override
     public synchronized void close() throws IOException {
-        out.close();
+        if (out != null) {
+            out.close();
+        }
     }
 }
