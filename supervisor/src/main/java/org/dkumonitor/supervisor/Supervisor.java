@@ -170,6 +170,44 @@ public final class Supervisor {
         return new Outcome(name + ": ERROR (spawn error)", SPAWN_ERROR);
     }
 
+    /**
+     * Starts several programs at once, as supervisord does, except that a program waits until
+     * those of them it depends on have settled; then waits for each as {@link #start(String)}
+     * does. Outcomes come in the order of {@code names}.
+     */
+    public List<Outcome> start(List<String> names) {
+        Map<String, ProgramProcess> current = programs;
+        Outcome[] outcomes = new Outcome[names.size()];
+        java.util.Set<String> posted = new java.util.HashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            ProgramProcess program = current.get(name);
+            if (program == null) {
+                outcomes[i] = new Outcome(name + ": ERROR (no such process)", NO_SUCH_PROCESS);
+                continue;
+            }
+            for (String dependency : program.config().dependsOn()) {
+                if (posted.contains(dependency)) {
+                    awaitSettled(dependency, true, clock.instant().plus(DEPENDENCY_WAIT));
+                }
+            }
+            if (onEvents(program::start)) {
+                posted.add(name);
+            } else {
+                outcomes[i] = new Outcome(name + ": ERROR (already started)", 0);
+            }
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (outcomes[i] == null) {
+                String name = names.get(i);
+                outcomes[i] = awaitSettled(name, false, null) instanceof ProgramState.Running
+                        ? new Outcome(name + ": started", 0)
+                        : new Outcome(name + ": ERROR (spawn error)", SPAWN_ERROR);
+            }
+        }
+        return List.of(outcomes);
+    }
+
     /** Stops one program and waits until it has stopped. */
     public Outcome stop(String name) {
         ProgramProcess program = programs.get(name);

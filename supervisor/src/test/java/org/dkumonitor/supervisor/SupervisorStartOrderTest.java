@@ -84,6 +84,26 @@ class SupervisorStartOrderTest {
         assertEquals(1, spawner.spawned("agent").size(), "started, and shown failing on its own");
     }
 
+    @Test
+    void startingSeveralSpawnsThemTogetherExceptWhatWaitsForADependency() {
+        supervisor = new Supervisor(List.of(program("server", 1, null),
+                program("agent", 1, List.of("server")), program("grafana", 1, null)),
+                this::log, spawner, clock, ZoneOffset.UTC);
+        CompletableFuture<List<Supervisor.Outcome>> starting = CompletableFuture.supplyAsync(
+                () -> supervisor.start(List.of("server", "grafana", "agent")));
+
+        await(() -> spawner.spawned("server").size() == 1
+                && spawner.spawned("grafana").size() == 1);
+        pauseForTicks();
+        assertEquals(0, spawner.spawned("agent").size());
+        clock.advanceMillis(1000);
+        await(() -> spawner.spawned("agent").size() == 1);
+        clock.advanceMillis(1000);
+
+        assertEquals(List.of("server: started", "grafana: started", "agent: started"),
+                starting.join().stream().map(Supervisor.Outcome::line).toList());
+    }
+
     private RotatingLog log(ProgramConfig config) {
         try {
             return new RotatingLog(dir.resolve(config.name() + ".log"), 0, 0);

@@ -54,7 +54,7 @@ final class ControlDispatcher {
         return switch (request.command()) {
             case "status" -> status(names);
             case "start" -> outcomes(names, supervisor::start, ControlDispatcher::isDown);
-            case "stop" -> outcomes(names, supervisor::stop, ControlDispatcher::isUp);
+            case "stop" -> outcomes(names, this::stop, ControlDispatcher::isUp);
             case "restart" -> restart(names);
             case "pid" -> pid(names);
             case "reread" -> reread(false);
@@ -112,7 +112,7 @@ final class ControlDispatcher {
     }
 
     private ControlResponse restart(List<String> names) {
-        ControlResponse stopped = outcomes(names, supervisor::stop, ControlDispatcher::isUp);
+        ControlResponse stopped = outcomes(names, this::stop, ControlDispatcher::isUp);
         ControlResponse started = outcomes(names, supervisor::start, ControlDispatcher::isDown);
         List<String> lines = new ArrayList<>(stopped.lines());
         lines.addAll(started.lines());
@@ -144,17 +144,18 @@ final class ControlDispatcher {
      * Applies a command to each program named, or with {@code all} to each program that
      * {@code concerned} selects.
      */
-    private ControlResponse outcomes(List<String> requested, Function<String, Outcome> command,
-            Predicate<ProgramState> concerned) {
+    private List<Outcome> stop(List<String> names) {
+        return names.stream().map(supervisor::stop).toList();
+    }
+
+    private ControlResponse outcomes(List<String> requested,
+            Function<List<String>, List<Outcome>> command, Predicate<ProgramState> concerned) {
         List<String> names = requested;
         if (isAll(requested)) {
             names = supervisor.names().stream()
                     .filter(name -> concerned.test(supervisor.state(name))).toList();
         }
-        List<Outcome> outcomes = new ArrayList<>();
-        for (String name : names) {
-            outcomes.add(command.apply(name));
-        }
+        List<Outcome> outcomes = command.apply(names);
         int exitCode = outcomes.stream().mapToInt(Outcome::exitCode).max().orElse(0);
         return response(List.of(), outcomes.stream().map(Outcome::line).toList(), exitCode);
     }
