@@ -82,30 +82,34 @@ public final class Supervisor {
      */
     public synchronized List<String> update(List<ProgramConfig> configs) {
         ConfigDiff diff = diff(configs);
-        List<String> lines = new ArrayList<>();
         Map<String, ProgramProcess> current = programs;
+        // open every new log first: if one cannot be opened, nothing has changed yet
+        Map<String, ProgramProcess> fresh = new LinkedHashMap<>();
+        for (ProgramConfig config : configs) {
+            if (diff.changed().contains(config) || !current.containsKey(config.name())) {
+                fresh.put(config.name(), newProgram(config));
+            }
+        }
+        List<String> lines = new ArrayList<>();
         for (String name : diff.removed()) {
             stopAndClose(current.get(name), lines);
             lines.add(name + ": removed process group");
         }
         Map<String, ProgramProcess> next = new LinkedHashMap<>();
-        List<ProgramProcess> toStart = new ArrayList<>();
         for (ProgramConfig config : configs) {
-            ProgramProcess program = current.get(config.name());
-            if (diff.changed().contains(config)) {
-                stopAndClose(program, lines);
-                program = newProgram(config);
+            ProgramProcess program = fresh.get(config.name());
+            if (program == null) {
+                program = current.get(config.name());
+            } else if (current.containsKey(config.name())) {
+                stopAndClose(current.get(config.name()), lines);
                 lines.add(config.name() + ": updated process group");
-                toStart.add(program);
-            } else if (program == null) {
-                program = newProgram(config);
+            } else {
                 lines.add(config.name() + ": added process group");
-                toStart.add(program);
             }
             next.put(config.name(), program);
         }
         programs = next;
-        for (ProgramProcess program : toStart) {
+        for (ProgramProcess program : fresh.values()) {
             if (program.config().autostart()) {
                 onEvents(program::start);
             }

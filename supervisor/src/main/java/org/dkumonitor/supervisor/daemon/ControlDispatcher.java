@@ -29,6 +29,7 @@ final class ControlDispatcher {
     static final int NO_SUCH_PROCESS = 1;
     static final int SPAWN_ERROR = 7;
     static final int CANT_REREAD = 1;
+    static final int FAILED = 1;
     static final String ALL = "all";
 
     private final Supervisor supervisor;
@@ -49,7 +50,16 @@ final class ControlDispatcher {
         this.ownPid = ownPid;
     }
 
+    /** Answers one request; a failure a user can act on becomes an ERROR line and exit 1. */
     ControlResponse handle(ControlRequest request) {
+        try {
+            return dispatch(request);
+        } catch (DkmException e) {
+            return response(List.of(), List.of("ERROR: " + e.getMessage()), FAILED);
+        }
+    }
+
+    private ControlResponse dispatch(ControlRequest request) {
         List<String> names = request.names();
         return switch (request.command()) {
             case "status" -> status(names);

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.config.YamlConfigLoader;
 import org.dkumonitor.supervisor.Supervisor;
 import org.dkumonitor.supervisor.config.ProgramConfig;
@@ -43,6 +44,7 @@ class RereadUpdateTest {
     Path root;
     private final FakeSpawner spawner = new FakeSpawner(100);
     private final AtomicReference<String> yaml = new AtomicReference<>(BEFORE);
+    private String failLogOf;
     private Supervisor supervisor;
     private ControlDispatcher dispatcher;
 
@@ -104,6 +106,19 @@ class RereadUpdateTest {
         assertEquals(0, send("status").exitCode());
     }
 
+    @Test
+    void aLogThatCannotBeOpenedIsAnErrorLineNotALostConnection() {
+        failLogOf = "added";
+        yaml.set(AFTER);
+
+        ControlResponse update = send("update");
+
+        assertEquals(1, update.exitCode());
+        assertEquals(List.of("ERROR: cannot open the log of added"), update.lines());
+        assertEquals(List.of("same", "edited", "dropped"), supervisor.names());
+        assertEquals(0, send("status").exitCode(), "nothing was stopped");
+    }
+
     private ControlResponse send(String command) {
         return dispatcher.handle(new ControlRequest(command, List.of()));
     }
@@ -114,6 +129,9 @@ class RereadUpdateTest {
     }
 
     private RotatingLog log(ProgramConfig config) {
+        if (config.name().equals(failLogOf)) {
+            throw new DkmException("cannot open the log of " + config.name());
+        }
         try {
             return new RotatingLog(root.resolve(config.name() + ".log"), 0, 0);
         } catch (IOException e) {
