@@ -50,9 +50,10 @@ final class BootCommands {
         }
     }
 
-    @Command(name = "install-boot", mixinStandardHelpOptions = true, description = "Start this install at boot and stop it at"
-            + " shutdown, as the owner of DATA_DIR: a systemd unit NAME.service, or"
-            + " /etc/init.d/NAME where systemd is not running. Needs root.")
+    @Command(name = "install-boot", mixinStandardHelpOptions = true,
+            description = "Start this install at boot and stop it at shutdown, as the owner of"
+                    + " DATA_DIR: a systemd unit NAME.service, or /etc/init.d/NAME where"
+                    + " systemd is not running. Needs root.")
     static final class Install implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -79,8 +80,9 @@ final class BootCommands {
         }
     }
 
-    @Command(name = "uninstall-boot", mixinStandardHelpOptions = true, description = "Undo install-boot: disable and remove the"
-            + " boot script NAME of this install. Needs root.")
+    @Command(name = "uninstall-boot", mixinStandardHelpOptions = true,
+            description = "Undo install-boot: disable and remove the boot script NAME of this"
+                    + " install. Needs root.")
     static final class Uninstall implements Callable<Integer> {
         @Spec
         private CommandSpec spec;

@@ -18,9 +18,9 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "dkm", mixinStandardHelpOptions = true, versionProvider = BundleVersion.class,
         description = "Starts, stops and shows the programs of a dkumonitor install.",
         subcommands = {StartCommand.class, StopCommand.class, RestartCommand.class,
-                StatusCommand.class, PidCommand.class, TailCommand.class, RereadCommand.Reread.class,
-                RereadCommand.Update.class, ReopenLogsCommand.class,
-                ShutdownCommand.class},
+                StatusCommand.class, PidCommand.class, TailCommand.class,
+                RereadCommand.Reread.class, RereadCommand.Update.class,
+                ReopenLogsCommand.class, ShutdownCommand.class},
         footer = {"", "Exit codes, as supervisorctl's: 0 success; 1 error (the message says"
                 + " which), no such program for start/stop/restart/pid, or shutdown when the"
                 + " supervisor is not running; 2 bad usage; 3 status: not all RUNNING;"

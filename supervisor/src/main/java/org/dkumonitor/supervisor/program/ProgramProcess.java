@@ -109,8 +109,8 @@ public final class ProgramProcess {
             case ProgramState.Starting starting -> {
                 if (!now.isBefore(starting.since().plusSeconds(config.startsecs()))) {
                     state = new ProgramState.Running(starting.pid(), starting.since());
-                    LOG.info("success: " + name() + " entered RUNNING state, process has stayed up for > than "
-                            + config.startsecs() + " seconds (startsecs)");
+                    LOG.info("success: " + name() + " entered RUNNING state, process has stayed"
+                            + " up for > than " + config.startsecs() + " seconds (startsecs)");
                 }
             }
             case ProgramState.Backoff backoff -> {
