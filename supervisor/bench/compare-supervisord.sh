@@ -4,7 +4,8 @@
 # RUNNING, and the wall time of `supervisorctl status` against `dkm status` (hyperfine).
 #   compare-supervisord.sh [BUNDLE_DIR]   (default: dist/dkumonitor-*/ of this checkout;
 #                                          build it with ./make-package --skip-archive)
-# Environment: RUNS (default 20) hyperfine runs; WORK (default a new /tmp directory).
+# Environment: RUNS (default 20) hyperfine runs; IDLE (default 30) seconds of idle CPU measured;
+# WORK (default a new /tmp directory).
 # Installs the Debian packages supervisor and hyperfine with apt-get when they are missing.
 # Stops everything it started, by pid, on exit.
 set -euo pipefail
@@ -13,6 +14,7 @@ repo=$(cd "$here/../.." && pwd)
 bundle=${1:-$(ls -d "$repo"/dist/dkumonitor-*/ 2>/dev/null | head -n 1)}
 bundle=${bundle%/}
 runs=${RUNS:-20}
+idle=${IDLE:-30}
 [ -x "$bundle/bin/dkm" ] || { echo "no bundle at '$bundle'; run ./make-package --skip-archive" >&2; exit 2; }
 
 missing=""
@@ -85,6 +87,12 @@ for _ in $(seq 150); do [ -f "$work/dkm/run/dkm.aot" ] && break; sleep 0.2; done
 sleep 3  # let both settle after start-up
 
 rss() { awk -v key="$2:" '$1 == key { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+s_cpu0=$(cpu_ticks "$supervisord_pid"); d_cpu0=$(cpu_ticks "$dkm_pid")
+sleep "$idle"
+hz=$(getconf CLK_TCK)
+s_idle=$(( ($(cpu_ticks "$supervisord_pid") - s_cpu0) * 1000 / hz ))
+d_idle=$(( ($(cpu_ticks "$dkm_pid") - d_cpu0) * 1000 / hz ))
 s_rss=$(rss "$supervisord_pid" VmRSS); s_hwm=$(rss "$supervisord_pid" VmHWM)
 d_rss=$(rss "$dkm_pid" VmRSS); d_hwm=$(rss "$dkm_pid" VmHWM)
 
@@ -108,5 +116,6 @@ for name, r in (("supervisorctl status", s), ("dkm status", d)):
 print("dkm status / supervisorctl status: mean %.2f, median %.2f, min %.2f (target <= 0.50)"
       % (d["mean"] / s["mean"], d["median"] / s["median"], d["min"] / s["min"]))
 print("RSS dkm / supervisord: %.2f (target <= 1.00)" % ($d_rss2 / $s_rss2))
+print("CPU while idle for ${idle} s: supervisord ${s_idle} ms, dkm-supervisor ${d_idle} ms")
 PY
 echo "(details: $work)"
