@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -24,8 +25,9 @@ import org.dkumonitor.supervisor.program.Spawner;
 
 /**
  * The programs of one install and the commands on them. All state changes happen on one event
- * thread that also ticks every {@value #TICK_MILLIS} ms; commands post work to it and wait, on
- * their own thread, for the outcome supervisorctl would report.
+ * thread that also ticks, every {@value #TICK_MILLIS} ms while a program waits on time and every
+ * {@value #IDLE_TICK_MILLIS} ms otherwise; commands post work to it and wait, on their own
+ * thread, for the outcome supervisorctl would report.
  */
 public final class Supervisor {
 
@@ -34,6 +36,8 @@ public final class Supervisor {
     }
 
     static final int TICK_MILLIS = 100;
+    /** The tick when no program waits on time: a safety net, not a schedule. */
+    static final int IDLE_TICK_MILLIS = 1000;
     /** supervisorctl's code for a program that failed to start. */
     static final int SPAWN_ERROR = 7;
     /** supervisorctl's code for a name that is no program. */
@@ -49,6 +53,8 @@ public final class Supervisor {
     private final Spawner spawner;
     private final InstantSource clock;
     private final ZoneId zone;
+    /** Touched on the event thread only. */
+    private ScheduledFuture<?> nextTick;
 
     public Supervisor(List<ProgramConfig> configs, Function<ProgramConfig, RotatingLog> logs,
             Spawner spawner, InstantSource clock, ZoneId zone) {
@@ -61,12 +67,16 @@ public final class Supervisor {
             initial.put(config.name(), newProgram(config));
         }
         programs = initial;
-        events.scheduleAtFixedRate(() -> programs.values().forEach(ProgramProcess::tick),
-                TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        events.execute(() -> nextTick = events.schedule(this::tick, TICK_MILLIS,
+                TimeUnit.MILLISECONDS));
     }
 
     private ProgramProcess newProgram(ProgramConfig config) {
-        return new ProgramProcess(config, logs.apply(config), spawner, clock, events);
+        return new ProgramProcess(config, logs.apply(config), spawner, clock,
+                work -> events.execute(() -> {
+                    work.run();
+                    hurryIfTimeDriven();
+                }));
     }
 
     /** What applying {@code configs} would change. */
@@ -295,13 +305,43 @@ public final class Supervisor {
 
     private <T> T onEvents(Callable<T> work) {
         try {
-            return events.submit(work).get();
+            return events.submit(() -> {
+                T result = work.call();
+                hurryIfTimeDriven();
+                return result;
+            }).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the supervisor", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("supervisor event failed", e.getCause());
         }
+    }
+
+    /**
+     * Advances every program's time-driven transitions, then schedules the next tick: soon
+     * while a program waits on time (STARTING, BACKOFF, STOPPING), else in
+     * {@value #IDLE_TICK_MILLIS} ms, so an idle supervisor hardly wakes up.
+     */
+    private void tick() {
+        programs.values().forEach(ProgramProcess::tick);
+        nextTick = events.schedule(this::tick, timeDriven() ? TICK_MILLIS : IDLE_TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** After a change on the event thread: ticks soon again if a program now waits on time. */
+    private void hurryIfTimeDriven() {
+        if (nextTick != null && nextTick.getDelay(TimeUnit.MILLISECONDS) > TICK_MILLIS
+                && timeDriven() && nextTick.cancel(false)) {
+            events.execute(() -> nextTick = events.schedule(this::tick, TICK_MILLIS,
+                TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private boolean timeDriven() {
+        return programs.values().stream().map(ProgramProcess::state).anyMatch(state ->
+                state instanceof ProgramState.Starting || state instanceof ProgramState.Backoff
+                        || state instanceof ProgramState.Stopping);
     }
 
     private static void pause() {
