@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "dkmadmin", mixinStandardHelpOptions = true,
         versionProvider = BundleVersion.class,
         description = "Administers a dkumonitor install (run it as DATA_DIR/bin/dkmadmin).",
-        subcommands = DkmAdminCommand.Info.class)
+        subcommands = {DkmAdminCommand.Info.class, BootCommands.Install.class,
+                BootCommands.Uninstall.class})
 public final class DkmAdminCommand {
 
     public static void main(String[] args) {
@@ -46,13 +47,14 @@ public final class DkmAdminCommand {
             return 0;
         }
 
-        private static String required(String variable) {
-            String value = System.getenv(variable);
-            if (value == null || value.isBlank()) {
-                throw new DkmException(variable + " is not set: run DATA_DIR/bin/dkmadmin,"
-                        + " whose env file sets it");
-            }
-            return value;
+    }
+
+    static String required(String variable) {
+        String value = System.getenv(variable);
+        if (value == null || value.isBlank()) {
+            throw new DkmException(variable + " is not set: run DATA_DIR/bin/dkmadmin,"
+                    + " whose env file sets it");
         }
+        return value;
     }
 }

@@ -43,7 +43,7 @@ public final class ControlClient {
                 throw new ControlException("the supervisor closed the connection without an"
                         + " answer; see its log");
             }
-            return ControlProtocol.decode(line, ControlResponse.class);
+            return ControlProtocol.decodeResponse(line);
         } catch (IOException e) {
             throw new ControlException("control socket " + socketPath + ": " + e.getMessage(), e);
         }

@@ -70,7 +70,7 @@ public final class ControlServer implements Closeable {
             }
             ControlResponse response;
             try {
-                response = handler.apply(ControlProtocol.decode(line, ControlRequest.class));
+                response = handler.apply(ControlProtocol.decodeRequest(line));
             } catch (ControlException e) {
                 response = new ControlResponse(null, java.util.List.of("ERROR: " + e.getMessage()),
                         2, ProcessHandle.current().pid());

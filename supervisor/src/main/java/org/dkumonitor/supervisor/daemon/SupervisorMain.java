@@ -2,6 +2,7 @@ package org.dkumonitor.supervisor.daemon;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class SupervisorMain implements Callable<Integer> {
     public static final String HOME_VARIABLE = "DKM_HOME";
     public static final String DATA_DIR_VARIABLE = "DKM_DATA_DIR";
     private static final Logger LOG = Logger.getLogger(SupervisorMain.class.getName());
+    private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(10);
 
     @Option(names = "--data-dir", required = true, paramLabel = "DATA_DIR",
             description = "The install's data directory.")
@@ -62,12 +64,17 @@ public final class SupervisorMain implements Callable<Integer> {
                 DATA_DIR_VARIABLE, layout.root().toString());
 
         SupervisorLock lock = SupervisorLock.acquire(layout);
+        if (lock.previousPid().isPresent()) {
+            new Leftovers(Path.of("/proc")).stop(lock.previousPid().getAsLong(), LEFTOVER_GRACE);
+        }
         Supervisor supervisor = new Supervisor(config.programs(),
                 program -> openLog(program, layout, variables), new ZtExecSpawner(variables),
                 InstantSource.system(), ZoneId.systemDefault());
         long pid = ProcessHandle.current().pid();
         ControlServer control = new ControlServer(layout.supervisorSocket(),
-                new ControlDispatcher(supervisor, SupervisorMain::exitSoon, pid)::handle);
+                new ControlDispatcher(supervisor, () -> SupervisorConfig.load(
+                        layout.confFile("supervisor.yaml")).programs(),
+                        SupervisorMain::exitSoon, pid)::handle);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping every program");
@@ -80,6 +87,8 @@ public final class SupervisorMain implements Callable<Integer> {
         control.start();
         LOG.info("supervisor " + pid + " started for " + layout.root());
         supervisor.startAutostart();
+        new DkmAotCache(Path.of(home), layout.root(), layout.run().resolve("dkm.aot"))
+                .refreshInBackground();
         stopped.await();
         return 0;
     }

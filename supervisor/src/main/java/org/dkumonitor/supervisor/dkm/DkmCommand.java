@@ -18,10 +18,15 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "dkm", mixinStandardHelpOptions = true, versionProvider = BundleVersion.class,
         description = "Starts, stops and shows the programs of a dkumonitor install.",
         subcommands = {StartCommand.class, StopCommand.class, RestartCommand.class,
-                StatusCommand.class, PidCommand.class, ShutdownCommand.class},
-        footer = {"", "Exit codes: 0 success; 1 error (the message says which); 2 bad usage;"
-                + " status: 3 not all RUNNING, 4 no such program or supervisor not running;"
-                + " start: 7 a program failed to start."})
+                StatusCommand.class, PidCommand.class, TailCommand.class,
+                RereadCommand.Reread.class, RereadCommand.Update.class,
+                ReopenLogsCommand.class, ShutdownCommand.class},
+        footer = {"", "Exit codes, as supervisorctl's: 0 success; 1 error (the message says"
+                + " which), no such program for start/stop/restart/pid, or shutdown when the"
+                + " supervisor is not running; 2 bad usage; 3 status: not all RUNNING;"
+                + " 4 status: no such program, or the supervisor is not running;"
+                + " 7 start: a program failed to start, or start/stop NAME/restart/pid/tail"
+                + " when the supervisor is not running."})
 public final class DkmCommand {
 
     static final String DATA_DIR_VARIABLE = "DKM_DATA_DIR";
@@ -32,7 +37,9 @@ public final class DkmCommand {
     private Path dataDir;
 
     public static void main(String[] args) {
-        System.exit(CommandLines.execute(new DkmCommand(), args));
+        String dataDir = System.getenv(DATA_DIR_VARIABLE);
+        System.exit(QuickStatus.handles(args, dataDir) ? QuickStatus.run(args, dataDir)
+                : CommandLines.execute(new DkmCommand(), args));
     }
 
     DataDir dataDir() {

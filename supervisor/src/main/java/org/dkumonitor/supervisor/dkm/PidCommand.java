@@ -31,7 +31,7 @@ final class PidCommand implements Callable<Integer> {
         } catch (NotRunningException e) {
             spec.commandLine().getErr().println("dkm: the supervisor is not running ("
                     + e.getMessage() + ")");
-            return StatusCommand.NOT_RUNNING;
+            return StartCommand.SPAWN_ERROR;
         }
     }
 }

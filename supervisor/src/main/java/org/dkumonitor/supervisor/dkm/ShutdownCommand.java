@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.dkumonitor.core.DkmException;
+import org.dkumonitor.core.cli.CommandLines;
 import org.dkumonitor.supervisor.control.ControlClient.NotRunningException;
 import org.dkumonitor.supervisor.control.ControlRequest;
 import org.dkumonitor.supervisor.control.ControlResponse;
@@ -30,9 +31,9 @@ final class ShutdownCommand implements Callable<Integer> {
         try {
             return shutDown(dkm, spec.commandLine().getOut());
         } catch (NotRunningException e) {
-            spec.commandLine().getErr().println("dkm: the supervisor is not running ("
-                    + e.getMessage() + ")");
-            return StatusCommand.NOT_RUNNING;
+            spec.commandLine().getErr().println("dkm: ERROR: the supervisor is not running ("
+                    + e.getMessage() + "; already shut down?)");
+            return CommandLines.USER_ERROR;
         }
     }
 

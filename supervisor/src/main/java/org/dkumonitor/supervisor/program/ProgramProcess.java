@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 import org.dkumonitor.supervisor.config.AutoRestart;
@@ -19,8 +18,10 @@ import org.dkumonitor.supervisor.config.ProgramConfig;
  *
  * <p>Start-up: a process that stays up for startsecs is RUNNING. One that exits sooner, or cannot
  * be spawned, goes to BACKOFF and is tried again after 1 s, 2 s, 3 s ...; after startretries
- * retries it is FATAL. Stopping sends stopsignal to the process and every descendant it has, then
- * SIGKILL to whatever is left after stopwaitsecs, so no grandchild outlives its program.
+ * retries it is FATAL. Stopping sends stopsignal to the program's whole process tree (see
+ * {@link Spawner#signalTree}), then SIGKILL to whatever is left after stopwaitsecs. Whenever the
+ * program's own process exits, for whatever reason, what is left of its tree is killed, so no
+ * grandchild outlives its program and none runs on unsupervised.
  */
 public final class ProgramProcess {
 
@@ -33,7 +34,6 @@ public final class ProgramProcess {
     private final Executor events;
     private ProgramState state = new ProgramState.Stopped(null);
     private ProcessHandle process;
-    private List<ProcessHandle> treeAtStop = List.of();
 
     public ProgramProcess(ProgramConfig config, RotatingLog log, Spawner spawner,
             InstantSource clock, Executor events) {
@@ -109,8 +109,8 @@ public final class ProgramProcess {
             case ProgramState.Starting starting -> {
                 if (!now.isBefore(starting.since().plusSeconds(config.startsecs()))) {
                     state = new ProgramState.Running(starting.pid(), starting.since());
-                    LOG.info(name() + " entered RUNNING state, process has stayed up for > than "
-                            + config.startsecs() + " seconds (startsecs)");
+                    LOG.info("success: " + name() + " entered RUNNING state, process has stayed"
+                            + " up for > than " + config.startsecs() + " seconds (startsecs)");
                 }
             }
             case ProgramState.Backoff backoff -> {
@@ -120,9 +120,9 @@ public final class ProgramProcess {
             }
             case ProgramState.Stopping stopping -> {
                 if (!now.isBefore(stopping.killAt())) {
-                    LOG.warning(name() + " still alive after " + config.stopwaitsecs()
-                            + " s (stopwaitsecs); sending SIGKILL");
+                    LOG.warning("killing '" + name() + "' (" + stopping.pid() + ") with SIGKILL");
                     killTree();
+                    state = new ProgramState.Stopping(stopping.pid(), Instant.MAX);
                 }
             }
             default -> {
@@ -135,6 +135,10 @@ public final class ProgramProcess {
         Spawner.Spawned spawned;
         try {
             spawned = spawner.spawn(config, log);
+        } catch (SpawnException e) {
+            LOG.warning(name() + ": spawn error: " + e.getMessage());
+            failedStart(attempt, e.getMessage());
+            return;
         } catch (IOException | RuntimeException e) {
             String reason = spawnError(e);
             LOG.warning(name() + ": spawn error: " + reason);
@@ -173,9 +177,9 @@ public final class ProgramProcess {
         }
         Instant now = clock.instant();
         boolean expected = config.exitcodes().contains(code);
+        killTree();
         switch (state) {
             case ProgramState.Stopping stopping -> {
-                killTree();
                 state = new ProgramState.Stopped(now);
                 LOG.info("stopped: " + name() + " (exit status " + code + ")");
             }
@@ -214,23 +218,16 @@ public final class ProgramProcess {
     }
 
     private void beginStop(long pid) {
-        treeAtStop = process.descendants().toList();
         state = new ProgramState.Stopping(pid,
                 clock.instant().plusSeconds(config.stopwaitsecs()));
-        ProcessSignals.send(process, config.stopsignal());
-        for (ProcessHandle descendant : treeAtStop) {
-            ProcessSignals.send(descendant, config.stopsignal());
-        }
+        LOG.info("waiting for " + name() + " to stop");
+        spawner.signalTree(process, config.stopsignal());
     }
 
+    /** Kills what is left of the program's tree; a no-op when nothing is. */
     private void killTree() {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-        }
-        for (ProcessHandle descendant : treeAtStop) {
-            if (descendant.isAlive()) {
-                descendant.destroyForcibly();
-            }
+        if (process != null) {
+            spawner.signalTree(process, "KILL");
         }
     }
 }

@@ -6,14 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.logging.Logger;
 
 /**
  * A program's log file, rotated by size as supervisord rotates: when a write would pass
  * {@code maxBytes}, {@code name.log} becomes {@code name.log.1}, older backups shift up and the
  * one past {@code backups} is deleted. {@code maxBytes} 0 never rotates. A write that fails (a
- * full disk) is dropped and counted rather than stopping the program.
+ * full disk) is dropped and counted rather than stopping the program; the supervisor's log says
+ * when dropping starts and when writing works again.
  */
 public final class RotatingLog extends OutputStream {
+
+    private static final Logger LOG = Logger.getLogger(RotatingLog.class.getName());
 
     private final Path file;
     private final long maxBytes;
@@ -21,6 +25,7 @@ public final class RotatingLog extends OutputStream {
     private OutputStream out;
     private long size;
     private long failedWrites;
+    private boolean failing;
 
     public RotatingLog(Path file, long maxBytes, int backups) throws IOException {
         this.file = file;
@@ -47,14 +52,26 @@ public final class RotatingLog extends OutputStream {
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) {
         try {
+            if (out == null) {
+                open();
+            }
             if (maxBytes > 0 && size + length > maxBytes && size > 0) {
                 rotate();
             }
             out.write(bytes, offset, length);
             out.flush();
             size += length;
+            if (failing) {
+                failing = false;
+                LOG.info("writing " + file + " again; " + failedWrites + " writes were dropped");
+            }
         } catch (IOException e) {
             failedWrites++;
+            if (!failing) {
+                failing = true;
+                LOG.warning("cannot write " + file + " (" + e.getMessage() + "); dropping the"
+                        + " program's output until it can");
+            }
         }
     }
 
@@ -65,12 +82,17 @@ public final class RotatingLog extends OutputStream {
 
     /** Closes and reopens the file, for logrotate's copy-less rotation. */
     public synchronized void reopen() throws IOException {
-        out.close();
+        if (out != null) {
+            out.close();
+            out = null;
+        }
         open();
     }
 
+    /** On failure {@code out} is left null, and the next write opens the file again. */
     private void rotate() throws IOException {
         out.close();
+        out = null;
         if (backups == 0) {
             Files.deleteIfExists(file);
         } else {
@@ -91,6 +113,8 @@ public final class RotatingLog extends OutputStream {
 
     @Override
     public synchronized void close() throws IOException {
-        out.close();
+        if (out != null) {
+            out.close();
+        }
     }
 }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import org.dkumonitor.supervisor.config.ProgramConfig;
 
-/** Starts a program's process; injected so the state machine can be tested without processes. */
+/**
+ * Starts a program's process and signals it; injected so the state machine can be tested
+ * without processes (a fake must never signal a real pid).
+ */
 public interface Spawner {
 
     /** A started process: its handle and a future of its exit code. */
@@ -13,4 +16,11 @@ public interface Spawner {
 
     /** Spawns the program with its output going to {@code log}; fails if it cannot be run. */
     Spawned spawn(ProgramConfig program, RotatingLog log) throws IOException;
+
+    /**
+     * Sends {@code signal} (TERM, KILL, HUP ...) to the program whose process was
+     * {@code leader} and to every process it started, wherever they were reparented: the whole
+     * process group the program leads. Works after the leader itself has exited.
+     */
+    void signalTree(ProcessHandle leader, String signal);
 }

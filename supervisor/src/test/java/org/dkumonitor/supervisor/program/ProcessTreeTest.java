@@ -1,0 +1,145 @@
+package org.dkumonitor.supervisor.program;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import org.dkumonitor.supervisor.config.AutoRestart;
+import org.dkumonitor.supervisor.config.ProgramConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes: no process a program started outlives it, wherever it was reparented. */
+class ProcessTreeTest {
+
+    @TempDir
+    Path dir;
+    private final ExecutorService events = Executors.newSingleThreadExecutor();
+    private final List<Long> started = new ArrayList<>();
+
+    @AfterEach
+    void killEverythingStarted() {
+        started.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        events.shutdownNow();
+    }
+
+    private ProgramProcess program(String script, AutoRestart autorestart) throws IOException {
+        ProgramConfig config = new ProgramConfig("p", List.of("/bin/sh", "-c", script),
+                dir.toString(), null, true, autorestart, null, 0, 0, null, 5, null, null, null,
+                null, null);
+        return new ProgramProcess(config, new RotatingLog(dir.resolve("p.log"), 0, 0),
+                new ZtExecSpawner(Map.of()), InstantSource.system(), events);
+    }
+
+    @Test
+    void stopKillsAGrandchildThatWasReparentedAway() throws Exception {
+        ProgramProcess program = program("(sleep 300 & echo $! > grandchild); exec sleep 300",
+                AutoRestart.FALSE);
+        onEvents(program::start);
+        long grandchild = awaitPid(dir.resolve("grandchild"));
+        long child = onEvents(() -> program.status(java.time.ZoneOffset.UTC).pid());
+        started.add(child);
+        assertTrue(ProcessHandle.of(child).orElseThrow().descendants()
+                .noneMatch(p -> p.pid() == grandchild), "the grandchild left the tree");
+
+        onEvents(program::stop);
+        await(() -> onEvents(() -> program.state().label()).equals("STOPPED"));
+
+        await(() -> !alive(grandchild));
+        assertTrue(!alive(child));
+    }
+
+    @Test
+    void whatAProgramLeftRunningWhenItExitedIsKilled() throws Exception {
+        ProgramProcess program = program("sleep 300 & echo $! > grandchild; sleep 0.2; exit 0",
+                AutoRestart.FALSE);
+        onEvents(program::start);
+        long grandchild = awaitPid(dir.resolve("grandchild"));
+
+        await(() -> onEvents(() -> program.state().label()).equals("EXITED"));
+
+        await(() -> !alive(grandchild));
+    }
+
+    @Test
+    void aCommandThatDoesNotExistIsASpawnErrorNamingIt() throws Exception {
+        ProgramConfig config = new ProgramConfig("p", List.of("/no/such/command"), null, null,
+                true, null, null, 1, 0, null, 5, null, null, null, null, null);
+        ProgramProcess program = new ProgramProcess(config, new RotatingLog(
+                dir.resolve("p.log"), 0, 0), new ZtExecSpawner(Map.of()),
+                InstantSource.system(), events);
+
+        onEvents(program::start);
+
+        assertEquals(new ProgramState.Fatal("can't find command '/no/such/command'"),
+                onEvents(program::state));
+    }
+
+    @Test
+    void findsCommandsOnThePathAndNamesThoseItCannotRun() throws IOException {
+        ZtExecSpawner.checkExecutable("sh", "/nonexistent:/bin");
+        assertEquals("can't find command 'nosuchcommand'", assertThrows(SpawnException.class,
+                () -> ZtExecSpawner.checkExecutable("nosuchcommand", "/bin")).getMessage());
+        Path notExecutable = Files.writeString(dir.resolve("script"), "#!/bin/sh\n");
+        assertEquals("command at '" + notExecutable + "' is not executable",
+                assertThrows(SpawnException.class, () -> ZtExecSpawner.checkExecutable(
+                        notExecutable.toString(), "/bin")).getMessage());
+    }
+
+    private long awaitPid(Path file) {
+        await(() -> {
+            try {
+                return Files.exists(file) && !Files.readString(file).isBlank();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        try {
+            long pid = Long.parseLong(Files.readString(file).strip());
+            started.add(pid);
+            return pid;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private <T> T onEvents(Callable<T> work) {
+        try {
+            return events.submit(work).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("condition not reached within 10 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
