@@ -123,6 +123,22 @@ final class BuiltInUiIT {
     }
 
     @Test
+    void withoutGrafanaPortItselfServesTheUiAndTheDataItReads() throws Exception {
+        String onPort = "http://127.0.0.1:" + port;
+        HttpResponse<String> root = http.send(HttpRequest.newBuilder(URI.create(onPort + "/"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, root.statusCode(), root.body());
+        assertEquals("ui/", root.headers().firstValue("Location").orElse(""));
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(onPort
+                + "/ui/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(page.body().contains("<html"), page.body());
+        HttpResponse<String> data = http.send(HttpRequest.newBuilder(URI.create(onPort
+                + "/metrics/find?query=collectd.*")).build(), HttpResponse.BodyHandlers
+                .ofString());
+        assertTrue(data.body().contains("\"leaf\""), data.body());
+    }
+
+    @Test
     void theMetricBrowserExpandsTheTreeLazilyAndOpensALeafInTheComposer() throws Exception {
         browser.open(base() + "/ui/#/browse");
         browser.await("document.querySelector('.tree button.branch')", PAGE_DEADLINE,

@@ -53,6 +53,11 @@ final class InstallPlan {
                     "storage-aggregation.conf")) {
                 steps.add(plain(dataDir.confFile(conf), Templates.render("conf/" + conf, values)));
             }
+            // the built-in UI's own dashboards: the shipped ones serve from the bundle, so that
+            // an update brings their new versions; the user's go here
+            steps.add(new InstallStep.CreateDirectory(dataDir.conf().resolve("dashboards")));
+            steps.add(plain(dataDir.conf().resolve("dashboards/README"),
+                    Templates.read("conf/dashboards/README")));
         }
         if (type.runsAgent()) {
             steps.add(plain(dataDir.confFile("agent.yaml"),
@@ -117,7 +122,10 @@ final class InstallPlan {
                 "API_LISTEN", request.apiListen(),
                 "API_PORT", Integer.toString(request.ports().api()),
                 "HOSTNAME", request.hostname(),
-                "CARBON_SERVER", request.carbonServer());
+                "CARBON_SERVER", request.carbonServer(),
+                "UI", request.servesUiOnGrafanaPort() ? "# no Grafana on this install: the built-in"
+                        + " UI answers on PORT too\nui:\n  listen: \"" + request.apiListen()
+                        + "\"\n  port: " + request.ports().grafana() + "\n" : "");
     }
 
     /** The type's programs: the server first, the agent once the server runs, Grafana. */

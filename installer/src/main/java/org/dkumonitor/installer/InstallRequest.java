@@ -51,6 +51,14 @@ record InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String c
         return grafana.isPresent();
     }
 
+    /**
+     * Whether the server answers on PORT with the built-in UI: the type would run Grafana
+     * there, but no Grafana is available.
+     */
+    boolean servesUiOnGrafanaPort() {
+        return type.runsServer() && type.runsGrafana() && grafana.isEmpty();
+    }
+
     /** Where Grafana and the built-in UI find the Graphite API. */
     String apiHostForClients() {
         if (!type.runsServer()) {

@@ -244,6 +244,10 @@ public final class InstallerCommand implements Callable<Integer> {
                     + ports.carbonPlaintext() + " (TCP and UDP), Graphite API "
                     + request.apiListen() + ":" + ports.api() + " (built-in UI at /)");
         }
+        if (request.servesUiOnGrafanaPort()) {
+            log.info("  ui       built-in dashboards " + request.apiListen() + ":"
+                    + ports.grafana() + " (no Grafana on this install; the server answers)");
+        }
         if (request.type().runsAgent()) {
             boolean nowhere = !request.type().runsServer()
                     && List.of("127.0.0.1", "localhost", "::1").contains(request.carbonServer());

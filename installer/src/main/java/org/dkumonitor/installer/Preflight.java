@@ -57,11 +57,11 @@ final class Preflight {
         }
     }
 
-    /** The ports the type's programs listen on: the server's range, Grafana's PORT. */
+    /** The ports the type's programs listen on: the server's range, PORT (Grafana or UI). */
     static List<Integer> neededPorts(InstallRequest request) {
         PortMap ports = request.ports();
         List<Integer> needed = new ArrayList<>();
-        if (request.runsGrafana()) {
+        if (request.runsGrafana() || request.servesUiOnGrafanaPort()) {
             needed.add(ports.grafana());
         }
         if (request.type().runsServer()) {

@@ -56,7 +56,7 @@ final class InstallPlanTest {
         Set<String> expected = new TreeSet<>(Set.of("supervisor.yaml"));
         if (type.runsServer()) {
             expected.addAll(List.of("server.yaml", "storage-schemas.conf",
-                    "storage-aggregation.conf"));
+                    "storage-aggregation.conf", "dashboards/README"));
         }
         if (type.runsAgent()) {
             expected.add("agent.yaml");
@@ -71,6 +71,30 @@ final class InstallPlanTest {
         assertEquals(expected, filesUnder(dataDir.resolve("conf")));
         assertEquals(type.runsServer(), Files.isDirectory(dataDir.resolve("storage/whisper")));
         assertEquals(type.runsAgent(), Files.isDirectory(dataDir.resolve("storage/spool")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(InstallType.class)
+    void withoutGrafanaTheServerAnswersOnPortWithTheBuiltInUi(InstallType type)
+            throws IOException {
+        apply(TestInstalls.request(dataDir, type, bundle, Optional.empty()));
+        if (!type.runsServer()) {
+            return;
+        }
+        String server = Files.readString(dataDir.resolve("conf/server.yaml"));
+        boolean wanted = type.runsGrafana();
+        assertEquals(wanted, server.contains("\nui:\n"), server);
+        if (wanted) {
+            int port = TestInstalls.request(dataDir, type, bundle, Optional.empty()).ports()
+                    .grafana();
+            assertTrue(server.contains("  port: " + port + "\n"), server);
+        }
+    }
+
+    @Test
+    void withGrafanaPortIsGrafanasAlone() throws IOException {
+        apply(TestInstalls.request(dataDir, InstallType.ALL, bundle, Optional.of(grafana)));
+        assertFalse(Files.readString(dataDir.resolve("conf/server.yaml")).contains("ui:"));
     }
 
     @ParameterizedTest

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +52,7 @@ public final class MetricsServer {
     private final PlaintextTcpReceiver plaintext;
     private final PickleTcpReceiver pickle;
     private final ApiServer api;
+    private final ApiServer ui;
     private final Persister persister;
     private final MetricCache cache;
     private final WriteAheadLog wal;
@@ -62,6 +64,7 @@ public final class MetricsServer {
         this.plaintext = b.plaintext;
         this.pickle = b.pickle;
         this.api = b.api;
+        this.ui = b.ui;
         this.persister = b.persister;
         this.cache = b.cache;
         this.wal = b.wal;
@@ -75,6 +78,7 @@ public final class MetricsServer {
         PlaintextTcpReceiver plaintext;
         PickleTcpReceiver pickle;
         ApiServer api;
+        ApiServer ui;
         Persister persister;
         MetricCache cache;
         WriteAheadLog wal;
@@ -137,14 +141,21 @@ public final class MetricsServer {
                 b.receivers.add(b.pickle);
                 b.pickle.start();
             }
+            ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
+                    config.api().maxPointsPerRequest(), config.api().bearerToken(),
+                    ZoneId.of(config.api().timeZone()));
+            BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"));
             b.api = bind("api.port", config.api().listen(), config.api().port(),
-                    address -> new ApiServer(address, tree, reader, clock, new ApiOptions(
-                            config.api().maxSeriesPerRequest(),
-                            config.api().maxPointsPerRequest(), config.api().bearerToken(),
-                            ZoneId.of(config.api().timeZone()))));
-            b.api.servePagesWith(BuiltInUi.of(dataDir.conf().resolve("dashboards")));
+                    address -> new ApiServer(address, tree, reader, clock, options));
+            b.api.servePagesWith(ui);
+            if (config.ui() != null) {
+                b.ui = bind("ui.port", config.ui().listen(), config.ui().port(),
+                        address -> new ApiServer(address, tree, reader, clock, options));
+                b.ui.servePagesWith(ui);
+            }
         } catch (IOException | RuntimeException e) {
             closeAll(b.receivers);
+            closeAll(Arrays.asList(b.api, b.ui));
             b.persister.stop();
             if (b.wal != null) {
                 b.wal.stop(b.cache.size() == 0);
@@ -170,6 +181,9 @@ public final class MetricsServer {
         b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
         b.plaintext.start();
         b.api.start();
+        if (b.ui != null) {
+            b.ui.start();
+        }
         return new MetricsServer(b);
     }
 
@@ -246,6 +260,11 @@ public final class MetricsServer {
         return api.port();
     }
 
+    /** The built-in UI's own port, or -1 when the UI is on the API's port only. */
+    public int uiPort() {
+        return ui == null ? -1 : ui.port();
+    }
+
     public MetricCache cache() {
         return cache;
     }
@@ -273,10 +292,16 @@ public final class MetricsServer {
                 + "; since start " + persister.committedPoints() + " points in "
                 + persister.updates() + " updates, " + persister.creates() + " files created");
         api.close();
+        if (ui != null) {
+            ui.close();
+        }
     }
 
     private static void closeAll(List<Closeable> closeables) {
         for (Closeable closeable : closeables) {
+            if (closeable == null) {
+                continue;
+            }
             try {
                 closeable.close();
             } catch (IOException e) {

@@ -6,7 +6,8 @@ import org.dkumonitor.core.config.ConfigRules;
  * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
  * takes any free port (tests); the installer always writes real ones.
  */
-public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics) {
+public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
+        Ui ui) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
@@ -110,6 +111,19 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
                             60_000);
             checkpointSeconds = checkpointSeconds == null ? 60
                     : ConfigRules.between("checkpointSeconds", checkpointSeconds, 1, 3600);
+        }
+    }
+
+    /**
+     * A second HTTP listener for the built-in UI, on the install's PORT where no Grafana runs
+     * there; absent, the UI is on the API's port only. It serves the API too, since the page
+     * reads {@code /render} from its own origin.
+     */
+    public record Ui(String listen, Integer port) {
+
+        public Ui {
+            listen = ConfigRules.notBlank("listen", listen);
+            port = ConfigRules.between("port", ConfigRules.present("port", port), 0, 65535);
         }
     }
 

@@ -51,7 +51,7 @@ class MetricsServerTest {
                 new ServerConfig.Api("127.0.0.1", 0),
                 new ServerConfig.Storage(20, 10_000, 2, 16, false,
                         new ServerConfig.Wal(true, 5, 3600)),
-                new ServerConfig.SelfMetrics(selfMetrics, 3600, "testhost"));
+                new ServerConfig.SelfMetrics(selfMetrics, 3600, "testhost"), null);
     }
 
     private static void send(int port, String lines) throws IOException {
@@ -143,6 +143,31 @@ class MetricsServerTest {
                     .contains("_tagged"), "the hashed files stay hidden");
         } finally {
             server.stop();
+        }
+    }
+
+    @Test
+    void theUiPortServesThePagesAndTheApiTheyRead() throws Exception {
+        DataDir dataDir = dataDir("# the config is passed directly\n");
+        ServerConfig base = config(false);
+        ServerConfig config = new ServerConfig(base.carbon(), base.api(), base.storage(),
+                base.selfMetrics(), new ServerConfig.Ui("127.0.0.1", 0));
+        MetricsServer server = MetricsServer.start(dataDir, config, InstantSource.system());
+        try {
+            assertTrue(server.uiPort() > 0 && server.uiPort() != server.apiPort());
+            assertTrue(get(server.uiPort(), "/ui/").contains("<html"), "the page");
+            assertEquals("[]", get(server.uiPort(), "/render?target=no.such&format=json")
+                    .strip());
+            assertTrue(get(server.apiPort(), "/ui/").contains("<html"), "also on the API port");
+        } finally {
+            server.stop();
+        }
+        MetricsServer withoutUi = MetricsServer.start(dataDir, config(false),
+                InstantSource.system());
+        try {
+            assertEquals(-1, withoutUi.uiPort());
+        } finally {
+            withoutUi.stop();
         }
     }
 
