@@ -82,10 +82,11 @@ final class InstallerTypesIT {
         Set<String> wanted = new TreeSet<>(Set.of("supervisor.yaml"));
         if (expected.contains("server")) {
             wanted.addAll(List.of("server.yaml", "storage-schemas.conf",
-                    "storage-aggregation.conf"));
+                    "storage-aggregation.conf", "dashboards/README"));
             ServerConfig server = YamlConfigLoader.load(dataDir.resolve("conf/server.yaml"),
                     ServerConfig.class);
             assertEquals(port + 1, server.carbon().plaintextPort());
+            assertEquals(port + 4, server.carbon().picklePort());
             assertEquals(port + 2, server.api().port());
             assertEquals("127.0.0.1", server.carbon().listen());
         }

@@ -119,6 +119,7 @@ final class InstallPlan {
         return Map.of(
                 "CARBON_LISTEN", request.carbonListen(),
                 "CARBON_PORT", Integer.toString(request.ports().carbonPlaintext()),
+                "PICKLE_PORT", Integer.toString(request.ports().carbonPickle()),
                 "API_LISTEN", request.apiListen(),
                 "API_PORT", Integer.toString(request.ports().api()),
                 "HOSTNAME", request.hostname(),
