@@ -52,9 +52,14 @@ final class GrafanaChildIT {
         List<String> names = environment.stream().map(line -> line.split("=", 2)[0])
                 .filter(name -> !List.of("PWD", "SHLVL", "_", "OLDPWD").contains(name))
                 .toList();
-        assertEquals(List.of("HOME", "PATH"), names, environment.toString());
+        assertEquals(List.of("DKM_SUPERVISOR_PID", "HOME", "PATH"), names,
+                environment.toString());
         assertTrue(environment.contains("HOME=" + dataDir.resolve("storage/grafana")),
                 environment.toString());
+        long supervisorPid = Long.parseLong(Files.readString(dataDir.resolve(
+                "run/supervisor.pid")).strip());
+        assertTrue(environment.contains("DKM_SUPERVISOR_PID=" + supervisorPid),
+                "the mark a later supervisor finds leftovers by: " + environment);
 
         Instant running = Instant.now().plusSeconds(15);
         Command status = dkm("status");

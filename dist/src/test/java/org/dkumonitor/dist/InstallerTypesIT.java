@@ -182,6 +182,7 @@ final class InstallerTypesIT {
         ProgramConfig program = SupervisorConfig.load(dataDir.resolve("conf/supervisor.yaml"))
                 .programs().get(1);
         assertEquals(List.of("/usr/bin/env", "-i", "PATH=/usr/local/bin:/usr/bin:/bin",
+                "DKM_SUPERVISOR_PID=${DKM_SUPERVISOR_PID}",
                 "HOME=" + dataDir.resolve("storage/grafana"),
                 grafana.resolve("bin/grafana").toString(), "server", "--homepath",
                 grafana.toString(), "--config", dataDir.resolve("conf/grafana/grafana.ini")

@@ -15,6 +15,7 @@ import org.dkumonitor.core.cli.BundleVersion;
 import org.dkumonitor.core.cli.CommandLines;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.logging.Logs;
+import org.dkumonitor.core.process.ParentWatch;
 import org.dkumonitor.supervisor.Supervisor;
 import org.dkumonitor.supervisor.config.Expansion;
 import org.dkumonitor.supervisor.config.ProgramConfig;
@@ -60,8 +61,11 @@ public final class SupervisorMain implements Callable<Integer> {
             throw new DkmException(HOME_VARIABLE + " is not set; start the supervisor with "
                     + layout.bin().resolve("dkm") + " start");
         }
+        // ParentWatch.ENV lets a program that clears its environment (Grafana's env -i) keep
+        // the mark by which a later supervisor finds what this one left running
         Map<String, String> variables = Map.of(HOME_VARIABLE, home,
-                DATA_DIR_VARIABLE, layout.root().toString());
+                DATA_DIR_VARIABLE, layout.root().toString(),
+                ParentWatch.ENV, Long.toString(ProcessHandle.current().pid()));
 
         SupervisorLock lock = SupervisorLock.acquire(layout);
         if (lock.previousPid().isPresent()) {
