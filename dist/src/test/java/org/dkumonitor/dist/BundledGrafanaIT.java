@@ -33,7 +33,7 @@ final class BundledGrafanaIT {
         ProgramConfig grafana = SupervisorConfig.load(dataDir.resolve("conf/supervisor.yaml"))
                 .programs().get(2);
         assertEquals("grafana", grafana.name());
-        assertEquals("${DKM_HOME}/grafana/bin/grafana", grafana.command().get(4));
+        assertEquals("${DKM_HOME}/grafana/bin/grafana", grafana.command().get(5));
         assertEquals("${DKM_HOME}/grafana", grafana.directory());
         assertEquals(first.resolve("grafana/public"), Files.readSymbolicLink(
                 dataDir.resolve("static")));

@@ -6,11 +6,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.dkumonitor.server.pickle.PickleDecoder;
 import org.dkumonitor.server.pickle.PickleException;
@@ -27,56 +22,21 @@ public final class PickleTcpReceiver implements Closeable {
     public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(PickleTcpReceiver.class.getName());
 
-    private final ServerSocket server;
-    private final LineSink sink;
-    private final int maxFrameBytes;
-    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private final TcpListener listener;
 
     public PickleTcpReceiver(InetSocketAddress address, LineSink sink, int maxFrameBytes)
             throws IOException {
-        this.sink = sink;
-        this.maxFrameBytes = maxFrameBytes;
-        this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(address, 1024);
+        this.listener = new TcpListener("carbon-pickle", address,
+                in -> frames(in, sink, maxFrameBytes));
     }
 
     public int port() {
-        return server.getLocalPort();
+        return listener.port();
     }
 
     public void start() {
-        Thread.ofPlatform().name("carbon-pickle-accept").daemon().start(this::acceptLoop);
-        LOG.info("carbon pickle listening on TCP " + server.getLocalSocketAddress());
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                connections.add(socket);
-                Thread thread = Thread.ofVirtual().name("carbon-pickle-" + socket.getPort())
-                        .unstarted(() -> serve(socket));
-                threads.add(thread);
-                thread.start();
-            } catch (SocketException e) {
-                return;
-            } catch (IOException e) {
-                LOG.warning("accept failed: " + e.getMessage());
-            }
-        }
-    }
-
-    private void serve(Socket socket) {
-        try (socket; InputStream in = socket.getInputStream()) {
-            frames(in, sink, maxFrameBytes);
-        } catch (IOException e) {
-            LOG.fine(() -> "connection " + socket.getRemoteSocketAddress() + " ended: " + e);
-        } finally {
-            connections.remove(socket);
-            threads.remove(Thread.currentThread());
-        }
+        listener.start();
+        LOG.info("carbon pickle listening on TCP " + listener.address());
     }
 
     /** Reads frames until the end of the stream or a frame that must close the connection. */
@@ -131,17 +91,6 @@ public final class PickleTcpReceiver implements Closeable {
      */
     @Override
     public void close() throws IOException {
-        server.close();
-        for (Socket socket : connections) {
-            socket.close();
-        }
-        for (Thread thread : threads) {
-            try {
-                thread.join(java.time.Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        listener.close();
     }
 }

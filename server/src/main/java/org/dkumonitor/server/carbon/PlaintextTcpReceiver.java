@@ -4,11 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -25,53 +20,19 @@ public final class PlaintextTcpReceiver implements Closeable {
     private static final int READ_BYTES = 64 * 1024;
     private static final Logger LOG = Logger.getLogger(PlaintextTcpReceiver.class.getName());
 
-    private final ServerSocket server;
-    private final LineSink sink;
-    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private final TcpListener listener;
 
     public PlaintextTcpReceiver(InetSocketAddress address, LineSink sink) throws IOException {
-        this.sink = sink;
-        this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(address, 1024);
+        this.listener = new TcpListener("carbon-tcp", address, in -> frame(in, sink));
     }
 
     public int port() {
-        return server.getLocalPort();
+        return listener.port();
     }
 
     public void start() {
-        Thread.ofPlatform().name("carbon-tcp-accept").daemon().start(this::acceptLoop);
-        LOG.info("carbon plaintext listening on TCP " + server.getLocalSocketAddress());
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                connections.add(socket);
-                Thread thread = Thread.ofVirtual().name("carbon-tcp-" + socket.getPort())
-                        .unstarted(() -> serve(socket));
-                threads.add(thread);
-                thread.start();
-            } catch (SocketException e) {
-                return;
-            } catch (IOException e) {
-                LOG.warning("accept failed: " + e.getMessage());
-            }
-        }
-    }
-
-    private void serve(Socket socket) {
-        try (socket; InputStream in = socket.getInputStream()) {
-            frame(in, sink);
-        } catch (IOException e) {
-            LOG.fine(() -> "connection " + socket.getRemoteSocketAddress() + " ended: " + e);
-        } finally {
-            connections.remove(socket);
-            threads.remove(Thread.currentThread());
-        }
+        listener.start();
+        LOG.info("carbon plaintext listening on TCP " + listener.address());
     }
 
     /** Splits a stream into lines and hands every complete one to the sink. */
@@ -116,17 +77,6 @@ public final class PlaintextTcpReceiver implements Closeable {
      */
     @Override
     public void close() throws IOException {
-        server.close();
-        for (Socket socket : connections) {
-            socket.close();
-        }
-        for (Thread thread : threads) {
-            try {
-                thread.join(java.time.Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        listener.close();
     }
 }
