@@ -124,9 +124,9 @@ final class InstallPlan {
                 "API_PORT", Integer.toString(request.ports().api()),
                 "HOSTNAME", request.hostname(),
                 "CARBON_SERVER", request.carbonServer(),
-                "UI", request.servesUiOnGrafanaPort() ? "# no Grafana on this install: the built-in"
-                        + " UI answers on PORT too\nui:\n  listen: \"" + request.apiListen()
-                        + "\"\n  port: " + request.ports().grafana() + "\n" : "");
+                "UI", request.servesUiOnGrafanaPort() ? Templates.render("conf/server-ui.yaml",
+                        Map.of("API_LISTEN", request.apiListen(),
+                                "UI_PORT", Integer.toString(request.ports().grafana()))) : "");
     }
 
     /** The type's programs: the server first, the agent once the server runs, Grafana. */

@@ -36,6 +36,10 @@ public final class TaggedNameLog {
 
     /** Adds a (normalised) tagged name unless it is already listed. */
     public synchronized void record(String taggedName) {
+        // the persister calls this on every open of a tagged file: a known name costs no I/O
+        if (names.contains(taggedName)) {
+            return;
+        }
         refresh();
         if (names.contains(taggedName)) {
             return;
@@ -55,7 +59,6 @@ public final class TaggedNameLog {
                     + file + ": " + e.getMessage(), e);
         }
         refresh();
-        names.add(taggedName);
     }
 
     /** Every tagged name listed so far, in the order first listed. */

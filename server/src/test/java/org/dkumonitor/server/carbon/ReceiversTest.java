@@ -96,7 +96,7 @@ class ReceiversTest {
 
                 @Override
                 public int read() {
-                    throw new UnsupportedOperationException();
+                    return at == bytes.length ? -1 : bytes[at++] & 0xff;
                 }
 
                 @Override

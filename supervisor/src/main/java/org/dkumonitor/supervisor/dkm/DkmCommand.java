@@ -6,7 +6,11 @@ import org.dkumonitor.core.cli.BundleVersion;
 import org.dkumonitor.core.cli.CommandLines;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.supervisor.control.ControlClient;
+import org.dkumonitor.supervisor.control.ControlClient.NotRunningException;
+import org.dkumonitor.supervisor.control.ControlRequest;
+import org.dkumonitor.supervisor.control.ControlResponse;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -55,5 +59,22 @@ public final class DkmCommand {
 
     ControlClient client() {
         return new ControlClient(dataDir().supervisorSocket());
+    }
+
+    /**
+     * Sends one request and prints the answer as supervisorctl would, returning its exit code;
+     * when the supervisor is not running, says so (with {@code hint} after the reason) and
+     * returns {@link StartCommand#SPAWN_ERROR}, supervisorctl's code for it.
+     */
+    int forward(CommandSpec spec, ControlRequest request, String hint) {
+        try {
+            ControlResponse response = client().send(request);
+            StatusTable.print(spec.commandLine().getOut(), response);
+            return response.exitCode();
+        } catch (NotRunningException e) {
+            spec.commandLine().getErr().println("dkm: the supervisor is not running ("
+                    + e.getMessage() + ")" + hint);
+            return StartCommand.SPAWN_ERROR;
+        }
     }
 }

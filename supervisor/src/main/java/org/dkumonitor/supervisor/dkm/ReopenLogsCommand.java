@@ -2,9 +2,7 @@ package org.dkumonitor.supervisor.dkm;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.dkumonitor.supervisor.control.ControlClient.NotRunningException;
 import org.dkumonitor.supervisor.control.ControlRequest;
-import org.dkumonitor.supervisor.control.ControlResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -22,15 +20,6 @@ final class ReopenLogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            ControlResponse response = dkm.client().send(new ControlRequest("reopenlogs",
-                    List.of()));
-            StatusTable.print(spec.commandLine().getOut(), response);
-            return response.exitCode();
-        } catch (NotRunningException e) {
-            spec.commandLine().getErr().println("dkm: the supervisor is not running ("
-                    + e.getMessage() + ")");
-            return StartCommand.SPAWN_ERROR;
-        }
+        return dkm.forward(spec, new ControlRequest("reopenlogs", List.of()), "");
     }
 }

@@ -2,9 +2,7 @@ package org.dkumonitor.supervisor.dkm;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.dkumonitor.supervisor.control.ControlClient.NotRunningException;
 import org.dkumonitor.supervisor.control.ControlRequest;
-import org.dkumonitor.supervisor.control.ControlResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -26,7 +24,7 @@ final class RereadCommand {
 
         @Override
         public Integer call() {
-            return send(dkm, spec, "reread");
+            return dkm.forward(spec, new ControlRequest("reread", List.of()), "");
         }
     }
 
@@ -40,19 +38,7 @@ final class RereadCommand {
 
         @Override
         public Integer call() {
-            return send(dkm, spec, "update");
-        }
-    }
-
-    static int send(DkmCommand dkm, CommandSpec spec, String command) {
-        try {
-            ControlResponse response = dkm.client().send(new ControlRequest(command, List.of()));
-            StatusTable.print(spec.commandLine().getOut(), response);
-            return response.exitCode();
-        } catch (NotRunningException e) {
-            spec.commandLine().getErr().println("dkm: the supervisor is not running ("
-                    + e.getMessage() + ")");
-            return StartCommand.SPAWN_ERROR;
+            return dkm.forward(spec, new ControlRequest("update", List.of()), "");
         }
     }
 }

@@ -2,9 +2,7 @@ package org.dkumonitor.supervisor.dkm;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.dkumonitor.supervisor.control.ControlClient.NotRunningException;
 import org.dkumonitor.supervisor.control.ControlRequest;
-import org.dkumonitor.supervisor.control.ControlResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -23,15 +21,7 @@ final class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            ControlResponse response = dkm.client().send(new ControlRequest("restart",
-                    names.isEmpty() ? List.of("all") : names));
-            StatusTable.print(spec.commandLine().getOut(), response);
-            return response.exitCode();
-        } catch (NotRunningException e) {
-            spec.commandLine().getErr().println("dkm: the supervisor is not running ("
-                    + e.getMessage() + "); start it with dkm start");
-            return StartCommand.SPAWN_ERROR;
-        }
+        return dkm.forward(spec, new ControlRequest("restart",
+                names.isEmpty() ? List.of("all") : names), "; start it with dkm start");
     }
 }

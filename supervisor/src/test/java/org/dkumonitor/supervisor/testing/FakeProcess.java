@@ -1,5 +1,7 @@
 package org.dkumonitor.supervisor.testing;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -48,9 +50,40 @@ public final class FakeProcess implements ProcessHandle {
         return Stream.empty();
     }
 
+    /** Nothing is known of a made-up process, as the JDK answers for one it cannot read. */
     @Override
     public Info info() {
-        throw new UnsupportedOperationException("a fake process has no info");
+        return new Info() {
+            @Override
+            public Optional<String> command() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> commandLine() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String[]> arguments() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Instant> startInstant() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Duration> totalCpuDuration() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> user() {
+                return Optional.empty();
+            }
+        };
     }
 
     @Override
