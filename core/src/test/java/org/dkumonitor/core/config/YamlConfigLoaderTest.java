@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,10 @@ final class YamlConfigLoaderTest {
     }
 
     enum Mode { FAST, SAFE }
+
+    record Program(@ConfigKey("redirect_stderr") Boolean redirectStderr,
+            Map<String, String> environment, Long maxBytes, Double ratio) {
+    }
 
     @Test
     void bindsNestedRecordsListsAndCaseInsensitiveEnums() {
@@ -86,5 +91,37 @@ final class YamlConfigLoaderTest {
         ConfigException empty = assertThrows(ConfigException.class,
                 () -> YamlConfigLoader.parse("e.yaml", "", Sample.class));
         assertEquals("e.yaml: the file is empty", empty.getMessage());
+    }
+
+    @Test
+    void bindsRenamedKeysMapsAndYamlScalars() {
+        Program program = YamlConfigLoader.parse("p.yaml", """
+                redirect_stderr: yes
+                environment: {PATH: /bin, DEPTH: 3}
+                maxBytes: 52_428_800
+                ratio: 0.5
+                """, Program.class);
+        assertEquals(new Program(true, Map.of("PATH", "/bin", "DEPTH", "3"), 52_428_800L, 0.5),
+                program);
+    }
+
+    @Test
+    void refusesADuplicateKeyWithItsPosition() {
+        ConfigException e = assertThrows(ConfigException.class, () -> YamlConfigLoader.parse(
+                "s.yaml", "mode: fast\nmode: safe\n", Sample.class));
+        assertEquals("s.yaml:2:1 mode: given twice; keep one", e.getMessage());
+    }
+
+    @Test
+    void namesTheKindExpectedWhereAListOrAMappingIsMissing() {
+        assertEquals("s.yaml:1:9 others: must be a list", assertThrows(ConfigException.class,
+                () -> YamlConfigLoader.parse("s.yaml", "others: 3\n", Sample.class))
+                .getMessage());
+        assertEquals("s.yaml:1:11 listener: must be a mapping of keys to values",
+                assertThrows(ConfigException.class, () -> YamlConfigLoader.parse("s.yaml",
+                        "listener: [a]\n", Sample.class)).getMessage());
+        assertEquals("s.yaml:1:7 mode: must be one of [fast, safe], found 'slow'",
+                assertThrows(ConfigException.class, () -> YamlConfigLoader.parse("s.yaml",
+                        "mode: slow\n", Sample.class)).getMessage());
     }
 }

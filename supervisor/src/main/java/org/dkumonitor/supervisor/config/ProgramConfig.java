@@ -1,9 +1,9 @@
 package org.dkumonitor.supervisor.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dkumonitor.core.config.ConfigKey;
 import org.dkumonitor.core.config.ConfigRules;
 import org.dkumonitor.core.config.InvalidValueException;
 
@@ -24,11 +24,11 @@ public record ProgramConfig(
         Integer startretries,
         String stopsignal,
         Integer stopwaitsecs,
-        @JsonProperty("redirect_stderr") Boolean redirectStderr,
-        @JsonProperty("stdout_logfile") String stdoutLogfile,
-        @JsonProperty("stdout_logfile_maxbytes") Long stdoutLogfileMaxbytes,
-        @JsonProperty("stdout_logfile_backups") Integer stdoutLogfileBackups,
-        @JsonProperty("depends_on") List<String> dependsOn) {
+        @ConfigKey("redirect_stderr") Boolean redirectStderr,
+        @ConfigKey("stdout_logfile") String stdoutLogfile,
+        @ConfigKey("stdout_logfile_maxbytes") Long stdoutLogfileMaxbytes,
+        @ConfigKey("stdout_logfile_backups") Integer stdoutLogfileBackups,
+        @ConfigKey("depends_on") List<String> dependsOn) {
 
     static final Set<String> SIGNALS = Set.of("TERM", "HUP", "INT", "QUIT", "KILL", "USR1",
             "USR2");

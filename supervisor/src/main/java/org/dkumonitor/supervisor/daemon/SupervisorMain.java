@@ -6,12 +6,11 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.dkumonitor.core.DkmException;
-import org.dkumonitor.core.cli.BundleVersion;
+import org.dkumonitor.core.Version;
 import org.dkumonitor.core.cli.CommandLines;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.logging.Logs;
@@ -22,20 +21,17 @@ import org.dkumonitor.supervisor.config.ProgramConfig;
 import org.dkumonitor.supervisor.config.SupervisorConfig;
 import org.dkumonitor.supervisor.control.ControlServer;
 import org.dkumonitor.supervisor.program.RotatingLog;
-import org.dkumonitor.supervisor.program.ZtExecSpawner;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import org.dkumonitor.supervisor.program.ProcessSpawner;
 
 /**
  * {@code dkm-supervisor}: the supervisor daemon of one DATA_DIR. dkm starts it in the
  * background; it runs in the foreground itself, logging to stderr (dkm sends that to
  * {@code run/supervisor.log}). SIGTERM or {@code dkm shutdown} stops every program first.
+ *
+ * <p>Its one option is read by hand, not by picocli: the daemon lives as long as the install
+ * runs, and a command-line library's classes would stay loaded all that time.
  */
-@Command(name = "dkm-supervisor", mixinStandardHelpOptions = true,
-        versionProvider = BundleVersion.class,
-        description = "Runs the programs of DATA_DIR/conf/supervisor.yaml and answers dkm on"
-                + " DATA_DIR/run/supervisor.sock.")
-public final class SupervisorMain implements Callable<Integer> {
+public final class SupervisorMain {
 
     /** The bundle's directory; the launcher sets it. */
     public static final String HOME_VARIABLE = "DKM_HOME";
@@ -43,16 +39,73 @@ public final class SupervisorMain implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger(SupervisorMain.class.getName());
     private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(10);
 
-    @Option(names = "--data-dir", required = true, paramLabel = "DATA_DIR",
-            description = "The install's data directory.")
-    private Path dataDir;
+    static final String USAGE = """
+            Usage: dkm-supervisor --data-dir DATA_DIR
+            Runs the programs of DATA_DIR/conf/supervisor.yaml and answers dkm on
+            DATA_DIR/run/supervisor.sock. Started by 'dkm start'.
+              --data-dir DATA_DIR   the install's data directory
+              -h, --help            show this help and exit
+              -V, --version         print the version and exit""";
 
-    public static void main(String[] args) {
-        System.exit(CommandLines.execute(new SupervisorMain(), args));
+    private final Path dataDir;
+
+    private SupervisorMain(Path dataDir) {
+        this.dataDir = dataDir;
     }
 
-    @Override
-    public Integer call() throws Exception {
+    public static void main(String[] args) throws InterruptedException, IOException {
+        Path dataDir;
+        try {
+            dataDir = dataDir(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("dkm-supervisor: " + e.getMessage());
+            System.err.println("Try 'dkm-supervisor --help'.");
+            System.exit(CommandLines.USAGE_ERROR);
+            return;
+        }
+        if (dataDir == null) {
+            System.exit(0);
+            return;
+        }
+        try {
+            System.exit(new SupervisorMain(dataDir).run());
+        } catch (DkmException e) {
+            System.err.println("dkm-supervisor: " + e.getMessage());
+            System.exit(CommandLines.USER_ERROR);
+        }
+    }
+
+    /** The DATA_DIR of {@code --data-dir}; null after printing the help or the version. */
+    static Path dataDir(String[] args) {
+        Path dataDir = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-h") || arg.equals("--help")) {
+                System.out.println(USAGE);
+                return null;
+            }
+            if (arg.equals("-V") || arg.equals("--version")) {
+                System.out.println("dkm-supervisor " + Version.current());
+                return null;
+            }
+            if (arg.startsWith("--data-dir=")) {
+                dataDir = Path.of(arg.substring("--data-dir=".length()));
+            } else if (arg.equals("--data-dir") && i + 1 < args.length) {
+                dataDir = Path.of(args[++i]);
+            } else if (arg.equals("--data-dir")) {
+                throw new IllegalArgumentException("Missing required parameter for option"
+                        + " '--data-dir' (DATA_DIR)");
+            } else {
+                throw new IllegalArgumentException("Unknown option: '" + arg + "'");
+            }
+        }
+        if (dataDir == null) {
+            throw new IllegalArgumentException("Missing required option: '--data-dir=DATA_DIR'");
+        }
+        return dataDir;
+    }
+
+    private int run() throws InterruptedException, IOException {
         Logs.toStderr(Level.INFO);
         DataDir layout = new DataDir(dataDir);
         SupervisorConfig config = SupervisorConfig.load(layout.confFile("supervisor.yaml"));
@@ -72,7 +125,7 @@ public final class SupervisorMain implements Callable<Integer> {
             new Leftovers(Path.of("/proc")).stop(lock.previousPid().getAsLong(), LEFTOVER_GRACE);
         }
         Supervisor supervisor = new Supervisor(config.programs(),
-                program -> openLog(program, layout, variables), new ZtExecSpawner(variables),
+                program -> openLog(program, layout, variables), new ProcessSpawner(variables),
                 InstantSource.system(), ZoneId.systemDefault());
         long pid = ProcessHandle.current().pid();
         ControlServer control = new ControlServer(layout.supervisorSocket(),

@@ -42,7 +42,7 @@ class ProcessTreeTest {
                 dir.toString(), null, true, autorestart, null, 0, 0, null, 5, null, null, null,
                 null, null);
         return new ProgramProcess(config, new RotatingLog(dir.resolve("p.log"), 0, 0),
-                new ZtExecSpawner(Map.of()), InstantSource.system(), events);
+                new ProcessSpawner(Map.of()), InstantSource.system(), events);
     }
 
     @Test
@@ -80,7 +80,7 @@ class ProcessTreeTest {
         ProgramConfig config = new ProgramConfig("p", List.of("/no/such/command"), null, null,
                 true, null, null, 1, 0, null, 5, null, null, null, null, null);
         ProgramProcess program = new ProgramProcess(config, new RotatingLog(
-                dir.resolve("p.log"), 0, 0), new ZtExecSpawner(Map.of()),
+                dir.resolve("p.log"), 0, 0), new ProcessSpawner(Map.of()),
                 InstantSource.system(), events);
 
         onEvents(program::start);
@@ -91,12 +91,12 @@ class ProcessTreeTest {
 
     @Test
     void findsCommandsOnThePathAndNamesThoseItCannotRun() throws IOException {
-        ZtExecSpawner.checkExecutable("sh", "/nonexistent:/bin");
+        ProcessSpawner.checkExecutable("sh", "/nonexistent:/bin");
         assertEquals("can't find command 'nosuchcommand'", assertThrows(SpawnException.class,
-                () -> ZtExecSpawner.checkExecutable("nosuchcommand", "/bin")).getMessage());
+                () -> ProcessSpawner.checkExecutable("nosuchcommand", "/bin")).getMessage());
         Path notExecutable = Files.writeString(dir.resolve("script"), "#!/bin/sh\n");
         assertEquals("command at '" + notExecutable + "' is not executable",
-                assertThrows(SpawnException.class, () -> ZtExecSpawner.checkExecutable(
+                assertThrows(SpawnException.class, () -> ProcessSpawner.checkExecutable(
                         notExecutable.toString(), "/bin")).getMessage());
     }
 

@@ -1,8 +1,11 @@
 package org.dkumonitor.supervisor.program;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,13 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import org.dkumonitor.core.process.ParentWatch;
 import org.dkumonitor.supervisor.config.Expansion;
 import org.dkumonitor.supervisor.config.ProgramConfig;
-import org.zeroturnaround.exec.ProcessExecutor;
-import org.zeroturnaround.exec.StartedProcess;
 
 /**
- * Spawns programs with zt-exec: {@code ${NAME}} expanded from the supervisor's variables, the
+ * Spawns programs with {@link ProcessBuilder}: {@code ${NAME}} expanded from the supervisor's variables, the
  * supervisor's environment plus the program's own and {@value ParentWatch#ENV} (so the child
- * stops if the supervisor dies), stdout and stderr pumped into the program's log.
+ * stops if the supervisor dies), stdout and stderr pumped into the program's log by one small thread per stream (the
+ * supervisor is meant to stay small: no executor library and its threads per process).
  *
  * <p>Each program runs in a session and process group of its own ({@code setsid}, which execs
  * in place, so the pid is the program's), so that stopping it signals the whole group: a
@@ -25,15 +27,18 @@ import org.zeroturnaround.exec.StartedProcess;
  * still in the group and is stopped too. Where {@code setsid} is missing, the leader and its
  * current descendants are signalled instead.
  */
-public final class ZtExecSpawner implements Spawner {
+public final class ProcessSpawner implements Spawner {
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /** A pump only copies bytes; the default stack would be ~2 MiB reserved per thread. */
+    private static final long PUMP_STACK_BYTES = 128 * 1024;
+    private static final Duration DRAIN_WAIT = Duration.ofMillis(200);
 
     private final Map<String, String> variables;
     private final boolean ownGroups = Files.isExecutable(SETSID);
 
     /** {@code variables} are what {@code ${NAME}} may refer to, e.g. DKM_HOME, DKM_DATA_DIR. */
-    public ZtExecSpawner(Map<String, String> variables) {
+    public ProcessSpawner(Map<String, String> variables) {
         this.variables = Map.copyOf(variables);
     }
 
@@ -54,21 +59,55 @@ public final class ZtExecSpawner implements Spawner {
         checkExecutable(executable.contains("/") ? directory.resolve(executable).toString()
                 : executable, environment.getOrDefault("PATH", System.getenv("PATH")));
         environment.put(ParentWatch.ENV, Long.toString(ProcessHandle.current().pid()));
-        ProcessExecutor executor = new ProcessExecutor()
-                .command(command)
-                .environment(environment)
-                .redirectOutput(log)
-                .redirectErrorStream(program.redirectStderr());
-        if (!program.redirectStderr()) {
-            executor.redirectError(log);
-        }
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(program.redirectStderr())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(environment);
         if (program.directory() != null) {
-            executor.directory(directory.toFile());
+            builder.directory(directory.toFile());
         }
-        StartedProcess started = executor.start();
-        Process process = started.getProcess();
-        CompletableFuture<Integer> exit = process.onExit().thenApply(Process::exitValue);
+        Process process = builder.start();
+        List<Thread> pumps = new ArrayList<>(2);
+        pumps.add(pump(process.getInputStream(), log, program.name() + "-stdout"));
+        if (!program.redirectStderr()) {
+            pumps.add(pump(process.getErrorStream(), log, program.name() + "-stderr"));
+        }
+        CompletableFuture<Integer> exit = process.onExit().thenApply(exited -> {
+            drain(pumps);
+            return exited.exitValue();
+        });
         return new Spawned(process.toHandle(), exit);
+    }
+
+    private static Thread pump(InputStream output, RotatingLog log, String name) {
+        return Thread.ofPlatform().name("pump-" + name).daemon().stackSize(PUMP_STACK_BYTES)
+                .start(() -> copy(output, log));
+    }
+
+    /**
+     * Lets the pumps write a program's last lines before its exit is reported, but not for
+     * long: a grandchild that inherited the output keeps the pipe open after the program exits.
+     */
+    private static void drain(List<Thread> pumps) {
+        try {
+            for (Thread pump : pumps) {
+                pump.join(DRAIN_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Copies until the program closes its end; the log counts writes it could not make. */
+    private static void copy(InputStream output, RotatingLog log) {
+        byte[] buffer = new byte[8192];
+        try (output) {
+            for (int n = output.read(buffer); n >= 0; n = output.read(buffer)) {
+                log.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            // the pipe broke: the program is gone, and its exit is reported by onExit
+        }
     }
 
     /**
