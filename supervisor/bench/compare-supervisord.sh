@@ -102,6 +102,21 @@ hyperfine -N -w 3 -r "$runs" --export-json "$work/hyperfine.json" \
 # after the latency runs: the RSS a supervisor has after answering status a few dozen times
 s_rss2=$(rss "$supervisord_pid" VmRSS); d_rss2=$(rss "$dkm_pid" VmRSS)
 
+# the floor: a JVM of the bundle's runtime with the supervisor's own options that only sleeps
+opts=$(sed -n '/SupervisorMain/,/-- /p' "$bundle/bin/dkm-supervisor" | tr -d '\\\n' \
+    | sed 's/.*SupervisorMain//; s/ -- .*//')
+mkdir -p "$work/floor"
+printf 'class Sleep { public static void main(String[] a) throws Exception { Thread.sleep(60000); } }\n' \
+    > "$work/floor/Sleep.java"
+(. "$repo/tools/jdk.sh" >/dev/null && "$JAVA_HOME/bin/javac" --release 21 -d "$work/floor" \
+    "$work/floor/Sleep.java")
+# shellcheck disable=SC2086  # the options are words on purpose
+"$bundle/runtime/bin/java" $opts -cp "$work/floor" Sleep &
+floor_pid=$!
+sleep 3
+f_rss=$(rss "$floor_pid" VmRSS)
+kill "$floor_pid"; wait "$floor_pid" 2>/dev/null || true
+
 python3 - "$work/hyperfine.json" <<PY
 import json, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
@@ -116,6 +131,8 @@ for name, r in (("supervisorctl status", s), ("dkm status", d)):
 print("dkm status / supervisorctl status: mean %.2f, median %.2f, min %.2f (target <= 0.50)"
       % (d["mean"] / s["mean"], d["median"] / s["median"], d["min"] / s["min"]))
 print("RSS dkm / supervisord: %.2f (target <= 1.00)" % ($d_rss2 / $s_rss2))
+print("floor: a JVM with the same options that only sleeps: %s MiB (%.2f of supervisord)"
+      % ("$f_rss", $f_rss / $s_rss2))
 print("CPU while idle for ${idle} s: supervisord ${s_idle} ms, dkm-supervisor ${d_idle} ms")
 PY
 echo "(details: $work)"

@@ -24,6 +24,7 @@ import java.util.logging.Logger;
 public final class ControlServer implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(ControlServer.class.getName());
+    private static final long CONNECTION_STACK_BYTES = 256 * 1024;
 
     private final Path socketPath;
     private final ServerSocketChannel channel;
@@ -49,7 +50,10 @@ public final class ControlServer implements Closeable {
         while (channel.isOpen()) {
             try {
                 SocketChannel connection = channel.accept();
-                Thread.ofVirtual().name("control").start(() -> serve(connection));
+                // a short-lived platform thread: dkm connects rarely, and virtual threads would
+                // keep a carrier pool and an I/O poller alive in an otherwise idle daemon
+                Thread.ofPlatform().name("control").daemon().stackSize(CONNECTION_STACK_BYTES)
+                        .start(() -> serve(connection));
             } catch (IOException e) {
                 if (channel.isOpen()) {
                     LOG.warning("control socket accept failed: " + e.getMessage());
