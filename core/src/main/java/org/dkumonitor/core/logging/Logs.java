@@ -1,5 +1,6 @@
 package org.dkumonitor.core.logging;
 
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /**
  * Logging for the daemons: one line per event on stderr, which the supervisor writes to
@@ -22,11 +24,25 @@ public final class Logs {
     }
 
     public static void toStderr(Level level) {
+        install(new ConsoleHandler(), level);
+    }
+
+    /** Logs to {@code out} instead, flushed after every line (the supervisor's rotating log). */
+    public static void to(OutputStream out, Level level) {
+        install(new StreamHandler(out, new OneLineFormatter()) {
+            @Override
+            public synchronized void publish(LogRecord record) {
+                super.publish(record);
+                flush();
+            }
+        }, level);
+    }
+
+    private static void install(Handler handler, Level level) {
         Logger root = Logger.getLogger("");
-        for (Handler handler : root.getHandlers()) {
-            root.removeHandler(handler);
+        for (Handler old : root.getHandlers()) {
+            root.removeHandler(old);
         }
-        ConsoleHandler handler = new ConsoleHandler();
         handler.setLevel(level);
         handler.setFormatter(new OneLineFormatter());
         root.addHandler(handler);

@@ -1,5 +1,6 @@
 package org.dkumonitor.supervisor.daemon;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -13,6 +14,7 @@ import org.dkumonitor.supervisor.control.ControlRequest;
 import org.dkumonitor.supervisor.control.ControlResponse;
 import org.dkumonitor.supervisor.program.ProgramState;
 import org.dkumonitor.supervisor.program.ProgramStatus;
+import org.dkumonitor.supervisor.program.RotatingLog;
 
 /**
  * Answers dkm's requests with what supervisorctl would print and return: the same outcome lines
@@ -33,6 +35,7 @@ final class ControlDispatcher {
     static final String ALL = "all";
 
     private final Supervisor supervisor;
+    private final List<RotatingLog> ownLogs;
     private final Supplier<List<ProgramConfig>> config;
     private final Runnable shutdown;
     private final long ownPid;
@@ -42,9 +45,11 @@ final class ControlDispatcher {
      * {@link DkmException} with file, line and key when it is wrong; {@code shutdown} stops
      * every program and then the supervisor, and must not block.
      */
+    /** {@code ownLogs}: the supervisor's own logs, reopened by reopenlogs with the programs'. */
     ControlDispatcher(Supervisor supervisor, Supplier<List<ProgramConfig>> config,
-            Runnable shutdown, long ownPid) {
+            Runnable shutdown, long ownPid, List<RotatingLog> ownLogs) {
         this.supervisor = supervisor;
+        this.ownLogs = List.copyOf(ownLogs);
         this.config = config;
         this.shutdown = shutdown;
         this.ownPid = ownPid;
@@ -59,6 +64,19 @@ final class ControlDispatcher {
         }
     }
 
+    private List<String> reopenOwnLogs() {
+        List<String> failed = new ArrayList<>();
+        for (RotatingLog log : ownLogs) {
+            try {
+                log.reopen();
+            } catch (IOException e) {
+                failed.add("supervisor: ERROR (cannot reopen " + log.file() + ": "
+                        + e.getMessage() + ")");
+            }
+        }
+        return failed;
+    }
+
     private ControlResponse dispatch(ControlRequest request) {
         List<String> names = request.names();
         return switch (request.command()) {
@@ -70,7 +88,8 @@ final class ControlDispatcher {
             case "reread" -> reread(false);
             case "update" -> reread(true);
             case "reopenlogs" -> {
-                List<String> failed = supervisor.reopenLogs();
+                List<String> failed = new ArrayList<>(reopenOwnLogs());
+                failed.addAll(supervisor.reopenLogs());
                 yield response(List.of(), failed.isEmpty() ? List.of("Reopened logs") : failed,
                         failed.isEmpty() ? 0 : 1);
             }

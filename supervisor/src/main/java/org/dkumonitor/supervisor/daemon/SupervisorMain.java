@@ -1,10 +1,13 @@
 package org.dkumonitor.supervisor.daemon;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
@@ -121,6 +124,7 @@ public final class SupervisorMain {
                 ParentWatch.ENV, Long.toString(ProcessHandle.current().pid()));
 
         SupervisorLock lock = SupervisorLock.acquire(layout);
+        RotatingLog ownLog = logToOwnFile(layout, config);
         if (lock.previousPid().isPresent()) {
             new Leftovers(Path.of("/proc")).stop(lock.previousPid().getAsLong(), LEFTOVER_GRACE);
         }
@@ -131,7 +135,7 @@ public final class SupervisorMain {
         ControlServer control = new ControlServer(layout.supervisorSocket(),
                 new ControlDispatcher(supervisor, () -> SupervisorConfig.load(
                         layout.confFile("supervisor.yaml")).programs(),
-                        SupervisorMain::exitSoon, pid)::handle);
+                        SupervisorMain::exitSoon, pid, List.of(ownLog))::handle);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping every program");
@@ -148,6 +152,20 @@ public final class SupervisorMain {
                 .refreshInBackground();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * From here on the supervisor writes {@code run/supervisor.log} itself, rotated by size as
+     * supervisord rotates its own log. dkm still points the daemon's stdout and stderr at the
+     * file (in append mode) for what the JVM itself prints before this or on a crash.
+     */
+    private static RotatingLog logToOwnFile(DataDir layout, SupervisorConfig config)
+            throws IOException {
+        RotatingLog log = new RotatingLog(layout.supervisorLog(), config.logfileMaxbytes(),
+                config.logfileBackups());
+        Logs.to(log, Level.INFO);
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        return log;
     }
 
     private static RotatingLog openLog(ProgramConfig program, DataDir layout,

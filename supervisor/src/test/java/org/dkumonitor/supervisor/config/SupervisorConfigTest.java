@@ -41,6 +41,18 @@ class SupervisorConfigTest {
         assertEquals(10, program.stdoutLogfileBackups());
     }
 
+    @Test
+    void rotatesItsOwnLogAsSupervisordDoesUnlessTold() {
+        SupervisorConfig defaults = parse("programs: []\n");
+        assertEquals(50L * 1024 * 1024, defaults.logfileMaxbytes());
+        assertEquals(10, defaults.logfileBackups());
+        SupervisorConfig told = parse("logfile_maxbytes: 1024\nlogfile_backups: 2\n");
+        assertEquals(1024L, told.logfileMaxbytes());
+        assertEquals(2, told.logfileBackups());
+        assertEquals("supervisor.yaml:1:18 logfile_backups: must be 0..1000, found -1",
+                error("logfile_backups: -1\n"));
+    }
+
     @ParameterizedTest(name = "autorestart {0}")
     @CsvSource({"true, TRUE", "false, FALSE", "unexpected, UNEXPECTED", "'\"true\"', TRUE"})
     void acceptsAutorestartAsBooleanOrWord(String yaml, AutoRestart expected) {

@@ -68,8 +68,9 @@ class KilledSupervisorTest {
         started.add(replaced.pid());
         assertNotEquals(worker.pid(), replaced.pid());
         assertTrue(!alive(worker.pid()) && !alive(grandchild), "the leftovers were stopped");
-        assertTrue(Files.readString(root.resolve("second.log")).contains(
-                "the previous supervisor (pid " + first.pid() + ") died and left"));
+        assertTrue(Files.readString(dataDir.supervisorLog()).contains(
+                "the previous supervisor (pid " + first.pid() + ") died and left"),
+                "the supervisor writes its own log");
 
         Process third = launch("third.log");
         assertEquals(1, third.waitFor(), "a second supervisor for one DATA_DIR is refused");

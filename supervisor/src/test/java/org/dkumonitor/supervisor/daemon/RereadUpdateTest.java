@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -52,7 +54,8 @@ class RereadUpdateTest {
     void runTheFirstConfig() {
         supervisor = new Supervisor(read(), this::log, spawner,
                 new ManualClock(Instant.parse("2026-11-23T11:11:23Z")), ZoneOffset.UTC);
-        dispatcher = new ControlDispatcher(supervisor, this::read, () -> { }, 1);
+        dispatcher = new ControlDispatcher(supervisor, this::read, () -> { }, 1,
+                List.of());
         supervisor.startAutostart();
         assertEquals(0, send("status").exitCode());
     }
@@ -61,6 +64,22 @@ class RereadUpdateTest {
     void stop() {
         supervisor.stopAll();
         supervisor.close();
+    }
+
+    @Test
+    void reopenlogsAlsoReopensTheSupervisorsOwnLog() throws IOException {
+        Path own = root.resolve("supervisor.log");
+        RotatingLog log = new RotatingLog(own, 0, 0);
+        ControlDispatcher withOwnLog = new ControlDispatcher(supervisor, this::read, () -> { },
+                1, List.of(log));
+        Files.move(own, root.resolve("supervisor.log.rotated-by-logrotate"));
+
+        ControlResponse response = withOwnLog.handle(new ControlRequest("reopenlogs", List.of()));
+
+        assertEquals(List.of("Reopened logs"), response.lines());
+        log.write("after\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals("after\n", Files.readString(own));
+        log.close();
     }
 
     @Test

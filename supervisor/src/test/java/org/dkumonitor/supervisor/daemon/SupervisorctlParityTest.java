@@ -74,7 +74,8 @@ class SupervisorctlParityTest {
         DataDir dataDir = new DataDir(root);
         Files.createDirectories(dataDir.run());
         supervisor = new Supervisor(programs, this::log, spawner, clock, ZoneOffset.UTC);
-        dispatcher = new ControlDispatcher(supervisor, () -> programs, () -> { }, 3732);
+        dispatcher = new ControlDispatcher(supervisor, () -> programs, () -> { }, 3732,
+                List.of());
         server = new ControlServer(dataDir.supervisorSocket(), dispatcher::handle);
         server.start();
         supervisor.startAutostart();
