@@ -19,7 +19,9 @@ dkm_java() {
         shift
     done
     [ $# -gt 0 ] && shift
+    # the log manager keeps the lines a program logs while it stops (see its class comment)
     # shellcheck disable=SC2086  # the options are words on purpose
     exec "$DKM_HOME/runtime/bin/java" $jvm_options $DKM_JAVA_OPTS \
+        -Djava.util.logging.manager=org.dkumonitor.core.logging.ShutdownSafeLogManager \
         -cp "$DKM_HOME/lib/*" "$main" "$@"
 }
