@@ -68,6 +68,24 @@ record Normalized(List<Series> series, List<double[]> values, long start, long e
         return into;
     }
 
+    /**
+     * Per point, the sum and the number of the non-null values of every series, added series
+     * by series in list order: the same result as {@link Aggregation#sum} and
+     * {@link Aggregation#count} over each {@link #row}.
+     */
+    void sumAndCount(double[] sums, int[] counts) {
+        for (double[] v : values) {
+            int n = Math.min(v.length, sums.length);
+            for (int i = 0; i < n; i++) {
+                double x = v[i];
+                if (x == x) {
+                    sums[i] += x;
+                    counts[i]++;
+                }
+            }
+        }
+    }
+
     /** graphite-web's formatPathExpressions: the distinct path expressions, comma-joined. */
     static String pathExpressions(List<Series> list) {
         Set<String> distinct = new LinkedHashSet<>();
