@@ -85,6 +85,10 @@ public final class MetricTree {
 
     /** Matching nodes sorted by path; a name that is both a leaf and a branch appears twice. */
     public List<MetricNode> find(String pattern) {
+        return nodes(pattern, false);
+    }
+
+    private List<MetricNode> nodes(String pattern, boolean leavesOnly) {
         String[] parts = pattern.split("\\.", -1);
         List<NodeGlob> globs = new ArrayList<>(parts.length);
         for (String part : parts) {
@@ -93,18 +97,30 @@ public final class MetricTree {
             }
             globs.add(NodeGlob.compile(part));
         }
+        int literalTail = globs.size();
+        while (literalTail > 0 && globs.get(literalTail - 1).literal() != null) {
+            literalTail--;
+        }
         Map<String, MetricNode> found = new TreeMap<>();
-        walk(root, "", globs, 0, found);
+        walk(root, "", new Walk(globs, leavesOnly ? Math.max(literalTail, 1) : globs.size()),
+                0, found);
         for (String metric : cachedMetrics.get()) {
             matchCached(metric, globs, found);
         }
         return List.copyOf(found.values());
     }
 
+    /**
+     * A pattern's globs; from {@code leafFrom} on, all literal, a walk for leaves only looks the
+     * file up directly ({@code a/b/c.wsp}: one stat) instead of listing each directory.
+     */
+    private record Walk(List<NodeGlob> globs, int leafFrom) {
+    }
+
     /** The metric names (leaves) that match the pattern. */
     public List<String> expandLeaves(String pattern) {
         List<String> leaves = new ArrayList<>();
-        for (MetricNode node : find(pattern)) {
+        for (MetricNode node : nodes(pattern, true)) {
             if (node.leaf()) {
                 leaves.add(node.path());
             }
@@ -112,8 +128,24 @@ public final class MetricTree {
         return leaves;
     }
 
-    private void walk(Path directory, String prefix, List<NodeGlob> globs, int depth,
+    private void walk(Path directory, String prefix, Walk walk, int depth,
             Map<String, MetricNode> found) {
+        List<NodeGlob> globs = walk.globs();
+        if (depth >= walk.leafFrom()) {
+            Path file = directory;
+            StringBuilder path = new StringBuilder(prefix);
+            for (int i = depth; i < globs.size(); i++) {
+                String name = globs.get(i).literal();
+                file = file.resolve(i == globs.size() - 1 ? name + WhisperFormat.EXTENSION
+                        : name);
+                path.append('.').append(name);
+            }
+            if (Files.isRegularFile(file)) {
+                String leaf = path.toString();
+                found.put(leaf + "\u0000leaf", new MetricNode(leaf, true));
+            }
+            return;
+        }
         Listing listing = listing(directory);
         if (listing == null) {
             return; // not a directory (any more)
@@ -124,7 +156,7 @@ public final class MetricTree {
             Byte kind = listing.kinds().get(glob.literal());
             if (kind != null && !(depth == 0
                     && glob.literal().equals(MetricName.TAGGED_DIRECTORY))) {
-                visit(directory, prefix, glob.literal(), kind, globs, depth, last, found);
+                visit(directory, prefix, glob.literal(), kind, walk, depth, last, found);
             }
             return;
         }
@@ -134,13 +166,13 @@ public final class MetricTree {
                 continue;
             }
             if (glob.matches(name)) {
-                visit(directory, prefix, name, entry.getValue(), globs, depth, last, found);
+                visit(directory, prefix, name, entry.getValue(), walk, depth, last, found);
             }
         }
     }
 
-    private void visit(Path directory, String prefix, String name, byte kind,
-            List<NodeGlob> globs, int depth, boolean last, Map<String, MetricNode> found) {
+    private void visit(Path directory, String prefix, String name, byte kind, Walk walk,
+            int depth, boolean last, Map<String, MetricNode> found) {
         String path = prefix.isEmpty() ? name : prefix + "." + name;
         if (last) {
             if ((kind & LEAF) != 0) {
@@ -150,7 +182,7 @@ public final class MetricTree {
                 found.put(path + "\u0000branch", new MetricNode(path, false));
             }
         } else if ((kind & BRANCH) != 0) {
-            walk(directory.resolve(name), path, globs, depth + 1, found);
+            walk(directory.resolve(name), path, walk, depth + 1, found);
         }
     }
 

@@ -220,7 +220,7 @@ public final class WhisperFile implements Closeable {
     /** Reads the slots in {@code (from, until]} as whisper's {@code fetch}; null when none. */
     public FetchResult fetch(long from, long until, long now) {
         try {
-            return WhisperReader.fetch(channel, header, path, from, until, now, null);
+            return WhisperReader.fetch(channel, header, path, from, until, now, null, null);
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot read: " + e, e);
         }

@@ -108,10 +108,13 @@ public final class WhisperReader implements Closeable {
                     if (file == null) {
                         try (FileChannel channel = FileChannel.open(path,
                                 StandardOpenOption.READ)) {
-                            return read(channel, path, from, until, now, buffer);
+                            return read(channel, path, channel.size(), from, until, now,
+                                    buffer);
                         }
                     }
-                    return read(file.channel, path, from, until, now, buffer);
+                    // the open file is the one just stat'ed (same file key): same size
+                    return read(file.channel, path, attributes.size(), from, until, now,
+                            buffer);
                 } catch (ClosedChannelException e) {
                     // closed by an eviction, a sweep or an interrupted reader: open it again
                     if (file != null) {
@@ -131,10 +134,12 @@ public final class WhisperReader implements Closeable {
         }
     }
 
-    private static Read read(FileChannel channel, Path path, long from, long until, long now,
-            ByteBuffer buffer) throws IOException {
-        WhisperHeader header = readHeader(channel, path, channel.size(), buffer);
-        return new Read(header, fetch(channel, header, path, from, until, now, buffer));
+    private static Read read(FileChannel channel, Path path, long size, long from, long until,
+            long now, ByteBuffer buffer) throws IOException {
+        WhisperHeader header = readHeader(channel, path, size, buffer);
+        // the header read holds the first archive's first slot too, most of the time
+        return new Read(header, fetch(channel, header, path, from, until, now, buffer,
+                buffer.duplicate()));
     }
 
     /** The open file for the path if it is still the file the path names, else a new one. */
@@ -247,10 +252,11 @@ public final class WhisperReader implements Closeable {
      * whisper's fetch on an open file: the archive is chosen from {@code now - from} alone; the
      * slots returned are those starting in {@code (from, until]}; a slot whose stored interval
      * is not the one expected reads as NaN. Null when the range is outside the retention.
-     * {@code buffer} may be null (heap buffers are allocated).
+     * {@code buffer} may be null (heap buffers are allocated); {@code head}, when not null,
+     * holds the file's first bytes up to its limit.
      */
     static FetchResult fetch(FileChannel channel, WhisperHeader header, Path path, long from,
-            long until, long now, ByteBuffer buffer) throws IOException {
+            long until, long now, ByteBuffer buffer, ByteBuffer head) throws IOException {
         if (from > until) {
             throw new WhisperException(path + ": invalid time interval: from " + from
                     + " is after until " + until);
@@ -275,8 +281,9 @@ public final class WhisperReader implements Closeable {
         if (fromInterval == untilInterval) {
             untilInterval += step;
         }
-        long base = Integer.toUnsignedLong(read(channel, path, archive.offset(), 4, buffer)
-                .getInt());
+        long base = Integer.toUnsignedLong(head != null && archive.offset() + 4 <= head.limit()
+                ? head.getInt((int) archive.offset())
+                : read(channel, path, archive.offset(), 4, buffer).getInt());
         if (base == 0) {
             double[] empty = new double[(int) ((untilInterval - fromInterval) / step)];
             Arrays.fill(empty, Double.NaN);
