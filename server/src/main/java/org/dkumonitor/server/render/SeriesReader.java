@@ -21,8 +21,12 @@ import org.dkumonitor.server.whisper.WhisperReader;
  */
 public final class SeriesReader implements Closeable {
 
-    /** Whisper files kept open between requests (each one file descriptor). */
-    static final int MAX_OPEN_FILES = 1024;
+    /**
+     * Whisper files kept open between requests, each one file descriptor: 1024, or a quarter
+     * of the process's descriptor limit when that is lower (carbon's sockets and the persister
+     * need theirs).
+     */
+    static final int MAX_OPEN_FILES = maxOpenFiles();
 
     private final Path whisperRoot;
     private final MetricCache cache;
@@ -77,6 +81,13 @@ public final class SeriesReader implements Closeable {
         double[] values = new double[(int) ((untilInterval - fromInterval) / step)];
         Arrays.fill(values, Double.NaN);
         return new FetchResult(fromInterval, untilInterval, step, values);
+    }
+
+    private static int maxOpenFiles() {
+        long limit = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : 4096;
+        return (int) Math.max(0, Math.min(1024, limit / 4));
     }
 
     /** Closes the files kept open. */
