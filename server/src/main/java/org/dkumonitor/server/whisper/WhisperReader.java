@@ -52,15 +52,20 @@ public final class WhisperReader implements Closeable {
     private final ConcurrentLinkedQueue<ByteBuffer> buffers = new ConcurrentLinkedQueue<>();
     private volatile long nextSweep;
 
-    /** An open file, the key of the file it was opened on, and when it was last used. */
+    /**
+     * An open file, the key of the file the path named when it was opened, the size of the file
+     * opened (a whisper file never changes size) and when it was last used.
+     */
     private static final class OpenFile {
         final FileChannel channel;
         final Object fileKey;
+        final long size;
         volatile long lastUsed;
 
-        OpenFile(FileChannel channel, Object fileKey, long lastUsed) {
+        OpenFile(FileChannel channel, Object fileKey, long size, long lastUsed) {
             this.channel = channel;
             this.fileKey = fileKey;
+            this.size = size;
             this.lastUsed = lastUsed;
         }
     }
@@ -103,7 +108,7 @@ public final class WhisperReader implements Closeable {
         try {
             for (int attempt = 0; ; attempt++) {
                 OpenFile file = attributes.fileKey() == null || maxOpen == 0 ? null
-                        : channel(path, attributes.fileKey(), tick);
+                        : channel(path, attributes, tick);
                 try {
                     if (file == null) {
                         try (FileChannel channel = FileChannel.open(path,
@@ -112,9 +117,7 @@ public final class WhisperReader implements Closeable {
                                     buffer);
                         }
                     }
-                    // the open file is the one just stat'ed (same file key): same size
-                    return read(file.channel, path, attributes.size(), from, until, now,
-                            buffer);
+                    return read(file.channel, path, file.size, from, until, now, buffer);
                 } catch (ClosedChannelException e) {
                     // closed by an eviction, a sweep or an interrupted reader: open it again
                     if (file != null) {
@@ -142,10 +145,15 @@ public final class WhisperReader implements Closeable {
                 buffer.duplicate()));
     }
 
-    /** The open file for the path if it is still the file the path names, else a new one. */
-    private OpenFile channel(Path path, Object fileKey, long tick) throws IOException {
+    /**
+     * The open file for the path if it is still the file the path names (same key, same size),
+     * else a new one.
+     */
+    private OpenFile channel(Path path, BasicFileAttributes attributes, long tick)
+            throws IOException {
         OpenFile file = open.get(path);
-        if (file != null && file.fileKey.equals(fileKey)) {
+        if (file != null && file.fileKey.equals(attributes.fileKey())
+                && file.size == attributes.size()) {
             file.lastUsed = tick;
             return file;
         }
@@ -155,7 +163,13 @@ public final class WhisperReader implements Closeable {
         // replaced between the stat and the open, the file opened is the newer one, kept under
         // the older key: the next fetch sees the keys differ and opens it again
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-        OpenFile opened = new OpenFile(channel, fileKey, tick);
+        OpenFile opened;
+        try {
+            opened = new OpenFile(channel, attributes.fileKey(), channel.size(), tick);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
         while (openCount.get() >= maxOpen && evictOne()) {
             // make room
         }
@@ -164,7 +178,7 @@ public final class WhisperReader implements Closeable {
             return opened;
         }
         channel.close();
-        return channel(path, fileKey, tick);
+        return channel(path, attributes, tick);
     }
 
     private boolean evictOne() {

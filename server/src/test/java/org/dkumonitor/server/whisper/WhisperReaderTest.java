@@ -94,6 +94,23 @@ class WhisperReaderTest {
     }
 
     @Test
+    void readsAFileRewrittenInPlaceWithAnotherLayout() throws IOException {
+        Path file = file("a.wsp", 1, 6);
+        Path other = dir.resolve("b.wsp");
+        WhisperFile.create(other, List.of(new Retention(10, 20)), AggregationMethod.SUM, 0,
+                false);
+        write(other, 100, 20);
+        try (WhisperReader reader = new WhisperReader(4)) {
+            assertEquals(6, reader.fetch(file, T - 60, T, T).fetched().values()[5]);
+            // same inode, other size and archives (a tool rewriting the file where it is)
+            Files.write(file, Files.readAllBytes(other));
+            WhisperReader.Read read = reader.fetch(file, T - 200, T, T);
+            assertEquals(20, read.header().archives().get(0).points());
+            assertEquals(119, read.fetched().values()[19]);
+        }
+    }
+
+    @Test
     void aDeletedFileReadsAsMissingAndIsClosed() throws IOException {
         Path file = file("a.wsp", 1, 6);
         try (WhisperReader reader = new WhisperReader(4)) {
