@@ -2,8 +2,9 @@
 # Render latency of dkumonitor's Graphite API against Debian's graphite-web on the same
 # whisper files (500 series x 1 day). Needs graphite-web (the peer script installs it).
 #   server/bench/render-bench.sh [rounds] [--ours-only]
-# Env: DKM_BENCH_WARMUP (requests per case before measuring, default 300 for ours, a tenth of
-# that for graphite-web), DKM_BENCH_JVM_OPTS (more options for our server's JVM, e.g. JFR).
+# Env: DKM_BENCH_WARMUP (requests per case before measuring: default 2000 for ours, so that C2
+# has compiled the request path; a tenth of that, at most 5 s, for graphite-web),
+# DKM_BENCH_JVM_OPTS (more options for our server's JVM, e.g. -XX:StartFlightRecording=...).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tools/jdk.sh
