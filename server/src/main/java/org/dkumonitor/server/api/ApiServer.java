@@ -51,6 +51,7 @@ public final class ApiServer implements Closeable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ApiOptions options;
+    private final SeriesReader reader;
     private volatile HttpHandler pages;
 
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
@@ -61,6 +62,7 @@ public final class ApiServer implements Closeable {
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock, ApiOptions options) throws IOException {
         this.options = options;
+        this.reader = reader;
         // without TCP_NODELAY a response written as headers then body waits for the client's
         // delayed ACK: 40 ms on every request (read once, when the server class loads)
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -224,9 +226,11 @@ public final class ApiServer implements Closeable {
         }
     }
 
+    /** Stops serving and closes the whisper files the reader keeps open. */
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        reader.close();
     }
 }

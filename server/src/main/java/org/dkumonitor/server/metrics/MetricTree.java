@@ -3,13 +3,20 @@ package org.dkumonitor.server.metrics;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.dkumonitor.server.whisper.WhisperFormat;
 
@@ -19,17 +26,50 @@ import org.dkumonitor.server.whisper.WhisperFormat;
  * Names starting with a dot are hidden, as graphite-web hides them; so are tagged series
  * ({@code name;tag=value}), whose files under {@code _tagged/} are named by a hash: they are
  * found by their tags ({@link #taggedNames}), never by a dotted path.
+ *
+ * <p>Directory listings are kept between requests and used again while the directory's
+ * modification time and file key are unchanged (one {@code stat} instead of a listing and a
+ * {@code stat} per entry): creating, deleting or renaming an entry changes its directory's
+ * modification time, so a metric file written by any process is found by the next request. A
+ * listing is kept only when the directory was last modified more than
+ * {@value #SETTLED_MILLIS} ms before it was read, since a file system's timestamps are coarser
+ * than its changes (two changes in one clock tick give one modification time); a directory
+ * changed more recently is listed afresh every time. Listings with a symbolic link in them are
+ * never kept (the link's target may change without the directory changing).
  */
 public final class MetricTree {
+
+    /** How long a directory must be unchanged before its listing is kept. */
+    static final long SETTLED_MILLIS = 2_000;
+    /** Listings kept at most (all are dropped when there would be more). */
+    static final int MAX_LISTINGS = 100_000;
+    private static final byte LEAF = 1;
+    private static final byte BRANCH = 2;
 
     private final Path root;
     private final Supplier<? extends Iterable<String>> cachedMetrics;
     private final TaggedNameLog taggedNameLog;
+    private final InstantSource clock;
+    private final Map<Path, Listing> listings = new ConcurrentHashMap<>();
+
+    /**
+     * The entries of a directory as metric nodes: name to {@link #LEAF} (a {@code name.wsp}
+     * regular file), {@link #BRANCH} (a directory {@code name}) or both; hidden names left out.
+     */
+    private record Listing(FileTime modified, Object fileKey, Map<String, Byte> kinds) {
+    }
 
     public MetricTree(Path root, Supplier<? extends Iterable<String>> cachedMetrics) {
+        this(root, cachedMetrics, InstantSource.system());
+    }
+
+    /** {@code clock} is compared with directories' modification times. */
+    public MetricTree(Path root, Supplier<? extends Iterable<String>> cachedMetrics,
+            InstantSource clock) {
         this.root = root;
         this.cachedMetrics = cachedMetrics;
         this.taggedNameLog = new TaggedNameLog(root);
+        this.clock = clock;
     }
 
     /** Every tagged series: those listed beside their files and those still only cached. */
@@ -45,6 +85,10 @@ public final class MetricTree {
 
     /** Matching nodes sorted by path; a name that is both a leaf and a branch appears twice. */
     public List<MetricNode> find(String pattern) {
+        return nodes(pattern, false);
+    }
+
+    private List<MetricNode> nodes(String pattern, boolean leavesOnly) {
         String[] parts = pattern.split("\\.", -1);
         List<NodeGlob> globs = new ArrayList<>(parts.length);
         for (String part : parts) {
@@ -53,18 +97,30 @@ public final class MetricTree {
             }
             globs.add(NodeGlob.compile(part));
         }
+        int literalTail = globs.size();
+        while (literalTail > 0 && globs.get(literalTail - 1).literal() != null) {
+            literalTail--;
+        }
         Map<String, MetricNode> found = new TreeMap<>();
-        walk(root, "", globs, 0, found);
+        walk(root, "", new Walk(globs, leavesOnly ? Math.max(literalTail, 1) : globs.size()),
+                0, found);
         for (String metric : cachedMetrics.get()) {
             matchCached(metric, globs, found);
         }
         return List.copyOf(found.values());
     }
 
+    /**
+     * A pattern's globs; from {@code leafFrom} on, all literal, a walk for leaves only looks the
+     * file up directly ({@code a/b/c.wsp}: one stat) instead of listing each directory.
+     */
+    private record Walk(List<NodeGlob> globs, int leafFrom) {
+    }
+
     /** The metric names (leaves) that match the pattern. */
     public List<String> expandLeaves(String pattern) {
         List<String> leaves = new ArrayList<>();
-        for (MetricNode node : find(pattern)) {
+        for (MetricNode node : nodes(pattern, true)) {
             if (node.leaf()) {
                 leaves.add(node.path());
             }
@@ -72,50 +128,127 @@ public final class MetricTree {
         return leaves;
     }
 
-    private void walk(Path directory, String prefix, List<NodeGlob> globs, int depth,
+    private void walk(Path directory, String prefix, Walk walk, int depth,
             Map<String, MetricNode> found) {
+        List<NodeGlob> globs = walk.globs();
+        if (depth >= walk.leafFrom()) {
+            Path file = directory;
+            StringBuilder path = new StringBuilder(prefix);
+            for (int i = depth; i < globs.size(); i++) {
+                String name = globs.get(i).literal();
+                file = file.resolve(i == globs.size() - 1 ? name + WhisperFormat.EXTENSION
+                        : name);
+                path.append('.').append(name);
+            }
+            if (Files.isRegularFile(file)) {
+                String leaf = path.toString();
+                found.put(leaf + "\u0000leaf", new MetricNode(leaf, true));
+            }
+            return;
+        }
+        Listing listing = listing(directory);
+        if (listing == null) {
+            return; // not a directory (any more)
+        }
         NodeGlob glob = globs.get(depth);
         boolean last = depth == globs.size() - 1;
         if (glob.literal() != null) {
-            if (depth == 0 && glob.literal().equals(MetricName.TAGGED_DIRECTORY)) {
-                return;
+            Byte kind = listing.kinds().get(glob.literal());
+            if (kind != null && !(depth == 0
+                    && glob.literal().equals(MetricName.TAGGED_DIRECTORY))) {
+                visit(directory, prefix, glob.literal(), kind, walk, depth, last, found);
             }
-            visit(directory, prefix, glob.literal(), globs, depth, last, found);
             return;
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                String fileName = entry.getFileName().toString();
-                if (fileName.startsWith(".") || depth == 0
-                        && fileName.equals(MetricName.TAGGED_DIRECTORY)) {
-                    continue;
-                }
-                String name = fileName.endsWith(WhisperFormat.EXTENSION)
-                        ? fileName.substring(0, fileName.length() - WhisperFormat.EXTENSION.length())
-                        : fileName;
-                if (glob.matches(name)) {
-                    visit(directory, prefix, name, globs, depth, last, found);
-                }
+        for (Map.Entry<String, Byte> entry : listing.kinds().entrySet()) {
+            String name = entry.getKey();
+            if (depth == 0 && name.equals(MetricName.TAGGED_DIRECTORY)) {
+                continue;
             }
-        } catch (IOException e) {
-            // a directory that vanished or cannot be read has no matches
+            if (glob.matches(name)) {
+                visit(directory, prefix, name, entry.getValue(), walk, depth, last, found);
+            }
         }
     }
 
-    private void visit(Path directory, String prefix, String name, List<NodeGlob> globs,
+    private void visit(Path directory, String prefix, String name, byte kind, Walk walk,
             int depth, boolean last, Map<String, MetricNode> found) {
         String path = prefix.isEmpty() ? name : prefix + "." + name;
-        Path branch = directory.resolve(name);
         if (last) {
-            if (Files.isRegularFile(directory.resolve(name + WhisperFormat.EXTENSION))) {
+            if ((kind & LEAF) != 0) {
                 found.put(path + "\u0000leaf", new MetricNode(path, true));
             }
-            if (Files.isDirectory(branch)) {
+            if ((kind & BRANCH) != 0) {
                 found.put(path + "\u0000branch", new MetricNode(path, false));
             }
-        } else if (Files.isDirectory(branch)) {
-            walk(branch, path, globs, depth + 1, found);
+        } else if ((kind & BRANCH) != 0) {
+            walk(directory.resolve(name), path, walk, depth + 1, found);
         }
+    }
+
+    /** The directory's nodes, from the kept listing while it is still valid; null if none. */
+    private Listing listing(Path directory) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(directory, BasicFileAttributes.class);
+        } catch (IOException e) {
+            listings.remove(directory);
+            return null;
+        }
+        if (!attributes.isDirectory()) {
+            listings.remove(directory);
+            return null;
+        }
+        Listing kept = listings.get(directory);
+        if (kept != null && kept.modified().equals(attributes.lastModifiedTime())
+                && Objects.equals(kept.fileKey(), attributes.fileKey())) {
+            return kept;
+        }
+        long listedAt = clock.millis();
+        Map<String, Byte> kinds = new HashMap<>();
+        boolean links = false;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                String fileName = entry.getFileName().toString();
+                if (fileName.startsWith(".")) {
+                    continue;
+                }
+                BasicFileAttributes type;
+                try {
+                    type = Files.readAttributes(entry, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (type.isSymbolicLink()) {
+                        links = true;
+                        type = Files.readAttributes(entry, BasicFileAttributes.class);
+                    }
+                } catch (IOException e) {
+                    continue; // vanished meanwhile, or a dangling link
+                }
+                if (type.isDirectory()) {
+                    kinds.merge(fileName, BRANCH, (a, b) -> (byte) (a | b));
+                } else if (type.isRegularFile() && fileName.endsWith(WhisperFormat.EXTENSION)
+                        && fileName.length() > WhisperFormat.EXTENSION.length()) {
+                    String name = fileName.substring(0,
+                            fileName.length() - WhisperFormat.EXTENSION.length());
+                    kinds.merge(name, LEAF, (a, b) -> (byte) (a | b));
+                }
+            }
+        } catch (IOException e) {
+            listings.remove(directory);
+            return null; // vanished or unreadable: no matches
+        }
+        Listing listing = new Listing(attributes.lastModifiedTime(), attributes.fileKey(),
+                Map.copyOf(kinds));
+        boolean settled = attributes.lastModifiedTime().toMillis() < listedAt - SETTLED_MILLIS;
+        if (settled && !links) {
+            if (listings.size() >= MAX_LISTINGS) {
+                listings.clear();
+            }
+            listings.put(directory, listing);
+        } else {
+            listings.remove(directory);
+        }
+        return listing;
     }
 
     private static void matchCached(String metric, List<NodeGlob> globs,

@@ -12,10 +12,12 @@ public final class NodeGlob {
 
     private final Pattern regex;
     private final String literal;
+    private final boolean star;
 
     private NodeGlob(Pattern regex, String literal) {
         this.regex = regex;
         this.literal = literal;
+        this.star = regex != null && regex.pattern().equals("[^.]*");
     }
 
     public static NodeGlob compile(String node) {
@@ -46,7 +48,11 @@ public final class NodeGlob {
     }
 
     public boolean matches(String name) {
-        return literal != null ? literal.equals(name) : regex.matcher(name).matches();
+        if (literal != null) {
+            return literal.equals(name);
+        }
+        // a lone star, the commonest glob, needs no regex: any name without a dot
+        return star ? name.indexOf('.') < 0 : regex.matcher(name).matches();
     }
 
     private static void translate(String glob, int from, int to, StringBuilder out) {

@@ -1,6 +1,6 @@
 package org.dkumonitor.server.render;
 
-import java.nio.file.Files;
+import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -9,20 +9,29 @@ import org.dkumonitor.server.metrics.MetricName;
 import org.dkumonitor.server.schema.StorageSchemas;
 import org.dkumonitor.server.whisper.FetchResult;
 import org.dkumonitor.server.whisper.TimeSeriesPoint;
-import org.dkumonitor.server.whisper.WhisperFile;
+import org.dkumonitor.server.whisper.WhisperReader;
 
 /**
  * Reads one metric over a time range, merging the whisper file with the points still in the
  * cache, so a point is graphable the moment it is received. A cached point overwrites the
  * file's value for its slot when the slot is as fine as the file's finest archive; for a
  * coarser slot the cache is left out, since whisper will roll it up itself (graphite-web
- * aggregates it instead; the difference lasts until the next flush).
+ * aggregates it instead; the difference lasts until the next flush). Files are read through a
+ * {@link WhisperReader}: kept open between requests, read afresh every time.
  */
-public final class SeriesReader {
+public final class SeriesReader implements Closeable {
+
+    /**
+     * Whisper files kept open between requests, each one file descriptor: 1024, or a quarter
+     * of the process's descriptor limit when that is lower (carbon's sockets and the persister
+     * need theirs).
+     */
+    static final int MAX_OPEN_FILES = maxOpenFiles();
 
     private final Path whisperRoot;
     private final MetricCache cache;
     private final StorageSchemas schemas;
+    private final WhisperReader files = new WhisperReader(MAX_OPEN_FILES);
 
     public SeriesReader(Path whisperRoot, MetricCache cache, StorageSchemas schemas) {
         this.whisperRoot = whisperRoot;
@@ -36,11 +45,10 @@ public final class SeriesReader {
         List<TimeSeriesPoint> cached = cache.read(metric);
         FetchResult fetched;
         int finestStep;
-        if (Files.isRegularFile(file)) {
-            try (WhisperFile whisper = WhisperFile.open(file, false)) {
-                fetched = whisper.fetch(from, until, now);
-                finestStep = whisper.header().archives().get(0).secondsPerPoint();
-            }
+        WhisperReader.Read read = files.fetch(file, from, until, now);
+        if (read != null) {
+            fetched = read.fetched();
+            finestStep = read.header().archives().get(0).secondsPerPoint();
             if (fetched == null) {
                 return null;
             }
@@ -50,7 +58,8 @@ public final class SeriesReader {
         } else {
             return null;
         }
-        double[] values = fetched.values().clone();
+        // the fetched array is ours alone: copied only when cached points go into it
+        double[] values = cached.isEmpty() ? fetched.values() : fetched.values().clone();
         if (fetched.step() == finestStep) {
             for (TimeSeriesPoint point : cached) {
                 long slot = point.timestamp() - Math.floorMod(point.timestamp(), fetched.step());
@@ -72,5 +81,18 @@ public final class SeriesReader {
         double[] values = new double[(int) ((untilInterval - fromInterval) / step)];
         Arrays.fill(values, Double.NaN);
         return new FetchResult(fromInterval, untilInterval, step, values);
+    }
+
+    private static int maxOpenFiles() {
+        long limit = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : 4096;
+        return (int) Math.max(0, Math.min(1024, limit / 4));
+    }
+
+    /** Closes the files kept open. */
+    @Override
+    public void close() {
+        files.close();
     }
 }

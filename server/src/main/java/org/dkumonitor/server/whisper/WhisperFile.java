@@ -219,58 +219,11 @@ public final class WhisperFile implements Closeable {
 
     /** Reads the slots in {@code (from, until]} as whisper's {@code fetch}; null when none. */
     public FetchResult fetch(long from, long until, long now) {
-        if (from > until) {
-            throw new WhisperException(path + ": invalid time interval: from " + from
-                    + " is after until " + until);
-        }
-        long oldest = now - header.maxRetention();
-        if (from > now || until < oldest) {
-            return null;
-        }
-        from = Math.max(from, oldest);
-        until = Math.min(until, now);
-        long age = now - from;
-        ArchiveInfo chosen = header.archives().get(header.archives().size() - 1);
-        for (ArchiveInfo archive : header.archives()) {
-            if (archive.retention() >= age) {
-                chosen = archive;
-                break;
-            }
-        }
         try {
-            return fetchArchive(chosen, from, until);
+            return WhisperReader.fetch(channel, header, path, from, until, now, null, null);
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot read: " + e, e);
         }
-    }
-
-    private FetchResult fetchArchive(ArchiveInfo archive, long from, long until)
-            throws IOException {
-        int step = archive.secondsPerPoint();
-        long fromInterval = from - Math.floorMod(from, step) + step;
-        long untilInterval = until - Math.floorMod(until, step) + step;
-        if (fromInterval == untilInterval) {
-            untilInterval += step;
-        }
-        long base = readInterval(archive.offset());
-        if (base == 0) {
-            double[] empty = new double[(int) ((untilInterval - fromInterval) / step)];
-            java.util.Arrays.fill(empty, Double.NaN);
-            return new FetchResult(fromInterval, untilInterval, step, empty);
-        }
-        long fromOffset = archive.slotOffset(fromInterval, base);
-        long untilOffset = archive.slotOffset(untilInterval, base);
-        ByteBuffer slots = readRing(archive, fromOffset, untilOffset);
-        int count = slots.remaining() / WhisperFormat.POINT_SIZE;
-        double[] values = new double[count];
-        long expected = fromInterval;
-        for (int i = 0; i < count; i++) {
-            long interval = Integer.toUnsignedLong(slots.getInt());
-            double value = slots.getDouble();
-            values[i] = interval == expected ? value : Double.NaN;
-            expected += step;
-        }
-        return new FetchResult(fromInterval, untilInterval, step, values);
     }
 
     /** Writes points {@code [from, to)} (ascending) into one archive, then rolls them up. */

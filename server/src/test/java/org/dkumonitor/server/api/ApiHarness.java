@@ -19,11 +19,12 @@ final class ApiHarness implements AutoCloseable {
 
     final ApiServer server;
     final MetricCache cache = new MetricCache();
+    private final SeriesReader reader;
     private final HttpClient client = HttpClient.newHttpClient();
 
     ApiHarness(Path root, InstantSource clock, ApiOptions options) throws IOException {
         MetricTree tree = new MetricTree(root, cache::metrics);
-        SeriesReader reader = new SeriesReader(root, cache,
+        reader = new SeriesReader(root, cache,
                 new StorageSchemas(java.util.List.of()));
         server = new ApiServer(new InetSocketAddress("127.0.0.1", 0), tree, reader, clock,
                 options);
@@ -59,5 +60,6 @@ final class ApiHarness implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        reader.close();
     }
 }

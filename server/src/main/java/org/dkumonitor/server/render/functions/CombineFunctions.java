@@ -128,11 +128,24 @@ final class CombineFunctions {
         String name = base + "Series(" + Normalized.pathExpressions(list) + ")";
         int length = normal.length();
         double[] values = new double[length];
-        double[] row = new double[list.size()];
-        for (int i = 0; i < length; i++) {
-            normal.row(i, row);
-            values[i] = Aggregation.xff(Aggregation.count(row), row.length, xff)
-                    ? function.apply(row) : Double.NaN;
+        boolean sum = base.equals("sum") || base.equals("total");
+        if (sum || base.equals("average") || base.equals("avg")) {
+            // column by column over each series' array, the same additions in the same order
+            // as row by row, without gathering a row of every series for each point
+            double[] sums = new double[length];
+            int[] counts = new int[length];
+            normal.sumAndCount(sums, counts);
+            for (int i = 0; i < length; i++) {
+                values[i] = Aggregation.xff(counts[i], list.size(), xff)
+                        ? (sum ? sums[i] : sums[i] / counts[i]) : Double.NaN;
+            }
+        } else {
+            double[] row = new double[list.size()];
+            for (int i = 0; i < length; i++) {
+                normal.row(i, row);
+                values[i] = Aggregation.xff(Aggregation.count(row), row.length, xff)
+                        ? function.apply(row) : Double.NaN;
+            }
         }
         Map<String, String> tags = new LinkedHashMap<>(list.get(0).tags());
         for (Series s : list) {

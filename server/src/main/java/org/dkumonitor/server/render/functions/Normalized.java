@@ -14,6 +14,9 @@ import org.dkumonitor.server.render.Series;
  */
 record Normalized(List<Series> series, List<double[]> values, long start, long end, int step) {
 
+    /** Values to add before {@link #sumAndCount} splits the work between threads. */
+    private static final long PARALLEL_WORK = 100_000;
+
     static Normalized of(List<Series> list) {
         if (list.isEmpty()) {
             return null;
@@ -66,6 +69,37 @@ record Normalized(List<Series> series, List<double[]> values, long start, long e
             into[k] = i < v.length ? v[i] : Double.NaN;
         }
         return into;
+    }
+
+    /**
+     * Per point, the sum and the number of the non-null values of every series, added series
+     * by series in list order: the same result as {@link Aggregation#sum} and
+     * {@link Aggregation#count} over each {@link #row}.
+     */
+    void sumAndCount(double[] sums, int[] counts) {
+        long work = (long) values.size() * sums.length;
+        int parts = (int) Math.min(8, work / PARALLEL_WORK);
+        if (parts < 2) {
+            sumAndCount(sums, counts, 0, sums.length);
+            return;
+        }
+        // split by time, not by series: every point still adds its series in list order
+        int chunk = (sums.length + parts - 1) / parts;
+        java.util.stream.IntStream.range(0, parts).parallel().forEach(part -> sumAndCount(sums,
+                counts, part * chunk, Math.min(sums.length, (part + 1) * chunk)));
+    }
+
+    private void sumAndCount(double[] sums, int[] counts, int from, int to) {
+        for (double[] v : values) {
+            int n = Math.min(v.length, to);
+            for (int i = from; i < n; i++) {
+                double x = v[i];
+                if (x == x) {
+                    sums[i] += x;
+                    counts[i]++;
+                }
+            }
+        }
     }
 
     /** graphite-web's formatPathExpressions: the distinct path expressions, comma-joined. */
