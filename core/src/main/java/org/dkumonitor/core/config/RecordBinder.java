@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
-import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -28,8 +26,6 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class RecordBinder {
 
-    private static final String TOP = "(top level)";
-
     private final String file;
 
     RecordBinder(String file) {
@@ -42,20 +38,20 @@ final class RecordBinder {
 
     private Object value(Node node, Type type, String path) {
         Class<?> raw = raw(type);
-        if (isNull(node)) {
+        if (node == null || ConfigMapping.isNull(node)) {
             if (raw.isPrimitive()) {
                 throw invalid(node, path, "must be " + expected(raw) + ", found nothing");
             }
             return null;
         }
         if (raw.isRecord()) {
-            return record(mapping(node, path, raw), raw, path);
+            return record(node, raw, path);
         }
         if (List.class.isAssignableFrom(raw)) {
             return list(node, argument(type, 0), path);
         }
         if (Map.class.isAssignableFrom(raw)) {
-            return map(mapping(node, path, raw), argument(type, 1), path);
+            return map(node, argument(type, 1), path);
         }
         if (!(node instanceof ScalarNode scalar)) {
             throw invalid(node, path, "must be " + expected(raw));
@@ -63,54 +59,32 @@ final class RecordBinder {
         return scalar(scalar, raw, path);
     }
 
-    private Object record(MappingNode node, Class<?> type, String path) {
+    private Object record(Node node, Class<?> type, String path) {
         RecordComponent[] components = type.getRecordComponents();
-        Object[] arguments = new Object[components.length];
-        Node[] valueNodes = new Node[components.length];
-        for (NodeTuple tuple : node.getValue()) {
-            String key = keyText(tuple.getKeyNode(), path);
-            int index = componentIndex(components, key);
-            if (index < 0) {
-                throw invalid(tuple.getKeyNode(), join(path, key),
-                        "unknown key; known keys are " + keys(components));
-            }
-            if (valueNodes[index] != null) {
-                throw duplicate(tuple.getKeyNode(), join(path, key));
-            }
-            valueNodes[index] = tuple.getValueNode();
-            arguments[index] = value(tuple.getValueNode(), components[index].getGenericType(),
-                    join(path, key));
+        List<String> keys = new ArrayList<>(components.length);
+        for (RecordComponent component : components) {
+            keys.add(keyOf(component));
         }
+        ConfigMapping mapping = ConfigMapping.of(file, node, path, keys);
+        Object[] arguments = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
-            if (valueNodes[i] == null && components[i].getType().isPrimitive()) {
-                arguments[i] = zero(components[i].getType());
-            }
+            Node value = mapping.node(keys.get(i));
+            arguments[i] = value == null && components[i].getType().isPrimitive()
+                    ? zero(components[i].getType())
+                    : value(value, components[i].getGenericType(), mapping.path(keys.get(i)));
         }
         try {
             Constructor<?> constructor = type.getDeclaredConstructor(parameterTypes(components));
             constructor.setAccessible(true);
             return constructor.newInstance(arguments);
         } catch (InvocationTargetException e) {
-            throw refused(e.getCause(), node, components, valueNodes, path);
+            if (e.getCause() instanceof InvalidValueException invalid) {
+                throw mapping.located(invalid);
+            }
+            throw mapping.refused(String.valueOf(e.getCause().getMessage()), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build config record " + type.getName(), e);
         }
-    }
-
-    private ConfigException refused(Throwable cause, MappingNode node,
-            RecordComponent[] components, Node[] valueNodes, String path) {
-        if (cause instanceof InvalidValueException invalid) {
-            // the value that broke the rule, or where a missing key would go: the mapping's end
-            int index = componentIndex(components, invalid.key());
-            Mark at = index >= 0 && valueNodes[index] != null
-                    ? valueNodes[index].getStartMark() : node.getEndMark();
-            return new ConfigException(at(file, at) + " "
-                    + join(path, invalid.key()) + ": " + invalid.rule() + ", found "
-                    + invalid.renderedValue(), invalid);
-        }
-        String message = cause == null ? "invalid value" : String.valueOf(cause.getMessage());
-        return new ConfigException(at(file, node.getStartMark()) + " " + shown(path) + ": "
-                + message, cause);
     }
 
     private List<Object> list(Node node, Type element, String path) {
@@ -125,14 +99,22 @@ final class RecordBinder {
         return Collections.unmodifiableList(values);
     }
 
-    private Map<String, Object> map(MappingNode node, Type valueType, String path) {
+    /** A map's keys are free: any plain word, each once. */
+    private Map<String, Object> map(Node node, Type valueType, String path) {
+        if (!(node instanceof MappingNode mapping)) {
+            throw invalid(node, path, "must be " + expected(Map.class));
+        }
         Map<String, Object> values = new LinkedHashMap<>();
-        for (NodeTuple tuple : node.getValue()) {
-            String key = keyText(tuple.getKeyNode(), path);
-            if (values.containsKey(key)) {
-                throw duplicate(tuple.getKeyNode(), join(path, key));
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+                throw invalid(tuple.getKeyNode(), path, "keys must be plain words");
             }
-            values.put(key, value(tuple.getValueNode(), valueType, join(path, key)));
+            String name = key.getValue();
+            String keyPath = path.isEmpty() ? name : path + "." + name;
+            if (values.containsKey(name)) {
+                throw invalid(key, keyPath, "given twice; keep one");
+            }
+            values.put(name, value(tuple.getValueNode(), valueType, keyPath));
         }
         return Collections.unmodifiableMap(values);
     }
@@ -152,13 +134,13 @@ final class RecordBinder {
         }
         try {
             if (type == Integer.class || type == int.class) {
-                return Integer.parseInt(number(node));
+                return Integer.parseInt(ConfigMapping.digits(node));
             }
             if (type == Long.class || type == long.class) {
-                return Long.parseLong(number(node));
+                return Long.parseLong(ConfigMapping.digits(node));
             }
             if (type == Double.class || type == double.class) {
-                return Double.parseDouble(number(node));
+                return Double.parseDouble(ConfigMapping.digits(node));
             }
         } catch (NumberFormatException e) {
             throw invalid(node, path, "must be " + expected(type) + ", found '" + text + "'");
@@ -173,67 +155,13 @@ final class RecordBinder {
         throw invalid(node, path, "must be " + expected(type));
     }
 
-    /** YAML allows 1_000; Java's parsers do not. */
-    private static String number(ScalarNode node) {
-        String text = node.getValue().strip();
-        return node.getTag().equals(Tag.INT) || node.getTag().equals(Tag.FLOAT)
-                ? text.replace("_", "") : text;
-    }
-
-    private MappingNode mapping(Node node, String path, Class<?> type) {
-        if (node instanceof MappingNode mapping) {
-            return mapping;
-        }
-        throw invalid(node, path, "must be " + expected(type));
-    }
-
-    private String keyText(Node key, String path) {
-        if (key instanceof ScalarNode scalar) {
-            return scalar.getValue();
-        }
-        throw invalid(key, path, "keys must be plain words");
-    }
-
-    private ConfigException duplicate(Node key, String path) {
-        return invalid(key, path, "given twice; keep one");
-    }
-
     private ConfigException invalid(Node node, String path, String rule) {
-        return new ConfigException(at(file, node.getStartMark()) + " " + shown(path) + ": "
-                + rule);
-    }
-
-    static String at(String file, Mark mark) {
-        if (mark == null) {
-            return file + ":";
-        }
-        return file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
-    }
-
-    private static boolean isNull(Node node) {
-        return node == null || node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
-    }
-
-    private static int componentIndex(RecordComponent[] components, String key) {
-        for (int i = 0; i < components.length; i++) {
-            if (keyOf(components[i]).equals(key)) {
-                return i;
-            }
-        }
-        return -1;
+        return ConfigMapping.error(file, node.getStartMark(), path, rule);
     }
 
     private static String keyOf(RecordComponent component) {
         ConfigKey key = component.getAnnotation(ConfigKey.class);
         return key == null ? component.getName() : key.value();
-    }
-
-    private static String keys(RecordComponent[] components) {
-        TreeSet<String> keys = new TreeSet<>();
-        for (RecordComponent component : components) {
-            keys.add(keyOf(component));
-        }
-        return keys.toString();
     }
 
     private static Class<?>[] parameterTypes(RecordComponent[] components) {
@@ -273,14 +201,6 @@ final class RecordBinder {
             return parameterized.getActualTypeArguments()[index];
         }
         return String.class;
-    }
-
-    private static String join(String parent, String key) {
-        return parent.isEmpty() ? key : parent + "." + key;
-    }
-
-    private static String shown(String path) {
-        return path.isEmpty() ? TOP : path;
     }
 
     private static String expected(Class<?> type) {

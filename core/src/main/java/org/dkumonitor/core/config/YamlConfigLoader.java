@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -21,7 +22,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * every error names the file, line:column, the key path, the rule and the value found.
  *
  * <p>SnakeYAML only composes the node tree (which keeps every node's position); {@link
- * RecordBinder} binds it. No object mapper: the supervisor and the agent are long-running
+ * RecordBinder} binds it through {@link ConfigMapping}. No object mapper: the supervisor and the agent are long-running
  * processes that must stay small, and a mapper's classes would stay loaded for their lifetime.
  */
 public final class YamlConfigLoader {
@@ -30,25 +31,44 @@ public final class YamlConfigLoader {
     }
 
     public static <T> T load(Path file, Class<T> type) {
-        String yaml;
+        return parse(file.getFileName().toString(), read(file), type);
+    }
+
+    private static String read(Path file) {
         try {
-            yaml = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": file not found; reinstall the configuration or"
                     + " restore it from a backup");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
-        return parse(file.getFileName().toString(), yaml, type);
     }
 
     /** Parses YAML text; {@code name} is what error messages call the file. */
     public static <T> T parse(String name, String yaml, Class<T> type) {
         Node root = compose(name, yaml);
-        if (root == null) {
+        if (root == null || ConfigMapping.isNull(root)) {
             throw new ConfigException(name + ": the file is empty");
         }
         return new RecordBinder(name).bind(root, type);
+    }
+
+    /**
+     * Reads a file as one mapping with the given top-level keys, for a program that binds its
+     * records itself (see {@link ConfigMapping}).
+     */
+    public static ConfigMapping loadMapping(Path file, Collection<String> knownKeys) {
+        return parseMapping(file.getFileName().toString(), read(file), knownKeys);
+    }
+
+    public static ConfigMapping parseMapping(String name, String yaml,
+            Collection<String> knownKeys) {
+        Node root = compose(name, yaml);
+        if (root == null || ConfigMapping.isNull(root)) {
+            throw new ConfigException(name + ": the file is empty");
+        }
+        return ConfigMapping.of(name, root, "", knownKeys);
     }
 
     private static Node compose(String name, String yaml) {
@@ -63,7 +83,7 @@ public final class YamlConfigLoader {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
-            return fail(RecordBinder.at(name, mark) + " " + firstLine(problem), e);
+            return fail(ConfigMapping.at(name, mark) + " " + firstLine(problem), e);
         } catch (YAMLException e) {
             return fail(name + ": " + firstLine(String.valueOf(e.getMessage())), e);
         }
