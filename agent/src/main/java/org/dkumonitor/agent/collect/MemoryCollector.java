@@ -57,7 +57,10 @@ public final class MemoryCollector implements Collector {
             if (colon < 0) {
                 continue;
             }
-            String[] value = line.substring(colon + 1).strip().split("\\s+");
+            String[] value = ProcFields.words(line.substring(colon + 1));
+            if (value.length == 0) {
+                continue;
+            }
             try {
                 kib.put(line.substring(0, colon).strip(), Long.parseLong(value[0]));
             } catch (NumberFormatException e) {

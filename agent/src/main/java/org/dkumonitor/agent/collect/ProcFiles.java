@@ -65,7 +65,7 @@ public record ProcFiles(Path root) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.resolve(relative))) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+                if (isNumber(name)) {
                     ids.add(name);
                 }
             }
@@ -73,6 +73,36 @@ public record ProcFiles(Path root) {
             // the directory went away (a process that exited): no entries
         }
         return ids;
+    }
+
+    private static boolean isNumber(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return !name.isEmpty();
+    }
+
+    /**
+     * The number of lines of a file, read through a small buffer rather than as one string (a
+     * JVM's {@code /proc/PID/maps} is tens of KiB); -1 when it is gone or unreadable.
+     */
+    public long countLines(String relative) {
+        byte[] buffer = new byte[8192];
+        long lines = 0;
+        try (InputStream in = Files.newInputStream(root.resolve(relative))) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Numbers of entries in a directory, or -1 when it cannot be listed. */

@@ -239,8 +239,7 @@ public final class ProcessesCollector implements Collector {
             c[VOLUNTARY] = voluntary;
             c[INVOLUNTARY] = involuntary;
         }
-        long maps = proc.readIfPresent(pid + "/maps").map(ProcessesCollector::countLines)
-                .orElse(0L);
+        long maps = Math.max(0, proc.countLines(pid + "/maps"));
         String key = pid + "@" + f[19];
         return new Sample(key, Math.max(1, threads), vm, rss, data, code, stack, maps, c);
     }
@@ -300,21 +299,15 @@ public final class ProcessesCollector implements Collector {
         }
     }
 
-    private static long countLines(String text) {
-        long lines = 0;
-        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-            lines++;
-        }
-        return lines;
-    }
-
     /** A {@code name value} line of /proc/stat, or 0 when absent. */
     static long statValue(String stat, String name) {
-        for (String line : stat.lines().toList()) {
-            if (line.startsWith(name + " ")) {
-                return Long.parseLong(line.substring(name.length() + 1).trim());
-            }
+        String key = name + " ";
+        int at = stat.startsWith(key) ? 0 : stat.indexOf("\n" + key);
+        if (at < 0) {
+            return 0;
         }
-        return 0;
+        int start = at == 0 ? key.length() : at + 1 + key.length();
+        int end = stat.indexOf('\n', start);
+        return Long.parseLong(stat.substring(start, end < 0 ? stat.length() : end).trim());
     }
 }

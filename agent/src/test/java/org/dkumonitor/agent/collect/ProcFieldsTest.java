@@ -1,5 +1,6 @@
 package org.dkumonitor.agent.collect;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -28,5 +29,15 @@ class ProcFieldsTest {
         assertEquals(-1, ProcFields.field(STATUS, "VmLib"));
         assertEquals(-1, ProcFields.field(STATUS, "Name"));
         assertEquals(-1, ProcFields.field(STATUS, "ctxt_switches"));
+    }
+
+    @Test
+    void splitsWordsAsTrimAndSplitOnWhitespaceDo() {
+        for (String line : new String[] {"cpu0 10 20\t30", "  8       0 vda 1 2 ", "x", "\t a\r\n",
+            "MemTotal:        8123456 kB"}) {
+            assertArrayEquals(line.trim().split("\\s+"), ProcFields.words(line), line);
+        }
+        assertEquals(0, ProcFields.words("").length);
+        assertEquals(0, ProcFields.words(" \t ").length);
     }
 }
