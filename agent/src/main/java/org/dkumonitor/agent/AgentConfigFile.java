@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import org.dkumonitor.core.config.ConfigException;
 import org.dkumonitor.core.config.InvalidValueException;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -89,26 +87,54 @@ final class AgentConfigFile {
 
     private AgentConfig agent(Node node) {
         Fields f = fields(node, "", AGENT_KEYS);
-        List<AgentConfig.Destination> destinations = f.list("destinations", this::destination);
-        List<AgentConfig.Process> processes = f.list("processes", this::process);
-        List<AgentConfig.Files> files = f.list("files", this::files);
-        return f.build(() -> new AgentConfig(f.text("hostname"), f.number("intervalSeconds"),
-                f.text("prefix"), destinations, f.number("spoolMaxMegabytes"), processes, files));
-    }
-
-    private AgentConfig.Destination destination(Node node, String path) {
-        Fields f = fields(node, path, DESTINATION_KEYS);
-        return f.build(() -> new AgentConfig.Destination(f.text("host"), f.number("port")));
-    }
-
-    private AgentConfig.Process process(Node node, String path) {
-        Fields f = fields(node, path, PROCESS_KEYS);
-        return f.build(() -> new AgentConfig.Process(f.text("name"), f.text("regex")));
-    }
-
-    private AgentConfig.Files files(Node node, String path) {
-        Fields f = fields(node, path, FILES_KEYS);
-        return f.build(() -> new AgentConfig.Files(f.text("name"), f.text("glob")));
+        List<AgentConfig.Destination> destinations = null;
+        List<Node> items = f.list("destinations");
+        if (items != null) {
+            destinations = new ArrayList<>();
+            for (Node item : items) {
+                Fields d = fields(item, f.item("destinations", destinations.size()),
+                        DESTINATION_KEYS);
+                try {
+                    destinations.add(new AgentConfig.Destination(d.text("host"),
+                            d.number("port")));
+                } catch (InvalidValueException e) {
+                    throw d.located(e);
+                }
+            }
+        }
+        List<AgentConfig.Process> processes = null;
+        items = f.list("processes");
+        if (items != null) {
+            processes = new ArrayList<>();
+            for (Node item : items) {
+                Fields p = fields(item, f.item("processes", processes.size()), PROCESS_KEYS);
+                try {
+                    processes.add(new AgentConfig.Process(p.text("name"), p.text("regex")));
+                } catch (InvalidValueException e) {
+                    throw p.located(e);
+                }
+            }
+        }
+        List<AgentConfig.Files> files = null;
+        items = f.list("files");
+        if (items != null) {
+            files = new ArrayList<>();
+            for (Node item : items) {
+                Fields g = fields(item, f.item("files", files.size()), FILES_KEYS);
+                try {
+                    files.add(new AgentConfig.Files(g.text("name"), g.text("glob")));
+                } catch (InvalidValueException e) {
+                    throw g.located(e);
+                }
+            }
+        }
+        try {
+            return new AgentConfig(f.text("hostname"), f.number("intervalSeconds"),
+                    f.text("prefix"), destinations, f.number("spoolMaxMegabytes"), processes,
+                    files);
+        } catch (InvalidValueException e) {
+            throw f.located(e);
+        }
     }
 
     /** The keys of a mapping, checked against those its record knows. */
@@ -169,7 +195,8 @@ final class AgentConfigFile {
             throw error(node.getStartMark(), join(path, key), "must be a whole number");
         }
 
-        <T> List<T> list(String key, BiFunction<Node, String, T> element) {
+        /** The items of a list, or null when the key is absent or null. */
+        List<Node> list(String key) {
             Node node = values.get(key);
             if (node == null || isNull(node)) {
                 return null;
@@ -177,23 +204,19 @@ final class AgentConfigFile {
             if (!(node instanceof SequenceNode sequence)) {
                 throw error(node.getStartMark(), join(path, key), "must be a list");
             }
-            List<T> out = new ArrayList<>(sequence.getValue().size());
-            for (Node item : sequence.getValue()) {
-                out.add(element.apply(item, join(path, key) + "[" + out.size() + "]"));
-            }
-            return out;
+            return sequence.getValue();
         }
 
-        /** Builds the record; a rule it breaks is located at the key's value, if present. */
-        <T> T build(Supplier<T> constructor) {
-            try {
-                return constructor.get();
-            } catch (InvalidValueException e) {
-                Node node = values.get(e.key());
-                Mark mark = node == null ? mapping.getEndMark() : node.getStartMark();
-                throw error(mark, join(path, e.key()), e.rule() + ", found "
-                        + e.renderedValue());
-            }
+        /** The key path of a list's item, {@code destinations[0]}. */
+        String item(String key, int index) {
+            return join(path, key) + "[" + index + "]";
+        }
+
+        /** A rule the record broke, located at the key's value if present, else the mapping. */
+        ConfigException located(InvalidValueException e) {
+            Node node = values.get(e.key());
+            Mark mark = node == null ? mapping.getEndMark() : node.getStartMark();
+            return error(mark, join(path, e.key()), e.rule() + ", found " + e.renderedValue());
         }
     }
 

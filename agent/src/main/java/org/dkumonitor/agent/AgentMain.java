@@ -1,14 +1,17 @@
 package org.dkumonitor.agent;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Level;
 import org.dkumonitor.agent.collect.Collector;
 import org.dkumonitor.agent.collect.CpuCollector;
 import org.dkumonitor.agent.collect.DfCollector;
@@ -27,8 +30,6 @@ import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.Version;
 import org.dkumonitor.core.cli.CommandLines;
 import org.dkumonitor.core.layout.DataDir;
-import org.dkumonitor.core.logging.Logs;
-import org.dkumonitor.core.process.ParentWatch;
 
 /**
  * {@code dkm-agent --data-dir DATA_DIR}: this host's collector, run by the supervisor.
@@ -68,6 +69,7 @@ public final class AgentMain {
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path dataDir = null;
+        boolean training = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -79,6 +81,7 @@ public final class AgentMain {
                     out.println(NAME + " " + Version.current());
                     return 0;
                 }
+                case "--aot-training" -> training = true;
                 case "--data-dir" -> {
                     if (i + 1 >= args.length) {
                         return usageError(err,
@@ -100,14 +103,52 @@ public final class AgentMain {
             return usageError(err, "Missing required option: '--data-dir=DATA_DIR'");
         }
         try {
+            if (training) {
+                train(AgentConfigFile.load(new DataDir(dataDir).confFile("agent.yaml")));
+                return 0;
+            }
             return runAgent(dataDir);
         } catch (DkmException e) {
             err.println(NAME + ": " + e.getMessage());
             err.flush();
             return CommandLines.USER_ERROR;
+        } catch (IOException e) {
+            err.println(NAME + ": " + e.getMessage());
+            return CommandLines.USER_ERROR;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CommandLines.USER_ERROR;
+        }
+    }
+
+    /**
+     * {@code --aot-training} (not in --help: bin/dkm-agent passes it): the run during which the
+     * JVM records what goes into the agent's AOT cache. It does what the agent does at start and
+     * in its first rounds, with the install's agent.yaml: three rounds of every collector one
+     * second apart, sent by a {@link CarbonSender} to a loopback socket of its own (which never
+     * reads) with a spool in a temporary directory, then a normal stop. Nothing leaves the host
+     * and the install's spool is not touched.
+     */
+    static void train(AgentConfig config) throws IOException, InterruptedException {
+        Path spool = Files.createTempDirectory("dkm-agent-training");
+        try (ServerSocket sink = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CarbonSender sender = new CarbonSender("127.0.0.1", sink.getLocalPort(), spool,
+                    CarbonSender.Settings.defaults(1024 * 1024));
+            HostAgent agent = new HostAgent("training." + HostName.resolve(config.hostname()),
+                    collectors(config, ProcFiles.system()), List.of(sender),
+                    InstantSource.system());
+            agent.start(1);
+            Thread.sleep(2_500);
+            agent.close();
+        } finally {
+            if (Files.isDirectory(spool)) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(spool)) {
+                    for (Path file : files) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+            }
+            Files.deleteIfExists(spool);
         }
     }
 
@@ -121,7 +162,6 @@ public final class AgentMain {
     private static int runAgent(Path dataDir) throws InterruptedException {
         DataDir layout = new DataDir(dataDir);
         AgentConfig config = AgentConfigFile.load(layout.confFile("agent.yaml"));
-        Logs.toStderr(Level.INFO);
         String host = HostName.resolve(config.hostname());
         String prefix = config.prefix().isEmpty() ? host : config.prefix() + "." + host;
         List<CarbonSender> senders = new ArrayList<>();
@@ -133,12 +173,15 @@ public final class AgentMain {
         HostAgent agent = new HostAgent(prefix, collectors(config, ProcFiles.system()), senders,
                 InstantSource.system());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                agent.close();
+                stopped.countDown();
+            }
         }, "shutdown"));
         agent.start(config.intervalSeconds());
-        ParentWatch.start(() -> System.exit(0), Duration.ofSeconds(1));
+        SupervisorWatch.start(System.getenv(SupervisorWatch.ENV), ProcFiles.system());
         stopped.await();
         return 0;
     }
@@ -149,7 +192,7 @@ public final class AgentMain {
         List<Collector> collectors = new ArrayList<>(List.of(
                 new CpuCollector(proc),
                 new MemoryCollector(proc),
-                new DfCollector(proc, DfCollector::statvfs),
+                new DfCollector(proc, DfCollector.STATVFS),
                 new DiskCollector(proc),
                 new InterfaceCollector(proc),
                 new LoadCollector(proc),

@@ -24,9 +24,7 @@ final class PageSize {
         }
         try {
             long pages = Long.parseLong(ProcFields.words(statm.get())[1]);
-            long kib = status.get().lines().filter(l -> l.startsWith("VmRSS:"))
-                    .map(l -> Long.parseLong(ProcFields.words(l.substring(6))[0]))
-                    .findFirst().orElse(0L);
+            long kib = Math.max(0, ProcFields.field(status.get(), "VmRSS"));
             if (pages <= 0 || kib <= 0) {
                 return DEFAULT;
             }

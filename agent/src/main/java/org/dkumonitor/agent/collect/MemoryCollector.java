@@ -42,11 +42,15 @@ public final class MemoryCollector implements Collector {
         values.put("free", free);
         values.put("slab_unrecl", slabUnreclaimable);
         values.put("slab_recl", slabReclaimable);
-        long sum = values.values().stream().mapToLong(Long::longValue).sum();
-        values.forEach((state, value) -> sink.put("memory.memory." + state, value));
+        long sum = 0;
+        for (Map.Entry<String, Long> value : values.entrySet()) {
+            sum += value.getValue();
+            sink.put("memory.memory." + value.getKey(), value.getValue());
+        }
         if (sum > 0) {
-            values.forEach((state, value) -> sink.put("memory.percent." + state,
-                    100.0 * value / sum));
+            for (Map.Entry<String, Long> value : values.entrySet()) {
+                sink.put("memory.percent." + value.getKey(), 100.0 * value.getValue() / sum);
+            }
         }
     }
 

@@ -44,7 +44,7 @@ public final class ProcFields {
     }
 
     /** The number after {@code key:} at the start of a line, or -1 when absent. */
-    static long field(String text, String key) {
+    public static long field(String text, String key) {
         int at = text.startsWith(key + ":") ? 0 : text.indexOf("\n" + key + ":");
         if (at < 0) {
             return -1;

@@ -34,8 +34,21 @@ public record ProcFiles(Path root) {
         }
     }
 
+    /** The lines of the file, without their line terminators. */
     public List<String> lines(String relative) {
-        return read(relative).lines().toList();
+        String text = read(relative);
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            int stop = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
+            lines.add(text.substring(start, stop));
+            start = end + 1;
+        }
+        return lines;
     }
 
     /** The file, or empty when it is gone or unreadable (a process that exited, or not ours). */
@@ -107,8 +120,12 @@ public record ProcFiles(Path root) {
 
     /** Numbers of entries in a directory, or -1 when it cannot be listed. */
     public int countEntries(String relative) {
-        try (var entries = Files.list(root.resolve(relative))) {
-            return (int) entries.count();
+        int count = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.resolve(relative))) {
+            for (Path ignored : entries) {
+                count++;
+            }
+            return count;
         } catch (IOException e) {
             return -1;
         }

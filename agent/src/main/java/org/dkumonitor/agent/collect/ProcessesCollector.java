@@ -99,9 +99,11 @@ public final class ProcessesCollector implements Collector {
 
     @Override
     public void collect(Instant now, MetricSink sink) {
-        Map<Character, Integer> states = new HashMap<>();
+        int[] states = new int[128];
         Map<String, Totals> totals = new HashMap<>();
-        groups.forEach(g -> totals.put(g.name(), new Totals()));
+        for (ProcessGroup group : groups) {
+            totals.put(group.name(), new Totals());
+        }
         Map<String, long[]> counters = new HashMap<>();
         for (String pid : proc.numericEntries("")) {
             Optional<String> stat = proc.readIfPresent(pid + "/stat");
@@ -113,7 +115,9 @@ public final class ProcessesCollector implements Collector {
                 continue;
             }
             char state = fields[0].charAt(0);
-            states.merge(state, 1, Integer::sum);
+            if (state < states.length) {
+                states[state]++;
+            }
             List<ProcessGroup> matched = matchingGroups(pid, commName(stat.get()));
             if (matched.isEmpty() || state == 'Z') {
                 continue;
@@ -127,10 +131,10 @@ public final class ProcessesCollector implements Collector {
             }
         }
         String stat = proc.read("stat");
-        states.put('R', (int) statValue(stat, "procs_running"));
+        states['R'] = (int) statValue(stat, "procs_running");
         char[] letters = {'R', 'S', 'Z', 'T', 'W', 'D'};
         for (int i = 0; i < STATES.length; i++) {
-            sink.put("processes.ps_state." + STATES[i], states.getOrDefault(letters[i], 0));
+            sink.put("processes.ps_state." + STATES[i], states[letters[i]]);
         }
         double forks = rates.perSecond("forks", statValue(stat, "processes"), now);
         if (!Double.isNaN(forks)) {
@@ -151,8 +155,8 @@ public final class ProcessesCollector implements Collector {
         if (groups.isEmpty()) {
             return List.of();
         }
-        String commandLine = proc.readIfPresent(pid + "/cmdline", MAX_COMMAND_LINE)
-                .map(ProcessesCollector::joinArguments).orElse("");
+        Optional<String> arguments = proc.readIfPresent(pid + "/cmdline", MAX_COMMAND_LINE);
+        String commandLine = arguments.isPresent() ? joinArguments(arguments.get()) : "";
         if (commandLine.isEmpty()) {
             commandLine = "[" + comm + "]";
         }
@@ -175,7 +179,7 @@ public final class ProcessesCollector implements Collector {
     }
 
     /** The fields of /proc/PID/stat after {@code (comm)}: [0] is the state, field 3 of proc(5). */
-    static String[] statFields(String stat) {
+    public static String[] statFields(String stat) {
         int close = stat.lastIndexOf(')');
         if (close < 0 || close + 2 > stat.length()) {
             return null;
@@ -214,14 +218,16 @@ public final class ProcessesCollector implements Collector {
             long fromStatus = ProcFields.field(text, "Threads");
             threads = fromStatus > 0 ? fromStatus : threads;
         }
-        proc.readIfPresent(pid + "/io").ifPresent(io -> {
+        Optional<String> readableIo = proc.readIfPresent(pid + "/io");
+        if (readableIo.isPresent()) {
+            String io = readableIo.get();
             c[RCHAR] = ProcFields.field(io, "rchar");
             c[WCHAR] = ProcFields.field(io, "wchar");
             c[SYSCR] = ProcFields.field(io, "syscr");
             c[SYSCW] = ProcFields.field(io, "syscw");
             c[READ_BYTES] = ProcFields.field(io, "read_bytes");
             c[WRITE_BYTES] = ProcFields.field(io, "write_bytes");
-        });
+        }
         long voluntary = 0;
         long involuntary = 0;
         boolean switches = false;

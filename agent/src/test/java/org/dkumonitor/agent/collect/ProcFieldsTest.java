@@ -40,4 +40,18 @@ class ProcFieldsTest {
         assertEquals(0, ProcFields.words("").length);
         assertEquals(0, ProcFields.words(" \t ").length);
     }
+
+    @Test
+    void procFilesSplitsLinesAndCountsThemAsStringLinesDoes() throws Exception {
+        FakeProc fake = new FakeProc().write("a", "one\ntwo\r\n\nfour").write("b", "")
+                .write("c", "x\n".repeat(5000)).write("d/1", "").write("d/2", "");
+        ProcFiles proc = fake.files();
+        assertEquals("one\ntwo\r\n\nfour".lines().toList(), proc.lines("a"));
+        assertEquals(java.util.List.of(), proc.lines("b"));
+        assertEquals(3, proc.countLines("a"));
+        assertEquals(5000, proc.countLines("c"));
+        assertEquals(-1, proc.countLines("none"));
+        assertEquals(2, proc.countEntries("d"));
+        assertEquals(-1, proc.countEntries("none"));
+    }
 }
