@@ -104,7 +104,9 @@ public final class AgentMain {
         }
         try {
             if (training) {
-                train(AgentConfigFile.load(new DataDir(dataDir).confFile("agent.yaml")));
+                DataDir layout = new DataDir(dataDir);
+                train(AgentConfigFile.load(layout.confFile("agent.yaml")),
+                        layout.run().resolve("agent-training-spool"));
                 return 0;
             }
             return runAgent(dataDir);
@@ -126,11 +128,11 @@ public final class AgentMain {
      * JVM records what goes into the agent's AOT cache. It does what the agent does at start and
      * in its first rounds, with the install's agent.yaml: three rounds of every collector one
      * second apart, sent by a {@link CarbonSender} to a loopback socket of its own (which never
-     * reads) with a spool in a temporary directory, then a normal stop. Nothing leaves the host
-     * and the install's spool is not touched.
+     * reads) with a spool of its own ({@code run/agent-training-spool}, removed at the end),
+     * then a normal stop. Nothing leaves the host and the install's spool is not touched.
      */
-    static void train(AgentConfig config) throws IOException, InterruptedException {
-        Path spool = Files.createTempDirectory("dkm-agent-training");
+    static void train(AgentConfig config, Path spool) throws IOException, InterruptedException {
+        Files.createDirectories(spool);
         try (ServerSocket sink = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CarbonSender sender = new CarbonSender("127.0.0.1", sink.getLocalPort(), spool,
                     CarbonSender.Settings.defaults(1024 * 1024));

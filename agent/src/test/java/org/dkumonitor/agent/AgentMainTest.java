@@ -90,6 +90,19 @@ class AgentMainTest {
     }
 
     @Test
+    void anAotTrainingRunCollectsStopsAndLeavesNoSpoolBehind() throws IOException {
+        assumeTrue(Files.isReadable(Path.of("/proc/stat")), "needs a Linux /proc");
+        config("hostname: training\ndestinations:\n  - {host: 127.0.0.1, port: 9}\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = AgentMain.run(new String[] {"--aot-training", "--data-dir", dataDir.toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, UTF_8));
+        assertEquals(0, exit, err.toString(UTF_8));
+        assertTrue(Files.isDirectory(dataDir.resolve("run")));
+        assertTrue(Files.notExists(dataDir.resolve("run/agent-training-spool")));
+        assertTrue(Files.notExists(dataDir.resolve("storage/spool")), "the install's spool");
+    }
+
+    @Test
     void theFilesCollectorRunsOnlyWhenAgentYamlNamesGlobs() {
         AgentConfig without = AgentConfigs.defaults();
         AgentConfig with = new AgentConfig("", 10, "collectd", without.destinations(), null, null,
