@@ -72,6 +72,18 @@ public record ProcFiles(Path root) {
         }
     }
 
+    /**
+     * Reads the start of a file into {@code buffer} (as much as fits) without allocating, and
+     * returns the number of bytes read, or -1 when the file is gone or unreadable.
+     */
+    public int readInto(String relative, byte[] buffer) {
+        try (InputStream in = Files.newInputStream(root.resolve(relative))) {
+            return in.readNBytes(buffer, 0, buffer.length);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** Names of the numeric entries of a directory (process or task ids), unsorted. */
     public List<String> numericEntries(String relative) {
         List<String> ids = new ArrayList<>();
