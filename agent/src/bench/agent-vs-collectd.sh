@@ -185,11 +185,13 @@ if [ "$AGENT_AOT" = 1 ]; then
   # as bin/dkm-agent does on the first start of an install
   TIMEFORMAT="%U %S"
   # shellcheck disable=SC2086
-  TRAIN_CPU=$( { time "$JAVA" $AGENT_JAVA_OPTS -XX:AOTCacheOutput="$OUTDIR/agent.aot" \
+  TRAIN_CPU=$( { time "$JAVA" $AGENT_JAVA_OPTS -XX:-AOTRecordTraining -XX:-AOTClassLinking \
+    -XX:AOTCacheOutput="$OUTDIR/agent.aot" \
     -Xlog:aot*=off,cds*=off -cp "$CP" org.dkumonitor.agent.AgentMain --aot-training \
     --data-dir "$OUTDIR/agent" >"$OUTDIR/training.log" 2>&1 ; } 2>&1 | awk '{print $1 + $2}')
   [ -f "$OUTDIR/agent.aot" ] || { echo "no AOT cache made; see $OUTDIR/training.log" >&2; exit 1; }
-  AGENT_JAVA_OPTS="$AGENT_JAVA_OPTS -XX:AOTCache=$OUTDIR/agent.aot -Xlog:aot*=off,cds*=off"
+  AGENT_JAVA_OPTS="$AGENT_JAVA_OPTS -XX:-AOTReplayTraining -XX:AOTCache=$OUTDIR/agent.aot \
+-Xlog:aot*=off,cds*=off"
   echo "agent runs with the AOT cache $OUTDIR/agent.aot ($(du -k "$OUTDIR/agent.aot" | cut -f1)" \
     "KiB), made by a training run of ${TRAIN_CPU} CPU-s (children included), once per install" >&2
 else
