@@ -7,11 +7,13 @@
 # near zero ignored).
 #
 # Usage: agent/src/bench/agent-vs-collectd.sh [SECONDS] [INTERVAL]     # default 300 10
-# Env:   AGENT_JAVA_OPTS  JVM flags of the agent (default: the small-footprint set below)
+# Env:   AGENT_JAVA_OPTS  JVM flags of the agent (default: those of bin/dkm-agent, below)
 #        OUTDIR           where results go (default /tmp/dkm-agent-bench)
-#        AGENT_APPCDS=1   first record an application class-data archive of the agent (a 15 s
-#                         training run) and start the measured agent with it: the start-up
-#                         CPU a bundle would save by shipping such an archive
+#        AGENT_AOT=0      run the agent without an AOT cache (-Xshare:off), as bin/dkm-agent
+#                         does when it could not make one. By default (1) the agent runs as
+#                         bin/dkm-agent runs it: with an AOT cache made first by a training run
+#                         (AgentMain --aot-training, once per install); the training's CPU is
+#                         printed apart, the measured agent's CPU counts from its own start.
 # collectd is installed from Debian if missing; its configuration is collectd-baseline.sh's
 # (dkumonitor's plugin set and write_graphite settings). A process that looks like DSS's
 # backend ("java -Ddku.backend ...") runs meanwhile so that both see the ProcessMatch groups.
@@ -23,12 +25,14 @@ ROOT=$(cd "$HERE/../../.." && pwd)
 PEERS=${PEERS:-/work/shared/peers}
 OUTDIR=${OUTDIR:-/tmp/dkm-agent-bench}
 PY=/usr/bin/python3
-# The smallest footprint found (see the note of issue 6): a small serial-GC heap that gives memory
-# back, C1 only, no CDS archive (its relocated pages cost more RSS than loading our few classes),
-# compact object headers, one malloc arena.
+# The flags of bin/dkm-agent (keep them equal; see agent/README.md): a small serial-GC heap that
+# gives memory back, C1 only, compact object headers, freed malloc memory given back every 10 s,
+# the idle monitor-deflation check every 10 s instead of every 250 ms.
 AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-"-Xmx12m -Xms2m -Xmn1m -XX:MinHeapFreeRatio=10 \
 -XX:MaxHeapFreeRatio=30 -Xss256k -XX:+UseSerialGC -XX:-UsePerfData -XX:+UseCompactObjectHeaders \
--Xshare:off -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=4m"}
+-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=4m \
+-XX:TrimNativeHeapInterval=10000 -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000"}
+AGENT_AOT=${AGENT_AOT:-1}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1}
 
 rm -rf "$OUTDIR"; mkdir -p "$OUTDIR"/{collectd,agent/conf,jvm}
@@ -42,9 +46,9 @@ cd "$ROOT"
 source tools/jdk.sh
 mvn -B -o -q -pl agent -am -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile="$OUTDIR/cp.txt" -Dmdep.includeScope=runtime >&2
+# the class path of bin/dkm-agent: the agent's jar, core's and SnakeYAML's
 CP="$ROOT/agent/target/dkumonitor-agent-0.1.0.jar:$(tr ':' '\n' < "$OUTDIR/cp.txt" \
-  | grep -vE 'junit|jimfs|guava|opentest|apiguardian|jspecify|error_prone|j2objc|failureaccess|listenablefuture' \
-  | paste -sd:)"
+  | grep -E '/dkumonitor-core-|/snakeyaml-' | paste -sd:)"
 JAVA="$JAVA_HOME/bin/java"
 
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -177,16 +181,21 @@ destinations:
   - {host: 127.0.0.1, port: $APORT}
 YAML
 
-if [ "${AGENT_APPCDS:-0}" = 1 ]; then
-  mkdir -p "$OUTDIR/training/conf"
-  printf 'hostname: training\ndestinations: [{host: 127.0.0.1, port: 9}]\n' \
-    > "$OUTDIR/training/conf/agent.yaml"
+if [ "$AGENT_AOT" = 1 ]; then
+  # as bin/dkm-agent does on the first start of an install
+  TIMEFORMAT="%U %S"
   # shellcheck disable=SC2086
-  timeout 15 "$JAVA" ${AGENT_JAVA_OPTS/-Xshare:off/} -XX:ArchiveClassesAtExit="$OUTDIR/agent.jsa" \
-    -cp "$CP" org.dkumonitor.agent.AgentMain --data-dir "$OUTDIR/training" \
-    >"$OUTDIR/training/stdout.log" 2>&1 || true
-  AGENT_JAVA_OPTS="${AGENT_JAVA_OPTS/-Xshare:off/} -XX:SharedArchiveFile=$OUTDIR/agent.jsa"
-  echo "agent runs with the class-data archive $OUTDIR/agent.jsa" >&2
+  TRAIN_CPU=$( { time "$JAVA" $AGENT_JAVA_OPTS -XX:-AOTRecordTraining -XX:-AOTClassLinking \
+    -XX:AOTCacheOutput="$OUTDIR/agent.aot" \
+    -Xlog:aot*=off,cds*=off -cp "$CP" org.dkumonitor.agent.AgentMain --aot-training \
+    --data-dir "$OUTDIR/agent" >"$OUTDIR/training.log" 2>&1 ; } 2>&1 | awk '{print $1 + $2}')
+  [ -f "$OUTDIR/agent.aot" ] || { echo "no AOT cache made; see $OUTDIR/training.log" >&2; exit 1; }
+  AGENT_JAVA_OPTS="$AGENT_JAVA_OPTS -XX:-AOTReplayTraining -XX:AOTCache=$OUTDIR/agent.aot \
+-Xlog:aot*=off,cds*=off"
+  echo "agent runs with the AOT cache $OUTDIR/agent.aot ($(du -k "$OUTDIR/agent.aot" | cut -f1)" \
+    "KiB), made by a training run of ${TRAIN_CPU} CPU-s (children included), once per install" >&2
+else
+  AGENT_JAVA_OPTS="$AGENT_JAVA_OPTS -Xshare:off"
 fi
 
 /usr/sbin/collectd -f -C "$OUTDIR/collectd/collectd.conf" >"$OUTDIR/collectd/stdout.log" 2>&1 &

@@ -17,16 +17,19 @@ public class CollectorCost {
         long[] wall = new long[collectors.size()];
         long[] cpu = new long[collectors.size()];
         int[] points = new int[collectors.size()];
+        long[] allocated = new long[collectors.size()];
         for (int r = 0; r < rounds * 2; r++) {
             t = t.plusSeconds(10);
             for (int i = 0; i < collectors.size(); i++) {
                 long w0 = System.nanoTime();
                 long c0 = bean.getCurrentThreadCpuTime();
+                long a0 = bean.getCurrentThreadAllocatedBytes();
                 int[] n = {0};
                 collectors.get(i).collect(t, (p, v) -> n[0]++);
                 if (r >= rounds) {
                     wall[i] += System.nanoTime() - w0;
                     cpu[i] += bean.getCurrentThreadCpuTime() - c0;
+                    allocated[i] += bean.getCurrentThreadAllocatedBytes() - a0;
                     points[i] = n[0];
                 }
             }
@@ -36,9 +39,9 @@ public class CollectorCost {
         System.out.printf("%d processes on this host; mean of %d rounds after %d warm-up%n",
                 processes, rounds, rounds);
         for (int i = 0; i < collectors.size(); i++) {
-            System.out.printf("%-10s %8.3f ms wall %8.3f ms cpu %4d points%n",
+            System.out.printf("%-10s %8.3f ms wall %8.3f ms cpu %4d points %7d KiB allocated%n",
                     collectors.get(i).name(), wall[i] / 1e6 / rounds, cpu[i] / 1e6 / rounds,
-                    points[i]);
+                    points[i], allocated[i] / 1024 / rounds);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.dkumonitor.agent;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,25 +48,36 @@ public record AgentConfig(String hostname, Integer intervalSeconds, String prefi
                 : ConfigRules.between("spoolMaxMegabytes", spoolMaxMegabytes, 1, 1_000_000);
         processes = processes == null ? DEFAULT_PROCESSES : List.copyOf(processes);
         files = files == null ? List.of() : List.copyOf(files);
-        unique("processes", processes.stream().map(Process::name).toList());
-        unique("files", files.stream().map(Files::name).toList());
+        Set<String> names = new HashSet<>();
+        for (Process process : processes) {
+            unique("processes", process.name(), names);
+        }
+        names.clear();
+        for (Files watched : files) {
+            unique("files", watched.name(), names);
+        }
     }
 
-    private static void unique(String key, List<String> names) {
-        Set<String> seen = new HashSet<>();
-        for (String name : names) {
-            if (!seen.add(name)) {
-                throw new InvalidValueException(key, "names must be unique", name);
-            }
+    private static void unique(String key, String name, Set<String> seen) {
+        if (!seen.add(name)) {
+            throw new InvalidValueException(key, "names must be unique", name);
         }
     }
 
     public List<ProcessGroup> processGroups() {
-        return processes.stream().map(p -> ProcessGroup.of(p.name(), p.regex())).toList();
+        List<ProcessGroup> groups = new ArrayList<>(processes.size());
+        for (Process process : processes) {
+            groups.add(ProcessGroup.of(process.name(), process.regex()));
+        }
+        return List.copyOf(groups);
     }
 
     public List<FileGlob> fileGlobs() {
-        return files.stream().map(f -> new FileGlob(f.name(), f.glob())).toList();
+        List<FileGlob> globs = new ArrayList<>(files.size());
+        for (Files watched : files) {
+            globs.add(new FileGlob(watched.name(), watched.glob()));
+        }
+        return List.copyOf(globs);
     }
 
     /** A carbon plaintext receiver the agent sends to. */

@@ -1,14 +1,17 @@
 package org.dkumonitor.agent;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Level;
 import org.dkumonitor.agent.collect.Collector;
 import org.dkumonitor.agent.collect.CpuCollector;
 import org.dkumonitor.agent.collect.DfCollector;
@@ -23,38 +26,144 @@ import org.dkumonitor.agent.collect.SwapCollector;
 import org.dkumonitor.agent.collect.UptimeCollector;
 import org.dkumonitor.agent.naming.HostName;
 import org.dkumonitor.agent.send.CarbonSender;
-import org.dkumonitor.core.cli.BundleVersion;
+import org.dkumonitor.core.DkmException;
+import org.dkumonitor.core.Version;
 import org.dkumonitor.core.cli.CommandLines;
-import org.dkumonitor.core.config.YamlConfigLoader;
 import org.dkumonitor.core.layout.DataDir;
-import org.dkumonitor.core.logging.Logs;
-import org.dkumonitor.core.process.ParentWatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-/** {@code dkm-agent}: this host's collector, run by the supervisor. */
-@Command(name = "dkm-agent", mixinStandardHelpOptions = true, versionProvider = BundleVersion.class,
-        description = "Collects this host's metrics in collectd's metric tree and sends them as"
-                + " carbon plaintext. Configured by DATA_DIR/conf/agent.yaml.")
-public final class AgentMain implements Callable<Integer> {
+/**
+ * {@code dkm-agent --data-dir DATA_DIR}: this host's collector, run by the supervisor.
+ *
+ * <p>Its three flags are read here rather than with picocli, as the other commands are: the agent
+ * runs for ever on every monitored host, and picocli's model (annotations read by reflection,
+ * about 170 classes of its own) stays loaded for the life of the process (issue 6). The
+ * messages and exit codes are those of core's {@link CommandLines}.
+ */
+public final class AgentMain {
+
+    static final String NAME = "dkm-agent";
 
     /** USER_HZ: the unit of /proc/PID/stat CPU times on every Linux architecture we run on. */
     private static final long TICKS_PER_SECOND = 100;
 
-    @Option(names = "--data-dir", required = true, paramLabel = "DATA_DIR",
-            description = "The install's data directory.")
-    private Path dataDir;
+    private static final String USAGE = """
+            Usage: dkm-agent [-hV] --data-dir=DATA_DIR
+            Collects this host's metrics in collectd's metric tree and sends them as carbon
+            plaintext. Configured by DATA_DIR/conf/agent.yaml.
+                  --data-dir=DATA_DIR   The install's data directory.
+              -h, --help                Show this help message and exit.
+              -V, --version             Print version information and exit.
+            """;
 
-    public static void main(String[] args) {
-        System.exit(CommandLines.execute(new AgentMain(), args));
+    private AgentMain() {
     }
 
-    @Override
-    public Integer call() throws Exception {
-        Logs.toStderr(Level.INFO);
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the agent until the JVM stops; returns at once, with the exit code, for --help,
+     * --version, bad flags ({@link CommandLines#USAGE_ERROR}) and a config that cannot be used
+     * ({@link CommandLines#USER_ERROR}, the message on {@code err}).
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path dataDir = null;
+        boolean training = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "-h", "--help" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
+                case "-V", "--version" -> {
+                    out.println(NAME + " " + Version.current());
+                    return 0;
+                }
+                case "--aot-training" -> training = true;
+                case "--data-dir" -> {
+                    if (i + 1 >= args.length) {
+                        return usageError(err,
+                                "Missing required parameter for option '--data-dir' (DATA_DIR)");
+                    }
+                    dataDir = Path.of(args[++i]);
+                }
+                default -> {
+                    if (arg.startsWith("--data-dir=")) {
+                        dataDir = Path.of(arg.substring("--data-dir=".length()));
+                    } else {
+                        return usageError(err, (arg.startsWith("-") ? "Unknown option: '"
+                                : "Unmatched argument at index " + i + ": '") + arg + "'");
+                    }
+                }
+            }
+        }
+        if (dataDir == null) {
+            return usageError(err, "Missing required option: '--data-dir=DATA_DIR'");
+        }
+        try {
+            if (training) {
+                DataDir layout = new DataDir(dataDir);
+                train(AgentConfigFile.load(layout.confFile("agent.yaml")),
+                        layout.run().resolve("agent-training-spool"));
+                return 0;
+            }
+            return runAgent(dataDir);
+        } catch (DkmException e) {
+            err.println(NAME + ": " + e.getMessage());
+            err.flush();
+            return CommandLines.USER_ERROR;
+        } catch (IOException e) {
+            err.println(NAME + ": " + e.getMessage());
+            return CommandLines.USER_ERROR;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CommandLines.USER_ERROR;
+        }
+    }
+
+    /**
+     * {@code --aot-training} (not in --help: bin/dkm-agent passes it): the run during which the
+     * JVM records what goes into the agent's AOT cache. It does what the agent does at start and
+     * in its first rounds, with the install's agent.yaml: three rounds of every collector one
+     * second apart, sent by a {@link CarbonSender} to a loopback socket of its own (which never
+     * reads) with a spool of its own ({@code run/agent-training-spool}, removed at the end),
+     * then a normal stop. Nothing leaves the host and the install's spool is not touched.
+     */
+    static void train(AgentConfig config, Path spool) throws IOException, InterruptedException {
+        Files.createDirectories(spool);
+        try (ServerSocket sink = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CarbonSender sender = new CarbonSender("127.0.0.1", sink.getLocalPort(), spool,
+                    CarbonSender.Settings.defaults(1024 * 1024));
+            HostAgent agent = new HostAgent("training." + HostName.resolve(config.hostname()),
+                    collectors(config, ProcFiles.system()), List.of(sender),
+                    InstantSource.system());
+            agent.start(1);
+            Thread.sleep(2_500);
+            agent.close();
+        } finally {
+            if (Files.isDirectory(spool)) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(spool)) {
+                    for (Path file : files) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+            }
+            Files.deleteIfExists(spool);
+        }
+    }
+
+    private static int usageError(PrintStream err, String message) {
+        err.println(NAME + ": " + message);
+        err.println("Try '" + NAME + " --help'.");
+        err.flush();
+        return CommandLines.USAGE_ERROR;
+    }
+
+    private static int runAgent(Path dataDir) throws InterruptedException {
         DataDir layout = new DataDir(dataDir);
-        AgentConfig config = YamlConfigLoader.load(layout.confFile("agent.yaml"),
-                AgentConfig.class);
+        AgentConfig config = AgentConfigFile.load(layout.confFile("agent.yaml"));
         String host = HostName.resolve(config.hostname());
         String prefix = config.prefix().isEmpty() ? host : config.prefix() + "." + host;
         List<CarbonSender> senders = new ArrayList<>();
@@ -66,12 +175,15 @@ public final class AgentMain implements Callable<Integer> {
         HostAgent agent = new HostAgent(prefix, collectors(config, ProcFiles.system()), senders,
                 InstantSource.system());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                agent.close();
+                stopped.countDown();
+            }
         }, "shutdown"));
         agent.start(config.intervalSeconds());
-        ParentWatch.start(() -> System.exit(0), Duration.ofSeconds(1));
+        SupervisorWatch.start(System.getenv(SupervisorWatch.ENV), ProcFiles.system());
         stopped.await();
         return 0;
     }
@@ -82,7 +194,7 @@ public final class AgentMain implements Callable<Integer> {
         List<Collector> collectors = new ArrayList<>(List.of(
                 new CpuCollector(proc),
                 new MemoryCollector(proc),
-                new DfCollector(proc, DfCollector::statvfs),
+                new DfCollector(proc, DfCollector.STATVFS),
                 new DiskCollector(proc),
                 new InterfaceCollector(proc),
                 new LoadCollector(proc),

@@ -3,13 +3,15 @@ package org.dkumonitor.agent;
 import java.io.Closeable;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import org.dkumonitor.agent.collect.CollectionException;
 import org.dkumonitor.agent.collect.Collector;
+import org.dkumonitor.agent.collect.MetricSink;
 import org.dkumonitor.agent.send.CarbonSender;
 import org.dkumonitor.core.carbon.CarbonLine;
 
@@ -25,7 +27,7 @@ import org.dkumonitor.core.carbon.CarbonLine;
  */
 public final class HostAgent implements Closeable {
 
-    private static final Logger LOG = Logger.getLogger(HostAgent.class.getName());
+    private static final AgentLog LOG = AgentLog.of(HostAgent.class);
 
     private final String pathPrefix;
     private final List<Collector> collectors;
@@ -33,8 +35,14 @@ public final class HostAgent implements Closeable {
     private final InstantSource clock;
     private final boolean[] failing;
     private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(runnable ->
-                    Thread.ofPlatform().name("collect").daemon().unstarted(runnable));
+            Executors.newSingleThreadScheduledExecutor(new ThreadFactory() {
+                @Override
+                public Thread newThread(Runnable runnable) {
+                    Thread thread = new Thread(runnable, "collect");
+                    thread.setDaemon(true);
+                    return thread;
+                }
+            });
     private long previousDropped;
     private Instant previousRound;
 
@@ -48,11 +56,43 @@ public final class HostAgent implements Closeable {
     }
 
     public void start(int intervalSeconds) {
-        senders.forEach(CarbonSender::start);
-        scheduler.scheduleAtFixedRate(this::collectOnce, 0, intervalSeconds, TimeUnit.SECONDS);
-        LOG.info("collecting " + collectors.stream().map(Collector::name).toList() + " every "
-                + intervalSeconds + " s as " + pathPrefix + ", sending to "
-                + senders.stream().map(CarbonSender::destination).toList());
+        List<String> names = new ArrayList<>();
+        for (Collector collector : collectors) {
+            names.add(collector.name());
+        }
+        List<String> destinations = new ArrayList<>();
+        for (CarbonSender sender : senders) {
+            sender.start();
+            destinations.add(sender.destination());
+        }
+        scheduler.scheduleAtFixedRate(new Runnable() {
+            @Override
+            public void run() {
+                collectOnce();
+            }
+        }, 0, intervalSeconds, TimeUnit.SECONDS);
+        LOG.info("collecting " + names + " every " + intervalSeconds + " s as " + pathPrefix
+                + ", sending to " + destinations);
+    }
+
+    /** The lines of one round, in carbon's plaintext form. */
+    private final class Batch implements MetricSink {
+
+        final StringBuilder text = new StringBuilder(16384);
+        final long timestamp;
+        int lines;
+
+        Batch(long timestamp) {
+            this.timestamp = timestamp;
+        }
+
+        @Override
+        public void put(String path, double value) {
+            if (Double.isFinite(value)) {
+                append(text, path, value, timestamp);
+                lines++;
+            }
+        }
     }
 
     /** One round: every collector, then the self-metrics, one batch to every sender. */
@@ -60,18 +100,12 @@ public final class HostAgent implements Closeable {
         Instant now = clock.instant();
         long timestamp = now.getEpochSecond();
         long started = System.nanoTime();
-        StringBuilder batch = new StringBuilder(16384);
-        int[] lines = {0};
+        Batch batch = new Batch(timestamp);
         int errors = 0;
         for (int i = 0; i < collectors.size(); i++) {
             Collector collector = collectors.get(i);
             try {
-                collector.collect(now, (path, value) -> {
-                    if (Double.isFinite(value)) {
-                        append(batch, path, value, timestamp);
-                        lines[0]++;
-                    }
-                });
+                collector.collect(now, batch);
                 if (failing[i]) {
                     LOG.info(collector.name() + ": collecting again");
                     failing[i] = false;
@@ -86,9 +120,11 @@ public final class HostAgent implements Closeable {
             }
         }
         double collectMillis = (System.nanoTime() - started) / 1e6;
-        appendSelfMetrics(batch, now, lines[0], collectMillis, errors);
-        String text = batch.toString();
-        senders.forEach(sender -> sender.send(text));
+        appendSelfMetrics(batch.text, now, batch.lines, collectMillis, errors);
+        String text = batch.text.toString();
+        for (CarbonSender sender : senders) {
+            sender.send(text);
+        }
     }
 
     private void appendSelfMetrics(StringBuilder batch, Instant now, int lines,
@@ -121,8 +157,18 @@ public final class HostAgent implements Closeable {
         previousRound = now;
     }
 
+    /**
+     * Appends {@code <prefix>.<path> <value> <timestamp>\n} as {@link CarbonLine#toPlaintext()}
+     * writes it, without the intermediate strings (a round has several hundred lines).
+     */
     private void append(StringBuilder batch, String path, double value, long timestamp) {
-        batch.append(new CarbonLine(pathPrefix + "." + path, value, timestamp).toPlaintext());
+        batch.append(pathPrefix).append('.').append(path).append(' ');
+        if (value == Math.rint(value) && !Double.isInfinite(value) && Math.abs(value) < 1e15) {
+            batch.append((long) value);
+        } else {
+            batch.append(value);
+        }
+        batch.append(' ').append(timestamp).append('\n');
     }
 
     @Override
@@ -133,6 +179,8 @@ public final class HostAgent implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        senders.forEach(CarbonSender::close);
+        for (CarbonSender sender : senders) {
+            sender.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.dkumonitor.agent;
 
 import java.util.Optional;
+import org.dkumonitor.agent.collect.ProcFields;
 import org.dkumonitor.agent.collect.ProcFiles;
 
 /**
@@ -22,10 +23,8 @@ final class PageSize {
             return DEFAULT;
         }
         try {
-            long pages = Long.parseLong(statm.get().trim().split("\\s+")[1]);
-            long kib = status.get().lines().filter(l -> l.startsWith("VmRSS:"))
-                    .map(l -> Long.parseLong(l.substring(6).trim().split("\\s+")[0]))
-                    .findFirst().orElse(0L);
+            long pages = Long.parseLong(ProcFields.words(statm.get())[1]);
+            long kib = Math.max(0, ProcFields.field(status.get(), "VmRSS"));
             if (pages <= 0 || kib <= 0) {
                 return DEFAULT;
             }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.dkumonitor.core.config.ConfigException;
-import org.dkumonitor.core.config.YamlConfigLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AgentConfigTest {
 
     private static AgentConfig parse(String yaml) {
-        return YamlConfigLoader.parse("agent.yaml", yaml, AgentConfig.class);
+        return AgentConfigFile.parse("agent.yaml", yaml);
     }
 
     private static String error(String yaml) {
@@ -74,7 +73,19 @@ class AgentConfigTest {
             + "|agent.yaml:2:24 destinations[0].bogus: unknown key; known keys are [host, port]",
         "hostname: h\\n"
             + "|agent.yaml:2:1 destinations: must list at least one carbon server (host and"
-            + " port), found nothing"})
+            + " port), found nothing",
+        "destinations:\\n  - {host: a, port: two}\\n"
+            + "|agent.yaml:2:21 destinations[0].port: must be a whole number, found 'two'",
+        "destinations:\\n  - {host: a}\\n"
+            + "|agent.yaml:2:14 destinations[0].port: is required, found nothing",
+        "destinations: {host: a, port: 1}\\n"
+            + "|agent.yaml:1:15 destinations: must be a list",
+        "destinations: [{host: [a], port: 1}]\\n"
+            + "|agent.yaml:1:23 destinations[0].host: must be a text",
+        "- a\\n|agent.yaml:1:1 (top level): must be a mapping of keys to values",
+        "destinations: [{host: a, port: 1}\\n"
+            + "|agent.yaml:2:1 expected ',' or ']', but got <stream end>",
+        "# nothing but a comment\\n|agent.yaml: the file is empty"})
     void namesFileLineKeyRuleAndValue(String yaml, String message) {
         assertEquals(message, error(yaml.replace("\\n", "\n")));
     }
@@ -84,7 +95,7 @@ class AgentConfigTest {
         Path file = dir.resolve("agent.yaml");
         Files.writeString(file, "destinations:\n  - host: ''\n    port: 2003\n");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> YamlConfigLoader.load(file, AgentConfig.class));
+                () -> AgentConfigFile.load(file));
         assertEquals("agent.yaml:2:11 destinations[0].host: must not be empty, found ''",
                 e.getMessage());
     }

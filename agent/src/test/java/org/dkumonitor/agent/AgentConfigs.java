@@ -3,7 +3,6 @@ package org.dkumonitor.agent;
 import java.util.List;
 import org.dkumonitor.agent.collect.Collector;
 import org.dkumonitor.agent.collect.ProcFiles;
-import org.dkumonitor.core.config.YamlConfigLoader;
 
 /** The agent's collectors with the default agent.yaml, on this host's /proc (tests, benches). */
 public final class AgentConfigs {
@@ -12,8 +11,8 @@ public final class AgentConfigs {
     }
 
     public static AgentConfig defaults() {
-        return YamlConfigLoader.parse("agent.yaml",
-                "destinations: [{host: 127.0.0.1, port: 2003}]\n", AgentConfig.class);
+        return AgentConfigFile.parse("agent.yaml",
+                "destinations: [{host: 127.0.0.1, port: 2003}]\n");
     }
 
     public static List<Collector> defaultCollectors() {

@@ -1,14 +1,15 @@
 package org.dkumonitor.agent;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -25,7 +26,8 @@ import org.dkumonitor.core.cli.CommandLines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AgentMainTest {
 
@@ -40,13 +42,64 @@ class AgentMainTest {
     @Test
     void aBadAgentYamlExitsWithTheFileLineKeyAndRule() throws IOException {
         config("hostname: test\ndestinations:\n  - {host: 127.0.0.1, port: 0}\n");
-        StringWriter err = new StringWriter();
-        CommandLine command = CommandLines.create(new AgentMain());
-        command.setErr(new PrintWriter(err));
-        int exit = command.execute("--data-dir", dataDir.toString());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = AgentMain.run(new String[] {"--data-dir", dataDir.toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, UTF_8));
         assertEquals(CommandLines.USER_ERROR, exit);
         assertEquals("dkm-agent: agent.yaml:3:29 destinations[0].port: must be 1..65535,"
-                + " found 0", err.toString().strip());
+                + " found 0", err.toString(UTF_8).strip());
+    }
+
+    @Test
+    void aMissingAgentYamlSaysWhichFile() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = AgentMain.run(new String[] {"--data-dir=" + dataDir},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, UTF_8));
+        assertEquals(CommandLines.USER_ERROR, exit);
+        assertEquals("dkm-agent: " + dataDir.resolve("conf/agent.yaml") + ": file not found;"
+                + " reinstall the configuration or restore it from a backup",
+                err.toString(UTF_8).strip());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--bogus|dkm-agent: Unknown option: '--bogus'",
+        "stray|dkm-agent: Unmatched argument at index 0: 'stray'",
+        "--data-dir|dkm-agent: Missing required parameter for option '--data-dir' (DATA_DIR)",
+        "''|dkm-agent: Missing required option: '--data-dir=DATA_DIR'"})
+    void badFlagsExitWithTheUsageErrorAndAHint(String arg, String message) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] args = arg.isEmpty() ? new String[0] : new String[] {arg};
+        int exit = AgentMain.run(args, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, UTF_8));
+        assertEquals(CommandLines.USAGE_ERROR, exit);
+        assertEquals(message + "\nTry 'dkm-agent --help'.",
+                err.toString(UTF_8).strip().replace(System.lineSeparator(), "\n"));
+    }
+
+    @Test
+    void helpAndVersionPrintAndExitZero() {
+        ByteArrayOutputStream help = new ByteArrayOutputStream();
+        assertEquals(0, AgentMain.run(new String[] {"--help"}, new PrintStream(help, true, UTF_8),
+                System.err));
+        assertTrue(help.toString(UTF_8).startsWith("Usage: dkm-agent [-hV] --data-dir=DATA_DIR"));
+        ByteArrayOutputStream version = new ByteArrayOutputStream();
+        assertEquals(0, AgentMain.run(new String[] {"-V"}, new PrintStream(version, true, UTF_8),
+                System.err));
+        assertTrue(version.toString(UTF_8).matches("dkm-agent \\S+\\R"), version.toString(UTF_8));
+    }
+
+    @Test
+    void anAotTrainingRunCollectsStopsAndLeavesNoSpoolBehind() throws IOException {
+        assumeTrue(Files.isReadable(Path.of("/proc/stat")), "needs a Linux /proc");
+        config("hostname: training\ndestinations:\n  - {host: 127.0.0.1, port: 9}\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = AgentMain.run(new String[] {"--aot-training", "--data-dir", dataDir.toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, UTF_8));
+        assertEquals(0, exit, err.toString(UTF_8));
+        assertTrue(Files.isDirectory(dataDir.resolve("run")));
+        assertTrue(Files.notExists(dataDir.resolve("run/agent-training-spool")));
+        assertTrue(Files.notExists(dataDir.resolve("storage/spool")), "the install's spool");
     }
 
     @Test

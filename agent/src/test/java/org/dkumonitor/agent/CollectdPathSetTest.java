@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.dkumonitor.agent.collect.Collector;
 import org.dkumonitor.agent.collect.ProcFiles;
-import org.dkumonitor.core.config.YamlConfigLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,8 +57,8 @@ class CollectdPathSetTest {
 
     @Test
     void sendsEveryPathCollectdSentWithTheSameNames() throws IOException {
-        AgentConfig config = YamlConfigLoader.parse("agent.yaml",
-                "destinations: [{host: 127.0.0.1, port: 2003}]\n", AgentConfig.class);
+        AgentConfig config = AgentConfigFile.parse("agent.yaml",
+                "destinations: [{host: 127.0.0.1, port: 2003}]\n");
         List<Collector> collectors = AgentMain.collectors(config, ProcFiles.system());
         Set<String> paths = new TreeSet<>();
         Instant start = Instant.parse("2026-11-23T12:00:00Z");

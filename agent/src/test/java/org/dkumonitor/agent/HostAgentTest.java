@@ -116,4 +116,25 @@ class HostAgentTest {
             assertTrue(last.values().stream().allMatch(v -> v.endsWith(" 1800000000")));
         }
     }
+
+    @Test
+    void writesEachLineAsCarbonLineDoes() throws Exception {
+        double[] values = {0, 3, -2, 1.5, 1e-7, 123456.789, 1e15, 1e16, -0.25, 2.0 / 3};
+        List<Collector> collectors = new java.util.ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            collectors.add(fixed("c" + i, "c" + i, values[i]));
+        }
+        CarbonSender sender = queueOnly();
+        try (HostAgent agent = new HostAgent("p.h", collectors, List.of(sender),
+                InstantSource.fixed(Instant.ofEpochSecond(1_800_000_000)))) {
+            agent.collectOnce();
+            Map<String, String> last = new TreeMap<>();
+            spoolLines(sender, last);
+            for (int i = 0; i < values.length; i++) {
+                String expected = new org.dkumonitor.core.carbon.CarbonLine("p.h.c" + i,
+                        values[i], 1_800_000_000).toPlaintext();
+                assertEquals(expected, "p.h.c" + i + " " + last.get("p.h.c" + i) + "\n");
+            }
+        }
+    }
 }

@@ -55,7 +55,7 @@ public final class CpuCollector implements Collector {
                     || !Character.isDigit(line.charAt(3))) {
                 continue;
             }
-            String[] fields = line.trim().split("\\s+");
+            String[] fields = ProcFields.words(line);
             long[] values = new long[STATES.length];
             for (int i = 0; i < STATES.length && i + 1 < fields.length; i++) {
                 values[i] = Long.parseLong(fields[i + 1]);

@@ -41,6 +41,14 @@ public final class DfCollector implements Collector {
         this.usage = usage;
     }
 
+    /** {@link #statvfs}, as a {@link UsageReader}. */
+    public static final UsageReader STATVFS = new UsageReader() {
+        @Override
+        public Optional<Usage> read(String mountPoint) {
+            return statvfs(mountPoint);
+        }
+    };
+
     /** The real file systems, through {@link FileStore} (statvfs underneath). */
     public static Optional<Usage> statvfs(String mountPoint) {
         try {

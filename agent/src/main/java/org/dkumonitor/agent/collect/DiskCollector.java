@@ -50,7 +50,7 @@ public final class DiskCollector implements Collector {
     public void collect(Instant now, MetricSink sink) {
         Map<String, long[]> current = new HashMap<>();
         for (String line : proc.lines("diskstats")) {
-            String[] f = line.trim().split("\\s+");
+            String[] f = ProcFields.words(line);
             if (f.length < 14) {
                 continue;
             }

@@ -3,13 +3,17 @@ package org.dkumonitor.agent.collect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystem;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.stream.Stream;
 import org.dkumonitor.agent.naming.MetricPaths;
 
 /**
@@ -43,37 +47,59 @@ public final class FilesCollector implements Collector {
         }
     }
 
+    /** What a walk found: the matching regular files' count, bytes and newest one. */
+    private static final class Found extends SimpleFileVisitor<Path> {
+
+        private final PathMatcher matcher;
+        long count;
+        long bytes;
+        long newestMillis = Long.MIN_VALUE;
+        long newestSize;
+
+        Found(PathMatcher matcher) {
+            this.matcher = matcher;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
+            if (attributes.isRegularFile() && matcher.matches(path)) {
+                count++;
+                bytes += attributes.size();
+                long modified = attributes.lastModifiedTime().toMillis();
+                if (modified > newestMillis) {
+                    newestMillis = modified;
+                    newestSize = attributes.size();
+                }
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path path, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE; // deleted since it was listed
+            }
+            throw e;
+        }
+    }
+
     private void collect(FileGlob glob, Instant now, MetricSink sink) {
         PathMatcher matcher = fileSystem.getPathMatcher("glob:" + glob.glob());
         Path base = fileSystem.getPath(glob.baseDirectory());
-        long count = 0;
-        long bytes = 0;
-        long newestMillis = Long.MIN_VALUE;
-        long newestSize = 0;
+        Found found = new Found(matcher);
         if (Files.isDirectory(base)) {
             int depth = glob.crossesDirectories() ? Integer.MAX_VALUE : 1;
-            try (Stream<Path> found = Files.find(base, depth,
-                    (path, attributes) -> attributes.isRegularFile() && matcher.matches(path))) {
-                for (Path path : (Iterable<Path>) found::iterator) {
-                    BasicFileAttributes attributes;
-                    try {
-                        attributes = Files.readAttributes(path, BasicFileAttributes.class);
-                    } catch (IOException e) {
-                        continue; // deleted since it was listed
-                    }
-                    count++;
-                    bytes += attributes.size();
-                    long modified = attributes.lastModifiedTime().toMillis();
-                    if (modified > newestMillis) {
-                        newestMillis = modified;
-                        newestSize = attributes.size();
-                    }
-                }
+            try {
+                Files.walkFileTree(base, EnumSet.noneOf(FileVisitOption.class), depth, found);
             } catch (IOException | UncheckedIOException e) {
                 throw new CollectionException("files: cannot list " + base + " for '"
                         + glob.name() + "': " + e.getMessage());
             }
         }
+        long count = found.count;
+        long bytes = found.bytes;
+        long newestMillis = found.newestMillis;
+        long newestSize = found.newestSize;
         String path = "filecount." + MetricPaths.escapeNode(glob.name());
         sink.put(path + ".files", count);
         sink.put(path + ".bytes", bytes);

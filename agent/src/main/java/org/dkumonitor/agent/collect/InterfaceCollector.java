@@ -34,7 +34,7 @@ public final class InterfaceCollector implements Collector {
                 continue;
             }
             String name = line.substring(0, colon).trim();
-            String[] f = line.substring(colon + 1).trim().split("\\s+");
+            String[] f = ProcFields.words(line.substring(colon + 1));
             if (name.equals("lo") || f.length < 16) {
                 continue;
             }

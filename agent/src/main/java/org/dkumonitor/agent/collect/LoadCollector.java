@@ -22,7 +22,7 @@ public final class LoadCollector implements Collector {
 
     @Override
     public void collect(Instant now, MetricSink sink) {
-        String[] load = proc.read("loadavg").trim().split("\\s+");
+        String[] load = ProcFields.words(proc.read("loadavg"));
         if (load.length < 3) {
             throw new CollectionException("load: " + proc.root().resolve("loadavg")
                     + " has fewer than 3 fields: '" + String.join(" ", load) + "'");

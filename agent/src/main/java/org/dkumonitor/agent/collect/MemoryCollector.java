@@ -42,11 +42,15 @@ public final class MemoryCollector implements Collector {
         values.put("free", free);
         values.put("slab_unrecl", slabUnreclaimable);
         values.put("slab_recl", slabReclaimable);
-        long sum = values.values().stream().mapToLong(Long::longValue).sum();
-        values.forEach((state, value) -> sink.put("memory.memory." + state, value));
+        long sum = 0;
+        for (Map.Entry<String, Long> value : values.entrySet()) {
+            sum += value.getValue();
+            sink.put("memory.memory." + value.getKey(), value.getValue());
+        }
         if (sum > 0) {
-            values.forEach((state, value) -> sink.put("memory.percent." + state,
-                    100.0 * value / sum));
+            for (Map.Entry<String, Long> value : values.entrySet()) {
+                sink.put("memory.percent." + value.getKey(), 100.0 * value.getValue() / sum);
+            }
         }
     }
 
@@ -57,7 +61,10 @@ public final class MemoryCollector implements Collector {
             if (colon < 0) {
                 continue;
             }
-            String[] value = line.substring(colon + 1).strip().split("\\s+");
+            String[] value = ProcFields.words(line.substring(colon + 1));
+            if (value.length == 0) {
+                continue;
+            }
             try {
                 kib.put(line.substring(0, colon).strip(), Long.parseLong(value[0]));
             } catch (NumberFormatException e) {

@@ -34,8 +34,21 @@ public record ProcFiles(Path root) {
         }
     }
 
+    /** The lines of the file, without their line terminators. */
     public List<String> lines(String relative) {
-        return read(relative).lines().toList();
+        String text = read(relative);
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            int stop = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
+            lines.add(text.substring(start, stop));
+            start = end + 1;
+        }
+        return lines;
     }
 
     /** The file, or empty when it is gone or unreadable (a process that exited, or not ours). */
@@ -59,13 +72,25 @@ public record ProcFiles(Path root) {
         }
     }
 
+    /**
+     * Reads the start of a file into {@code buffer} (as much as fits) without allocating, and
+     * returns the number of bytes read, or -1 when the file is gone or unreadable.
+     */
+    public int readInto(String relative, byte[] buffer) {
+        try (InputStream in = Files.newInputStream(root.resolve(relative))) {
+            return in.readNBytes(buffer, 0, buffer.length);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** Names of the numeric entries of a directory (process or task ids), unsorted. */
     public List<String> numericEntries(String relative) {
         List<String> ids = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.resolve(relative))) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+                if (isNumber(name)) {
                     ids.add(name);
                 }
             }
@@ -75,10 +100,44 @@ public record ProcFiles(Path root) {
         return ids;
     }
 
+    private static boolean isNumber(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return !name.isEmpty();
+    }
+
+    /**
+     * The number of lines of a file, read through a small buffer rather than as one string (a
+     * JVM's {@code /proc/PID/maps} is tens of KiB); -1 when it is gone or unreadable.
+     */
+    public long countLines(String relative) {
+        byte[] buffer = new byte[8192];
+        long lines = 0;
+        try (InputStream in = Files.newInputStream(root.resolve(relative))) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** Numbers of entries in a directory, or -1 when it cannot be listed. */
     public int countEntries(String relative) {
-        try (var entries = Files.list(root.resolve(relative))) {
-            return (int) entries.count();
+        int count = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.resolve(relative))) {
+            for (Path ignored : entries) {
+                count++;
+            }
+            return count;
         } catch (IOException e) {
             return -1;
         }

@@ -54,7 +54,7 @@ public record ProcessGroup(String name, Pattern regex) {
         return backslashes % 2 == 0;
     }
 
-    boolean matches(String commandLine) {
+    boolean matches(CharSequence commandLine) {
         return regex.matcher(commandLine).find();
     }
 }

@@ -1,5 +1,6 @@
 package org.dkumonitor.agent.collect;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,6 +64,9 @@ public final class ProcessesCollector implements Collector {
     private final long pageSize;
     private final long ticksPerSecond;
     private final Rates rates = new Rates();
+    /** /proc/PID/stat of the process being read (a few hundred bytes). */
+    private final byte[] statBuffer = new byte[4096];
+    private final CommandLine commandLine = new CommandLine();
     private Map<String, long[]> previousCounters = Map.of();
     private Instant previousTime;
 
@@ -99,22 +103,33 @@ public final class ProcessesCollector implements Collector {
 
     @Override
     public void collect(Instant now, MetricSink sink) {
-        Map<Character, Integer> states = new HashMap<>();
+        int[] states = new int[128];
         Map<String, Totals> totals = new HashMap<>();
-        groups.forEach(g -> totals.put(g.name(), new Totals()));
+        for (ProcessGroup group : groups) {
+            totals.put(group.name(), new Totals());
+        }
         Map<String, long[]> counters = new HashMap<>();
         for (String pid : proc.numericEntries("")) {
-            Optional<String> stat = proc.readIfPresent(pid + "/stat");
-            if (stat.isEmpty()) {
+            // most processes are only counted by state and matched against the groups: that
+            // much is read into reused buffers, and only a group member's files become strings
+            int length = proc.readInto(pid + "/stat", statBuffer);
+            int close = lastIndexOf(statBuffer, length, (byte) ')');
+            if (length <= 0 || length == statBuffer.length || close < 0
+                    || close + 2 >= length) {
                 continue;
             }
-            String[] fields = statFields(stat.get());
-            if (fields == null) {
-                continue;
+            char state = (char) (statBuffer[close + 2] & 0xff);
+            List<ProcessGroup> matched = matchingGroups(pid, close);
+            String[] fields = null;
+            if (!matched.isEmpty()) {
+                fields = statFields(new String(statBuffer, 0, length, StandardCharsets.ISO_8859_1));
+                if (fields == null) {
+                    continue;
+                }
             }
-            char state = fields[0].charAt(0);
-            states.merge(state, 1, Integer::sum);
-            List<ProcessGroup> matched = matchingGroups(pid, commName(stat.get()));
+            if (state < states.length) {
+                states[state]++;
+            }
             if (matched.isEmpty() || state == 'Z') {
                 continue;
             }
@@ -127,10 +142,10 @@ public final class ProcessesCollector implements Collector {
             }
         }
         String stat = proc.read("stat");
-        states.put('R', (int) statValue(stat, "procs_running"));
+        states['R'] = (int) statValue(stat, "procs_running");
         char[] letters = {'R', 'S', 'Z', 'T', 'W', 'D'};
         for (int i = 0; i < STATES.length; i++) {
-            sink.put("processes.ps_state." + STATES[i], states.getOrDefault(letters[i], 0));
+            sink.put("processes.ps_state." + STATES[i], states[letters[i]]);
         }
         double forks = rates.perSecond("forks", statValue(stat, "processes"), now);
         if (!Double.isNaN(forks)) {
@@ -147,22 +162,91 @@ public final class ProcessesCollector implements Collector {
         previousTime = now;
     }
 
-    private List<ProcessGroup> matchingGroups(String pid, String comm) {
+    /**
+     * The groups whose regex the process's command line (arguments joined by spaces, read into
+     * {@link #commandLine}'s buffer) contains, or {@code [comm]} when it has none (a kernel
+     * thread); {@code close} is where the comm of {@link #statBuffer} ends.
+     */
+    private List<ProcessGroup> matchingGroups(String pid, int close) {
         if (groups.isEmpty()) {
             return List.of();
         }
-        String commandLine = proc.readIfPresent(pid + "/cmdline", MAX_COMMAND_LINE)
-                .map(ProcessesCollector::joinArguments).orElse("");
-        if (commandLine.isEmpty()) {
-            commandLine = "[" + comm + "]";
+        CharSequence text = commandLine.read(proc, pid + "/cmdline");
+        if (text.length() == 0) {
+            int open = indexOf(statBuffer, close, (byte) '(');
+            text = open < 0 ? "[]" : "[" + new String(statBuffer, open + 1, close - open - 1,
+                    StandardCharsets.ISO_8859_1) + "]";
         }
-        List<ProcessGroup> matched = new ArrayList<>(1);
+        List<ProcessGroup> matched = List.of();
         for (ProcessGroup group : groups) {
-            if (group.matches(commandLine)) {
+            if (group.matches(text)) {
+                if (matched.isEmpty()) {
+                    matched = new ArrayList<>(1);
+                }
                 matched.add(group);
             }
         }
         return matched;
+    }
+
+    private static int lastIndexOf(byte[] bytes, int length, byte b) {
+        for (int i = length - 1; i >= 0; i--) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(byte[] bytes, int length, byte b) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A command line as collectd reads it (at most {@value #MAX_COMMAND_LINE} bytes, NULs as
+     * spaces, trailing whitespace dropped), as characters over a reused byte buffer: the regexes
+     * search it without a string being made for each of the host's processes every round.
+     */
+    static final class CommandLine implements CharSequence {
+
+        private final byte[] bytes = new byte[MAX_COMMAND_LINE];
+        private int length;
+
+        /** Reads the file; empty when it is gone, unreadable or empty. */
+        CharSequence read(ProcFiles proc, String relative) {
+            int n = proc.readInto(relative, bytes);
+            while (n > 0 && Character.isWhitespace(charAt(n - 1))) {
+                n--;
+            }
+            length = Math.max(0, n);
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            byte b = bytes[index];
+            return b == 0 ? ' ' : (char) (b & 0xff);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return toString().substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, 0, length, StandardCharsets.ISO_8859_1).replace('\0', ' ');
+        }
     }
 
     static String joinArguments(String cmdline) {
@@ -175,7 +259,7 @@ public final class ProcessesCollector implements Collector {
     }
 
     /** The fields of /proc/PID/stat after {@code (comm)}: [0] is the state, field 3 of proc(5). */
-    static String[] statFields(String stat) {
+    public static String[] statFields(String stat) {
         int close = stat.lastIndexOf(')');
         if (close < 0 || close + 2 > stat.length()) {
             return null;
@@ -214,14 +298,16 @@ public final class ProcessesCollector implements Collector {
             long fromStatus = ProcFields.field(text, "Threads");
             threads = fromStatus > 0 ? fromStatus : threads;
         }
-        proc.readIfPresent(pid + "/io").ifPresent(io -> {
+        Optional<String> readableIo = proc.readIfPresent(pid + "/io");
+        if (readableIo.isPresent()) {
+            String io = readableIo.get();
             c[RCHAR] = ProcFields.field(io, "rchar");
             c[WCHAR] = ProcFields.field(io, "wchar");
             c[SYSCR] = ProcFields.field(io, "syscr");
             c[SYSCW] = ProcFields.field(io, "syscw");
             c[READ_BYTES] = ProcFields.field(io, "read_bytes");
             c[WRITE_BYTES] = ProcFields.field(io, "write_bytes");
-        });
+        }
         long voluntary = 0;
         long involuntary = 0;
         boolean switches = false;
@@ -239,8 +325,7 @@ public final class ProcessesCollector implements Collector {
             c[VOLUNTARY] = voluntary;
             c[INVOLUNTARY] = involuntary;
         }
-        long maps = proc.readIfPresent(pid + "/maps").map(ProcessesCollector::countLines)
-                .orElse(0L);
+        long maps = Math.max(0, proc.countLines(pid + "/maps"));
         String key = pid + "@" + f[19];
         return new Sample(key, Math.max(1, threads), vm, rss, data, code, stack, maps, c);
     }
@@ -300,21 +385,15 @@ public final class ProcessesCollector implements Collector {
         }
     }
 
-    private static long countLines(String text) {
-        long lines = 0;
-        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-            lines++;
-        }
-        return lines;
-    }
-
     /** A {@code name value} line of /proc/stat, or 0 when absent. */
     static long statValue(String stat, String name) {
-        for (String line : stat.lines().toList()) {
-            if (line.startsWith(name + " ")) {
-                return Long.parseLong(line.substring(name.length() + 1).trim());
-            }
+        String key = name + " ";
+        int at = stat.startsWith(key) ? 0 : stat.indexOf("\n" + key);
+        if (at < 0) {
+            return 0;
         }
-        return 0;
+        int start = at == 0 ? key.length() : at + 1 + key.length();
+        int end = stat.indexOf('\n', start);
+        return Long.parseLong(stat.substring(start, end < 0 ? stat.length() : end).trim());
     }
 }

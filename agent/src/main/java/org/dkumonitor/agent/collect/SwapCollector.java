@@ -31,7 +31,7 @@ public final class SwapCollector implements Collector {
     public void collect(Instant now, MetricSink sink) {
         List<String> swaps = proc.lines("swaps");
         for (String line : swaps.subList(Math.min(1, swaps.size()), swaps.size())) {
-            String[] fields = line.trim().split("\\s+");
+            String[] fields = ProcFields.words(line);
             if (fields.length < 4) {
                 continue;
             }

@@ -25,8 +25,12 @@ public final class HostName {
     }
 
     public static String reverse(String fqdn) {
-        List<String> labels = new ArrayList<>(List.of(fqdn.split("\\.")));
-        labels.removeIf(String::isEmpty);
+        List<String> labels = new ArrayList<>();
+        for (String label : fqdn.split("\\.")) {
+            if (!label.isEmpty()) {
+                labels.add(label);
+            }
+        }
         Collections.reverse(labels);
         return escapeLabels(String.join(".", labels));
     }

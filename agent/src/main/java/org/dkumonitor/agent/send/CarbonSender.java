@@ -16,7 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
+import org.dkumonitor.agent.AgentLog;
 
 /**
  * Sends batches of carbon plaintext lines to one destination over TCP from its own thread, so
@@ -38,7 +38,7 @@ import java.util.logging.Logger;
  */
 public final class CarbonSender implements Closeable {
 
-    private static final Logger LOG = Logger.getLogger(CarbonSender.class.getName());
+    private static final AgentLog LOG = AgentLog.of(CarbonSender.class);
 
     /** How the sender behaves; {@link #defaults} is what the agent uses. */
     public record Settings(int memoryBatches, long spoolMaxBytes, Duration connectTimeout,
@@ -77,7 +77,12 @@ public final class CarbonSender implements Closeable {
         this.settings = settings;
         this.spool = new Spool(spoolDirectory, settings.spoolMaxBytes());
         this.thread = Thread.ofPlatform().daemon().name("sender-" + host + ":" + port)
-                .unstarted(this::run);
+                .unstarted(new Runnable() {
+                    @Override
+                    public void run() {
+                        CarbonSender.this.run();
+                    }
+                });
     }
 
     public void start() {

@@ -7,10 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Logger;
+import org.dkumonitor.agent.AgentLog;
 
 /**
  * The on-disk queue of one destination: batches of carbon lines waiting for it to come back, one
@@ -26,10 +27,17 @@ import java.util.logging.Logger;
  */
 final class Spool {
 
-    private static final Logger LOG = Logger.getLogger(Spool.class.getName());
+    private static final AgentLog LOG = AgentLog.of(Spool.class);
     private static final String SUFFIX = ".batch";
     /** Sequences start here so that batches put back at the head still sort first. */
     private static final long FIRST_SEQUENCE = 1_000_000_000_000L;
+
+    private static final Comparator<Entry> BY_SEQUENCE = new Comparator<>() {
+        @Override
+        public int compare(Entry a, Entry b) {
+            return Long.compare(a.sequence(), b.sequence());
+        }
+    };
 
     private record Entry(Path file, long sequence, int lines, long bytes) {
     }
@@ -69,7 +77,7 @@ final class Spool {
         } catch (IOException e) {
             LOG.warning("spool: cannot list " + directory + ": " + e.getMessage());
         }
-        found.sort((a, b) -> Long.compare(a.sequence(), b.sequence()));
+        found.sort(BY_SEQUENCE);
         for (Entry entry : found) {
             entries.addLast(entry);
             bytes += entry.bytes();
@@ -80,6 +88,19 @@ final class Spool {
             LOG.info("spool: " + lines + " lines in " + found.size() + " batches to replay from "
                     + directory);
         }
+    }
+
+    /** {@code <sequence, 19 digits>-<lines>.batch}: names sort as sequences do. */
+    static String fileName(long sequence, int batchLines) {
+        if (sequence < 0) {
+            return String.format("%019d-%d%s", sequence, batchLines, SUFFIX);
+        }
+        String digits = Long.toString(sequence);
+        StringBuilder name = new StringBuilder(40);
+        for (int i = digits.length(); i < 19; i++) {
+            name.append('0');
+        }
+        return name.append(digits).append('-').append(batchLines).append(SUFFIX).toString();
     }
 
     boolean isEmpty() {
@@ -114,7 +135,7 @@ final class Spool {
         while (bytes + data.length > maxBytes && !entries.isEmpty()) {
             dropped += removeOldest();
         }
-        Path file = directory.resolve(String.format("%019d-%d%s", sequence, batchLines, SUFFIX));
+        Path file = directory.resolve(fileName(sequence, batchLines));
         try {
             Files.createDirectories(directory);
             Files.write(file, data);

@@ -1,5 +1,6 @@
 package org.dkumonitor.agent.collect;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -28,5 +29,29 @@ class ProcFieldsTest {
         assertEquals(-1, ProcFields.field(STATUS, "VmLib"));
         assertEquals(-1, ProcFields.field(STATUS, "Name"));
         assertEquals(-1, ProcFields.field(STATUS, "ctxt_switches"));
+    }
+
+    @Test
+    void splitsWordsAsTrimAndSplitOnWhitespaceDo() {
+        for (String line : new String[] {"cpu0 10 20\t30", "  8       0 vda 1 2 ", "x", "\t a\r\n",
+            "MemTotal:        8123456 kB"}) {
+            assertArrayEquals(line.trim().split("\\s+"), ProcFields.words(line), line);
+        }
+        assertEquals(0, ProcFields.words("").length);
+        assertEquals(0, ProcFields.words(" \t ").length);
+    }
+
+    @Test
+    void procFilesSplitsLinesAndCountsThemAsStringLinesDoes() throws Exception {
+        FakeProc fake = new FakeProc().write("a", "one\ntwo\r\n\nfour").write("b", "")
+                .write("c", "x\n".repeat(5000)).write("d/1", "").write("d/2", "");
+        ProcFiles proc = fake.files();
+        assertEquals("one\ntwo\r\n\nfour".lines().toList(), proc.lines("a"));
+        assertEquals(java.util.List.of(), proc.lines("b"));
+        assertEquals(3, proc.countLines("a"));
+        assertEquals(5000, proc.countLines("c"));
+        assertEquals(-1, proc.countLines("none"));
+        assertEquals(2, proc.countEntries("d"));
+        assertEquals(-1, proc.countEntries("none"));
     }
 }

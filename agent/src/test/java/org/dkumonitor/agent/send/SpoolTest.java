@@ -98,4 +98,13 @@ class SpoolTest {
         spool.removeSent(sending.sequence());
         assertEquals(List.of(batch(1), batch(2)), drain(spool));
     }
+
+    @Test
+    void namesBatchFilesWithTheSequenceInNineteenDigits() {
+        for (long sequence : new long[] {0, 7, 1_000_000_000_000L, 999_999_999_999_999_999L,
+            Long.MAX_VALUE, -3}) {
+            assertEquals(String.format("%019d-%d%s", sequence, 42, ".batch"),
+                    Spool.fileName(sequence, 42));
+        }
+    }
 }

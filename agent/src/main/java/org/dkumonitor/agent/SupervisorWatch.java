@@ -1,0 +1,88 @@
+package org.dkumonitor.agent;
+
+import java.util.Optional;
+import org.dkumonitor.agent.collect.ProcFiles;
+import org.dkumonitor.agent.collect.ProcessesCollector;
+
+/**
+ * Stops the agent when its supervisor is gone (killed with -9, say), so that it does not run on
+ * unsupervised: core's {@code ParentWatch}, which the other programs use, for the agent. The
+ * supervisor passes its pid in {@value #ENV}; an agent started by hand has none and is not
+ * watched. The supervisor is alive while {@code /proc/PID/stat} shows the process with the start
+ * time it had when the agent started, not a zombie (a pid the kernel gave to another process is
+ * not it).
+ *
+ * <p>{@code ParentWatch} asks {@link ProcessHandle} and logs through java.util.logging, and
+ * both bootstrap lambdas and string concatenation through java.lang.invoke at run time: some
+ * 500 classes that would stay in the agent's memory for one check a second (issue 6).
+ */
+final class SupervisorWatch {
+
+    static final String ENV = "DKM_SUPERVISOR_PID";
+    private static final AgentLog LOG = AgentLog.of(SupervisorWatch.class);
+    private static final long EVERY_MILLIS = 1000;
+
+    private SupervisorWatch() {
+    }
+
+    /**
+     * Watches the process {@code pid} (the value of {@value #ENV}, null when unset) from a daemon
+     * thread and exits the JVM once it is gone. Returns false when there is nothing to watch.
+     */
+    static boolean start(String pid, ProcFiles proc) {
+        if (pid == null || pid.isBlank()) {
+            return false;
+        }
+        String id = pid.strip();
+        Optional<String> startTime = startTime(proc, id);
+        if (startTime.isEmpty()) {
+            LOG.warning("supervisor " + id + " is already gone; stopping");
+            System.exit(0);
+            return true;
+        }
+        Thread watcher = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    while (isAlive(proc, id, startTime.get())) {
+                        Thread.sleep(EVERY_MILLIS);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                LOG.warning("supervisor " + id
+                        + " exited; stopping so as not to run unsupervised");
+                System.exit(0);
+            }
+        }, "parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        return true;
+    }
+
+    /** Whether {@code pid} is the process that started at {@code startTime} and not a zombie. */
+    static boolean isAlive(ProcFiles proc, String pid, String startTime) {
+        Optional<String> stat = proc.readIfPresent(pid + "/stat");
+        if (stat.isEmpty()) {
+            return false;
+        }
+        String[] fields = ProcessesCollector.statFields(stat.get());
+        return fields != null && fields[0].charAt(0) != 'Z' && fields[19].equals(startTime);
+    }
+
+    /** The start time of a live process (field 22 of proc(5)), or empty when there is none. */
+    static Optional<String> startTime(ProcFiles proc, String pid) {
+        for (int i = 0; i < pid.length(); i++) {
+            if (pid.charAt(i) < '0' || pid.charAt(i) > '9') {
+                return Optional.empty();
+            }
+        }
+        Optional<String> stat = proc.readIfPresent(pid + "/stat");
+        if (stat.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] fields = ProcessesCollector.statFields(stat.get());
+        return fields == null || fields[0].charAt(0) == 'Z' ? Optional.empty()
+                : Optional.of(fields[19]);
+    }
+}
