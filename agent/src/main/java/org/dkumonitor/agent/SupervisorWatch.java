@@ -3,6 +3,7 @@ package org.dkumonitor.agent;
 import java.util.Optional;
 import org.dkumonitor.agent.collect.ProcFiles;
 import org.dkumonitor.agent.collect.ProcessesCollector;
+import org.dkumonitor.core.process.ParentWatch;
 
 /**
  * Stops the agent when its supervisor is gone (killed with -9, say), so that it does not run on
@@ -18,7 +19,7 @@ import org.dkumonitor.agent.collect.ProcessesCollector;
  */
 final class SupervisorWatch {
 
-    static final String ENV = "DKM_SUPERVISOR_PID";
+    static final String ENV = ParentWatch.ENV;
     private static final AgentLog LOG = AgentLog.of(SupervisorWatch.class);
     private static final long EVERY_MILLIS = 1000;
 
