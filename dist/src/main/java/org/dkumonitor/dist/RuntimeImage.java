@@ -9,7 +9,10 @@ import java.util.List;
 /**
  * The bundle's Java runtime, made by jlink from the JDK that runs the build: only the modules
  * the programs use, without debug symbols, man pages or headers, with a class data sharing
- * archive so that short-lived commands such as {@code dkm status} start fast.
+ * archive so that short-lived commands such as {@code dkm status} start fast. The modules file
+ * is not compressed: every class a program loads from a compressed one is inflated into memory
+ * that stays (1–5 MiB more RSS for the agent and the supervisor), while the tarball, gzipped
+ * anyway, is smaller without it (41 MiB instead of 48).
  */
 final class RuntimeImage {
 
@@ -38,7 +41,7 @@ final class RuntimeImage {
                     "--add-modules", String.join(",", MODULES),
                     "--output", output.toString(),
                     "--strip-debug", "--no-man-pages", "--no-header-files",
-                    "--compress=zip-6", "--generate-cds-archive")
+                    "--generate-cds-archive")
                     .redirectErrorStream(true)
                     .redirectOutput(messages.toFile())
                     .start();
