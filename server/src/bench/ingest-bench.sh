@@ -7,7 +7,7 @@
 #   -r  runs per (shape, connections) and per server (default 1; the machine is noisy: use 3)
 #   -s  shapes, metrics x points (points 60 s apart, schema 60s:1d as carbon-cache.sh uses)
 #   -c  connection counts (default "1 4")
-#   -j  JVM options of our server (default: serial GC, 48 MiB heap, C1 only; see JOPTS)
+#   -j  JVM options of our server (default: those of the bundle's launcher, bin/dkm-server)
 #   -n  ours only, no carbon-cache
 # DKM_BENCH_YAML may hold more server.yaml text (e.g. a storage: section) for our server.
 # Needs: a built server module (mvn -pl server -am verify or package), /usr/bin/python3 with
@@ -26,9 +26,11 @@ REPO=$(cd "$HERE/../../.." && pwd)
 PEERS=${PEERS:-/work/shared/peers}
 OUTDIR=${OUTDIR:-/tmp/dkm-bench}
 RUNS=1 SHAPES="10000x60 1000x600" CONNS="1 4" TIMEOUT=600 PEER=1
-# C1 only and a small serial heap: lowest RSS and CPU found here (C2 compiles cost more CPU
-# than they save on runs this short, and its arenas add tens of MiB of RSS)
-JOPTS="-XX:+UseSerialGC -Xms8m -Xmx48m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -Xss512k -XX:-UsePerfData"
+# the server runs as the bundle runs it: the JVM options of its launcher, two malloc arenas
+LAUNCHER=$REPO/dist/src/bundle/bin/dkm-server
+JOPTS=$(sed -n '/^dkm_java /,/ -- /p' "$LAUNCHER" | tr '\\\n' '  ' \
+          | sed 's/.*org\.dkumonitor\.server\.ServerMain//; s/ -- .*//')
+[ -n "$JOPTS" ] || { echo "no JVM options found in $LAUNCHER" >&2; exit 1; }
 while getopts "r:s:c:j:t:nh" o; do
   case $o in
     r) RUNS=$OPTARG ;; s) SHAPES=$OPTARG ;; c) CONNS=$OPTARG ;; j) JOPTS=$OPTARG ;;
@@ -42,10 +44,11 @@ OURS=$OUTDIR/ours.jsonl PEER_OUT=$OUTDIR/carbon.jsonl
 : > "$OURS"; : > "$PEER_OUT"
 
 source "$REPO/tools/jdk.sh"
-CP_FILE=$OUTDIR/classpath.txt
-(cd "$REPO" && mvn -B -o -q -pl core dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
-    -Dmdep.includeScope=runtime >/dev/null)
-CP="$REPO/server/target/classes:$REPO/core/target/classes:$(cat "$CP_FILE")"
+# the server's runtime class path (core, templates, the UI's WebJar ...), modules from the
+# reactor's target/classes (compile is incremental: a built tree costs a few seconds)
+(cd "$REPO" && mvn -B -o -q -pl server -am compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >/dev/null)
+CP="$REPO/server/target/classes:$(cat "$REPO/server/target/bench-classpath.txt")"
 [ -d "$REPO/server/target/classes/org" ] || { echo "build the server first" >&2; exit 1; }
 
 proc_stats() {
