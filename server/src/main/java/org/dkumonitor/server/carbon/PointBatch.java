@@ -69,6 +69,11 @@ public final class PointBatch {
         return utf8Names[index];
     }
 
+    /** Sets the stored name's UTF-8 form once someone has encoded it. */
+    public void utf8Name(int index, byte[] utf8Name) {
+        utf8Names[index] = utf8Name;
+    }
+
     public long timestamp(int index) {
         return timestamps[index];
     }

@@ -32,6 +32,8 @@ import org.dkumonitor.server.whisper.SortedPoints;
 public final class Persister {
 
     private static final Logger LOG = Logger.getLogger(Persister.class.getName());
+    /** How long an idle worker woken by a new point waits for more before writing. */
+    private static final long GATHER_MILLIS = 5;
 
     private final MetricCache cache;
     private final Duration idleWait;
@@ -151,6 +153,7 @@ public final class Persister {
         private final WhisperWriter writer;
         private final Object signal = new Object();
         private List<CompletableFuture<Boolean>> requested = new ArrayList<>();
+        private volatile boolean passWanted;
         private Thread thread;
         private long lastErrorLog;
         private boolean failing;
@@ -165,8 +168,10 @@ public final class Persister {
             CompletableFuture<Boolean> done = new CompletableFuture<>();
             synchronized (signal) {
                 requested.add(done);
+                passWanted = true;
                 signal.notifyAll();
             }
+            cache.wakeWaiters();
             return done;
         }
 
@@ -174,6 +179,7 @@ public final class Persister {
             synchronized (signal) {
                 signal.notifyAll();
             }
+            cache.wakeWaiters();
         }
 
         void loop() {
@@ -182,20 +188,18 @@ public final class Persister {
                 synchronized (signal) {
                     answering = requested;
                     requested = new ArrayList<>();
+                    passWanted = false;
                 }
                 long before = stats.committedPoints();
+                long arrivals = cache.arrivals();
                 boolean complete = pass();
                 answering.forEach(future -> future.complete(complete));
                 boolean idle = stats.committedPoints() == before || !complete;
                 if (idle && running) {
-                    synchronized (signal) {
-                        if (requested.isEmpty() && running) {
-                            try {
-                                signal.wait(idleWait.toMillis());
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                        }
+                    try {
+                        idle(arrivals, complete);
+                    } catch (InterruptedException e) {
+                        return;
                     }
                 }
             }
@@ -204,6 +208,31 @@ public final class Persister {
                 List<CompletableFuture<Boolean>> left = requested;
                 requested = new ArrayList<>();
                 left.forEach(future -> future.complete(pass()));
+            }
+        }
+
+        /**
+         * Sleeps after a pass that wrote nothing: until a point arrives (then a short
+         * {@value #GATHER_MILLIS} ms more, so that a burst is written in few updates and a
+         * worker woken by points of another shard does not spin), a pass is requested, or the
+         * idle wait ends. After a failed pass (a full disk) it waits the whole idle wait.
+         */
+        private void idle(long arrivals, boolean complete) throws InterruptedException {
+            if (!complete) {
+                synchronized (signal) {
+                    if (requested.isEmpty() && running) {
+                        signal.wait(idleWait.toMillis());
+                    }
+                }
+                return;
+            }
+            if (cache.awaitArrival(arrivals, idleWait.toMillis(),
+                    () -> passWanted || !running)) {
+                synchronized (signal) {
+                    if (requested.isEmpty() && running) {
+                        signal.wait(GATHER_MILLIS);
+                    }
+                }
             }
         }
 

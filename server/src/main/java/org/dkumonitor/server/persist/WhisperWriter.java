@@ -1,7 +1,8 @@
 package org.dkumonitor.server.persist;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,20 +85,27 @@ final class WhisperWriter implements AutoCloseable {
             // listed before the file exists: a file nobody can name by its tags would be lost
             taggedNames.record(metric);
         }
-        if (!Files.exists(path)) {
-            StorageAggregation.Rule rule = settings.aggregation().get().ruleFor(metric);
-            try {
-                WhisperFile.create(path, settings.schemas().get().schemaFor(metric).retentions(),
-                        rule.method(), rule.xFilesFactor(), settings.sparse());
-                stats.created();
-                LOG.fine(() -> "created " + path);
-            } catch (WhisperException e) {
-                if (!(e.getCause() instanceof java.nio.file.FileAlreadyExistsException)) {
-                    throw e;
-                }
+        try {
+            return WhisperFile.open(path, true);
+        } catch (WhisperException e) {
+            if (!(e.getCause() instanceof NoSuchFileException)) {
+                throw e;
             }
         }
-        return WhisperFile.open(path, true);
+        StorageAggregation.Rule rule = settings.aggregation().get().ruleFor(metric);
+        try {
+            WhisperFile file = WhisperFile.createAndOpen(path,
+                    settings.schemas().get().schemaFor(metric).retentions(), rule.method(),
+                    rule.xFilesFactor(), settings.sparse());
+            stats.created();
+            LOG.fine(() -> "created " + path);
+            return file;
+        } catch (WhisperException e) {
+            if (!(e.getCause() instanceof FileAlreadyExistsException)) {
+                throw e;
+            }
+            return WhisperFile.open(path, true); // made by someone else meanwhile
+        }
     }
 
     private static void closeQuietly(WhisperFile file) {
