@@ -63,11 +63,43 @@ public final class MetricCache {
         addNow(metric, timestamp, value);
     }
 
+    /** Points to add together: what a receiver hands over after one read of its socket. */
+    public interface Batch {
+        int size();
+
+        String name(int index);
+
+        long timestamp(int index);
+
+        double value(int index);
+    }
+
+    /**
+     * Adds a receiver's batch, first waiting while the cache is full: the bound is checked once
+     * per batch, so it may be passed by one batch per receiver.
+     */
+    public void addAll(Batch batch) {
+        int count = batch.size();
+        if (count == 0) {
+            return;
+        }
+        awaitRoom();
+        for (int i = 0; i < count; i++) {
+            put(batch.name(i), batch.timestamp(i), batch.value(i));
+        }
+        arrived(count);
+    }
+
     /**
      * Adds a point even when the cache is full: for replaying the write-ahead log and for the
      * server's own metrics, which must never wait on the receivers' bound.
      */
     public void addNow(String metric, long timestamp, double value) {
+        put(metric, timestamp, value);
+        arrived(1);
+    }
+
+    private void put(String metric, long timestamp, double value) {
         Pending pending = byMetric.get(metric);
         while (true) {
             if (pending == null) {
@@ -78,7 +110,10 @@ public final class MetricCache {
             }
             pending = null; // removed by written() in between: make a new one
         }
-        added.incrementAndGet();
+    }
+
+    private void arrived(int count) {
+        added.addAndGet(count);
         if (arrivalWaiters > 0) {
             synchronized (arrival) {
                 arrival.notifyAll();

@@ -177,9 +177,7 @@ public final class WriteAheadLog implements PointStore, Closeable {
                     bufferLock.notifyAll();
                 }
             }
-            for (int i = 0; i < batch.size(); i++) {
-                cache.add(batch.name(i), batch.timestamp(i), batch.value(i));
-            }
+            cache.addAll(batch);
         } finally {
             rotation.readLock().unlock();
         }
