@@ -39,7 +39,8 @@ while getopts "r:s:c:j:t:nh" o; do
 done
 PY=/usr/bin/python3
 PORT=${DKM_BENCH_PORT:-21103}
-mkdir -p "$OUTDIR"
+export PEERS_RUN=${PEERS_RUN:-/tmp/peers-run}   # where the peer's script keeps carbon's tree
+mkdir -p "$OUTDIR" "$OUTDIR/trash" "$PEERS_RUN/trash"
 OURS=$OUTDIR/ours.jsonl PEER_OUT=$OUTDIR/carbon.jsonl
 : > "$OURS"; : > "$PEER_OUT"
 
@@ -63,6 +64,16 @@ print(json.dumps({"rss_kib": int(st["VmRSS"].split()[0]), "hwm_kib": int(st["VmH
 PYEOF
 }
 
+# The previous run's whisper tree (ours and carbon's alike) is moved aside, not deleted, before
+# a run, and everything moved aside is deleted when the bench ends. Why: on this machine's ext4
+# (no journal) the kernel will not reuse an inode freed less than 60 s ago and checks each such
+# free inode on every file it creates; after an rm -rf of 10 000 files, creating the next 10 000
+# cost seconds of kernel time in inode allocation (perf: __ext4_new_inode -> find_inode_bit ->
+# recently_deleted), for both servers, which no server meets unless it just deleted a tree.
+retire() {  # path trash-dir
+  if [ -e "$1" ]; then mv "$1" "$2/$(date +%s%N)"; fi
+}
+
 SERVER_PID=
 stop_server() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -70,11 +81,15 @@ stop_server() {
   fi
   SERVER_PID=
 }
-trap stop_server EXIT
+cleanup() {
+  stop_server
+  rm -rf "$OUTDIR/trash" "$PEERS_RUN/trash"
+}
+trap cleanup EXIT
 
 run_ours() {  # metrics points connections run
   local m=$1 p=$2 c=$3 r=$4 d=$OUTDIR/ours-data
-  rm -rf "$d"; sync; sleep 1
+  retire "$d" "$OUTDIR/trash"; sync; sleep 1
   mkdir -p "$d/conf"
   cat > "$d/conf/server.yaml" <<YAML
 carbon:
@@ -123,6 +138,7 @@ for shape in $SHAPES; do
       run_ours "$M" "$P" "$c" "$r"
       if [ "$PEER" = 1 ]; then
         echo "== carbon-cache ${M}x${P} conns=$c run $r/$RUNS" >&2
+        retire "$PEERS_RUN/carbon-bench/storage" "$PEERS_RUN/trash"
         OUTDIR=$OUTDIR/peer "$PEERS/ingest-bench.sh" -r 1 -s "$shape" -c "$c" -t "$TIMEOUT" \
           -o "$PEER_OUT" >/dev/null
       fi

@@ -17,7 +17,8 @@ import org.dkumonitor.server.whisper.SortedPoints;
  * written by two threads) and loop over passes: a pass takes every queued point of each of its
  * metrics and writes them with one {@code update_many} per metric. Points that arrive while a
  * pass runs wait for the next pass, so the busier the server, the more points each update
- * carries. An idle worker sleeps for the flush interval.
+ * carries. An idle worker sleeps until a point arrives (then {@value #GATHER_MILLIS} ms more, so
+ * that a burst starts with a few points per update) or for at most the flush interval.
  *
  * <p>A missing file is created from the schema and aggregation rules in force at that moment;
  * creation is never throttled or dropped (carbon drops the points of files its create limit

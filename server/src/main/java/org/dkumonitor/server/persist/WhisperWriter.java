@@ -1,6 +1,5 @@
 package org.dkumonitor.server.persist;
 
-import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricName;
 import org.dkumonitor.server.metrics.TaggedNameLog;
 import org.dkumonitor.server.schema.StorageAggregation;
-import org.dkumonitor.server.schema.StorageSchemas;
 import org.dkumonitor.server.whisper.SortedPoints;
 import org.dkumonitor.server.whisper.WhisperException;
 import org.dkumonitor.server.whisper.WhisperFile;
