@@ -1,7 +1,7 @@
 package org.dkumonitor.server.persist;
 
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,12 +83,9 @@ final class WhisperWriter implements AutoCloseable {
             // listed before the file exists: a file nobody can name by its tags would be lost
             taggedNames.record(metric);
         }
-        try {
+        // asked without an exception: a new metric costs no stack trace
+        if (Files.exists(path)) {
             return WhisperFile.open(path, true);
-        } catch (WhisperException e) {
-            if (!(e.getCause() instanceof NoSuchFileException)) {
-                throw e;
-            }
         }
         StorageAggregation.Rule rule = settings.aggregation().get().ruleFor(metric);
         try {
