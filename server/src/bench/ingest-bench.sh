@@ -70,6 +70,8 @@ PYEOF
 # free inode on every file it creates; after an rm -rf of 10 000 files, creating the next 10 000
 # cost seconds of kernel time in inode allocation (perf: __ext4_new_inode -> find_inode_bit ->
 # recently_deleted), for both servers, which no server meets unless it just deleted a tree.
+# So a bench started within ~5 min of another's end pays for that one's deletion: to run several
+# back to back, set DKM_BENCH_KEEP_TRASH=1 and delete $OUTDIR/trash and $PEERS_RUN/trash later.
 retire() {  # path trash-dir
   if [ -e "$1" ]; then mv "$1" "$2/$(date +%s%N)"; fi
 }
@@ -83,7 +85,7 @@ stop_server() {
 }
 cleanup() {
   stop_server
-  rm -rf "$OUTDIR/trash" "$PEERS_RUN/trash"
+  if [ "${DKM_BENCH_KEEP_TRASH:-0}" != 1 ]; then rm -rf "$OUTDIR/trash" "$PEERS_RUN/trash"; fi
 }
 trap cleanup EXIT
 
