@@ -66,7 +66,7 @@ PYEOF
 
 # The previous run's whisper tree (ours and carbon's alike) is moved aside, not deleted, before
 # a run, and everything moved aside is deleted when the bench ends. Why: on this machine's ext4
-# (no journal) the kernel will not reuse an inode freed less than 60 s ago and checks each such
+# the kernel will not reuse an inode freed less than 60 s ago and checks each such
 # free inode on every file it creates; after an rm -rf of 10 000 files, creating the next 10 000
 # cost seconds of kernel time in inode allocation (perf: __ext4_new_inode -> find_inode_bit ->
 # recently_deleted), for both servers, which no server meets unless it just deleted a tree.
