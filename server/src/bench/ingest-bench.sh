@@ -7,7 +7,7 @@
 #   -r  runs per (shape, connections) and per server (default 1; the machine is noisy: use 3)
 #   -s  shapes, metrics x points (points 60 s apart, schema 60s:1d as carbon-cache.sh uses)
 #   -c  connection counts (default "1 4")
-#   -j  JVM options of our server (default: serial GC, 48 MiB heap, C1 only; see JOPTS)
+#   -j  JVM options of our server (default: those of the bundle's launcher, bin/dkm-server)
 #   -n  ours only, no carbon-cache
 # DKM_BENCH_YAML may hold more server.yaml text (e.g. a storage: section) for our server.
 # Needs: a built server module (mvn -pl server -am verify or package), /usr/bin/python3 with
@@ -26,9 +26,11 @@ REPO=$(cd "$HERE/../../.." && pwd)
 PEERS=${PEERS:-/work/shared/peers}
 OUTDIR=${OUTDIR:-/tmp/dkm-bench}
 RUNS=1 SHAPES="10000x60 1000x600" CONNS="1 4" TIMEOUT=600 PEER=1
-# C1 only and a small serial heap: lowest RSS and CPU found here (C2 compiles cost more CPU
-# than they save on runs this short, and its arenas add tens of MiB of RSS)
-JOPTS="-XX:+UseSerialGC -Xms8m -Xmx48m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -Xss512k -XX:-UsePerfData"
+# the server runs as the bundle runs it: the JVM options of its launcher, two malloc arenas
+LAUNCHER=$REPO/dist/src/bundle/bin/dkm-server
+JOPTS=$(sed -n '/^dkm_java /,/ -- /p' "$LAUNCHER" | tr '\\\n' '  ' \
+          | sed 's/.*org\.dkumonitor\.server\.ServerMain//; s/ -- .*//')
+[ -n "$JOPTS" ] || { echo "no JVM options found in $LAUNCHER" >&2; exit 1; }
 while getopts "r:s:c:j:t:nh" o; do
   case $o in
     r) RUNS=$OPTARG ;; s) SHAPES=$OPTARG ;; c) CONNS=$OPTARG ;; j) JOPTS=$OPTARG ;;
@@ -37,15 +39,17 @@ while getopts "r:s:c:j:t:nh" o; do
 done
 PY=/usr/bin/python3
 PORT=${DKM_BENCH_PORT:-21103}
-mkdir -p "$OUTDIR"
+export PEERS_RUN=${PEERS_RUN:-/tmp/peers-run}   # where the peer's script keeps carbon's tree
+mkdir -p "$OUTDIR" "$OUTDIR/trash" "$PEERS_RUN/trash"
 OURS=$OUTDIR/ours.jsonl PEER_OUT=$OUTDIR/carbon.jsonl
 : > "$OURS"; : > "$PEER_OUT"
 
 source "$REPO/tools/jdk.sh"
-CP_FILE=$OUTDIR/classpath.txt
-(cd "$REPO" && mvn -B -o -q -pl core dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
-    -Dmdep.includeScope=runtime >/dev/null)
-CP="$REPO/server/target/classes:$REPO/core/target/classes:$(cat "$CP_FILE")"
+# the server's runtime class path (core, templates, the UI's WebJar ...), modules from the
+# reactor's target/classes (compile is incremental: a built tree costs a few seconds)
+(cd "$REPO" && mvn -B -o -q -pl server -am compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >/dev/null)
+CP="$REPO/server/target/classes:$(cat "$REPO/server/target/bench-classpath.txt")"
 [ -d "$REPO/server/target/classes/org" ] || { echo "build the server first" >&2; exit 1; }
 
 proc_stats() {
@@ -60,6 +64,18 @@ print(json.dumps({"rss_kib": int(st["VmRSS"].split()[0]), "hwm_kib": int(st["VmH
 PYEOF
 }
 
+# The previous run's whisper tree (ours and carbon's alike) is moved aside, not deleted, before
+# a run, and everything moved aside is deleted when the bench ends. Why: on this machine's ext4
+# the kernel will not reuse an inode freed less than 60 s ago and checks each such
+# free inode on every file it creates; after an rm -rf of 10 000 files, creating the next 10 000
+# cost seconds of kernel time in inode allocation (perf: __ext4_new_inode -> find_inode_bit ->
+# recently_deleted), for both servers, which no server meets unless it just deleted a tree.
+# So a bench started within ~5 min of another's end pays for that one's deletion: to run several
+# back to back, set DKM_BENCH_KEEP_TRASH=1 and delete $OUTDIR/trash and $PEERS_RUN/trash later.
+retire() {  # path trash-dir
+  if [ -e "$1" ]; then mv "$1" "$2/$(date +%s%N)"; fi
+}
+
 SERVER_PID=
 stop_server() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -67,11 +83,15 @@ stop_server() {
   fi
   SERVER_PID=
 }
-trap stop_server EXIT
+cleanup() {
+  stop_server
+  if [ "${DKM_BENCH_KEEP_TRASH:-0}" != 1 ]; then rm -rf "$OUTDIR/trash" "$PEERS_RUN/trash"; fi
+}
+trap cleanup EXIT
 
 run_ours() {  # metrics points connections run
   local m=$1 p=$2 c=$3 r=$4 d=$OUTDIR/ours-data
-  rm -rf "$d"; sync; sleep 1
+  retire "$d" "$OUTDIR/trash"; sync; sleep 1
   mkdir -p "$d/conf"
   cat > "$d/conf/server.yaml" <<YAML
 carbon:
@@ -120,6 +140,7 @@ for shape in $SHAPES; do
       run_ours "$M" "$P" "$c" "$r"
       if [ "$PEER" = 1 ]; then
         echo "== carbon-cache ${M}x${P} conns=$c run $r/$RUNS" >&2
+        retire "$PEERS_RUN/carbon-bench/storage" "$PEERS_RUN/trash"
         OUTDIR=$OUTDIR/peer "$PEERS/ingest-bench.sh" -r 1 -s "$shape" -c "$c" -t "$TIMEOUT" \
           -o "$PEER_OUT" >/dev/null
       fi

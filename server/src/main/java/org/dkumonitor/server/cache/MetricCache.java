@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.dkumonitor.server.whisper.SortedPoints;
 import org.dkumonitor.server.whisper.TimeSeriesPoint;
 
@@ -22,14 +23,20 @@ import org.dkumonitor.server.whisper.TimeSeriesPoint;
  * <p>Memory is bounded: once {@link #maxPoints} points are held, {@link #add} blocks the calling
  * receiver until the persister has written some out. A receiver that blocks stops reading its
  * socket, so senders slow down through TCP flow control instead of points being dropped (Python
- * carbon's USE_FLOW_CONTROL; go-carbon drops instead). Points are kept as primitive arrays, 12
- * bytes each, so the bound is close to the memory it costs.
+ * carbon's USE_FLOW_CONTROL; go-carbon drops instead). Points are kept in blocks of primitive
+ * arrays, 12 bytes a point, so the bound is close to the memory it costs, and the blocks of
+ * written points are reused ({@link BlockPool}), so a busy cache makes little garbage.
  */
 public final class MetricCache {
 
     private final ConcurrentHashMap<String, Pending> byMetric = new ConcurrentHashMap<>();
-    private final AtomicLong size = new AtomicLong();
+    /** Points ever added and ever written out: their difference is the size. */
+    private final AtomicLong added = new AtomicLong();
+    private final AtomicLong removed = new AtomicLong();
+    private final Object arrival = new Object();
+    private volatile int arrivalWaiters;
     private final long maxPoints;
+    private final BlockPool pool;
     private final ReentrantLock roomLock = new ReentrantLock();
     private final Condition room = roomLock.newCondition();
     private final AtomicLong fullWaits = new AtomicLong();
@@ -45,6 +52,9 @@ public final class MetricCache {
             throw new IllegalArgumentException("maxPoints must be positive, found " + maxPoints);
         }
         this.maxPoints = maxPoints;
+        // free blocks kept for reuse: up to a quarter of a full cache, at most 16 MiB of points
+        this.pool = new BlockPool((int) Math.min(maxPoints / 4 / BlockPool.POINTS,
+                16L * 1024 * 1024 / (12 * BlockPool.POINTS)));
     }
 
     /** Adds a point, first waiting while the cache is full. */
@@ -53,11 +63,43 @@ public final class MetricCache {
         addNow(metric, timestamp, value);
     }
 
+    /** Points to add together: what a receiver hands over after one read of its socket. */
+    public interface Batch {
+        int size();
+
+        String name(int index);
+
+        long timestamp(int index);
+
+        double value(int index);
+    }
+
+    /**
+     * Adds a receiver's batch, first waiting while the cache is full: the bound is checked once
+     * per batch, so it may be passed by one batch per receiver.
+     */
+    public void addAll(Batch batch) {
+        int count = batch.size();
+        if (count == 0) {
+            return;
+        }
+        awaitRoom();
+        for (int i = 0; i < count; i++) {
+            put(batch.name(i), batch.timestamp(i), batch.value(i));
+        }
+        arrived(count);
+    }
+
     /**
      * Adds a point even when the cache is full: for replaying the write-ahead log and for the
      * server's own metrics, which must never wait on the receivers' bound.
      */
     public void addNow(String metric, long timestamp, double value) {
+        put(metric, timestamp, value);
+        arrived(1);
+    }
+
+    private void put(String metric, long timestamp, double value) {
         Pending pending = byMetric.get(metric);
         while (true) {
             if (pending == null) {
@@ -68,19 +110,65 @@ public final class MetricCache {
             }
             pending = null; // removed by written() in between: make a new one
         }
-        size.incrementAndGet();
+    }
+
+    private void arrived(int count) {
+        added.addAndGet(count);
+        if (arrivalWaiters > 0) {
+            synchronized (arrival) {
+                arrival.notifyAll();
+            }
+        }
+    }
+
+    /** How many points were ever added: what {@link #awaitArrival} compares against. */
+    public long arrivals() {
+        return added.get();
+    }
+
+    /**
+     * Waits until a point is added after {@code seen} ({@link #arrivals} read earlier),
+     * {@code stop} answers true or the timeout passes; true when a point arrived. The persister
+     * sleeps here when idle, so that the first point after a quiet spell is written at once, not
+     * a flush interval later. Whoever makes {@code stop} true calls {@link #wakeWaiters} after.
+     */
+    public boolean awaitArrival(long seen, long timeoutMillis, BooleanSupplier stop)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (arrival) {
+            arrivalWaiters++;
+            try {
+                while (added.get() == seen) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0 || stop.getAsBoolean()) {
+                        return false;
+                    }
+                    arrival.wait(left);
+                }
+                return true;
+            } finally {
+                arrivalWaiters--;
+            }
+        }
+    }
+
+    /** Wakes threads in {@link #awaitArrival} (a barrier or a stop wants a pass now). */
+    public void wakeWaiters() {
+        synchronized (arrival) {
+            arrival.notifyAll();
+        }
     }
 
     /** Blocks while the cache holds {@link #maxPoints} points or more. */
     public void awaitRoom() {
-        if (size.get() < maxPoints) {
+        if (size() < maxPoints) {
             return;
         }
         fullWaits.incrementAndGet();
         roomLock.lock();
         try {
             waiting++;
-            while (size.get() >= maxPoints) {
+            while (size() >= maxPoints) {
                 room.await(100, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
@@ -93,7 +181,8 @@ public final class MetricCache {
 
     /** Points held, written or not. */
     public long size() {
-        return size.get();
+        long out = removed.get(); // first: never more removed than added, never negative
+        return added.get() - out;
     }
 
     public long maxPoints() {
@@ -137,13 +226,13 @@ public final class MetricCache {
 
     /** The points last taken for the metric are on disk now. */
     public void written(String metric) {
-        int[] removed = new int[1];
+        int[] removedCount = new int[1];
         byMetric.computeIfPresent(metric, (name, pending) -> {
-            removed[0] = pending.finishWrite();
+            removedCount[0] = pending.finishWrite();
             return pending.retireIfEmpty() ? null : pending;
         });
-        if (removed[0] > 0) {
-            size.addAndGet(-removed[0]);
+        if (removedCount[0] > 0) {
+            removed.addAndGet(removedCount[0]);
             if (waiting > 0) {
                 roomLock.lock();
                 try {
@@ -169,9 +258,14 @@ public final class MetricCache {
         return pending == null ? List.of() : pending.snapshot();
     }
 
+    /** How many blocks of points lie ready for reuse (tests). */
+    int freeBlocks() {
+        return pool.freeBlocks();
+    }
+
     /** One metric's points: a queue being filled and the batch being written. */
-    private static final class Pending {
-        private Points queued = new Points(4);
+    private final class Pending {
+        private final Points queued = new Points();
         private Points inFlight;
         private boolean retired;
 
@@ -180,7 +274,7 @@ public final class MetricCache {
             if (retired) {
                 return false;
             }
-            queued.add(timestamp, value);
+            queued.add(timestamp, value, pool);
             return true;
         }
 
@@ -192,8 +286,7 @@ public final class MetricCache {
             if (inFlight != null || queued.count == 0) {
                 return List.of();
             }
-            inFlight = queued;
-            queued = new Points(Math.min(Math.max(4, inFlight.count), 1024));
+            moveQueuedInFlight();
             return inFlight.uniqueSorted();
         }
 
@@ -201,21 +294,29 @@ public final class MetricCache {
             if (inFlight != null || queued.count == 0) {
                 return null;
             }
-            inFlight = queued;
-            queued = new Points(Math.min(Math.max(4, inFlight.count), 1024));
+            moveQueuedInFlight();
             return inFlight.sorted();
         }
 
+        private void moveQueuedInFlight() {
+            inFlight = new Points();
+            inFlight.append(queued);
+        }
+
         synchronized int finishWrite() {
-            int count = inFlight == null ? 0 : inFlight.count;
+            if (inFlight == null) {
+                return 0;
+            }
+            int count = inFlight.count;
+            inFlight.release(pool);
             inFlight = null;
             return count;
         }
 
         synchronized void requeue() {
             if (inFlight != null) {
-                inFlight.addAll(queued);
-                queued = inFlight;
+                inFlight.append(queued);
+                queued.append(inFlight);
                 inFlight = null;
             }
         }

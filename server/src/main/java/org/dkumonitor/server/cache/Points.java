@@ -7,74 +7,99 @@ import org.dkumonitor.server.whisper.SortedPoints;
 import org.dkumonitor.server.whisper.TimeSeriesPoint;
 
 /**
- * A growable list of points as two primitive arrays: unsigned 32-bit timestamps (whisper's
- * range) and double values, 12 bytes a point. Not thread-safe; the cache guards it.
+ * One metric's points in arrival order, as a chain of pooled {@link BlockPool.Block}s: unsigned
+ * 32-bit timestamps (whisper's range) and double values, 12 bytes a point. Not thread-safe; the
+ * cache guards it. {@link #release} gives the blocks back to the pool.
  */
 final class Points {
 
     int count;
-    private int[] timestamps;
-    private double[] values;
+    private BlockPool.Block head;
+    private BlockPool.Block tail;
 
-    Points(int capacity) {
-        timestamps = new int[capacity];
-        values = new double[capacity];
-    }
-
-    void add(long timestamp, double value) {
-        if (count == timestamps.length) {
-            int capacity = Math.max(4, count * 2);
-            timestamps = Arrays.copyOf(timestamps, capacity);
-            values = Arrays.copyOf(values, capacity);
+    void add(long timestamp, double value, BlockPool pool) {
+        BlockPool.Block block = tail;
+        if (block == null || block.count == BlockPool.POINTS) {
+            block = pool.take();
+            if (tail == null) {
+                head = block;
+            } else {
+                tail.next = block;
+            }
+            tail = block;
         }
-        timestamps[count] = (int) timestamp;
-        values[count] = value;
+        block.timestamps[block.count] = (int) timestamp;
+        block.values[block.count] = value;
+        block.count++;
         count++;
     }
 
-    void addAll(Points other) {
-        for (int i = 0; i < other.count; i++) {
-            add(other.timestamp(i), other.values[i]);
+    /** Moves the points of {@code later} to the end of these; {@code later} is left empty. */
+    void append(Points later) {
+        if (later.head == null) {
+            return;
         }
+        if (tail == null) {
+            head = later.head;
+        } else {
+            tail.next = later.head;
+        }
+        tail = later.tail;
+        count += later.count;
+        later.head = null;
+        later.tail = null;
+        later.count = 0;
     }
 
-    long timestamp(int index) {
-        return Integer.toUnsignedLong(timestamps[index]);
+    /** Gives every block back to the pool; these points are empty afterwards. */
+    void release(BlockPool pool) {
+        pool.give(head);
+        head = null;
+        tail = null;
+        count = 0;
     }
 
     void appendTo(List<TimeSeriesPoint> out) {
-        for (int i = 0; i < count; i++) {
-            out.add(new TimeSeriesPoint(timestamp(i), values[i]));
+        for (BlockPool.Block block = head; block != null; block = block.next) {
+            for (int i = 0; i < block.count; i++) {
+                out.add(new TimeSeriesPoint(Integer.toUnsignedLong(block.timestamps[i]),
+                        block.values[i]));
+            }
         }
     }
 
     /** Oldest first, one point per timestamp (the last added wins), as arrays. */
     SortedPoints sorted() {
-        long[] outTimes = new long[count];
-        double[] outValues = new double[count];
+        long[] times = new long[count];
+        double[] values = new double[count];
+        int at = 0;
         boolean increasing = true;
-        for (int i = 1; i < count && increasing; i++) {
-            increasing = timestamp(i) > timestamp(i - 1);
+        for (BlockPool.Block block = head; block != null; block = block.next) {
+            for (int i = 0; i < block.count; i++) {
+                times[at] = Integer.toUnsignedLong(block.timestamps[i]);
+                values[at] = block.values[i];
+                increasing &= at == 0 || times[at] > times[at - 1];
+                at++;
+            }
         }
         if (increasing) {
-            for (int i = 0; i < count; i++) {
-                outTimes[i] = timestamp(i);
-            }
-            System.arraycopy(values, 0, outValues, 0, count);
-            return new SortedPoints(outTimes, outValues, count);
+            return new SortedPoints(times, values, count);
         }
+        // sort by (timestamp, arrival); the sign flip makes unsigned order signed order
         long[] keys = new long[count];
         for (int i = 0; i < count; i++) {
-            keys[i] = ((timestamp(i) << 32) | i) ^ Long.MIN_VALUE;
+            keys[i] = ((times[i] << 32) | i) ^ Long.MIN_VALUE;
         }
         Arrays.sort(keys);
+        long[] outTimes = new long[count];
+        double[] outValues = new double[count];
         int size = 0;
         for (int k = 0; k < count; k++) {
             int index = (int) (keys[k] & 0xFFFF_FFFFL);
             boolean lastOfItsTimestamp = k + 1 == count
-                    || timestamp((int) (keys[k + 1] & 0xFFFF_FFFFL)) != timestamp(index);
+                    || times[(int) (keys[k + 1] & 0xFFFF_FFFFL)] != times[index];
             if (lastOfItsTimestamp) {
-                outTimes[size] = timestamp(index);
+                outTimes[size] = times[index];
                 outValues[size] = values[index];
                 size++;
             }
@@ -87,28 +112,10 @@ final class Points {
      * whisper, whose own rule would keep the first), oldest first.
      */
     List<TimeSeriesPoint> uniqueSorted() {
-        List<TimeSeriesPoint> out = new ArrayList<>(count);
-        boolean increasing = true;
-        for (int i = 1; i < count && increasing; i++) {
-            increasing = timestamp(i) > timestamp(i - 1);
-        }
-        if (increasing) {
-            appendTo(out);
-            return out;
-        }
-        // sort by (timestamp, arrival); the sign flip makes unsigned order signed order
-        long[] keys = new long[count];
-        for (int i = 0; i < count; i++) {
-            keys[i] = ((timestamp(i) << 32) | i) ^ Long.MIN_VALUE;
-        }
-        Arrays.sort(keys);
-        for (int k = 0; k < count; k++) {
-            int index = (int) (keys[k] & 0xFFFF_FFFFL);
-            boolean lastOfItsTimestamp = k + 1 == count
-                    || timestamp((int) (keys[k + 1] & 0xFFFF_FFFFL)) != timestamp(index);
-            if (lastOfItsTimestamp) {
-                out.add(new TimeSeriesPoint(timestamp(index), values[index]));
-            }
+        SortedPoints sorted = sorted();
+        List<TimeSeriesPoint> out = new ArrayList<>(sorted.size());
+        for (int i = 0; i < sorted.size(); i++) {
+            out.add(new TimeSeriesPoint(sorted.timestamps()[i], sorted.values()[i]));
         }
         return out;
     }

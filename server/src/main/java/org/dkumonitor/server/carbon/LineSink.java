@@ -37,11 +37,7 @@ public final class LineSink {
 
     /** Straight into a cache, with the default future tolerance. */
     public LineSink(MetricCache cache, InstantSource clock, ReceiverStats stats) {
-        this(batch -> {
-            for (int i = 0; i < batch.size(); i++) {
-                cache.add(batch.name(i), batch.timestamp(i), batch.value(i));
-            }
-        }, clock, stats, DEFAULT_FUTURE_TOLERANCE_SECONDS);
+        this(cache::addAll, clock, stats, DEFAULT_FUTURE_TOLERANCE_SECONDS);
     }
 
     public ReceiverStats stats() {

@@ -46,10 +46,10 @@ public final class PlaintextTcpReceiver implements Closeable {
             int scan = end;
             end += read;
             int start = 0;
-            for (int i = scan; i < end; i++) {
-                if (buffer[i] != '\n') {
-                    continue;
-                }
+            // one turn per line, not per byte: this method runs once per connection, so it is
+            // interpreted until an on-stack replacement compiles it, while the small
+            // newline search below is compiled after a few hundred calls
+            for (int i = newline(buffer, scan, end); i < end; i = newline(buffer, i + 1, end)) {
                 if (skipping) {
                     skipping = false;
                 } else {
@@ -69,6 +69,16 @@ public final class PlaintextTcpReceiver implements Closeable {
             System.arraycopy(buffer, end - left, buffer, 0, left);
             end = left;
         }
+    }
+
+    /** The index of the first {@code \n} in {@code bytes[from, to)}, or {@code to}. */
+    static int newline(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return to;
     }
 
     /**

@@ -1,12 +1,13 @@
 package org.dkumonitor.server.carbon;
 
 import java.util.Arrays;
+import org.dkumonitor.server.cache.MetricCache;
 
 /**
  * Validated points from one read of one connection, handed to the {@link PointStore} together
  * so that the write-ahead log and the cache are entered once per read, not once per line.
  */
-public final class PointBatch {
+public final class PointBatch implements MetricCache.Batch {
 
     private String[] names = new String[256];
     private byte[][] utf8Names = new byte[256][];
@@ -56,10 +57,12 @@ public final class PointBatch {
         size++;
     }
 
+    @Override
     public int size() {
         return size;
     }
 
+    @Override
     public String name(int index) {
         return names[index];
     }
@@ -69,10 +72,17 @@ public final class PointBatch {
         return utf8Names[index];
     }
 
+    /** Sets the stored name's UTF-8 form once someone has encoded it. */
+    public void utf8Name(int index, byte[] utf8Name) {
+        utf8Names[index] = utf8Name;
+    }
+
+    @Override
     public long timestamp(int index) {
         return timestamps[index];
     }
 
+    @Override
     public double value(int index) {
         return values[index];
     }

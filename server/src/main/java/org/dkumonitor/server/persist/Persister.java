@@ -17,7 +17,8 @@ import org.dkumonitor.server.whisper.SortedPoints;
  * written by two threads) and loop over passes: a pass takes every queued point of each of its
  * metrics and writes them with one {@code update_many} per metric. Points that arrive while a
  * pass runs wait for the next pass, so the busier the server, the more points each update
- * carries. An idle worker sleeps for the flush interval.
+ * carries. An idle worker sleeps until a point arrives (then {@value #GATHER_MILLIS} ms more, so
+ * that a burst starts with a few points per update) or for at most the flush interval.
  *
  * <p>A missing file is created from the schema and aggregation rules in force at that moment;
  * creation is never throttled or dropped (carbon drops the points of files its create limit
@@ -32,6 +33,8 @@ import org.dkumonitor.server.whisper.SortedPoints;
 public final class Persister {
 
     private static final Logger LOG = Logger.getLogger(Persister.class.getName());
+    /** How long an idle worker woken by a new point waits for more before writing. */
+    private static final long GATHER_MILLIS = 5;
 
     private final MetricCache cache;
     private final Duration idleWait;
@@ -151,6 +154,7 @@ public final class Persister {
         private final WhisperWriter writer;
         private final Object signal = new Object();
         private List<CompletableFuture<Boolean>> requested = new ArrayList<>();
+        private volatile boolean passWanted;
         private Thread thread;
         private long lastErrorLog;
         private boolean failing;
@@ -165,8 +169,10 @@ public final class Persister {
             CompletableFuture<Boolean> done = new CompletableFuture<>();
             synchronized (signal) {
                 requested.add(done);
+                passWanted = true;
                 signal.notifyAll();
             }
+            cache.wakeWaiters();
             return done;
         }
 
@@ -174,6 +180,7 @@ public final class Persister {
             synchronized (signal) {
                 signal.notifyAll();
             }
+            cache.wakeWaiters();
         }
 
         void loop() {
@@ -182,20 +189,18 @@ public final class Persister {
                 synchronized (signal) {
                     answering = requested;
                     requested = new ArrayList<>();
+                    passWanted = false;
                 }
                 long before = stats.committedPoints();
+                long arrivals = cache.arrivals();
                 boolean complete = pass();
                 answering.forEach(future -> future.complete(complete));
                 boolean idle = stats.committedPoints() == before || !complete;
                 if (idle && running) {
-                    synchronized (signal) {
-                        if (requested.isEmpty() && running) {
-                            try {
-                                signal.wait(idleWait.toMillis());
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                        }
+                    try {
+                        idle(arrivals, complete);
+                    } catch (InterruptedException e) {
+                        return;
                     }
                 }
             }
@@ -204,6 +209,31 @@ public final class Persister {
                 List<CompletableFuture<Boolean>> left = requested;
                 requested = new ArrayList<>();
                 left.forEach(future -> future.complete(pass()));
+            }
+        }
+
+        /**
+         * Sleeps after a pass that wrote nothing: until a point arrives (then a short
+         * {@value #GATHER_MILLIS} ms more, so that a burst is written in few updates and a
+         * worker woken by points of another shard does not spin), a pass is requested, or the
+         * idle wait ends. After a failed pass (a full disk) it waits the whole idle wait.
+         */
+        private void idle(long arrivals, boolean complete) throws InterruptedException {
+            if (!complete) {
+                synchronized (signal) {
+                    if (requested.isEmpty() && running) {
+                        signal.wait(idleWait.toMillis());
+                    }
+                }
+                return;
+            }
+            if (cache.awaitArrival(arrivals, idleWait.toMillis(),
+                    () -> passWanted || !running)) {
+                synchronized (signal) {
+                    if (requested.isEmpty() && running) {
+                        signal.wait(GATHER_MILLIS);
+                    }
+                }
             }
         }
 

@@ -1,6 +1,6 @@
 package org.dkumonitor.server.persist;
 
-import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +10,6 @@ import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricName;
 import org.dkumonitor.server.metrics.TaggedNameLog;
 import org.dkumonitor.server.schema.StorageAggregation;
-import org.dkumonitor.server.schema.StorageSchemas;
 import org.dkumonitor.server.whisper.SortedPoints;
 import org.dkumonitor.server.whisper.WhisperException;
 import org.dkumonitor.server.whisper.WhisperFile;
@@ -84,20 +83,24 @@ final class WhisperWriter implements AutoCloseable {
             // listed before the file exists: a file nobody can name by its tags would be lost
             taggedNames.record(metric);
         }
-        if (!Files.exists(path)) {
-            StorageAggregation.Rule rule = settings.aggregation().get().ruleFor(metric);
-            try {
-                WhisperFile.create(path, settings.schemas().get().schemaFor(metric).retentions(),
-                        rule.method(), rule.xFilesFactor(), settings.sparse());
-                stats.created();
-                LOG.fine(() -> "created " + path);
-            } catch (WhisperException e) {
-                if (!(e.getCause() instanceof java.nio.file.FileAlreadyExistsException)) {
-                    throw e;
-                }
-            }
+        // asked without an exception: a new metric costs no stack trace
+        if (Files.exists(path)) {
+            return WhisperFile.open(path, true);
         }
-        return WhisperFile.open(path, true);
+        StorageAggregation.Rule rule = settings.aggregation().get().ruleFor(metric);
+        try {
+            WhisperFile file = WhisperFile.createAndOpen(path,
+                    settings.schemas().get().schemaFor(metric).retentions(), rule.method(),
+                    rule.xFilesFactor(), settings.sparse());
+            stats.created();
+            LOG.fine(() -> "created " + path);
+            return file;
+        } catch (WhisperException e) {
+            if (!(e.getCause() instanceof FileAlreadyExistsException)) {
+                throw e;
+            }
+            return WhisperFile.open(path, true); // made by someone else meanwhile
+        }
     }
 
     private static void closeQuietly(WhisperFile file) {

@@ -46,7 +46,7 @@ import org.dkumonitor.server.carbon.PointStore;
 public final class WriteAheadLog implements PointStore, Closeable {
 
     private static final Logger LOG = Logger.getLogger(WriteAheadLog.class.getName());
-    private static final int BUFFER_BYTES = 4 * 1024 * 1024;
+    private static final int BUFFER_BYTES = 1024 * 1024;
     private static final int EARLY_COMMIT_BYTES = BUFFER_BYTES / 2;
     private static final int BLOCK_HEADER = 8;
     private static final int WRITE_SLICE = 128 * 1024;
@@ -139,15 +139,15 @@ public final class WriteAheadLog implements PointStore, Closeable {
 
     @Override
     public void store(PointBatch batch) {
-        byte[] encoded = encode(batch);
+        int length = encodedLength(batch);
         rotation.readLock().lock();
         try {
             synchronized (bufferLock) {
                 // memory stays bounded: a full buffer waits for the committer to swap it
-                while (buffer.remaining() < encoded.length + BLOCK_HEADER) {
+                while (buffer.remaining() < length + BLOCK_HEADER) {
                     if (buffer.position() == 0 || !running) {
                         ByteBuffer bigger = ByteBuffer.allocate(buffer.position()
-                                + encoded.length + BLOCK_HEADER);
+                                + length + BLOCK_HEADER);
                         buffer.flip();
                         buffer = bigger.put(buffer);
                         break;
@@ -161,35 +161,40 @@ public final class WriteAheadLog implements PointStore, Closeable {
                         throw new IllegalStateException("interrupted while the log was full", e);
                     }
                 }
+                // encoded straight into the buffer: no array per batch to collect
+                int header = buffer.position();
+                buffer.position(header + BLOCK_HEADER);
+                for (int i = 0; i < batch.size(); i++) {
+                    byte[] name = batch.utf8Name(i);
+                    buffer.putShort((short) name.length).put(name);
+                    buffer.putInt((int) batch.timestamp(i)).putDouble(batch.value(i));
+                }
                 CRC32C crc = new CRC32C();
-                crc.update(encoded);
-                buffer.putInt(encoded.length).putInt((int) crc.getValue()).put(encoded);
+                crc.update(buffer.array(), buffer.arrayOffset() + header + BLOCK_HEADER,
+                        length);
+                buffer.putInt(header, length).putInt(header + 4, (int) crc.getValue());
                 if (buffer.position() >= EARLY_COMMIT_BYTES) {
                     bufferLock.notifyAll();
                 }
             }
-            for (int i = 0; i < batch.size(); i++) {
-                cache.add(batch.name(i), batch.timestamp(i), batch.value(i));
-            }
+            cache.addAll(batch);
         } finally {
             rotation.readLock().unlock();
         }
     }
 
-    private static byte[] encode(PointBatch batch) {
+    /** The payload's length; makes sure every name's UTF-8 form is in the batch. */
+    private static int encodedLength(PointBatch batch) {
         int size = 0;
-        byte[][] names = new byte[batch.size()][];
         for (int i = 0; i < batch.size(); i++) {
-            byte[] known = batch.utf8Name(i);
-            names[i] = known != null ? known : batch.name(i).getBytes(StandardCharsets.UTF_8);
-            size += 2 + names[i].length + 12;
+            byte[] name = batch.utf8Name(i);
+            if (name == null) {
+                name = batch.name(i).getBytes(StandardCharsets.UTF_8);
+                batch.utf8Name(i, name);
+            }
+            size += 2 + name.length + 12;
         }
-        ByteBuffer out = ByteBuffer.allocate(size);
-        for (int i = 0; i < batch.size(); i++) {
-            out.putShort((short) names[i].length).put(names[i]);
-            out.putInt((int) batch.timestamp(i)).putDouble(batch.value(i));
-        }
-        return out.array();
+        return size;
     }
 
     private void commitLoop() {

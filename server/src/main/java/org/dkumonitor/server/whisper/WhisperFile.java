@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -67,6 +69,18 @@ public final class WhisperFile implements Closeable {
      */
     public static void create(Path path, List<Retention> archives, AggregationMethod aggregation,
             float xFilesFactor, boolean sparse) {
+        createAndOpen(path, archives, aggregation, xFilesFactor, sparse).close();
+    }
+
+    /**
+     * As {@link #create}, and returns the new file open for writing (saves opening it again and
+     * reading back the header just written). The file is written under a temporary name in the
+     * same directory, then hard-linked to its name, which fails if the name exists (no file is
+     * ever replaced), and the temporary name removed; where the file system has no hard links
+     * it is renamed after a check that the name is free. Missing directories are made.
+     */
+    public static WhisperFile createAndOpen(Path path, List<Retention> archives,
+            AggregationMethod aggregation, float xFilesFactor, boolean sparse) {
         if (!(xFilesFactor >= 0 && xFilesFactor <= 1)) {
             throw new WhisperException("xFilesFactor must be within 0..1, found " + xFilesFactor);
         }
@@ -75,31 +89,44 @@ public final class WhisperFile implements Closeable {
         long size = WhisperFormat.fileSize(archives);
         Path directory = path.toAbsolutePath().getParent();
         Path temporary = null;
+        FileChannel out = null;
         try {
-            Files.createDirectories(directory);
-            if (Files.exists(path)) {
-                throw new FileAlreadyExistsException(path.toString());
-            }
-            temporary = Files.createTempFile(directory, "." + path.getFileName(), ".tmp");
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                writeFully(out, header.encode(), 0);
-                if (sparse) {
-                    writeFully(out, ByteBuffer.allocate(1), size - 1);
-                } else {
-                    ByteBuffer zeros = ByteBuffer.allocate(16 * 1024);
-                    for (long at = header.size(); at < size; at += zeros.capacity()) {
-                        zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
-                        writeFully(out, zeros, at);
+            for (int attempt = 0; out == null; attempt++) {
+                temporary = directory.resolve(temporaryName(path));
+                try {
+                    out = openNew(temporary);
+                } catch (NoSuchFileException e) {
+                    Files.createDirectories(directory);
+                    out = openNew(temporary);
+                } catch (FileAlreadyExistsException e) {
+                    temporary = null; // a leftover of a crash with this very name: not ours
+                    if (attempt == 10) {
+                        throw new IOException("no free temporary name in " + directory, e);
                     }
                 }
             }
-            moveIntoPlace(temporary, path);
+            writeFully(out, header.encode(), 0);
+            if (sparse) {
+                writeFully(out, ByteBuffer.allocate(1), size - 1);
+            } else {
+                ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(256 * 1024,
+                        size - header.size()));
+                for (long at = header.size(); at < size; at += zeros.capacity()) {
+                    zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+                    writeFully(out, zeros, at);
+                }
+            }
+            publish(temporary, path);
             temporary = null;
+            WhisperFile file = new WhisperFile(path, out, header);
+            out = null;
+            return file;
         } catch (FileAlreadyExistsException e) {
             throw new WhisperException(path + ": cannot create: the file exists already", e);
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot create: " + e, e);
         } finally {
+            closeQuietly(out);
             if (temporary != null) {
                 try {
                     Files.deleteIfExists(temporary);
@@ -108,6 +135,39 @@ public final class WhisperFile implements Closeable {
                 }
             }
         }
+    }
+
+    private static final String PROCESS = Long.toString(ProcessHandle.current().pid());
+    private static final java.util.concurrent.atomic.AtomicLong TEMPORARY_NAMES =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() & 0xFFFF_FFFFL);
+
+    /** A hidden name, unique within this process (a crash's leftover is skipped). */
+    private static String temporaryName(Path path) {
+        return "." + path.getFileName() + "." + PROCESS + "-" + TEMPORARY_NAMES.incrementAndGet()
+                + ".tmp";
+    }
+
+    private static FileChannel openNew(Path temporary) throws IOException {
+        return FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    /** Gives the complete temporary file its name, never replacing an existing file. */
+    private static void publish(Path temporary, Path target) throws IOException {
+        try {
+            Files.createLink(target, temporary);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (e instanceof FileAlreadyExistsException exists) {
+                throw exists;
+            }
+            // no hard links here (or not allowed): check, then rename
+            if (Files.exists(target)) {
+                throw new FileAlreadyExistsException(target.toString());
+            }
+            moveIntoPlace(temporary, target);
+            return;
+        }
+        Files.delete(temporary);
     }
 
     public Path path() {

@@ -142,4 +142,85 @@ class MetricCacheTest {
         assertEquals((long) threads * perThread, persisted[0]);
         assertEquals(0, cache.size());
     }
+
+    @Test
+    void keepsManyBlocksOfPointsInOrderLastReceivedWinning() {
+        MetricCache cache = new MetricCache();
+        for (int i = 0; i < 100; i++) {
+            cache.add("m", 1000 - 10 * (i % 50), i); // two laps of 50 timestamps, newest first
+        }
+        org.dkumonitor.server.whisper.SortedPoints sorted = cache.takeSorted("m");
+        assertEquals(50, sorted.size());
+        for (int k = 0; k < 50; k++) {
+            assertEquals(510 + 10 * k, sorted.timestamps()[k]);
+            assertEquals(99 - k, sorted.values()[k], "the second lap was received last");
+        }
+        assertEquals(100, cache.read("m").size(), "in flight, still readable");
+    }
+
+    @Test
+    void reusesTheBlocksOfWrittenPoints() {
+        MetricCache cache = new MetricCache(1_000_000);
+        for (int i = 0; i < 100; i++) {
+            cache.add("m" + (i % 4), i, i);
+        }
+        for (int m = 0; m < 4; m++) {
+            cache.takeSorted("m" + m);
+            cache.written("m" + m);
+        }
+        int free = cache.freeBlocks();
+        assertTrue(free >= 4, "blocks come back once written: " + free);
+        cache.add("n", 1, 1);
+        assertEquals(free - 1, cache.freeBlocks(), "a new metric takes a free block");
+        assertEquals(List.of(new TimeSeriesPoint(1, 1)), cache.read("n"));
+    }
+
+    @Test
+    void aRetriedBatchComesBeforePointsReceivedWhileItWasInFlight() {
+        MetricCache cache = new MetricCache();
+        for (int i = 0; i < 20; i++) {
+            cache.add("m", 100 + i, i);
+        }
+        cache.takeSorted("m");
+        for (int i = 20; i < 40; i++) {
+            cache.add("m", 100 + i, i);
+        }
+        cache.retry("m");
+        List<TimeSeriesPoint> all = cache.read("m");
+        assertEquals(40, all.size());
+        for (int i = 0; i < 40; i++) {
+            assertEquals(new TimeSeriesPoint(100 + i, i), all.get(i));
+        }
+        assertEquals(40, cache.takeSorted("m").size());
+    }
+
+    @Test
+    void awaitArrivalAnswersWhenAPointComesOrWhenAskedToStop() throws Exception {
+        MetricCache cache = new MetricCache();
+        long seen = cache.arrivals();
+        Thread adder = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+            cache.add("m", 1, 1);
+        });
+        assertTrue(cache.awaitArrival(seen, 60_000, () -> false));
+        adder.join();
+        java.util.concurrent.atomic.AtomicBoolean stop =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        Thread stopper = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+            stop.set(true);
+            cache.wakeWaiters();
+        });
+        assertEquals(false, cache.awaitArrival(cache.arrivals(), 60_000, stop::get));
+        stopper.join();
+        assertEquals(false, cache.awaitArrival(cache.arrivals(), 1, () -> false), "timed out");
+    }
 }

@@ -69,6 +69,26 @@ class PersisterTest {
     }
 
     @Test
+    void anIdleWorkerWritesAPointAsSoonAsItArrivesNotAfterTheIdleWait() throws Exception {
+        Path root = fs.getPath("/whisper");
+        Persister persister = new Persister(cache, new WhisperSettings(root, () -> SCHEMAS,
+                () -> AGGREGATION, CLOCK, false, 8), 2, Duration.ofHours(1));
+        persister.start();
+        try {
+            // both workers have found nothing to do and sleep for up to an hour
+            Thread.sleep(50);
+            cache.add("woken.up", NOW, 7);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (persister.committedPoints() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, persister.committedPoints(), "written long before the idle wait");
+        } finally {
+            persister.stop();
+        }
+    }
+
+    @Test
     void barrierAnswersOnceQueuedPointsAreOnDisk() throws Exception {
         Path root = fs.getPath("/whisper");
         Persister persister = persister(root, 2);

@@ -40,6 +40,42 @@ class WhisperFileTest {
     }
 
     @Test
+    void aFileCreatedAndOpenedIsTheSameAsOneCreatedThenOpened(@TempDir Path dir)
+            throws IOException {
+        Path direct = dir.resolve("x/direct.wsp");
+        Path reopened = dir.resolve("y/reopened.wsp");
+        SortedPoints points = new SortedPoints(new long[] {T - 20, T - 10, T},
+                new double[] {1, 2, 3}, 3);
+        try (WhisperFile file = WhisperFile.createAndOpen(direct, B, AggregationMethod.SUM,
+                0.5f, false)) {
+            file.updateMany(points, T);
+        }
+        WhisperFile.create(reopened, B, AggregationMethod.SUM, 0.5f, false);
+        try (WhisperFile file = WhisperFile.open(reopened, true)) {
+            file.updateMany(points, T);
+        }
+        assertArrayEquals(Files.readAllBytes(reopened), Files.readAllBytes(direct));
+        try (var entries = Files.list(direct.getParent())) {
+            assertEquals(List.of(direct), entries.toList(), "no temporary file left");
+        }
+    }
+
+    @Test
+    void refusesToCreateOverAnExistingFileOnAFileSystemWithHardLinks(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("c.wsp");
+        WhisperFile.create(file, B, AggregationMethod.AVERAGE, 0.5f, false);
+        byte[] before = Files.readAllBytes(file);
+        WhisperException e = assertThrows(WhisperException.class,
+                () -> WhisperFile.createAndOpen(file, B, AggregationMethod.SUM, 0.5f, false));
+        assertTrue(e.getMessage().contains("exists"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file), "the existing file is untouched");
+        try (var entries = Files.list(dir)) {
+            assertEquals(List.of(file), entries.toList(), "no temporary file left");
+        }
+    }
+
+    @Test
     void refusesToCreateOverAnExistingFile() {
         Path file = fs.getPath("/c.wsp");
         WhisperFile.create(file, B, AggregationMethod.AVERAGE, 0.5f, false);
