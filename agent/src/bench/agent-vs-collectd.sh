@@ -9,6 +9,8 @@
 # Usage: agent/src/bench/agent-vs-collectd.sh [SECONDS] [INTERVAL]     # default 300 10
 # Env:   AGENT_JAVA_OPTS  JVM flags of the agent (default: those of bin/dkm-agent, below)
 #        OUTDIR           where results go (default /tmp/dkm-agent-bench)
+#        AGENT_RUNTIME    the Java runtime that runs the agent (default: the build JDK; give
+#                         dist/dkumonitor-0.1.0/runtime to measure the bundle's, as installed)
 #        AGENT_AOT=0      run the agent without an AOT cache (-Xshare:off), as bin/dkm-agent
 #                         does when it could not make one. By default (1) the agent runs as
 #                         bin/dkm-agent runs it: with an AOT cache made first by a training run
@@ -49,7 +51,7 @@ mvn -B -o -q -pl agent -am -DskipTests package dependency:build-classpath \
 # the class path of bin/dkm-agent: the agent's jar, core's and SnakeYAML's
 CP="$ROOT/agent/target/dkumonitor-agent-0.1.0.jar:$(tr ':' '\n' < "$OUTDIR/cp.txt" \
   | grep -E '/dkumonitor-core-|/snakeyaml-' | paste -sd:)"
-JAVA="$JAVA_HOME/bin/java"
+JAVA="${AGENT_RUNTIME:-$JAVA_HOME}/bin/java"
 
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PIDS=()
@@ -75,7 +77,9 @@ public class PeerIdle {
     }
 }
 JAVA
-"$JAVA" -Ddku.backend -Xmx32m -XX:+UseSerialGC "$OUTDIR/jvm/PeerIdle.java" >/dev/null 2>&1 &
+# the build JDK runs it: it is a source file, and the bundle's runtime has no compiler
+"$JAVA_HOME/bin/java" -Ddku.backend -Xmx32m -XX:+UseSerialGC "$OUTDIR/jvm/PeerIdle.java" \
+  >/dev/null 2>&1 &
 PIDS+=($!)
 sleep 3
 
