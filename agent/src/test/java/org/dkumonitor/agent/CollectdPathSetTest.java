@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -63,6 +64,9 @@ class CollectdPathSetTest {
         Set<String> paths = new TreeSet<>();
         Instant start = Instant.parse("2026-11-23T12:00:00Z");
         for (int round = 0; round < 3; round++) {
+            // per-CPU percentages need the kernel's tick counters to move between rounds: with
+            // rounds microseconds apart they may not (the test failed so, now and then)
+            awaitNextTick();
             Instant now = start.plusSeconds(10L * round);
             for (Collector collector : collectors) {
                 collector.collect(now, (path, value) -> paths.add("collectd.vm." + path));
@@ -84,6 +88,34 @@ class CollectdPathSetTest {
                 || p.equals("collectd.vm.disk.<disk>.pending_operations"));
         assertEquals(Set.of(), missing, "paths collectd sent that the agent does not");
         assertEquals(Set.of(), extra, "paths the agent sends that collectd did not");
+    }
+
+    /** Waits until every CPU's tick counters have moved on (USER_HZ is 100: about 10 ms). */
+    private static void awaitNextTick() throws IOException {
+        List<String> before = cpuLines();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline && anyUnchanged(before, cpuLines())) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static List<String> cpuLines() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+            if (line.startsWith("cpu")) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    private static boolean anyUnchanged(List<String> before, List<String> now) {
+        for (int i = 0; i < Math.min(before.size(), now.size()); i++) {
+            if (before.get(i).equals(now.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Set<String> referencePaths() throws IOException {
