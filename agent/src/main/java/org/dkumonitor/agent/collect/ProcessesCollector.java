@@ -32,13 +32,6 @@ import org.dkumonitor.agent.naming.MetricPaths;
  * user's process is only readable by root: without root the io and disk rates cover the agent
  * user's processes only, and are not sent for a group where none is readable. A group that
  * matches nothing sends zeros for counts, sizes and rates, as collectd does.
- *
- * <p>Which groups a process belongs to is decided once per process, not every round as collectd
- * does: it is kept while the pid has the same start time and the same comm (which an exec
- * changes, so a child caught between fork and exec is decided again once it has exec'd). Reading
- * every command line and running every regex each round was most of the agent's steady CPU. A
- * process that rewrites its own argv later (as some daemons do to show their state) keeps the
- * groups it had when first seen.
  */
 public final class ProcessesCollector implements Collector {
 
@@ -75,7 +68,6 @@ public final class ProcessesCollector implements Collector {
     private final byte[] statBuffer = new byte[4096];
     private final CommandLine commandLine = new CommandLine();
     private Map<String, long[]> previousCounters = Map.of();
-    private Map<String, Membership> previousMemberships = Map.of();
     private Instant previousTime;
 
     public ProcessesCollector(ProcFiles proc, List<ProcessGroup> groups, long pageSize,
@@ -94,15 +86,6 @@ public final class ProcessesCollector implements Collector {
     /** One process's reading; counters are -1 where unreadable. */
     private record Sample(String key, long threads, long vm, long rss, long data, long code,
             long stack, long maps, long[] counters) {
-    }
-
-    /** The groups a process was found in, and what identifies the process it was decided for. */
-    private record Membership(long startTime, byte[] comm, List<ProcessGroup> groups) {
-
-        boolean isFor(long otherStartTime, byte[] stat, int open, int close) {
-            return startTime == otherStartTime
-                    && Arrays.equals(comm, 0, comm.length, stat, open + 1, close);
-        }
     }
 
     private static final class Totals {
@@ -126,7 +109,6 @@ public final class ProcessesCollector implements Collector {
             totals.put(group.name(), new Totals());
         }
         Map<String, long[]> counters = new HashMap<>();
-        Map<String, Membership> memberships = new HashMap<>();
         for (String pid : proc.numericEntries("")) {
             // most processes are only counted by state and matched against the groups: that
             // much is read into reused buffers, and only a group member's files become strings
@@ -137,7 +119,7 @@ public final class ProcessesCollector implements Collector {
                 continue;
             }
             char state = (char) (statBuffer[close + 2] & 0xff);
-            List<ProcessGroup> matched = membership(pid, length, close, memberships);
+            List<ProcessGroup> matched = matchingGroups(pid, close);
             String[] fields = null;
             if (!matched.isEmpty()) {
                 fields = statFields(new String(statBuffer, 0, length, StandardCharsets.ISO_8859_1));
@@ -177,40 +159,7 @@ public final class ProcessesCollector implements Collector {
                     seconds, sink);
         }
         previousCounters = counters;
-        previousMemberships = memberships;
         previousTime = now;
-    }
-
-    /** The groups of the process whose stat is in {@link #statBuffer}, decided once. */
-    private List<ProcessGroup> membership(String pid, int length, int close,
-            Map<String, Membership> memberships) {
-        int open = indexOf(statBuffer, close, (byte) '(');
-        long startTime = startTime(statBuffer, length, close);
-        Membership known = previousMemberships.get(pid);
-        if (known == null || open < 0 || !known.isFor(startTime, statBuffer, open, close)) {
-            byte[] comm = open < 0 ? new byte[0]
-                    : Arrays.copyOfRange(statBuffer, open + 1, close);
-            known = new Membership(startTime, comm, matchingGroups(pid, close));
-        }
-        memberships.put(pid, known);
-        return known.groups();
-    }
-
-    /** Field 22 of proc(5)'s stat, the start time in clock ticks; -1 if it is not there. */
-    static long startTime(byte[] stat, int length, int close) {
-        int field = 3;  // the state, two bytes after the comm's ')'
-        int i = close + 2;
-        while (field < 22 && i < length) {
-            if (stat[i++] == ' ') {
-                field++;
-            }
-        }
-        long value = 0;
-        int digits = 0;
-        for (; i < length && stat[i] >= '0' && stat[i] <= '9'; i++, digits++) {
-            value = value * 10 + (stat[i] - '0');
-        }
-        return digits == 0 ? -1 : value;
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -105,41 +104,6 @@ class ProcessesCollectorTest {
         Map<String, Double> values = FakeProc.collect(collector(host()), T0);
         assertEquals(1.0, values.get("processes.java.ps_count.processes"));
         assertEquals(1.0, values.get("processes.kworkers.ps_count.processes"));
-    }
-
-    @Test
-    void aProcessKeepsItsGroupsUntilItsPidIsReusedOrItExecs() {
-        FakeProc proc = host();
-        ProcessesCollector collector = collector(proc);
-        assertEquals(1.0, FakeProc.collect(collector, T0)
-                .get("processes.java.ps_count.processes"));
-
-        // the same process (pid, start time, comm) rewriting its argv keeps its groups
-        proc.write("100/cmdline", "renamed: idle\0");
-        assertEquals(1.0, FakeProc.collect(collector, T0.plusSeconds(10))
-                .get("processes.java.ps_count.processes"));
-
-        // an exec changes the comm: decided again
-        proc.write("100/stat", stat(100, "sleep", 'S', 1, 1, 1, 1, 1, 5000, 1000, 10))
-                .write("100/cmdline", "sleep\0" + "60\0");
-        assertEquals(0.0, FakeProc.collect(collector, T0.plusSeconds(20))
-                .get("processes.java.ps_count.processes"));
-
-        // the pid given to a new java process (another start time): decided again
-        backend(proc, 1, 1, 1, 1);
-        proc.write("100/stat", stat(100, "sleep", 'S', 1, 1, 1, 1, 1, 9000, 1000, 10));
-        assertEquals(1.0, FakeProc.collect(collector, T0.plusSeconds(30))
-                .get("processes.java.ps_count.processes"));
-    }
-
-    @Test
-    void readsTheStartTimeFieldOfAStatLine() {
-        byte[] line = stat(42, "a) (b", 'S', 1, 2, 3, 4, 5, 123_456, 7, 8)
-                .getBytes(StandardCharsets.ISO_8859_1);
-        int close = new String(line, StandardCharsets.ISO_8859_1)
-                .lastIndexOf(')');
-        assertEquals(123_456, ProcessesCollector.startTime(line, line.length, close));
-        assertEquals(-1, ProcessesCollector.startTime(line, close + 5, close));
     }
 
     @Test
