@@ -47,11 +47,7 @@ public final class YamlConfigLoader {
 
     /** Parses YAML text; {@code name} is what error messages call the file. */
     public static <T> T parse(String name, String yaml, Class<T> type) {
-        Node root = compose(name, yaml);
-        if (root == null || ConfigMapping.isNull(root)) {
-            throw new ConfigException(name + ": the file is empty");
-        }
-        return new RecordBinder(name).bind(root, type);
+        return new RecordBinder(name).bind(compose(name, yaml), type);
     }
 
     /**
@@ -64,14 +60,19 @@ public final class YamlConfigLoader {
 
     public static ConfigMapping parseMapping(String name, String yaml,
             Collection<String> knownKeys) {
-        Node root = compose(name, yaml);
+        return ConfigMapping.of(name, compose(name, yaml), "", knownKeys);
+    }
+
+    /** The document's root node; an empty document (or only comments) is an error. */
+    private static Node compose(String name, String yaml) {
+        Node root = composeOrNull(name, yaml);
         if (root == null || ConfigMapping.isNull(root)) {
             throw new ConfigException(name + ": the file is empty");
         }
-        return ConfigMapping.of(name, root, "", knownKeys);
+        return root;
     }
 
-    private static Node compose(String name, String yaml) {
+    private static Node composeOrNull(String name, String yaml) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(50);

@@ -156,11 +156,11 @@ public final class WhisperFile implements Closeable {
     private static void publish(Path temporary, Path target) throws IOException {
         try {
             Files.createLink(target, temporary);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
         } catch (UnsupportedOperationException | FileSystemException e) {
-            if (e instanceof FileAlreadyExistsException exists) {
-                throw exists;
-            }
-            // no hard links here (or not allowed): check, then rename
+            // the JDK's answer where the file system has no hard links (or refuses them):
+            // check, then rename
             if (Files.exists(target)) {
                 throw new FileAlreadyExistsException(target.toString());
             }

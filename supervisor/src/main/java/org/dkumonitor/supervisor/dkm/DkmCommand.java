@@ -72,9 +72,8 @@ public final class DkmCommand {
             StatusTable.print(spec.commandLine().getOut(), response);
             return response.exitCode();
         } catch (NotRunningException e) {
-            spec.commandLine().getErr().println("dkm: the supervisor is not running ("
-                    + e.getMessage() + ")" + hint);
-            return StartCommand.SPAWN_ERROR;
+            return NotRunning.report(spec.commandLine().getErr(), e, hint,
+                    StartCommand.SPAWN_ERROR);
         }
     }
 }

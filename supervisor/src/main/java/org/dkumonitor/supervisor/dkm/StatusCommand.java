@@ -51,10 +51,7 @@ final class StatusCommand implements Callable<Integer> {
             StatusTable.print(out, response);
             return response.exitCode();
         } catch (NotRunningException e) {
-            err.println("dkm: the supervisor is not running (" + e.getMessage()
-                    + "); start it with dkm start");
-            err.flush();
-            return NOT_RUNNING;
+            return NotRunning.report(err, e, "; start it with dkm start", NOT_RUNNING);
         }
     }
 }

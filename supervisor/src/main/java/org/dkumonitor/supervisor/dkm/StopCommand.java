@@ -42,9 +42,8 @@ final class StopCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            spec.commandLine().getErr().println("dkm: the supervisor is not running ("
-                    + e.getMessage() + ")");
-            return StartCommand.SPAWN_ERROR;
+            return NotRunning.report(spec.commandLine().getErr(), e, "",
+                    StartCommand.SPAWN_ERROR);
         }
     }
 }

@@ -51,9 +51,8 @@ final class TailCommand implements Callable<Integer> {
         try {
             response = dkm.client().send(new ControlRequest("status", List.of(name)));
         } catch (NotRunningException e) {
-            spec.commandLine().getErr().println("dkm: the supervisor is not running ("
-                    + e.getMessage() + ")");
-            return StartCommand.SPAWN_ERROR;
+            return NotRunning.report(spec.commandLine().getErr(), e, "",
+                    StartCommand.SPAWN_ERROR);
         }
         if (response.programs().isEmpty()) {
             out.println(name + ": ERROR (no such process name)");
