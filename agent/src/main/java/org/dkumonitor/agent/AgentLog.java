@@ -3,12 +3,11 @@ package org.dkumonitor.agent;
 import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.TimeZone;
 
 /**
  * The agent's log: one line per event on stderr, which the supervisor writes to
  * {@code run/agent.log}, in the form of core's {@code Logs} ({@code 2026-11-23 11:39:00.123 INFO
- * CarbonSender: connected to 127.0.0.1:2003}), local time.
+ * CarbonSender: connected to 127.0.0.1:2003}), local time ({@link LogZone}).
  *
  * <p>The agent does not use java.util.logging as the other programs do: its set-up, with
  * {@code Logs}' DateTimeFormatter and String.format, loads some 550 classes (lambdas and
@@ -45,16 +44,17 @@ public final class AgentLog {
 
     private void write(String level, String message) {
         StringBuilder line = new StringBuilder(64 + message.length());
-        timestamp(line, System.currentTimeMillis(), TimeZone.getDefault());
+        long now = System.currentTimeMillis();
+        timestamp(line, now, LogZone.offsetAt(now));
         line.append(' ').append(level).append(' ').append(name).append(": ").append(message)
                 .append(System.lineSeparator());
         out.print(line);
         out.flush();
     }
 
-    /** {@code yyyy-MM-dd HH:mm:ss.SSS} of an instant in a time zone. */
-    static void timestamp(StringBuilder line, long epochMillis, TimeZone zone) {
-        long local = epochMillis + zone.getOffset(epochMillis);
+    /** {@code yyyy-MM-dd HH:mm:ss.SSS} of an instant, at an offset from UTC. */
+    static void timestamp(StringBuilder line, long epochMillis, long offsetMillis) {
+        long local = epochMillis + offsetMillis;
         LocalDateTime time = LocalDateTime.ofEpochSecond(Math.floorDiv(local, 1000L),
                 0, ZoneOffset.UTC);
         line.append(time.getYear()).append('-');

@@ -120,16 +120,15 @@ public final class HostAgent implements Closeable {
             }
         }
         double collectMillis = (System.nanoTime() - started) / 1e6;
-        appendSelfMetrics(batch.text, now, batch.lines, collectMillis, errors);
+        putSelfMetrics(batch, now, collectMillis, errors);
         String text = batch.text.toString();
         for (CarbonSender sender : senders) {
-            sender.send(text);
+            sender.send(text, batch.lines);
         }
     }
 
-    private void appendSelfMetrics(StringBuilder batch, Instant now, int lines,
-            double collectMillis, int errors) {
-        long timestamp = now.getEpochSecond();
+    /** Puts the agent's own metrics into the round's batch. */
+    private void putSelfMetrics(Batch batch, Instant now, double collectMillis, int errors) {
         long sent = 0;
         long spooled = 0;
         long dropped = 0;
@@ -140,19 +139,19 @@ public final class HostAgent implements Closeable {
             dropped += sender.droppedLines();
             queued += sender.queuedLines();
         }
-        append(batch, "collectd.write_queue.queue_length", queued, timestamp);
+        int collected = batch.lines;
+        batch.put("collectd.write_queue.queue_length", queued);
         if (previousRound != null && now.isAfter(previousRound)) {
             double seconds = (now.toEpochMilli() - previousRound.toEpochMilli()) / 1000.0;
-            append(batch, "collectd.write_queue.derive.dropped",
-                    (dropped - previousDropped) / seconds, timestamp);
+            batch.put("collectd.write_queue.derive.dropped", (dropped - previousDropped) / seconds);
         }
-        append(batch, "collectd.cache.cache_size", lines, timestamp);
-        append(batch, "dkm_agent.points.sent", sent, timestamp);
-        append(batch, "dkm_agent.points.spooled", spooled, timestamp);
-        append(batch, "dkm_agent.points.dropped", dropped, timestamp);
-        append(batch, "dkm_agent.points.queued", queued, timestamp);
-        append(batch, "dkm_agent.collect_time_ms", collectMillis, timestamp);
-        append(batch, "dkm_agent.collector_errors", errors, timestamp);
+        batch.put("collectd.cache.cache_size", collected);
+        batch.put("dkm_agent.points.sent", sent);
+        batch.put("dkm_agent.points.spooled", spooled);
+        batch.put("dkm_agent.points.dropped", dropped);
+        batch.put("dkm_agent.points.queued", queued);
+        batch.put("dkm_agent.collect_time_ms", collectMillis);
+        batch.put("dkm_agent.collector_errors", errors);
         previousDropped = dropped;
         previousRound = now;
     }

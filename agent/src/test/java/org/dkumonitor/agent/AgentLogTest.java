@@ -23,7 +23,7 @@ class AgentLogTest {
             for (long millis : new long[] {0, 1_800_000_000_007L, 1_711_846_799_999L,
                 1_711_846_800_000L, 951_825_600_123L, 4_102_444_799_999L}) {
                 StringBuilder line = new StringBuilder();
-                AgentLog.timestamp(line, millis, TimeZone.getTimeZone(zone));
+                AgentLog.timestamp(line, millis, TimeZone.getTimeZone(zone).getOffset(millis));
                 assertEquals(logs.format(Instant.ofEpochMilli(millis)), line.toString(),
                         zone + " " + millis);
             }

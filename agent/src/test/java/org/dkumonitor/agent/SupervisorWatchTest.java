@@ -4,23 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.dkumonitor.agent.collect.ProcFiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SupervisorWatchTest {
 
-    private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
-    private final ProcFiles proc = new ProcFiles(fs.getPath("/proc"));
+    @TempDir
+    Path root;
+
+    private ProcFiles proc() {
+        return new ProcFiles(root.toFile());
+    }
 
     private void stat(String pid, char state, long startTime) throws IOException {
-        Path file = fs.getPath("/proc", pid, "stat");
+        Path file = root.resolve(pid).resolve("stat");
         Files.createDirectories(file.getParent());
         Files.writeString(file, pid + " (dkm supervisor) " + state + " 1 " + pid + " " + pid
                 + " 0 -1 4194560 100 0 0 0 50 10 0 0 20 0 30 0 " + startTime
@@ -30,22 +32,22 @@ class SupervisorWatchTest {
     @Test
     void theSupervisorIsAliveWhileItsPidShowsTheSameStartTime() throws IOException {
         stat("4242", 'S', 777);
-        assertEquals(Optional.of("777"), SupervisorWatch.startTime(proc, "4242"));
-        assertTrue(SupervisorWatch.isAlive(proc, "4242", "777"));
+        assertEquals(Optional.of("777"), SupervisorWatch.startTime(proc(), "4242"));
+        assertTrue(SupervisorWatch.isAlive(proc(), "4242", "777"));
         stat("4242", 'S', 990);
-        assertFalse(SupervisorWatch.isAlive(proc, "4242", "777"), "pid reused");
+        assertFalse(SupervisorWatch.isAlive(proc(), "4242", "777"), "pid reused");
         stat("4242", 'Z', 777);
-        assertFalse(SupervisorWatch.isAlive(proc, "4242", "777"), "a zombie has exited");
-        Files.delete(fs.getPath("/proc/4242/stat"));
-        assertFalse(SupervisorWatch.isAlive(proc, "4242", "777"));
+        assertFalse(SupervisorWatch.isAlive(proc(), "4242", "777"), "a zombie has exited");
+        Files.delete(root.resolve("4242/stat"));
+        assertFalse(SupervisorWatch.isAlive(proc(), "4242", "777"));
     }
 
     @Test
     void noPidOrAnAbsentOneHasNoStartTime() throws IOException {
-        assertFalse(SupervisorWatch.start(null, proc));
-        assertFalse(SupervisorWatch.start(" ", proc));
-        assertEquals(Optional.empty(), SupervisorWatch.startTime(proc, "4243"));
-        assertEquals(Optional.empty(), SupervisorWatch.startTime(proc, "../self"));
+        assertFalse(SupervisorWatch.start(null, proc()));
+        assertFalse(SupervisorWatch.start(" ", proc()));
+        assertEquals(Optional.empty(), SupervisorWatch.startTime(proc(), "4243"));
+        assertEquals(Optional.empty(), SupervisorWatch.startTime(proc(), "../self"));
     }
 
     @Test

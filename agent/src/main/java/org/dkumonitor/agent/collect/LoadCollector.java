@@ -24,7 +24,7 @@ public final class LoadCollector implements Collector {
     public void collect(Instant now, MetricSink sink) {
         String[] load = ProcFields.words(proc.read("loadavg"));
         if (load.length < 3) {
-            throw new CollectionException("load: " + proc.root().resolve("loadavg")
+            throw new CollectionException("load: " + proc.path("loadavg")
                     + " has fewer than 3 fields: '" + String.join(" ", load) + "'");
         }
         int cpus = CpuCollector.perCpuTicks(proc.lines("stat")).size();

@@ -77,7 +77,7 @@ public final class MemoryCollector implements Collector {
     private long bytes(Map<String, Long> kib, String field) {
         Long value = kib.get(field);
         if (value == null) {
-            throw new CollectionException("memory: " + proc.root().resolve("meminfo") + " has no "
+            throw new CollectionException("memory: " + proc.path("meminfo") + " has no "
                     + field + " field");
         }
         return value * 1024;

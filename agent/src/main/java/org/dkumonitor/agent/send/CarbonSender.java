@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 import org.dkumonitor.agent.AgentLog;
 
 /**
@@ -61,12 +61,13 @@ public final class CarbonSender implements Closeable {
     private final int port;
     private final Settings settings;
     private final Object lock = new Object();
-    private final Deque<String> memory = new ArrayDeque<>();
+    /** Batches queued in memory, each with its spool sequence -1. */
+    private final Deque<Pending> memory = new ArrayDeque<>();
     private final Spool spool;
     private final Thread thread;
-    private final LongAdder sentLines = new LongAdder();
-    private final LongAdder spooledLines = new LongAdder();
-    private final LongAdder droppedLines = new LongAdder();
+    private final AtomicLong sentLines = new AtomicLong();
+    private final AtomicLong spooledLines = new AtomicLong();
+    private final AtomicLong droppedLines = new AtomicLong();
     private volatile boolean closed;
     private volatile Socket socket;
     private boolean connectedBefore;
@@ -95,13 +96,17 @@ public final class CarbonSender implements Closeable {
 
     /** Queues a batch of complete lines (each ending in a newline). Never waits on the network. */
     public void send(String batch) {
-        int lines = countLines(batch);
+        send(batch, countLines(batch));
+    }
+
+    /** {@link #send(String)} of a batch whose lines the caller counted. */
+    public void send(String batch, int lines) {
         synchronized (lock) {
             if (spool.isEmpty() && memory.size() < settings.memoryBatches()) {
-                memory.addLast(batch);
+                memory.addLast(new Pending(batch, lines, -1));
             } else {
-                droppedLines.add(spool.append(batch, lines));
-                spooledLines.add(lines);
+                droppedLines.addAndGet(spool.append(batch, lines));
+                spooledLines.addAndGet(lines);
             }
             lock.notifyAll();
         }
@@ -109,25 +114,25 @@ public final class CarbonSender implements Closeable {
 
     /** Lines written to the destination. */
     public long sentLines() {
-        return sentLines.sum();
+        return sentLines.get();
     }
 
     /** Lines that went to the spool (cumulative). */
     public long spooledLines() {
-        return spooledLines.sum();
+        return spooledLines.get();
     }
 
     /** Lines dropped because the spool was full or could not be written. */
     public long droppedLines() {
-        return droppedLines.sum();
+        return droppedLines.get();
     }
 
     /** Lines waiting, in memory and in the spool. */
     public long queuedLines() {
         synchronized (lock) {
             long inMemory = 0;
-            for (String batch : memory) {
-                inMemory += countLines(batch);
+            for (Pending batch : memory) {
+                inMemory += batch.lines();
             }
             return inMemory + spool.lines();
         }
@@ -137,8 +142,7 @@ public final class CarbonSender implements Closeable {
         synchronized (lock) {
             while (!closed) {
                 if (!memory.isEmpty()) {
-                    String batch = memory.peekFirst();
-                    return Optional.of(new Pending(batch, countLines(batch), -1));
+                    return Optional.of(memory.peekFirst());
                 }
                 Optional<Spool.Batch> spooled = spool.peek();
                 if (spooled.isPresent()) {
@@ -155,18 +159,20 @@ public final class CarbonSender implements Closeable {
         synchronized (lock) {
             if (pending.fromSpool()) {
                 spool.removeSent(pending.spoolSequence());
-            } else if (!memory.isEmpty() && memory.peekFirst() == pending.text()) {
+            } else if (!memory.isEmpty() && memory.peekFirst() == pending) {
                 memory.pollFirst();
             }
         }
-        sentLines.add(pending.lines());
+        sentLines.addAndGet(pending.lines());
     }
 
     /** Puts batches written on a connection that turned out dead back at the head, in order. */
     private void resend(List<Pending> unconfirmed) {
         synchronized (lock) {
             for (int i = unconfirmed.size() - 1; i >= 0; i--) {
-                memory.addFirst(unconfirmed.get(i).text());
+                Pending batch = unconfirmed.get(i);
+                memory.addFirst(batch.fromSpool() ? new Pending(batch.text(), batch.lines(), -1)
+                        : batch);
             }
         }
         unconfirmed.clear();
@@ -315,10 +321,9 @@ public final class CarbonSender implements Closeable {
         }
         synchronized (lock) {
             while (!memory.isEmpty()) {
-                String batch = memory.pollLast();
-                int lines = countLines(batch);
-                droppedLines.add(spool.prepend(batch, lines));
-                spooledLines.add(lines);
+                Pending batch = memory.pollLast();
+                droppedLines.addAndGet(spool.prepend(batch.text(), batch.lines()));
+                spooledLines.addAndGet(batch.lines());
             }
         }
     }

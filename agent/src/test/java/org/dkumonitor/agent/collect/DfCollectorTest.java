@@ -3,6 +3,10 @@ package org.dkumonitor.agent.collect;
 import static org.dkumonitor.agent.collect.FakeProc.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -50,10 +54,12 @@ class DfCollectorTest {
     }
 
     @Test
-    void readsTheRealRootFileSystem() {
+    void readsTheRealRootFileSystem() throws IOException {
         Optional<Usage> root = DfCollector.statvfs("/");
         assertEquals(true, root.isPresent());
         assertEquals(true, root.get().total() >= root.get().unallocated());
+        FileStore store = Files.getFileStore(Path.of("/"));
+        assertEquals(store.getTotalSpace(), root.get().total(), "the same statvfs as FileStore's");
         assertEquals(Optional.empty(), DfCollector.statvfs("/no/such/mount/point"));
     }
 

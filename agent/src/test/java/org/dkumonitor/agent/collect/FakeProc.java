@@ -1,27 +1,36 @@
 package org.dkumonitor.agent.collect;
 
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A /proc tree in memory (jimfs) that tests fill with the kernel's text formats. */
+/**
+ * A /proc tree that tests fill with the kernel's text formats: a real directory under the
+ * build's {@code target/}, since {@link ProcFiles} reads through java.io as it reads the real
+ * /proc.
+ */
 final class FakeProc {
 
     static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
 
-    private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
-    private final Path root = fs.getPath("/proc");
+    private final Path root;
+
+    FakeProc() {
+        try {
+            Path parent = Files.createDirectories(Path.of("target", "fake-proc"));
+            root = Files.createTempDirectory(parent, "proc").toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     ProcFiles files() {
-        return new ProcFiles(root);
+        return new ProcFiles(root.toFile());
     }
 
     FakeProc write(String relative, String text) {

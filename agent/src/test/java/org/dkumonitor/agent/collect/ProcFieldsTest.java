@@ -51,7 +51,7 @@ class ProcFieldsTest {
         assertEquals(3, proc.countLines("a"));
         assertEquals(5000, proc.countLines("c"));
         assertEquals(-1, proc.countLines("none"));
-        assertEquals(2, proc.countEntries("d"));
-        assertEquals(-1, proc.countEntries("none"));
+        assertEquals(java.util.Set.of("1", "2"), java.util.Set.copyOf(proc.numericEntries("d")));
+        assertEquals(java.util.List.of(), proc.numericEntries("none"));
     }
 }
