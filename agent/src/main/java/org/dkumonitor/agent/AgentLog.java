@@ -1,8 +1,6 @@
 package org.dkumonitor.agent;
 
 import java.io.PrintStream;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 /**
  * The agent's log: one line per event on stderr, which the supervisor writes to
@@ -15,6 +13,12 @@ import java.time.ZoneOffset;
  * memory of a process that logs a handful of lines in its life (issue 6).
  */
 public final class AgentLog {
+
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+    /** Days in 400 Gregorian years. */
+    private static final long DAYS_PER_ERA = 146_097;
+    /** From 0000-03-01 to 1970-01-01. */
+    private static final long DAYS_FROM_YEAR_0_MARCH_TO_1970 = 719_468;
 
     private static volatile PrintStream out = System.err;
 
@@ -52,18 +56,32 @@ public final class AgentLog {
         out.flush();
     }
 
-    /** {@code yyyy-MM-dd HH:mm:ss.SSS} of an instant, at an offset from UTC. */
+    /**
+     * {@code yyyy-MM-dd HH:mm:ss.SSS} of an instant, at an offset from UTC. The date comes from
+     * the day number by the proleptic Gregorian calendar's arithmetic (eras of 400 years, years
+     * starting in March so that the leap day falls last), not from java.time, whose first use
+     * costs the agent's start-up a few milliseconds of interpreted initialisation.
+     */
     static void timestamp(StringBuilder line, long epochMillis, long offsetMillis) {
         long local = epochMillis + offsetMillis;
-        LocalDateTime time = LocalDateTime.ofEpochSecond(Math.floorDiv(local, 1000L),
-                0, ZoneOffset.UTC);
-        line.append(time.getYear()).append('-');
-        pad(line, time.getMonthValue(), 2).append('-');
-        pad(line, time.getDayOfMonth(), 2).append(' ');
-        pad(line, time.getHour(), 2).append(':');
-        pad(line, time.getMinute(), 2).append(':');
-        pad(line, time.getSecond(), 2).append('.');
-        pad(line, (int) Math.floorMod(local, 1000L), 3);
+        long days = Math.floorDiv(local, MILLIS_PER_DAY);
+        int millisOfDay = (int) Math.floorMod(local, MILLIS_PER_DAY);
+        long shifted = days + DAYS_FROM_YEAR_0_MARCH_TO_1970;
+        long era = Math.floorDiv(shifted, DAYS_PER_ERA);
+        long dayOfEra = shifted - era * DAYS_PER_ERA;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long monthFromMarch = (5 * dayOfYear + 2) / 153;
+        int day = (int) (dayOfYear - (153 * monthFromMarch + 2) / 5 + 1);
+        int month = (int) (monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9);
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        line.append(year).append('-');
+        pad(line, month, 2).append('-');
+        pad(line, day, 2).append(' ');
+        pad(line, millisOfDay / 3_600_000, 2).append(':');
+        pad(line, millisOfDay / 60_000 % 60, 2).append(':');
+        pad(line, millisOfDay / 1000 % 60, 2).append('.');
+        pad(line, millisOfDay % 1000, 3);
     }
 
     private static StringBuilder pad(StringBuilder line, int value, int digits) {

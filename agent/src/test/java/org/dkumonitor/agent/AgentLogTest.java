@@ -20,14 +20,27 @@ class AgentLogTest {
             "Asia/Kolkata"}) {
             DateTimeFormatter logs = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
                     .withZone(ZoneId.of(zone));
-            for (long millis : new long[] {0, 1_800_000_000_007L, 1_711_846_799_999L,
-                1_711_846_800_000L, 951_825_600_123L, 4_102_444_799_999L}) {
+            for (long millis : instants()) {
                 StringBuilder line = new StringBuilder();
                 AgentLog.timestamp(line, millis, TimeZone.getTimeZone(zone).getOffset(millis));
                 assertEquals(logs.format(Instant.ofEpochMilli(millis)), line.toString(),
                         zone + " " + millis);
             }
         }
+    }
+
+    /** Edges (epoch, DST changes, leap days, century years) and a day's worth of spread. */
+    private static long[] instants() {
+        long[] edges = {0, -1, 1_800_000_000_007L, 1_711_846_799_999L, 1_711_846_800_000L,
+            951_825_600_123L, 951_868_799_999L, 4_102_444_799_999L, 4_107_542_400_000L,
+            253_400_000_000_000L};
+        long[] all = new long[edges.length + 2000];
+        System.arraycopy(edges, 0, all, 0, edges.length);
+        java.util.Random random = new java.util.Random(6);
+        for (int i = edges.length; i < all.length; i++) {
+            all[i] = random.nextLong(0, 10_000_000_000_000L);
+        }
+        return all;
     }
 
     @Test

@@ -50,6 +50,9 @@ class ProcFieldsTest {
         assertEquals(java.util.List.of(), proc.lines("b"));
         assertEquals(3, proc.countLines("a"));
         assertEquals(5000, proc.countLines("c"));
+        assertEquals("x\n".repeat(5000), proc.read("c"), "more than the first read");
+        assertEquals(java.util.Optional.of("x\n".repeat(5000)), proc.readIfPresent("c"));
+        assertEquals(java.util.Optional.empty(), proc.readIfPresent("none"));
         assertEquals(-1, proc.countLines("none"));
         assertEquals(java.util.Set.of("1", "2"), java.util.Set.copyOf(proc.numericEntries("d")));
         assertEquals(java.util.List.of(), proc.numericEntries("none"));
