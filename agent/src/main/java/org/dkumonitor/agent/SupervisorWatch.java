@@ -1,5 +1,7 @@
 package org.dkumonitor.agent;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import org.dkumonitor.agent.collect.ProcFiles;
 import org.dkumonitor.agent.collect.ProcessesCollector;
@@ -41,11 +43,12 @@ final class SupervisorWatch {
             System.exit(0);
             return true;
         }
+        Liveness supervisor = new Liveness(proc, id, startTime.get());
         Thread watcher = new Thread(new Runnable() {
             @Override
             public void run() {
                 try {
-                    while (isAlive(proc, id, startTime.get())) {
+                    while (supervisor.isAlive()) {
                         Thread.sleep(EVERY_MILLIS);
                     }
                 } catch (InterruptedException e) {
@@ -63,12 +66,53 @@ final class SupervisorWatch {
 
     /** Whether {@code pid} is the process that started at {@code startTime} and not a zombie. */
     static boolean isAlive(ProcFiles proc, String pid, String startTime) {
-        Optional<String> stat = proc.readIfPresent(pid + "/stat");
-        if (stat.isEmpty()) {
-            return false;
+        return new Liveness(proc, pid, startTime).isAlive();
+    }
+
+    /**
+     * The check of one process, made every second: its stat read into a reused buffer and
+     * scanned as bytes. Run that often, the code stays interpreted for minutes, and reading the
+     * file as a string and splitting it cost the agent 0.017 CPU-s a minute, more than a
+     * collection round.
+     */
+    static final class Liveness {
+
+        /** The field of proc(5)'s stat that holds the start time; the state is field 3. */
+        private static final int START_TIME_FIELD = 22;
+
+        private final ProcFiles proc;
+        private final String statFile;
+        private final byte[] startTime;
+        private final byte[] buffer = new byte[4096];
+
+        Liveness(ProcFiles proc, String pid, String startTime) {
+            this.proc = proc;
+            this.statFile = pid + "/stat";
+            this.startTime = startTime.getBytes(StandardCharsets.ISO_8859_1);
         }
-        String[] fields = ProcessesCollector.statFields(stat.get());
-        return fields != null && fields[0].charAt(0) != 'Z' && fields[19].equals(startTime);
+
+        boolean isAlive() {
+            int length = proc.readInto(statFile, buffer);
+            int at = length - 1;
+            while (at >= 0 && buffer[at] != ')') { // the comm may hold spaces and parentheses
+                at--;
+            }
+            at += 2; // the state, field 3
+            if (at <= 1 || at >= length || length == buffer.length || buffer[at] == 'Z') {
+                return false;
+            }
+            for (int field = 3; field < START_TIME_FIELD; field++) {
+                while (at < length && buffer[at] != ' ') {
+                    at++;
+                }
+                at++;
+            }
+            int end = at + startTime.length;
+            if (end > length || (end < length && buffer[end] != ' ' && buffer[end] != '\n')) {
+                return false;
+            }
+            return Arrays.equals(buffer, at, end, startTime, 0, startTime.length);
+        }
     }
 
     /** The start time of a live process (field 22 of proc(5)), or empty when there is none. */

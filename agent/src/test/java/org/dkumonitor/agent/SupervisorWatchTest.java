@@ -43,6 +43,21 @@ class SupervisorWatchTest {
     }
 
     @Test
+    void theStartTimeMustMatchWholeAndTheCommMayHoldSpacesAndParentheses() throws IOException {
+        Path file = root.resolve("4244").resolve("stat");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "4244 (a) b (c) S 1 4244 4244 0 -1 4194560 100 0 0 0 50 10 0 0"
+                + " 20 0 30 0 7777 3000000000 9000 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0"
+                + " 0 17 1 0 0\n");
+        assertEquals(Optional.of("7777"), SupervisorWatch.startTime(proc(), "4244"));
+        assertTrue(SupervisorWatch.isAlive(proc(), "4244", "7777"));
+        assertFalse(SupervisorWatch.isAlive(proc(), "4244", "777"), "a prefix is another time");
+        assertFalse(SupervisorWatch.isAlive(proc(), "4244", "77777"));
+        Files.writeString(file, "4244 (a) b (c) S 1 4244");
+        assertFalse(SupervisorWatch.isAlive(proc(), "4244", "7777"), "cut short");
+    }
+
+    @Test
     void noPidOrAnAbsentOneHasNoStartTime() throws IOException {
         assertFalse(SupervisorWatch.start(null, proc()));
         assertFalse(SupervisorWatch.start(" ", proc()));
