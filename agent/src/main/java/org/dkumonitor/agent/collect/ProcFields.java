@@ -62,4 +62,50 @@ public final class ProcFields {
         }
         return digits == 0 ? -1 : value;
     }
+
+    /** {@code key:} in ISO-8859-1, the form {@link #field(byte[], int, byte[])} looks for. */
+    public static byte[] key(String key) {
+        return (key + ":").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * {@link #field(String, String)} over the first {@code length} bytes of a buffer, for a
+     * {@code key} made by {@link #key}: the processes collector reads the status of every thread
+     * of its groups' processes each round, into one reused buffer.
+     */
+    public static long field(byte[] text, int length, byte[] key) {
+        for (int line = 0; line < length; ) {
+            if (startsWith(text, line, length, key)) {
+                int i = line + key.length;
+                while (i < length && (text[i] == ' ' || text[i] == '\t')) {
+                    i++;
+                }
+                long value = 0;
+                int digits = 0;
+                while (i < length && text[i] >= '0' && text[i] <= '9') {
+                    value = value * 10 + (text[i] - '0');
+                    i++;
+                    digits++;
+                }
+                return digits == 0 ? -1 : value;
+            }
+            while (line < length && text[line] != '\n') {
+                line++;
+            }
+            line++;
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(byte[] text, int from, int length, byte[] key) {
+        if (from + key.length > length) {
+            return false;
+        }
+        for (int i = 0; i < key.length; i++) {
+            if (text[from + i] != key[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -140,7 +140,11 @@ public record ProcFiles(File root) {
      * JVM's {@code /proc/PID/maps} is tens of KiB); -1 when it is gone or unreadable.
      */
     public long countLines(String relative) {
-        byte[] buffer = new byte[8192];
+        return countLines(relative, new byte[8192]);
+    }
+
+    /** {@link #countLines(String)} through the caller's buffer. */
+    public long countLines(String relative, byte[] buffer) {
         long lines = 0;
         try (FileInputStream in = new FileInputStream(path(relative))) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {

@@ -32,6 +32,21 @@ class ProcFieldsTest {
     }
 
     @Test
+    void readsFieldsFromBytesAsFromText() {
+        String real = ProcFiles.system().read("self/status");
+        String[] keys = {"VmData", "VmLib", "Name", "ctxt_switches", "voluntary_ctxt_switches",
+            "nonvoluntary_ctxt_switches", "Threads", "VmExe", "rchar", "Vm"};
+        for (String text : new String[] {STATUS, real, "rchar: 7\nwchar: 8\n", "", "Threads:"}) {
+            byte[] padded = java.util.Arrays.copyOf(
+                    text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), text.length() + 9);
+            for (String key : keys) {
+                assertEquals(ProcFields.field(text, key),
+                        ProcFields.field(padded, text.length(), ProcFields.key(key)), key);
+            }
+        }
+    }
+
+    @Test
     void splitsWordsAsTrimAndSplitOnWhitespaceDo() {
         for (String line : new String[] {"cpu0 10 20\t30", "  8       0 vda 1 2 ", "x", "\t a\r\n",
             "MemTotal:        8123456 kB"}) {
