@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import org.dkumonitor.agent.collect.ProcFiles;
-import org.dkumonitor.agent.collect.ProcessesCollector;
 import org.dkumonitor.core.process.ParentWatch;
 
 /**
@@ -31,6 +30,10 @@ final class SupervisorWatch {
      * at most 5 s; a new supervisor stops whatever a killed one left running first anyway.
      */
     private static final long EVERY_MILLIS = 5000;
+    /** The field of proc(5)'s stat that holds the start time; the state is field 3. */
+    private static final int START_TIME_FIELD = 22;
+    /** A stat is a few hundred bytes; one that fills this is not one the watch can read. */
+    private static final int STAT_BYTES = 4096;
 
     private SupervisorWatch() {
     }
@@ -82,13 +85,10 @@ final class SupervisorWatch {
      */
     static final class Liveness {
 
-        /** The field of proc(5)'s stat that holds the start time; the state is field 3. */
-        private static final int START_TIME_FIELD = 22;
-
         private final ProcFiles proc;
         private final String statFile;
         private final byte[] startTime;
-        private final byte[] buffer = new byte[4096];
+        private final byte[] buffer = new byte[STAT_BYTES];
 
         Liveness(ProcFiles proc, String pid, String startTime) {
             this.proc = proc;
@@ -98,25 +98,10 @@ final class SupervisorWatch {
 
         boolean isAlive() {
             int length = proc.readInto(statFile, buffer);
-            int at = length - 1;
-            while (at >= 0 && buffer[at] != ')') { // the comm may hold spaces and parentheses
-                at--;
-            }
-            at += 2; // the state, field 3
-            if (at <= 1 || at >= length || length == buffer.length || buffer[at] == 'Z') {
-                return false;
-            }
-            for (int field = 3; field < START_TIME_FIELD; field++) {
-                while (at < length && buffer[at] != ' ') {
-                    at++;
-                }
-                at++;
-            }
-            int end = at + startTime.length;
-            if (end > length || (end < length && buffer[end] != ' ' && buffer[end] != '\n')) {
-                return false;
-            }
-            return Arrays.equals(buffer, at, end, startTime, 0, startTime.length);
+            int at = startTimeAt(buffer, length);
+            return at >= 0 && fieldEnd(buffer, at, length) - at == startTime.length
+                    && Arrays.equals(buffer, at, at + startTime.length, startTime, 0,
+                            startTime.length);
         }
     }
 
@@ -127,12 +112,40 @@ final class SupervisorWatch {
                 return Optional.empty();
             }
         }
-        Optional<String> stat = proc.readIfPresent(pid + "/stat");
-        if (stat.isEmpty()) {
-            return Optional.empty();
+        byte[] stat = new byte[STAT_BYTES];
+        int length = proc.readInto(pid + "/stat", stat);
+        int at = startTimeAt(stat, length);
+        int end = at < 0 ? at : fieldEnd(stat, at, length);
+        return end <= at ? Optional.empty()
+                : Optional.of(new String(stat, at, end - at, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Where the start time (field 22) begins in the first {@code length} bytes of a stat, or -1
+     * when there is none: the file was gone (a negative length) or cut short, or longer than the
+     * buffer, or the process is a zombie. The comm (field 2) may hold spaces and parentheses, so
+     * fields are counted from the last {@code ')'}.
+     */
+    private static int startTimeAt(byte[] stat, int length) {
+        int at = length - 1;
+        while (at >= 0 && stat[at] != ')') {
+            at--;
         }
-        String[] fields = ProcessesCollector.statFields(stat.get());
-        return fields == null || fields[0].charAt(0) == 'Z' ? Optional.empty()
-                : Optional.of(fields[19]);
+        at += 2; // the state, field 3
+        if (at <= 1 || at >= length || length == stat.length || stat[at] == 'Z') {
+            return -1;
+        }
+        for (int field = 3; field < START_TIME_FIELD; field++) {
+            at = fieldEnd(stat, at, length) + 1;
+        }
+        return at < length ? at : -1;
+    }
+
+    private static int fieldEnd(byte[] stat, int from, int length) {
+        int end = from;
+        while (end < length && stat[end] != ' ' && stat[end] != '\n') {
+            end++;
+        }
+        return end;
     }
 }

@@ -1,5 +1,7 @@
 package org.dkumonitor.agent.collect;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Reads one {@code Key: number} field out of a /proc text such as {@code /proc/PID/status} or
  * {@code /proc/PID/io}, without splitting every line: the processes collector reads a few
@@ -45,33 +47,18 @@ public final class ProcFields {
 
     /** The number after {@code key:} at the start of a line, or -1 when absent. */
     public static long field(String text, String key) {
-        int at = text.startsWith(key + ":") ? 0 : text.indexOf("\n" + key + ":");
-        if (at < 0) {
-            return -1;
-        }
-        int i = at + (at == 0 ? 0 : 1) + key.length() + 1;
-        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
-            i++;
-        }
-        long value = 0;
-        int digits = 0;
-        while (i < text.length() && Character.isDigit(text.charAt(i))) {
-            value = value * 10 + (text.charAt(i) - '0');
-            i++;
-            digits++;
-        }
-        return digits == 0 ? -1 : value;
+        return field(text.getBytes(StandardCharsets.ISO_8859_1), text.length(), key(key));
     }
 
     /** {@code key:} in ISO-8859-1, the form {@link #field(byte[], int, byte[])} looks for. */
     public static byte[] key(String key) {
-        return (key + ":").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return (key + ":").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**
-     * {@link #field(String, String)} over the first {@code length} bytes of a buffer, for a
-     * {@code key} made by {@link #key}: the processes collector reads the status of every thread
-     * of its groups' processes each round, into one reused buffer.
+     * The number after {@code key} (made by {@link #key}) at the start of a line of the first
+     * {@code length} bytes of a buffer, or -1 when absent: the processes collector reads the
+     * status of every thread of its groups' processes each round, into one reused buffer.
      */
     public static long field(byte[] text, int length, byte[] key) {
         for (int line = 0; line < length; ) {

@@ -52,6 +52,10 @@ public final class CarbonSender implements Closeable {
 
     private record Pending(String text, int lines, long spoolSequence) {
 
+        static Pending inMemory(String text, int lines) {
+            return new Pending(text, lines, -1);
+        }
+
         boolean fromSpool() {
             return spoolSequence >= 0;
         }
@@ -61,7 +65,7 @@ public final class CarbonSender implements Closeable {
     private final int port;
     private final Settings settings;
     private final Object lock = new Object();
-    /** Batches queued in memory, each with its spool sequence -1. */
+    /** Batches queued in memory ({@link Pending#inMemory}). */
     private final Deque<Pending> memory = new ArrayDeque<>();
     private final Spool spool;
     private final Thread thread;
@@ -103,7 +107,7 @@ public final class CarbonSender implements Closeable {
     public void send(String batch, int lines) {
         synchronized (lock) {
             if (spool.isEmpty() && memory.size() < settings.memoryBatches()) {
-                memory.addLast(new Pending(batch, lines, -1));
+                memory.addLast(Pending.inMemory(batch, lines));
             } else {
                 droppedLines.addAndGet(spool.append(batch, lines));
                 spooledLines.addAndGet(lines);
@@ -171,8 +175,7 @@ public final class CarbonSender implements Closeable {
         synchronized (lock) {
             for (int i = unconfirmed.size() - 1; i >= 0; i--) {
                 Pending batch = unconfirmed.get(i);
-                memory.addFirst(batch.fromSpool() ? new Pending(batch.text(), batch.lines(), -1)
-                        : batch);
+                memory.addFirst(batch.fromSpool() ? Pending.inMemory(batch.text(), batch.lines()) : batch);
             }
         }
         unconfirmed.clear();
