@@ -175,7 +175,8 @@ public final class CarbonSender implements Closeable {
         synchronized (lock) {
             for (int i = unconfirmed.size() - 1; i >= 0; i--) {
                 Pending batch = unconfirmed.get(i);
-                memory.addFirst(batch.fromSpool() ? Pending.inMemory(batch.text(), batch.lines()) : batch);
+                memory.addFirst(batch.fromSpool()
+                        ? Pending.inMemory(batch.text(), batch.lines()) : batch);
             }
         }
         unconfirmed.clear();
