@@ -1,6 +1,6 @@
 # Sourced by make-package and run-tests: finds the JDK this project builds with and exports
 # JAVA_HOME and PATH for Maven. The machine's default java may be older (17), so we look for
-# a JDK 21 or newer: JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm.
+# a JDK 25 or newer: JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm.
 
 dkm_java_major() {
     # prints the feature version of the JDK at $1 (e.g. 25), or nothing
@@ -10,7 +10,7 @@ dkm_java_major() {
 }
 
 dkm_find_jdk() {
-    local minimum=21 best="" best_major=0 candidate major
+    local minimum=25 best="" best_major=0 candidate major
     if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
         major=$(dkm_java_major "$JAVA_HOME")
         if [ -n "$major" ] && [ "$major" -ge "$minimum" ]; then
@@ -29,7 +29,7 @@ dkm_find_jdk() {
     done
     if [ -z "$best" ]; then
         echo "no JDK $minimum or newer found (looked at JAVA_HOME and /usr/lib/jvm/*);" \
-             "install one, e.g. apt-get install openjdk-21-jdk-headless" >&2
+             "install one, e.g. a Temurin or OpenJDK 25 under /usr/lib/jvm" >&2
         return 1
     fi
     echo "$best"
