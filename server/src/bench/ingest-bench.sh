@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Ingest benchmark: our metrics server against Debian's carbon-cache, same shapes, same load
-# generator, same measurement, one after the other in one run.
+# generator, same measurement, one after the other in one run, and the floor: a loop that only
+# creates the same files with fallocate and writes the same points (create-floor.py).
 #
 # Usage: server/src/bench/ingest-bench.sh [-r RUNS] [-s "10000x60 1000x600"] [-c "1 4"]
-#                                         [-j "JVM OPTIONS"] [-n] [-t TIMEOUT_S]
+#                                         [-j "JVM OPTIONS"] [-n] [-F] [-t TIMEOUT_S]
 #   -r  runs per (shape, connections) and per server (default 1; the machine is noisy: use 3)
-#   -s  shapes, metrics x points (points 60 s apart, schema 60s:1d as carbon-cache.sh uses)
+#   -s  shapes, metrics x points (points 60 s apart)
 #   -c  connection counts (default "1 4")
 #   -j  JVM options of our server (default: those of the bundle's launcher, bin/dkm-server)
 #   -n  ours only, no carbon-cache
+#   -F  no floor loop
+# Both servers get the installer's default schema and aggregation (templates/.../conf/
+# storage-*.conf: 10s:1d,1m:30d,1h:3y, 916 KiB a file); carbon-cache creates its files with
+# fallocate (WHISPER_FALLOCATE_CREATE, as carbon-cache.sh configures it).
 # DKM_BENCH_YAML may hold more server.yaml text (e.g. a storage: section) for our server.
 # Needs: a built server module (mvn -pl server -am verify or package), /usr/bin/python3 with
 # python3-whisper, and for the peer the scripts of /work/shared/peers (apt installs
 # graphite-carbon on first use). Writes under $OUTDIR (default /tmp/dkm-bench).
 #
-# Figures per run, for both servers, as /work/shared/peers/ingest-bench.sh defines them:
+# Figures per run, for both servers and the floor, as /work/shared/peers/ingest-bench.sh
+# defines them (the floor has durable_pps only: points / time of its loop):
 #   accepted_lps  lines/s until the server had read every byte (carbon-load.py)
 #   durable_pps   points in .wsp files / (last .wsp mtime - first line sent)
 #   hwm_mib       peak RSS (VmHWM) of the server process
@@ -25,24 +31,29 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 PEERS=${PEERS:-/work/shared/peers}
 OUTDIR=${OUTDIR:-/tmp/dkm-bench}
-RUNS=1 SHAPES="10000x60 1000x600" CONNS="1 4" TIMEOUT=600 PEER=1
+RUNS=1 SHAPES="10000x60 1000x600" CONNS="1 4" TIMEOUT=600 PEER=1 FLOOR=1
 # the server runs as the bundle runs it: the JVM options of its launcher, two malloc arenas
 LAUNCHER=$REPO/dist/src/bundle/bin/dkm-server
 JOPTS=$(sed -n '/^dkm_java /,/ -- /p' "$LAUNCHER" | tr '\\\n' '  ' \
           | sed 's/.*org\.dkumonitor\.server\.ServerMain//; s/ -- .*//')
 [ -n "$JOPTS" ] || { echo "no JVM options found in $LAUNCHER" >&2; exit 1; }
-while getopts "r:s:c:j:t:nh" o; do
+while getopts "r:s:c:j:t:nFh" o; do
   case $o in
     r) RUNS=$OPTARG ;; s) SHAPES=$OPTARG ;; c) CONNS=$OPTARG ;; j) JOPTS=$OPTARG ;;
-    t) TIMEOUT=$OPTARG ;; n) PEER=0 ;; *) sed -n '2,24p' "$0"; exit 2 ;;
+    t) TIMEOUT=$OPTARG ;; n) PEER=0 ;; F) FLOOR=0 ;; *) sed -n '2,30p' "$0"; exit 2 ;;
   esac
 done
+CONF=$REPO/templates/src/main/resources/org/dkumonitor/templates/conf
+# the [default] section's retentions, for carbon-cache.sh and the floor
+RETENTIONS=$(awk '/^\[default\]/{d=1} d && /^retentions/{print $3; exit}' "$CONF/storage-schemas.conf")
+[ -n "$RETENTIONS" ] || { echo "no [default] retentions in $CONF/storage-schemas.conf" >&2; exit 1; }
+export CARBON_RETENTIONS=$RETENTIONS
 PY=/usr/bin/python3
 PORT=${DKM_BENCH_PORT:-21103}
 export PEERS_RUN=${PEERS_RUN:-/tmp/peers-run}   # where the peer's script keeps carbon's tree
 mkdir -p "$OUTDIR" "$OUTDIR/trash" "$PEERS_RUN/trash"
-OURS=$OUTDIR/ours.jsonl PEER_OUT=$OUTDIR/carbon.jsonl
-: > "$OURS"; : > "$PEER_OUT"
+OURS=$OUTDIR/ours.jsonl PEER_OUT=$OUTDIR/carbon.jsonl FLOOR_OUT=$OUTDIR/floor.jsonl
+: > "$OURS"; : > "$PEER_OUT"; : > "$FLOOR_OUT"
 
 source "$REPO/tools/jdk.sh"
 # the server's runtime class path (core, templates, the UI's WebJar ...), modules from the
@@ -64,16 +75,24 @@ print(json.dumps({"rss_kib": int(st["VmRSS"].split()[0]), "hwm_kib": int(st["VmH
 PYEOF
 }
 
-# The previous run's whisper tree (ours and carbon's alike) is moved aside, not deleted, before
-# a run, and everything moved aside is deleted when the bench ends. Why: on this machine's ext4
-# the kernel will not reuse an inode freed less than 60 s ago and checks each such
-# free inode on every file it creates; after an rm -rf of 10 000 files, creating the next 10 000
-# cost seconds of kernel time in inode allocation (perf: __ext4_new_inode -> find_inode_bit ->
-# recently_deleted), for both servers, which no server meets unless it just deleted a tree.
-# So a bench started within ~5 min of another's end pays for that one's deletion: to run several
-# back to back, set DKM_BENCH_KEEP_TRASH=1 and delete $OUTDIR/trash and $PEERS_RUN/trash later.
+# Trees are moved aside after a run, not deleted, and deleted together (then the bench waits
+# $SETTLE s, default 310) once a round of ours + carbon + floor is done. Why: on this machine's
+# ext4 the kernel will not reuse an inode freed less than 60 s ago (300 s while its inode table
+# block is dirty, which creating files keeps it) and checks each such free inode on every file
+# it creates; right after an rm -rf of 10 000 files, creating the next 10 000 cost 3-6 s of
+# kernel time instead of 0.4 (perf: ext4_create -> find_inode_bit -> recently_deleted), for
+# every server alike. A user's first contact meets no such deletions; neither does the bench.
+# With the default schema a tree is 9 GB: one round's three trees must fit on the disk.
+SETTLE=${DKM_BENCH_SETTLE:-310}
 retire() {  # path trash-dir
   if [ -e "$1" ]; then mv "$1" "$2/$(date +%s%N)"; fi
+}
+purge_trash() {
+  if [ -n "$(ls -A "$OUTDIR/trash" "$PEERS_RUN/trash" 2>/dev/null)" ]; then
+    rm -rf "$OUTDIR/trash"/* "$PEERS_RUN/trash"/*; sync
+    echo "== deleted the last round's trees; waiting ${SETTLE}s for the file system" >&2
+    sleep "$SETTLE"
+  fi
 }
 
 SERVER_PID=
@@ -85,13 +104,13 @@ stop_server() {
 }
 cleanup() {
   stop_server
-  if [ "${DKM_BENCH_KEEP_TRASH:-0}" != 1 ]; then rm -rf "$OUTDIR/trash" "$PEERS_RUN/trash"; fi
+  rm -rf "$OUTDIR/trash" "$PEERS_RUN/trash"
 }
 trap cleanup EXIT
 
 run_ours() {  # metrics points connections run
   local m=$1 p=$2 c=$3 r=$4 d=$OUTDIR/ours-data
-  retire "$d" "$OUTDIR/trash"; sync; sleep 1
+  sync; sleep 1
   mkdir -p "$d/conf"
   cat > "$d/conf/server.yaml" <<YAML
 carbon:
@@ -102,8 +121,7 @@ api:
   port: $((PORT - 1))
 ${DKM_BENCH_YAML:-}
 YAML
-  printf '[carbon]\npattern = ^carbon\\.\nretentions = 60:90d\n\n[default]\npattern = .*\nretentions = 60s:1d\n' \
-    > "$d/conf/storage-schemas.conf"
+  cp "$CONF/storage-schemas.conf" "$CONF/storage-aggregation.conf" "$d/conf/"
   MALLOC_ARENA_MAX=2 java $JOPTS -cp "$CP" org.dkumonitor.server.ServerMain --data-dir "$d" >"$OUTDIR/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 150); do
@@ -136,19 +154,30 @@ for shape in $SHAPES; do
   M=${shape%x*}; P=${shape#*x}
   for c in $CONNS; do
     for r in $(seq 1 "$RUNS"); do
+      purge_trash
       echo "== dkumonitor ${M}x${P} conns=$c run $r/$RUNS" >&2
       run_ours "$M" "$P" "$c" "$r"
+      retire "$OUTDIR/ours-data" "$OUTDIR/trash"
       if [ "$PEER" = 1 ]; then
         echo "== carbon-cache ${M}x${P} conns=$c run $r/$RUNS" >&2
-        retire "$PEERS_RUN/carbon-bench/storage" "$PEERS_RUN/trash"
         OUTDIR=$OUTDIR/peer "$PEERS/ingest-bench.sh" -r 1 -s "$shape" -c "$c" -t "$TIMEOUT" \
           -o "$PEER_OUT" >/dev/null
+        retire "$PEERS_RUN/carbon-bench/storage" "$PEERS_RUN/trash"
+      fi
+      if [ "$FLOOR" = 1 ]; then
+        echo "== floor: create with fallocate and write ${M}x${P}" >&2
+        sync; sleep 1
+        $PY "$HERE/create-floor.py" "$OUTDIR/floor-data" "$M" "$P" "$RETENTIONS" \
+          | $PY -c 'import json,sys; r=json.load(sys.stdin); r.update(metrics=int(sys.argv[1]),
+points=int(sys.argv[2]), connections=int(sys.argv[3]), durable_pps=r["points_per_s"])
+print(json.dumps(r))' "$M" "$P" "$c" | tee -a "$FLOOR_OUT" >&2
+        retire "$OUTDIR/floor-data" "$OUTDIR/trash"
       fi
     done
   done
 done
 
-$PY - "$OURS" "$PEER_OUT" <<'PYEOF'
+$PY - "$OURS" "$PEER_OUT" "$FLOOR_OUT" <<'PYEOF'
 import json, statistics, sys
 def load(path):
     rows = {}
@@ -157,7 +186,7 @@ def load(path):
             r = json.loads(line)
             rows.setdefault((r["metrics"], r["points"], r["connections"]), []).append(r)
     return rows
-ours, peer = load(sys.argv[1]), load(sys.argv[2])
+ours, peer, floor = load(sys.argv[1]), load(sys.argv[2]), load(sys.argv[3])
 keys = ["accepted_lps", "durable_pps", "hwm_mib", "cpu_run_s"]
 def med(rows, k):
     v = [r[k] for r in rows if r.get(k) is not None]
@@ -174,4 +203,10 @@ for g in sorted(ours):
               *[p[k] for k in keys], sum(r["complete"] for r in peer[g]), len(peer[g])))
         ratio = ["%.2fx" % (o[k] / p[k]) if o[k] and p[k] else "-" for k in keys]
         print("%-18s %-14s %14s %14s %9s %9s" % (label, "ratio", *ratio))
+    if g in floor:
+        f = med(floor[g], "durable_pps")
+        print("%-18s %-14s %14s %14s %9s %9s  runs %d" % (label, "floor", "-", f, "-", "-",
+              len(floor[g])))
+        print("%-18s %-14s %14s %14s" % (label, "ours/floor", "-",
+              "%.2fx" % (o["durable_pps"] / f) if o["durable_pps"] and f else "-"))
 PYEOF

@@ -65,22 +65,39 @@ public final class WhisperFile implements Closeable {
 
     /**
      * Creates a new file with the given archives, atomically: it appears complete or not at all.
-     * {@code sparse} leaves the data area as a hole instead of writing zeros.
+     * {@code sparse} leaves the data area as a hole; otherwise its blocks are reserved
+     * ({@link Allocation#RESERVE}).
      */
     public static void create(Path path, List<Retention> archives, AggregationMethod aggregation,
             float xFilesFactor, boolean sparse) {
-        createAndOpen(path, archives, aggregation, xFilesFactor, sparse).close();
+        create(path, archives, aggregation, xFilesFactor, allocation(sparse));
+    }
+
+    public static void create(Path path, List<Retention> archives, AggregationMethod aggregation,
+            float xFilesFactor, Allocation allocation) {
+        createAndOpen(path, archives, aggregation, xFilesFactor, allocation).close();
+    }
+
+    public static WhisperFile createAndOpen(Path path, List<Retention> archives,
+            AggregationMethod aggregation, float xFilesFactor, boolean sparse) {
+        return createAndOpen(path, archives, aggregation, xFilesFactor, allocation(sparse));
+    }
+
+    private static Allocation allocation(boolean sparse) {
+        return sparse ? Allocation.SPARSE : Allocation.RESERVE;
     }
 
     /**
      * As {@link #create}, and returns the new file open for writing (saves opening it again and
      * reading back the header just written). The file is written under a temporary name in the
-     * same directory, then hard-linked to its name, which fails if the name exists (no file is
-     * ever replaced), and the temporary name removed; where the file system has no hard links
-     * it is renamed after a check that the name is free. Missing directories are made.
+     * same directory, then renamed to its name in one step that fails if the name exists
+     * ({@code renameat2} with {@code RENAME_NOREPLACE}: no file is ever replaced); where that
+     * call is missing it is hard-linked to its name and the temporary name removed, and where
+     * the file system has no hard links either it is renamed after a check that the name is
+     * free. Missing directories are made.
      */
     public static WhisperFile createAndOpen(Path path, List<Retention> archives,
-            AggregationMethod aggregation, float xFilesFactor, boolean sparse) {
+            AggregationMethod aggregation, float xFilesFactor, Allocation allocation) {
         if (!(xFilesFactor >= 0 && xFilesFactor <= 1)) {
             throw new WhisperException("xFilesFactor must be within 0..1, found " + xFilesFactor);
         }
@@ -106,16 +123,7 @@ public final class WhisperFile implements Closeable {
                 }
             }
             writeFully(out, header.encode(), 0);
-            if (sparse) {
-                writeFully(out, ByteBuffer.allocate(1), size - 1);
-            } else {
-                ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(256 * 1024,
-                        size - header.size()));
-                for (long at = header.size(); at < size; at += zeros.capacity()) {
-                    zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
-                    writeFully(out, zeros, at);
-                }
-            }
+            DataArea.make(out, temporary, header.size(), size, allocation);
             publish(temporary, path);
             temporary = null;
             WhisperFile file = new WhisperFile(path, out, header);
@@ -154,6 +162,9 @@ public final class WhisperFile implements Closeable {
 
     /** Gives the complete temporary file its name, never replacing an existing file. */
     private static void publish(Path temporary, Path target) throws IOException {
+        if (NativeFiles.renameNoReplace(temporary, target)) {
+            return;
+        }
         try {
             Files.createLink(target, temporary);
         } catch (FileAlreadyExistsException e) {
@@ -252,6 +263,7 @@ public final class WhisperFile implements Closeable {
         }
         long[] timestamps = points.timestamps();
         List<ArchiveInfo> archives = header.archives();
+        ArchiveUpdate update = new ArchiveUpdate(channel, header, path);
         try {
             int archiveIndex = 0;
             int end = points.size();
@@ -261,7 +273,7 @@ public final class WhisperFile implements Closeable {
                 long age = now - timestamps[i];
                 if (archive.retention() < age) {
                     if (i + 1 < end) {
-                        writeArchive(archive, points, i + 1, end);
+                        update.write(archive, points, i + 1, end);
                     }
                     end = i + 1;
                     archiveIndex++;
@@ -270,7 +282,7 @@ public final class WhisperFile implements Closeable {
                 i--;
             }
             if (archiveIndex < archives.size() && end > 0) {
-                writeArchive(archives.get(archiveIndex), points, 0, end);
+                update.write(archives.get(archiveIndex), points, 0, end);
             }
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot write: " + e, e);
@@ -283,80 +295,6 @@ public final class WhisperFile implements Closeable {
             return WhisperReader.fetch(channel, header, path, from, until, now, null, null);
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot read: " + e, e);
-        }
-    }
-
-    /** Writes points {@code [from, to)} (ascending) into one archive, then rolls them up. */
-    private void writeArchive(ArchiveInfo archive, SortedPoints points, int from, int to)
-            throws IOException {
-        int step = archive.secondsPerPoint();
-        long[] timestamps = points.timestamps();
-        double[] values = points.values();
-        long[] aligned = new long[to - from];
-        for (int k = from; k < to; k++) {
-            aligned[k - from] = timestamps[k] - Math.floorMod(timestamps[k], step);
-        }
-        ByteBuffer bytes = ByteBuffer.allocate(aligned.length * WhisperFormat.POINT_SIZE);
-        long base = readInterval(archive.offset());
-        long runStart = -1;
-        long previous = -1;
-        for (int k = 0; k < aligned.length; k++) {
-            if (k + 1 < aligned.length && aligned[k] == aligned[k + 1]) {
-                continue; // the last point of an interval wins
-            }
-            if (runStart >= 0 && aligned[k] != previous + step) {
-                base = writeRun(archive, bytes, runStart, base);
-                runStart = -1;
-            }
-            if (runStart < 0) {
-                runStart = aligned[k];
-            }
-            bytes.putInt((int) aligned[k]).putDouble(values[from + k]);
-            previous = aligned[k];
-        }
-        writeRun(archive, bytes, runStart, base);
-        propagateFrom(archive, aligned);
-    }
-
-    /** Writes the run in {@code bytes} starting at interval {@code start}; returns the base. */
-    private long writeRun(ArchiveInfo archive, ByteBuffer bytes, long start, long base)
-            throws IOException {
-        if (base == 0) {
-            base = start;
-        }
-        bytes.flip();
-        long at = archive.slotOffset(start, base);
-        long beyond = at + bytes.remaining() - archive.end();
-        if (beyond > 0) {
-            ByteBuffer head = bytes.duplicate().limit((int) (bytes.remaining() - beyond));
-            writeFully(channel, head, at);
-            ByteBuffer tail = bytes.duplicate().position((int) (bytes.remaining() - beyond));
-            writeFully(channel, tail, archive.offset());
-        } else {
-            writeFully(channel, bytes, at);
-        }
-        bytes.clear();
-        return base;
-    }
-
-    private void propagateFrom(ArchiveInfo written, long[] aligned) throws IOException {
-        ArchiveInfo higher = written;
-        for (ArchiveInfo lower : header.archives()) {
-            if (lower.secondsPerPoint() <= written.secondsPerPoint()) {
-                continue;
-            }
-            List<Long> lowerIntervals = new ArrayList<>(aligned.length);
-            for (long t : aligned) {
-                lowerIntervals.add(t - Math.floorMod(t, lower.secondsPerPoint()));
-            }
-            boolean propagated = false;
-            for (long interval : PythonSetOrder.of(lowerIntervals)) {
-                propagated |= propagate(interval, higher, lower);
-            }
-            if (!propagated) {
-                return;
-            }
-            higher = lower;
         }
     }
 

@@ -51,52 +51,110 @@ class WhisperPythonInteropTest {
     @Test
     void randomBatchesGiveTheSameFilesAsPythonWhisper() throws Exception {
         Random random = new Random(20_231_114L);
-        ArrayNode cases = JSON.createArrayNode();
-        List<Path> ours = new ArrayList<>();
+        Replays replays = new Replays();
         for (int n = 0; n < 150; n++) {
             List<Retention> archives = randomArchives(random);
             AggregationMethod method = AggregationMethod.values()[random.nextInt(8)];
             float xff = new float[] {0f, 0.1f, 0.3f, 0.5f, 1f}[random.nextInt(5)];
-            Path java = dir.resolve("java-" + n + ".wsp");
-            WhisperFile.create(java, archives, method, xff, random.nextBoolean());
-            ObjectNode c = cases.addObject();
-            c.put("path", dir.resolve("python-" + n + ".wsp").toString());
-            ArrayNode archivesJson = c.putArray("archives");
-            archives.forEach(a -> archivesJson.addArray().add(a.secondsPerPoint()).add(a.points()));
-            c.put("xff", (double) xff);
-            c.put("method", method.configName());
-            ArrayNode ops = c.putArray("ops");
             long maxRetention = archives.stream().mapToLong(Retention::retentionSeconds).max()
                     .orElseThrow();
             long now = NOW;
+            List<Long> nows = new ArrayList<>();
+            List<List<TimeSeriesPoint>> batches = new ArrayList<>();
+            for (int b = 0; b < 1 + random.nextInt(6); b++) {
+                now += random.nextInt(3) == 0 ? random.nextInt((int) maxRetention) : 0;
+                List<TimeSeriesPoint> batch = new ArrayList<>();
+                for (int p = 0; p < 1 + random.nextInt(40); p++) {
+                    long t = now - random.nextInt((int) (maxRetention + maxRetention / 4));
+                    double v = random.nextInt(4) == 0 ? random.nextInt(10)
+                            : random.nextGaussian() * 1000;
+                    batch.add(new TimeSeriesPoint(t, v));
+                }
+                nows.add(now);
+                batches.add(batch);
+            }
+            replays.add(archives, method, xff, random.nextBoolean(), nows, batches);
+        }
+        replays.check();
+    }
+
+    /**
+     * Batches of points a fixed number of steps apart (an agent every 60 s into a 10 s
+     * archive), in archives long enough to hold them, rolled up with low xFilesFactors: the
+     * spans a batch touches are read and written whole, and must leave python's bytes.
+     */
+    @Test
+    void spacedBatchesAndDenseRollUpsGiveTheSameFilesAsPythonWhisper() throws Exception {
+        Random random = new Random(60);
+        Replays replays = new Replays();
+        for (int n = 0; n < 60; n++) {
+            List<Retention> archives = List.of(new Retention(10, 360 + random.nextInt(400)),
+                    new Retention(60, 200 + random.nextInt(100)),
+                    new Retention(600, 50 + random.nextInt(50)));
+            AggregationMethod method = AggregationMethod.values()[random.nextInt(8)];
+            float xff = new float[] {0f, 0.1f, 0.5f}[random.nextInt(3)];
+            int every = 10 * (1 + random.nextInt(8));
+            long now = NOW;
+            List<Long> nows = new ArrayList<>();
+            List<List<TimeSeriesPoint>> batches = new ArrayList<>();
+            for (int b = 0; b < 2 + random.nextInt(5); b++) {
+                now += random.nextInt(3) == 0 ? 3600L * random.nextInt(30) : 600;
+                List<TimeSeriesPoint> batch = new ArrayList<>();
+                int count = 1 + random.nextInt(120);
+                for (int p = count - 1; p >= 0; p--) {
+                    batch.add(new TimeSeriesPoint(now - (long) p * every - random.nextInt(3),
+                            random.nextGaussian() * 100));
+                }
+                nows.add(now);
+                batches.add(batch);
+            }
+            replays.add(archives, method, xff, false, nows, batches);
+        }
+        replays.check();
+    }
+
+    /** Files written by us, and the same updates for python to replay; then compared. */
+    private final class Replays {
+        private final ArrayNode cases = JSON.createArrayNode();
+        private final List<Path> ours = new ArrayList<>();
+
+        void add(List<Retention> archives, AggregationMethod method, float xff, boolean sparse,
+                List<Long> nows, List<List<TimeSeriesPoint>> batches) {
+            int n = ours.size();
+            Path java = dir.resolve("java-" + n + ".wsp");
+            WhisperFile.create(java, archives, method, xff, sparse);
+            ObjectNode c = cases.addObject();
+            c.put("path", dir.resolve("python-" + n + ".wsp").toString());
+            ArrayNode archivesJson = c.putArray("archives");
+            archives.forEach(a -> archivesJson.addArray().add(a.secondsPerPoint())
+                    .add(a.points()));
+            c.put("xff", (double) xff);
+            c.put("method", method.configName());
+            ArrayNode ops = c.putArray("ops");
             try (WhisperFile whisper = WhisperFile.open(java, true)) {
-                for (int b = 0; b < 1 + random.nextInt(6); b++) {
-                    now += random.nextInt(3) == 0 ? random.nextInt((int) maxRetention) : 0;
-                    List<TimeSeriesPoint> batch = new ArrayList<>();
+                for (int b = 0; b < batches.size(); b++) {
                     ObjectNode op = ops.addObject();
-                    op.put("now", now);
+                    op.put("now", nows.get(b));
                     ArrayNode points = op.putArray("points");
-                    for (int p = 0; p < 1 + random.nextInt(40); p++) {
-                        long t = now - random.nextInt((int) (maxRetention + maxRetention / 4));
-                        double v = random.nextInt(4) == 0 ? random.nextInt(10)
-                                : random.nextGaussian() * 1000;
-                        batch.add(new TimeSeriesPoint(t, v));
-                        points.addArray().add(t).add(v);
-                    }
-                    whisper.updateMany(batch, now);
+                    batches.get(b).forEach(p -> points.addArray().add(p.timestamp())
+                            .add(p.value()));
+                    whisper.updateMany(batches.get(b), nows.get(b));
                 }
             }
             c.putArray("fetches");
             ours.add(java);
         }
-        JsonNode results = runPython(cases);
-        for (int n = 0; n < ours.size(); n++) {
-            String theirs = HexFormat.of().formatHex(Files.readAllBytes(
-                    Path.of(cases.get(n).get("path").asText())));
-            assertEquals(theirs, HexFormat.of().formatHex(Files.readAllBytes(ours.get(n))),
-                    "case " + n + " " + cases.get(n));
+
+        void check() throws Exception {
+            JsonNode results = runPython(cases);
+            for (int n = 0; n < ours.size(); n++) {
+                String theirs = HexFormat.of().formatHex(Files.readAllBytes(
+                        Path.of(cases.get(n).get("path").asText())));
+                assertEquals(theirs, HexFormat.of().formatHex(Files.readAllBytes(ours.get(n))),
+                        "case " + n + " " + cases.get(n));
+            }
+            assertEquals(ours.size(), results.size());
         }
-        assertEquals(ours.size(), results.size());
     }
 
     @Test

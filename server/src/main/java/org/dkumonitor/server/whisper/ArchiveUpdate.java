@@ -1,0 +1,267 @@
+package org.dkumonitor.server.whisper;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Whisper's {@code update_many} for the points one archive takes, with its roll-up into the
+ * coarser archives: the bytes it leaves are exactly Python whisper's, the system calls are
+ * fewer.
+ *
+ * <p>Why: whisper writes each contiguous run of points with its own write and reads the
+ * neighbours of each coarse interval with its own read. Points 60 s apart in a 10 s archive are
+ * 60 runs, so a batch of 60 points cost about 180 system calls, ten times the cost of creating
+ * the file. Here the slots a batch touches are read once, patched in memory and written once
+ * (read-modify-write of the span from the first to the last slot), and the neighbours of every
+ * coarse interval are sliced out of one read of the finer archive. Which bytes change, and in
+ * which order slots that share a position are written, is unchanged: the span is used only when
+ * it is shorter than the archive's ring (so no two of its slots share a position) and not much
+ * larger than the points it carries ({@value #SPAN_SLACK}x, or {@value #SMALL_SPAN_BYTES}
+ * bytes); otherwise each run or point is written by itself as whisper does.
+ *
+ * <p>Only one thread writes a file (the persister's worker that owns it), so nothing changes the
+ * slots between the read and the write.
+ */
+final class ArchiveUpdate {
+
+    private static final int SMALL_SPAN_BYTES = 64 * 1024;
+    private static final int SPAN_SLACK = 4;
+    private static final int POINT = WhisperFormat.POINT_SIZE;
+
+    private final FileChannel channel;
+    private final WhisperHeader header;
+    private final Path path;
+
+    ArchiveUpdate(FileChannel channel, WhisperHeader header, Path path) {
+        this.channel = channel;
+        this.header = header;
+        this.path = path;
+    }
+
+    /** Writes points {@code [from, to)} (ascending) into one archive, then rolls them up. */
+    void write(ArchiveInfo archive, SortedPoints points, int from, int to) throws IOException {
+        int step = archive.secondsPerPoint();
+        long[] timestamps = points.timestamps();
+        double[] values = points.values();
+        int count = to - from;
+        long[] aligned = new long[count];
+        for (int k = 0; k < count; k++) {
+            aligned[k] = timestamps[from + k] - Math.floorMod(timestamps[from + k], step);
+        }
+        // the points kept (the last of each interval wins), packed, and where runs start
+        ByteBuffer packed = ByteBuffer.allocate(count * POINT);
+        List<long[]> runs = new ArrayList<>(); // {first interval, byte position in packed}
+        long previous = -1;
+        for (int k = 0; k < count; k++) {
+            if (k + 1 < count && aligned[k] == aligned[k + 1]) {
+                continue;
+            }
+            if (runs.isEmpty() || aligned[k] != previous + step) {
+                runs.add(new long[] {aligned[k], packed.position()});
+            }
+            packed.putInt((int) aligned[k]).putDouble(values[from + k]);
+            previous = aligned[k];
+        }
+        packed.flip();
+        long base = readInterval(archive.offset());
+        if (base == 0) {
+            base = runs.get(0)[0]; // the file's first update: the first run is the base
+        }
+        long spanStart = runs.get(0)[0];
+        long spanSlots = (previous - spanStart) / step + 1;
+        if (runs.size() > 1 && fits(archive, spanSlots, packed.limit())) {
+            long at = archive.slotOffset(spanStart, base);
+            ByteBuffer image = readSlots(archive, at, (int) spanSlots * POINT);
+            for (int r = 0; r < runs.size(); r++) {
+                ByteBuffer run = run(packed, runs, r);
+                image.put((int) ((runs.get(r)[0] - spanStart) / step) * POINT, run, 0,
+                        run.remaining());
+            }
+            writeSlots(archive, at, image);
+        } else {
+            for (int r = 0; r < runs.size(); r++) {
+                writeSlots(archive, archive.slotOffset(runs.get(r)[0], base),
+                        run(packed, runs, r));
+            }
+        }
+        propagateFrom(archive, aligned);
+    }
+
+    private static ByteBuffer run(ByteBuffer packed, List<long[]> runs, int r) {
+        int start = (int) runs.get(r)[1];
+        int end = r + 1 < runs.size() ? (int) runs.get(r + 1)[1] : packed.limit();
+        return packed.slice(start, end - start);
+    }
+
+    /** Whether a span of {@code slots} may be read and written whole for {@code useful} bytes. */
+    private static boolean fits(ArchiveInfo archive, long slots, long useful) {
+        return slots <= archive.points()
+                && slots * POINT <= Math.max(SMALL_SPAN_BYTES, SPAN_SLACK * useful);
+    }
+
+    /**
+     * Rolls the written intervals up, archive by archive, until one archive takes none: for
+     * each coarse interval in CPython's set order (which decides a still empty archive's base),
+     * the finer archive's window is aggregated when at least xFilesFactor of it is known.
+     */
+    private void propagateFrom(ArchiveInfo written, long[] aligned) throws IOException {
+        ArchiveInfo higher = written;
+        for (ArchiveInfo lower : header.archives()) {
+            if (lower.secondsPerPoint() <= written.secondsPerPoint()) {
+                continue;
+            }
+            List<Long> lowerIntervals = new ArrayList<>(aligned.length);
+            for (long t : aligned) {
+                lowerIntervals.add(t - Math.floorMod(t, lower.secondsPerPoint()));
+            }
+            if (!propagate(PythonSetOrder.of(lowerIntervals), higher, lower)) {
+                return;
+            }
+            higher = lower;
+        }
+    }
+
+    private boolean propagate(List<Long> intervals, ArchiveInfo higher, ArchiveInfo lower)
+            throws IOException {
+        int window = lower.secondsPerPoint() / higher.secondsPerPoint();
+        long higherBase = readInterval(higher.offset());
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long interval : intervals) {
+            min = Math.min(min, interval);
+            max = Math.max(max, interval);
+        }
+        long higherSlots = (max - min) / higher.secondsPerPoint() + window;
+        ByteBuffer neighbours = null;
+        if (higherBase != 0 && intervals.size() > 1
+                && fits(higher, higherSlots, (long) intervals.size() * window * POINT)) {
+            neighbours = readSlots(higher, higher.slotOffset(min, higherBase),
+                    (int) higherSlots * POINT);
+        }
+        long lowerBase = readInterval(lower.offset());
+        List<long[]> writes = new ArrayList<>(); // {interval, double bits}
+        for (long interval : intervals) {
+            ByteBuffer slots;
+            if (neighbours != null) {
+                slots = neighbours.slice((int) ((interval - min) / higher.secondsPerPoint())
+                        * POINT, window * POINT);
+            } else {
+                long first = higherBase == 0
+                        ? higher.offset() : higher.slotOffset(interval, higherBase);
+                slots = readSlots(higher, first, window * POINT);
+            }
+            Double aggregate = aggregate(slots, interval, higher.secondsPerPoint());
+            if (aggregate != null) {
+                if (lowerBase == 0) {
+                    lowerBase = interval; // the first roll-up into an empty archive
+                }
+                writes.add(new long[] {interval, Double.doubleToRawLongBits(aggregate)});
+            }
+        }
+        if (writes.isEmpty()) {
+            return false;
+        }
+        writeRolledUp(lower, lowerBase, writes);
+        return true;
+    }
+
+    /** The window's aggregate, or null when too little of it is known. */
+    private Double aggregate(ByteBuffer slots, long start, int step) {
+        List<Double> window = new ArrayList<>(slots.remaining() / POINT);
+        List<Double> known = new ArrayList<>(window.size());
+        long expected = start;
+        while (slots.remaining() >= POINT) {
+            long interval = Integer.toUnsignedLong(slots.getInt());
+            double value = slots.getDouble();
+            Double slot = interval == expected ? value : null;
+            window.add(slot);
+            if (slot != null) {
+                known.add(slot);
+            }
+            expected += step;
+        }
+        if (known.isEmpty()
+                || (double) known.size() / window.size() < (double) header.xFilesFactor()) {
+            return null;
+        }
+        return header.aggregation().aggregate(known, window);
+    }
+
+    /** The roll-up's points, in their order; one span written when they lie close together. */
+    private void writeRolledUp(ArchiveInfo lower, long base, List<long[]> writes)
+            throws IOException {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long[] write : writes) {
+            min = Math.min(min, write[0]);
+            max = Math.max(max, write[0]);
+        }
+        long slots = (max - min) / lower.secondsPerPoint() + 1;
+        if (writes.size() > 1 && fits(lower, slots, (long) writes.size() * POINT)) {
+            long at = lower.slotOffset(min, base);
+            ByteBuffer image = readSlots(lower, at, (int) slots * POINT);
+            for (long[] write : writes) {
+                int position = (int) ((write[0] - min) / lower.secondsPerPoint()) * POINT;
+                image.putInt(position, (int) write[0])
+                        .putDouble(position + 4, Double.longBitsToDouble(write[1]));
+            }
+            writeSlots(lower, at, image);
+            return;
+        }
+        for (long[] write : writes) {
+            ByteBuffer point = ByteBuffer.allocate(POINT);
+            point.putInt((int) write[0]).putDouble(Double.longBitsToDouble(write[1])).flip();
+            writeSlots(lower, lower.slotOffset(write[0], base), point);
+        }
+    }
+
+    long readInterval(long offset) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(4);
+        readFully(buffer, offset);
+        return Integer.toUnsignedLong(buffer.getInt(0));
+    }
+
+    /** Reads {@code length} bytes of the archive's ring from {@code at}, wrapping at its end. */
+    private ByteBuffer readSlots(ArchiveInfo archive, long at, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        int head = (int) Math.min(length, archive.end() - at);
+        readFully(buffer.limit(head), at);
+        if (head < length) {
+            readFully(buffer.limit(length), archive.offset());
+        }
+        return buffer.clear();
+    }
+
+    /** Writes {@code bytes} into the archive's ring from {@code at}, wrapping at its end. */
+    private void writeSlots(ArchiveInfo archive, long at, ByteBuffer bytes) throws IOException {
+        int length = bytes.remaining();
+        int head = (int) Math.min(length, archive.end() - at);
+        ByteBuffer first = bytes.slice(bytes.position(), head);
+        writeFully(first, at);
+        if (head < length) {
+            writeFully(bytes.slice(bytes.position() + head, length - head), archive.offset());
+        }
+    }
+
+    private void readFully(ByteBuffer buffer, long offset) throws IOException {
+        long start = offset - buffer.position();
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, start + buffer.position()) < 0) {
+                throw new WhisperException(path + ": truncated: expected "
+                        + buffer.limit() + " bytes at offset " + start
+                        + ", the file ends before");
+            }
+        }
+    }
+
+    private void writeFully(ByteBuffer buffer, long offset) throws IOException {
+        long at = offset;
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package org.dkumonitor.server.whisper;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Two Linux system calls the JDK does not offer, called through the Foreign Function &amp;
+ * Memory API: {@code fallocate(2)}, which gives a new whisper file its blocks without writing
+ * them (a 916 KiB file costs an extent record instead of 916 KiB of zeros), and
+ * {@code renameat2(2)} with {@code RENAME_NOREPLACE}, which gives a finished temporary file its
+ * name in one step and never replaces a file already there.
+ *
+ * <p>Both answer "refused" (false) rather than failing where the call does not exist (not
+ * Linux, an old C library, a path outside the default file system such as jimfs in tests) or
+ * the file system refuses the operation ({@code EOPNOTSUPP}, {@code ENOSYS}, {@code EINVAL}):
+ * the caller then does it the portable way. A real failure ({@code ENOSPC}, {@code EEXIST})
+ * is an {@link IOException} with the reason.
+ *
+ * <p>Path bytes are encoded as the JDK encodes file names ({@code sun.jnu.encoding}), so the
+ * native call names the file Java created even where that is not UTF-8.
+ */
+final class NativeFiles {
+
+    private static final int O_WRONLY = 1;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int AT_FDCWD = -100;
+    private static final int RENAME_NOREPLACE = 1;
+    /** fallocate mode that punches a hole without keeping the size: always EOPNOTSUPP (tests). */
+    static final int MODE_UNSUPPORTED = 0x02;
+
+    private static final int EPERM = 1;
+    private static final int EINTR = 4;
+    private static final int EEXIST = 17;
+    private static final int EINVAL = 22;
+    private static final int EFBIG = 27;
+    private static final int ENOSPC = 28;
+    private static final int ENOSYS = 38;
+    private static final int EOPNOTSUPP = 95;
+    private static final int EDQUOT = 122;
+
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(
+            MemoryLayout.PathElement.groupElement("errno"));
+    private static final Charset NAMES = Charset.forName(
+            System.getProperty("sun.jnu.encoding", "UTF-8"), StandardCharsets.UTF_8);
+
+    private static final MethodHandle OPEN;
+    private static final MethodHandle CLOSE;
+    private static final MethodHandle FALLOCATE;
+    private static final MethodHandle RENAMEAT2;
+
+    static {
+        MethodHandle open = null;
+        MethodHandle close = null;
+        MethodHandle fallocate = null;
+        MethodHandle renameat2 = null;
+        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup libc = linker.defaultLookup();
+            Linker.Option errno = Linker.Option.captureCallState("errno");
+            open = libc.find("open").map(symbol -> linker.downcallHandle(symbol,
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                    Linker.Option.firstVariadicArg(2), errno)).orElse(null);
+            close = libc.find("close").map(symbol -> linker.downcallHandle(symbol,
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT))).orElse(null);
+            fallocate = libc.find("fallocate").map(symbol -> linker.downcallHandle(symbol,
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
+                    errno)).orElse(null);
+            renameat2 = libc.find("renameat2").map(symbol -> linker.downcallHandle(symbol,
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
+                            JAVA_INT), errno)).orElse(null);
+        }
+        OPEN = open;
+        CLOSE = close;
+        FALLOCATE = open != null && close != null ? fallocate : null;
+        RENAMEAT2 = renameat2;
+    }
+
+    private NativeFiles() {
+    }
+
+    /** Whether fallocate can be tried at all here. */
+    static boolean canAllocate() {
+        return FALLOCATE != null;
+    }
+
+    /**
+     * Gives the existing file {@code path} blocks for its first {@code length} bytes (and that
+     * size), without writing them: they read as zeros. False when the call or the file system
+     * refuses; an IOException when it fails (the disk is full).
+     */
+    static boolean allocate(Path path, long length) throws IOException {
+        return allocate(path, length, 0);
+    }
+
+    static boolean allocate(Path path, long length, int mode) throws IOException {
+        if (FALLOCATE == null || !onDefaultFileSystem(path)) {
+            return false;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int fd = (int) OPEN.invokeExact(state, name(arena, path), O_WRONLY | O_CLOEXEC, 0);
+            if (fd < 0) {
+                throw failure(path, "open", errno(state));
+            }
+            try {
+                int result;
+                do {
+                    result = (int) FALLOCATE.invokeExact(state, fd, mode, 0L, length);
+                } while (result != 0 && errno(state) == EINTR);
+                if (result == 0) {
+                    return true;
+                }
+                int error = errno(state);
+                if (error == EOPNOTSUPP || error == ENOSYS || error == EINVAL || error == EPERM) {
+                    return false;
+                }
+                throw failure(path, "fallocate", error);
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("calling fallocate: " + e, e);
+        }
+    }
+
+    /**
+     * Renames {@code from} to {@code to} unless {@code to} exists, in one step. False when the
+     * call or the file system does not offer that; FileAlreadyExistsException when {@code to}
+     * exists.
+     */
+    static boolean renameNoReplace(Path from, Path to) throws IOException {
+        if (RENAMEAT2 == null || !onDefaultFileSystem(from) || !onDefaultFileSystem(to)) {
+            return false;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int result = (int) RENAMEAT2.invokeExact(state, AT_FDCWD, name(arena, from),
+                    AT_FDCWD, name(arena, to), RENAME_NOREPLACE);
+            if (result == 0) {
+                return true;
+            }
+            int error = errno(state);
+            if (error == EEXIST) {
+                throw new FileAlreadyExistsException(to.toString());
+            }
+            if (error == EINVAL || error == ENOSYS || error == EOPNOTSUPP) {
+                return false;
+            }
+            throw failure(from, "renameat2 to " + to, error);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("calling renameat2: " + e, e);
+        }
+    }
+
+    private static boolean onDefaultFileSystem(Path path) {
+        return path.getFileSystem() == FileSystems.getDefault();
+    }
+
+    /** The path as a C string (the arena's memory is zeroed: the terminator is there). */
+    private static MemorySegment name(Arena arena, Path path) {
+        byte[] bytes = path.toAbsolutePath().toString().getBytes(NAMES);
+        MemorySegment name = arena.allocate(bytes.length + 1L);
+        MemorySegment.copy(bytes, 0, name, JAVA_BYTE, 0, bytes.length);
+        return name;
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    /** A failed call as the JDK reports one: the reason a user can act on. */
+    private static IOException failure(Path path, String call, int errno) {
+        String reason = switch (errno) {
+            case ENOSPC -> "No space left on device";
+            case EDQUOT -> "Disk quota exceeded";
+            case EFBIG -> "File too large";
+            default -> call + " failed with errno " + errno;
+        };
+        return new FileSystemException(path.toString(), null, reason);
+    }
+}
