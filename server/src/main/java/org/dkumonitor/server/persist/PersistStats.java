@@ -10,6 +10,7 @@ public final class PersistStats {
     private final LongAdder creates = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    private final LongAdder tooOld = new LongAdder();
 
     void committed(int points) {
         committedPoints.add(points);
@@ -28,6 +29,10 @@ public final class PersistStats {
         retries.increment();
     }
 
+    void tooOld(int points) {
+        tooOld.add(points);
+    }
+
     public long committedPoints() {
         return committedPoints.sum();
     }
@@ -43,6 +48,11 @@ public final class PersistStats {
     /** Writes whose points were dropped: the file is not a valid whisper file. */
     public long errors() {
         return errors.sum();
+    }
+
+    /** Points older than their file's oldest archive keeps, which whisper skips. */
+    public long tooOld() {
+        return tooOld.sum();
     }
 
     /** Writes that failed for an I/O reason and were queued again. */

@@ -3,8 +3,11 @@ package org.dkumonitor.server.persist;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Logger;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.metrics.TaggedNameLog;
@@ -29,6 +32,12 @@ import org.dkumonitor.server.whisper.SortedPoints;
  * <p>{@link #barrier} answers when every point queued before the call is on disk; the
  * write-ahead log uses it to know which segments it may delete. {@link #stop} writes
  * everything still queued before returning.
+ *
+ * <p>{@link #hold} stops the writing of some metrics while a resize, delete or rename owns their
+ * files: the worker that owns each metric acknowledges between two writes and closes its handle,
+ * and from then on skips the metric, whose points wait in the cache (readable, and in the
+ * write-ahead log) until the hold is released. A new file that the create gate (a quota's rate)
+ * does not allow yet is deferred the same way: its points wait, nothing is dropped.
  */
 public final class Persister {
 
@@ -44,6 +53,12 @@ public final class Persister {
 
     public Persister(MetricCache cache, WhisperSettings settings, int workerCount,
             Duration idleWait) {
+        this(cache, settings, workerCount, idleWait, CreateGate.ALWAYS);
+    }
+
+    /** {@code creates} decides when a new file may be made (quotas' creation rates). */
+    public Persister(MetricCache cache, WhisperSettings settings, int workerCount,
+            Duration idleWait, CreateGate creates) {
         if (workerCount < 1) {
             throw new IllegalArgumentException("workers must be at least 1, found "
                     + workerCount);
@@ -54,7 +69,7 @@ public final class Persister {
         TaggedNameLog taggedNames = new TaggedNameLog(settings.whisperRoot());
         for (int i = 0; i < workerCount; i++) {
             workers.add(new Worker(i, workerCount, new WhisperWriter(
-                    settings.withMaxOpenFiles(filesEach), stats, taggedNames)));
+                    settings.withMaxOpenFiles(filesEach), stats, taggedNames, creates)));
         }
     }
 
@@ -82,6 +97,62 @@ public final class Persister {
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
                 .thenApply(ignored -> parts.stream().allMatch(CompletableFuture::join));
+    }
+
+    /**
+     * Stops writing {@code metrics} until the hold is closed, and returns once no write of them
+     * is in flight and their files are closed. With {@code pointsStayPending} their queued
+     * points still count as not on disk for {@link #barrier} (a resize: the log must keep
+     * them); without, the holder has taken charge of the points queued so far (a delete drops
+     * them, a rename moves them), so a checkpoint may go ahead.
+     */
+    public Hold hold(Collection<String> metrics, boolean pointsStayPending) {
+        List<CompletableFuture<Void>> acknowledged = new ArrayList<>();
+        for (Worker worker : workers) {
+            List<String> mine = new ArrayList<>();
+            for (String metric : metrics) {
+                if (worker.owns(metric)) {
+                    mine.add(metric);
+                }
+            }
+            if (!mine.isEmpty()) {
+                acknowledged.add(worker.run(() -> {
+                    for (String metric : mine) {
+                        worker.held.put(metric, pointsStayPending);
+                        worker.writer.forget(metric);
+                    }
+                }));
+            }
+        }
+        CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).join();
+        return new Hold(List.copyOf(metrics));
+    }
+
+    /** Metrics held by {@link #hold}; closing releases them and wakes their workers. */
+    public final class Hold implements AutoCloseable {
+        private final List<String> metrics;
+        private boolean released;
+
+        private Hold(List<String> metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (released) {
+                return;
+            }
+            released = true;
+            for (Worker worker : workers) {
+                boolean any = false;
+                for (String metric : metrics) {
+                    any |= worker.held.remove(metric) != null;
+                }
+                if (any) {
+                    worker.wake();
+                }
+            }
+        }
     }
 
     /**
@@ -152,6 +223,10 @@ public final class Persister {
         private final int index;
         private final int count;
         private final WhisperWriter writer;
+        /** Held metrics, and whether their queued points keep a barrier from completing. */
+        private final ConcurrentHashMap<String, Boolean> held = new ConcurrentHashMap<>();
+        private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        private volatile boolean hasTasks;
         private final Object signal = new Object();
         private List<CompletableFuture<Boolean>> requested = new ArrayList<>();
         private volatile boolean passWanted;
@@ -163,6 +238,46 @@ public final class Persister {
             this.index = index;
             this.count = count;
             this.writer = writer;
+        }
+
+        boolean owns(String metric) {
+            return count == 1 || Math.floorMod(metric.hashCode(), count) == index;
+        }
+
+        /**
+         * Runs {@code task} on this worker's thread between two writes, so it never races a
+         * write of this worker's metrics; fails when the workers are not running.
+         */
+        CompletableFuture<Void> run(Runnable task) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            Runnable wrapped = () -> {
+                try {
+                    task.run();
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            };
+            synchronized (signal) {
+                if (!running || thread == null || !thread.isAlive()) {
+                    done.completeExceptionally(new IllegalStateException("the persister is not"
+                            + " running (the server is starting or stopping): try again"));
+                    return done;
+                }
+                tasks.add(wrapped);
+                hasTasks = true;
+                signal.notifyAll();
+            }
+            cache.wakeWaiters();
+            return done;
+        }
+
+        private void runTasks() {
+            hasTasks = false;
+            Runnable task;
+            while ((task = tasks.poll()) != null) {
+                task.run();
+            }
         }
 
         CompletableFuture<Boolean> requestPass() {
@@ -206,6 +321,7 @@ public final class Persister {
             }
             synchronized (signal) {
                 // stop() will flush on its own thread: answer once that is done
+                runTasks();
                 List<CompletableFuture<Boolean>> left = requested;
                 requested = new ArrayList<>();
                 left.forEach(future -> future.complete(pass()));
@@ -221,29 +337,46 @@ public final class Persister {
         private void idle(long arrivals, boolean complete) throws InterruptedException {
             if (!complete) {
                 synchronized (signal) {
-                    if (requested.isEmpty() && running) {
+                    if (requested.isEmpty() && running && !hasTasks) {
                         signal.wait(idleWait.toMillis());
                     }
                 }
                 return;
             }
             if (cache.awaitArrival(arrivals, idleWait.toMillis(),
-                    () -> passWanted || !running)) {
+                    () -> passWanted || !running || hasTasks)) {
                 synchronized (signal) {
-                    if (requested.isEmpty() && running) {
+                    if (requested.isEmpty() && running && !hasTasks) {
                         signal.wait(GATHER_MILLIS);
                     }
                 }
             }
         }
 
-        /** Writes the queued points of this worker's metrics; false if some could not be. */
+        /**
+         * Writes the queued points of this worker's metrics; false if some could not be
+         * (failed, or waiting: held with their points pending, or a new file deferred).
+         */
         boolean pass() {
             int failed = 0;
+            int waiting = 0;
             String lastError = null;
+            if (hasTasks) {
+                runTasks();
+            }
             for (String metric : cache.metrics()) {
-                if (count > 1 && Math.floorMod(metric.hashCode(), count) != index) {
+                if (hasTasks) {
+                    runTasks();
+                }
+                if (!owns(metric)) {
                     continue;
+                }
+                if (!held.isEmpty()) {
+                    Boolean pending = held.get(metric);
+                    if (pending != null) {
+                        waiting += pending && cache.queued(metric) > 0 ? 1 : 0;
+                        continue;
+                    }
                 }
                 SortedPoints points = cache.takeSorted(metric);
                 if (points == null) {
@@ -252,6 +385,9 @@ public final class Persister {
                 try {
                     writer.write(metric, points);
                     cache.written(metric);
+                } catch (CreateDeferred e) {
+                    cache.retry(metric);
+                    waiting++;
                 } catch (WriteFailure e) {
                     if (e.retryable()) {
                         cache.retry(metric);
@@ -272,7 +408,7 @@ public final class Persister {
                 failing = false;
                 LOG.info("writing whisper files works again; the retried points are on disk");
             }
-            return failed == 0;
+            return failed == 0 && waiting == 0;
         }
 
         private void logRarely(String message) {
@@ -281,6 +417,13 @@ public final class Persister {
                 lastErrorLog = now;
                 LOG.warning(message + " (repeats are counted, not logged, for 10 s)");
             }
+        }
+    }
+
+    /** A new file the create gate does not allow yet: its points wait in the cache. */
+    static final class CreateDeferred extends Exception {
+        CreateDeferred(String metric) {
+            super(metric + ": creation deferred by a quota's rate", null, false, false);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricName;
 import org.dkumonitor.server.metrics.TaggedNameLog;
+import org.dkumonitor.server.refusals.RecentRefusals;
 import org.dkumonitor.server.schema.StorageAggregation;
 import org.dkumonitor.server.whisper.SortedPoints;
 import org.dkumonitor.server.whisper.WhisperException;
@@ -29,25 +30,36 @@ final class WhisperWriter implements AutoCloseable {
     private final WhisperSettings settings;
     private final PersistStats stats;
     private final TaggedNameLog taggedNames;
+    private final CreateGate creates;
     private final HashMap<String, WhisperFile> open = new HashMap<>();
     private final ArrayList<String> openNames = new ArrayList<>();
     private final java.util.Random random = new java.util.Random(1);
 
-    WhisperWriter(WhisperSettings settings, PersistStats stats, TaggedNameLog taggedNames) {
+    WhisperWriter(WhisperSettings settings, PersistStats stats, TaggedNameLog taggedNames,
+            CreateGate creates) {
         this.settings = settings;
         this.stats = stats;
         this.taggedNames = taggedNames;
+        this.creates = creates;
     }
 
-    void write(String metric, SortedPoints points) throws Persister.WriteFailure {
+    void write(String metric, SortedPoints points)
+            throws Persister.WriteFailure, Persister.CreateDeferred {
         WhisperFile file = open.get(metric);
         try {
             if (file == null) {
                 file = openOrCreate(metric);
                 remember(metric, file);
             }
-            file.updateMany(points, settings.clock().instant().getEpochSecond());
-            stats.committed(points.size());
+            long now = settings.clock().instant().getEpochSecond();
+            int tooOld = tooOld(points, now - file.header().maxRetention());
+            if (tooOld > 0) {
+                // whisper skips them without a word: counted, and told by explain
+                stats.tooOld(tooOld);
+                settings.refusals().record(metric, RecentRefusals.Reason.TOO_OLD, tooOld);
+            }
+            file.updateMany(points, now);
+            stats.committed(points.size() - tooOld);
         } catch (WhisperException | InvalidMetricNameException e) {
             WhisperFile broken = open.remove(metric);
             if (broken != null) {
@@ -65,6 +77,25 @@ final class WhisperWriter implements AutoCloseable {
         }
     }
 
+    /** How many of the points (ascending) are older than {@code oldest}: whisper drops them. */
+    private static int tooOld(SortedPoints points, long oldest) {
+        long[] timestamps = points.timestamps();
+        int count = 0;
+        while (count < points.size() && timestamps[count] < oldest) {
+            count++;
+        }
+        return count;
+    }
+
+    /** Closes the metric's file if it is open (its file is about to be replaced or removed). */
+    void forget(String metric) {
+        WhisperFile file = open.remove(metric);
+        if (file != null) {
+            openNames.remove(metric);
+            closeQuietly(file);
+        }
+    }
+
     private void remember(String metric, WhisperFile file) {
         if (open.size() >= settings.maxOpenFiles()) {
             int victim = random.nextInt(openNames.size());
@@ -77,7 +108,7 @@ final class WhisperWriter implements AutoCloseable {
         openNames.add(metric);
     }
 
-    private WhisperFile openOrCreate(String metric) {
+    private WhisperFile openOrCreate(String metric) throws Persister.CreateDeferred {
         Path path = MetricName.whisperFile(settings.whisperRoot(), metric);
         if (metric.indexOf(';') >= 0) {
             // listed before the file exists: a file nobody can name by its tags would be lost
@@ -86,6 +117,9 @@ final class WhisperWriter implements AutoCloseable {
         // asked without an exception: a new metric costs no stack trace
         if (Files.exists(path)) {
             return WhisperFile.open(path, true);
+        }
+        if (!creates.tryCreate(metric)) {
+            throw new Persister.CreateDeferred(metric);
         }
         StorageAggregation.Rule rule = settings.aggregation().get().ruleFor(metric);
         try {

@@ -147,4 +147,86 @@ class PersisterTest {
         assertEquals(1, persister.committedPoints());
         persister.stop();
     }
+
+    @Test
+    void aHeldMetricWaitsInTheCacheReadableUntilReleased() throws Exception {
+        Path root = fs.getPath("/whisper");
+        Persister persister = persister(root, 2);
+        persister.start();
+        try {
+            cache.add("held.one", NOW - 10, 1);
+            assertTrue(persister.barrier().get());
+            try (Persister.Hold hold = persister.hold(List.of("held.one"), true)) {
+                cache.add("held.one", NOW, 2);
+                cache.add("free.one", NOW, 3);
+                assertFalse(persister.barrier().get(), "the held point is not on disk");
+                assertTrue(Files.exists(root.resolve("free/one.wsp")));
+                assertEquals(1, cache.read("held.one").size(), "readable while held");
+                // nobody writes the file now: it may be replaced under the persister
+                Files.delete(root.resolve("held/one.wsp"));
+            }
+            assertTrue(persister.barrier().get());
+            try (WhisperFile file = WhisperFile.open(root.resolve("held/one.wsp"), false)) {
+                assertArrayEquals(new double[] {Double.NaN, 2}, file.fetch(NOW - 20, NOW, NOW)
+                        .values(), "written into the new file, not through the old handle");
+            }
+        } finally {
+            persister.stop();
+        }
+    }
+
+    @Test
+    void aHoldWhoseHolderTookThePointsLetsTheBarrierComplete() throws Exception {
+        Path root = fs.getPath("/whisper");
+        Persister persister = persister(root, 1);
+        persister.start();
+        try (Persister.Hold hold = persister.hold(List.of("gone.soon"), false)) {
+            cache.add("gone.soon", NOW, 1);
+            assertTrue(persister.barrier().get());
+            assertFalse(Files.exists(root.resolve("gone/soon.wsp")));
+        } finally {
+            persister.stop();
+        }
+    }
+
+    @Test
+    void aCreationTheGateDefersWaitsAndIsNeverDropped() throws Exception {
+        Path root = fs.getPath("/whisper");
+        java.util.concurrent.atomic.AtomicBoolean open =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        Persister persister = new Persister(cache, new WhisperSettings(root, () -> SCHEMAS,
+                () -> AGGREGATION, CLOCK, false, 8), 1, Duration.ofMillis(20),
+                metric -> open.get());
+        persister.start();
+        try {
+            cache.add("new.metric", NOW, 5);
+            assertFalse(persister.barrier().get());
+            assertFalse(Files.exists(root.resolve("new/metric.wsp")));
+            assertEquals(1, cache.size());
+            open.set(true);
+            assertTrue(persister.barrier().get());
+            assertEquals(0, cache.size());
+            assertEquals(1, persister.committedPoints());
+        } finally {
+            persister.stop();
+        }
+    }
+
+    @Test
+    void pointsOlderThanTheFileKeepsAreCountedAndToldByName() throws Exception {
+        Path root = fs.getPath("/whisper");
+        org.dkumonitor.server.refusals.RecentRefusals refusals =
+                new org.dkumonitor.server.refusals.RecentRefusals(CLOCK);
+        Persister persister = new Persister(cache, new WhisperSettings(root, () -> SCHEMAS,
+                () -> AGGREGATION, CLOCK, false, 8, refusals), 1, Duration.ofMillis(20));
+        cache.add("old.points", NOW - 2 * 86_400, 1);
+        cache.add("old.points", NOW - 86_401, 2);
+        cache.add("old.points", NOW, 3);
+        assertTrue(persister.barrier().get());
+        assertEquals(2, persister.stats().tooOld());
+        assertEquals(1, persister.committedPoints());
+        assertEquals(2L, refusals.lastHour("old.points").get(
+                org.dkumonitor.server.refusals.RecentRefusals.Reason.TOO_OLD));
+        persister.stop();
+    }
 }
