@@ -13,7 +13,7 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         carbon = ConfigRules.present("carbon", carbon);
         api = ConfigRules.present("api", api);
         storage = storage == null
-                ? new Storage(null, null, null, null, null, null) : storage;
+                ? new Storage(null, null, null, null, null, null, null, null) : storage;
         selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null) : selfMetrics;
     }
 
@@ -79,9 +79,13 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
      * How the cache reaches the disk. {@code cacheMaxPoints} bounds memory (12 bytes a point
      * plus per-metric overhead); when it is reached the receivers stop reading until the
      * persister catches up. {@code flushIntervalMillis} is how long an idle persister waits.
+     * {@code sparseCreate} makes new files with holes instead of reserved blocks.
+     * {@code expireAfter} (e.g. {@code 30d}) removes, daily, metrics not updated for that long;
+     * {@code quotas} bound the metrics per name pattern.
      */
     public record Storage(Integer flushIntervalMillis, Integer cacheMaxPoints, Integer workers,
-            Integer maxOpenFiles, Boolean sparseCreate, Wal wal) {
+            Integer maxOpenFiles, Boolean sparseCreate, Wal wal, String expireAfter,
+            java.util.List<Quota> quotas) {
 
         public Storage {
             flushIntervalMillis = flushIntervalMillis == null ? 1000
@@ -94,6 +98,54 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
                     : ConfigRules.between("maxOpenFiles", maxOpenFiles, 1, 100_000);
             sparseCreate = sparseCreate != null && sparseCreate;
             wal = wal == null ? new Wal(null, null, null) : wal;
+            if (expireAfter != null) {
+                ageSeconds("expireAfter", expireAfter);
+            }
+            quotas = quotas == null ? java.util.List.of() : java.util.List.copyOf(quotas);
+        }
+
+        public Storage(Integer flushIntervalMillis, Integer cacheMaxPoints, Integer workers,
+                Integer maxOpenFiles, Boolean sparseCreate, Wal wal) {
+            this(flushIntervalMillis, cacheMaxPoints, workers, maxOpenFiles, sparseCreate, wal,
+                    null, null);
+        }
+
+        /** {@code expireAfter} in seconds, or 0 when metrics never expire. */
+        public long expireAfterSeconds() {
+            return expireAfter == null ? 0 : ageSeconds("expireAfter", expireAfter);
+        }
+
+        private static long ageSeconds(String key, String value) {
+            java.util.regex.Matcher age = java.util.regex.Pattern
+                    .compile("([1-9][0-9]{0,6})([hdwy])").matcher(value.strip());
+            if (!age.matches()) {
+                throw new org.dkumonitor.core.config.InvalidValueException(key,
+                        "must be a number of hours, days, weeks or years, such as 30d or 12w",
+                        value);
+            }
+            long unit = switch (age.group(2)) {
+                case "h" -> 3600;
+                case "d" -> 86_400;
+                case "w" -> 604_800;
+                default -> 31_536_000;
+            };
+            return Long.parseLong(age.group(1)) * unit;
+        }
+    }
+
+    /**
+     * A quota of {@code storage.quotas}: metrics whose name {@code pattern} (a regular
+     * expression, searched as storage-schemas.conf's) is found in, at most {@code maxMetrics}
+     * of them and at most {@code maxNewPerMinute} new ones a minute (absent: no limit).
+     */
+    public record Quota(String pattern, Long maxMetrics, Integer maxNewPerMinute) {
+
+        public Quota {
+            ConfigRules.regex("pattern", pattern);
+            maxMetrics = maxMetrics == null ? 0L
+                    : ConfigRules.between("maxMetrics", maxMetrics, 1L, 1_000_000_000_000L);
+            maxNewPerMinute = maxNewPerMinute == null ? 0
+                    : ConfigRules.between("maxNewPerMinute", maxNewPerMinute, 1, 100_000_000);
         }
     }
 

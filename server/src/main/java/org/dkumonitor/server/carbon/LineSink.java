@@ -5,13 +5,16 @@ import java.util.logging.Logger;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricName;
+import org.dkumonitor.server.refusals.RecentRefusals;
 
 /**
  * What every receiver does with a point: parse it (plaintext), drop NaN values, reject points
  * more than {@code futureToleranceSeconds} ahead of the clock (whisper would write them over
  * live slots), refuse unsafe names, normalise tagged names, count all of it, and collect the
  * rest into a {@link PointBatch} for the {@link PointStore}. Bad input is logged at most once
- * every {@value #LOG_EVERY_MILLIS} ms; the counters say how much there was.
+ * every {@value #LOG_EVERY_MILLIS} ms; the counters say how much there was, and the refusals
+ * are recorded by name for "explain". A name a connection sends for the first time is also
+ * put to the {@link NewMetricGate} (quotas).
  */
 public final class LineSink {
 
@@ -25,14 +28,24 @@ public final class LineSink {
     private final InstantSource clock;
     private final ReceiverStats stats;
     private final long futureTolerance;
+    private final NewMetricGate gate;
+    private final RecentRefusals refusals;
     private volatile long lastLogged;
 
     public LineSink(PointStore store, InstantSource clock, ReceiverStats stats,
             long futureToleranceSeconds) {
+        this(store, clock, stats, futureToleranceSeconds, NewMetricGate.OPEN,
+                RecentRefusals.NONE);
+    }
+
+    public LineSink(PointStore store, InstantSource clock, ReceiverStats stats,
+            long futureToleranceSeconds, NewMetricGate gate, RecentRefusals refusals) {
         this.store = store;
         this.clock = clock;
         this.stats = stats;
         this.futureTolerance = futureToleranceSeconds;
+        this.gate = gate;
+        this.refusals = refusals;
     }
 
     /** Straight into a cache, with the default future tolerance. */
@@ -69,6 +82,7 @@ public final class LineSink {
             PlaintextParser.parse(bytes, from, to, batch.now(), parsed);
         } catch (BadLineException e) {
             stats.badLine();
+            refusals.record(firstField(bytes, from, to), RecentRefusals.Reason.MALFORMED, 1);
             logRarely(e.getMessage());
             return;
         }
@@ -87,11 +101,35 @@ public final class LineSink {
             return;
         }
         String stored = normalize(name);
-        if (stored != null) {
+        if (stored != null && admits(stored)) {
             names.put(bytes, parsed.nameStart, parsed.nameEnd, stored);
             stats.received();
             batch.add(stored, names.lastUtf8(), parsed.timestamp, parsed.value);
         }
+    }
+
+    /** False, counted, when the gate refuses a point of the name (a full quota). */
+    private boolean admits(String stored) {
+        if (gate.admit(stored)) {
+            return true;
+        }
+        stats.quota();
+        refusals.record(stored, RecentRefusals.Reason.QUOTA, 1);
+        return false;
+    }
+
+    /** The line's first field: the name a malformed line was meant for, as far as it says. */
+    private static String firstField(byte[] bytes, int from, int to) {
+        int start = from;
+        while (start < to && (bytes[start] == ' ' || bytes[start] == '\t')) {
+            start++;
+        }
+        int end = start;
+        while (end < to && end - start < MetricName.MAX_PATH_BYTES && bytes[end] != ' '
+                && bytes[end] != '\t' && bytes[end] != '\r') {
+            end++;
+        }
+        return new String(bytes, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** False, counted, for a NaN value or a point too far in the future. */
@@ -102,6 +140,7 @@ public final class LineSink {
         }
         if (timestamp - batch.now() > futureTolerance) {
             stats.future();
+            refusals.record(name, RecentRefusals.Reason.FUTURE, 1);
             logRarely("refused a point of " + name + " at " + timestamp + ", "
                     + (timestamp - batch.now()) + " s ahead of this server's clock (more than "
                     + futureTolerance + " s would overwrite live data)");
@@ -116,6 +155,7 @@ public final class LineSink {
             return MetricName.normalize(name);
         } catch (InvalidMetricNameException e) {
             stats.rejectedName(e.reason());
+            refusals.record(name, RecentRefusals.Reason.NAME, 1);
             logRarely(e.getMessage());
             return null;
         }
@@ -127,7 +167,7 @@ public final class LineSink {
             return;
         }
         String stored = normalize(name);
-        if (stored != null) {
+        if (stored != null && admits(stored)) {
             stats.received();
             batch.add(stored, timestamp, value);
         }
@@ -139,6 +179,7 @@ public final class LineSink {
             store.store(batch);
             batch.clear();
         }
+        batch.names().forgetAllUnless(gate.generation());
         batch.begin(clock.instant().getEpochSecond());
     }
 

@@ -23,6 +23,7 @@ final class NameCache {
     private int used;
     private int lastSlot;
     private int lastHash;
+    private long gateGeneration;
 
     /** The stored name for {@code bytes[from, to)}, or null when not cached. */
     String lookup(byte[] bytes, int from, int to) {
@@ -76,6 +77,17 @@ final class NameCache {
 
     int size() {
         return used;
+    }
+
+    /**
+     * Forgets every name when the new-metric gate's generation moved since the last call: the
+     * names admitted before must be asked about again (their metrics may have been deleted).
+     */
+    void forgetAllUnless(long generation) {
+        if (generation != gateGeneration) {
+            gateGeneration = generation;
+            clear();
+        }
     }
 
     private int free(int hash) {

@@ -14,6 +14,7 @@ public final class ReceiverStats {
     private final LongAdder nanValues = new LongAdder();
     private final LongAdder future = new LongAdder();
     private final LongAdder badFrames = new LongAdder();
+    private final LongAdder quota = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> rejectedNames = new ConcurrentHashMap<>();
 
     void received() {
@@ -38,6 +39,10 @@ public final class ReceiverStats {
 
     void badFrame() {
         badFrames.increment();
+    }
+
+    void quota() {
+        quota.increment();
     }
 
     void rejectedName(String reason) {
@@ -68,6 +73,11 @@ public final class ReceiverStats {
         return badFrames.sum();
     }
 
+    /** Points of new metrics refused because their quota was full. */
+    public long quotaPoints() {
+        return quota.sum();
+    }
+
     public Map<String, Long> rejectedNames() {
         Map<String, Long> counts = new TreeMap<>();
         rejectedNames.forEach((reason, count) -> counts.put(reason, count.sum()));
@@ -75,8 +85,8 @@ public final class ReceiverStats {
     }
 
     /**
-     * Rejects by reason, as self-metric names: badLine, overlong, nan, future, badPickle, and
-     * name.&lt;reason&gt; with the reason's words joined by underscores.
+     * Rejects by reason, as self-metric names: badLine, overlong, nan, future, badPickle, quota,
+     * and name.&lt;reason&gt; with the reason's words joined by underscores.
      */
     public Map<String, Long> rejects() {
         Map<String, Long> counts = new TreeMap<>();
@@ -85,6 +95,7 @@ public final class ReceiverStats {
         counts.put("nan", nanValues());
         counts.put("future", futurePoints());
         counts.put("badPickle", badFrames());
+        counts.put("quota", quotaPoints());
         rejectedNames().forEach((reason, count) -> counts.put("name."
                 + reason.replaceAll("[^A-Za-z0-9]+", "_").replaceAll("^_|_$", ""), count));
         return counts;

@@ -25,9 +25,13 @@ public final class StorageAggregation {
 
     private static final Set<String> KEYS = Set.of("pattern", "xfilesfactor", "aggregationmethod");
 
-    /** One section of the file. */
+    /** One section of the file, and the line of its header (0 for the built-in default). */
     public record Rule(String name, Pattern pattern, float xFilesFactor,
-            AggregationMethod method) {
+            AggregationMethod method, int line) {
+
+        public Rule(String name, Pattern pattern, float xFilesFactor, AggregationMethod method) {
+            this(name, pattern, xFilesFactor, method, 0);
+        }
     }
 
     private final List<Rule> rules;
@@ -67,7 +71,7 @@ public final class StorageAggregation {
                         + e.getDescription() + "), found '" + pattern + "'");
             }
             rules.add(new Rule(section.name(), compiled, xFilesFactor(fileName, section),
-                    method(fileName, section)));
+                    method(fileName, section), section.line()));
         }
         return new StorageAggregation(rules);
     }

@@ -28,11 +28,18 @@ public final class StorageSchemas {
 
     private static final Set<String> KEYS = Set.of("pattern", "retentions", "priority");
 
-    /** One section: a name, the pattern and the archives it gives. */
-    public record Schema(String name, Pattern pattern, List<Retention> retentions) {
+    /**
+     * One section: a name, the pattern and the archives it gives, and the line of its
+     * {@code retentions} in the file (0 for the built-in fallback).
+     */
+    public record Schema(String name, Pattern pattern, List<Retention> retentions, int line) {
 
         public Schema {
             retentions = List.copyOf(retentions);
+        }
+
+        public Schema(String name, Pattern pattern, List<Retention> retentions) {
+            this(name, pattern, retentions, 0);
         }
     }
 
@@ -68,7 +75,7 @@ public final class StorageSchemas {
             int line = section.lines().get("retentions");
             try {
                 schemas.add(new Schema(section.name(), Pattern.compile(pattern),
-                        ArchiveList.validate(RetentionParser.parseList(retentions))));
+                        ArchiveList.validate(RetentionParser.parseList(retentions)), line));
             } catch (PatternSyntaxException e) {
                 throw new ConfigException(fileName + ":" + section.lines().get("pattern") + " ["
                         + section.name() + "] pattern: not a valid regular expression ("

@@ -103,44 +103,99 @@ public final class WhisperFile implements Closeable {
         }
         WhisperHeader header = WhisperHeader.layout(ArchiveList.validate(archives), aggregation,
                 xFilesFactor);
-        long size = WhisperFormat.fileSize(archives);
-        Path directory = path.toAbsolutePath().getParent();
-        Path temporary = null;
-        FileChannel out = null;
+        Temporary temporary = null;
         try {
-            for (int attempt = 0; out == null; attempt++) {
-                temporary = directory.resolve(temporaryName(path));
-                try {
-                    out = openNew(temporary);
-                } catch (NoSuchFileException e) {
-                    Files.createDirectories(directory);
-                    out = openNew(temporary);
-                } catch (FileAlreadyExistsException e) {
-                    temporary = null; // a leftover of a crash with this very name: not ours
-                    if (attempt == 10) {
-                        throw new IOException("no free temporary name in " + directory, e);
-                    }
-                }
-            }
-            writeFully(out, header.encode(), 0);
-            DataArea.make(out, temporary, header.size(), size, allocation);
-            publish(temporary, path);
+            temporary = Temporary.make(path, header, WhisperFormat.fileSize(archives),
+                    allocation);
+            publish(temporary.path(), path);
+            WhisperFile file = new WhisperFile(path, temporary.channel(), header);
             temporary = null;
-            WhisperFile file = new WhisperFile(path, out, header);
-            out = null;
             return file;
         } catch (FileAlreadyExistsException e) {
             throw new WhisperException(path + ": cannot create: the file exists already", e);
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot create: " + e, e);
         } finally {
-            closeQuietly(out);
             if (temporary != null) {
+                temporary.discard();
+            }
+        }
+    }
+
+    /**
+     * Replaces the file at {@code path} (which may exist) by a new one with the given layout,
+     * filled by {@code fill}: the new file is made complete under a temporary name beside it,
+     * then renamed over {@code path} in one step, so a reader or a crash sees the old file or
+     * the new one, never half of either. Whoever writes {@code path} must be held off meanwhile.
+     */
+    public static void rewrite(Path path, List<Retention> archives, AggregationMethod aggregation,
+            float xFilesFactor, Allocation allocation, java.util.function.Consumer<WhisperFile>
+            fill) {
+        if (!(xFilesFactor >= 0 && xFilesFactor <= 1)) {
+            throw new WhisperException("xFilesFactor must be within 0..1, found " + xFilesFactor);
+        }
+        WhisperHeader header = WhisperHeader.layout(ArchiveList.validate(archives), aggregation,
+                xFilesFactor);
+        Temporary temporary = null;
+        try {
+            temporary = Temporary.make(path, header, WhisperFormat.fileSize(archives),
+                    allocation);
+            try (WhisperFile file = new WhisperFile(temporary.path(), temporary.channel(),
+                    header)) {
+                fill.accept(file);
+            }
+            Files.move(temporary.path(), path, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            temporary = null;
+        } catch (IOException e) {
+            throw new WhisperException(path + ": cannot rewrite: " + e, e);
+        } finally {
+            if (temporary != null) {
+                temporary.discard();
+            }
+        }
+    }
+
+    /** A new file, complete but under a hidden temporary name beside its final one. */
+    private record Temporary(Path path, FileChannel channel) {
+
+        static Temporary make(Path target, WhisperHeader header, long size,
+                Allocation allocation) throws IOException {
+            Path directory = target.toAbsolutePath().getParent();
+            Path temporary = null;
+            FileChannel out = null;
+            for (int attempt = 0; out == null; attempt++) {
+                temporary = directory.resolve(temporaryName(target));
                 try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // the original failure is what the caller needs to see
+                    out = openNew(temporary);
+                } catch (NoSuchFileException e) {
+                    Files.createDirectories(directory);
+                    out = openNew(temporary);
+                } catch (FileAlreadyExistsException e) {
+                    // a leftover of a crash with this very name: not ours
+                    if (attempt == 10) {
+                        throw new IOException("no free temporary name in " + directory, e);
+                    }
                 }
+            }
+            Temporary made = new Temporary(temporary, out);
+            try {
+                writeFully(out, header.encode(), 0);
+                DataArea.make(out, temporary, header.size(), size, allocation);
+                return made;
+            } catch (IOException | RuntimeException e) {
+                made.discard();
+                throw e;
+            }
+        }
+
+        /** Closes and removes the temporary file (after a failure). */
+        void discard() {
+            closeQuietly(channel);
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // the original failure is what the caller needs to see
             }
         }
     }
@@ -149,8 +204,11 @@ public final class WhisperFile implements Closeable {
     private static final java.util.concurrent.atomic.AtomicLong TEMPORARY_NAMES =
             new java.util.concurrent.atomic.AtomicLong(System.nanoTime() & 0xFFFF_FFFFL);
 
-    /** A hidden name, unique within this process (a crash's leftover is skipped). */
-    private static String temporaryName(Path path) {
+    /**
+     * A hidden name, unique within this process (a crash's leftover is skipped):
+     * {@code .<file name>.<pid>-<n>.tmp}.
+     */
+    static String temporaryName(Path path) {
         return "." + path.getFileName() + "." + PROCESS + "-" + TEMPORARY_NAMES.incrementAndGet()
                 + ".tmp";
     }
