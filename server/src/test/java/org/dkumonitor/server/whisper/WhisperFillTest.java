@@ -45,12 +45,12 @@ class WhisperFillTest {
                 AggregationMethod.AVERAGE, 0f, false);
                 WhisperFile target = WhisperFile.createAndOpen(dir.resolve("t.wsp"), ARCHIVES,
                         AggregationMethod.AVERAGE, 0f, false)) {
-            // an hour ago: beyond the 10 s archive's five minutes, only in the minute archive
-            source.updateMany(List.of(new TimeSeriesPoint(NOW - 3600, 8)), NOW);
+            // half an hour ago: beyond the 10 s archive's five minutes, only in the minute one
+            source.updateMany(List.of(new TimeSeriesPoint(NOW - 1800, 8)), NOW);
             WhisperFill.fill(source, List.of(), target, NOW);
-            FetchResult minutes = target.fetch(NOW - 3660, NOW - 3600, NOW);
+            FetchResult minutes = target.fetch(NOW - 1860, NOW - 1800, NOW);
             assertEquals(60, minutes.step());
-            assertEquals(NOW - 3600, minutes.timestampAt(0));
+            assertEquals(NOW - 1800, minutes.timestampAt(0));
             assertArrayEquals(new double[] {8}, minutes.values());
         }
     }
