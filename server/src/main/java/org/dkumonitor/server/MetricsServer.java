@@ -28,14 +28,23 @@ import org.dkumonitor.server.carbon.PlaintextTcpReceiver;
 import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
+import org.dkumonitor.server.lifecycle.Housekeeping;
+import org.dkumonitor.server.lifecycle.Maintenance;
+import org.dkumonitor.server.lifecycle.StorageWatch;
+import org.dkumonitor.server.lifecycle.StoreAdmin;
+import org.dkumonitor.server.lifecycle.WhisperStoreAdmin;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.Persister;
 import org.dkumonitor.server.persist.WhisperSettings;
+import org.dkumonitor.server.quota.Quota;
+import org.dkumonitor.server.quota.Quotas;
+import org.dkumonitor.server.refusals.RecentRefusals;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.schema.StorageRules;
 import org.dkumonitor.server.selfmetrics.SelfMetrics;
 import org.dkumonitor.server.ui.BuiltInUi;
 import org.dkumonitor.server.wal.WriteAheadLog;
+import org.dkumonitor.server.whisper.Allocation;
 
 /**
  * The running server, assembled: receivers feed the cache (through the write-ahead log), the
@@ -58,6 +67,7 @@ public final class MetricsServer {
     private final WriteAheadLog wal;
     private final ScheduledExecutorService timers;
     private final SelfMetrics selfMetrics;
+    private final Housekeeping housekeeping;
 
     private MetricsServer(Builder b) {
         this.receivers = b.receivers;
@@ -70,6 +80,7 @@ public final class MetricsServer {
         this.wal = b.wal;
         this.timers = b.timers;
         this.selfMetrics = b.selfMetrics;
+        this.housekeeping = b.housekeeping;
     }
 
     /** What start() puts together. */
@@ -84,6 +95,7 @@ public final class MetricsServer {
         WriteAheadLog wal;
         ScheduledExecutorService timers;
         SelfMetrics selfMetrics;
+        Housekeeping housekeeping;
     }
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
@@ -96,10 +108,12 @@ public final class MetricsServer {
         Builder b = new Builder();
         b.cache = new MetricCache(storage.cacheMaxPoints());
         ReceiverStats stats = new ReceiverStats();
+        RecentRefusals refusals = new RecentRefusals(clock);
+        Quotas quotas = quotas(storage, clock, dataDir);
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
                 rules::schemas, rules::aggregation, clock, storage.sparseCreate(),
-                openFileBudget(storage.maxOpenFiles())), storage.workers(),
-                Duration.ofMillis(storage.flushIntervalMillis()));
+                openFileBudget(storage.maxOpenFiles()), refusals), storage.workers(),
+                Duration.ofMillis(storage.flushIntervalMillis()), quotas);
         PointStore store;
         if (storage.wal().enabled()) {
             b.wal = new WriteAheadLog(dataDir.storage().resolve("wal"), b.cache,
@@ -123,7 +137,12 @@ public final class MetricsServer {
         MetricTree tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
         SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
         ServerConfig.Carbon carbon = config.carbon();
-        LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds());
+        LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds(),
+                quotas, refusals);
+        Maintenance maintenance = new Maintenance(b.persister, b.wal);
+        StoreAdmin admin = WhisperStoreAdmin.create(dataDir.whisper(), rules, b.cache,
+                b.persister, maintenance, quotas, refusals, clock, storage.sparseCreate()
+                        ? Allocation.SPARSE : Allocation.RESERVE, storage.expireAfterSeconds());
         try {
             b.plaintext = bind("carbon.plaintextPort", carbon.listen(), carbon.plaintextPort(),
                     address -> new PlaintextTcpReceiver(address, sink));
@@ -148,6 +167,7 @@ public final class MetricsServer {
             b.api = bind("api.port", config.api().listen(), config.api().port(),
                     address -> new ApiServer(address, tree, reader, clock, options));
             b.api.servePagesWith(ui);
+            b.api.serveAdminWith(admin);
             if (config.ui() != null) {
                 b.ui = bind("ui.port", config.ui().listen(), config.ui().port(),
                         address -> new ApiServer(address, tree, reader, clock, options));
@@ -164,19 +184,21 @@ public final class MetricsServer {
         }
         b.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("server-timers").daemon().factory());
+        StorageWatch watch = new StorageWatch(dataDir.whisper(), rules);
+        b.housekeeping = Housekeeping.start(watch, rules, admin.expiry(),
+                storage.expireAfterSeconds());
         if (config.selfMetrics().enabled()) {
             b.selfMetrics = new SelfMetrics(host(config.selfMetrics().host()), b.cache, stats,
                     b.persister.stats(), clock);
+            b.selfMetrics.level("storage.mismatchedFiles", watch::mismatched);
             long every = config.selfMetrics().intervalSeconds();
             SelfMetrics self = b.selfMetrics;
             b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
         }
         if (b.wal != null) {
-            WriteAheadLog wal = b.wal;
-            Persister persister = b.persister;
             long every = storage.wal().checkpointSeconds();
-            b.timers.scheduleWithFixedDelay(guard(() -> checkpoint(wal, persister)), every,
-                    every, TimeUnit.SECONDS);
+            b.timers.scheduleWithFixedDelay(guard(maintenance::checkpoint), every, every,
+                    TimeUnit.SECONDS);
         }
         b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
         b.plaintext.start();
@@ -187,12 +209,17 @@ public final class MetricsServer {
         return new MetricsServer(b);
     }
 
-    private static void checkpoint(WriteAheadLog wal, Persister persister) {
-        try {
-            wal.checkpoint(() -> persister.barrier().join());
-        } catch (IOException e) {
-            LOG.warning("write-ahead log checkpoint failed: " + e.getMessage());
+    /** The quotas of storage.quotas, with the metrics already stored counted. */
+    private static Quotas quotas(ServerConfig.Storage storage, InstantSource clock,
+            DataDir dataDir) throws IOException {
+        Quotas quotas = new Quotas(storage.quotas().stream().map(q -> new Quota(
+                java.util.regex.Pattern.compile(q.pattern()), q.maxMetrics(),
+                q.maxNewPerMinute())).toList(), clock);
+        if (!quotas.isEmpty()) {
+            LOG.info("quotas: " + quotas.countStored(dataDir.whisper())
+                    + " stored metrics fall under " + storage.quotas().size() + " quotas");
         }
+        return quotas;
     }
 
     /** At most half of the process's file-descriptor limit goes to open whisper files. */
@@ -278,6 +305,7 @@ public final class MetricsServer {
     public void stop() {
         closeAll(receivers);
         timers.shutdownNow();
+        housekeeping.close();
         long written = persister.stop();
         boolean complete = cache.size() == 0;
         if (wal != null) {

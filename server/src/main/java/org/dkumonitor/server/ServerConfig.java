@@ -116,20 +116,12 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         }
 
         private static long ageSeconds(String key, String value) {
-            java.util.regex.Matcher age = java.util.regex.Pattern
-                    .compile("([1-9][0-9]{0,6})([hdwy])").matcher(value.strip());
-            if (!age.matches()) {
-                throw new org.dkumonitor.core.config.InvalidValueException(key,
-                        "must be a number of hours, days, weeks or years, such as 30d or 12w",
+            try {
+                return org.dkumonitor.server.lifecycle.ExpiryAge.seconds(value);
+            } catch (IllegalArgumentException e) {
+                throw new org.dkumonitor.core.config.InvalidValueException(key, e.getMessage(),
                         value);
             }
-            long unit = switch (age.group(2)) {
-                case "h" -> 3600;
-                case "d" -> 86_400;
-                case "w" -> 604_800;
-                default -> 31_536_000;
-            };
-            return Long.parseLong(age.group(1)) * unit;
         }
     }
 

@@ -53,6 +53,7 @@ public final class ApiServer implements Closeable {
     private final ApiOptions options;
     private final SeriesReader reader;
     private volatile HttpHandler pages;
+    private volatile AdminHandler admin;
 
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock) throws IOException {
@@ -81,7 +82,12 @@ public final class ApiServer implements Closeable {
         TagsHandler tags = new TagsHandler(new TagIndex(tree));
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            if (path.equals("/metrics") || path.equals("/metrics/")) {
+            String method = exchange.getRequestMethod();
+            AdminHandler lifecycle = admin;
+            if (lifecycle != null && AdminHandler.claims(method, path)) {
+                serve(exchange, parameters -> lifecycle.handle(method, path,
+                        exchange.getRemoteAddress().getAddress(), parameters));
+            } else if (path.equals("/metrics") || path.equals("/metrics/")) {
                 serve(exchange, find);
             } else if (path.equals("/version") || path.equals("/version/")) {
                 serve(exchange, parameters -> new Response(200, "application/json",
@@ -111,6 +117,14 @@ public final class ApiServer implements Closeable {
      */
     public void servePagesWith(HttpHandler handler) {
         this.pages = handler;
+    }
+
+    /**
+     * Serves the store's lifecycle (delete, rename, expire, explain, check, resize: see
+     * {@link AdminHandler}) on this listener.
+     */
+    public void serveAdminWith(org.dkumonitor.server.lifecycle.StoreAdmin store) {
+        this.admin = new AdminHandler(store, options.bearerToken() != null);
     }
 
     public int port() {
@@ -160,6 +174,8 @@ public final class ApiServer implements Closeable {
             response = Response.text(413, e.getMessage());
         } catch (BadRequestException e) {
             response = Response.text(400, e.getMessage());
+        } catch (AdminHandler.RefusedException e) {
+            response = Response.text(e.status(), e.getMessage());
         } catch (RuntimeException | IOException | StackOverflowError e) {
             LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
             response = Response.text(500, "internal error: " + e);

@@ -252,6 +252,34 @@ public final class MetricCache {
         }
     }
 
+    /**
+     * Takes every point of the metric out of the cache, queued and in flight, and returns them
+     * in arrival order: for a delete (they are dropped) or a rename (they move to the new name).
+     * The metric's writer must be held meanwhile (see the persister's hold), so no write of
+     * these points is in flight. Points that arrive afterwards start a new entry.
+     */
+    public List<TimeSeriesPoint> remove(String metric) {
+        @SuppressWarnings("unchecked")
+        List<TimeSeriesPoint>[] taken = new List[1];
+        byMetric.computeIfPresent(metric, (name, pending) -> {
+            taken[0] = pending.retire();
+            return null;
+        });
+        if (taken[0] == null) {
+            return List.of();
+        }
+        removed.addAndGet(taken[0].size());
+        if (waiting > 0) {
+            roomLock.lock();
+            try {
+                room.signalAll();
+            } finally {
+                roomLock.unlock();
+            }
+        }
+        return taken[0];
+    }
+
     /** Every point of the metric not yet on disk, in arrival order. */
     public List<TimeSeriesPoint> read(String metric) {
         Pending pending = byMetric.get(metric);
@@ -319,6 +347,18 @@ public final class MetricCache {
                 queued.append(inFlight);
                 inFlight = null;
             }
+        }
+
+        /** Every point held, in arrival order; the entry is unusable afterwards. */
+        synchronized List<TimeSeriesPoint> retire() {
+            List<TimeSeriesPoint> all = snapshot();
+            if (inFlight != null) {
+                inFlight.release(pool);
+                inFlight = null;
+            }
+            queued.release(pool);
+            retired = true;
+            return all;
         }
 
         synchronized boolean retireIfEmpty() {

@@ -25,6 +25,8 @@ public final class StorageRules {
     private volatile StorageAggregation aggregation;
     private FileTime schemasTime;
     private FileTime aggregationTime;
+    private final java.util.List<Runnable> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private StorageRules(Path schemasFile, Path aggregationFile) {
         this.schemasFile = schemasFile;
@@ -43,6 +45,19 @@ public final class StorageRules {
 
     public StorageSchemas schemas() {
         return schemas;
+    }
+
+    public Path schemasFile() {
+        return schemasFile;
+    }
+
+    public Path aggregationFile() {
+        return aggregationFile;
+    }
+
+    /** Runs {@code listener} after every reload that changed the rules. */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     public StorageAggregation aggregation() {
@@ -73,6 +88,9 @@ public final class StorageRules {
             } catch (ConfigException e) {
                 LOG.warning("keeping the previous aggregation rules: " + e.getMessage());
             }
+        }
+        if (changed) {
+            listeners.forEach(Runnable::run);
         }
         return changed;
     }

@@ -12,7 +12,9 @@ import org.dkumonitor.server.persist.PersistStats;
  * {@code carbon.agents.<host>.} with carbon's names: metricsReceived, committedPoints,
  * updateOperations, pointsPerUpdate, creates and errors count what happened during the interval
  * (as carbon's do); cache.size and cache.queues are levels; rejects.&lt;reason&gt; count refused
- * input by reason. They bypass the cache bound (a full cache must not silence its own report).
+ * input by reason (rejects.pastOldestArchive: points older than their file keeps); other parts
+ * add levels of their own ({@link #level}, e.g. storage.mismatchedFiles). They bypass the
+ * cache bound (a full cache must not silence its own report).
  */
 public final class SelfMetrics {
 
@@ -22,6 +24,8 @@ public final class SelfMetrics {
     private final InstantSource clock;
     private final String prefix;
     private final Map<String, Long> previous = new LinkedHashMap<>();
+    private final Map<String, java.util.function.LongSupplier> levels =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public SelfMetrics(String host, MetricCache cache, ReceiverStats receivers,
             PersistStats persister, InstantSource clock) {
@@ -34,6 +38,11 @@ public final class SelfMetrics {
 
     public String prefix() {
         return prefix;
+    }
+
+    /** Reports {@code level} under {@code name} every interval (a negative value is skipped). */
+    public void level(String name, java.util.function.LongSupplier level) {
+        levels.put(name, level);
     }
 
     /** Computes this interval's figures and adds them to the cache; returns them. */
@@ -55,6 +64,14 @@ public final class SelfMetrics {
         figures.put("cache.fullWaits", (double) delta("cache.fullWaits", cache.fullWaits()));
         receivers.rejects().forEach((reason, count) ->
                 figures.put("rejects." + reason, (double) delta("rejects." + reason, count)));
+        figures.put("rejects.pastOldestArchive", (double) delta("rejects.pastOldestArchive",
+                persister.tooOld()));
+        new java.util.TreeMap<>(levels).forEach((name, level) -> {
+            long value = level.getAsLong();
+            if (value >= 0) {
+                figures.put(name, (double) value);
+            }
+        });
         figures.forEach((name, value) -> cache.addNow(prefix + name, now, value));
         return figures;
     }

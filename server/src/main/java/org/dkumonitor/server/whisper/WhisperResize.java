@@ -32,9 +32,14 @@ public final class WhisperResize {
 
         /** Whether a file with this header already has this layout. */
         public boolean matches(WhisperHeader header) {
-            return header.aggregation() == method
-                    && Float.compare(header.xFilesFactor(), xFilesFactor) == 0
-                    && retentions(header).equals(archives);
+            return matches(new Layout(retentions(header), header.aggregation(),
+                    header.xFilesFactor()));
+        }
+
+        public boolean matches(Layout other) {
+            return other.method == method
+                    && Float.compare(other.xFilesFactor, xFilesFactor) == 0
+                    && other.archives.equals(archives);
         }
     }
 
