@@ -105,7 +105,7 @@ public final class WhisperExplain {
                             WhisperResize.retentions(header), header.aggregation(),
                             header.xFilesFactor())), header.aggregation().configName(),
                     header.xFilesFactor(), expected.matches(header), modified,
-                    newestPoint(whisper, Math.max(modified, clock.instant().getEpochSecond())));
+                    newestPoint(whisper, clock.instant().getEpochSecond()));
         } catch (WhisperException | IOException e) {
             return new MetricLifecycle.StoredFile(path.toString(), "unreadable: "
                     + e.getMessage(), "", 0, false, 0, 0);

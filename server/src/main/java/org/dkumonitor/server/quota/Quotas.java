@@ -168,7 +168,8 @@ public final class Quotas implements NewMetricGate, CreateGate {
         private double tokens;
         private long refilledAt;
         private long refused;
-        private long loggedAt = Long.MIN_VALUE;
+        private long loggedAt;
+        private boolean logged;
         private String example;
 
         State(Quota quota, long now) {
@@ -188,7 +189,7 @@ public final class Quotas implements NewMetricGate, CreateGate {
                 }
                 refused++;
                 example = name;
-                if (now - loggedAt >= LOG_EVERY_MILLIS) {
+                if (!logged || now - loggedAt >= LOG_EVERY_MILLIS) {
                     LOG.warning("quota " + quota + " is full (" + quota.maxMetrics()
                             + " metrics): refused " + refused + " points of new metrics"
                             + " since the last report, e.g. " + example + "; delete unused"
@@ -196,6 +197,7 @@ public final class Quotas implements NewMetricGate, CreateGate {
                             + " maxMetrics in conf/server.yaml (counted as rejects.quota;"
                             + " reported once a minute)");
                     loggedAt = now;
+                    logged = true;
                     refused = 0;
                 }
                 return false;
