@@ -55,6 +55,7 @@ public final class OnlineResize {
     /** Lists (and with {@code apply} rewrites) the files {@code query} matches (all: null). */
     public Result run(String query, boolean apply) {
         MetricGlob glob = MetricGlob.of(query);
+        rules.reloadIfChanged(); // a rule just edited counts now, not at the next periodic look
         return maintenance.operation(() -> {
             long started = System.nanoTime();
             StorageCheck.Report check;

@@ -61,6 +61,7 @@ public final class WhisperExplain {
             nameError = e.getMessage();
         }
         String shown = stored == null ? name : stored;
+        rules.reloadIfChanged(); // a rule just edited is the one explained
         StorageSchemas.Schema schema = rules.schemas().schemaFor(shown);
         StorageAggregation.Rule rule = rules.aggregation().ruleFor(shown);
         MetricLifecycle.Rule schemaRule = new MetricLifecycle.Rule(
