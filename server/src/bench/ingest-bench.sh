@@ -75,14 +75,14 @@ print(json.dumps({"rss_kib": int(st["VmRSS"].split()[0]), "hwm_kib": int(st["VmH
 PYEOF
 }
 
-# Trees are moved aside after a run, not deleted, and deleted together (then the bench waits
-# $SETTLE s, default 310) once a round of ours + carbon + floor is done. Why: on this machine's
-# ext4 the kernel will not reuse an inode freed less than 60 s ago (300 s while its inode table
-# block is dirty, which creating files keeps it) and checks each such free inode on every file
-# it creates; right after an rm -rf of 10 000 files, creating the next 10 000 cost 3-6 s of
-# kernel time instead of 0.4 (perf: ext4_create -> find_inode_bit -> recently_deleted), for
-# every server alike. A user's first contact meets no such deletions; neither does the bench.
-# With the default schema a tree is 9 GB: one round's three trees must fit on the disk.
+# Each tree is deleted once measured, and the next run waits $SETTLE s (default 310) after a
+# deletion before it creates files. Why: on this machine's ext4 the kernel will not reuse an
+# inode freed less than 60 s ago (300 s while its inode table block is dirty, which creating
+# files keeps it) and checks each such free inode on every file it creates; right after an
+# rm -rf of 10 000 files, creating the next 10 000 cost 3-6 s of kernel time instead of 0.4
+# (perf: ext4_create -> find_inode_bit -> recently_deleted), for every server alike. A user's
+# first contact meets no such deletions; neither does the bench. (Trees are not kept until the
+# end: with the default schema each is 9 GB, and the disk is shared.)
 SETTLE=${DKM_BENCH_SETTLE:-310}
 retire() {  # path trash-dir
   if [ -e "$1" ]; then mv "$1" "$2/$(date +%s%N)"; fi
@@ -90,7 +90,7 @@ retire() {  # path trash-dir
 purge_trash() {
   if [ -n "$(ls -A "$OUTDIR/trash" "$PEERS_RUN/trash" 2>/dev/null)" ]; then
     rm -rf "$OUTDIR/trash"/* "$PEERS_RUN/trash"/*; sync
-    echo "== deleted the last round's trees; waiting ${SETTLE}s for the file system" >&2
+    echo "== deleted the last tree; waiting ${SETTLE}s for the file system" >&2
     sleep "$SETTLE"
   fi
 }
@@ -159,12 +159,14 @@ for shape in $SHAPES; do
       run_ours "$M" "$P" "$c" "$r"
       retire "$OUTDIR/ours-data" "$OUTDIR/trash"
       if [ "$PEER" = 1 ]; then
+        purge_trash
         echo "== carbon-cache ${M}x${P} conns=$c run $r/$RUNS" >&2
         OUTDIR=$OUTDIR/peer "$PEERS/ingest-bench.sh" -r 1 -s "$shape" -c "$c" -t "$TIMEOUT" \
           -o "$PEER_OUT" >/dev/null
         retire "$PEERS_RUN/carbon-bench/storage" "$PEERS_RUN/trash"
       fi
       if [ "$FLOOR" = 1 ]; then
+        purge_trash
         echo "== floor: create with fallocate and write ${M}x${P}" >&2
         sync; sleep 1
         $PY "$HERE/create-floor.py" "$OUTDIR/floor-data" "$M" "$P" "$RETENTIONS" \
