@@ -13,7 +13,7 @@ import org.dkumonitor.core.config.ConfigException;
  * (called periodically, as Python carbon rereads them every 60 s) picks up an edited file; a
  * file that no longer parses is reported and the rules in force are kept, so an editing mistake
  * never stops the server or loses points. Rules apply when a file is created; existing whisper
- * files keep their archives (as in carbon: resize them with whisper-resize).
+ * files keep their archives until resized ({@code dkmadmin storage resize}).
  */
 public final class StorageRules {
 
