@@ -39,7 +39,8 @@ public final class StorageWatch {
         }
         mismatched = report.mismatches().size();
         for (StorageCheck.RuleCount rule : report.byRule()) {
-            LOG.warning(rule.files() + " whisper files disagree with " + rule.file() + ":"
+            LOG.warning(rule.files() + (rule.files() == 1 ? " whisper file disagrees with "
+                    : " whisper files disagree with ") + rule.file() + ":"
                     + rule.line() + " [" + rule.rule() + "] (" + rule.says() + "), e.g. "
                     + rule.example() + "; dkmadmin storage check lists them, dkmadmin storage"
                     + " resize --apply rewrites them");
