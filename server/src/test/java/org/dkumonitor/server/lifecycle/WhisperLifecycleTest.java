@@ -164,4 +164,50 @@ class WhisperLifecycleTest {
                     + " name after the rename " + stayed);
         }
     }
+
+    @Test
+    void deleteWhilePointsKeepArrivingKeepsOnlyThoseSentAfter() throws Exception {
+        try (Store store = new Store(dir, SCHEMAS)) {
+            AtomicBoolean sending = new AtomicBoolean(true);
+            AtomicInteger sent = new AtomicInteger();
+            Thread sender = Thread.ofPlatform().start(() -> {
+                for (int i = 0; sending.get() && i < 790; i++) {
+                    store.send("busy.m", T - 8000 + 10L * i, 1, 10);
+                    sent.incrementAndGet();
+                    if (i % 50 == 0) {
+                        Thread.yield();
+                    }
+                }
+            });
+            while (sent.get() < 100) {
+                Thread.onSpinWait();
+            }
+            int before = sent.get();
+            store.admin.lifecycle().delete("busy.m", false, false);
+            int after = sent.get();
+            while (sent.get() < Math.min(790, after + 50)) {
+                Thread.onSpinWait();
+            }
+            sending.set(false);
+            sender.join();
+            store.flush();
+            int total = sent.get();
+            MetricCache replayed = store.replayed();
+            for (var point : replayed.read("busy.m")) {
+                assertTrue(point.timestamp() >= T - 8000 + 10L * before,
+                        "a point sent before the delete came back from the log: " + point);
+            }
+            try (WhisperFile file = WhisperFile.open(store.file("busy.m"), false)) {
+                FetchResult r = file.fetch(T - 8010, T, T);
+                for (int i = 0; i < total; i++) {
+                    double value = r.values()[(int) ((T - 8000 + 10L * i - r.from()) / 10)];
+                    if (i < before) {
+                        assertTrue(Double.isNaN(value), "point " + i + " was deleted");
+                    } else if (i >= after) {
+                        assertEquals(1.0, value, "point " + i + " came after the delete");
+                    }
+                }
+            }
+        }
+    }
 }
