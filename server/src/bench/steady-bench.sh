@@ -8,6 +8,7 @@
 #   -S  the schema of every metric on both sides (default 10s:6h,1m:1d: 43 KiB a file, 4.3 GB
 #       for 100,000; the installer's default, 916 KiB a file, would need 92 GB per server)
 #   -n  ours only
+#   -N  carbon-cache only
 # Prints, for both: the steady phase's CPU seconds, end and peak RSS, the largest (and 99th
 # percentile) delay from a line written to the socket to its point in the file (2,000 sampled
 # metrics watched every 0.25 s), and the points dropped (all files read after a drain of up to
@@ -18,14 +19,15 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 PEERS=${PEERS:-/work/shared/peers}
 OUTDIR=${OUTDIR:-/tmp/dkm-steady}
-M=100000 R=30 SCHEMA="10s:6h,1m:1d" PEER=1
+M=100000 R=30 SCHEMA="10s:6h,1m:1d" PEER=1 OURS_RUN=1
 LAUNCHER=$REPO/dist/src/bundle/bin/dkm-server
 JOPTS=$(sed -n '/^dkm_java /,/ -- /p' "$LAUNCHER" | tr '\\\n' '  ' \
           | sed 's/.*org\.dkumonitor\.server\.ServerMain//; s/ -- .*//')
-while getopts "m:r:S:j:nh" o; do
+while getopts "m:r:S:j:nNh" o; do
   case $o in
     m) M=$OPTARG ;; r) R=$OPTARG ;; S) SCHEMA=$OPTARG ;; j) JOPTS=$OPTARG ;; n) PEER=0 ;;
-    *) sed -n '2,19p' "$0"; exit 2 ;;
+    N) OURS_RUN=0 ;;
+    *) sed -n '2,20p' "$0"; exit 2 ;;
   esac
 done
 PY=/usr/bin/python3
@@ -48,7 +50,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+OURS='{}'
 d=$OUTDIR/ours-data
+if [ "$OURS_RUN" = 1 ]; then
 rm -rf "$d"; mkdir -p "$d/conf"
 cat > "$d/conf/server.yaml" <<YAML
 carbon:
@@ -75,6 +79,7 @@ OURS=$($PY "$HERE/steady-load.py" --port "$PORT" --dir "$d/storage/whisper" --pi
 echo "$OURS" >&2
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=
 rm -rf "$d"
+fi
 
 PEER_JSON='{}'
 if [ "$PEER" = 1 ]; then
@@ -97,10 +102,11 @@ ours, peer = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 keys = ["cpu_steady_s", "rss_end_mib", "hwm_mib", "max_delay_s", "p99_delay_s", "dropped",
         "creation_s"]
 print("%-14s" % "server" + "".join("%14s" % k for k in keys))
-print("%-14s" % "dkumonitor" + "".join("%14s" % ours.get(k) for k in keys))
+if ours:
+    print("%-14s" % "dkumonitor" + "".join("%14s" % ours.get(k) for k in keys))
 if peer:
     print("%-14s" % "carbon-cache" + "".join("%14s" % peer.get(k) for k in keys))
-    ratio = ["%.2fx" % (ours[k] / peer[k]) if isinstance(ours.get(k), (int, float))
+    ratio = ["%.2fx" % (ours[k] / peer[k]) if ours and isinstance(ours.get(k), (int, float))
              and isinstance(peer.get(k), (int, float)) and peer[k] else "-" for k in keys]
     print("%-14s" % "ours/carbon" + "".join("%14s" % r for r in ratio))
 PYEOF

@@ -52,12 +52,16 @@ class Archive0:
     def __init__(self, file):
         self.fd = os.open(file, os.O_RDONLY)
         header = os.pread(self.fd, 16 + 12, 0)
+        if len(header) < 28:          # still being created (carbon writes in place)
+            os.close(self.fd)
+            raise OSError("incomplete header")
         self.offset, self.step, self.points = struct.unpack("!3L", header[16:28])
         self.base = 0
 
     def has(self, timestamp):
         if self.base == 0:
-            self.base = struct.unpack("!L", os.pread(self.fd, 4, self.offset))[0]
+            head = os.pread(self.fd, 4, self.offset)
+            self.base = struct.unpack("!L", head)[0] if len(head) == 4 else 0
             if self.base == 0:
                 return False
         slot = ((timestamp - self.base) // self.step) % self.points
@@ -116,10 +120,10 @@ def main():
                 s.sendall(data)
         return times
 
-    # creation phase
-    t0 = (int(time.time()) // interval + 1) * interval
+    # creation phase: one round a minute ago (so that no file's newest point is a steady one)
+    created = (int(time.time()) // interval - 6) * interval
     created_at = time.time()
-    send_round(t0 - interval, time.time())
+    send_round(created, time.time())
     pending = set(range(m))
     deadline = time.time() + 600
     while pending and time.time() < deadline:
@@ -127,7 +131,7 @@ def main():
             a = open_archive(args.dir, i)
             if a is not None:
                 try:
-                    if a.has(t0 - interval):
+                    if a.has(created):
                         pending.discard(i)
                 finally:
                     a.close()
@@ -171,6 +175,7 @@ def main():
 
     rounds_sent = []
     stop_deadline = [0]
+    t0 = (int(time.time()) // interval + 1) * interval
     while time.time() < t0:
         time.sleep(0.01)
     before = proc(args.pid)

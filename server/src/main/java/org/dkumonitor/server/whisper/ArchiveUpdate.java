@@ -35,11 +35,28 @@ final class ArchiveUpdate {
     private final FileChannel channel;
     private final WhisperHeader header;
     private final Path path;
+    private final long[] bases;
 
-    ArchiveUpdate(FileChannel channel, WhisperHeader header, Path path) {
+    /** {@code bases}: the file's archive bases known so far (0: unknown), kept up to date. */
+    ArchiveUpdate(FileChannel channel, WhisperHeader header, Path path, long[] bases) {
         this.channel = channel;
         this.header = header;
         this.path = path;
+        this.bases = bases;
+    }
+
+    /** The archive's base interval: from what this handle knows, else read (0: empty). */
+    private long base(ArchiveInfo archive) throws IOException {
+        int index = header.archives().indexOf(archive);
+        if (bases[index] == 0) {
+            bases[index] = readInterval(archive.offset());
+        }
+        return bases[index];
+    }
+
+    /** The archive's first slot was just written with {@code interval}: its base now. */
+    private void based(ArchiveInfo archive, long interval) {
+        bases[header.archives().indexOf(archive)] = interval;
     }
 
     /** Writes points {@code [from, to)} (ascending) into one archive, then rolls them up. */
@@ -67,9 +84,10 @@ final class ArchiveUpdate {
             previous = aligned[k];
         }
         packed.flip();
-        long base = readInterval(archive.offset());
+        long base = base(archive);
         if (base == 0) {
             base = runs.get(0)[0]; // the file's first update: the first run is the base
+            based(archive, base);
         }
         long spanStart = runs.get(0)[0];
         long spanSlots = (previous - spanStart) / step + 1;
@@ -128,7 +146,7 @@ final class ArchiveUpdate {
     private boolean propagate(List<Long> intervals, ArchiveInfo higher, ArchiveInfo lower)
             throws IOException {
         int window = lower.secondsPerPoint() / higher.secondsPerPoint();
-        long higherBase = readInterval(higher.offset());
+        long higherBase = base(higher);
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (long interval : intervals) {
@@ -142,7 +160,7 @@ final class ArchiveUpdate {
             neighbours = readSlots(higher, higher.slotOffset(min, higherBase),
                     (int) higherSlots * POINT);
         }
-        long lowerBase = readInterval(lower.offset());
+        long lowerBase = base(lower);
         List<long[]> writes = new ArrayList<>(); // {interval, double bits}
         for (long interval : intervals) {
             ByteBuffer slots;
@@ -158,6 +176,7 @@ final class ArchiveUpdate {
             if (aggregate != null) {
                 if (lowerBase == 0) {
                     lowerBase = interval; // the first roll-up into an empty archive
+                    based(lower, interval);
                 }
                 writes.add(new long[] {interval, Double.doubleToRawLongBits(aggregate)});
             }

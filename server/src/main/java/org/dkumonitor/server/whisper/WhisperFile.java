@@ -35,14 +35,23 @@ import java.util.List;
  */
 public final class WhisperFile implements Closeable {
 
+    private static final int HEADER_ARCHIVES_READ_AT_ONCE = 8;
+
     private final Path path;
     private final FileChannel channel;
     private final WhisperHeader header;
+    /**
+     * Each archive's base interval once known (0: not read yet, or the archive is empty).
+     * A base never changes once set, and only this handle's owner writes the file, so
+     * {@link #updateMany} reads it once per handle instead of once per update.
+     */
+    private final long[] bases;
 
     private WhisperFile(Path path, FileChannel channel, WhisperHeader header) {
         this.path = path;
         this.channel = channel;
         this.header = header;
+        this.bases = new long[header.archives().size()];
     }
 
     /** Opens an existing file for reading, or for reading and writing. */
@@ -321,7 +330,7 @@ public final class WhisperFile implements Closeable {
         }
         long[] timestamps = points.timestamps();
         List<ArchiveInfo> archives = header.archives();
-        ArchiveUpdate update = new ArchiveUpdate(channel, header, path);
+        ArchiveUpdate update = new ArchiveUpdate(channel, header, path, bases);
         try {
             int archiveIndex = 0;
             int end = points.size();
@@ -446,11 +455,17 @@ public final class WhisperFile implements Closeable {
         if (size < WhisperFormat.METADATA_SIZE) {
             throw new WhisperException(path + ": not a whisper file: only " + size + " bytes");
         }
-        ByteBuffer metadata = readFully(channel, 0, WhisperFormat.METADATA_SIZE, path);
-        return WhisperHeader.decode(metadata, count -> {
+        // one read for the metadata and the first archive infos: most files have a few
+        int first = (int) Math.min(size, WhisperFormat.METADATA_SIZE
+                + HEADER_ARCHIVES_READ_AT_ONCE * WhisperFormat.ARCHIVE_INFO_SIZE);
+        ByteBuffer head = readFully(channel, 0, first, path);
+        return WhisperHeader.decode(head.slice(0, WhisperFormat.METADATA_SIZE), count -> {
+            int length = count * WhisperFormat.ARCHIVE_INFO_SIZE;
+            if (WhisperFormat.METADATA_SIZE + length <= first) {
+                return head.slice(WhisperFormat.METADATA_SIZE, length);
+            }
             try {
-                return readFully(channel, WhisperFormat.METADATA_SIZE,
-                        count * WhisperFormat.ARCHIVE_INFO_SIZE, path);
+                return readFully(channel, WhisperFormat.METADATA_SIZE, length, path);
             } catch (IOException e) {
                 throw new WhisperException(path + ": cannot read header: " + e, e);
             }
