@@ -21,11 +21,14 @@ import org.dkumonitor.server.whisper.WhisperFile;
  * closed on every update. When full, a random open file is closed: the persister visits metrics
  * in a cycle, which is the worst case of least-recently-used (every access misses as soon as
  * there are more metrics than handles) while random eviction still hits in proportion to the
- * handles it has. Used by one thread only.
+ * handles it has. When the handles thrash, most new files are not kept at all (see
+ * {@link #remember}). Used by one thread only.
  */
 final class WhisperWriter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WhisperWriter.class.getName());
+    private static final int WINDOW = 4096;
+    private static final int ADMIT_WHEN_THRASHING = 64;
 
     private final WhisperSettings settings;
     private final PersistStats stats;
@@ -34,6 +37,10 @@ final class WhisperWriter implements AutoCloseable {
     private final HashMap<String, WhisperFile> open = new HashMap<>();
     private final ArrayList<String> openNames = new ArrayList<>();
     private final java.util.Random random = new java.util.Random(1);
+    /** Lookups and hits of the current window, and whether the last window thrashed. */
+    private int lookups;
+    private int hits;
+    private boolean thrashing;
 
     WhisperWriter(WhisperSettings settings, PersistStats stats, TaggedNameLog taggedNames,
             CreateGate creates) {
@@ -46,10 +53,12 @@ final class WhisperWriter implements AutoCloseable {
     void write(String metric, SortedPoints points)
             throws Persister.WriteFailure, Persister.CreateDeferred {
         WhisperFile file = open.get(metric);
+        count(file != null);
+        boolean kept = true;
         try {
             if (file == null) {
                 file = openOrCreate(metric);
-                remember(metric, file);
+                kept = remember(metric, file);
             }
             long now = settings.clock().instant().getEpochSecond();
             int tooOld = tooOld(points, now - file.header().maxRetention());
@@ -60,7 +69,13 @@ final class WhisperWriter implements AutoCloseable {
             }
             file.updateMany(points, now);
             stats.committed(points.size() - tooOld);
+            if (!kept) {
+                closeQuietly(file);
+            }
         } catch (WhisperException | InvalidMetricNameException e) {
+            if (!kept && file != null) {
+                closeQuietly(file);
+            }
             WhisperFile broken = open.remove(metric);
             if (broken != null) {
                 openNames.remove(metric);
@@ -96,7 +111,30 @@ final class WhisperWriter implements AutoCloseable {
         }
     }
 
-    private void remember(String metric, WhisperFile file) {
+    private void count(boolean hit) {
+        lookups++;
+        hits += hit ? 1 : 0;
+        if (lookups == WINDOW) {
+            thrashing = hits * 2 < lookups;
+            lookups = 0;
+            hits = 0;
+        }
+    }
+
+    /**
+     * Keeps the new file open, closing another when full; false when it is not kept (the
+     * caller closes it after its write). While the handles thrash (fewer than half the
+     * lookups of the last {@value #WINDOW} hit: more metrics are written than there are
+     * handles, as in a fleet of 100,000 metrics each written every 10 s) only one new file in
+     * {@value #ADMIT_WHEN_THRASHING} takes a handle: the others are closed at once, so their
+     * objects die young instead of living a second in the handle table and filling the old
+     * generation, and the handles that do hit keep hitting.
+     */
+    private boolean remember(String metric, WhisperFile file) {
+        if (open.size() >= settings.maxOpenFiles()
+                && thrashing && random.nextInt(ADMIT_WHEN_THRASHING) != 0) {
+            return false;
+        }
         if (open.size() >= settings.maxOpenFiles()) {
             int victim = random.nextInt(openNames.size());
             String evicted = openNames.get(victim);
@@ -106,6 +144,7 @@ final class WhisperWriter implements AutoCloseable {
         }
         open.put(metric, file);
         openNames.add(metric);
+        return true;
     }
 
     private WhisperFile openOrCreate(String metric) throws Persister.CreateDeferred {
