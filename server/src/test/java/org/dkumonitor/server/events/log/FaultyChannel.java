@@ -14,13 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * A file channel that behaves like a disk with {@code room} bytes left: a write past it writes
  * what fits and then fails as ENOSPC does. Counts fsyncs.
  */
-final class FaultyChannel extends FileChannel {
+public final class FaultyChannel extends FileChannel {
 
     private final FileChannel real;
     private final AtomicLong room;
     private final AtomicInteger forces;
 
-    FaultyChannel(FileChannel real, AtomicLong room, AtomicInteger forces) {
+    public FaultyChannel(FileChannel real, AtomicLong room, AtomicInteger forces) {
         this.real = real;
         this.room = room;
         this.forces = forces;
