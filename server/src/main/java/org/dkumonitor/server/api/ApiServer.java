@@ -140,15 +140,14 @@ public final class ApiServer implements Closeable {
     }
 
     private void serveRaw(HttpExchange exchange, RawEndpoint endpoint) throws IOException {
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                drain(in, DRAIN_BYTES);
-                serve(exchange, parameters -> Response.text(413, "request body over "
-                        + MAX_BODY_BYTES + " bytes"));
-                return;
-            }
+        // read here, left open: serve() reads what is left (nothing) as form parameters
+        InputStream in = exchange.getRequestBody();
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            drain(in, DRAIN_BYTES);
+            serve(exchange, parameters -> Response.text(413, "request body over "
+                    + MAX_BODY_BYTES + " bytes"));
+            return;
         }
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();

@@ -144,8 +144,8 @@ public final class GraphiteEventsApi implements ApiServer.RawEndpoint {
                             "<h1>Not Found</h1>".getBytes(StandardCharsets.UTF_8));
         }
         if (json) {
-            return json(200, "{\"id\": " + id + ", \"when\": " + JsonText.quote(ISO.format(
-                    java.time.Instant.ofEpochMilli(found.whenMillis()).atZone(zone)))
+            return json(200, "{\"id\": " + id + ", \"when\": " + JsonText.quote(
+                    djangoTime(found.whenMillis()))
                     + ", \"what\": " + JsonText.quote(found.what()) + ", \"data\": "
                     + JsonText.quote(found.data()) + ", \"tags\": " + tagList(found.tags())
                     + "}");
@@ -171,6 +171,17 @@ public final class GraphiteEventsApi implements ApiServer.RawEndpoint {
         page.append("</table></body></html>\n");
         return new ApiServer.Response(200, "text/html; charset=utf-8",
                 page.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Django's JSON encoder's datetime: ISO 8601, milliseconds when any, Z for UTC. */
+    private String djangoTime(long millis) {
+        java.time.ZonedDateTime time = java.time.Instant.ofEpochMilli(millis).atZone(zone);
+        String text = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").format(time);
+        if (millis % 1000 != 0) {
+            text += String.format(".%03d", Math.floorMod(millis, 1000L));
+        }
+        String offset = time.getOffset().getId();
+        return text + (offset.equals("Z") ? "Z" : offset);
     }
 
     private static String escape(String text) {
