@@ -199,7 +199,7 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
             segmentBytes = segmentBytes == null ? Math.min(64L << 20, maxBytes / 4)
                     : ConfigRules.between("segmentBytes", segmentBytes, 64L << 10,
                             Math.min(1L << 30, maxBytes));
-            pointPrefix = pointPrefix == null ? "stats" : pointPrefix;
+            pointPrefix = pointPrefix == null ? "analytics" : pointPrefix;
             if (!org.dkumonitor.server.events.EventNames.isPath(pointPrefix)) {
                 throw new org.dkumonitor.core.config.InvalidValueException("pointPrefix",
                         "must be a Graphite path (nodes of letters, digits, _-:+@#$% joined"

@@ -22,6 +22,6 @@ public record EventsOptions(LogOptions log, String pointPrefix, int recountSecon
 
     public static EventsOptions defaults() {
         return new EventsOptions(new LogOptions(64L << 20, 1L << 30, Duration.ofDays(30)),
-                "stats", 600, 1000);
+                "analytics", 600, 1000);
     }
 }

@@ -62,7 +62,7 @@ final class EventsHarness implements AutoCloseable {
                 Duration.ofDays(30)), clock, file -> new FaultyChannel(FileChannel.open(file,
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE), room, new AtomicInteger()));
         LineSink sink = new LineSink(cache::addAll, clock, new ReceiverStats(), 60);
-        store = new EventStore(log, new EventSeries(sink, name -> 10, clock), "stats");
+        store = new EventStore(log, new EventSeries(sink, name -> 10, clock), "analytics");
         server = new IngestServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new IngestLimits(16 * 1024, 4 * 1024 * 1024, 64, Duration.ofSeconds(5),
                         Duration.ofSeconds(5)));

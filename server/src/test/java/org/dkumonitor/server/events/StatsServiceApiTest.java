@@ -114,8 +114,8 @@ class StatsServiceApiTest {
         assertEquals(List.of(1.0), values("events.pnc.user.view.count", bucket));
         assertEquals(List.of(1.0), values("events.server.start.count", bucket));
         assertEquals(List.of(1.0), values("events.ping.count", bucket));
-        assertEquals(List.of(1.0), values("stats.ping.value;from=oisin", bucket));
-        assertEquals(List.of(1.0), values("stats.server_startup.value;hostname=app-04;"
+        assertEquals(List.of(1.0), values("analytics.ping.value;from=oisin", bucket));
+        assertEquals(List.of(1.0), values("analytics.server_startup.value;hostname=app-04;"
                 + "ip=10.0.0.4;uid=system-app-04", bucket));
     }
 
@@ -152,8 +152,8 @@ class StatsServiceApiTest {
                 + " {\"measurement\": \"m\", \"tags\": {\"k\": \"two words\"},"
                 + " \"fields\": {\"v\": 1}}]");
         harness.store.flushSeries();
-        assertEquals(List.of(3.5), values("stats.m.v;k=two_words", 1_772_366_400L));
-        assertEquals(List.of(1.0), values("stats.m.ok;k=two_words", 1_772_366_400L));
+        assertEquals(List.of(3.5), values("analytics.m.v;k=two_words", 1_772_366_400L));
+        assertEquals(List.of(1.0), values("analytics.m.ok;k=two_words", 1_772_366_400L));
         assertEquals(List.of(2.0), values("events.m.count", 1_772_366_400L));
     }
 
