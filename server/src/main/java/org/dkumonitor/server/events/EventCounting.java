@@ -1,5 +1,6 @@
 package org.dkumonitor.server.events;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,18 +28,24 @@ final class EventCounting {
             case StatsBody.Event event -> series.add(EventSeries.countSeries(event.event()),
                     second, 1, notBefore);
             case StatsBody.Points points -> {
+                // summed per series within the request first: an array of 100 points mostly
+                // names a handful of series
+                Map<String, double[]> sums = new HashMap<>();
+                Map<Map<String, JsonScalar>, String> tagTexts = new HashMap<>();
                 for (StatsBody.Point point : points.points()) {
-                    series.add(EventSeries.countSeries(point.measurement()), second, 1,
-                            notBefore);
-                    String tags = tags(point.tags());
+                    sums.computeIfAbsent(EventSeries.countSeries(point.measurement()),
+                            name -> new double[1])[0]++;
+                    String tags = tagTexts.computeIfAbsent(point.tags(), EventCounting::tags);
+                    String base = prefix + "." + point.measurement() + ".";
                     for (Map.Entry<String, JsonScalar> field : point.fields().entrySet()) {
                         double value = field.getValue().number();
                         if (!Double.isNaN(value) && !Double.isInfinite(value)) {
-                            series.add(prefix + "." + point.measurement() + "." + field.getKey()
-                                    + tags, second, value, notBefore);
+                            sums.computeIfAbsent(base + field.getKey() + tags,
+                                    name -> new double[1])[0] += value;
                         }
                     }
                 }
+                sums.forEach((name, sum) -> series.add(name, second, sum[0], notBefore));
             }
         }
     }
