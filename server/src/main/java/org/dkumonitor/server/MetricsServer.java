@@ -183,6 +183,10 @@ public final class MetricsServer {
         if (config.selfMetrics().enabled()) {
             b.selfMetrics = new SelfMetrics(host(config.selfMetrics().host()), b.cache, stats,
                     b.persister.stats(), clock);
+            if (b.ingest != null) {
+                b.selfMetrics.addCounters("ingest", b.ingest.stats()::totals);
+                b.selfMetrics.addCounters("events", b.events.store()::totals);
+            }
             long every = config.selfMetrics().intervalSeconds();
             SelfMetrics self = b.selfMetrics;
             b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);

@@ -28,6 +28,10 @@ public final class EventStore implements Closeable {
     private final EventLog log;
     private final EventSeries series;
     private final EventCounting counting;
+    private final java.util.concurrent.atomic.LongAdder storedRequests =
+            new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder storedEvents =
+            new java.util.concurrent.atomic.LongAdder();
 
     public EventStore(EventLog log, EventSeries series, String pointPrefix) {
         this.log = log;
@@ -47,6 +51,8 @@ public final class EventStore implements Closeable {
         log.append(time, List.of(EventCodec.encode(StoredEvent.Kind.EVENT, id, identity,
                 event.event(), event.uid(), body)));
         counting.count(event, Math.floorDiv(time, 1_000_000_000L), Long.MIN_VALUE);
+        storedRequests.increment();
+        storedEvents.increment();
         return event.clientEventId() != null ? event.clientEventId() : EventIds.text(id);
     }
 
@@ -60,6 +66,14 @@ public final class EventStore implements Closeable {
         log.append(time, List.of(EventCodec.encode(StoredEvent.Kind.POINTS, id, identity, "",
                 "", body)));
         counting.count(points, Math.floorDiv(time, 1_000_000_000L), Long.MIN_VALUE);
+        storedRequests.increment();
+        storedEvents.add(points.points().size());
+    }
+
+    /** Requests and events stored since start, for the server's own metrics. */
+    public java.util.Map<String, Long> totals() {
+        return java.util.Map.of("storedRequests", storedRequests.sum(), "storedEvents",
+                storedEvents.sum());
     }
 
     /**
