@@ -27,8 +27,14 @@ while getopts "s:c:nkh" o; do
     *) sed -n '2,20p' "$0"; exit 2 ;;
   esac
 done
-PORT=${DKM_BENCH_PORT:-21206}
-INFLUX_PORT=${DKM_BENCH_INFLUX_PORT:-21286}
+PORT=${DKM_BENCH_PORT:-23716}
+INFLUX_PORT=${DKM_BENCH_INFLUX_PORT:-23796}
+for p in $PORT $((PORT + 1)) $((PORT + 2)) $INFLUX_PORT $((INFLUX_PORT + 1)); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    echo "port $p is in use (another bench or test?): set DKM_BENCH_PORT / DKM_BENCH_INFLUX_PORT" >&2
+    exit 1
+  fi
+done
 TOKEN="eyJleHBpcmVzIjogMTAsICJzYWx0IjogImJjODIxOCIsICJpZGVudGl0eSI6ICJzdGF0c2JvYiJ9NyjnVy3QkN9pa2H_DVe4OZLi5dydu1mB3clN2HezjI8y331ZflOHSOtgvw8JjnjlC4UFF8q1LCp0kHdj96ipDw=="
 SECRET="b710164f16543eacc1a81fc889667b52403c8a300dd8c50c69f55d3e0061b22ba7e9789b61a2fd932def15c74d6fcf387ce3270c6b96579a4dcfb4a7a722354e"
 mkdir -p "$OUTDIR"
@@ -88,6 +94,8 @@ start_ours() {  # data-dir
     >>"$OUTDIR/server.log" 2>&1 &
   SERVER_PID=$!
   wait_port "$PORT"
+  kill -0 "$SERVER_PID" 2>/dev/null || { echo "our server did not start:" >&2;
+    tail -5 "$OUTDIR/server.log" >&2; exit 1; }
 }
 
 load() {  # kind batch port [acked]

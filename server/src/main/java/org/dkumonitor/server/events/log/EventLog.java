@@ -29,9 +29,14 @@ import java.util.logging.Logger;
  * (a full disk), the segment is cut back to its last synced size and every appender of the
  * batch gets an {@link EventLogException}: nothing it was not told about is kept.
  *
+ * <p>The segment being written is filled with zeros {@value #PREALLOCATE_BYTES} bytes ahead of
+ * the records (and that synced), so that a batch's fdatasync writes data blocks only: an
+ * append that grows the file also waits for a journal commit, which on a busy file system
+ * carries every other process's metadata. A closed segment is cut to its records.
+ *
  * <p>On {@link #open} the last segment is cut after its last whole record (what a kill -9 in
- * the middle of a write leaves), so that appends continue after good data. Retention deletes
- * whole segments, oldest first, by total size and by age.
+ * the middle of a write leaves, or the zeros ahead of it), so that appends continue after good
+ * data. Retention deletes whole segments, oldest first, by total size and by age.
  *
  * <p>Trade-offs: 20 bytes of framing per record; a batch is held in memory until synced
  * (bounded: appenders wait while one is over {@value #MAX_BATCH_BYTES} bytes).
@@ -41,6 +46,8 @@ public final class EventLog implements Closeable {
     private static final Logger LOG = Logger.getLogger(EventLog.class.getName());
     static final int MAX_BATCH_BYTES = 32 * 1024 * 1024;
     private static final long SPIN_NANOS = 50_000;
+    static final int PREALLOCATE_BYTES = 4 * 1024 * 1024;
+    private static final java.nio.ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024);
 
     /** Opens a segment file for writing; tests substitute failing channels. */
     @FunctionalInterface
@@ -63,6 +70,8 @@ public final class EventLog implements Closeable {
     private FileChannel channel;
     private Segment current;
     private long currentSize;
+    /** How far the current segment's file is filled (records, then zeros). */
+    private long allocatedEnd;
     private volatile String failure;
     /** The gathering batch's size, read without the lock by the spinning committer. */
     private volatile int gatheringBytes;
@@ -128,6 +137,7 @@ public final class EventLog implements Closeable {
         channel.position(valid);
         current = last;
         currentSize = valid;
+        allocatedEnd = valid;
         lastTime = Math.max(0, last.lastTime());
         LOG.info("event log: " + segments.size() + " segments in " + directory
                 + ", appending to " + last.file.getFileName() + " at byte " + valid);
@@ -137,11 +147,18 @@ public final class EventLog implements Closeable {
         Path file = directory.resolve(Segment.fileName(number));
         FileChannel opened = opener.open(file);
         if (channel != null) {
+            try {
+                channel.truncate(currentSize);
+                channel.force(true);
+            } catch (IOException e) {
+                LOG.warning("event log: cannot cut " + current.file + " to its records: " + e);
+            }
             channel.close();
         }
         channel = opened;
         current = new Segment(file, number, 0, true);
         currentSize = 0;
+        allocatedEnd = 0;
         segments.add(current);
         forceDirectory();
     }
@@ -239,9 +256,13 @@ public final class EventLog implements Closeable {
     private String write(Batch batch) {
         long goodSize = currentSize;
         try {
+            if (currentSize + batch.size > allocatedEnd) {
+                preallocate(currentSize + batch.size);
+            }
             ByteBuffer buffer = ByteBuffer.wrap(batch.bytes, 0, batch.size);
+            long at = currentSize;
             while (buffer.hasRemaining()) {
-                channel.write(buffer);
+                at += channel.write(buffer, at);
             }
             channel.force(false);
             currentSize += batch.size;
@@ -266,6 +287,21 @@ public final class EventLog implements Closeable {
         }
     }
 
+    /** Fills the file with zeros to past {@code end}, and syncs its new size. */
+    private void preallocate(long end) throws IOException {
+        // the segment rolls at segmentBytes: zeros past that would only be cut again
+        long target = Math.max(end, Math.min((end / PREALLOCATE_BYTES + 1) * PREALLOCATE_BYTES,
+                options.segmentBytes() + PREALLOCATE_BYTES / 16));
+        long at = allocatedEnd;
+        while (at < target) {
+            ByteBuffer zeros = ZEROS.duplicate().clear();
+            zeros.limit((int) Math.min(zeros.capacity(), target - at));
+            at += channel.write(zeros, at);
+        }
+        channel.force(true);
+        allocatedEnd = target;
+    }
+
     private boolean tooOld(Segment segment) throws IOException {
         long first = segment.firstTime();
         long quarterAge = options.maxAge().toNanos() / 4;
@@ -279,6 +315,7 @@ public final class EventLog implements Closeable {
             channel.position(goodSize);
             channel.force(true);
             currentSize = goodSize;
+            allocatedEnd = goodSize;
         } catch (IOException e) {
             // the tail is not whole records: readers stop before it; continue in a new file
             LOG.warning("event log: cannot cut " + current.file + " back to " + goodSize
@@ -345,11 +382,13 @@ public final class EventLog implements Closeable {
         }
     }
 
-    /** Bytes in all segments. */
+    /** Bytes of records in all segments (the zeros ahead of the current one not counted). */
     public long totalBytes() throws IOException {
         long total = 0;
-        for (Segment segment : segments()) {
-            total += Files.size(segment.file);
+        List<Segment> all = segments();
+        for (int i = 0; i < all.size(); i++) {
+            Segment segment = all.get(i);
+            total += i == all.size() - 1 ? segment.size() : Files.size(segment.file);
         }
         return total;
     }
@@ -400,7 +439,11 @@ public final class EventLog implements Closeable {
             }
         }
         if (channel != null) {
-            channel.close();
+            try {
+                channel.truncate(currentSize);
+            } finally {
+                channel.close();
+            }
         }
     }
 

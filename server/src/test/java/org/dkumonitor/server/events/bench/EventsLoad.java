@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * waiting for its answer before the next (so every answer is one durable acknowledgement),
  * for SECONDS. Kinds: {@code a} one stats-service era-A event per request, {@code b} an era-B
  * array of BATCH points, {@code influx-a}/{@code influx-b} the same as InfluxDB line protocol
- * to {@code /write} (the store stats-service wrote into). Prints one JSON line: requests,
+ * to {@code /write} (the store stats-service wrote into), {@code ping} {@code GET /ping/} (the
+ * HTTP path alone, for comparison). Prints one JSON line: requests,
  * events, events/s, latency percentiles in ms, errors. With ACKED set, writes the id of every
  * request answered 200 (era A: the id answered; era B: the request's seq) to that file, for
  * the kill -9 check. The first WARMUP seconds (environment, default 3; 0 for the kill -9 run)
@@ -178,6 +179,10 @@ public final class EventsLoad {
         }
 
         private byte[] request(long n) {
+            if (kind.equals("ping")) {
+                return "GET /ping/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(
+                        StandardCharsets.US_ASCII);
+            }
             String body;
             String path;
             boolean influx = kind.startsWith("influx");

@@ -144,6 +144,30 @@ class EventLogTest {
     }
 
     @Test
+    void theZerosAheadOfTheRecordsAreNotEvents() throws IOException {
+        Path copy = dir.resolve("copy");
+        Files.createDirectories(copy);
+        try (EventLog log = EventLog.open(dir.resolve("live"), SMALL_SEGMENTS_OFF, clock)) {
+            log.append(log.now(), List.of(text("one")));
+            log.append(log.now(), List.of(text("two")));
+            Path segment = dir.resolve("live").resolve(Segment.fileName(1));
+            assertTrue(Files.size(segment) >= EventLog.PREALLOCATE_BYTES, "zero-filled ahead");
+            // what a kill -9 leaves: the file as it is while the log runs
+            Files.copy(segment, copy.resolve(Segment.fileName(1)));
+        }
+        try (EventLog log = EventLog.open(copy, SMALL_SEGMENTS_OFF, clock)) {
+            assertEquals(List.of("one", "two"), read(log, false));
+            log.append(log.now(), List.of(text("three")));
+            assertEquals(List.of("one", "two", "three"), read(log, false));
+        }
+        assertTrue(Files.size(copy.resolve(Segment.fileName(1))) < 200, "closed: cut to its"
+                + " records");
+    }
+
+    private static final LogOptions SMALL_SEGMENTS_OFF = new LogOptions(1 << 24, 1 << 26,
+            Duration.ofDays(1));
+
+    @Test
     void aFullDiskFailsTheAppendAndKeepsNothingOfIt() throws IOException {
         try (EventLog log = open(new LogOptions(1 << 20, 1 << 22, Duration.ofDays(1)))) {
             log.append(log.now(), List.of(text("kept")));

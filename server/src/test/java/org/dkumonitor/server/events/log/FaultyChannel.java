@@ -104,7 +104,18 @@ public final class FaultyChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
-        throw new UnsupportedOperationException();
+        long left = room.get();
+        if (src.remaining() > left) {
+            if (left > 0) {
+                ByteBuffer part = src.slice(src.position(), (int) left);
+                real.write(part, position);
+                src.position(src.position() + (int) left);
+                room.set(0);
+            }
+            throw new IOException("No space left on device");
+        }
+        room.addAndGet(-src.remaining());
+        return real.write(src, position);
     }
 
     @Override
