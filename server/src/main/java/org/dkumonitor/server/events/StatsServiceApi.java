@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.logging.Logger;
 import org.dkumonitor.server.api.QueryParameters;
 import org.dkumonitor.server.events.access.AccessControl;
 import org.dkumonitor.server.events.access.AccessDeniedException;
@@ -43,7 +42,6 @@ import org.dkumonitor.server.render.time.TimeFormatException;
  */
 public final class StatsServiceApi implements IngestHandler {
 
-    private static final Logger LOG = Logger.getLogger(StatsServiceApi.class.getName());
     static final String VERSION = "1.1.1";
     private static final String STATUS = "{\"status\": \"ok\", \"version\": \"" + VERSION
             + "\", \"name\": \"stats-service\"}";
@@ -171,9 +169,5 @@ public final class StatsServiceApi implements IngestHandler {
 
     private static HttpResponse notFound(String message) {
         return HttpResponse.json(404, EventJson.error(message));
-    }
-
-    static Logger log() {
-        return LOG;
     }
 }
