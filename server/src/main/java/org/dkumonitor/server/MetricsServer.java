@@ -28,6 +28,7 @@ import org.dkumonitor.server.carbon.PlaintextTcpReceiver;
 import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
+import org.dkumonitor.server.ingest.IngestServer;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.Persister;
 import org.dkumonitor.server.persist.WhisperSettings;
@@ -51,6 +52,7 @@ public final class MetricsServer {
     private final List<Closeable> receivers;
     private final PlaintextTcpReceiver plaintext;
     private final PickleTcpReceiver pickle;
+    private final IngestServer ingest;
     private final ApiServer api;
     private final ApiServer ui;
     private final Persister persister;
@@ -63,6 +65,7 @@ public final class MetricsServer {
         this.receivers = b.receivers;
         this.plaintext = b.plaintext;
         this.pickle = b.pickle;
+        this.ingest = b.ingest;
         this.api = b.api;
         this.ui = b.ui;
         this.persister = b.persister;
@@ -77,6 +80,7 @@ public final class MetricsServer {
         final List<Closeable> receivers = new ArrayList<>();
         PlaintextTcpReceiver plaintext;
         PickleTcpReceiver pickle;
+        IngestServer ingest;
         ApiServer api;
         ApiServer ui;
         Persister persister;
@@ -141,6 +145,11 @@ public final class MetricsServer {
                 b.receivers.add(b.pickle);
                 b.pickle.start();
             }
+            if (config.ingest() != null) {
+                b.ingest = bind("ingest.port", config.ingest().listen(), config.ingest().port(),
+                        address -> new IngestServer(address, config.ingest().limits()));
+                b.receivers.add(b.ingest);
+            }
             ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
                     config.api().maxPointsPerRequest(), config.api().bearerToken(),
                     ZoneId.of(config.api().timeZone()));
@@ -180,6 +189,9 @@ public final class MetricsServer {
         }
         b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
         b.plaintext.start();
+        if (b.ingest != null) {
+            b.ingest.start();
+        }
         b.api.start();
         if (b.ui != null) {
             b.ui.start();
@@ -254,6 +266,11 @@ public final class MetricsServer {
     /** The pickle port, or -1 when pickle is off. */
     public int picklePort() {
         return pickle == null ? -1 : pickle.port();
+    }
+
+    /** The HTTP ingest port, or -1 when it is off. */
+    public int ingestPort() {
+        return ingest == null ? -1 : ingest.port();
     }
 
     public int apiPort() {
