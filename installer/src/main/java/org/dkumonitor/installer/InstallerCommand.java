@@ -205,7 +205,8 @@ public final class InstallerCommand implements Callable<Integer> {
     private void refuseOptionsUpdateDoesNotTake() {
         ParseResult parsed = spec.commandLine().getParseResult();
         for (String option : List.of("--port", "--type", "--carbon-listen", "--api-listen",
-                "--ingest-listen", "--carbon-server", "--hostname", "--grafana-home", "--system-grafana")) {
+                "--ingest-listen", "--carbon-server", "--hostname", "--grafana-home",
+                "--system-grafana")) {
             if (parsed.hasMatchedOption(option)) {
                 throw new InstallRefusedException("--update takes no " + option + ": an update"
                         + " keeps the install's type, ports, addresses and Grafana (edit conf/ to"
