@@ -47,7 +47,7 @@ final class InstallPlan {
             grafanaFiles.directories().forEach(d -> steps.add(new InstallStep.CreateDirectory(d)));
         }
 
-        Map<String, String> values = values(request);
+        Map<String, String> values = values(request, false);
         if (type.runsServer()) {
             for (String conf : List.of("server.yaml", "storage-schemas.conf",
                     "storage-aggregation.conf")) {
@@ -61,7 +61,7 @@ final class InstallPlan {
         }
         if (type.runsAgent()) {
             steps.add(plain(dataDir.confFile("agent.yaml"),
-                    Templates.render("conf/agent.yaml", values)));
+                    Templates.render("conf/agent.yaml", values(request, true))));
         }
         if (request.runsGrafana()) {
             steps.add(new InstallStep.WriteFile(grafanaFiles.adminPassword(),
@@ -115,8 +115,25 @@ final class InstallPlan {
         return new InstallStep.WriteFile(target, content, InstallStep.Mode.PLAIN);
     }
 
-    private static Map<String, String> values(InstallRequest request) {
+    /**
+     * The {@code statsd:} section, for the program that serves StatsD on PORT+5: the agent
+     * where the install has one (its heap is small: fewer keys), else the server.
+     */
+    static String statsdSection(InstallRequest request, boolean forAgent) {
+        boolean serves = forAgent ? request.type().runsAgent()
+                : request.type().runsServer() && !request.type().runsAgent();
+        if (!serves) {
+            return "";
+        }
+        return Templates.render("conf/statsd.yaml", Map.of(
+                "STATSD_LISTEN", request.carbonListen(),
+                "STATSD_PORT", Integer.toString(request.ports().statsd()),
+                "STATSD_MAX_KEYS", forAgent ? "20000" : "500000"));
+    }
+
+    private static Map<String, String> values(InstallRequest request, boolean forAgent) {
         return Map.of(
+                "STATSD", statsdSection(request, forAgent),
                 "CARBON_LISTEN", request.carbonListen(),
                 "CARBON_PORT", Integer.toString(request.ports().carbonPlaintext()),
                 "PICKLE_PORT", Integer.toString(request.ports().carbonPickle()),

@@ -1,13 +1,15 @@
 package org.dkumonitor.server;
 
 import org.dkumonitor.core.config.ConfigRules;
+import org.dkumonitor.statsd.StatsdConfig;
 
 /**
  * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
- * takes any free port (tests); the installer always writes real ones.
+ * takes any free port (tests); the installer always writes real ones. {@code statsd:} (see
+ * {@link StatsdConfig}) is there only when the install has no agent to serve StatsD.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-        Ui ui) {
+        Ui ui, StatsdConfig statsd) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
@@ -15,6 +17,11 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         storage = storage == null
                 ? new Storage(null, null, null, null, null, null) : storage;
         selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null) : selfMetrics;
+    }
+
+    /** Without StatsD (the agent serves it, or nobody). */
+    public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui) {
+        this(carbon, api, storage, selfMetrics, ui, null);
     }
 
     /**

@@ -241,15 +241,16 @@ final class JsNumber {
      * specification keeps two digits when they are closer): 4.9E-324 is JavaScript's 5e-324.
      */
     private static int shortestSubnormal(double value, StringBuilder digits, int n) {
+        java.math.BigDecimal exact = new java.math.BigDecimal(value);
         int first = digits.charAt(0) - '0';
-        double best = Double.NaN;
+        java.math.BigDecimal best = null;
         int bestDigit = -1;
         for (int candidate = first; candidate <= first + 1; candidate++) {
-            double read = candidate == 10 ? Double.parseDouble("1e" + (n))
-                    : Double.parseDouble(candidate + "e" + (n - 1));
-            if (read == value) {
-                double distance = Math.abs(read - value);
-                if (bestDigit < 0 || distance < best) {
+            java.math.BigDecimal decimal = new java.math.BigDecimal(BigInteger.valueOf(candidate),
+                    -(n - 1));
+            if (decimal.doubleValue() == value) {
+                java.math.BigDecimal distance = decimal.subtract(exact).abs();
+                if (best == null || distance.compareTo(best) < 0) {
                     best = distance;
                     bestDigit = candidate;
                 }
