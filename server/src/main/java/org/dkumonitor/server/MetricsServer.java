@@ -64,6 +64,7 @@ public final class MetricsServer {
     private final ScheduledExecutorService timers;
     private final SelfMetrics selfMetrics;
     private final TapServer tap;
+    private final StatsdService statsd;
 
     private MetricsServer(Builder b) {
         this.receivers = b.receivers;
@@ -77,6 +78,7 @@ public final class MetricsServer {
         this.timers = b.timers;
         this.selfMetrics = b.selfMetrics;
         this.tap = b.tap;
+        this.statsd = b.statsd;
     }
 
     /** What start() puts together. */
@@ -92,6 +94,7 @@ public final class MetricsServer {
         ScheduledExecutorService timers;
         SelfMetrics selfMetrics;
         TapServer tap;
+        StatsdService statsd;
     }
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
@@ -141,6 +144,7 @@ public final class MetricsServer {
                         new LineSink(store, clock, stats, carbon.futureToleranceSeconds())),
                         MillisClock.SYSTEM, StatsdToCache.log(), "server");
                 b.receivers.add(statsd);
+                b.statsd = statsd;
                 taps.add(statsd.tap());
             }
             b.plaintext = bind("carbon.plaintextPort", carbon.listen(), carbon.plaintextPort(),
@@ -290,6 +294,11 @@ public final class MetricsServer {
 
     public int apiPort() {
         return api.port();
+    }
+
+    /** The StatsD port (UDP and TCP), or -1 when this server does not serve StatsD. */
+    public int statsdPort() {
+        return statsd == null ? -1 : statsd.port();
     }
 
     /** The built-in UI's own port, or -1 when the UI is on the API's port only. */
