@@ -94,7 +94,7 @@ class AgentConfigTest {
                 error("destinations: [{host: a, port: 1}]\nstatsd:\n  flushIntervall: 1\n"));
         assertEquals("agent.yaml:3:9 statsd.udp: must be true or false, found 'maybe'",
                 error("destinations: [{host: a, port: 1}]\nstatsd:\n  {udp: maybe, port: 1}\n"));
-        assertEquals("agent.yaml:4:19 statsd.histogram[0].bins: each must be a number or inf,"
+        assertEquals("agent.yaml:4:33 statsd.histogram[0].bins: each must be a number or inf,"
                 + " found 'ten'", error("destinations: [{host: a, port: 1}]\nstatsd:\n"
                 + "  port: 1\n  histogram: [{metric: a, bins: [ten]}]\n"));
     }
