@@ -1,13 +1,15 @@
 package org.dkumonitor.server;
 
 import org.dkumonitor.core.config.ConfigRules;
+import org.dkumonitor.statsd.StatsdConfig;
 
 /**
  * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
- * takes any free port (tests); the installer always writes real ones.
+ * takes any free port (tests); the installer always writes real ones. {@code statsd:} (see
+ * {@link StatsdConfig}) is there only when the install has no agent to serve StatsD.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-        Ui ui, Ingest ingest, Events events) {
+        Ui ui, Ingest ingest, StatsdConfig statsd, Events events) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
@@ -18,19 +20,27 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         events = events == null ? new Events(null, null, null, null, null, null) : events;
     }
 
-    /** A config without the HTTP ingest listener. */
+    /** Without the HTTP ingest listener and without StatsD (the agent serves it, or nobody). */
     public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui) {
-        this(carbon, api, storage, selfMetrics, ui, null, null);
+        this(carbon, api, storage, selfMetrics, ui, null, null, null);
     }
 
     /** The same config with the HTTP ingest listener (tests). */
     public ServerConfig withIngest(Ingest listener) {
-        return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener, events);
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener, statsd,
+                events);
     }
 
     /** The same config with other event log settings (tests). */
     public ServerConfig withEvents(Events settings) {
-        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, settings);
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd,
+                settings);
+    }
+
+    /** The same config with StatsD served by the server (tests). */
+    public ServerConfig withStatsd(StatsdConfig listener) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, listener,
+                events);
     }
 
     /**

@@ -158,10 +158,11 @@ public final class GraphiteEventsApi implements ApiServer.RawEndpoint {
     }
 
     private ApiServer.Response html(List<Annotation> annotations, String title) {
-        StringBuilder page = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                + "<title>").append(title).append("</title></head><body><h1>").append(title)
-                .append("</h1>\n<table>\n<tr><th>when</th><th>what</th><th>tags</th>"
-                        + "<th>data</th></tr>\n");
+        StringBuilder page = new StringBuilder("<!DOCTYPE html>\n<html><head>")
+                .append("<meta charset=\"utf-8\"><title>").append(title)
+                .append("</title></head><body><h1>").append(title).append("</h1>\n")
+                .append("<table>\n<tr><th>when</th><th>what</th><th>tags</th>")
+                .append("<th>data</th></tr>\n");
         for (Annotation a : annotations) {
             page.append("<tr><td>").append(escape(ISO.format(java.time.Instant.ofEpochMilli(
                     a.whenMillis()).atZone(zone)))).append("</td><td>").append(escape(a.what()))

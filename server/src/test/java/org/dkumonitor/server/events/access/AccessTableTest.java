@@ -61,8 +61,8 @@ class AccessTableTest {
         String orphan = AccessToken.mint("secret", "nobody", "abcdef", 10);
         String byId = AccessToken.mint("secret", "user_00ca4f6190b84f25827239233c4bcbaa",
                 "ffeedd", 10);
-        AccessTable table = new AccessTable(List.of(new AccessUser("user_00ca4f6190b84f25827239233c4bcbaa",
-                "statsbob", "Stats User", List.of(
+        AccessTable table = new AccessTable(List.of(new AccessUser(
+                "user_00ca4f6190b84f25827239233c4bcbaa", "statsbob", "Stats User", List.of(
                         new AccessUser.TokenPair(tampered, TokenVectors.SEED_SECRET),
                         new AccessUser.TokenPair(expired, "secret"),
                         new AccessUser.TokenPair(orphan, "secret"),
