@@ -30,6 +30,7 @@ import org.dkumonitor.server.carbon.PlaintextTcpReceiver;
 import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
+import org.dkumonitor.server.events.EventsFeature;
 import org.dkumonitor.server.ingest.IngestServer;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.Persister;
@@ -58,6 +59,7 @@ public final class MetricsServer {
     private final PlaintextTcpReceiver plaintext;
     private final PickleTcpReceiver pickle;
     private final IngestServer ingest;
+    private final EventsFeature events;
     private final ApiServer api;
     private final ApiServer ui;
     private final Persister persister;
@@ -73,6 +75,7 @@ public final class MetricsServer {
         this.plaintext = b.plaintext;
         this.pickle = b.pickle;
         this.ingest = b.ingest;
+        this.events = b.events;
         this.api = b.api;
         this.ui = b.ui;
         this.persister = b.persister;
@@ -90,6 +93,7 @@ public final class MetricsServer {
         PlaintextTcpReceiver plaintext;
         PickleTcpReceiver pickle;
         IngestServer ingest;
+        EventsFeature events;
         ApiServer api;
         ApiServer ui;
         Persister persister;
@@ -184,9 +188,12 @@ public final class MetricsServer {
                         address -> new ApiServer(address, tree, reader, clock, options));
                 b.ui.servePagesWith(ui);
             }
+            if (b.ingest != null) {
+                b.events = startEvents(dataDir, config, rules, sink, clock, b);
+            }
         } catch (IOException | RuntimeException e) {
             closeAll(b.receivers);
-            closeAll(Arrays.asList(b.api, b.ui));
+            closeAll(Arrays.asList(b.api, b.ui, b.events));
             b.persister.stop();
             if (b.wal != null) {
                 b.wal.stop(b.cache.size() == 0);
@@ -199,6 +206,10 @@ public final class MetricsServer {
         if (config.selfMetrics().enabled()) {
             b.selfMetrics = new SelfMetrics(host(config.selfMetrics().host()), b.cache, stats,
                     b.persister.stats(), clock);
+            if (b.ingest != null) {
+                b.selfMetrics.addCounters("ingest", b.ingest.stats()::totals);
+                b.selfMetrics.addCounters("events", b.events.store()::totals);
+            }
             long every = config.selfMetrics().intervalSeconds();
             SelfMetrics self = b.selfMetrics;
             b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
@@ -211,6 +222,9 @@ public final class MetricsServer {
                     every, TimeUnit.SECONDS);
         }
         b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
+        if (b.events != null) {
+            b.events.schedule(b.timers);
+        }
         b.plaintext.start();
         if (b.ingest != null) {
             b.ingest.start();
@@ -220,6 +234,23 @@ public final class MetricsServer {
             b.ui.start();
         }
         return new MetricsServer(b);
+    }
+
+    /** The event log on the ingest port and graphite-web's events API on the API's. */
+    private static EventsFeature startEvents(DataDir dataDir, ServerConfig config,
+            StorageRules rules, LineSink sink, InstantSource clock, Builder b)
+            throws IOException {
+        EventsFeature events = EventsFeature.start(dataDir.storage().resolve("events"),
+                dataDir.confFile("access.json"), config.events().options(), sink,
+                name -> rules.schemas().schemaFor(name).retentions().getFirst()
+                        .secondsPerPoint(), clock);
+        events.mountOn(b.ingest);
+        ZoneId zone = ZoneId.of(config.api().timeZone());
+        events.serveOn(b.api, zone);
+        if (b.ui != null) {
+            events.serveOn(b.ui, zone);
+        }
+        return events;
     }
 
     /** run/server.sock for dkmadmin tap; none (logged) when it cannot be made. */
@@ -337,6 +368,10 @@ public final class MetricsServer {
         closeAll(Arrays.asList(tap));
         closeAll(receivers);
         timers.shutdownNow();
+        if (events != null) {
+            // the last totals of the event series go to the cache before it is written out
+            closeAll(List.of(events));
+        }
         long written = persister.stop();
         boolean complete = cache.size() == 0;
         if (wal != null) {

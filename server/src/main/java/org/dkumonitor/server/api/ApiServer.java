@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.render.functions.Evaluator;
+import org.dkumonitor.server.render.functions.EventSource;
 import org.dkumonitor.server.render.functions.FunctionLibrary;
 import org.dkumonitor.server.render.tags.TagIndex;
 
@@ -48,11 +49,19 @@ public final class ApiServer implements Closeable {
         Response handle(QueryParameters parameters) throws IOException;
     }
 
+    /** Paths that need the method and the raw body (graphite-web's /events/). */
+    public interface RawEndpoint {
+        Response handle(String method, String path, QueryParameters parameters, byte[] body,
+                String accept) throws IOException;
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ApiOptions options;
     private final SeriesReader reader;
     private volatile HttpHandler pages;
+    private volatile RawEndpoint events;
+    private volatile EventSource eventSource = EventSource.NONE;
 
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock) throws IOException {
@@ -72,7 +81,8 @@ public final class ApiServer implements Closeable {
         server.setExecutor(executor);
         FunctionLibrary library = FunctionLibrary.standard();
         Evaluator evaluator = new Evaluator(library);
-        route("/render", new RenderHandler(tree, reader, clock, evaluator, options));
+        route("/render", new RenderHandler(tree, reader, clock, evaluator, options,
+                () -> eventSource));
         FindHandler find = new FindHandler(tree);
         route("/metrics/find", find);
         route("/metrics/expand", new ExpandHandler(tree));
@@ -97,6 +107,9 @@ public final class ApiServer implements Closeable {
             } else if (path.equals("/tags/autoComplete/values")
                     || path.equals("/tags/autoComplete/values/")) {
                 serve(exchange, tags::tagValues);
+            } else if (events != null && (path.equals("/events")
+                    || path.startsWith("/events/"))) {
+                serveRaw(exchange, events);
             } else if (pages != null) {
                 pages.handle(exchange);
             } else {
@@ -113,8 +126,33 @@ public final class ApiServer implements Closeable {
         this.pages = handler;
     }
 
+    /**
+     * Serves graphite-web's events API (/events/...) with {@code endpoint}, and lets the
+     * render function events() count what {@code source} holds.
+     */
+    public void serveEventsWith(RawEndpoint endpoint, EventSource source) {
+        this.events = endpoint;
+        this.eventSource = source;
+    }
+
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    private void serveRaw(HttpExchange exchange, RawEndpoint endpoint) throws IOException {
+        // read here, left open: serve() reads what is left (nothing) as form parameters
+        InputStream in = exchange.getRequestBody();
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            drain(in, DRAIN_BYTES);
+            serve(exchange, parameters -> Response.text(413, "request body over "
+                    + MAX_BODY_BYTES + " bytes"));
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        serve(exchange, parameters -> endpoint.handle(method, path, parameters, body, accept));
     }
 
     public void start() {

@@ -22,6 +22,8 @@ public final class SelfMetrics {
     private final InstantSource clock;
     private final String prefix;
     private final Map<String, Long> previous = new LinkedHashMap<>();
+    private final Map<String, java.util.function.Supplier<Map<String, Long>>> features =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public SelfMetrics(String host, MetricCache cache, ReceiverStats receivers,
             PersistStats persister, InstantSource clock) {
@@ -34,6 +36,14 @@ public final class SelfMetrics {
 
     public String prefix() {
         return prefix;
+    }
+
+    /**
+     * Adds a feature's counters (totals since start, e.g. the ingest server's requests):
+     * reported every interval as {@code <group>.<name>}, the count of the interval.
+     */
+    public void addCounters(String group, java.util.function.Supplier<Map<String, Long>> totals) {
+        features.put(group, totals);
     }
 
     /** Computes this interval's figures and adds them to the cache; returns them. */
@@ -55,6 +65,8 @@ public final class SelfMetrics {
         figures.put("cache.fullWaits", (double) delta("cache.fullWaits", cache.fullWaits()));
         receivers.rejects().forEach((reason, count) ->
                 figures.put("rejects." + reason, (double) delta("rejects." + reason, count)));
+        features.forEach((group, totals) -> totals.get().forEach((name, total) -> figures.put(
+                group + "." + name, (double) delta(group + "." + name, total))));
         figures.forEach((name, value) -> cache.addNow(prefix + name, now, value));
         return figures;
     }
