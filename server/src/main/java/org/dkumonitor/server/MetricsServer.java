@@ -28,6 +28,11 @@ import org.dkumonitor.server.carbon.PlaintextTcpReceiver;
 import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
+import org.dkumonitor.core.config.YamlConfigLoader;
+import org.dkumonitor.server.gottwall.GottwallConfig;
+import org.dkumonitor.server.gottwall.GottwallRollups;
+import org.dkumonitor.server.gottwall.GottwallService;
+import org.dkumonitor.server.gottwall.LiveConfig;
 import org.dkumonitor.server.ingest.IngestServer;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.Persister;
@@ -53,6 +58,7 @@ public final class MetricsServer {
     private final PlaintextTcpReceiver plaintext;
     private final PickleTcpReceiver pickle;
     private final IngestServer ingest;
+    private final GottwallService gottwall;
     private final ApiServer api;
     private final ApiServer ui;
     private final Persister persister;
@@ -66,6 +72,7 @@ public final class MetricsServer {
         this.plaintext = b.plaintext;
         this.pickle = b.pickle;
         this.ingest = b.ingest;
+        this.gottwall = b.gottwall;
         this.api = b.api;
         this.ui = b.ui;
         this.persister = b.persister;
@@ -81,6 +88,7 @@ public final class MetricsServer {
         PlaintextTcpReceiver plaintext;
         PickleTcpReceiver pickle;
         IngestServer ingest;
+        GottwallService gottwall;
         ApiServer api;
         ApiServer ui;
         Persister persister;
@@ -100,8 +108,9 @@ public final class MetricsServer {
         Builder b = new Builder();
         b.cache = new MetricCache(storage.cacheMaxPoints());
         ReceiverStats stats = new ReceiverStats();
+        GottwallRollups rollups = new GottwallRollups();
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
-                rules::schemas, rules::aggregation, clock, storage.sparseCreate(),
+                rules::schemas, rollups.over(rules::aggregation), clock, storage.sparseCreate(),
                 openFileBudget(storage.maxOpenFiles())), storage.workers(),
                 Duration.ofMillis(storage.flushIntervalMillis()));
         PointStore store;
@@ -150,6 +159,12 @@ public final class MetricsServer {
                         address -> new IngestServer(address, config.ingest().limits()));
                 b.receivers.add(b.ingest);
             }
+            if (config.gottwall() != null) {
+                b.gottwall = startGottwall(dataDir, config, b, new GottwallService.Storage(store,
+                        b.cache, reader, tree, rules::schemas,
+                        carbon.futureToleranceSeconds()), rollups, clock);
+                b.receivers.add(b.gottwall);
+            }
             ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
                     config.api().maxPointsPerRequest(), config.api().bearerToken(),
                     ZoneId.of(config.api().timeZone()));
@@ -178,6 +193,9 @@ public final class MetricsServer {
                     b.persister.stats(), clock);
             long every = config.selfMetrics().intervalSeconds();
             SelfMetrics self = b.selfMetrics;
+            if (b.gottwall != null) {
+                self.addCounters("gottwall", b.gottwall.stats()::totals);
+            }
             b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
         }
         if (b.wal != null) {
@@ -188,6 +206,11 @@ public final class MetricsServer {
                     every, TimeUnit.SECONDS);
         }
         b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
+        if (b.gottwall != null) {
+            GottwallService gottwall = b.gottwall;
+            b.timers.scheduleWithFixedDelay(guard(gottwall::reloadIfChanged), 2, 2,
+                    TimeUnit.SECONDS);
+        }
         b.plaintext.start();
         if (b.ingest != null) {
             b.ingest.start();
@@ -197,6 +220,20 @@ public final class MetricsServer {
             b.ui.start();
         }
         return new MetricsServer(b);
+    }
+
+    /** GottWall's API: its keys re-read from server.yaml while the server runs. */
+    private static GottwallService startGottwall(DataDir dataDir, ServerConfig config, Builder b,
+            GottwallService.Storage storage, GottwallRollups rollups, InstantSource clock)
+            throws IOException {
+        java.nio.file.Path file = dataDir.confFile("server.yaml");
+        LiveConfig keys = new LiveConfig(config.gottwall(), Files.exists(file) ? file : null,
+                () -> YamlConfigLoader.load(file, ServerConfig.class).gottwall());
+        GottwallConfig.Stream stream = config.gottwall().stream();
+        return stream == null ? GottwallService.start(keys, b.ingest, storage, rollups, clock)
+                : bind("gottwall.stream.port", stream.listen(), stream.port(),
+                        address -> GottwallService.start(keys, b.ingest, storage, rollups,
+                                clock));
     }
 
     private static void checkpoint(WriteAheadLog wal, Persister persister) {
@@ -266,6 +303,11 @@ public final class MetricsServer {
     /** The pickle port, or -1 when pickle is off. */
     public int picklePort() {
         return pickle == null ? -1 : pickle.port();
+    }
+
+    /** GottWall's stream port (TCP and UDP), or -1 when it is off. */
+    public int gottwallStreamPort() {
+        return gottwall == null ? -1 : gottwall.streamPort();
     }
 
     /** The HTTP ingest port, or -1 when it is off. */

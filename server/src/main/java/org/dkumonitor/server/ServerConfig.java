@@ -1,13 +1,15 @@
 package org.dkumonitor.server;
 
 import org.dkumonitor.core.config.ConfigRules;
+import org.dkumonitor.server.gottwall.GottwallConfig;
 
 /**
  * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
- * takes any free port (tests); the installer always writes real ones.
+ * takes any free port (tests); the installer always writes real ones. The {@code gottwall:}
+ * section is {@link GottwallConfig}.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-        Ui ui, Ingest ingest) {
+        Ui ui, Ingest ingest, GottwallConfig gottwall) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
@@ -19,12 +21,23 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
 
     /** A config without the HTTP ingest listener. */
     public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui) {
-        this(carbon, api, storage, selfMetrics, ui, null);
+        this(carbon, api, storage, selfMetrics, ui, null, null);
+    }
+
+    /** A config without GottWall's API. */
+    public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui,
+            Ingest ingest) {
+        this(carbon, api, storage, selfMetrics, ui, ingest, null);
     }
 
     /** The same config with the HTTP ingest listener (tests). */
     public ServerConfig withIngest(Ingest listener) {
-        return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener);
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener, gottwall);
+    }
+
+    /** The same config with GottWall's API (tests). */
+    public ServerConfig withGottwall(GottwallConfig section) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, section);
     }
 
     /**
