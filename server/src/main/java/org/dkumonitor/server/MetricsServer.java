@@ -305,6 +305,11 @@ public final class MetricsServer {
         return pickle == null ? -1 : pickle.port();
     }
 
+    /** GottWall's endpoints, or null when server.yaml has no gottwall: section. */
+    public GottwallService gottwall() {
+        return gottwall;
+    }
+
     /** GottWall's stream port (TCP and UDP), or -1 when it is off. */
     public int gottwallStreamPort() {
         return gottwall == null ? -1 : gottwall.streamPort();

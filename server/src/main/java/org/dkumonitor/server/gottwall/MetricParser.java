@@ -164,7 +164,11 @@ final class MetricParser {
                     BigInteger big = json.getBigIntegerValue();
                     throw hugeValue(big.toString());
                 }
-                value = json.getLongValue();
+                long whole = json.getLongValue();
+                if (Math.abs(whole) > (1L << 53)) {
+                    throw hugeValue(json.getText());
+                }
+                value = whole;
             }
             case VALUE_NUMBER_FLOAT -> value = json.getDoubleValue();
             case VALUE_NULL -> value = 1;

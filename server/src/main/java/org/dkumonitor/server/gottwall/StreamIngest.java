@@ -48,7 +48,7 @@ final class StreamIngest {
     void message(String project, byte[] bytes, int from, int to, long now) {
         Metric metric;
         try {
-            metric = parser.parse(bytes, from, to, config.get().maxSeriesPerMetric());
+            metric = parser.parse(bytes, from, to - from, config.get().maxSeriesPerMetric());
             if (metric.project() != null && !metric.project().equals(project)) {
                 throw new BadMetricException(BadMetricException.Reason.WRONG_PROJECT, "a message"
                         + " for project " + Printable.of(metric.project()) + " on a stream"
