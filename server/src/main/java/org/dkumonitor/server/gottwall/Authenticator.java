@@ -58,7 +58,7 @@ final class Authenticator {
         if (!Signature.verify(config.privateKey().getBytes(StandardCharsets.UTF_8), publicKey,
                 credentials.ts(), credentials.base(), credentials.sign())) {
             throw new AuthException(AuthException.Reason.BAD_SIGNATURE, "the signature does not"
-                    + " match project " + Printable.of(project) + "'s keys");
+                    + " match the keys of project " + Printable.of(project));
         }
         long now = clock.instant().getEpochSecond();
         long window = config.tsWindowSeconds();
@@ -80,7 +80,7 @@ final class Authenticator {
         boolean privateMatches = same(config.privateKey(), credentials.privateKey());
         if (!publicMatches || !privateMatches) {
             throw new AuthException(AuthException.Reason.BAD_KEYS, "Basic credentials do not"
-                    + " match project " + Printable.of(project) + "'s keys (send"
+                    + " match the keys of project " + Printable.of(project) + " (send"
                     + " public_key:private_key, the public key first)");
         }
     }

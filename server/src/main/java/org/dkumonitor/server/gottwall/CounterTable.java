@@ -102,7 +102,8 @@ final class CounterTable {
     /** Adds (or for a gauge sets) {@code value} in the slot. */
     void add(Slot slot, Kind kind, double value, long now) {
         while (true) {
-            SeriesCells cells = series.computeIfAbsent(slot.series(), name -> new SeriesCells(kind));
+            SeriesCells cells = series.computeIfAbsent(slot.series(),
+                    name -> new SeriesCells(kind));
             synchronized (cells) {
                 if (cells.retired) {
                     continue; // flushed out meanwhile: take the new entry

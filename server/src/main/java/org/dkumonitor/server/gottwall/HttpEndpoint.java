@@ -13,8 +13,8 @@ import org.dkumonitor.server.ingest.IngestServer;
 /**
  * GottWall's HTTP API on the ingest port, mounted at {@code <prefix>/api/v1}:
  * <pre>
- *   POST &lt;prefix&gt;/api/v1/&lt;project&gt;/incr | decr | gauge | avg   a metric (spec section 4)
- *   GET  &lt;prefix&gt;/api/v1/&lt;project&gt;/stats | stats_dataset | metrics   the read API (section 8)
+ *   POST PREFIX/api/v1/PROJECT/incr | decr | gauge | avg      a metric (spec section 4)
+ *   GET  PREFIX/api/v1/PROJECT/stats | stats_dataset | metrics  the read API (section 8)
  * </pre>
  * As GottWall's route ({@code (?P<project>.+)/(?P<action>.+)$}), the project is everything up
  * to the last slash, both parts percent-decoded, the query string ignored on ingest. In

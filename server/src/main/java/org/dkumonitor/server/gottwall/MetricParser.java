@@ -2,6 +2,7 @@ package org.dkumonitor.server.gottwall;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
@@ -44,7 +45,12 @@ final class MetricParser {
      */
     Metric parse(byte[] bytes, int offset, int length, int maxSeries) {
         try (JsonParser json = JSON.createParser(bytes, offset, length)) {
-            if (json.nextToken() != JsonToken.START_OBJECT) {
+            JsonToken first = json.nextToken();
+            if (first == null) {
+                throw bad(BadMetricException.Reason.BAD_JSON, "the message is empty; a metric"
+                        + " is a JSON object {\"n\": name, \"v\": value, ...}");
+            }
+            if (first != JsonToken.START_OBJECT) {
                 throw bad(BadMetricException.Reason.BAD_JSON, "a metric must be a JSON object"
                         + " {\"n\": name, \"v\": value, ...}");
             }
@@ -62,6 +68,11 @@ final class MetricParser {
             }
             return new Metric(fields.action, fields.project, fields.name, fields.epochSecond,
                     fields.localTime, fields.value, fields.filters);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at column " + e.getLocation().getColumnNr();
+            throw bad(BadMetricException.Reason.BAD_JSON, "not valid JSON" + where + ": "
+                    + firstLine(e.getOriginalMessage()).replaceAll(" \\(start marker at .*", ""));
         } catch (IOException e) {
             throw bad(BadMetricException.Reason.BAD_JSON, "not valid JSON: "
                     + firstLine(e.getMessage()));

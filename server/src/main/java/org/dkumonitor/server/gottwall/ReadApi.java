@@ -28,7 +28,8 @@ import org.dkumonitor.server.whisper.Retention;
  * stored in, in GottWall's JSON shapes and key order (tornado's {@code json_encode} of a
  * Python 2 dict):
  * <pre>
- *   stats          ?name=&amp;period=month&amp;from_date=YYYY-MM-DD&amp;to_date=YYYY-MM-DD[&amp;filter_name=&amp;filter_value=]
+ *   stats          name, period (month), from_date and to_date (YYYY-MM-DD),
+ *                  filter_name and filter_value (optional)
  *                  {"project", "min", "range": [[bucket_start, total], ...], "name",
  *                   "filter_name", "filter_value", "max", "avg", "period"}
  *   stats_dataset  the same with filter_name (required) and no filter_value:

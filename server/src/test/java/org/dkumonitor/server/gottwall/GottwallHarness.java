@@ -111,9 +111,23 @@ final class GottwallHarness implements Closeable {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(),
                 server.gottwallStreamPort())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(bytes);
-            socket.shutdownOutput();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // written beside the reading: the server may answer FAIL and close mid-way
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    socket.getOutputStream().write(bytes);
+                    socket.shutdownOutput();
+                } catch (IOException e) {
+                    // the server closed first
+                }
+            });
+            String answer = new String(socket.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8);
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return answer;
         }
     }
 

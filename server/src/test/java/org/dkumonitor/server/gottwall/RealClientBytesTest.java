@@ -35,7 +35,8 @@ class RealClientBytesTest {
                 "test_project", "secretkey"), InstantSource.fixed(Instant.ofEpochSecond(
                 CAPTURED)))) {
             int sent = 0;
-            for (JsonNode result : Vectors.load("real_stati_net_py2.json").get("results")) {
+            JsonNode py2 = Vectors.load("vectors/real_stati_net_py2.json");
+            for (JsonNode result : py2.get("results")) {
                 if (!result.get("private_key").asText().equals("myprivatekey")) {
                     continue;
                 }
@@ -58,8 +59,8 @@ class RealClientBytesTest {
                 server.datagram(Vectors.base64(result.get("udp_datagram_b64")));
                 sent += 5;
             }
-            for (String file : new String[] {"real_stati_net_py3_json.json",
-                "real_stati_net_py3_ujson.json"}) {
+            for (String file : new String[] {"vectors/real_stati_net_py3_json.json",
+                "vectors/real_stati_net_py3_ujson.json"}) {
                 for (JsonNode result : Vectors.load(file).get("results")) {
                     if (result.get("private_key").asText().equals("myprivatekey")) {
                         GottwallHarness.Answer answer = server.http(Vectors.base64(
@@ -102,7 +103,7 @@ class RealClientBytesTest {
 
     @Test
     void theGoClientsHttpTcpAndUdpBytesAreCounted() throws Exception {
-        JsonNode go = Vectors.load("real_stati_go_net.json");
+        JsonNode go = Vectors.load("vectors/real_stati_go_net.json");
         byte[] http = Vectors.base64(go.get("http_raw_b64"));
         long signedAt = Long.parseLong(new String(http, StandardCharsets.UTF_8)
                 .split("X-Gottwall-Auth: GottWallS2 ")[1].split(" ")[0]);
