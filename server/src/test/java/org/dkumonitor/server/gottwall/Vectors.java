@@ -34,6 +34,14 @@ final class Vectors {
         }
     }
 
+    static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static JsonNode expected() {
         return load("gottwall_expected.json");
     }
