@@ -3,6 +3,8 @@ package org.dkumonitor.server.gottwall;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -16,8 +18,16 @@ final class Authenticator {
 
     static final String SIGNED_HEADER = "X-GottWall-Auth";
 
+    /** Signatures checked already, with the keys they were checked against. */
+    private static final int MAX_VERIFIED = 10_000;
+
     private final Supplier<GottwallConfig> keys;
     private final InstantSource clock;
+    /**
+     * A client signs the same header for a second (or a stream's life); its HMAC is computed
+     * once, not once a request or datagram. An entry counts only while its keys are in force.
+     */
+    private final Map<Credentials.Signed, GottwallConfig> verified = new ConcurrentHashMap<>();
 
     Authenticator(Supplier<GottwallConfig> keys, InstantSource clock) {
         this.keys = keys;
@@ -55,10 +65,18 @@ final class Authenticator {
         }
         GottwallConfig config = keys.get();
         String publicKey = knownProject(config, project);
-        if (!Signature.verify(config.privateKey().getBytes(StandardCharsets.UTF_8), publicKey,
-                credentials.ts(), credentials.base(), credentials.sign())) {
-            throw new AuthException(AuthException.Reason.BAD_SIGNATURE, "the signature does not"
-                    + " match the keys of project " + Printable.of(project));
+        Credentials.Signed key = credentials.project() == null ? new Credentials.Signed(
+                credentials.ts(), credentials.sign(), credentials.base(), project) : credentials;
+        if (verified.get(key) != config) {
+            if (!Signature.verify(config.privateKey().getBytes(StandardCharsets.UTF_8),
+                    publicKey, credentials.ts(), credentials.base(), credentials.sign())) {
+                throw new AuthException(AuthException.Reason.BAD_SIGNATURE, "the signature does"
+                        + " not match the keys of project " + Printable.of(project));
+            }
+            if (verified.size() >= MAX_VERIFIED) {
+                verified.clear();
+            }
+            verified.put(key, config);
         }
         long now = clock.instant().getEpochSecond();
         long window = config.tsWindowSeconds();

@@ -28,7 +28,7 @@ final class StreamIngest {
     }
 
     /** The project the header grants; throws (counted) when it grants none. */
-    String authenticate(String header, String peer) {
+    String authenticate(String header, Object peer) {
         try {
             return authenticator.signed(CredentialsParser.stream(header), null);
         } catch (AuthException e) {

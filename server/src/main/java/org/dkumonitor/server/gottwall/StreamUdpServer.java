@@ -71,7 +71,7 @@ final class StreamUdpServer implements Closeable {
                 buffer.clear();
                 SocketAddress from = channel.receive(buffer);
                 if (from != null) {
-                    datagram(buffer.array(), buffer.position(), String.valueOf(from),
+                    datagram(buffer.array(), buffer.position(), from,
                             clock.instant().getEpochSecond());
                 }
             } catch (ClosedChannelException e) {
@@ -83,12 +83,12 @@ final class StreamUdpServer implements Closeable {
     }
 
     /** Handles one datagram, {@code bytes[0, length)}. */
-    void datagram(byte[] bytes, int length, String peer, long now) {
+    void datagram(byte[] bytes, int length, Object peer, long now) {
         StreamHeader header = StreamHeader.find(bytes, 0,
                 Math.min(length, StreamHeader.MAX_BYTES + StreamHeader.STREAM_AUTH.length));
         if (header == null) {
             ingest.refuseHeader("a datagram without --stream-auth-- or --chunk-auth-- after"
-                    + " its header", peer);
+                    + " its header", String.valueOf(peer));
             return;
         }
         String project;
