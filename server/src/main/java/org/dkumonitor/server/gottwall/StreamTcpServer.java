@@ -96,7 +96,7 @@ final class StreamTcpServer implements Closeable {
 
     private static void refuse(Socket socket) {
         try (socket) {
-            socket.setSoLinger(true, 0);
+            // 4 bytes fit any send buffer: the accepting thread never waits here
             socket.getOutputStream().write(FAIL);
         } catch (IOException e) {
             // closed either way

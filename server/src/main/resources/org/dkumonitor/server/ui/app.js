@@ -609,9 +609,9 @@
 
   // ---------------------------------------------------------------- GottWall counters
 
-  /** GottWall's periods: the range each shows, and its bucket's start in UTC. */
-  const PERIODS = [['minute', '-2h'], ['hour', '-2d'], ['day', '-30d'], ['week', '-182d'],
-    ['month', '-365d'], ['year', '-3650d']];
+  /** GottWall's periods: the range each shows (seconds), and its bucket's start in UTC. */
+  const PERIODS = [['minute', 7200], ['hour', 2 * 86400], ['day', 30 * 86400],
+    ['week', 182 * 86400], ['month', 365 * 86400], ['year', 3650 * 86400]];
 
   function bucketStart(t, period) {
     const d = new Date(t * 1000);
@@ -626,6 +626,28 @@
     }
   }
 
+  function nextBucket(t, period) {
+    const d = new Date(t * 1000);
+    switch (period) {
+      case 'minute': return t + 60;
+      case 'hour': return t + 3600;
+      case 'day': return t + 86400;
+      case 'week': return t + 7 * 86400;
+      case 'month': return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000;
+      default: return Date.UTC(d.getUTCFullYear() + 1, 0, 1) / 1000;
+    }
+  }
+
+  /** Every bucket of the period's range, oldest first, the current one last. */
+  function bucketsOf(period, span) {
+    const now = Date.now() / 1000;
+    const list = [];
+    for (let t = bucketStart(now - span, period); t <= now; t = nextBucket(t, period)) {
+      list.push(t);
+    }
+    return list;
+  }
+
   /** A series node as GottWall's name: %XX is a UTF-8 byte, a lone % the empty text. */
   function gottwallName(node) {
     if (node === '%') return '';
@@ -637,7 +659,7 @@
   }
 
   /** One counter's totals per period bucket, as bars, and the range's total. */
-  function counterPanel(node, period, from) {
+  function counterPanel(node, period, span) {
     const total = el('span', { class: 'origin' });
     const plot = el('div', { class: 'plot' });
     const message = el('div', { class: 'message', hidden: true });
@@ -650,20 +672,23 @@
 
     async function load() {
       try {
-        const found = await getJson(renderUrl([node.id], from, 'now', { format: 'json' }));
-        const sums = new Map();
+        const xs = bucketsOf(period, span);
+        const found = await getJson(renderUrl([node.id], String(xs[0]), 'now',
+          { format: 'json' }));
+        const sums = new Map(xs.map((x) => [x, 0]));
+        let points = 0;
         for (const series of found) {
           for (const [value, time] of series.datapoints) {
-            if (value === null) continue;
             const start = bucketStart(time, period);
-            sums.set(start, (sums.get(start) || 0) + value);
+            if (value === null || !sums.has(start)) continue;
+            sums.set(start, sums.get(start) + value);
+            points++;
           }
         }
-        const xs = [...sums.keys()].sort((a, b) => a - b);
         const sum = xs.reduce((acc, x) => acc + sums.get(x), 0);
         total.textContent = '· ' + trim(sum) + ' in range';
         stats.done++;
-        if (xs.length === 0) {
+        if (points === 0) {
           message.textContent = NO_POINTS;
           message.className = 'message empty';
           message.hidden = false;
@@ -676,7 +701,7 @@
           width: Math.max(200, box.clientWidth - 16), height: 160,
           legend: { show: false },
           scales: {
-            x: { time: true },
+            x: { time: true, range: () => [xs[0], nextBucket(xs[xs.length - 1], period)] },
             y: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
           },
           axes: [{ values: TIME_AXIS, grid: { stroke: '#eee' } },
@@ -712,7 +737,7 @@
     const project = projects.find((node) => node.text === chosen) || projects[0];
     const period = PERIODS.some(([name]) => name === params.get('period'))
       ? params.get('period') : 'day';
-    const from = PERIODS.find(([name]) => name === period)[1];
+    const span = PERIODS.find(([name]) => name === period)[1];
     const select = (label, options, value, key) => el('label', {}, label + ' ', el('select', {
       'aria-label': label,
       onchange: (event) => {
@@ -727,7 +752,7 @@
       el('span', { class: 'spacer' }), el('span', { class: 'origin' }, 'buckets in UTC'));
     const counters = (await getJson(API + 'metrics/find?query='
       + encodeURIComponent(project.id + '.*'))).filter((node) => node.leaf);
-    const panels = counters.map((node) => counterPanel(node, period, from));
+    const panels = counters.map((node) => counterPanel(node, period, span));
     view.replaceChildren(el('h1', {}, 'GottWall: ' + gottwallName(project.text)),
       counters.length === 0 ? el('p', { class: 'message empty' }, 'This project has no counter.')
         : el('div', { class: 'grid' }, panels.map((p) => p.element)));
