@@ -169,6 +169,8 @@ final class CounterTable {
      * drops cells whose step is long past. One thread calls this.
      */
     synchronized int flush(long now) {
+        // a batch left by a failed write goes again first; no cell leaves until it is written
+        boolean previousWritten = batch.size() == 0;
         long thisFlush = ++flushes;
         for (Iterator<Map.Entry<String, SeriesCells>> it = series.entrySet().iterator();
                 it.hasNext();) {
@@ -178,7 +180,9 @@ final class CounterTable {
                 if (cells.dirty) {
                     cells.emit(entry.getKey(), batch, thisFlush);
                 }
-                cells.evict(now, thisFlush);
+                if (previousWritten) {
+                    cells.evict(now, thisFlush);
+                }
                 if (cells.isEmpty() && now - cells.touched > GRACE_SECONDS) {
                     cells.retired = true;
                     it.remove();

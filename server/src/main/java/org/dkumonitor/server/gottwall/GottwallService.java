@@ -55,8 +55,8 @@ public final class GottwallService implements Closeable {
 
     /**
      * Mounts the HTTP API on {@code ingest} (when there is one) and binds the stream port (when
-     * configured); a port in use fails here. {@code reload} re-reads the section from
-     * server.yaml for {@link #reloadIfChanged}.
+     * configured); a port in use fails here. {@code config} re-reads the section from
+     * server.yaml on {@link #reloadIfChanged}.
      */
     public static GottwallService start(LiveConfig config, IngestServer ingest, Storage storage,
             GottwallRollups rollups, InstantSource clock) throws IOException {

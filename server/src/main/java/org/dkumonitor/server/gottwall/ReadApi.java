@@ -54,7 +54,7 @@ final class ReadApi {
 
     private final Supplier<GottwallConfig> config;
     private final MetricTree tree;
-    private final SeriesSource totals;
+    private final SeriesSource source;
     private final Function<String, List<Retention>> retentions;
     private final java.time.InstantSource clock;
 
@@ -68,7 +68,7 @@ final class ReadApi {
             Function<String, List<Retention>> retentions, java.time.InstantSource clock) {
         this.config = config;
         this.tree = tree;
-        this.totals = totals;
+        this.source = totals;
         this.retentions = retentions;
         this.clock = clock;
     }
@@ -117,8 +117,8 @@ final class ReadApi {
                 json.writeStringField("filter_name", filterName);
                 json.writeObjectFieldStart("data");
                 for (String value : values) {
-                    Buckets buckets = buckets(SeriesNames.filtered(counter, filterName, value),
-                            period, zone, window, now);
+                    PeriodTotals buckets = totals(SeriesNames.filtered(counter, filterName,
+                            value), period, zone, window, now);
                     json.writeObjectFieldStart(value);
                     buckets.writeMax(json);
                     buckets.writeRange(json);
@@ -134,7 +134,7 @@ final class ReadApi {
         }
         String series = filterName == null ? counter
                 : SeriesNames.filtered(counter, filterName, filterValue);
-        Buckets buckets = buckets(series, period, zone, window, now);
+        PeriodTotals buckets = totals(series, period, zone, window, now);
         return ok(json -> {
             json.writeStartObject();
             json.writeStringField("project", project);
@@ -197,9 +197,9 @@ final class ReadApi {
         }
     }
 
-    private Buckets buckets(String series, Period period, ZoneId zone, Window window,
+    private PeriodTotals totals(String series, Period period, ZoneId zone, Window window,
             long now) {
-        Buckets buckets = new Buckets();
+        PeriodTotals buckets = new PeriodTotals();
         long from = window.from;
         if (from == Long.MIN_VALUE) {
             long kept = 0;
@@ -209,7 +209,7 @@ final class ReadApi {
             from = now - kept;
         }
         // the reader's range is (from, until]: slots starting in [window.from, window.until)
-        Series points = totals.read(series, from - 1, Math.min(window.until, now + 1) - 1, now);
+        Series points = source.read(series, from - 1, Math.min(window.until, now + 1) - 1, now);
         if (points == null) {
             return buckets;
         }
@@ -287,62 +287,6 @@ final class ReadApi {
             json.writeEndObject();
         }
         json.writeEndObject();
-    }
-
-    /** Totals per bucket start, in time order, and their min, max and mean. */
-    private static final class Buckets {
-        private final TreeMap<Long, Double> totals = new TreeMap<>();
-
-        void add(long start, double value) {
-            totals.merge(start, value, Double::sum);
-        }
-
-        private boolean whole() {
-            for (double total : totals.values()) {
-                if (total != Math.rint(total) || Math.abs(total) > MetricParser.MAX_VALUE) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        void writeRange(JsonGenerator json) throws IOException {
-            boolean whole = whole();
-            json.writeArrayFieldStart("range");
-            for (Map.Entry<Long, Double> bucket : totals.entrySet()) {
-                json.writeStartArray();
-                json.writeNumber(bucket.getKey());
-                number(json, bucket.getValue(), whole);
-                json.writeEndArray();
-            }
-            json.writeEndArray();
-        }
-
-        void writeMin(JsonGenerator json) throws IOException {
-            json.writeFieldName("min");
-            number(json, totals.values().stream().mapToDouble(d -> d).min().orElse(0), whole());
-        }
-
-        void writeMax(JsonGenerator json) throws IOException {
-            json.writeFieldName("max");
-            number(json, totals.values().stream().mapToDouble(d -> d).max().orElse(0), whole());
-        }
-
-        void writeAvg(JsonGenerator json) throws IOException {
-            json.writeFieldName("avg");
-            double mean = totals.values().stream().mapToDouble(d -> d).average().orElse(0);
-            boolean whole = whole();
-            number(json, whole ? Math.floor(mean) : mean, whole);
-        }
-
-        private static void number(JsonGenerator json, double value, boolean whole)
-                throws IOException {
-            if (whole) {
-                json.writeNumber((long) value);
-            } else {
-                json.writeNumber(value);
-            }
-        }
     }
 
     /** Writes a body. */

@@ -43,4 +43,19 @@ class SelfMetricsTest {
         assertEquals(1.0, second.get("metricsReceived"), "a count per interval, as carbon's");
         assertEquals(0.0, second.get("rejects.badLine"));
     }
+
+    @Test
+    void reportsAFeaturesCountersPerIntervalUnderItsPrefix() {
+        MetricCache cache = new MetricCache(1000);
+        InstantSource clock = InstantSource.fixed(Instant.ofEpochSecond(NOW));
+        SelfMetrics self = new SelfMetrics("h", cache, new ReceiverStats(), new PersistStats(),
+                clock);
+        long[] received = {5};
+        self.addCounters("gottwall", () -> Map.of("received", received[0]));
+        assertEquals(5.0, self.report().get("gottwall.received"));
+        received[0] = 12;
+        assertEquals(7.0, self.report().get("gottwall.received"));
+        assertEquals(List.of(new TimeSeriesPoint(NOW, 5.0), new TimeSeriesPoint(NOW, 7.0)),
+                cache.read("carbon.agents.h.gottwall.received"));
+    }
 }
