@@ -96,13 +96,14 @@ final class InstallerCommandTest {
                 err::toString);
         assertTrue(out.toString().contains("  agent    sends this host's metrics to"
                 + " 127.0.0.1:15001 (no server runs here: reinstall with --carbon-server HOST,"
-                + " or edit conf/agent.yaml)"), out::toString);
+                + " or edit conf/agent.yaml); StatsD 127.0.0.1:15005 (UDP and TCP) for this host's"
+                + " applications"), out::toString);
 
         Path other = work.resolve("other");
         assertEquals(0, run("-d", other.toString(), "-p", "15000", "-t", "agent",
                 "--carbon-server", "metrics.example"), err::toString);
-        assertTrue(out.toString().contains("sends this host's metrics to metrics.example:15001\n"),
-                out::toString);
+        assertTrue(out.toString().contains("sends this host's metrics to metrics.example:15001;"
+                + " StatsD"), out::toString);
     }
 
     @Test

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.layout.DataDir;
+import org.dkumonitor.core.tap.LineTap;
+import org.dkumonitor.core.tap.TapServer;
 import org.dkumonitor.server.api.ApiOptions;
 import org.dkumonitor.server.api.ApiServer;
 import org.dkumonitor.server.cache.MetricCache;
@@ -40,8 +42,11 @@ import org.dkumonitor.server.persist.WhisperSettings;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.schema.StorageRules;
 import org.dkumonitor.server.selfmetrics.SelfMetrics;
+import org.dkumonitor.server.statsd.StatsdToCache;
 import org.dkumonitor.server.ui.BuiltInUi;
 import org.dkumonitor.server.wal.WriteAheadLog;
+import org.dkumonitor.statsd.MillisClock;
+import org.dkumonitor.statsd.StatsdService;
 
 /**
  * The running server, assembled: receivers feed the cache (through the write-ahead log), the
@@ -66,6 +71,8 @@ public final class MetricsServer {
     private final WriteAheadLog wal;
     private final ScheduledExecutorService timers;
     private final SelfMetrics selfMetrics;
+    private final TapServer tap;
+    private final StatsdService statsd;
 
     private MetricsServer(Builder b) {
         this.receivers = b.receivers;
@@ -80,6 +87,8 @@ public final class MetricsServer {
         this.wal = b.wal;
         this.timers = b.timers;
         this.selfMetrics = b.selfMetrics;
+        this.tap = b.tap;
+        this.statsd = b.statsd;
     }
 
     /** What start() puts together. */
@@ -96,6 +105,8 @@ public final class MetricsServer {
         WriteAheadLog wal;
         ScheduledExecutorService timers;
         SelfMetrics selfMetrics;
+        TapServer tap;
+        StatsdService statsd;
     }
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
@@ -137,7 +148,18 @@ public final class MetricsServer {
         SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
         ServerConfig.Carbon carbon = config.carbon();
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds());
+        LineTap carbonTap = new LineTap("carbon");
+        sink.tapInto(carbonTap);
+        List<LineTap> taps = new ArrayList<>(List.of(carbonTap));
         try {
+            if (config.statsd() != null) {
+                StatsdService statsd = StatsdService.start(config.statsd(), new StatsdToCache(
+                        new LineSink(store, clock, stats, carbon.futureToleranceSeconds())),
+                        MillisClock.SYSTEM, StatsdToCache.log(), "server");
+                b.receivers.add(statsd);
+                b.statsd = statsd;
+                taps.add(statsd.tap());
+            }
             b.plaintext = bind("carbon.plaintextPort", carbon.listen(), carbon.plaintextPort(),
                     address -> new PlaintextTcpReceiver(address, sink));
             b.receivers.add(b.plaintext);
@@ -186,6 +208,7 @@ public final class MetricsServer {
             }
             throw e;
         }
+        b.tap = tapServer(dataDir, taps);
         b.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("server-timers").daemon().factory());
         if (config.selfMetrics().enabled()) {
@@ -234,6 +257,19 @@ public final class MetricsServer {
                 : bind("gottwall.stream.port", stream.listen(), stream.port(),
                         address -> GottwallService.start(keys, b.ingest, storage, rollups,
                                 clock));
+    }
+
+    /** run/server.sock for dkmadmin tap; none (logged) when it cannot be made. */
+    private static TapServer tapServer(DataDir dataDir, List<LineTap> taps) {
+        if (!Files.isDirectory(dataDir.run())) {
+            return null;
+        }
+        try {
+            return TapServer.start(dataDir.tapSocket("server"), taps);
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("no tap socket for dkmadmin tap: " + e);
+            return null;
+        }
     }
 
     private static void checkpoint(WriteAheadLog wal, Persister persister) {
@@ -324,6 +360,11 @@ public final class MetricsServer {
         return api.port();
     }
 
+    /** The StatsD port (UDP and TCP), or -1 when this server does not serve StatsD. */
+    public int statsdPort() {
+        return statsd == null ? -1 : statsd.port();
+    }
+
     /** The built-in UI's own port, or -1 when the UI is on the API's port only. */
     public int uiPort() {
         return ui == null ? -1 : ui.port();
@@ -340,6 +381,7 @@ public final class MetricsServer {
 
     /** Stops taking input, writes every cached point, then stops serving. */
     public void stop() {
+        closeAll(Arrays.asList(tap));
         closeAll(receivers);
         timers.shutdownNow();
         long written = persister.stop();

@@ -2,14 +2,16 @@ package org.dkumonitor.server;
 
 import org.dkumonitor.core.config.ConfigRules;
 import org.dkumonitor.server.gottwall.GottwallConfig;
+import org.dkumonitor.statsd.StatsdConfig;
 
 /**
  * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
- * takes any free port (tests); the installer always writes real ones. The {@code gottwall:}
- * section is {@link GottwallConfig}.
+ * takes any free port (tests); the installer always writes real ones. {@code statsd:} (see
+ * {@link StatsdConfig}) is there only when the install has no agent to serve StatsD. The
+ * {@code gottwall:} section is {@link GottwallConfig}.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-        Ui ui, Ingest ingest, GottwallConfig gottwall) {
+        Ui ui, Ingest ingest, StatsdConfig statsd, GottwallConfig gottwall) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
@@ -19,25 +21,32 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null) : selfMetrics;
     }
 
-    /** A config without the HTTP ingest listener. */
+    /** Without the HTTP ingest listener and without StatsD (the agent serves it, or nobody). */
     public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui) {
-        this(carbon, api, storage, selfMetrics, ui, null, null);
+        this(carbon, api, storage, selfMetrics, ui, null, null, null);
     }
 
-    /** A config without GottWall's API. */
+    /** Without GottWall's API. */
     public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui,
-            Ingest ingest) {
-        this(carbon, api, storage, selfMetrics, ui, ingest, null);
+            Ingest ingest, StatsdConfig statsd) {
+        this(carbon, api, storage, selfMetrics, ui, ingest, statsd, null);
     }
 
     /** The same config with the HTTP ingest listener (tests). */
     public ServerConfig withIngest(Ingest listener) {
-        return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener, gottwall);
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener, statsd,
+                gottwall);
+    }
+
+    /** The same config with StatsD served by the server (tests). */
+    public ServerConfig withStatsd(StatsdConfig listener) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, listener,
+                gottwall);
     }
 
     /** The same config with GottWall's API (tests). */
     public ServerConfig withGottwall(GottwallConfig section) {
-        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, section);
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd, section);
     }
 
     /**

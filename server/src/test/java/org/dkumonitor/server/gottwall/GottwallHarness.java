@@ -47,7 +47,7 @@ final class GottwallHarness implements Closeable {
                 new ServerConfig.Storage(20, 1_000_000, 2, 64, false,
                         new ServerConfig.Wal(true, 5, 3600)),
                 new ServerConfig.SelfMetrics(false, 3600, "testhost"), null,
-                new ServerConfig.Ingest("127.0.0.1", 0),
+                new ServerConfig.Ingest("127.0.0.1", 0), null,
                 keys.stream() != null ? keys
                         : keys.withStream(new GottwallConfig.Stream("127.0.0.1", 0)));
         server = MetricsServer.start(dataDir, config, clock);
