@@ -202,8 +202,8 @@ final class InstallPlanTest {
         assertTrue(server.contains("  stream:\n    listen: \"127.0.0.1\"\n    port: 15007\n"),
                 server);
         assertTrue(server.contains("  projects:\n    default: \"default-public-4\"\n"), server);
-        assertTrue(Files.readString(dataDir.resolve("conf/storage-schemas.conf"))
-                .contains("[gottwall]\npattern = ^gottwall\\.\nretentions = 60s:7d,1h:1y,1d:10y\n"));
+        assertTrue(Files.readString(dataDir.resolve("conf/storage-schemas.conf")).contains(
+                "[gottwall]\npattern = ^gottwall\\.\nretentions = 60s:7d,1h:1y,1d:10y\n"));
         String aggregation = Files.readString(dataDir.resolve("conf/storage-aggregation.conf"));
         assertTrue(aggregation.indexOf("[gottwall]") < aggregation.indexOf("[min]"),
                 "before [min]: a counter named x.min sums");

@@ -99,7 +99,8 @@ final class GottwallProjects {
                     "    port: " + (ingestPort + 1), "  projects:", "    " + entry));
             return String.join("\n", lines);
         }
-        if (!(section instanceof MappingNode gottwall) || gottwall.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
+        if (!(section instanceof MappingNode gottwall)
+                || gottwall.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
             throw new DkmException("gottwall: in conf/server.yaml is not written one key a line;"
                     + " add the project by hand: projects: {" + entry + "}");
         }

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +19,7 @@ class PeriodTest {
     @Test
     void bucketsAsGottWallsStorageOnAUtcServer() {
         JsonNode vectors = Vectors.expected().get("buckets_TZ_UTC");
-        for (Iterator<Map.Entry<String, JsonNode>> it = vectors.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> vector = it.next();
+        for (Map.Entry<String, JsonNode> vector : vectors.properties()) {
             long ts = Long.parseLong(vector.getKey());
             for (Period period : Period.values()) {
                 if (period == Period.ALL) {
