@@ -232,6 +232,43 @@ final class BundleEndToEndIT {
     }
 
     @Test
+    @Order(8)
+    void aGottWallProjectAddedWithDkmadminCountsWithoutARestart() throws Exception {
+        String serverPid = serverPid();
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dataDir.resolve("conf/server.yaml"))));
+        Command add = Command.run(dataDir.resolve("bin/dkmadmin").toString(), "gottwall",
+                "project", "add", "shop");
+        assertEquals(0, add.exitCode(), add.toString());
+        GottwallWire.Project shop = GottwallWire.Project.fromAddOutput(add.output());
+        assertEquals(port + 6, shop.httpPort());
+        assertEquals(port + 7, shop.streamPort());
+        Instant deadline = Instant.now().plusSeconds(15);
+        int status = 0;
+        while (status != 200 && Instant.now().isBefore(deadline)) {
+            status = GottwallWire.incr(shop, "{\"n\": \"orders.paid\", \"v\": 2,"
+                    + " \"f\": {\"city\": \"M\u00fcnchen\"}}");
+            Thread.sleep(status == 200 ? 0 : 200);
+        }
+        assertEquals(200, status, "the server did not take the new project" + supervisorLog());
+        assertEquals("OK", GottwallWire.stream(shop, "{\"a\": \"incr\", \"n\":"
+                + " \"orders.paid\", \"p\": \"shop\", \"v\": 3}"));
+        long total = -1;
+        while (total != 5 && Instant.now().isBefore(deadline.plusSeconds(15))) {
+            total = GottwallWire.total(shop, "orders.paid");
+            Thread.sleep(200);
+        }
+        assertEquals(5, total);
+        awaitPoints("gottwall.shop.orders%2Epaid.city.M%C3%BCnchen");
+        assertEquals(serverPid, serverPid(), "no restart");
+    }
+
+    private String serverPid() throws IOException, InterruptedException {
+        return dkm("pid", "server").output().lines().filter(l -> l.matches("\\d+"))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     @Order(9)
     void stopStopsEveryProgramAndTheSupervisor() throws Exception {
         rememberPids();

@@ -2,6 +2,7 @@ package org.dkumonitor.installer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +26,12 @@ final class InstallPlan {
     record GrafanaSecrets(String adminPassword, String secretKey) {
     }
 
+    /** GottWall's private key and the public key of the project {@code default}. */
+    record GottwallKeys(String privateKey, String defaultProjectKey) {
+    }
+
     static List<InstallStep> forRequest(InstallRequest request, GrafanaSecrets secrets,
-            String version) {
+            GottwallKeys gottwall, String version) {
         DataDir dataDir = request.dataDir();
         InstallType type = request.type();
         List<InstallStep> steps = new ArrayList<>();
@@ -49,8 +54,14 @@ final class InstallPlan {
 
         Map<String, String> values = values(request, false);
         if (type.runsServer()) {
-            for (String conf : List.of("server.yaml", "storage-schemas.conf",
-                    "storage-aggregation.conf")) {
+            Map<String, String> withKeys = new HashMap<>(values);
+            withKeys.put("GOTTWALL_PRIVATE_KEY", gottwall.privateKey());
+            withKeys.put("GOTTWALL_DEFAULT_KEY", gottwall.defaultProjectKey());
+            withKeys.put("STREAM_PORT", Integer.toString(request.ports().stream()));
+            // server.yaml holds GottWall's private key
+            steps.add(new InstallStep.WriteFile(dataDir.confFile("server.yaml"),
+                    Templates.render("conf/server.yaml", withKeys), InstallStep.Mode.SECRET));
+            for (String conf : List.of("storage-schemas.conf", "storage-aggregation.conf")) {
                 steps.add(plain(dataDir.confFile(conf), Templates.render("conf/" + conf, values)));
             }
             // the built-in UI's own dashboards: the shipped ones serve from the bundle, so that

@@ -157,7 +157,9 @@ public final class InstallerCommand implements Callable<Integer> {
                 + ") from " + bundle + " into " + dataDir.root());
         List<Path> made = new ArrayList<>(List.of(dataDir.root()));
         made.addAll(dataDir.topLevelDirectories());
-        new StepRunner(log).run(InstallPlan.forRequest(request, drawn, version), made);
+        InstallPlan.GottwallKeys gottwall = new InstallPlan.GottwallKeys(
+                secrets.next() + secrets.next(), secrets.next());
+        new StepRunner(log).run(InstallPlan.forRequest(request, drawn, gottwall, version), made);
         summary(log, request, drawn);
         return 0;
     }
@@ -256,7 +258,9 @@ public final class InstallerCommand implements Callable<Integer> {
                     + ports.carbonPlaintext() + " (TCP and UDP), Graphite API "
                     + request.apiListen() + ":" + ports.api() + " (built-in UI at /), HTTP"
                     + " ingest " + request.ingestListen() + ":" + ports.httpIngest()
-                    + (request.type().runsAgent() ? "" : ", " + statsd));
+                    + (request.type().runsAgent() ? "" : ", " + statsd) + " (GottWall under"
+                    + " /gottwall, its stream on " + ports.stream() + "; add a project with"
+                    + " dkmadmin gottwall project add NAME)");
         }
         if (request.servesUiOnGrafanaPort()) {
             log.info("  ui       built-in dashboards " + request.apiListen() + ":"

@@ -31,6 +31,11 @@ import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.events.EventsFeature;
+import org.dkumonitor.core.config.YamlConfigLoader;
+import org.dkumonitor.server.gottwall.GottwallConfig;
+import org.dkumonitor.server.gottwall.GottwallRollups;
+import org.dkumonitor.server.gottwall.GottwallService;
+import org.dkumonitor.server.gottwall.LiveConfig;
 import org.dkumonitor.server.ingest.IngestServer;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.Persister;
@@ -60,6 +65,7 @@ public final class MetricsServer {
     private final PickleTcpReceiver pickle;
     private final IngestServer ingest;
     private final EventsFeature events;
+    private final GottwallService gottwall;
     private final ApiServer api;
     private final ApiServer ui;
     private final Persister persister;
@@ -76,6 +82,7 @@ public final class MetricsServer {
         this.pickle = b.pickle;
         this.ingest = b.ingest;
         this.events = b.events;
+        this.gottwall = b.gottwall;
         this.api = b.api;
         this.ui = b.ui;
         this.persister = b.persister;
@@ -94,6 +101,7 @@ public final class MetricsServer {
         PickleTcpReceiver pickle;
         IngestServer ingest;
         EventsFeature events;
+        GottwallService gottwall;
         ApiServer api;
         ApiServer ui;
         Persister persister;
@@ -115,8 +123,9 @@ public final class MetricsServer {
         Builder b = new Builder();
         b.cache = new MetricCache(storage.cacheMaxPoints());
         ReceiverStats stats = new ReceiverStats();
+        GottwallRollups rollups = new GottwallRollups();
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
-                rules::schemas, rules::aggregation, clock, storage.sparseCreate(),
+                rules::schemas, rollups.over(rules::aggregation), clock, storage.sparseCreate(),
                 openFileBudget(storage.maxOpenFiles())), storage.workers(),
                 Duration.ofMillis(storage.flushIntervalMillis()));
         PointStore store;
@@ -176,6 +185,12 @@ public final class MetricsServer {
                         address -> new IngestServer(address, config.ingest().limits()));
                 b.receivers.add(b.ingest);
             }
+            if (config.gottwall() != null) {
+                b.gottwall = startGottwall(dataDir, config, b, new GottwallService.Storage(store,
+                        b.cache, reader, tree, rules::schemas,
+                        carbon.futureToleranceSeconds()), rollups, clock);
+                b.receivers.add(b.gottwall);
+            }
             ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
                     config.api().maxPointsPerRequest(), config.api().bearerToken(),
                     ZoneId.of(config.api().timeZone()));
@@ -212,6 +227,9 @@ public final class MetricsServer {
             }
             long every = config.selfMetrics().intervalSeconds();
             SelfMetrics self = b.selfMetrics;
+            if (b.gottwall != null) {
+                self.addCounters("gottwall", b.gottwall.stats()::totals);
+            }
             b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
         }
         if (b.wal != null) {
@@ -224,6 +242,11 @@ public final class MetricsServer {
         b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
         if (b.events != null) {
             b.events.schedule(b.timers);
+        }
+        if (b.gottwall != null) {
+            GottwallService gottwall = b.gottwall;
+            b.timers.scheduleWithFixedDelay(guard(gottwall::reloadIfChanged), 2, 2,
+                    TimeUnit.SECONDS);
         }
         b.plaintext.start();
         if (b.ingest != null) {
@@ -251,6 +274,20 @@ public final class MetricsServer {
             events.serveOn(b.ui, zone);
         }
         return events;
+    }
+
+    /** GottWall's API: its keys re-read from server.yaml while the server runs. */
+    private static GottwallService startGottwall(DataDir dataDir, ServerConfig config, Builder b,
+            GottwallService.Storage storage, GottwallRollups rollups, InstantSource clock)
+            throws IOException {
+        java.nio.file.Path file = dataDir.confFile("server.yaml");
+        LiveConfig keys = new LiveConfig(config.gottwall(), Files.exists(file) ? file : null,
+                () -> YamlConfigLoader.load(file, ServerConfig.class).gottwall());
+        GottwallConfig.Stream stream = config.gottwall().stream();
+        return stream == null ? GottwallService.start(keys, b.ingest, storage, rollups, clock)
+                : bind("gottwall.stream.port", stream.listen(), stream.port(),
+                        address -> GottwallService.start(keys, b.ingest, storage, rollups,
+                                clock));
     }
 
     /** run/server.sock for dkmadmin tap; none (logged) when it cannot be made. */
@@ -333,6 +370,16 @@ public final class MetricsServer {
     /** The pickle port, or -1 when pickle is off. */
     public int picklePort() {
         return pickle == null ? -1 : pickle.port();
+    }
+
+    /** GottWall's endpoints, or null when server.yaml has no gottwall: section. */
+    public GottwallService gottwall() {
+        return gottwall;
+    }
+
+    /** GottWall's stream port (TCP and UDP), or -1 when it is off. */
+    public int gottwallStreamPort() {
+        return gottwall == null ? -1 : gottwall.streamPort();
     }
 
     /** The HTTP ingest port, or -1 when it is off. */

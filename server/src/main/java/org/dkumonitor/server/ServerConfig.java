@@ -1,15 +1,17 @@
 package org.dkumonitor.server;
 
 import org.dkumonitor.core.config.ConfigRules;
+import org.dkumonitor.server.gottwall.GottwallConfig;
 import org.dkumonitor.statsd.StatsdConfig;
 
 /**
  * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
  * takes any free port (tests); the installer always writes real ones. {@code statsd:} (see
- * {@link StatsdConfig}) is there only when the install has no agent to serve StatsD.
+ * {@link StatsdConfig}) is there only when the install has no agent to serve StatsD. The
+ * {@code gottwall:} section is {@link GottwallConfig}.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-        Ui ui, Ingest ingest, StatsdConfig statsd, Events events) {
+        Ui ui, Ingest ingest, StatsdConfig statsd, Events events, GottwallConfig gottwall) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
@@ -22,25 +24,31 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
 
     /** Without the HTTP ingest listener and without StatsD (the agent serves it, or nobody). */
     public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui) {
-        this(carbon, api, storage, selfMetrics, ui, null, null, null);
+        this(carbon, api, storage, selfMetrics, ui, null, null, null, null);
     }
 
     /** The same config with the HTTP ingest listener (tests). */
     public ServerConfig withIngest(Ingest listener) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener, statsd,
-                events);
+                events, gottwall);
     }
 
     /** The same config with other event log settings (tests). */
     public ServerConfig withEvents(Events settings) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd,
-                settings);
+                settings, gottwall);
     }
 
     /** The same config with StatsD served by the server (tests). */
     public ServerConfig withStatsd(StatsdConfig listener) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, listener,
-                events);
+                events, gottwall);
+    }
+
+    /** The same config with GottWall's API (tests). */
+    public ServerConfig withGottwall(GottwallConfig section) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd, events,
+                section);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.dkumonitor.server.selfmetrics;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.persist.PersistStats;
@@ -22,8 +23,7 @@ public final class SelfMetrics {
     private final InstantSource clock;
     private final String prefix;
     private final Map<String, Long> previous = new LinkedHashMap<>();
-    private final Map<String, java.util.function.Supplier<Map<String, Long>>> features =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Supplier<Map<String, Long>>> features = new LinkedHashMap<>();
 
     public SelfMetrics(String host, MetricCache cache, ReceiverStats receivers,
             PersistStats persister, InstantSource clock) {
@@ -39,11 +39,11 @@ public final class SelfMetrics {
     }
 
     /**
-     * Adds a feature's counters (totals since start, e.g. the ingest server's requests):
-     * reported every interval as {@code <group>.<name>}, the count of the interval.
+     * Reports a feature's counters (totals since start) as per-interval counts under
+     * {@code <featurePrefix>.<name>}, as the receivers' own are.
      */
-    public void addCounters(String group, java.util.function.Supplier<Map<String, Long>> totals) {
-        features.put(group, totals);
+    public void addCounters(String featurePrefix, Supplier<Map<String, Long>> totals) {
+        features.put(featurePrefix, totals);
     }
 
     /** Computes this interval's figures and adds them to the cache; returns them. */
@@ -65,8 +65,8 @@ public final class SelfMetrics {
         figures.put("cache.fullWaits", (double) delta("cache.fullWaits", cache.fullWaits()));
         receivers.rejects().forEach((reason, count) ->
                 figures.put("rejects." + reason, (double) delta("rejects." + reason, count)));
-        features.forEach((group, totals) -> totals.get().forEach((name, total) -> figures.put(
-                group + "." + name, (double) delta(group + "." + name, total))));
+        features.forEach((feature, totals) -> totals.get().forEach((name, count) -> figures.put(
+                feature + "." + name, (double) delta(feature + "." + name, count))));
         figures.forEach((name, value) -> cache.addNow(prefix + name, now, value));
         return figures;
     }
