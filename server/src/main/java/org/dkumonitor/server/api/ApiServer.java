@@ -3,11 +3,13 @@ package org.dkumonitor.server.api;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import java.io.EOFException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.InstantSource;
@@ -15,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.dkumonitor.server.http.LenientHttpServer;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.render.functions.Evaluator;
@@ -24,9 +27,12 @@ import org.dkumonitor.server.render.tags.TagIndex;
 /**
  * The Graphite HTTP API, on the JDK's HTTP server with a virtual thread per request: /render,
  * /metrics/find (also /metrics), /metrics/expand, /metrics/index.json, /functions[/name],
- * /version, /tags/autoComplete/{tags,values}. GET and form POST alike. Bad requests get 400
- * with the reason as plain text; a body over {@value #MAX_BODY_BYTES} bytes 413; a missing or
- * wrong bearer token (when one is configured) 401; a bug 500 and a log line.
+ * /version, /tags/autoComplete/{tags,values}. GET and form POST alike, on a
+ * {@link LenientHttpServer} so that raw braces and other characters browsers leave unencoded
+ * reach the handlers as graphite-web would read them. Bad requests get 400 with the reason as
+ * plain text; a body over {@value #MAX_BODY_BYTES} bytes 413; a missing or wrong bearer token
+ * (when one is configured) 401; a bug 500 and a log line. Every refused request is counted
+ * per status and logged, rate-limited, by {@link RefusedRequests}.
  */
 public final class ApiServer implements Closeable {
 
@@ -52,6 +58,7 @@ public final class ApiServer implements Closeable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ApiOptions options;
     private final SeriesReader reader;
+    private final RefusedRequests refused = new RefusedRequests();
     private volatile HttpHandler pages;
 
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
@@ -63,12 +70,9 @@ public final class ApiServer implements Closeable {
             InstantSource clock, ApiOptions options) throws IOException {
         this.options = options;
         this.reader = reader;
-        // without TCP_NODELAY a response written as headers then body waits for the client's
-        // delayed ACK: 40 ms on every request (read once, when the server class loads)
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        server = HttpServer.create(address, 1024);
+        LenientHttpServer lenient = LenientHttpServer.create(address, 1024);
+        lenient.onRefusal(refused::refused);
+        server = lenient;
         server.setExecutor(executor);
         FunctionLibrary library = FunctionLibrary.standard();
         Evaluator evaluator = new Evaluator(library);
@@ -99,6 +103,11 @@ public final class ApiServer implements Closeable {
                 serve(exchange, tags::tagValues);
             } else if (pages != null) {
                 pages.handle(exchange);
+                if (exchange.getResponseCode() >= 400) {
+                    refused.refused(exchange.getResponseCode(), "answered by the built-in UI",
+                            exchange.getRemoteAddress(), exchange.getRequestMethod() + " "
+                                    + exchange.getRequestURI());
+                }
             } else {
                 serve(exchange, parameters -> Response.text(404, "no such endpoint: " + path));
             }
@@ -115,6 +124,11 @@ public final class ApiServer implements Closeable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Requests refused so far, by status. */
+    public RefusedRequests refused() {
+        return refused;
     }
 
     public void start() {
@@ -164,6 +178,11 @@ public final class ApiServer implements Closeable {
             LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
             response = Response.text(500, "internal error: " + e);
         }
+        if (response.status() >= 400) {
+            refused.refused(response.status(), new String(response.body(),
+                    StandardCharsets.UTF_8), exchange.getRemoteAddress(),
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI());
+        }
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
@@ -193,7 +212,12 @@ public final class ApiServer implements Closeable {
             return QueryParameters.parse(query);
         }
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            byte[] body;
+            try {
+                body = in.readNBytes(MAX_BODY_BYTES + 1);
+            } catch (ProtocolException | EOFException e) {
+                throw new BadRequestException("cannot read the request body: " + e.getMessage());
+            }
             if (body.length > MAX_BODY_BYTES) {
                 // read the rest (up to a bound) so the client sees the answer, not a reset
                 drain(in, DRAIN_BYTES);
