@@ -3,9 +3,7 @@ package org.dkumonitor.server;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -18,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.dkumonitor.core.DkmException;
+import org.dkumonitor.core.host.LocalHostName;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.server.api.ApiOptions;
 import org.dkumonitor.server.api.ApiServer;
@@ -219,17 +218,12 @@ public final class MetricsServer {
         };
     }
 
+    /** The configured name, else this host's name found as the agent finds it. */
     private static String host(String configured) {
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
-        try {
-            String name = InetAddress.getLocalHost().getHostName();
-            int dot = name.indexOf('.');
-            return dot > 0 ? name.substring(0, dot) : name;
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+        return LocalHostName.fqdn();
     }
 
     private interface Binder<T> {
