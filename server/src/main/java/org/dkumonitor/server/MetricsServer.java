@@ -11,6 +11,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -168,6 +170,9 @@ public final class MetricsServer {
                     b.persister.stats(), clock);
             long every = config.selfMetrics().intervalSeconds();
             SelfMetrics self = b.selfMetrics;
+            ApiServer api = b.api;
+            ApiServer uiServer = b.ui;
+            self.count("api.refused.", () -> refusedRequests(api, uiServer));
             b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
         }
         if (b.wal != null) {
@@ -184,6 +189,16 @@ public final class MetricsServer {
             b.ui.start();
         }
         return new MetricsServer(b);
+    }
+
+    /** Refused HTTP requests by status, on the API's port and the UI's together. */
+    private static Map<String, Long> refusedRequests(ApiServer api, ApiServer ui) {
+        Map<String, Long> counts = new TreeMap<>(api.refused().counts());
+        if (ui != null) {
+            ui.refused().counts().forEach((status, count) -> counts.merge(status, count,
+                    Long::sum));
+        }
+        return counts;
     }
 
     private static void checkpoint(WriteAheadLog wal, Persister persister) {

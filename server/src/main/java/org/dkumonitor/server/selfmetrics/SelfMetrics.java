@@ -2,7 +2,10 @@ package org.dkumonitor.server.selfmetrics;
 
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.persist.PersistStats;
@@ -12,7 +15,9 @@ import org.dkumonitor.server.persist.PersistStats;
  * {@code carbon.agents.<host>.} with carbon's names: metricsReceived, committedPoints,
  * updateOperations, pointsPerUpdate, creates and errors count what happened during the interval
  * (as carbon's do); cache.size and cache.queues are levels; rejects.&lt;reason&gt; count refused
- * input by reason. They bypass the cache bound (a full cache must not silence its own report).
+ * input by reason; other parts of the server add their own counters ({@link #count}), such as
+ * api.refused.&lt;status&gt; for refused HTTP requests. They bypass the cache bound (a full cache
+ * must not silence its own report).
  */
 public final class SelfMetrics {
 
@@ -22,6 +27,11 @@ public final class SelfMetrics {
     private final InstantSource clock;
     private final String prefix;
     private final Map<String, Long> previous = new LinkedHashMap<>();
+    private final List<Counters> counters = new CopyOnWriteArrayList<>();
+
+    /** Totals since start under a prefix, reported as their change per interval. */
+    private record Counters(String prefix, Supplier<Map<String, Long>> totals) {
+    }
 
     public SelfMetrics(String host, MetricCache cache, ReceiverStats receivers,
             PersistStats persister, InstantSource clock) {
@@ -34,6 +44,14 @@ public final class SelfMetrics {
 
     public String prefix() {
         return prefix;
+    }
+
+    /**
+     * Reports {@code totals} (running totals by name) under {@code prefix}, as the change
+     * during each interval; a name appears from the first interval it has a total.
+     */
+    public void count(String prefix, Supplier<Map<String, Long>> totals) {
+        counters.add(new Counters(prefix, totals));
     }
 
     /** Computes this interval's figures and adds them to the cache; returns them. */
@@ -55,6 +73,10 @@ public final class SelfMetrics {
         figures.put("cache.fullWaits", (double) delta("cache.fullWaits", cache.fullWaits()));
         receivers.rejects().forEach((reason, count) ->
                 figures.put("rejects." + reason, (double) delta("rejects." + reason, count)));
+        for (Counters source : counters) {
+            source.totals().get().forEach((name, count) -> figures.put(source.prefix() + name,
+                    (double) delta(source.prefix() + name, count)));
+        }
         figures.forEach((name, value) -> cache.addNow(prefix + name, now, value));
         return figures;
     }
