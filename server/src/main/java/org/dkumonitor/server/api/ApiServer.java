@@ -77,7 +77,8 @@ public final class ApiServer implements Closeable {
         FunctionLibrary library = FunctionLibrary.standard();
         Evaluator evaluator = new Evaluator(library);
         route("/render", new RenderHandler(tree, reader, clock, evaluator, options));
-        FindHandler find = new FindHandler(tree);
+        FindHandler find = new FindHandler(tree, path -> reader.interval(path,
+                clock.millis() / 1000.0));
         route("/metrics/find", find);
         route("/metrics/expand", new ExpandHandler(tree));
         route("/metrics/index.json", new IndexHandler(tree, options.maxSeriesPerRequest()));

@@ -23,10 +23,12 @@ final class GraphiteWebPeer implements AutoCloseable {
 
     private final Path root;
     private final int port;
+    private final String clusterServers;
 
-    private GraphiteWebPeer(Path root, int port) {
+    private GraphiteWebPeer(Path root, int port, String clusterServers) {
         this.root = root;
         this.port = port;
+        this.clusterServers = clusterServers;
     }
 
     static boolean available() {
@@ -35,12 +37,27 @@ final class GraphiteWebPeer implements AutoCloseable {
     }
 
     static GraphiteWebPeer start(Path root) throws IOException, InterruptedException {
+        return start(root, "");
+    }
+
+    /**
+     * A cluster front end: graphite-web finding and rendering through the HTTP APIs of
+     * {@code clusterServers} (HOST:PORT, comma separated) with its RemoteFinder; {@code root}
+     * is an empty directory it is given as its own.
+     */
+    static GraphiteWebPeer startFrontEnd(Path root, String clusterServers)
+            throws IOException, InterruptedException {
+        return start(root, clusterServers);
+    }
+
+    private static GraphiteWebPeer start(Path root, String clusterServers)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        run("start", root, port);
-        GraphiteWebPeer peer = new GraphiteWebPeer(root, port);
+        GraphiteWebPeer peer = new GraphiteWebPeer(root, port, clusterServers);
+        peer.run("start");
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
@@ -66,11 +83,14 @@ final class GraphiteWebPeer implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    private static void run(String command, Path root, int port)
-            throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(SCRIPT.toString(), command, root.toString(),
+    private void run(String command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), command, root.toString(),
                 Integer.toString(port)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        if (!clusterServers.isEmpty()) {
+            builder.environment().put("GW_CLUSTER_SERVERS", clusterServers);
+        }
+        Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IOException("graphite-web.sh " + command + " did not finish");
@@ -80,7 +100,7 @@ final class GraphiteWebPeer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            run("stop", root, port);
+            run("stop");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
