@@ -22,12 +22,12 @@ import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.render.functions.Evaluator;
 import org.dkumonitor.server.render.functions.FunctionLibrary;
-import org.dkumonitor.server.render.tags.TagIndex;
+import org.dkumonitor.server.render.tags.TagDatabase;
 
 /**
  * The Graphite HTTP API, on the JDK's HTTP server with a virtual thread per request: /render,
  * /metrics/find (also /metrics), /metrics/expand, /metrics/index.json, /functions[/name],
- * /version, /tags/autoComplete/{tags,values}. GET and form POST alike, on a
+ * /version, graphite-web's tag database API ({@link TagsHandler}). GET and form POST alike, on a
  * {@link LenientHttpServer} so that raw braces and other characters browsers leave unencoded
  * reach the handlers as graphite-web would read them. Bad requests get 400 with the reason as
  * plain text; a body over {@value #MAX_BODY_BYTES} bytes 413; a missing or wrong bearer token
@@ -38,6 +38,8 @@ public final class ApiServer implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    /** How many tagged series a tag lookup reads at most. */
+    private static final long TAG_SCAN_LIMIT = 1_000_000;
     private static final long DRAIN_BYTES = 64L * 1024 * 1024;
 
     /** A response body with its status and content type. */
@@ -83,7 +85,7 @@ public final class ApiServer implements Closeable {
         route("/metrics/expand", new ExpandHandler(tree));
         route("/metrics/index.json", new IndexHandler(tree, options.maxSeriesPerRequest()));
         FunctionsHandler functions = new FunctionsHandler(library);
-        TagsHandler tags = new TagsHandler(new TagIndex(tree));
+        TagsHandler tags = new TagsHandler(new TagDatabase(tree, TAG_SCAN_LIMIT));
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/metrics") || path.equals("/metrics/")) {
@@ -96,12 +98,8 @@ public final class ApiServer implements Closeable {
             } else if (path.startsWith("/functions/")) {
                 String name = path.substring("/functions/".length()).replaceAll("/$", "");
                 serve(exchange, parameters -> functions.one(name, parameters));
-            } else if (path.equals("/tags/autoComplete/tags")
-                    || path.equals("/tags/autoComplete/tags/")) {
-                serve(exchange, tags::tagNames);
-            } else if (path.equals("/tags/autoComplete/values")
-                    || path.equals("/tags/autoComplete/values/")) {
-                serve(exchange, tags::tagValues);
+            } else if (path.equals("/tags") || path.startsWith("/tags/")) {
+                serveTags(exchange, path.substring("/tags".length()), tags);
             } else if (pages != null) {
                 pages.handle(exchange);
                 if (exchange.getResponseCode() >= 400) {
@@ -113,6 +111,36 @@ public final class ApiServer implements Closeable {
                 serve(exchange, parameters -> Response.text(404, "no such endpoint: " + path));
             }
         });
+    }
+
+    /** graphite-web's tags/urls.py, with the methods each of its views accepts. */
+    private void serveTags(HttpExchange exchange, String rest, TagsHandler tags)
+            throws IOException {
+        String name = rest.endsWith("/") && rest.length() > 1
+                ? rest.substring(0, rest.length() - 1) : rest;
+        switch (name) {
+            case "", "/" -> serve(exchange, allow(exchange, "GET", tags::list));
+            case "/tagSeries" -> serve(exchange, allow(exchange, "POST", tags::tagSeries));
+            case "/tagMultiSeries" -> serve(exchange, allow(exchange, "POST",
+                    tags::tagMultiSeries));
+            case "/delSeries" -> serve(exchange, allow(exchange, "POST", tags::delSeries));
+            case "/findSeries" -> serve(exchange, tags::findSeries);
+            case "/autoComplete/tags" -> serve(exchange, tags::tagNames);
+            case "/autoComplete/values" -> serve(exchange, tags::tagValues);
+            default -> serve(exchange, allow(exchange, "GET",
+                    parameters -> tags.details(name.substring(1), parameters)));
+        }
+    }
+
+    /** The endpoint when the request's method is {@code method} (or HEAD for GET), else 405. */
+    private static Endpoint allow(HttpExchange exchange, String method, Endpoint endpoint) {
+        String used = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+        if (used.equals(method) || (method.equals("GET") && used.equals("HEAD"))) {
+            return endpoint;
+        }
+        exchange.getResponseHeaders().set("Allow", method);
+        return parameters -> Response.text(405, "method " + used + " is not allowed here;"
+                + " use " + method);
     }
 
     /**

@@ -89,6 +89,16 @@ public final class MetricTree {
         return List.copyOf(names);
     }
 
+    /** Lists a (normalised) tagged series for tag lookups, as graphite-web's tagSeries. */
+    public void recordTagged(String name) {
+        taggedNameLog.record(name);
+    }
+
+    /** Takes a tagged series off the list (graphite-web's delSeries); its file stays. */
+    public void forgetTagged(String name) {
+        taggedNameLog.forget(name);
+    }
+
     /** Matching nodes sorted by path; a name that is both a leaf and a branch appears twice. */
     public List<MetricNode> find(String pattern) {
         return nodes(pattern, false);

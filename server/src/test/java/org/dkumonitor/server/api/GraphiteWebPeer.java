@@ -90,6 +90,8 @@ final class GraphiteWebPeer implements AutoCloseable {
         if (!clusterServers.isEmpty()) {
             builder.environment().put("GW_CLUSTER_SERVERS", clusterServers);
         }
+        // a port used before may find its database: start with an empty tag database
+        builder.environment().put("GW_FRESH_DB", "1");
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
