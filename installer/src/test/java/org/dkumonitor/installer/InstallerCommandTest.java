@@ -52,7 +52,10 @@ final class InstallerCommandTest {
                 + dataDir.resolve("conf/server.yaml")), out::toString);
         assertEquals(printed, Files.readAllLines(dataDir.resolve("run/install.log")));
         assertTrue(out.toString().contains("  server   carbon plaintext 127.0.0.1:15001 (TCP and"
-                + " UDP), Graphite API 127.0.0.1:15002"), out::toString);
+                + " UDP), carbon pickle 127.0.0.1:15004 (TCP), Graphite API 127.0.0.1:15002"
+                + " (built-in UI at /ui/)"), out::toString);
+        assertTrue(out.toString().contains("ports 15005, 15006 and 15007 (StatsD, HTTP ingest,"
+                + " stream) are reserved, not served yet"), out::toString);
         assertTrue(out.toString().endsWith("Next: " + dataDir.resolve("bin/dkm") + " start\n"));
     }
 
@@ -171,6 +174,16 @@ final class InstallerCommandTest {
                 "--hostname", "--grafana-home", "--system-grafana", "PREVIOUS_BUNDLE")) {
             assertTrue(out.toString().contains(flag), flag);
         }
+    }
+
+    @Test
+    void helpSaysWhichPortsAreServedAndWhichOnlyReserved() {
+        assertEquals(0, run("--help"));
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("PORT+4 carbon pickle"), help);
+        assertTrue(help.contains("PORT+5 (StatsD), PORT+6 (HTTP ingest) and PORT+7 (stream) are"
+                + " reserved for services not served yet"), help);
+        assertFalse(help.contains("PORT+5 StatsD"), help);
     }
 
     private int run(String... args) {
