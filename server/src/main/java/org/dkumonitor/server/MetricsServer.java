@@ -145,7 +145,8 @@ public final class MetricsServer {
             ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
                     config.api().maxPointsPerRequest(), config.api().bearerToken(),
                     ZoneId.of(config.api().timeZone()));
-            BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"));
+            BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"),
+                    dataDir.staticAssets());
             b.api = bind("api.port", config.api().listen(), config.api().port(),
                     address -> new ApiServer(address, tree, reader, clock, options));
             b.api.servePagesWith(ui);
