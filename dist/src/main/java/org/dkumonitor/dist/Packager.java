@@ -55,7 +55,8 @@ public final class Packager {
         RuntimeImage.link(bundle.resolve("runtime"));
         say("  lib/: " + copyJars(jars, bundle.resolve("lib")) + " jars");
         say("  launchers: " + copyLaunchers(launchers, bundle));
-        say("  ui/: " + BuiltInUi.write(bundle.resolve("ui")) + " built-in UI files");
+        say("  ui/: " + BuiltInUi.write(bundle.resolve("lib"), bundle.resolve("ui"))
+                + " built-in UI files");
         if (!grafana.isEmpty()) {
             say("  grafana/: " + GrafanaRelease.unpack(Path.of(grafana).toAbsolutePath(),
                     bundle.resolve("grafana")) + " files from " + grafana);

@@ -55,9 +55,10 @@ public final class InstallerCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT",
             description = "Low end of a range of 10 ports (1024..65525), required for an"
                     + " install: PORT Grafana or the built-in UI, PORT+1 carbon plaintext (TCP"
-                    + " and UDP), PORT+2 Graphite API, PORT+4 carbon pickle. PORT+5 (StatsD),"
-                    + " PORT+6 (HTTP ingest) and PORT+7 (stream) are reserved for services"
-                    + " not served yet, and must be free; PORT+3, +8 and +9 are reserved.")
+                    + " and UDP), PORT+2 Graphite API, PORT+4 carbon pickle, PORT+5 StatsD (UDP"
+                    + " and TCP: the agent's, or the server's where no agent runs), PORT+6 HTTP"
+                    + " ingest. PORT+7 (stream) is reserved for a service not served yet, and"
+                    + " must be free; PORT+3, +8 and +9 are reserved.")
     private Integer port;
 
     @Option(names = {"-t", "--type"}, paramLabel = "TYPE", defaultValue = "all",
@@ -72,8 +73,9 @@ public final class InstallerCommand implements Callable<Integer> {
     private boolean update;
 
     @Option(names = {"-l", "--carbon-listen"}, paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "Address the carbon receivers listen on (default: ${DEFAULT-VALUE};"
-                    + " 0.0.0.0 to accept agents of other hosts).")
+            description = "Address the carbon and StatsD receivers listen on (default:"
+                    + " ${DEFAULT-VALUE}; 0.0.0.0 to accept agents and StatsD clients of other"
+                    + " hosts).")
     private String carbonListen;
 
     @Option(names = {"--api-listen", "--carbonapi-listen"}, paramLabel = "ADDRESS",
@@ -81,6 +83,12 @@ public final class InstallerCommand implements Callable<Integer> {
             description = "Address the Graphite API and Grafana listen on (default:"
                     + " ${DEFAULT-VALUE}; 0.0.0.0 to open them to other hosts).")
     private String apiListen;
+
+    @Option(names = "--ingest-listen", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address the HTTP ingest (PORT+6: stats-service's event log,"
+                    + " GottWall) listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 to accept"
+                    + " applications on other hosts).")
+    private String ingestListen;
 
     @Option(names = "--carbon-server", paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "Where an agent sends its metrics and where a frontend's Grafana"
@@ -137,7 +145,8 @@ public final class InstallerCommand implements Callable<Integer> {
         DataDir dataDir = new DataDir(directory);
         Path bundle = bundleHome();
         InstallRequest request = new InstallRequest(dataDir, installType, ports, carbonListen,
-                apiListen, hostname, carbonServer, bundle, grafana(installType, bundle));
+                apiListen, hostname, carbonServer, bundle, grafana(installType, bundle),
+                ingestListen);
         preflight.check(request);
 
         InstallPlan.GrafanaSecrets drawn = new InstallPlan.GrafanaSecrets(secrets.next(),
@@ -197,7 +206,8 @@ public final class InstallerCommand implements Callable<Integer> {
     private void refuseOptionsUpdateDoesNotTake() {
         ParseResult parsed = spec.commandLine().getParseResult();
         for (String option : List.of("--port", "--type", "--carbon-listen", "--api-listen",
-                "--carbon-server", "--hostname", "--grafana-home", "--system-grafana")) {
+                "--ingest-listen", "--carbon-server", "--hostname", "--grafana-home",
+                "--system-grafana")) {
             if (parsed.hasMatchedOption(option)) {
                 throw new InstallRefusedException("--update takes no " + option + ": an update"
                         + " keeps the install's type, ports, addresses and Grafana (edit conf/ to"
@@ -238,15 +248,17 @@ public final class InstallerCommand implements Callable<Integer> {
         DataDir dataDir = request.dataDir();
         PortMap ports = request.ports();
         log.info("Installed. What runs, and where it listens:");
+        String statsd = "StatsD " + request.carbonListen() + ":" + ports.statsd()
+                + " (UDP and TCP)";
         if (request.type().runsServer()) {
             log.info("  server   carbon plaintext " + request.carbonListen() + ":"
                     + ports.carbonPlaintext() + " (TCP and UDP), carbon pickle "
                     + request.carbonListen() + ":" + ports.carbonPickle() + " (TCP), Graphite"
                     + " API " + request.apiListen() + ":" + ports.api() + " (built-in UI at"
-                    + " /ui/)");
-            log.info("           ports " + ports.statsd() + ", " + ports.httpIngest() + " and "
-                    + ports.stream() + " (StatsD, HTTP ingest, stream) are reserved, not"
-                    + " served yet");
+                    + " /ui/), HTTP ingest " + request.ingestListen() + ":"
+                    + ports.httpIngest() + (request.type().runsAgent() ? "" : ", " + statsd));
+            log.info("           port " + ports.stream() + " (stream) is reserved, not served"
+                    + " yet");
         }
         if (request.servesUiOnGrafanaPort()) {
             log.info("  ui       built-in dashboards " + request.apiListen() + ":"
@@ -257,7 +269,8 @@ public final class InstallerCommand implements Callable<Integer> {
                     && List.of("127.0.0.1", "localhost", "::1").contains(request.carbonServer());
             log.info("  agent    sends this host's metrics to " + request.carbonServer() + ":"
                     + ports.carbonPlaintext() + (nowhere ? " (no server runs here: reinstall"
-                    + " with --carbon-server HOST, or edit conf/agent.yaml)" : ""));
+                    + " with --carbon-server HOST, or edit conf/agent.yaml)" : "") + "; "
+                    + statsd + " for this host's applications");
         }
         request.grafana().ifPresent(grafana -> log.info("  grafana  " + request.apiListen()
                 + ":" + ports.grafana() + " (" + grafana.home() + "), user admin, password in "

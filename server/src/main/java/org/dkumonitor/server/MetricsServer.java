@@ -20,6 +20,8 @@ import java.util.logging.Logger;
 import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.host.LocalHostName;
 import org.dkumonitor.core.layout.DataDir;
+import org.dkumonitor.core.tap.LineTap;
+import org.dkumonitor.core.tap.TapServer;
 import org.dkumonitor.server.api.ApiOptions;
 import org.dkumonitor.server.api.ApiServer;
 import org.dkumonitor.server.cache.MetricCache;
@@ -29,14 +31,18 @@ import org.dkumonitor.server.carbon.PlaintextTcpReceiver;
 import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
+import org.dkumonitor.server.ingest.IngestServer;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.Persister;
 import org.dkumonitor.server.persist.WhisperSettings;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.schema.StorageRules;
 import org.dkumonitor.server.selfmetrics.SelfMetrics;
+import org.dkumonitor.server.statsd.StatsdToCache;
 import org.dkumonitor.server.ui.BuiltInUi;
 import org.dkumonitor.server.wal.WriteAheadLog;
+import org.dkumonitor.statsd.MillisClock;
+import org.dkumonitor.statsd.StatsdService;
 
 /**
  * The running server, assembled: receivers feed the cache (through the write-ahead log), the
@@ -52,6 +58,7 @@ public final class MetricsServer {
     private final List<Closeable> receivers;
     private final PlaintextTcpReceiver plaintext;
     private final PickleTcpReceiver pickle;
+    private final IngestServer ingest;
     private final ApiServer api;
     private final ApiServer ui;
     private final Persister persister;
@@ -59,11 +66,14 @@ public final class MetricsServer {
     private final WriteAheadLog wal;
     private final ScheduledExecutorService timers;
     private final SelfMetrics selfMetrics;
+    private final TapServer tap;
+    private final StatsdService statsd;
 
     private MetricsServer(Builder b) {
         this.receivers = b.receivers;
         this.plaintext = b.plaintext;
         this.pickle = b.pickle;
+        this.ingest = b.ingest;
         this.api = b.api;
         this.ui = b.ui;
         this.persister = b.persister;
@@ -71,6 +81,8 @@ public final class MetricsServer {
         this.wal = b.wal;
         this.timers = b.timers;
         this.selfMetrics = b.selfMetrics;
+        this.tap = b.tap;
+        this.statsd = b.statsd;
     }
 
     /** What start() puts together. */
@@ -78,6 +90,7 @@ public final class MetricsServer {
         final List<Closeable> receivers = new ArrayList<>();
         PlaintextTcpReceiver plaintext;
         PickleTcpReceiver pickle;
+        IngestServer ingest;
         ApiServer api;
         ApiServer ui;
         Persister persister;
@@ -85,6 +98,8 @@ public final class MetricsServer {
         WriteAheadLog wal;
         ScheduledExecutorService timers;
         SelfMetrics selfMetrics;
+        TapServer tap;
+        StatsdService statsd;
     }
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
@@ -125,7 +140,18 @@ public final class MetricsServer {
         SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
         ServerConfig.Carbon carbon = config.carbon();
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds());
+        LineTap carbonTap = new LineTap("carbon");
+        sink.tapInto(carbonTap);
+        List<LineTap> taps = new ArrayList<>(List.of(carbonTap));
         try {
+            if (config.statsd() != null) {
+                StatsdService statsd = StatsdService.start(config.statsd(), new StatsdToCache(
+                        new LineSink(store, clock, stats, carbon.futureToleranceSeconds())),
+                        MillisClock.SYSTEM, StatsdToCache.log(), "server");
+                b.receivers.add(statsd);
+                b.statsd = statsd;
+                taps.add(statsd.tap());
+            }
             b.plaintext = bind("carbon.plaintextPort", carbon.listen(), carbon.plaintextPort(),
                     address -> new PlaintextTcpReceiver(address, sink));
             b.receivers.add(b.plaintext);
@@ -141,6 +167,11 @@ public final class MetricsServer {
                                 carbon.maxPickleFrameBytes()));
                 b.receivers.add(b.pickle);
                 b.pickle.start();
+            }
+            if (config.ingest() != null) {
+                b.ingest = bind("ingest.port", config.ingest().listen(), config.ingest().port(),
+                        address -> new IngestServer(address, config.ingest().limits()));
+                b.receivers.add(b.ingest);
             }
             ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
                     config.api().maxPointsPerRequest(), config.api().bearerToken(),
@@ -164,6 +195,7 @@ public final class MetricsServer {
             }
             throw e;
         }
+        b.tap = tapServer(dataDir, taps);
         b.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("server-timers").daemon().factory());
         if (config.selfMetrics().enabled()) {
@@ -185,6 +217,9 @@ public final class MetricsServer {
         }
         b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
         b.plaintext.start();
+        if (b.ingest != null) {
+            b.ingest.start();
+        }
         b.api.start();
         if (b.ui != null) {
             b.ui.start();
@@ -200,6 +235,19 @@ public final class MetricsServer {
                     Long::sum));
         }
         return counts;
+    }
+
+    /** run/server.sock for dkmadmin tap; none (logged) when it cannot be made. */
+    private static TapServer tapServer(DataDir dataDir, List<LineTap> taps) {
+        if (!Files.isDirectory(dataDir.run())) {
+            return null;
+        }
+        try {
+            return TapServer.start(dataDir.tapSocket("server"), taps);
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("no tap socket for dkmadmin tap: " + e);
+            return null;
+        }
     }
 
     private static void checkpoint(WriteAheadLog wal, Persister persister) {
@@ -266,8 +314,18 @@ public final class MetricsServer {
         return pickle == null ? -1 : pickle.port();
     }
 
+    /** The HTTP ingest port, or -1 when it is off. */
+    public int ingestPort() {
+        return ingest == null ? -1 : ingest.port();
+    }
+
     public int apiPort() {
         return api.port();
+    }
+
+    /** The StatsD port (UDP and TCP), or -1 when this server does not serve StatsD. */
+    public int statsdPort() {
+        return statsd == null ? -1 : statsd.port();
     }
 
     /** The built-in UI's own port, or -1 when the UI is on the API's port only. */
@@ -286,6 +344,7 @@ public final class MetricsServer {
 
     /** Stops taking input, writes every cached point, then stops serving. */
     public void stop() {
+        closeAll(Arrays.asList(tap));
         closeAll(receivers);
         timers.shutdownNow();
         long written = persister.stop();

@@ -38,7 +38,8 @@ public final class LocalHostName {
 
     /** This host's name, qualified when it can be. */
     public static String fqdn() {
-        return fqdn(kernelName(), LocalHostName::lookUp);
+        // a class, not a method reference: the agent loads this and runs no invokedynamic
+        return fqdn(kernelName(), new Dns());
     }
 
     /** {@code kernelName}'s qualified form found through {@code resolver}, or itself. */
@@ -87,15 +88,19 @@ public final class LocalHostName {
                 || lower.startsWith("ip6-loopback");
     }
 
-    /** The reverse-resolved names of every address of {@code hostName}; literals left out. */
-    private static List<String> lookUp(String hostName) throws UnknownHostException {
-        List<String> names = new ArrayList<>();
-        for (InetAddress address : InetAddress.getAllByName(hostName)) {
-            String canonical = address.getCanonicalHostName();
-            if (!canonical.equals(address.getHostAddress())) {
-                names.add(canonical);
+    /** The reverse-resolved names of every address of a host name; literals left out. */
+    private static final class Dns implements Resolver {
+
+        @Override
+        public List<String> canonicalNames(String hostName) throws UnknownHostException {
+            List<String> names = new ArrayList<>();
+            for (InetAddress address : InetAddress.getAllByName(hostName)) {
+                String canonical = address.getCanonicalHostName();
+                if (!canonical.equals(address.getHostAddress())) {
+                    names.add(canonical);
+                }
             }
+            return names;
         }
-        return names;
     }
 }

@@ -9,8 +9,8 @@ import java.net.ProtocolException;
  * A request's body as the handler reads it: exactly Content-Length bytes of the connection, or
  * the chunks of a chunked body (RFC 9112 section 7.1; extensions and trailers skipped), never a
  * byte of the next request. A body cut short fails the read with {@link EOFException}, a
- * malformed chunk with {@link ProtocolException}. Closing it leaves the rest unread; {@link #drain} skips it so the
- * connection can serve the next request.
+ * malformed chunk with {@link ProtocolException}. Closing it leaves the rest unread;
+ * {@link #drain} skips it so the connection can serve the next request.
  */
 abstract sealed class RequestBody extends InputStream {
 

@@ -46,7 +46,7 @@ class PausingSenderTest {
         }
     }, clock, stats, LIMIT);
 
-    /** Hands out {@code first}, then (the pause) moves the clock on and hands out {@code second}. */
+    /** Hands out {@code first}, then (the pause) moves the clock on, then {@code second}. */
     private InputStream pausingStream(byte[] first, byte[] second, long pause) {
         return new InputStream() {
             private int reads;

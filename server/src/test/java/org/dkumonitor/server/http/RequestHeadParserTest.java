@@ -123,7 +123,8 @@ class RequestHeadParserTest {
 
     @Test
     void boundsTheRequestLineAndTheHead() {
-        String longLine = "GET /" + "a".repeat(RequestHeadParser.MAX_LINE_BYTES) + " HTTP/1.1\r\n\r\n";
+        String longLine = "GET /" + "a".repeat(RequestHeadParser.MAX_LINE_BYTES)
+                + " HTTP/1.1\r\n\r\n";
         assertEquals(414, assertThrows(HttpParseException.class,
                 () -> RequestHeadParser.read(new ByteArrayInputStream(
                         longLine.getBytes(StandardCharsets.US_ASCII)))).status());
