@@ -298,6 +298,17 @@ final class BundleEndToEndIT {
 
     @Test
     @Order(11)
+    void theUiServesStaticFilesAsEditedWithoutARestart() throws Exception {
+        Path css = dataDir.resolve("static/app.css");
+        assertEquals(bundle.resolve("ui").toRealPath(), css.getParent().toRealPath());
+        String served = get("/ui/app.css");
+        assertEquals(Files.readString(css), served, "static/ holds what /ui/ serves");
+        Files.writeString(css, served + "\n/* edited in static/ */\n");
+        assertTrue(get("/ui/app.css").endsWith("/* edited in static/ */\n"));
+    }
+
+    @Test
+    @Order(12)
     void graphitesOwnWhisperReadsOurFiles() throws Exception {
         assumeTrue(Command.run("/usr/bin/python3", "-c", "import whisper").exitCode() == 0,
                 "python3-whisper is not installed (tools/install-test-peers.sh installs it)");
@@ -316,7 +327,7 @@ final class BundleEndToEndIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void stopStopsEveryProgramAndTheSupervisor() throws Exception {
         rememberPids();
         assertEquals(3, startedPids.stream().distinct().count(), startedPids.toString());
