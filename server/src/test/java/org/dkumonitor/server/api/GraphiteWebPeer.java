@@ -24,11 +24,13 @@ final class GraphiteWebPeer implements AutoCloseable {
     private final Path root;
     private final int port;
     private final String clusterServers;
+    private final boolean freshDatabase;
 
-    private GraphiteWebPeer(Path root, int port, String clusterServers) {
+    private GraphiteWebPeer(Path root, int port, String clusterServers, boolean freshDatabase) {
         this.root = root;
         this.port = port;
         this.clusterServers = clusterServers;
+        this.freshDatabase = freshDatabase;
     }
 
     static boolean available() {
@@ -37,7 +39,16 @@ final class GraphiteWebPeer implements AutoCloseable {
     }
 
     static GraphiteWebPeer start(Path root) throws IOException, InterruptedException {
-        return start(root, "");
+        return start(root, "", false);
+    }
+
+    /**
+     * As {@link #start(Path)} with an empty database: a port used before may find the tag
+     * database of an earlier run (Django's migration makes this start some seconds slower).
+     */
+    static GraphiteWebPeer startWithEmptyDatabase(Path root)
+            throws IOException, InterruptedException {
+        return start(root, "", true);
     }
 
     /**
@@ -47,16 +58,16 @@ final class GraphiteWebPeer implements AutoCloseable {
      */
     static GraphiteWebPeer startFrontEnd(Path root, String clusterServers)
             throws IOException, InterruptedException {
-        return start(root, clusterServers);
+        return start(root, clusterServers, false);
     }
 
-    private static GraphiteWebPeer start(Path root, String clusterServers)
+    private static GraphiteWebPeer start(Path root, String clusterServers, boolean fresh)
             throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        GraphiteWebPeer peer = new GraphiteWebPeer(root, port, clusterServers);
+        GraphiteWebPeer peer = new GraphiteWebPeer(root, port, clusterServers, fresh);
         peer.run("start");
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -90,8 +101,9 @@ final class GraphiteWebPeer implements AutoCloseable {
         if (!clusterServers.isEmpty()) {
             builder.environment().put("GW_CLUSTER_SERVERS", clusterServers);
         }
-        // a port used before may find its database: start with an empty tag database
-        builder.environment().put("GW_FRESH_DB", "1");
+        if (freshDatabase) {
+            builder.environment().put("GW_FRESH_DB", "1");
+        }
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
