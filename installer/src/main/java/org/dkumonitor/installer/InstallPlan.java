@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.dkumonitor.core.layout.DataDir;
 
 /**
@@ -91,8 +90,7 @@ final class InstallPlan {
         steps.add(plain(dataDir.confFile("supervisor.yaml"),
                 Templates.render("conf/supervisor.yaml",
                         Map.of("PROGRAMS", programs(request, grafanaFiles)))));
-        steps.addAll(bundleSteps(dataDir, request.bundleHome(), request.grafana()
-                .map(GrafanaHome::publicDirectory)));
+        steps.addAll(bundleSteps(dataDir, request.bundleHome()));
         steps.add(plain(dataDir.run().resolve(InstallRecord.FILE_NAME), new InstallRecord(
                 version, type, request.ports().base(), request.bundleHome(),
                 request.grafana().map(InstallPlan::recorded).orElse(InstallRecord.NO_GRAFANA),
@@ -102,18 +100,17 @@ final class InstallPlan {
 
     /**
      * What ties an install to a bundle, and all an update replaces: the env file, the launchers
-     * in bin/ and static/.
+     * in bin/ and static/ (the bundle's ui/: the built-in UI's files, which the server serves
+     * over its own; Grafana serves its files from its home).
      */
-    static List<InstallStep> bundleSteps(DataDir dataDir, Path bundleHome,
-            Optional<Path> grafanaPublic) {
+    static List<InstallStep> bundleSteps(DataDir dataDir, Path bundleHome) {
         List<InstallStep> steps = new ArrayList<>();
         steps.add(plain(dataDir.envFile(), envFile(dataDir, bundleHome)));
         for (String launcher : LAUNCHERS) {
             steps.add(new InstallStep.Link(dataDir.bin().resolve(launcher),
                     bundleHome.resolve("bin").resolve(launcher)));
         }
-        steps.add(new InstallStep.Link(dataDir.staticAssets(),
-                grafanaPublic.orElse(bundleHome.resolve(BUILT_IN_UI))));
+        steps.add(new InstallStep.Link(dataDir.staticAssets(), bundleHome.resolve(BUILT_IN_UI)));
         return steps;
     }
 

@@ -3,9 +3,7 @@ package org.dkumonitor.server;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -13,11 +11,14 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.dkumonitor.core.DkmException;
+import org.dkumonitor.core.host.LocalHostName;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.tap.LineTap;
 import org.dkumonitor.core.tap.TapServer;
@@ -194,7 +195,8 @@ public final class MetricsServer {
             ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
                     config.api().maxPointsPerRequest(), config.api().bearerToken(),
                     ZoneId.of(config.api().timeZone()));
-            BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"));
+            BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"),
+                    dataDir.staticAssets());
             b.api = bind("api.port", config.api().listen(), config.api().port(),
                     address -> new ApiServer(address, tree, reader, clock, options));
             b.api.servePagesWith(ui);
@@ -230,6 +232,9 @@ public final class MetricsServer {
             if (b.gottwall != null) {
                 self.addCounters("gottwall", b.gottwall.stats()::totals);
             }
+            ApiServer api = b.api;
+            ApiServer uiServer = b.ui;
+            self.addCounters("api.refused", () -> refusedRequests(api, uiServer));
             b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
         }
         if (b.wal != null) {
@@ -290,6 +295,16 @@ public final class MetricsServer {
                                 clock));
     }
 
+    /** Refused HTTP requests by status, on the API's port and the UI's together. */
+    private static Map<String, Long> refusedRequests(ApiServer api, ApiServer ui) {
+        Map<String, Long> counts = new TreeMap<>(api.refused().counts());
+        if (ui != null) {
+            ui.refused().counts().forEach((status, count) -> counts.merge(status, count,
+                    Long::sum));
+        }
+        return counts;
+    }
+
     /** run/server.sock for dkmadmin tap; none (logged) when it cannot be made. */
     private static TapServer tapServer(DataDir dataDir, List<LineTap> taps) {
         if (!Files.isDirectory(dataDir.run())) {
@@ -335,17 +350,12 @@ public final class MetricsServer {
         };
     }
 
+    /** The configured name, else this host's name found as the agent finds it. */
     private static String host(String configured) {
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
-        try {
-            String name = InetAddress.getLocalHost().getHostName();
-            int dot = name.indexOf('.');
-            return dot > 0 ? name.substring(0, dot) : name;
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+        return LocalHostName.fqdn();
     }
 
     private interface Binder<T> {

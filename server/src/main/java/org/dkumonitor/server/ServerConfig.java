@@ -239,7 +239,9 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
 
     /**
      * The server's own metrics under carbon.agents.&lt;host&gt;. every
-     * {@code intervalSeconds}; {@code host} defaults to this machine's short name.
+     * {@code intervalSeconds}; {@code host} defaults to this machine's name as the agent finds
+     * it (core's LocalHostName: the FQDN, never a loopback name), its dots written as
+     * underscores as carbon writes them.
      */
     public record SelfMetrics(Boolean enabled, Integer intervalSeconds, String host) {
 

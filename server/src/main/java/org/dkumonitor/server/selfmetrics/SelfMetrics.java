@@ -13,7 +13,9 @@ import org.dkumonitor.server.persist.PersistStats;
  * {@code carbon.agents.<host>.} with carbon's names: metricsReceived, committedPoints,
  * updateOperations, pointsPerUpdate, creates and errors count what happened during the interval
  * (as carbon's do); cache.size and cache.queues are levels; rejects.&lt;reason&gt; count refused
- * input by reason. They bypass the cache bound (a full cache must not silence its own report).
+ * input by reason; other parts of the server add their own counters ({@link #count}), such as
+ * api.refused.&lt;status&gt; for refused HTTP requests. They bypass the cache bound (a full cache
+ * must not silence its own report).
  */
 public final class SelfMetrics {
 
