@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -120,6 +121,32 @@ class MetricsServerTest {
     }
 
     @Test
+    void refusedRequestsAreCountedPerStatusInTheSelfMetrics() throws Exception {
+        MetricsServer server = MetricsServer.start(dataDir("# passed directly\n"), config(true),
+                InstantSource.system());
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.apiPort())) {
+            // one connection serves its requests in order: when the last answer is read, every
+            // earlier refusal has been counted (the UI's is counted after it answered)
+            String request = "GET %s HTTP/1.1\r\nHost: t\r\n\r\n";
+            String last = "GET /version HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write((request.formatted("/render?target=sumSeries(")
+                    + request.formatted("/render?target=f(,)")
+                    + request.formatted("/metrics/find") + request.formatted("/no/such/page")
+                    + last).getBytes(StandardCharsets.US_ASCII));
+            String answers = new String(socket.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertTrue(answers.endsWith("\"1.1.8\""), answers);
+            Map<String, Double> first = server.selfMetrics().report();
+            assertEquals(3.0, first.get("api.refused.400"), first.toString());
+            assertEquals(1.0, first.get("api.refused.404"), first.toString());
+            Map<String, Double> second = server.selfMetrics().report();
+            assertEquals(0.0, second.get("api.refused.400"), "a count per interval");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
     void aTaggedSeriesIsFoundByItsTagsBeforeAndAfterARestart() throws Exception {
         long now = Instant.now().getEpochSecond();
         DataDir dataDir = dataDir("# the config is passed directly\n");
@@ -168,6 +195,26 @@ class MetricsServerTest {
             assertEquals(-1, withoutUi.uiPort());
         } finally {
             withoutUi.stop();
+        }
+    }
+
+    @Test
+    void theIngestListenerAnswersOnItsOwnPortWhenConfigured() throws Exception {
+        DataDir dataDir = dataDir("# the config is passed directly\n");
+        MetricsServer off = MetricsServer.start(dataDir, config(false), InstantSource.system());
+        try {
+            assertEquals(-1, off.ingestPort());
+        } finally {
+            off.stop();
+        }
+        MetricsServer server = MetricsServer.start(dataDir, config(false)
+                .withIngest(new ServerConfig.Ingest("127.0.0.1", 0)), InstantSource.system());
+        try {
+            assertTrue(server.ingestPort() > 0 && server.ingestPort() != server.apiPort());
+            assertTrue(get(server.ingestPort(), "/no/such/path")
+                    .startsWith("{\"message\": \"no such endpoint: /no/such/path"));
+        } finally {
+            server.stop();
         }
     }
 

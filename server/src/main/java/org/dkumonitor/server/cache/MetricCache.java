@@ -261,16 +261,16 @@ public final class MetricCache {
      * these points is in flight. Points that arrive afterwards start a new entry.
      */
     public List<TimeSeriesPoint> remove(String metric) {
-        @SuppressWarnings("unchecked")
-        List<TimeSeriesPoint>[] taken = new List[1];
+        java.util.concurrent.atomic.AtomicReference<List<TimeSeriesPoint>> taken =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of());
         byMetric.computeIfPresent(metric, (name, pending) -> {
-            taken[0] = pending.retire();
+            taken.set(pending.retire());
             return null;
         });
-        if (taken[0] == null) {
+        if (taken.get().isEmpty()) {
             return List.of();
         }
-        removed.addAndGet(taken[0].size());
+        removed.addAndGet(taken.get().size());
         if (waiting > 0) {
             roomLock.lock();
             try {
@@ -279,7 +279,7 @@ public final class MetricCache {
                 roomLock.unlock();
             }
         }
-        return taken[0];
+        return taken.get();
     }
 
     /** Every point of the metric not yet on disk, in arrival order. */

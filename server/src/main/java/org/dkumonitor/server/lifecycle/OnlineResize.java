@@ -74,7 +74,7 @@ public final class OnlineResize {
             for (int from = 0; from < files.size(); from += BATCH) {
                 List<StorageCheck.Mismatch> batch = files.subList(from,
                         Math.min(files.size(), from + BATCH));
-                try (Persister.Hold hold = persister.hold(
+                try (Persister.Hold _ = persister.hold(
                         batch.stream().map(StorageCheck.Mismatch::metric).toList(), true)) {
                     for (StorageCheck.Mismatch file : batch) {
                         try {

@@ -101,7 +101,7 @@ public final class WhisperLifecycle implements MetricLifecycle {
     }
 
     private void remove(Collection<String> metrics) {
-        try (Persister.Hold hold = persister.hold(metrics, false)) {
+        try (Persister.Hold _ = persister.hold(metrics, false)) {
             maintenance.insideCheckpoint(() -> metrics.forEach(cache::remove));
             for (String metric : metrics) {
                 Path file = MetricName.whisperFile(root, metric);
@@ -195,7 +195,7 @@ public final class WhisperLifecycle implements MetricLifecycle {
             names.add(move.to());
         }
         long now = clock.instant().getEpochSecond();
-        try (Persister.Hold hold = persister.hold(names, false)) {
+        try (Persister.Hold _ = persister.hold(names, false)) {
             maintenance.insideCheckpoint(() -> {
                 for (Move move : moves) {
                     moveOne(move.from(), move.to(), now);

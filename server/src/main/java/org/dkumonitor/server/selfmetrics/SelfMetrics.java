@@ -3,6 +3,7 @@ package org.dkumonitor.server.selfmetrics;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.persist.PersistStats;
@@ -13,8 +14,9 @@ import org.dkumonitor.server.persist.PersistStats;
  * updateOperations, pointsPerUpdate, creates and errors count what happened during the interval
  * (as carbon's do); cache.size and cache.queues are levels; rejects.&lt;reason&gt; count refused
  * input by reason (rejects.pastOldestArchive: points older than their file keeps); other parts
- * add levels of their own ({@link #level}, e.g. storage.mismatchedFiles). They bypass the
- * cache bound (a full cache must not silence its own report).
+ * of the server add their own counters ({@link #addCounters}), such as api.refused.&lt;status&gt;
+ * for refused HTTP requests, and levels ({@link #level}, e.g. storage.mismatchedFiles). They
+ * bypass the cache bound (a full cache must not silence its own report).
  */
 public final class SelfMetrics {
 
@@ -24,6 +26,7 @@ public final class SelfMetrics {
     private final InstantSource clock;
     private final String prefix;
     private final Map<String, Long> previous = new LinkedHashMap<>();
+    private final Map<String, Supplier<Map<String, Long>>> features = new LinkedHashMap<>();
     private final Map<String, java.util.function.LongSupplier> levels =
             new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -38,6 +41,14 @@ public final class SelfMetrics {
 
     public String prefix() {
         return prefix;
+    }
+
+    /**
+     * Reports a feature's counters (totals since start) as per-interval counts under
+     * {@code <featurePrefix>.<name>}, as the receivers' own are.
+     */
+    public void addCounters(String featurePrefix, Supplier<Map<String, Long>> totals) {
+        features.put(featurePrefix, totals);
     }
 
     /** Reports {@code level} under {@code name} every interval (a negative value is skipped). */
@@ -64,6 +75,8 @@ public final class SelfMetrics {
         figures.put("cache.fullWaits", (double) delta("cache.fullWaits", cache.fullWaits()));
         receivers.rejects().forEach((reason, count) ->
                 figures.put("rejects." + reason, (double) delta("rejects." + reason, count)));
+        features.forEach((feature, totals) -> totals.get().forEach((name, count) -> figures.put(
+                feature + "." + name, (double) delta(feature + "." + name, count))));
         figures.put("rejects.pastOldestArchive", (double) delta("rejects.pastOldestArchive",
                 persister.tooOld()));
         new java.util.TreeMap<>(levels).forEach((name, level) -> {

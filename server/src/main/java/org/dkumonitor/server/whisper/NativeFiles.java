@@ -70,30 +70,39 @@ final class NativeFiles {
     private static final MethodHandle RENAMEAT2;
 
     static {
-        MethodHandle open = null;
-        MethodHandle close = null;
-        MethodHandle fallocate = null;
-        MethodHandle renameat2 = null;
-        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup libc = linker.defaultLookup();
-            Linker.Option errno = Linker.Option.captureCallState("errno");
-            open = libc.find("open").map(symbol -> linker.downcallHandle(symbol,
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                    Linker.Option.firstVariadicArg(2), errno)).orElse(null);
-            close = libc.find("close").map(symbol -> linker.downcallHandle(symbol,
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT))).orElse(null);
-            fallocate = libc.find("fallocate").map(symbol -> linker.downcallHandle(symbol,
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
-                    errno)).orElse(null);
-            renameat2 = libc.find("renameat2").map(symbol -> linker.downcallHandle(symbol,
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
-                            JAVA_INT), errno)).orElse(null);
+        MethodHandle[] handles = linuxCalls();
+        OPEN = handles[0];
+        CLOSE = handles[1];
+        FALLOCATE = handles[0] != null && handles[1] != null ? handles[2] : null;
+        RENAMEAT2 = handles[3];
+    }
+
+    /**
+     * open, close, fallocate and renameat2 of the C library, each null where missing; all null
+     * off Linux. Linking native functions is a restricted operation: the launcher grants it
+     * ({@code --enable-native-access=ALL-UNNAMED}).
+     */
+    @SuppressWarnings("restricted")
+    private static MethodHandle[] linuxCalls() {
+        MethodHandle[] handles = new MethodHandle[4];
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return handles;
         }
-        OPEN = open;
-        CLOSE = close;
-        FALLOCATE = open != null && close != null ? fallocate : null;
-        RENAMEAT2 = renameat2;
+        Linker linker = Linker.nativeLinker();
+        SymbolLookup libc = linker.defaultLookup();
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        handles[0] = libc.find("open").map(symbol -> linker.downcallHandle(symbol,
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2), errno)).orElse(null);
+        handles[1] = libc.find("close").map(symbol -> linker.downcallHandle(symbol,
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT))).orElse(null);
+        handles[2] = libc.find("fallocate").map(symbol -> linker.downcallHandle(symbol,
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
+                errno)).orElse(null);
+        handles[3] = libc.find("renameat2").map(symbol -> linker.downcallHandle(symbol,
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT),
+                errno)).orElse(null);
+        return handles;
     }
 
     private NativeFiles() {

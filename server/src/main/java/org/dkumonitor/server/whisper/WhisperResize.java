@@ -57,18 +57,14 @@ public final class WhisperResize {
      * carried over (written into the new file, before roll-up).
      */
     public static long resize(Path path, Layout layout, long now, Allocation allocation) {
-        List<TimeSeriesPoint>[] byArchive;
+        List<List<TimeSeriesPoint>> byArchive = new ArrayList<>();
         try (WhisperFile old = WhisperFile.open(path, false)) {
             List<ArchiveInfo> archives = new ArrayList<>(old.header().archives());
             archives.sort(Comparator.comparingInt(ArchiveInfo::secondsPerPoint).reversed());
-            @SuppressWarnings("unchecked")
-            List<TimeSeriesPoint>[] read = new List[archives.size()];
-            for (int i = 0; i < archives.size(); i++) {
-                ArchiveInfo archive = archives.get(i);
-                read[i] = known(old.fetch(now - archive.retention() + archive.secondsPerPoint(),
-                        now, now));
+            for (ArchiveInfo archive : archives) {
+                byArchive.add(known(old.fetch(now - archive.retention()
+                        + archive.secondsPerPoint(), now, now)));
             }
-            byArchive = read;
         }
         long[] carried = new long[1];
         WhisperFile.rewrite(path, layout.archives(), layout.method(), layout.xFilesFactor(),

@@ -156,7 +156,7 @@ class PersisterTest {
         try {
             cache.add("held.one", NOW - 10, 1);
             assertTrue(persister.barrier().get());
-            try (Persister.Hold hold = persister.hold(List.of("held.one"), true)) {
+            try (Persister.Hold _ = persister.hold(List.of("held.one"), true)) {
                 cache.add("held.one", NOW, 2);
                 cache.add("free.one", NOW, 3);
                 assertFalse(persister.barrier().get(), "the held point is not on disk");
@@ -180,7 +180,7 @@ class PersisterTest {
         Path root = fs.getPath("/whisper");
         Persister persister = persister(root, 1);
         persister.start();
-        try (Persister.Hold hold = persister.hold(List.of("gone.soon"), false)) {
+        try (Persister.Hold _ = persister.hold(List.of("gone.soon"), false)) {
             cache.add("gone.soon", NOW, 1);
             assertTrue(persister.barrier().get());
             assertFalse(Files.exists(root.resolve("gone/soon.wsp")));
