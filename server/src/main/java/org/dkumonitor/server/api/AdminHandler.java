@@ -100,6 +100,8 @@ final class AdminHandler {
             };
         } catch (LifecycleException e) {
             throw new BadRequestException(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new RefusedException(503, e.getMessage()); // starting or stopping
         }
     }
 

@@ -124,7 +124,12 @@ public final class Persister {
                 }));
             }
         }
-        CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).join();
+        try {
+            CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            new Hold(List.copyOf(metrics)).close(); // whatever was held goes back
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         return new Hold(List.copyOf(metrics));
     }
 

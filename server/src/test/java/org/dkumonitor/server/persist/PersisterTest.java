@@ -229,4 +229,12 @@ class PersisterTest {
                 org.dkumonitor.server.refusals.RecentRefusals.Reason.TOO_OLD));
         persister.stop();
     }
+
+    @Test
+    void aHoldWhileThePersisterIsNotRunningIsRefusedWithTheReason() {
+        Persister persister = persister(fs.getPath("/whisper"), 2);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> persister.hold(List.of("a.b", "c.d"), true));
+        assertTrue(e.getMessage().contains("not running"), e.getMessage());
+    }
 }
