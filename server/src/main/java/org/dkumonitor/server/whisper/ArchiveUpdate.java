@@ -160,7 +160,7 @@ final class ArchiveUpdate {
             neighbours = readSlots(higher, higher.slotOffset(min, higherBase),
                     (int) higherSlots * POINT);
         }
-        long lowerBase = base(lower);
+        long lowerBase = -1; // read when a first aggregate is to be written
         List<long[]> writes = new ArrayList<>(); // {interval, double bits}
         for (long interval : intervals) {
             ByteBuffer slots;
@@ -174,6 +174,9 @@ final class ArchiveUpdate {
             }
             Double aggregate = aggregate(slots, interval, higher.secondsPerPoint());
             if (aggregate != null) {
+                if (lowerBase < 0) {
+                    lowerBase = base(lower);
+                }
                 if (lowerBase == 0) {
                     lowerBase = interval; // the first roll-up into an empty archive
                     based(lower, interval);

@@ -61,8 +61,11 @@ public final class WhisperFile implements Closeable {
             channel = writable
                     ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(path, StandardOpenOption.READ);
-            WhisperHeader header = readHeader(channel, path);
-            return new WhisperFile(path, channel, header);
+            ByteBuffer[] head = new ByteBuffer[1];
+            WhisperHeader header = readHeader(channel, path, head);
+            WhisperFile file = new WhisperFile(path, channel, header);
+            file.knowFirstBase(head[0]);
+            return file;
         } catch (IOException e) {
             closeQuietly(channel);
             throw new WhisperException(path + ": cannot open: " + e, e);
@@ -450,7 +453,20 @@ public final class WhisperFile implements Closeable {
         }
     }
 
-    private static WhisperHeader readHeader(FileChannel channel, Path path) throws IOException {
+    /**
+     * The first archive's base interval, when the bytes read with the header reach it (the
+     * first archive follows the header, and the header read takes 112 bytes): one read less
+     * for each file opened to write a point.
+     */
+    private void knowFirstBase(ByteBuffer head) {
+        ArchiveInfo first = header.archives().getFirst();
+        if (first.offset() + 4 <= head.limit()) {
+            bases[0] = Integer.toUnsignedLong(head.getInt((int) first.offset()));
+        }
+    }
+
+    private static WhisperHeader readHeader(FileChannel channel, Path path, ByteBuffer[] read)
+            throws IOException {
         long size = channel.size();
         if (size < WhisperFormat.METADATA_SIZE) {
             throw new WhisperException(path + ": not a whisper file: only " + size + " bytes");
@@ -459,6 +475,7 @@ public final class WhisperFile implements Closeable {
         int first = (int) Math.min(size, WhisperFormat.METADATA_SIZE
                 + HEADER_ARCHIVES_READ_AT_ONCE * WhisperFormat.ARCHIVE_INFO_SIZE);
         ByteBuffer head = readFully(channel, 0, first, path);
+        read[0] = head;
         return WhisperHeader.decode(head.slice(0, WhisperFormat.METADATA_SIZE), count -> {
             int length = count * WhisperFormat.ARCHIVE_INFO_SIZE;
             if (WhisperFormat.METADATA_SIZE + length <= first) {
