@@ -142,7 +142,8 @@ public final class MetricsServer {
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
                 rules::schemas, rollups.over(rules::aggregation), clock, storage.sparseCreate(),
                 openFileBudget(storage.maxOpenFiles()), refusals), storage.workers(),
-                Duration.ofMillis(storage.flushIntervalMillis()), quotas);
+                Duration.ofMillis(storage.flushIntervalMillis()), quotas,
+                Duration.ofSeconds(storage.batchSeconds()));
         PointStore store;
         if (storage.wal().enabled()) {
             b.wal = new WriteAheadLog(dataDir.storage().resolve("wal"), b.cache,

@@ -17,7 +17,7 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         carbon = ConfigRules.present("carbon", carbon);
         api = ConfigRules.present("api", api);
         storage = storage == null
-                ? new Storage(null, null, null, null, null, null, null, null) : storage;
+                ? new Storage(null, null, null, null, null, null, null, null, null) : storage;
         selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null) : selfMetrics;
         events = events == null ? new Events(null, null, null, null, null, null) : events;
     }
@@ -109,17 +109,22 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         }
     }
 
+    /** Default of storage.batchSeconds (see {@link Storage}). */
+    public static final int DEFAULT_BATCH_SECONDS = 0;
+
     /**
      * How the cache reaches the disk. {@code cacheMaxPoints} bounds memory (12 bytes a point
      * plus per-metric overhead); when it is reached the receivers stop reading until the
      * persister catches up. {@code flushIntervalMillis} is how long an idle persister waits.
      * {@code sparseCreate} makes new files with holes instead of reserved blocks.
      * {@code expireAfter} (e.g. {@code 30d}) removes, daily, metrics not updated for that long;
-     * {@code quotas} bound the metrics per name pattern.
+     * {@code quotas} bound the metrics per name pattern. {@code batchSeconds}: how long a
+     * metric's points may wait to be written together (they are in the write-ahead log and
+     * readable meanwhile); 0 writes each as soon as the persister comes round.
      */
     public record Storage(Integer flushIntervalMillis, Integer cacheMaxPoints, Integer workers,
             Integer maxOpenFiles, Boolean sparseCreate, Wal wal, String expireAfter,
-            java.util.List<Quota> quotas) {
+            java.util.List<Quota> quotas, Integer batchSeconds) {
 
         public Storage {
             flushIntervalMillis = flushIntervalMillis == null ? 1000
@@ -136,12 +141,14 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
                 ageSeconds("expireAfter", expireAfter);
             }
             quotas = quotas == null ? java.util.List.of() : java.util.List.copyOf(quotas);
+            batchSeconds = batchSeconds == null ? DEFAULT_BATCH_SECONDS
+                    : ConfigRules.between("batchSeconds", batchSeconds, 0, 25);
         }
 
         public Storage(Integer flushIntervalMillis, Integer cacheMaxPoints, Integer workers,
                 Integer maxOpenFiles, Boolean sparseCreate, Wal wal) {
             this(flushIntervalMillis, cacheMaxPoints, workers, maxOpenFiles, sparseCreate, wal,
-                    null, null);
+                    null, null, null);
         }
 
         /** {@code expireAfter} in seconds, or 0 when metrics never expire. */

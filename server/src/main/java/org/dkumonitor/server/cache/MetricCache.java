@@ -226,6 +226,22 @@ public final class MetricCache {
         return pending == null ? null : pending.takeSorted();
     }
 
+    /**
+     * What {@link #takeSortedIfDue} answers for a metric whose points are too few and too
+     * recent to be written yet: compare by identity.
+     */
+    public static final SortedPoints YOUNG = new SortedPoints(new long[0], new double[0], 0);
+
+    /**
+     * As {@link #takeSorted}, but only when the metric is due: at least {@code points} points
+     * queued, or its oldest queued point arrived before {@code queuedBeforeNanos}
+     * ({@link System#nanoTime}). {@link #YOUNG} when it is not due yet.
+     */
+    public SortedPoints takeSortedIfDue(String metric, int points, long queuedBeforeNanos) {
+        Pending pending = byMetric.get(metric);
+        return pending == null ? null : pending.takeSortedIfDue(points, queuedBeforeNanos);
+    }
+
     /** The points last taken for the metric are on disk now. */
     public void written(String metric) {
         int[] removedCount = new int[1];
@@ -297,12 +313,17 @@ public final class MetricCache {
     private final class Pending {
         private final Points queued = new Points();
         private Points inFlight;
+        /** When the oldest queued point arrived (nanoTime). */
+        private long queuedSince;
         private boolean retired;
 
         /** False when this entry was removed from the map and must not be used. */
         synchronized boolean add(long timestamp, double value) {
             if (retired) {
                 return false;
+            }
+            if (queued.count == 0) {
+                queuedSince = System.nanoTime();
             }
             queued.add(timestamp, value, pool);
             return true;
@@ -326,6 +347,16 @@ public final class MetricCache {
             }
             moveQueuedInFlight();
             return inFlight.sorted();
+        }
+
+        synchronized SortedPoints takeSortedIfDue(int points, long queuedBefore) {
+            if (inFlight != null || queued.count == 0) {
+                return null;
+            }
+            if (queued.count < points && queuedSince - queuedBefore > 0) {
+                return YOUNG;
+            }
+            return takeSorted();
         }
 
         private void moveQueuedInFlight() {

@@ -237,4 +237,50 @@ class PersisterTest {
                 IllegalStateException.class, () -> persister.hold(List.of("a.b", "c.d"), true));
         assertTrue(e.getMessage().contains("not running"), e.getMessage());
     }
+
+    @Test
+    void withBatchingASteadySenderGetsSeveralPointsPerUpdateAndABarrierWritesAll()
+            throws Exception {
+        Path root = fs.getPath("/whisper");
+        Persister persister = new Persister(cache, new WhisperSettings(root, () -> SCHEMAS,
+                () -> AGGREGATION, CLOCK, false, 64), 1, Duration.ofMillis(200),
+                CreateGate.ALWAYS, Duration.ofSeconds(30));
+        persister.start();
+        try {
+            // 50 metrics, a point each every 10 ms, never quiet: batched by count
+            for (int round = 0; round < 30; round++) {
+                for (int m = 0; m < 50; m++) {
+                    cache.add("steady.m" + m, NOW - 300 + round, round);
+                }
+                Thread.sleep(10);
+            }
+            assertTrue(persister.barrier().get(), "a barrier writes what is not due yet");
+            assertEquals(0, cache.size());
+            assertEquals(1500, persister.committedPoints());
+            assertTrue(persister.updates() <= 1500 / 2, persister.updates() + " updates for"
+                    + " 1500 points: batched");
+        } finally {
+            persister.stop();
+        }
+    }
+
+    @Test
+    void withBatchingAQuietSpellWritesEverythingAtOnce() throws Exception {
+        Path root = fs.getPath("/whisper");
+        Persister persister = new Persister(cache, new WhisperSettings(root, () -> SCHEMAS,
+                () -> AGGREGATION, CLOCK, false, 64), 1, Duration.ofHours(1),
+                CreateGate.ALWAYS, Duration.ofSeconds(30));
+        persister.start();
+        try {
+            cache.add("lonely.one", NOW, 1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (persister.committedPoints() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, persister.committedPoints(), "written once nothing else came,"
+                    + " long before the batch time or the idle wait");
+        } finally {
+            persister.stop();
+        }
+    }
 }
