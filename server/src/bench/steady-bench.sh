@@ -4,9 +4,10 @@
 # 10 s for R rounds (default 30: 5 minutes, 10,000 points/s), over 4 connections, paced evenly.
 #
 # Usage: server/src/bench/steady-bench.sh [-m METRICS] [-r ROUNDS] [-S RETENTIONS] [-n]
-#                                          [-j "JVM OPTIONS"]
+#                                          [-b BATCH_SECONDS] [-j "JVM OPTIONS"]
 #   -S  the schema of every metric on both sides (default 10s:6h,1m:1d: 43 KiB a file, 4.3 GB
 #       for 100,000; the installer's default, 916 KiB a file, would need 92 GB per server)
+#   -b  our storage.batchSeconds (default: the server's default)
 #   -n  ours only
 #   -N  carbon-cache only
 # Prints, for both: the steady phase's CPU seconds, end and peak RSS, the largest (and 99th
@@ -19,15 +20,15 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 PEERS=${PEERS:-/work/shared/peers}
 OUTDIR=${OUTDIR:-/tmp/dkm-steady}
-M=100000 R=30 SCHEMA="10s:6h,1m:1d" PEER=1 OURS_RUN=1
+M=100000 R=30 SCHEMA="10s:6h,1m:1d" PEER=1 OURS_RUN=1 BATCH=
 LAUNCHER=$REPO/dist/src/bundle/bin/dkm-server
 JOPTS=$(sed -n '/^dkm_java /,/ -- /p' "$LAUNCHER" | tr '\\\n' '  ' \
           | sed 's/.*org\.dkumonitor\.server\.ServerMain//; s/ -- .*//')
-while getopts "m:r:S:j:nNh" o; do
+while getopts "m:r:S:j:b:nNh" o; do
   case $o in
-    m) M=$OPTARG ;; r) R=$OPTARG ;; S) SCHEMA=$OPTARG ;; j) JOPTS=$OPTARG ;; n) PEER=0 ;;
+    m) M=$OPTARG ;; r) R=$OPTARG ;; b) BATCH=$OPTARG ;; S) SCHEMA=$OPTARG ;; j) JOPTS=$OPTARG ;; n) PEER=0 ;;
     N) OURS_RUN=0 ;;
-    *) sed -n '2,20p' "$0"; exit 2 ;;
+    *) sed -n '2,21p' "$0"; exit 2 ;;
   esac
 done
 PY=/usr/bin/python3
@@ -62,11 +63,12 @@ api:
   listen: 127.0.0.1
   port: $((PORT - 1))
 YAML
+if [ -n "$BATCH" ]; then printf 'storage:\n  batchSeconds: %s\n' "$BATCH" >> "$d/conf/server.yaml"; fi
 printf '[carbon]\npattern = ^carbon\\.\nretentions = 60s:90d\n\n[default]\npattern = .*\nretentions = %s\n' \
   "$SCHEMA" > "$d/conf/storage-schemas.conf"
 cp "$REPO/templates/src/main/resources/org/dkumonitor/templates/conf/storage-aggregation.conf" \
   "$d/conf/"
-echo "== dkumonitor: $M metrics every 10 s, $R rounds, schema $SCHEMA" >&2
+echo "== dkumonitor: $M metrics every 10 s, $R rounds, schema $SCHEMA, batchSeconds ${BATCH:-default}" >&2
 MALLOC_ARENA_MAX=2 java $JOPTS -cp "$CP" org.dkumonitor.server.ServerMain --data-dir "$d" \
   >"$OUTDIR/server.log" 2>&1 &
 SERVER_PID=$!
