@@ -49,4 +49,13 @@ class ServerConfigTest {
                 "  quotas:\n    - pattern: x\n      maxMetrics: 0\n"));
         assertTrue(limit.getMessage().contains("maxMetrics"), limit.getMessage());
     }
+
+    @Test
+    void batchingIsOffByDefaultAndBoundedBelowTheSteadyDelayTarget() {
+        assertEquals(0, parse("  workers: 1\n").storage().batchSeconds());
+        assertEquals(20, parse("  batchSeconds: 20\n").storage().batchSeconds());
+        ConfigException tooLong = assertThrows(ConfigException.class,
+                () -> parse("  batchSeconds: 60\n"));
+        assertTrue(tooLong.getMessage().contains("batchSeconds"), tooLong.getMessage());
+    }
 }
