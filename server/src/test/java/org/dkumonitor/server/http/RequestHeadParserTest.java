@@ -114,6 +114,7 @@ class RequestHeadParserTest {
         "400|GET /a HTTP/1.1~No colon~~",
         "400|GET /a HTTP/1.1~Bad name: x~~",
         "400|GET /a HTTP/1.1~A: b~  folded~~",
+        "400|GET /a HTTP/1.1~A: b\rc~~",
         "400|GET /a HTTP/1.1~A: b~"})
     void refusesWhatItCannotRead(int status, String head) {
         HttpParseException e = assertThrows(HttpParseException.class,
