@@ -43,7 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
  * generated for a fixed {@code now}, which every request also passes, so the answers never move.
  * {@code -Ddkm.recordGolden=true} first re-records graphite-web's answers from Debian's
  * graphite-web (tools/peers/graphite-web.sh; tools/install-test-peers.sh installs it), so the
- * same run checks us against the live peer.
+ * same run checks us against the live peer. Without the switch the peer is never asked: to see
+ * the corpus pass where graphite-web is absent, hide it, e.g. as root {@code unshare -m sh -c
+ * 'mount -t tmpfs none /usr/lib/python3/dist-packages/graphite && ./run-tests -pl server -am'},
+ * or point {@code DKM_GRAPHITE_WEB_SCRIPT} at no file.
  */
 class GraphiteWebParityTest {
 
