@@ -67,7 +67,9 @@ sed -i "s/^retentions = $OLD\$/retentions = $NEW/" "$d/conf/storage-schemas.conf
 sync
 echo "== dkumonitor: POST /storage/resize?apply=1 ($OLD -> $NEW)" >&2
 t0=$(date +%s.%N)
-OURS=$(curl -sS -X POST "http://127.0.0.1:$((PORT - 1))/storage/resize?apply=1")
+# the answer lists every file: kept in a file, too long for an argument list at 10,000
+curl -sS -X POST -o "$OUTDIR/resize-answer.json" \
+  "http://127.0.0.1:$((PORT - 1))/storage/resize?apply=1"
 t1=$(date +%s.%N)
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=
 
@@ -85,9 +87,9 @@ for f in files:
 print(time.time() - t0)
 PYEOF
 )
-$PY - "$OURS" "$t0" "$t1" "$PEER_S" "$SAMPLE" <<'PYEOF'
+$PY - "$OUTDIR/resize-answer.json" "$t0" "$t1" "$PEER_S" "$SAMPLE" <<'PYEOF'
 import json, sys
-ours = json.loads(sys.argv[1])
+ours = json.load(open(sys.argv[1]))
 seconds = float(sys.argv[3]) - float(sys.argv[2])
 peer_s, sample = float(sys.argv[4]), int(sys.argv[5])
 resized = ours["resized"]
