@@ -74,8 +74,8 @@ public final class ProcessesCollector implements Collector {
     private final long pageSize;
     private final long ticksPerSecond;
     private final Rates rates = new Rates();
-    /** /proc/PID/stat of the process being read (a few hundred bytes). */
-    private final byte[] statBuffer = new byte[4096];
+    /** /proc/PID/stat of the process being read. */
+    private final ProcStat stat = new ProcStat();
     /**
      * The status, io and maps files of a group member and the status of each of its threads
      * (a JVM has dozens): read into this reused buffer rather than as strings, which made most
@@ -128,20 +128,13 @@ public final class ProcessesCollector implements Collector {
         for (String pid : proc.numericEntries("")) {
             // most processes are only counted by state and matched against the groups: that
             // much is read into reused buffers, and only a group member's files become strings
-            int length = proc.readInto(pid + "/stat", statBuffer);
-            int close = lastIndexOf(statBuffer, length, (byte) ')');
-            if (length <= 0 || length == statBuffer.length || close < 0
-                    || close + 2 >= length) {
+            if (!stat.read(proc, pid + "/stat")) {
                 continue;
             }
-            char state = (char) (statBuffer[close + 2] & 0xff);
-            List<ProcessGroup> matched = matchingGroups(pid, close);
-            String[] fields = null;
-            if (!matched.isEmpty()) {
-                fields = statFields(new String(statBuffer, 0, length, StandardCharsets.ISO_8859_1));
-                if (fields == null) {
-                    continue;
-                }
+            char state = stat.state();
+            List<ProcessGroup> matched = matchingGroups(pid);
+            if (!matched.isEmpty() && stat.fields() < ProcStat.KSTKESP) {
+                continue;
             }
             if (state < states.length) {
                 states[state]++;
@@ -149,7 +142,7 @@ public final class ProcessesCollector implements Collector {
             if (matched.isEmpty() || state == 'Z') {
                 continue;
             }
-            Sample sample = sample(pid, fields);
+            Sample sample = sample(pid);
             counters.put(sample.key(), sample.counters());
             long[] before = previousTime == null ? null
                     : previousCounters.getOrDefault(sample.key(), NEW_PROCESS);
@@ -181,17 +174,15 @@ public final class ProcessesCollector implements Collector {
     /**
      * The groups whose regex the process's command line (arguments joined by spaces, read into
      * {@link #commandLine}'s buffer) contains, or {@code [comm]} when it has none (a kernel
-     * thread); {@code close} is where the comm of {@link #statBuffer} ends.
+     * thread), read from {@link #stat}.
      */
-    private List<ProcessGroup> matchingGroups(String pid, int close) {
+    private List<ProcessGroup> matchingGroups(String pid) {
         if (groups.isEmpty()) {
             return List.of();
         }
         CharSequence text = commandLine.read(proc, pid + "/cmdline");
         if (text.length() == 0) {
-            int open = indexOf(statBuffer, close, (byte) '(');
-            text = open < 0 ? "[]" : "[" + new String(statBuffer, open + 1, close - open - 1,
-                    StandardCharsets.ISO_8859_1) + "]";
+            text = "[" + stat.comm() + "]";
         }
         List<ProcessGroup> matched = List.of();
         for (ProcessGroup group : groups) {
@@ -203,24 +194,6 @@ public final class ProcessesCollector implements Collector {
             }
         }
         return matched;
-    }
-
-    private static int lastIndexOf(byte[] bytes, int length, byte b) {
-        for (int i = length - 1; i >= 0; i--) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int indexOf(byte[] bytes, int length, byte b) {
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -274,35 +247,19 @@ public final class ProcessesCollector implements Collector {
         return joined.substring(0, end);
     }
 
-    /** The fields of /proc/PID/stat after {@code (comm)}: [0] is the state, field 3 of proc(5). */
-    public static String[] statFields(String stat) {
-        int close = stat.lastIndexOf(')');
-        if (close < 0 || close + 2 > stat.length()) {
-            return null;
-        }
-        String[] fields = stat.substring(close + 2).trim().split(" ");
-        return fields.length < 27 ? null : fields;
-    }
-
-    static String commName(String stat) {
-        int open = stat.indexOf('(');
-        int close = stat.lastIndexOf(')');
-        return open < 0 || close < open ? "" : stat.substring(open + 1, close);
-    }
-
-    private Sample sample(String pid, String[] f) {
+    /** The sample of the process whose stat {@link #stat} holds. */
+    private Sample sample(String pid) {
         long[] c = new long[COUNTERS];
         Arrays.fill(c, -1);
-        c[MINFLT] = Long.parseLong(f[7]);
-        c[MAJFLT] = Long.parseLong(f[9]);
-        c[UTIME] = Long.parseLong(f[11]);
-        c[STIME] = Long.parseLong(f[12]);
-        long threads = Long.parseLong(f[17]);
-        long vm = Long.parseUnsignedLong(f[20]);
-        long rss = Long.parseLong(f[21]) * pageSize;
-        long stackStart = Long.parseUnsignedLong(f[25]);
-        long stackPointer = Long.parseUnsignedLong(f[26]);
-        long stack = Math.abs(stackStart - stackPointer);
+        c[MINFLT] = stat.number(ProcStat.MINFLT);
+        c[MAJFLT] = stat.number(ProcStat.MAJFLT);
+        c[UTIME] = stat.number(ProcStat.UTIME);
+        c[STIME] = stat.number(ProcStat.STIME);
+        long threads = stat.number(ProcStat.NUM_THREADS);
+        long vm = stat.number(ProcStat.VSIZE);
+        long rss = stat.number(ProcStat.RSS) * pageSize;
+        long stack = Math.abs(stat.number(ProcStat.START_STACK) - stat.number(ProcStat.KSTKESP));
+        String key = pid + "@" + stat.text(ProcStat.START_TIME);
         long data = 0;
         long code = 0;
         int length = proc.readInto(pid + "/status", fileBuffer);
@@ -338,7 +295,6 @@ public final class ProcessesCollector implements Collector {
             c[INVOLUNTARY] = involuntary;
         }
         long maps = Math.max(0, proc.countLines(pid + "/maps", fileBuffer));
-        String key = pid + "@" + f[19];
         return new Sample(key, Math.max(1, threads), vm, rss, data, code, stack, maps, c);
     }
 

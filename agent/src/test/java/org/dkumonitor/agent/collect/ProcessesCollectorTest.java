@@ -164,7 +164,6 @@ class ProcessesCollectorTest {
     void joinsArgumentsWithSpaces() {
         assertEquals("java -Ddku.backend Main", ProcessesCollector.joinArguments(
                 "java\0-Ddku.backend\0Main\0"));
-        assertEquals("defunct (x)", ProcessesCollector.commName("3 (defunct (x)) Z 1"));
     }
 
     @Test
