@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.dkumonitor.server.python.PyFormat;
+import org.dkumonitor.server.python.PyMath;
 import org.dkumonitor.server.render.Series;
 import org.dkumonitor.server.render.time.AtTime;
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.dkumonitor.server.python.PyFormat;
 import org.dkumonitor.server.render.Series;
 
 /**

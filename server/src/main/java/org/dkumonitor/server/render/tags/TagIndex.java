@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dkumonitor.server.metrics.MetricTree;
-import org.dkumonitor.server.render.functions.PyRegex;
+import org.dkumonitor.server.python.PyRegex;
 
 /**
  * The tagged series of the store ({@code name;tag=value;…} metric names, carbon's tagged
