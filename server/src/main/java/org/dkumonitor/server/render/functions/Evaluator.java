@@ -24,7 +24,7 @@ public final class Evaluator {
         this.library = library;
     }
 
-    public FunctionLibrary library() {
+    FunctionLibrary library() {
         return library;
     }
 
