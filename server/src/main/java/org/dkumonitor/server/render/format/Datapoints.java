@@ -1,7 +1,7 @@
 package org.dkumonitor.server.render.format;
 
+import org.dkumonitor.server.render.Consolidation;
 import org.dkumonitor.server.render.Series;
-import org.dkumonitor.server.render.functions.Aggregation;
 
 /**
  * A series as the JSON output sends it, after graphite-web's maxDataPoints consolidation
@@ -48,7 +48,7 @@ record Datapoints(long start, long step, double[] values) {
         }
         long step = (long) series.step() * Math.max(1, valuesPerPoint);
         if (valuesPerPoint > 1) {
-            values = Aggregation.consolidate(values, valuesPerPoint, series.consolidationFunc(),
+            values = Consolidation.consolidate(values, valuesPerPoint, series.consolidationFunc(),
                     series.xFilesFactor());
         }
         long timestamps = series.end() < start ? 0 : (series.end() - start) / step + 1;
