@@ -128,6 +128,21 @@ final class KeyTable {
     }
 
     /**
+     * Forgets every key and keeps the arrays, in place (unless they are over four times what
+     * the last use needed: then smaller ones): for a table of which no {@link #view} was taken,
+     * as a set's members, refilled every interval.
+     */
+    void reset() {
+        if (starts.length > 64 && size < starts.length / 4) {
+            clear();
+            return;
+        }
+        Arrays.fill(slots, 0);
+        arenaUsed = 0;
+        size = 0;
+    }
+
+    /**
      * Keeps the keys whose {@code keep[id]} is true, in their order (their new ids are their
      * ranks among the kept); new arrays, as {@link #clear}.
      */
