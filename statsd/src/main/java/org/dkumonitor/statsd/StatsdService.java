@@ -40,25 +40,38 @@ public final class StatsdService implements Closeable {
         this.log = log;
         this.stats = new FlushStats(Math.round(clock.millis() / 1000.0));
         this.tap = new LineTap("statsd");
-        InetSocketAddress address = new InetSocketAddress(config.listen(), config.port());
-        int port = config.port();
+        // port 0: any port free for both UDP and TCP; the one the kernel gives UDP may be a
+        // local port of a TCP connection (on a busy host, often), then another is tried
+        int attempts = config.port() == 0 && config.udp() && config.tcp() ? 20 : 1;
         UdpReceiver udpReceiver = null;
-        try {
-            if (config.udp()) {
-                udpReceiver = new UdpReceiver(address, config.udpThreads());
-                port = udpReceiver.port();
+        TcpReceiver tcpReceiver = null;
+        for (int attempt = 1; tcpReceiver == null && attempt <= attempts; attempt++) {
+            int port = config.port();
+            try {
+                if (config.udp()) {
+                    udpReceiver = new UdpReceiver(new InetSocketAddress(config.listen(), port),
+                            config.udpThreads());
+                    port = udpReceiver.port();
+                }
+                if (!config.tcp()) {
+                    break;
+                }
+                tcpReceiver = new TcpReceiver(new InetSocketAddress(config.listen(), port),
+                        config, log);
+            } catch (BindException e) {
+                if (udpReceiver != null) {
+                    udpReceiver.close();
+                    udpReceiver = null;
+                }
+                if (attempt == attempts) {
+                    throw new DkmException("cannot listen for StatsD on " + config.listen() + ":"
+                            + port + " (" + e.getMessage() + "): another process holds the"
+                            + " port; stop it or change statsd.port in conf/" + owner + ".yaml");
+                }
             }
-            this.tcp = config.tcp() ? new TcpReceiver(new InetSocketAddress(config.listen(),
-                    port), config, log) : null;
-        } catch (BindException e) {
-            if (udpReceiver != null) {
-                udpReceiver.close();
-            }
-            throw new DkmException("cannot listen for StatsD on " + config.listen() + ":" + port
-                    + " (" + e.getMessage() + "): another process holds the port; stop it or"
-                    + " change statsd.port in conf/" + owner + ".yaml");
         }
         this.udp = udpReceiver;
+        this.tcp = tcpReceiver;
     }
 
     /**
