@@ -146,7 +146,7 @@ public final class AgentMain {
                     CarbonSender.Settings.defaults(1024 * 1024));
             HostAgent agent = new HostAgent("training." + HostName.resolve(config.hostname()),
                     collectors(config, ProcFiles.system()), List.of(sender),
-                    InstantSource.system());
+                    InstantSource.system(), new HeapKeeper(HeapKeeper.RUNTIME));
             agent.start(1);
             StatsdService statsd = config.statsd() == null ? null : trainStatsd(config, sender);
             Thread.sleep(2_500);
@@ -228,7 +228,7 @@ public final class AgentMain {
                     .defaults(config.spoolMaxMegabytes() * 1024L * 1024L)));
         }
         HostAgent agent = new HostAgent(prefix, collectors(config, ProcFiles.system()), senders,
-                InstantSource.system());
+                InstantSource.system(), new HeapKeeper(HeapKeeper.RUNTIME));
         agent.start(config.intervalSeconds());
         StatsdService statsd = null;
         if (config.statsd() != null) {
