@@ -44,7 +44,7 @@ mvn -B -o -q -pl agent -am -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile="$OUTDIR/cp.txt" -Dmdep.includeScope=runtime >&2
 CP="$ROOT/agent/target/dkumonitor-agent-0.1.0.jar:$(tr ':' '\n' < "$OUTDIR/cp.txt" \
   | grep -E '/dkumonitor-core-|/dkumonitor-statsd-|/snakeyaml-' | paste -sd:)"
-AGENT_OPTS="-Xmx$AGENT_XMX -Xms2m -Xmn1m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps \
+AGENT_OPTS="-Xmx$AGENT_XMX -Xms2m -Xmn1m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=15 -XX:-ShrinkHeapInSteps \
 -XX:SurvivorRatio=2 -Xss256k \
 -XX:+UseSerialGC -XX:-UsePerfData -XX:+UseCompactObjectHeaders -XX:TieredStopAtLevel=1 \
 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=4m -XX:TrimNativeHeapInterval=10000 -Xshare:off"
