@@ -132,22 +132,24 @@ public final class CarbonSender implements Closeable {
 
     /**
      * Waits up to {@code millis} until a batch sent now would be queued in memory with a slot
-     * left over for the collection rounds, which never wait (the spool is empty and the memory
-     * queue has two free slots, or is empty); returns whether it would. For a producer that
-     * may wait (the StatsD flush).
+     * left over for the collection rounds, which never wait (the memory queue has two free
+     * slots, or is empty); returns whether it would. For a producer that may wait (the StatsD
+     * flush). Returns false at once while the spool holds batches (the destination is or was
+     * away: new batches go to the spool until it is empty again, which waiting a few seconds
+     * does not change, and a flush of many chunks must not wait for each).
      */
     public boolean awaitRoom(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000;
         int room = Math.max(1, settings.memoryBatches() - 1);
         synchronized (lock) {
-            while (!closed && !(spool.isEmpty() && memory.size() < room)) {
+            while (!closed && memory.size() >= room) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
+                if (left <= 0 || !spool.isEmpty()) {
                     return false;
                 }
                 lock.wait(left);
             }
-            return true;
+            return closed || spool.isEmpty();
         }
     }
 

@@ -137,6 +137,25 @@ class CarbonSenderTest {
     }
 
     @Test
+    void aProducerDoesNotWaitForRoomWhileTheDestinationIsAway() throws Exception {
+        LineServer server = server();
+        int port = server.port();
+        server.stop();
+        CarbonSender sender = sender(port, 1_000_000);
+        sender.start();
+        for (int n = 0; n < 4; n++) {
+            sender.send(batch(n));
+        }
+        await("the sender spools", () -> sender.spooledLines() > 0);
+        long started = System.nanoTime();
+        for (int chunk = 0; chunk < 20; chunk++) {
+            assertFalse(sender.awaitRoom(2000));
+        }
+        assertTrue(System.nanoTime() - started < 2_000_000_000L,
+                "a flush of 20 chunks waited for each of them");
+    }
+
+    @Test
     void aFullSpoolDropsTheOldestSpooledBatchesAndCountsThem() throws Exception {
         LineServer server = server();
         int port = server.port();
