@@ -211,7 +211,7 @@ if [ "$AGENT_AOT" = 1 ]; then
   # as bin/dkm-agent does on the first start of an install
   TIMEFORMAT="%U %S"
   # shellcheck disable=SC2086
-  TRAIN_CPU=$( { time "$JAVA" $AGENT_JAVA_OPTS -XX:-AOTRecordTraining -XX:+AOTClassLinking \
+  TRAIN_CPU=$( { time "$JAVA" $AGENT_JAVA_OPTS -XX:-AOTRecordTraining -XX:-AOTClassLinking \
     -XX:AOTCacheOutput="$OUTDIR/agent.aot" \
     -Xlog:aot*=off,cds*=off -cp "$CP" org.dkumonitor.agent.AgentMain --aot-training \
     --data-dir "$OUTDIR/agent" >"$OUTDIR/training.log" 2>&1 ; } 2>&1 | awk '{print $1 + $2}')
