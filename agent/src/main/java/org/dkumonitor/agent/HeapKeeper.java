@@ -14,7 +14,7 @@ package org.dkumonitor.agent;
  */
 final class HeapKeeper {
 
-    static final long GROWTH_BYTES = 1024 * 1024;
+    static final long GROWTH_BYTES = 512 * 1024;
 
     /** The heap as the keeper sees it; {@link #RUNTIME} in the agent. */
     interface Heap {
