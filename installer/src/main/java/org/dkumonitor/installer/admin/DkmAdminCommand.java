@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
         versionProvider = BundleVersion.class,
         description = "Administers a dkumonitor install (run it as DATA_DIR/bin/dkmadmin).",
         subcommands = {DkmAdminCommand.Info.class, TapCommand.class,
-                BootCommands.Install.class, BootCommands.Uninstall.class})
+                BootCommands.Install.class, BootCommands.Uninstall.class,
+                EventTokenCommands.class, GottwallCommands.class})
 public final class DkmAdminCommand {
 
     public static void main(String[] args) {
