@@ -40,12 +40,14 @@ PY=/usr/bin/python3
 # at most 15% free (given back at once after HeapKeeper's full collections; survivor spaces a
 # quarter of the young generation each), C1 only, compact object headers, freed malloc memory
 # given back every 10 s, the idle monitor-deflation check and the service thread's table
-# clean-up every minute.
+# clean-up every minute, small string and symbol tables, no finalization.
 AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-"-Xmx12m -Xms2m -Xmn1m -XX:MinHeapFreeRatio=5 \
 -XX:MaxHeapFreeRatio=15 -XX:-ShrinkHeapInSteps -XX:SurvivorRatio=2 -Xss256k -XX:+UseSerialGC \
 -XX:-UsePerfData -XX:+UseCompactObjectHeaders -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 \
 -XX:ReservedCodeCacheSize=4m -XX:TrimNativeHeapInterval=10000 -XX:+UnlockDiagnosticVMOptions \
--XX:AsyncDeflationInterval=60000 -XX:ServiceThreadCleanupInterval=60000"}
+-XX:AsyncDeflationInterval=60000 -XX:ServiceThreadCleanupInterval=60000 \
+-XX:StringTableSize=4096 -XX:+UnlockExperimentalVMOptions -XX:SymbolTableSize=4096 \
+--finalization=disabled"}
 AGENT_AOT=${AGENT_AOT:-1}
 AGENT_DIAG=${AGENT_DIAG:-0}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1}
