@@ -29,6 +29,7 @@ import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.persist.DeadLetters;
 import org.dkumonitor.server.persist.Persister;
 import org.dkumonitor.server.persist.WhisperSettings;
 import org.dkumonitor.server.render.SeriesReader;
@@ -99,7 +100,10 @@ public final class MetricsServer {
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
                 rules::schemas, rules::aggregation, clock, storage.sparseCreate(),
                 openFileBudget(storage.maxOpenFiles())), storage.workers(),
-                Duration.ofMillis(storage.flushIntervalMillis()));
+                Duration.ofMillis(storage.flushIntervalMillis()),
+                new DeadLetters(dataDir.storage().resolve("dead-letter"),
+                        storage.deadLetterMaxBytes()),
+                Duration.ofSeconds(storage.quarantineAfterSeconds()));
         PointStore store;
         if (storage.wal().enabled()) {
             b.wal = new WriteAheadLog(dataDir.storage().resolve("wal"), b.cache,

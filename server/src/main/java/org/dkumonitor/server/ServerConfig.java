@@ -79,9 +79,19 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
      * How the cache reaches the disk. {@code cacheMaxPoints} bounds memory (12 bytes a point
      * plus per-metric overhead); when it is reached the receivers stop reading until the
      * persister catches up. {@code flushIntervalMillis} is how long an idle persister waits.
+     * A metric the store cannot write is set aside (its points go to storage/dead-letter/, at
+     * most {@code deadLetterMaxBytes}) at once when the store refuses it for good, or after
+     * {@code quarantineAfterSeconds} of I/O failures of its own while other metrics are written.
      */
     public record Storage(Integer flushIntervalMillis, Integer cacheMaxPoints, Integer workers,
-            Integer maxOpenFiles, Boolean sparseCreate, Wal wal) {
+            Integer maxOpenFiles, Boolean sparseCreate, Wal wal, Long deadLetterMaxBytes,
+            Integer quarantineAfterSeconds) {
+
+        public Storage(Integer flushIntervalMillis, Integer cacheMaxPoints, Integer workers,
+                Integer maxOpenFiles, Boolean sparseCreate, Wal wal) {
+            this(flushIntervalMillis, cacheMaxPoints, workers, maxOpenFiles, sparseCreate, wal,
+                    null, null);
+        }
 
         public Storage {
             flushIntervalMillis = flushIntervalMillis == null ? 1000
@@ -94,6 +104,12 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
                     : ConfigRules.between("maxOpenFiles", maxOpenFiles, 1, 100_000);
             sparseCreate = sparseCreate != null && sparseCreate;
             wal = wal == null ? new Wal(null, null, null) : wal;
+            deadLetterMaxBytes = deadLetterMaxBytes == null ? 256L * 1024 * 1024
+                    : ConfigRules.between("deadLetterMaxBytes", deadLetterMaxBytes, 0L,
+                            1L << 40);
+            quarantineAfterSeconds = quarantineAfterSeconds == null ? 300
+                    : ConfigRules.between("quarantineAfterSeconds", quarantineAfterSeconds, 1,
+                            86_400);
         }
     }
 
