@@ -40,8 +40,8 @@ import org.dkumonitor.server.wal.WriteAheadLog;
 
 /**
  * The running server, assembled: receivers feed the cache (through the write-ahead log), the
- * persister drains it into whisper files, the API reads both. On start the log is replayed and
- * written out before any receiver opens. {@link #stop} closes the receivers first, then writes
+ * persister drains it into whisper files, the API reads both. On start the log is streamed
+ * into the cache, the persister writing it out meanwhile, before any receiver opens. {@link #stop} closes the receivers first, then writes
  * out the cache, and deletes the log only when everything is on disk, so nothing received is
  * lost.
  */
@@ -105,12 +105,17 @@ public final class MetricsServer {
                         storage.deadLetterMaxBytes()),
                 Duration.ofSeconds(storage.quarantineAfterSeconds()));
         PointStore store;
+        // running during the replay: the log streams into the bounded cache as it drains
+        b.persister.start();
         if (storage.wal().enabled()) {
             b.wal = new WriteAheadLog(dataDir.storage().resolve("wal"), b.cache,
-                    Duration.ofMillis(storage.wal().commitIntervalMillis()));
-            if (b.wal.replay() > 0) {
-                long written = b.persister.flushAll();
-                LOG.info("wrote " + written + " replayed points to whisper files");
+                    Duration.ofMillis(storage.wal().commitIntervalMillis()),
+                    storage.wal().maxSegmentBytes());
+            try {
+                b.wal.replay();
+            } catch (IOException | RuntimeException e) {
+                b.persister.stop();
+                throw e;
             }
             b.wal.start();
             store = b.wal;
@@ -122,7 +127,6 @@ public final class MetricsServer {
                 }
             };
         }
-        b.persister.start();
 
         MetricTree tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
         SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());

@@ -116,9 +116,15 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
     /**
      * The write-ahead log under storage/wal: committed and fsynced every
      * {@code commitIntervalMillis} (what a kill -9 can lose), checkpointed (older segments
-     * deleted once their points are in whisper files) every {@code checkpointSeconds}.
+     * deleted once their points are in whisper files) every {@code checkpointSeconds}, a new
+     * segment begun whenever one reaches {@code maxSegmentBytes}.
      */
-    public record Wal(Boolean enabled, Integer commitIntervalMillis, Integer checkpointSeconds) {
+    public record Wal(Boolean enabled, Integer commitIntervalMillis, Integer checkpointSeconds,
+            Long maxSegmentBytes) {
+
+        public Wal(Boolean enabled, Integer commitIntervalMillis, Integer checkpointSeconds) {
+            this(enabled, commitIntervalMillis, checkpointSeconds, null);
+        }
 
         public Wal {
             enabled = enabled == null || enabled;
@@ -127,6 +133,9 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
                             60_000);
             checkpointSeconds = checkpointSeconds == null ? 60
                     : ConfigRules.between("checkpointSeconds", checkpointSeconds, 1, 3600);
+            maxSegmentBytes = maxSegmentBytes == null ? 64L * 1024 * 1024
+                    : ConfigRules.between("maxSegmentBytes", maxSegmentBytes, 64L * 1024,
+                            1L << 32);
         }
     }
 
