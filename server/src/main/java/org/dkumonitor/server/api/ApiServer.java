@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.dkumonitor.server.metrics.GlobTooComplexException;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.render.functions.Evaluator;
@@ -158,7 +159,7 @@ public final class ApiServer implements Closeable {
             }
         } catch (BodyTooLargeException e) {
             response = Response.text(413, e.getMessage());
-        } catch (BadRequestException e) {
+        } catch (BadRequestException | GlobTooComplexException e) {
             response = Response.text(400, e.getMessage());
         } catch (RuntimeException | IOException | StackOverflowError e) {
             LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
