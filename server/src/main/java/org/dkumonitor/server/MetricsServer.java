@@ -28,6 +28,10 @@ import org.dkumonitor.server.carbon.PlaintextTcpReceiver;
 import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
+import org.dkumonitor.server.lifecycle.NeededThreads;
+import org.dkumonitor.server.listen.BufferBudget;
+import org.dkumonitor.server.listen.DescriptorBudget;
+import org.dkumonitor.server.listen.ListenerLimits;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.DeadLetters;
 import org.dkumonitor.server.persist.Persister;
@@ -132,9 +136,13 @@ public final class MetricsServer {
         SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
         ServerConfig.Carbon carbon = config.carbon();
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds());
+        int[] connections = connectionShares(config);
+        BufferBudget buffers = new BufferBudget(carbon.maxBufferedBytes());
         try {
+            ListenerLimits plaintextLimits = carbonLimits(carbon, connections[0]);
             b.plaintext = bind("carbon.plaintextPort", carbon.listen(), carbon.plaintextPort(),
-                    address -> new PlaintextTcpReceiver(address, sink));
+                    address -> new PlaintextTcpReceiver(address, sink, plaintextLimits,
+                            buffers));
             b.receivers.add(b.plaintext);
             if (carbon.udp()) {
                 PlaintextUdpReceiver udp = bind("carbon.plaintextPort (UDP)", carbon.listen(),
@@ -143,9 +151,10 @@ public final class MetricsServer {
                 udp.start();
             }
             if (carbon.picklePort() != null) {
+                ListenerLimits pickleLimits = carbonLimits(carbon, connections[1]);
                 b.pickle = bind("carbon.picklePort", carbon.listen(), carbon.picklePort(),
                         address -> new PickleTcpReceiver(address, sink,
-                                carbon.maxPickleFrameBytes()));
+                                carbon.maxPickleFrameBytes(), pickleLimits, buffers));
                 b.receivers.add(b.pickle);
                 b.pickle.start();
             }
@@ -177,16 +186,19 @@ public final class MetricsServer {
                     b.persister.stats(), clock);
             long every = config.selfMetrics().intervalSeconds();
             SelfMetrics self = b.selfMetrics;
-            b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
+            b.timers.scheduleAtFixedRate(NeededThreads.guard("self-metrics", self::report),
+                    every, every, TimeUnit.SECONDS);
         }
         if (b.wal != null) {
             WriteAheadLog wal = b.wal;
             Persister persister = b.persister;
             long every = storage.wal().checkpointSeconds();
-            b.timers.scheduleWithFixedDelay(guard(() -> checkpoint(wal, persister)), every,
+            b.timers.scheduleWithFixedDelay(NeededThreads.guard("wal-checkpoint",
+                    () -> checkpoint(wal, persister)), every,
                     every, TimeUnit.SECONDS);
         }
-        b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
+        b.timers.scheduleWithFixedDelay(NeededThreads.guard("storage-rules",
+                rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
         b.plaintext.start();
         b.api.start();
         if (b.ui != null) {
@@ -203,6 +215,33 @@ public final class MetricsServer {
         }
     }
 
+    private static ListenerLimits carbonLimits(ServerConfig.Carbon carbon, int connections) {
+        return new ListenerLimits(connections, Duration.ofSeconds(carbon.idleTimeoutSeconds()),
+                Duration.ofSeconds(carbon.frameTimeoutSeconds()));
+    }
+
+    /**
+     * The connections of plaintext, pickle and each HTTP listener: as configured when the
+     * descriptor limit allows, after what the store and the API keep open; else scaled down.
+     */
+    private static int[] connectionShares(ServerConfig config) {
+        long limit = DescriptorBudget.limit();
+        long reserve = openFileBudget(config.storage().maxOpenFiles())
+                + SeriesReader.MAX_OPEN_FILES + DescriptorBudget.BASE_RESERVE;
+        int httpListeners = config.ui() == null ? 1 : 2;
+        int[] shares = DescriptorBudget.share(limit, reserve,
+                config.carbon().maxConnections(),
+                config.carbon().picklePort() == null ? 0 : config.carbon().maxConnections(),
+                config.api().maxConnections() * httpListeners);
+        int[] result = {shares[0], shares[1], Math.max(16, shares[2] / httpListeners)};
+        if (shares[0] < config.carbon().maxConnections()) {
+            LOG.warning("the descriptor limit (" + limit + ") leaves room for " + result[0]
+                    + " carbon and " + result[2] + " HTTP connections per port after the "
+                    + reserve + " kept for files; raise the limit (ulimit -n) for more");
+        }
+        return result;
+    }
+
     /** At most half of the process's file-descriptor limit goes to open whisper files. */
     private static int openFileBudget(int configured) {
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
@@ -215,16 +254,6 @@ public final class MetricsServer {
             }
         }
         return configured;
-    }
-
-    private static Runnable guard(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.warning(e.toString());
-            }
-        };
     }
 
     private static String host(String configured) {

@@ -1,5 +1,6 @@
 package org.dkumonitor.server;
 
+import java.util.List;
 import org.dkumonitor.core.config.ConfigRules;
 
 /**
@@ -20,10 +21,22 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
     /**
      * The carbon receivers: plaintext on TCP and (unless {@code udp: false}) UDP on the same
      * port, pickle on {@code picklePort} when set. Points more than
-     * {@code futureToleranceSeconds} ahead of the clock are refused.
+     * {@code futureToleranceSeconds} ahead of the clock are refused. Each TCP port takes at
+     * most {@code maxConnections} (fewer when the descriptor limit is low); a connection
+     * silent for {@code idleTimeoutSeconds} is closed (15 min: collectd with
+     * {@code Interval 300} sends every 5 min), and so is one that leaves a line or frame
+     * unfinished for {@code frameTimeoutSeconds}; buffers beyond a few kilobytes per connection
+     * come from {@code maxBufferedBytes} shared by all.
      */
     public record Carbon(String listen, Integer plaintextPort, Boolean udp, Integer picklePort,
-            Integer futureToleranceSeconds, Integer maxPickleFrameBytes) {
+            Integer futureToleranceSeconds, Integer maxPickleFrameBytes, Integer maxConnections,
+            Integer idleTimeoutSeconds, Integer frameTimeoutSeconds, Long maxBufferedBytes) {
+
+        public Carbon(String listen, Integer plaintextPort, Boolean udp, Integer picklePort,
+                Integer futureToleranceSeconds, Integer maxPickleFrameBytes) {
+            this(listen, plaintextPort, udp, picklePort, futureToleranceSeconds,
+                    maxPickleFrameBytes, null, null, null, null);
+        }
 
         public Carbon {
             listen = ConfigRules.notBlank("listen", listen);
@@ -38,6 +51,16 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
             maxPickleFrameBytes = maxPickleFrameBytes == null ? 1024 * 1024
                     : ConfigRules.between("maxPickleFrameBytes", maxPickleFrameBytes, 1024,
                             256 * 1024 * 1024);
+            maxConnections = maxConnections == null ? 4096
+                    : ConfigRules.between("maxConnections", maxConnections, 1, 1_000_000);
+            idleTimeoutSeconds = idleTimeoutSeconds == null ? 900
+                    : ConfigRules.between("idleTimeoutSeconds", idleTimeoutSeconds, 1,
+                            86_400 * 7);
+            frameTimeoutSeconds = frameTimeoutSeconds == null ? 30
+                    : ConfigRules.between("frameTimeoutSeconds", frameTimeoutSeconds, 1, 3600);
+            maxBufferedBytes = maxBufferedBytes == null ? 64L * 1024 * 1024
+                    : ConfigRules.between("maxBufferedBytes", maxBufferedBytes, 1024L * 1024,
+                            1L << 40);
         }
     }
 
@@ -45,9 +68,26 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
      * The Graphite HTTP API: where it listens, how many series and points one request may read
      * (the rest is refused with a message), an optional bearer token every request must carry,
      * and the zone of absolute times when a request gives no {@code tz} (UTC by default).
+     *
+     * <p>Limits (every HTTP listener of the server shares them): {@code maxConnections} per
+     * port; a request must arrive whole within {@code headerTimeoutSeconds}; an idle
+     * kept-alive connection is closed after {@code idleTimeoutSeconds}; a request runs at most
+     * {@code requestTimeoutSeconds}; at most {@code maxConcurrentRequests} are served at once
+     * and together they hold at most {@code maxRenderMemoryBytes} of points and response
+     * (default: a third of the heap); past either, 503 with Retry-After. {@code corsOrigins}
+     * lists the web origins whose pages may read the API from a browser (none by default).
      */
     public record Api(String listen, Integer port, Long maxSeriesPerRequest,
-            Long maxPointsPerRequest, String bearerToken, String timeZone) {
+            Long maxPointsPerRequest, String bearerToken, String timeZone,
+            Integer maxConnections, Integer headerTimeoutSeconds, Integer idleTimeoutSeconds,
+            Integer requestTimeoutSeconds, Integer maxConcurrentRequests,
+            Long maxRenderMemoryBytes, List<String> corsOrigins) {
+
+        public Api(String listen, Integer port, Long maxSeriesPerRequest,
+                Long maxPointsPerRequest, String bearerToken, String timeZone) {
+            this(listen, port, maxSeriesPerRequest, maxPointsPerRequest, bearerToken, timeZone,
+                    null, null, null, null, null, null, null);
+        }
 
         public Api {
             listen = ConfigRules.notBlank("listen", listen);
@@ -59,6 +99,24 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
                     : ConfigRules.between("maxPointsPerRequest", maxPointsPerRequest, 1L,
                             10_000_000_000L);
             timeZone = timeZone == null ? "UTC" : zone(timeZone);
+            maxConnections = maxConnections == null ? 1024
+                    : ConfigRules.between("maxConnections", maxConnections, 1, 1_000_000);
+            headerTimeoutSeconds = headerTimeoutSeconds == null ? 20
+                    : ConfigRules.between("headerTimeoutSeconds", headerTimeoutSeconds, 1, 3600);
+            idleTimeoutSeconds = idleTimeoutSeconds == null ? 30
+                    : ConfigRules.between("idleTimeoutSeconds", idleTimeoutSeconds, 1, 3600);
+            requestTimeoutSeconds = requestTimeoutSeconds == null ? 30
+                    : ConfigRules.between("requestTimeoutSeconds", requestTimeoutSeconds, 1,
+                            3600);
+            maxConcurrentRequests = maxConcurrentRequests == null
+                    ? Math.max(4, 2 * Runtime.getRuntime().availableProcessors())
+                    : ConfigRules.between("maxConcurrentRequests", maxConcurrentRequests, 1,
+                            10_000);
+            maxRenderMemoryBytes = maxRenderMemoryBytes == null
+                    ? Runtime.getRuntime().maxMemory() / 3
+                    : ConfigRules.between("maxRenderMemoryBytes", maxRenderMemoryBytes,
+                            1024L * 1024, 1L << 40);
+            corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
         }
 
         public Api(String listen, Integer port) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 import org.dkumonitor.server.cache.MetricCache;
+import org.dkumonitor.server.lifecycle.NeededThreads;
 import org.dkumonitor.server.metrics.TaggedNameLog;
 import org.dkumonitor.server.whisper.SortedPoints;
 
@@ -84,8 +85,8 @@ public final class Persister {
     public void start() {
         running = true;
         for (Worker worker : workers) {
-            worker.thread = Thread.ofPlatform().name("persister-" + worker.index).daemon()
-                    .start(worker::loop);
+            worker.thread = NeededThreads.start("persister-" + worker.index, worker::loop,
+                    () -> !running);
         }
     }
 

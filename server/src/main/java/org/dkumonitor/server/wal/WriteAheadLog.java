@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 import java.util.zip.CRC32C;
 import org.dkumonitor.server.cache.MetricCache;
+import org.dkumonitor.server.lifecycle.NeededThreads;
 import org.dkumonitor.server.carbon.PointBatch;
 import org.dkumonitor.server.carbon.PointStore;
 
@@ -119,7 +120,7 @@ public final class WriteAheadLog implements PointStore, Closeable {
         Files.createDirectories(directory);
         openNextSegment();
         running = true;
-        committer = Thread.ofPlatform().name("wal-commit").daemon().start(this::commitLoop);
+        committer = NeededThreads.start("wal-commit", this::commitLoop, () -> !running);
     }
 
     @Override

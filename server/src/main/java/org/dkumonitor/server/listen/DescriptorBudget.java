@@ -1,0 +1,50 @@
+package org.dkumonitor.server.listen;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+
+/**
+ * Shares the process's file descriptors between listeners, after a reserve for what else needs
+ * them (whisper files kept open by the persister and the API, the log, the JVM): each listener
+ * gets what it asks for when everything fits, else all are scaled down alike, so that a flood
+ * of connections can exhaust a listener but never the descriptors the store needs.
+ */
+public final class DescriptorBudget {
+
+    /** Descriptors for the JVM itself, logs, the write-ahead log, selectors and such. */
+    public static final int BASE_RESERVE = 256;
+
+    private DescriptorBudget() {
+    }
+
+    /** The process's descriptor limit (its soft limit, which the JVM raises to the hard one). */
+    public static long limit() {
+        return ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : 4096;
+    }
+
+    /** Descriptors open now, or -1 where that is not known. */
+    public static long open() {
+        return ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                ? unix.getOpenFileDescriptorCount() : -1;
+    }
+
+    /**
+     * The connections each listener may keep: {@code wanted} when their sum fits in
+     * {@code limit - reserve}, else each scaled down in proportion (at least 16 each).
+     */
+    public static int[] share(long limit, long reserve, int... wanted) {
+        long available = Math.max(0, limit - reserve);
+        long total = Arrays.stream(wanted).asLongStream().sum();
+        if (total <= available) {
+            return wanted.clone();
+        }
+        int[] shares = new int[wanted.length];
+        for (int i = 0; i < wanted.length; i++) {
+            shares[i] = (int) Math.max(16, wanted[i] * available / total);
+        }
+        return shares;
+    }
+}
