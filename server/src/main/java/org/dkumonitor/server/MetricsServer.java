@@ -28,9 +28,12 @@ import org.dkumonitor.server.carbon.PlaintextTcpReceiver;
 import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
+import org.dkumonitor.server.lifecycle.Health;
 import org.dkumonitor.server.lifecycle.NeededThreads;
+import org.dkumonitor.server.limits.RequestGate;
 import org.dkumonitor.server.listen.BufferBudget;
 import org.dkumonitor.server.listen.DescriptorBudget;
+import org.dkumonitor.server.listen.HttpLimits;
 import org.dkumonitor.server.listen.ListenerLimits;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.DeadLetters;
@@ -158,17 +161,29 @@ public final class MetricsServer {
                 b.receivers.add(b.pickle);
                 b.pickle.start();
             }
-            ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
-                    config.api().maxPointsPerRequest(), config.api().bearerToken(),
-                    ZoneId.of(config.api().timeZone()));
+            ServerConfig.Api api = config.api();
+            new HttpLimits(connections[2], Duration.ofSeconds(api.headerTimeoutSeconds()),
+                    Duration.ofSeconds(api.idleTimeoutSeconds()),
+                    Duration.ofSeconds(api.requestTimeoutSeconds() + 60L)).install();
+            ApiOptions options = new ApiOptions(api.maxSeriesPerRequest(),
+                    api.maxPointsPerRequest(), api.bearerToken(), ZoneId.of(api.timeZone()),
+                    Duration.ofSeconds(api.requestTimeoutSeconds()),
+                    api.maxConcurrentRequests(), api.maxRenderMemoryBytes(),
+                    api.corsOrigins());
+            RequestGate gate = new RequestGate(options.maxConcurrentRequests(),
+                    options.maxRenderMemoryBytes(), ApiServer.GATE_WAIT);
             BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"));
-            b.api = bind("api.port", config.api().listen(), config.api().port(),
-                    address -> new ApiServer(address, tree, reader, clock, options));
+            Health health = ServerHealth.of(dataDir, b.persister, b.wal, b.cache,
+                    b.plaintext, b.pickle);
+            b.api = bind("api.port", api.listen(), api.port(),
+                    address -> new ApiServer(address, tree, reader, clock, options, gate));
             b.api.servePagesWith(ui);
+            b.api.serveHealthWith(health::report);
             if (config.ui() != null) {
                 b.ui = bind("ui.port", config.ui().listen(), config.ui().port(),
-                        address -> new ApiServer(address, tree, reader, clock, options));
+                        address -> new ApiServer(address, tree, reader, clock, options, gate));
                 b.ui.servePagesWith(ui);
+                b.ui.serveHealthWith(health::report);
             }
         } catch (IOException | RuntimeException e) {
             closeAll(b.receivers);

@@ -159,6 +159,9 @@ class MetricsServerTest {
             assertEquals("[]", get(server.uiPort(), "/render?target=no.such&format=json")
                     .strip());
             assertTrue(get(server.apiPort(), "/ui/").contains("<html"), "also on the API port");
+            String health = get(server.apiPort(), "/health");
+            assertTrue(health.startsWith("{\"status\":\"ok\",\"problems\":[]"), health);
+            assertEquals(health, get(server.uiPort(), "/health"));
         } finally {
             server.stop();
         }

@@ -10,11 +10,17 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.dkumonitor.server.limits.Deadline;
+import org.dkumonitor.server.limits.RequestGate;
+import org.dkumonitor.server.limits.RequestTimeoutException;
+import org.dkumonitor.server.limits.RequestTooLargeException;
+import org.dkumonitor.server.limits.ServerBusyException;
 import org.dkumonitor.server.metrics.GlobTooComplexException;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.render.SeriesReader;
@@ -25,14 +31,24 @@ import org.dkumonitor.server.render.tags.TagIndex;
 /**
  * The Graphite HTTP API, on the JDK's HTTP server with a virtual thread per request: /render,
  * /metrics/find (also /metrics), /metrics/expand, /metrics/index.json, /functions[/name],
- * /version, /tags/autoComplete/{tags,values}. GET and form POST alike. Bad requests get 400
- * with the reason as plain text; a body over {@value #MAX_BODY_BYTES} bytes 413; a missing or
- * wrong bearer token (when one is configured) 401; a bug 500 and a log line.
+ * /version, /tags/autoComplete/{tags,values}, /health. GET and form POST alike. Bad requests
+ * get 400 with the reason as plain text; a body over {@value #MAX_BODY_BYTES} bytes 413; a
+ * missing or wrong bearer token (when one is configured) 401; a bug 500 and a log line.
+ *
+ * <p>Bounded: the endpoints that read metrics run through a {@link RequestGate} (a slot each,
+ * and the memory of their points and answers), within a {@link Deadline} of
+ * {@link ApiOptions#requestTimeout}; when saturated or out of time the answer is 503 with
+ * Retry-After. Connections, header and idle timeouts are the HTTP server's
+ * ({@link org.dkumonitor.server.listen.HttpLimits}). No CORS header is sent unless the
+ * request's Origin is one of {@link ApiOptions#corsOrigins}: a web page on another origin
+ * cannot read the metrics from a browser. {@code /health} needs no token.
  */
 public final class ApiServer implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    /** How long a request waits for a slot before it is told to come back. */
+    public static final Duration GATE_WAIT = Duration.ofSeconds(5);
     private static final long DRAIN_BYTES = 64L * 1024 * 1024;
 
     /** A response body with its status and content type. */
@@ -53,7 +69,9 @@ public final class ApiServer implements Closeable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ApiOptions options;
     private final SeriesReader reader;
+    private final RequestGate gate;
     private volatile HttpHandler pages;
+    private volatile Endpoint health;
 
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock) throws IOException {
@@ -62,8 +80,17 @@ public final class ApiServer implements Closeable {
 
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock, ApiOptions options) throws IOException {
+        this(address, tree, reader, clock, options, new RequestGate(
+                options.maxConcurrentRequests(), options.maxRenderMemoryBytes(),
+                GATE_WAIT));
+    }
+
+    /** {@code gate} may be shared by several listeners (the API's and the UI's port). */
+    public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+            InstantSource clock, ApiOptions options, RequestGate gate) throws IOException {
         this.options = options;
         this.reader = reader;
+        this.gate = gate;
         // without TCP_NODELAY a response written as headers then body waits for the client's
         // delayed ACK: 40 ms on every request (read once, when the server class loads)
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -83,27 +110,36 @@ public final class ApiServer implements Closeable {
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/metrics") || path.equals("/metrics/")) {
-                serve(exchange, find);
+                serve(exchange, find, true);
             } else if (path.equals("/version") || path.equals("/version/")) {
                 serve(exchange, parameters -> new Response(200, "application/json",
-                        "\"1.1.8\"".getBytes(StandardCharsets.UTF_8)));
+                        "\"1.1.8\"".getBytes(StandardCharsets.UTF_8)), false);
             } else if (path.equals("/functions") || path.equals("/functions/")) {
-                serve(exchange, functions);
+                serve(exchange, functions, false);
             } else if (path.startsWith("/functions/")) {
                 String name = path.substring("/functions/".length()).replaceAll("/$", "");
-                serve(exchange, parameters -> functions.one(name, parameters));
+                serve(exchange, parameters -> functions.one(name, parameters), false);
             } else if (path.equals("/tags/autoComplete/tags")
                     || path.equals("/tags/autoComplete/tags/")) {
-                serve(exchange, tags::tagNames);
+                serve(exchange, tags::tagNames, true);
             } else if (path.equals("/tags/autoComplete/values")
                     || path.equals("/tags/autoComplete/values/")) {
-                serve(exchange, tags::tagValues);
+                serve(exchange, tags::tagValues, true);
+            } else if ((path.equals("/health") || path.equals("/health/")) && health != null) {
+                serve(exchange, health, false);
             } else if (pages != null) {
                 pages.handle(exchange);
             } else {
-                serve(exchange, parameters -> Response.text(404, "no such endpoint: " + path));
+                serve(exchange, parameters -> Response.text(404, "no such endpoint: " + path),
+                        false);
             }
         });
+    }
+
+    /** Answers {@code /health} from {@code health} (no token needed, no slot taken). */
+    public void serveHealthWith(java.util.function.Supplier<
+            org.dkumonitor.server.lifecycle.Health.Report> health) {
+        this.health = new HealthHandler(health);
     }
 
     /**
@@ -129,44 +165,58 @@ public final class ApiServer implements Closeable {
             String requestPath = exchange.getRequestURI().getPath();
             if (!requestPath.equals(path) && !requestPath.equals(path + "/")) {
                 serve(exchange, parameters -> Response.text(404, "no such endpoint: "
-                        + requestPath));
+                        + requestPath), false);
             } else {
-                serve(exchange, endpoint);
+                serve(exchange, endpoint, true);
             }
         });
     }
 
-    private void serve(HttpExchange exchange, Endpoint endpoint) throws IOException {
+    private void serve(HttpExchange exchange, Endpoint endpoint, boolean gated)
+            throws IOException {
         Response response;
+        boolean allowedOrigin = allowedOrigin(exchange);
         if ("OPTIONS".equalsIgnoreCase(exchange.getRequestMethod())) {
-            // a browser's CORS preflight (Grafana's old "direct" access mode): no auth, no body
-            exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
-            exchange.getResponseHeaders().set("Access-Control-Allow-Methods",
-                    "GET, POST, OPTIONS");
-            exchange.getResponseHeaders().set("Access-Control-Allow-Headers",
-                    "Authorization, Content-Type, X-Grafana-Org-Id, X-Dashboard-Id, X-Panel-Id");
+            // a browser's CORS preflight: allowed only for the origins configured
+            exchange.getResponseHeaders().set("Allow", "GET, POST, HEAD, OPTIONS");
+            if (allowedOrigin) {
+                exchange.getResponseHeaders().set("Access-Control-Allow-Methods",
+                        "GET, POST, OPTIONS");
+                exchange.getResponseHeaders().set("Access-Control-Allow-Headers",
+                        "Authorization, Content-Type, X-Grafana-Org-Id, X-Dashboard-Id,"
+                                + " X-Panel-Id");
+            }
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
             return;
         }
         try {
-            if (!authorized(exchange)) {
+            if (endpoint != health && !authorized(exchange)) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                 response = Response.text(401, "missing or wrong bearer token: send "
                         + "'Authorization: Bearer <api.bearerToken of conf/server.yaml>'");
+            } else if (gated) {
+                response = gated(endpoint, parameters(exchange));
             } else {
                 response = endpoint.handle(parameters(exchange));
             }
         } catch (BodyTooLargeException e) {
             response = Response.text(413, e.getMessage());
-        } catch (BadRequestException | GlobTooComplexException e) {
+        } catch (BadRequestException | GlobTooComplexException | RequestTooLargeException e) {
             response = Response.text(400, e.getMessage());
+        } catch (ServerBusyException e) {
+            exchange.getResponseHeaders().set("Retry-After",
+                    Integer.toString(e.retryAfterSeconds()));
+            response = Response.text(503, e.getMessage());
+        } catch (RequestTimeoutException e) {
+            exchange.getResponseHeaders().set("Retry-After",
+                    Integer.toString(RequestGate.RETRY_AFTER_SECONDS));
+            response = Response.text(503, e.getMessage());
         } catch (RuntimeException | IOException | StackOverflowError e) {
             LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
             response = Response.text(500, "internal error: " + e);
         }
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
-        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
         exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
@@ -175,6 +225,27 @@ public final class ApiServer implements Closeable {
                 body.write(response.body());
             }
         }
+    }
+
+    /** Runs a metrics endpoint in a slot of the gate, within the request's deadline. */
+    private Response gated(Endpoint endpoint, QueryParameters parameters) throws IOException {
+        try (RequestGate.Ticket ticket = gate.enter()) {
+            Deadline deadline = Deadline.inSeconds(options.requestTimeout().toSeconds());
+            return RequestGate.within(ticket, () -> deadline.run(
+                    () -> endpoint.handle(parameters)));
+        }
+    }
+
+    /** Whether the request's Origin may read answers (and then says so in the headers). */
+    private boolean allowedOrigin(HttpExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (origin == null || !(options.corsOrigins().contains(origin)
+                || options.corsOrigins().contains("*"))) {
+            return false;
+        }
+        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
+        exchange.getResponseHeaders().add("Vary", "Origin");
+        return true;
     }
 
     private boolean authorized(HttpExchange exchange) {

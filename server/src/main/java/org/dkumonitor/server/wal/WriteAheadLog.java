@@ -344,6 +344,13 @@ public final class WriteAheadLog implements PointStore, Closeable {
         return committedBytes;
     }
 
+    /** The error of the last commit when writing the log fails now, else null. */
+    public String failure() {
+        synchronized (commitLock) {
+            return failure == null ? null : failure.toString();
+        }
+    }
+
     /**
      * Stops the committer after a last commit. With {@code everythingPersisted} (the cache was
      * written out completely) every segment is deleted; otherwise they stay for the next start.
