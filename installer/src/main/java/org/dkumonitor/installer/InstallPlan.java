@@ -49,8 +49,10 @@ final class InstallPlan {
 
         Map<String, String> values = values(request);
         if (type.runsServer()) {
-            for (String conf : List.of("server.yaml", "storage-schemas.conf",
-                    "storage-aggregation.conf")) {
+            // server.yaml may hold secrets (api.bearerToken): the owner's alone
+            steps.add(new InstallStep.WriteFile(dataDir.confFile("server.yaml"),
+                    Templates.render("conf/server.yaml", values), InstallStep.Mode.SECRET));
+            for (String conf : List.of("storage-schemas.conf", "storage-aggregation.conf")) {
                 steps.add(plain(dataDir.confFile(conf), Templates.render("conf/" + conf, values)));
             }
             // the built-in UI's own dashboards: the shipped ones serve from the bundle, so that

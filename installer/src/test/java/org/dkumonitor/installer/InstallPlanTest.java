@@ -170,8 +170,11 @@ final class InstallPlanTest {
         }
         assertEquals("admin-secret-1",
                 Files.readString(dataDir.resolve("conf/grafana/admin-password")));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dataDir.resolve("conf/server.yaml"))),
+                "server.yaml may hold api.bearerToken");
         assertEquals("rw-r--r--", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(dataDir.resolve("conf/server.yaml"))));
+                Files.getPosixFilePermissions(dataDir.resolve("conf/storage-schemas.conf"))));
     }
 
     @Test

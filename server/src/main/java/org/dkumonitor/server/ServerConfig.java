@@ -2,13 +2,19 @@ package org.dkumonitor.server;
 
 import java.util.List;
 import org.dkumonitor.core.config.ConfigRules;
+import org.dkumonitor.core.config.SecretFiles;
 
 /**
  * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
  * takes any free port (tests); the installer always writes real ones.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-        Ui ui) {
+        Ui ui, Security security) {
+
+    public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
+            Ui ui) {
+        this(carbon, api, storage, selfMetrics, ui, null);
+    }
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
@@ -16,6 +22,19 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         storage = storage == null
                 ? new Storage(null, null, null, null, null, null) : storage;
         selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null) : selfMetrics;
+        security = security == null ? new Security(null) : security;
+    }
+
+    /**
+     * What the server does when a file holding a secret (conf/server.yaml with an
+     * api.bearerToken) can be read by other users: {@code refuse} to start (the default) or
+     * {@code warn} loudly and start.
+     */
+    public record Security(SecretFiles.Policy exposedSecrets) {
+
+        public Security {
+            exposedSecrets = exposedSecrets == null ? SecretFiles.Policy.REFUSE : exposedSecrets;
+        }
     }
 
     /**

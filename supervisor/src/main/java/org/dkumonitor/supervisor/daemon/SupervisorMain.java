@@ -129,7 +129,7 @@ public final class SupervisorMain {
             new Leftovers(Path.of("/proc")).stop(lock.previousPid().getAsLong(), LEFTOVER_GRACE);
         }
         Supervisor supervisor = new Supervisor(config.programs(),
-                program -> openLog(program, layout, variables), new ProcessSpawner(variables),
+                program -> openLog(program, layout, variables), new ProcessSpawner(variables, layout.run()),
                 InstantSource.system(), ZoneId.systemDefault());
         long pid = ProcessHandle.current().pid();
         ControlServer control = new ControlServer(layout.supervisorSocket(),
