@@ -79,6 +79,11 @@ public final class NeededThreads {
                 .toList();
     }
 
+    /** Forgets the threads that died (tests, which record deaths instead of exiting). */
+    static void forgetDead() {
+        STARTED.removeIf(Needed::died);
+    }
+
     /** Replaces what a death does (tests: record it instead of ending the JVM). */
     public static Consumer<String> onDeath(Consumer<String> handler) {
         Consumer<String> before = onDeath;

@@ -25,6 +25,7 @@ class NeededThreadsTest {
     @AfterEach
     void restore() {
         NeededThreads.onDeath(before);
+        NeededThreads.forgetDead();
     }
 
     @Test
