@@ -49,7 +49,7 @@ final class InstallerCommandTest {
         assertTrue(printed.stream().allMatch(l -> l.startsWith("2026-03-01 12:34:56 ")),
                 out::toString);
         assertTrue(printed.contains("2026-03-01 12:34:56   write "
-                + dataDir.resolve("conf/server.yaml")), out::toString);
+                + dataDir.resolve("conf/server.yaml") + " (mode 0600)"), out::toString);
         assertEquals(printed, Files.readAllLines(dataDir.resolve("run/install.log")));
         assertTrue(out.toString().contains("  server   carbon plaintext 127.0.0.1:15001 (TCP and"
                 + " UDP), Graphite API 127.0.0.1:15002"), out::toString);
