@@ -10,11 +10,12 @@ import org.dkumonitor.core.layout.PortMap;
 /**
  * What an install was asked for, validated: where, which type, which port range, which
  * addresses the receivers and the HTTP services listen on, the agent's host name and carbon
- * server, the bundle the links point into and the Grafana release, if any, that runs.
+ * server, the bundle the links point into, the Grafana release, if any, that runs, and the
+ * address of the HTTP ingest listener (PORT+6).
  */
 record InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String carbonListen,
         String apiListen, String hostname, String carbonServer, Path bundleHome,
-        Optional<GrafanaHome> grafana) {
+        Optional<GrafanaHome> grafana, String ingestListen) {
 
     /** Host names and addresses: what goes between double quotes in YAML and in URLs. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]+");
@@ -37,6 +38,15 @@ record InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String c
         if (grafana.isPresent() && !type.runsGrafana()) {
             grafana = Optional.empty();
         }
+        ingestListen = host("--ingest-listen", ingestListen);
+    }
+
+    /** A request whose HTTP ingest listens on loopback. */
+    InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String carbonListen,
+            String apiListen, String hostname, String carbonServer, Path bundleHome,
+            Optional<GrafanaHome> grafana) {
+        this(dataDir, type, ports, carbonListen, apiListen, hostname, carbonServer, bundleHome,
+                grafana, "127.0.0.1");
     }
 
     private static String host(String option, String value) {

@@ -28,6 +28,7 @@ import org.dkumonitor.server.carbon.PlaintextTcpReceiver;
 import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
+import org.dkumonitor.server.ingest.IngestServer;
 import org.dkumonitor.server.lifecycle.Health;
 import org.dkumonitor.server.lifecycle.NeededThreads;
 import org.dkumonitor.server.limits.RequestGate;
@@ -59,6 +60,7 @@ public final class MetricsServer {
     private final List<Closeable> receivers;
     private final PlaintextTcpReceiver plaintext;
     private final PickleTcpReceiver pickle;
+    private final IngestServer ingest;
     private final ApiServer api;
     private final ApiServer ui;
     private final Persister persister;
@@ -71,6 +73,7 @@ public final class MetricsServer {
         this.receivers = b.receivers;
         this.plaintext = b.plaintext;
         this.pickle = b.pickle;
+        this.ingest = b.ingest;
         this.api = b.api;
         this.ui = b.ui;
         this.persister = b.persister;
@@ -85,6 +88,7 @@ public final class MetricsServer {
         final List<Closeable> receivers = new ArrayList<>();
         PlaintextTcpReceiver plaintext;
         PickleTcpReceiver pickle;
+        IngestServer ingest;
         ApiServer api;
         ApiServer ui;
         Persister persister;
@@ -161,6 +165,11 @@ public final class MetricsServer {
                 b.receivers.add(b.pickle);
                 b.pickle.start();
             }
+            if (config.ingest() != null) {
+                b.ingest = bind("ingest.port", config.ingest().listen(), config.ingest().port(),
+                        address -> new IngestServer(address, config.ingest().limits()));
+                b.receivers.add(b.ingest);
+            }
             ServerConfig.Api api = config.api();
             new HttpLimits(connections[2], Duration.ofSeconds(api.headerTimeoutSeconds()),
                     Duration.ofSeconds(api.idleTimeoutSeconds()),
@@ -215,6 +224,9 @@ public final class MetricsServer {
         b.timers.scheduleWithFixedDelay(NeededThreads.guard("storage-rules",
                 rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
         b.plaintext.start();
+        if (b.ingest != null) {
+            b.ingest.start();
+        }
         b.api.start();
         if (b.ui != null) {
             b.ui.start();
@@ -242,7 +254,8 @@ public final class MetricsServer {
     private static int[] connectionShares(ServerConfig config) {
         long limit = DescriptorBudget.limit();
         long reserve = openFileBudget(config.storage().maxOpenFiles())
-                + SeriesReader.MAX_OPEN_FILES + DescriptorBudget.BASE_RESERVE;
+                + SeriesReader.MAX_OPEN_FILES + DescriptorBudget.BASE_RESERVE
+                + (config.ingest() == null ? 0 : config.ingest().maxConnections());
         int httpListeners = config.ui() == null ? 1 : 2;
         int[] shares = DescriptorBudget.share(limit, reserve,
                 config.carbon().maxConnections(),
@@ -306,6 +319,11 @@ public final class MetricsServer {
     /** The pickle port, or -1 when pickle is off. */
     public int picklePort() {
         return pickle == null ? -1 : pickle.port();
+    }
+
+    /** The HTTP ingest port, or -1 when it is off. */
+    public int ingestPort() {
+        return ingest == null ? -1 : ingest.port();
     }
 
     public int apiPort() {
