@@ -6,9 +6,13 @@
 # RSS during the replay against its heap limit, how many points the replay found, and whether
 # every point sent can be read back through the render API.
 #
-# Usage: server/src/bench/recovery.sh [-m METRICS] [-p POINTS] [-c CONNECTIONS] [-k]
+# Usage: server/src/bench/recovery.sh [-m METRICS] [-p POINTS] [-c CONNECTIONS]
+#                                     [-C CHECKPOINT_S] [-k]
 #   -m/-p  the burst, metrics x points (default 10000 x 4500 = 45 M, 10 s apart: 12.5 h)
 #   -c     sender connections (default 4)
+#   -C     storage.wal.checkpointSeconds of the install (default 3600: no checkpoint trims
+#          the log during the burst, so at the kill it holds all of it, the worst case; 60 is
+#          the shipped value)
 #   -k     keep the install under $OUTDIR afterwards
 # Run it under the bench lock:  flock /tmp/dkm-bench.lock server/src/bench/recovery.sh
 # Needs the bundle built (./make-package) and python3. Writes under $OUTDIR
@@ -18,11 +22,11 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 OUTDIR=${OUTDIR:-/tmp/dkm-recovery}
-METRICS=10000 POINTS=4500 CONNS=4 KEEP=0
-while getopts "m:p:c:kh" o; do
+METRICS=10000 POINTS=4500 CONNS=4 KEEP=0 CHECKPOINT=3600
+while getopts "m:p:c:C:kh" o; do
   case $o in
     m) METRICS=$OPTARG ;; p) POINTS=$OPTARG ;; c) CONNS=$OPTARG ;; k) KEEP=1 ;;
-    *) sed -n '2,17p' "$0"; exit 2 ;;
+    C) CHECKPOINT=$OPTARG ;; *) sed -n '2,21p' "$0"; exit 2 ;;
   esac
 done
 BUNDLE=$(ls -d "$REPO"/dist/dkumonitor-*/ 2>/dev/null | grep -v '\.tar' | head -n 1)
@@ -55,6 +59,7 @@ echo "== install ${BUNDLE} into $DATA on ports $PORT..$((PORT + 9)) (server only
 # one 10 s archive for a day: the burst's 12.5 h fit, files stay small (86 KiB each)
 printf '[carbon]\npattern = ^carbon\\.\nretentions = 60s:90d\n\n[default]\npattern = .*\nretentions = 10s:1d\n' \
   > "$DATA/conf/storage-schemas.conf"
+sed -i "s/^storage:\$/storage:\n  wal:\n    checkpointSeconds: $CHECKPOINT/" "$DATA/conf/server.yaml"
 "$DATA/bin/dkm" start >"$OUTDIR/start.out"
 OLD_PID=$("$DATA/bin/dkm" pid server)
 HEAP_MIB=$(sed -n 's/.*-Xmx\([0-9]*\)m.*/\1/p' "${BUNDLE}bin/dkm-server" | head -n 1)

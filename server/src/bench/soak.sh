@@ -49,8 +49,11 @@ trap cleanup EXIT
 
 echo "== install ${BUNDLE} into $DATA on ports $PORT..$((PORT + 9))" >&2
 "${BUNDLE}installer" -d "$DATA" -p "$PORT" >"$OUTDIR/install.out"
-# the canary has a point every 5 s: a 1 s archive keeps each one; the rest as shipped
-sed -i '1i [soak-canary]\npattern = ^soak\\.canary\\.\nretentions = 1s:1h\n' \
+# the canary has a point every 5 s: a 1 s archive keeps each one. The burst's 100,000 names
+# and the render series get small files: with the shipped 10s:1d,1m:30d,1h:3y each name costs
+# 937 KiB of disk, and 100,000 of them would take 94 GB (the server does not throttle file
+# creation; a burst of names fills a disk that small). The rest as shipped.
+sed -i '1i [soak-canary]\npattern = ^soak\\.canary\\.\nretentions = 1s:1h\n\n[soak-burst]\npattern = ^soak\\.burst\\.\nretentions = 10s:1h\n\n[soak-big]\npattern = ^soak\\.big\\.\nretentions = 10s:1d\n' \
   "$DATA/conf/storage-schemas.conf"
 "$DATA/bin/dkm" start >"$OUTDIR/start.out"
 HEAP_MIB=$(sed -n 's/.*-Xmx\([0-9]*\)m.*/\1/p' "${BUNDLE}bin/dkm-server" | head -n 1)
