@@ -211,16 +211,21 @@ def burst(port, names, queue):
 # ---------------------------------------------------------------- canary and monitor
 
 class Canary:
-    """Sends soak.canary.value = seq every 5 s and renders it until it shows."""
+    """Sends soak.canary.value = seq every 5 s (a fresh connection each time, as a cron job
+    would), and one reader renders the points not seen yet every half second over a
+    kept-alive connection, as Grafana's datasource proxy does (a new one when it breaks)."""
 
     def __init__(self, carbon, api):
         self.carbon, self.api = carbon, api
         self.sent = {}  # seq -> timestamp
+        self.sent_at = {}  # seq -> when it was sent
         self.latency = {}  # seq -> seconds until rendered
         self.errors = []
         self.stopped = threading.Event()
+        self.reader_stopped = threading.Event()
 
     def run(self):
+        threading.Thread(target=self.read, daemon=True).start()
         seq = 0
         while not self.stopped.is_set():
             seq += 1
@@ -230,26 +235,35 @@ class Canary:
                     s.sendall(b"soak.canary.value %d %d\n" % (seq, ts))
             except OSError as e:
                 self.errors.append("send %d: %s" % (seq, e))
+            self.sent_at[seq] = time.time()
             self.sent[seq] = ts
-            threading.Thread(target=self.read, args=(seq, ts), daemon=True).start()
             self.stopped.wait(5)
 
-    def read(self, seq, ts):
-        started = time.time()
-        path = "/render?" + urllib.parse.urlencode({"target": "soak.canary.value",
-                                                     "from": ts - 60, "until": ts + 60,
-                                                     "format": "json"})
-        while time.time() - started < 120:
-            try:
-                status, body = http_get(self.api, path, timeout=10)
-                if status == 200:
-                    series = json.loads(body)
-                    if series and [seq, ts] in [[v, t] for v, t in series[0]["datapoints"]]:
-                        self.latency[seq] = round(time.time() - started, 2)
-                        return
-            except (OSError, ValueError):
-                pass
-            time.sleep(0.5)
+    def read(self):
+        conn = None
+        while not self.reader_stopped.is_set():
+            pending = {s: ts for s, ts in list(self.sent.items()) if s not in self.latency}
+            if pending:
+                path = "/render?" + urllib.parse.urlencode({
+                    "target": "soak.canary.value", "from": min(pending.values()) - 60,
+                    "until": int(time.time()) + 60, "format": "json"})
+                try:
+                    if conn is None:
+                        conn = http.client.HTTPConnection("127.0.0.1", self.api, timeout=10)
+                    conn.request("GET", path)
+                    response = conn.getresponse()
+                    body = response.read()
+                    if response.status == 200:
+                        series = json.loads(body)
+                        points = {(v, t) for v, t in series[0]["datapoints"]} if series else set()
+                        for s, ts in pending.items():
+                            if (s, ts) in points:
+                                self.latency[s] = round(time.time() - self.sent_at[s], 2)
+                except (OSError, ValueError, http.client.HTTPException):
+                    if conn is not None:
+                        conn.close()
+                    conn = None
+            self.reader_stopped.wait(0.5)
 
 
 class Monitor:
@@ -392,6 +406,7 @@ def main():
     time.sleep(args.after)
     canary.stopped.set()
     time.sleep(LATE_S + 5)
+    canary.reader_stopped.set()
     monitor.stopped.set()
     try:
         health_status, health_body = http_get(api, "/health", timeout=10)

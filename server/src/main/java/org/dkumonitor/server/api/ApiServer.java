@@ -37,8 +37,8 @@ import org.dkumonitor.server.render.tags.TagIndex;
  *
  * <p>Bounded: the endpoints that read metrics run through a {@link RequestGate} (a slot each,
  * and the memory of their points and answers), within a {@link Deadline} of
- * {@link ApiOptions#requestTimeout}; when saturated or out of time the answer is 503 with
- * Retry-After. Connections, header and idle timeouts are the HTTP server's
+ * {@link ApiOptions#requestTimeout}, cancelled when its client goes away
+ * ({@link ClientWatch}); when saturated or out of time the answer is 503 with Retry-After. Connections, header and idle timeouts are the HTTP server's
  * ({@link org.dkumonitor.server.listen.HttpLimits}). No CORS header is sent unless the
  * request's Origin is one of {@link ApiOptions#corsOrigins}: a web page on another origin
  * cannot read the metrics from a browser. {@code /health} needs no token.
@@ -71,6 +71,7 @@ public final class ApiServer implements Closeable {
     private final ApiOptions options;
     private final SeriesReader reader;
     private final RequestGate gate;
+    private final ClientWatch clients = new ClientWatch(java.nio.file.Path.of("/proc/net"));
     private volatile HttpHandler pages;
     private volatile Endpoint health;
 
@@ -200,7 +201,7 @@ public final class ApiServer implements Closeable {
             } else if (gated) {
                 QueryParameters parameters = parameters(exchange);
                 ticket = gate.enter();
-                response = gated(ticket, endpoint, parameters);
+                response = gated(ticket, endpoint, parameters, exchange);
             } else {
                 response = endpoint.handle(parameters(exchange));
             }
@@ -246,9 +247,17 @@ public final class ApiServer implements Closeable {
 
     /** Runs a metrics endpoint in its slot of the gate, within the request's deadline. */
     private Response gated(RequestGate.Ticket ticket, Endpoint endpoint,
-            QueryParameters parameters) throws IOException {
+            QueryParameters parameters, HttpExchange exchange) throws IOException {
         Deadline deadline = Deadline.inSeconds(options.requestTimeout().toSeconds());
-        return RequestGate.within(ticket, () -> deadline.run(() -> endpoint.handle(parameters)));
+        try (AutoCloseable watched = clients.watch(exchange.getLocalAddress(),
+                exchange.getRemoteAddress(), deadline)) {
+            return RequestGate.within(ticket, () -> deadline.run(
+                    () -> endpoint.handle(parameters)));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("unexpected: " + e, e); // close() throws none
+        }
     }
 
     /** Whether the request's Origin may read answers (and then says so in the headers). */

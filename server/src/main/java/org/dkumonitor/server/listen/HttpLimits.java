@@ -25,6 +25,9 @@ public record HttpLimits(int maxConnections, Duration requestTimeout, Duration i
         set("sun.net.httpserver.idleInterval", Long.toString(idleTimeout.toSeconds()));
         set("sun.net.httpserver.maxRspTime", Long.toString(responseTimeout.toSeconds()));
         set("sun.net.httpserver.nodelay", "true");
+        // how often idle and never-used connections are looked for: 10 s by default, which
+        // lets a flood of silent connections hold the port that much past its timeout
+        set("sun.net.httpserver.clockTick", "1000");
         LOG.info("HTTP listeners: at most " + System.getProperty("jdk.httpserver.maxConnections")
                 + " connections each; a request must arrive within "
                 + System.getProperty("sun.net.httpserver.maxReqTime") + " s, an idle connection"
