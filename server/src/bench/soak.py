@@ -272,6 +272,7 @@ class Monitor:
     def __init__(self, data):
         self.data = data
         self.pids, self.peak_rss, self.peak_hwm, self.peak_fds = [], 0, 0, 0
+        self.peak_fds_breakdown = {}
         self.states = {}
         self.samples = []
         self.stopped = threading.Event()
@@ -307,7 +308,9 @@ class Monitor:
                     hwm = int(st["VmHWM"].split()[0]) // 1024
                     fds = len(os.listdir("/proc/%d/fd" % pid))
                     self.peak_rss, self.peak_hwm = max(self.peak_rss, rss), max(self.peak_hwm, hwm)
-                    self.peak_fds = max(self.peak_fds, fds)
+                    if fds > self.peak_fds:
+                        self.peak_fds = fds
+                        self.peak_fds_breakdown = fd_breakdown(pid)
                     self.samples.append((round(time.time()), rss, fds))
                 except (OSError, KeyError, ValueError):
                     pass
@@ -319,6 +322,32 @@ class Monitor:
                 self.states[state] = self.states.get(state, 0) + 1
             tick += 1
             self.stopped.wait(1)
+
+
+def fd_breakdown(pid):
+    """What a process's descriptors are: sockets by local port, whisper files, the rest."""
+    ports = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            for line in open(table).readlines()[1:]:
+                f = line.split()
+                ports[f[9]] = int(f[1].rsplit(":", 1)[1], 16)
+        except OSError:
+            pass
+    counts = {}
+    for fd in os.listdir("/proc/%d/fd" % pid):
+        try:
+            target = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            key = "socket:%s" % ports.get(target[8:-1], "other")
+        elif target.endswith(".wsp"):
+            key = "wsp"
+        else:
+            key = "other"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def whisper_points(path):
@@ -431,7 +460,9 @@ def main():
                    "missing_on_disk": len(missing_on_disk), "send_errors": canary.errors[:5]},
         "server": {"pids": monitor.pids, "restarts": max(0, len(monitor.pids) - 1),
                    "peak_rss_mib": monitor.peak_rss, "peak_hwm_mib": monitor.peak_hwm,
-                   "peak_fds": monitor.peak_fds, "states_seen": monitor.states,
+                   "peak_fds": monitor.peak_fds,
+                   "peak_fds_breakdown": monitor.peak_fds_breakdown,
+                   "states_seen": monitor.states,
                    "health_after": health_status, "health": health},
         "attacks": results,
         "stopped_for_low_disk": monitor.low_disk.is_set(),

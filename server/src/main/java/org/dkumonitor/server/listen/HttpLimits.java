@@ -21,6 +21,9 @@ public record HttpLimits(int maxConnections, Duration requestTimeout, Duration i
     /** Sets the JDK server's properties, unless the command line set them already. */
     public void install() {
         set("jdk.httpserver.maxConnections", Integer.toString(maxConnections));
+        // a kept-alive connection (Grafana's) is closed after its answer when this many are
+        // idle already: 200 by default, which a burst of other clients fills
+        set("sun.net.httpserver.maxIdleConnections", Integer.toString(maxConnections));
         set("sun.net.httpserver.maxReqTime", Long.toString(requestTimeout.toSeconds()));
         set("sun.net.httpserver.idleInterval", Long.toString(idleTimeout.toSeconds()));
         set("sun.net.httpserver.maxRspTime", Long.toString(responseTimeout.toSeconds()));
