@@ -33,7 +33,6 @@ import org.dkumonitor.server.lifecycle.Health;
 import org.dkumonitor.server.lifecycle.NeededThreads;
 import org.dkumonitor.server.limits.RequestGate;
 import org.dkumonitor.server.listen.BufferBudget;
-import org.dkumonitor.server.listen.DescriptorBudget;
 import org.dkumonitor.server.listen.HttpLimits;
 import org.dkumonitor.server.listen.ListenerLimits;
 import org.dkumonitor.server.metrics.MetricTree;
@@ -110,7 +109,7 @@ public final class MetricsServer {
         ReceiverStats stats = new ReceiverStats();
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
                 rules::schemas, rules::aggregation, clock, storage.sparseCreate(),
-                openFileBudget(storage.maxOpenFiles())), storage.workers(),
+                DescriptorShares.openFileBudget(storage.maxOpenFiles())), storage.workers(),
                 Duration.ofMillis(storage.flushIntervalMillis()),
                 new DeadLetters(dataDir.storage().resolve("dead-letter"),
                         storage.deadLetterMaxBytes()),
@@ -143,10 +142,11 @@ public final class MetricsServer {
         SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
         ServerConfig.Carbon carbon = config.carbon();
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds());
-        int[] connections = connectionShares(config);
+        int[] connections = DescriptorShares.connections(config);
         BufferBudget buffers = new BufferBudget(carbon.maxBufferedBytes());
         try {
-            ListenerLimits plaintextLimits = carbonLimits(carbon, connections[0]);
+            ListenerLimits plaintextLimits = DescriptorShares.carbonLimits(carbon,
+                    connections[0]);
             b.plaintext = bind("carbon.plaintextPort", carbon.listen(), carbon.plaintextPort(),
                     address -> new PlaintextTcpReceiver(address, sink, plaintextLimits,
                             buffers));
@@ -158,7 +158,8 @@ public final class MetricsServer {
                 udp.start();
             }
             if (carbon.picklePort() != null) {
-                ListenerLimits pickleLimits = carbonLimits(carbon, connections[1]);
+                ListenerLimits pickleLimits = DescriptorShares.carbonLimits(carbon,
+                        connections[1]);
                 b.pickle = bind("carbon.picklePort", carbon.listen(), carbon.picklePort(),
                         address -> new PickleTcpReceiver(address, sink,
                                 carbon.maxPickleFrameBytes(), pickleLimits, buffers));
@@ -240,48 +241,6 @@ public final class MetricsServer {
         } catch (IOException e) {
             LOG.warning("write-ahead log checkpoint failed: " + e.getMessage());
         }
-    }
-
-    private static ListenerLimits carbonLimits(ServerConfig.Carbon carbon, int connections) {
-        return new ListenerLimits(connections, Duration.ofSeconds(carbon.idleTimeoutSeconds()),
-                Duration.ofSeconds(carbon.frameTimeoutSeconds()));
-    }
-
-    /**
-     * The connections of plaintext, pickle and each HTTP listener: as configured when the
-     * descriptor limit allows, after what the store and the API keep open; else scaled down.
-     */
-    private static int[] connectionShares(ServerConfig config) {
-        long limit = DescriptorBudget.limit();
-        long reserve = openFileBudget(config.storage().maxOpenFiles())
-                + SeriesReader.MAX_OPEN_FILES + DescriptorBudget.BASE_RESERVE
-                + (config.ingest() == null ? 0 : config.ingest().maxConnections());
-        int httpListeners = config.ui() == null ? 1 : 2;
-        int[] shares = DescriptorBudget.share(limit, reserve,
-                config.carbon().maxConnections(),
-                config.carbon().picklePort() == null ? 0 : config.carbon().maxConnections(),
-                config.api().maxConnections() * httpListeners);
-        int[] result = {shares[0], shares[1], Math.max(16, shares[2] / httpListeners)};
-        if (shares[0] < config.carbon().maxConnections()) {
-            LOG.warning("the descriptor limit (" + limit + ") leaves room for " + result[0]
-                    + " carbon and " + result[2] + " HTTP connections per port after the "
-                    + reserve + " kept for files; raise the limit (ulimit -n) for more");
-        }
-        return result;
-    }
-
-    /** At most half of the process's file-descriptor limit goes to open whisper files. */
-    private static int openFileBudget(int configured) {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            long half = unix.getMaxFileDescriptorCount() / 2;
-            if (half < configured) {
-                LOG.info("keeping at most " + half + " whisper files open (half the"
-                        + " file-descriptor limit), not the " + configured + " configured");
-                return (int) Math.max(16, half);
-            }
-        }
-        return configured;
     }
 
     private static String host(String configured) {
