@@ -342,7 +342,8 @@ def fd_breakdown(pid):
             continue
         if target.startswith("socket:["):
             key = "socket:%s" % ports.get(target[8:-1], "other")
-        elif target.endswith(".wsp"):
+        elif ".wsp" in target:
+            # a file the persister created is open under its temporary name, now deleted
             key = "wsp"
         else:
             key = "other"

@@ -11,8 +11,12 @@ import java.util.Arrays;
  */
 public final class DescriptorBudget {
 
-    /** Descriptors for the JVM itself, logs, the write-ahead log, selectors and such. */
-    public static final int BASE_RESERVE = 256;
+    /**
+     * Descriptors for the JVM itself, logs, the write-ahead log, selectors and such, and the
+     * margin connections being closed take (a soak saw the HTTP server hold a few hundred
+     * more sockets than its own count, and a listener that evicts holds one more for a moment).
+     */
+    public static final int BASE_RESERVE = 1024;
 
     private DescriptorBudget() {
     }
