@@ -3,13 +3,18 @@ package org.dkumonitor.server;
 import java.util.List;
 import org.dkumonitor.core.config.ConfigRules;
 import org.dkumonitor.core.config.SecretFiles;
+import org.dkumonitor.server.gottwall.GottwallConfig;
+import org.dkumonitor.statsd.StatsdConfig;
 
 /**
  * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
- * takes any free port (tests); the installer always writes real ones.
+ * takes any free port (tests); the installer always writes real ones. {@code statsd:} (see
+ * {@link StatsdConfig}) is there only when the install has no agent to serve StatsD. The
+ * {@code gottwall:} section is {@link GottwallConfig}.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-        Ui ui, Ingest ingest, Security security) {
+        Ui ui, Ingest ingest, StatsdConfig statsd, Events events, GottwallConfig gottwall,
+        Security security) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
@@ -17,13 +22,14 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         storage = storage == null
                 ? new Storage(null, null, null, null, null, null) : storage;
         selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null) : selfMetrics;
+        events = events == null ? new Events(null, null, null, null, null, null) : events;
         security = security == null ? new Security(null) : security;
     }
 
     /**
      * What the server does when a file holding a secret (conf/server.yaml with an
-     * api.bearerToken) can be read by other users: {@code refuse} to start (the default) or
-     * {@code warn} loudly and start.
+     * api.bearerToken or GottWall's private key) can be read by other users: {@code refuse}
+     * to start (the default) or {@code warn} loudly and start.
      */
     public record Security(SecretFiles.Policy exposedSecrets) {
 
@@ -32,14 +38,33 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         }
     }
 
-    /** A config without the HTTP ingest listener. */
+    /** Without the HTTP ingest listener and without StatsD (the agent serves it, or nobody). */
     public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui) {
-        this(carbon, api, storage, selfMetrics, ui, null, null);
+        this(carbon, api, storage, selfMetrics, ui, null, null, null, null, null);
     }
 
     /** The same config with the HTTP ingest listener (tests). */
     public ServerConfig withIngest(Ingest listener) {
-        return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener, security);
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener, statsd,
+                events, gottwall, security);
+    }
+
+    /** The same config with other event log settings (tests). */
+    public ServerConfig withEvents(Events settings) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd,
+                settings, gottwall, security);
+    }
+
+    /** The same config with StatsD served by the server (tests). */
+    public ServerConfig withStatsd(StatsdConfig listener) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, listener,
+                events, gottwall, security);
+    }
+
+    /** The same config with GottWall's API (tests). */
+    public ServerConfig withGottwall(GottwallConfig section) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd, events,
+                section, security);
     }
 
     /**
@@ -93,12 +118,12 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
      * (the rest is refused with a message), an optional bearer token every request must carry,
      * and the zone of absolute times when a request gives no {@code tz} (UTC by default).
      *
-     * <p>Limits (every HTTP listener of the server shares them): {@code maxConnections} per
+     * <p>Limits (the API's and the UI's port each have them): {@code maxConnections} per
      * port; a request must arrive whole within {@code headerTimeoutSeconds}; an idle
      * kept-alive connection is closed after {@code idleTimeoutSeconds}; a request runs at most
      * {@code requestTimeoutSeconds}; at most {@code maxConcurrentRequests} are served at once
      * and together they hold at most {@code maxRenderMemoryBytes} of points and response
-     * (default: a third of the heap); past either, 503 with Retry-After. {@code corsOrigins}
+     * (default: a quarter of the heap); past either, 503 with Retry-After. {@code corsOrigins}
      * lists the web origins whose pages may read the API from a browser (none by default).
      */
     public record Api(String listen, Integer port, Long maxSeriesPerRequest,
@@ -137,7 +162,7 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
                     : ConfigRules.between("maxConcurrentRequests", maxConcurrentRequests, 1,
                             10_000);
             maxRenderMemoryBytes = maxRenderMemoryBytes == null
-                    ? Runtime.getRuntime().maxMemory() / 3
+                    ? Runtime.getRuntime().maxMemory() / 4
                     : ConfigRules.between("maxRenderMemoryBytes", maxRenderMemoryBytes,
                             1024L * 1024, 1L << 40);
             corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
@@ -273,8 +298,48 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
     }
 
     /**
+     * The event log under storage/events (served on the ingest port, so only when there is
+     * one): retention by days and by total bytes, the size of a segment file, the prefix of
+     * era-B point series ({@code <pointPrefix>.<measurement>.<field>}), how many seconds of
+     * events are counted into their series again at start (what a crash may have left
+     * unwritten), and how many stats-service events an annotation query returns at most.
+     */
+    public record Events(Integer retentionDays, Long maxBytes, Long segmentBytes,
+            String pointPrefix, Integer recountSeconds, Integer maxAnnotations) {
+
+        public Events {
+            retentionDays = retentionDays == null ? 30
+                    : ConfigRules.between("retentionDays", retentionDays, 1, 36_500);
+            maxBytes = maxBytes == null ? 1L << 30
+                    : ConfigRules.between("maxBytes", maxBytes, 1L << 20, 1L << 50);
+            segmentBytes = segmentBytes == null ? Math.min(64L << 20, maxBytes / 4)
+                    : ConfigRules.between("segmentBytes", segmentBytes, 64L << 10,
+                            Math.min(1L << 30, maxBytes));
+            pointPrefix = pointPrefix == null ? "analytics" : pointPrefix;
+            if (!org.dkumonitor.server.events.EventNames.isPath(pointPrefix)) {
+                throw new org.dkumonitor.core.config.InvalidValueException("pointPrefix",
+                        "must be a Graphite path (nodes of letters, digits, _-:+@#$% joined"
+                                + " by dots)", pointPrefix);
+            }
+            recountSeconds = recountSeconds == null ? 600
+                    : ConfigRules.between("recountSeconds", recountSeconds, 0, 86_400);
+            maxAnnotations = maxAnnotations == null ? 1000
+                    : ConfigRules.between("maxAnnotations", maxAnnotations, 1, 1_000_000);
+        }
+
+        public org.dkumonitor.server.events.EventsOptions options() {
+            return new org.dkumonitor.server.events.EventsOptions(
+                    new org.dkumonitor.server.events.log.LogOptions(segmentBytes, maxBytes,
+                            java.time.Duration.ofDays(retentionDays)),
+                    pointPrefix, recountSeconds, maxAnnotations);
+        }
+    }
+
+    /**
      * The server's own metrics under carbon.agents.&lt;host&gt;. every
-     * {@code intervalSeconds}; {@code host} defaults to this machine's short name.
+     * {@code intervalSeconds}; {@code host} defaults to this machine's name as the agent finds
+     * it (core's LocalHostName: the FQDN, never a loopback name), its dots written as
+     * underscores as carbon writes them.
      */
     public record SelfMetrics(Boolean enabled, Integer intervalSeconds, String host) {
 

@@ -42,10 +42,7 @@ public final class ServerMain implements Callable<Integer> {
         DataDir layout = new DataDir(dataDir);
         ServerConfig config = YamlConfigLoader.load(layout.confFile("server.yaml"),
                 ServerConfig.class);
-        if (config.api().bearerToken() != null) {
-            SecretFiles.check(layout.confFile("server.yaml"), "api.bearerToken",
-                    config.security().exposedSecrets(), "security.exposedSecrets");
-        }
+        checkSecrets(layout, config);
         LOG.info("file descriptors: limit " + DescriptorBudget.limit() + ", " + DescriptorBudget
                 .open() + " open; heap limit " + Runtime.getRuntime().maxMemory() / (1 << 20)
                 + " MiB");
@@ -61,5 +58,23 @@ public final class ServerMain implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /** The files that hold secrets must be the owner's alone (see {@link SecretFiles}). */
+    private static void checkSecrets(DataDir layout, ServerConfig config) {
+        SecretFiles.Policy policy = config.security().exposedSecrets();
+        String key = "security.exposedSecrets";
+        if (config.api().bearerToken() != null) {
+            SecretFiles.check(layout.confFile("server.yaml"), "api.bearerToken", policy, key);
+        }
+        if (config.gottwall() != null) {
+            SecretFiles.check(layout.confFile("server.yaml"), "gottwall.privateKey", policy,
+                    key);
+        }
+        if (config.ingest() != null && java.nio.file.Files.exists(
+                layout.confFile("access.json"))) {
+            SecretFiles.check(layout.confFile("access.json"), "the event log's tokens",
+                    policy, key);
+        }
     }
 }

@@ -3,11 +3,13 @@ package org.dkumonitor.server.api;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import java.io.EOFException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.dkumonitor.server.http.LenientHttpServer;
 import org.dkumonitor.server.limits.Deadline;
 import org.dkumonitor.server.limits.RequestGate;
 import org.dkumonitor.server.limits.RequestTimeoutException;
@@ -25,32 +28,39 @@ import org.dkumonitor.server.metrics.GlobTooComplexException;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.render.functions.Evaluator;
+import org.dkumonitor.server.render.functions.EventSource;
 import org.dkumonitor.server.render.functions.FunctionLibrary;
-import org.dkumonitor.server.render.tags.TagIndex;
+import org.dkumonitor.server.render.tags.TagDatabase;
 
 /**
  * The Graphite HTTP API, on the JDK's HTTP server with a virtual thread per request: /render,
  * /metrics/find (also /metrics), /metrics/expand, /metrics/index.json, /functions[/name],
- * /version, /tags/autoComplete/{tags,values}, /health. GET and form POST alike. Bad requests
- * get 400 with the reason as plain text; a body over {@value #MAX_BODY_BYTES} bytes 413; a
- * missing or wrong bearer token (when one is configured) 401; a bug 500 and a log line.
+ * /version, graphite-web's tag database API ({@link TagsHandler}). GET and form POST alike, on a
+ * {@link LenientHttpServer} so that raw braces and other characters browsers leave unencoded
+ * reach the handlers as graphite-web would read them. Bad requests get 400 with the reason as
+ * plain text; a body over {@value #MAX_BODY_BYTES} bytes 413; a missing or wrong bearer token
+ * (when one is configured) 401; a bug 500 and a log line. Every refused request is counted
+ * per status and logged, rate-limited, by {@link RefusedRequests}. {@code /health} answers
+ * what is not working, without a token.
  *
  * <p>Bounded: the endpoints that read metrics run through a {@link RequestGate} (a slot each,
- * and the memory of their points and answers), within a {@link Deadline} of
- * {@link ApiOptions#requestTimeout}, cancelled when its client goes away
- * ({@link ClientWatch}); when saturated or out of time the answer is 503 with Retry-After. Connections, header and idle timeouts are the HTTP server's
- * ({@link org.dkumonitor.server.listen.HttpLimits}). No CORS header is sent unless the
- * request's Origin is one of {@link ApiOptions#corsOrigins}: a web page on another origin
- * cannot read the metrics from a browser. {@code /health} needs no token.
+ * and the memory of their points and answers, held until the answer is sent), within a
+ * {@link Deadline} of {@link ApiOptions#requestTimeout}, cancelled when the client goes away
+ * ({@link ClientWatch}); when saturated or out of time the answer is 503 with Retry-After.
+ * Connections, header and idle timeouts are the listener's ({@link ApiOptions#listener}). No
+ * CORS header is sent unless the request's Origin is one of {@link ApiOptions#corsOrigins}:
+ * a web page of another origin cannot read the metrics from a browser.
  */
 public final class ApiServer implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    /** How many tagged series a tag lookup reads at most. */
+    private static final long TAG_SCAN_LIMIT = 1_000_000;
+    private static final long DRAIN_BYTES = 64L * 1024 * 1024;
     /** How long a request waits for a slot before it is told to come back. */
     public static final Duration GATE_WAIT = Duration.ofSeconds(5);
     private static final int WRITE_SLICE = 64 * 1024;
-    private static final long DRAIN_BYTES = 64L * 1024 * 1024;
 
     /** A response body with its status and content type. */
     public record Response(int status, String contentType, byte[] body) {
@@ -66,13 +76,22 @@ public final class ApiServer implements Closeable {
         Response handle(QueryParameters parameters) throws IOException;
     }
 
+    /** Paths that need the method and the raw body (graphite-web's /events/). */
+    public interface RawEndpoint {
+        Response handle(String method, String path, QueryParameters parameters, byte[] body,
+                String accept) throws IOException;
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ApiOptions options;
     private final SeriesReader reader;
+    private final RefusedRequests refused = new RefusedRequests();
+    private volatile HttpHandler pages;
+    private volatile RawEndpoint events;
+    private volatile EventSource eventSource = EventSource.NONE;
     private final RequestGate gate;
     private final ClientWatch clients = new ClientWatch(java.nio.file.Path.of("/proc/net"));
-    private volatile HttpHandler pages;
     private volatile Endpoint health;
 
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
@@ -83,8 +102,7 @@ public final class ApiServer implements Closeable {
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock, ApiOptions options) throws IOException {
         this(address, tree, reader, clock, options, new RequestGate(
-                options.maxConcurrentRequests(), options.maxRenderMemoryBytes(),
-                GATE_WAIT));
+                options.maxConcurrentRequests(), options.maxRenderMemoryBytes(), GATE_WAIT));
     }
 
     /** {@code gate} may be shared by several listeners (the API's and the UI's port). */
@@ -93,26 +111,25 @@ public final class ApiServer implements Closeable {
         this.options = options;
         this.reader = reader;
         this.gate = gate;
-        // without TCP_NODELAY a response written as headers then body waits for the client's
-        // delayed ACK: 40 ms on every request (read once, when the server class loads)
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        server = HttpServer.create(address, 1024);
+        LenientHttpServer lenient = LenientHttpServer.create(address, 1024, options.listener());
+        lenient.onRefusal(refused::refused);
+        server = lenient;
         server.setExecutor(executor);
         FunctionLibrary library = FunctionLibrary.standard();
         Evaluator evaluator = new Evaluator(library);
-        route("/render", new RenderHandler(tree, reader, clock, evaluator, options));
-        FindHandler find = new FindHandler(tree);
+        route("/render", new RenderHandler(tree, reader, clock, evaluator, options,
+                () -> eventSource));
+        FindHandler find = new FindHandler(tree, path -> reader.interval(path,
+                clock.millis() / 1000.0));
         route("/metrics/find", find);
         route("/metrics/expand", new ExpandHandler(tree));
         route("/metrics/index.json", new IndexHandler(tree, options.maxSeriesPerRequest()));
         FunctionsHandler functions = new FunctionsHandler(library);
-        TagsHandler tags = new TagsHandler(new TagIndex(tree));
+        TagsHandler tags = new TagsHandler(new TagDatabase(tree, TAG_SCAN_LIMIT));
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/metrics") || path.equals("/metrics/")) {
-                serve(exchange, find, true);
+                serve(exchange, find);
             } else if (path.equals("/version") || path.equals("/version/")) {
                 serve(exchange, parameters -> new Response(200, "application/json",
                         "\"1.1.8\"".getBytes(StandardCharsets.UTF_8)), false);
@@ -121,21 +138,54 @@ public final class ApiServer implements Closeable {
             } else if (path.startsWith("/functions/")) {
                 String name = path.substring("/functions/".length()).replaceAll("/$", "");
                 serve(exchange, parameters -> functions.one(name, parameters), false);
-            } else if (path.equals("/tags/autoComplete/tags")
-                    || path.equals("/tags/autoComplete/tags/")) {
-                serve(exchange, tags::tagNames, true);
-            } else if (path.equals("/tags/autoComplete/values")
-                    || path.equals("/tags/autoComplete/values/")) {
-                serve(exchange, tags::tagValues, true);
             } else if ((path.equals("/health") || path.equals("/health/")) && health != null) {
                 serve(exchange, health, false);
+            } else if (path.equals("/tags") || path.startsWith("/tags/")) {
+                serveTags(exchange, path.substring("/tags".length()), tags);
+            } else if (events != null && (path.equals("/events")
+                    || path.startsWith("/events/"))) {
+                serveRaw(exchange, events);
             } else if (pages != null) {
                 pages.handle(exchange);
+                if (exchange.getResponseCode() >= 400) {
+                    refused.refused(exchange.getResponseCode(), "answered by the built-in UI",
+                            exchange.getRemoteAddress(), exchange.getRequestMethod() + " "
+                                    + exchange.getRequestURI());
+                }
             } else {
-                serve(exchange, parameters -> Response.text(404, "no such endpoint: " + path),
-                        false);
+                serve(exchange, parameters -> Response.text(404, "no such endpoint: " + path));
             }
         });
+    }
+
+    /** graphite-web's tags/urls.py, with the methods each of its views accepts. */
+    private void serveTags(HttpExchange exchange, String rest, TagsHandler tags)
+            throws IOException {
+        String name = rest.endsWith("/") && rest.length() > 1
+                ? rest.substring(0, rest.length() - 1) : rest;
+        switch (name) {
+            case "", "/" -> serve(exchange, allow(exchange, "GET", tags::list));
+            case "/tagSeries" -> serve(exchange, allow(exchange, "POST", tags::tagSeries));
+            case "/tagMultiSeries" -> serve(exchange, allow(exchange, "POST",
+                    tags::tagMultiSeries));
+            case "/delSeries" -> serve(exchange, allow(exchange, "POST", tags::delSeries));
+            case "/findSeries" -> serve(exchange, tags::findSeries);
+            case "/autoComplete/tags" -> serve(exchange, tags::tagNames);
+            case "/autoComplete/values" -> serve(exchange, tags::tagValues);
+            default -> serve(exchange, allow(exchange, "GET",
+                    parameters -> tags.details(name.substring(1), parameters)));
+        }
+    }
+
+    /** The endpoint when the request's method is {@code method} (or HEAD for GET), else 405. */
+    private static Endpoint allow(HttpExchange exchange, String method, Endpoint endpoint) {
+        String used = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+        if (used.equals(method) || (method.equals("GET") && used.equals("HEAD"))) {
+            return endpoint;
+        }
+        exchange.getResponseHeaders().set("Allow", method);
+        return parameters -> Response.text(405, "method " + used + " is not allowed here;"
+                + " use " + method);
     }
 
     /** Answers {@code /health} from {@code health} (no token needed, no slot taken). */
@@ -152,8 +202,38 @@ public final class ApiServer implements Closeable {
         this.pages = handler;
     }
 
+    /**
+     * Serves graphite-web's events API (/events/...) with {@code endpoint}, and lets the
+     * render function events() count what {@code source} holds.
+     */
+    public void serveEventsWith(RawEndpoint endpoint, EventSource source) {
+        this.events = endpoint;
+        this.eventSource = source;
+    }
+
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    private void serveRaw(HttpExchange exchange, RawEndpoint endpoint) throws IOException {
+        // read here, left open: serve() reads what is left (nothing) as form parameters
+        InputStream in = exchange.getRequestBody();
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            drain(in, DRAIN_BYTES);
+            serve(exchange, parameters -> Response.text(413, "request body over "
+                    + MAX_BODY_BYTES + " bytes"));
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        serve(exchange, parameters -> endpoint.handle(method, path, parameters, body, accept));
+    }
+
+    /** Requests refused so far, by status. */
+    public RefusedRequests refused() {
+        return refused;
     }
 
     public void start() {
@@ -167,11 +247,16 @@ public final class ApiServer implements Closeable {
             String requestPath = exchange.getRequestURI().getPath();
             if (!requestPath.equals(path) && !requestPath.equals(path + "/")) {
                 serve(exchange, parameters -> Response.text(404, "no such endpoint: "
-                        + requestPath), false);
+                        + requestPath));
             } else {
-                serve(exchange, endpoint, true);
+                serve(exchange, endpoint);
             }
         });
+    }
+
+    /** Serves a metrics endpoint: through the gate, within the request's deadline. */
+    private void serve(HttpExchange exchange, Endpoint endpoint) throws IOException {
+        serve(exchange, endpoint, true);
     }
 
     private void serve(HttpExchange exchange, Endpoint endpoint, boolean gated)
@@ -221,16 +306,25 @@ public final class ApiServer implements Closeable {
             LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
             response = Response.text(500, "internal error: " + e);
         }
+        if (response.status() >= 400) {
+            refused.refused(response.status(), new String(response.body(),
+                    StandardCharsets.UTF_8), exchange.getRemoteAddress(),
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI());
+        }
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
         // the slot and the memory are the request's until its answer is sent
-        try (RequestGate.Ticket held = ticket) {
+        try {
             exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
             try (OutputStream body = exchange.getResponseBody()) {
                 if (!head) {
                     write(body, response.body());
                 }
+            }
+        } finally {
+            if (ticket != null) {
+                ticket.close();
             }
         }
     }
@@ -249,14 +343,13 @@ public final class ApiServer implements Closeable {
     private Response gated(RequestGate.Ticket ticket, Endpoint endpoint,
             QueryParameters parameters, HttpExchange exchange) throws IOException {
         Deadline deadline = Deadline.inSeconds(options.requestTimeout().toSeconds());
-        try (AutoCloseable watched = clients.watch(exchange.getLocalAddress(),
-                exchange.getRemoteAddress(), deadline)) {
+        Runnable unwatch = clients.watch(exchange.getLocalAddress(),
+                exchange.getRemoteAddress(), deadline);
+        try {
             return RequestGate.within(ticket, () -> deadline.run(
                     () -> endpoint.handle(parameters)));
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("unexpected: " + e, e); // close() throws none
+        } finally {
+            unwatch.run();
         }
     }
 
@@ -289,7 +382,12 @@ public final class ApiServer implements Closeable {
             return QueryParameters.parse(query);
         }
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            byte[] body;
+            try {
+                body = in.readNBytes(MAX_BODY_BYTES + 1);
+            } catch (ProtocolException | EOFException e) {
+                throw new BadRequestException("cannot read the request body: " + e.getMessage());
+            }
             if (body.length > MAX_BODY_BYTES) {
                 // read the rest (up to a bound) so the client sees the answer, not a reset
                 drain(in, DRAIN_BYTES);

@@ -53,8 +53,8 @@ final class ClientWatch {
     }
 
 
-    /** Watches the request until the returned handle is closed. */
-    synchronized AutoCloseable watch(InetSocketAddress local, InetSocketAddress remote,
+    /** Watches the request until the returned action is run. */
+    synchronized Runnable watch(InetSocketAddress local, InetSocketAddress remote,
             Deadline deadline) {
         if (!Files.isReadable(procNet.resolve("tcp"))) {
             return () -> { };

@@ -43,6 +43,14 @@ public final class TcpListener implements Closeable {
         void read(InputStream in, FrameTimer timer) throws IOException;
     }
 
+    /**
+     * Serves one connection that also answers (HTTP): its socket for writing and addresses,
+     * its stream read with the listener's timeouts, and its frame timer.
+     */
+    public interface SocketHandler {
+        void serve(Socket socket, InputStream in, FrameTimer timer) throws IOException;
+    }
+
     static final long EVICTABLE_MILLIS = 1_000;
     private static final Logger LOG = Logger.getLogger(TcpListener.class.getName());
     private static final Duration JOIN_WAIT = Duration.ofSeconds(10);
@@ -52,7 +60,7 @@ public final class TcpListener implements Closeable {
     private final String name;
     private final ServerSocket server;
     private final ListenerLimits limits;
-    private final StreamReader reader;
+    private final SocketHandler handler;
     private final Map<Socket, Connection> connections = new ConcurrentHashMap<>();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final LongAdder accepted = new LongAdder();
@@ -66,16 +74,23 @@ public final class TcpListener implements Closeable {
     /** Binds at once, so that a port in use fails the start; {@code name} names the threads. */
     public TcpListener(String name, InetSocketAddress address, ListenerLimits limits,
             StreamReader reader) throws IOException {
-        this(name, address, limits, reader, Duration.ofMillis(EVICTABLE_MILLIS));
+        this(name, address, limits, (socket, in, timer) -> reader.read(in, timer),
+                Duration.ofMillis(EVICTABLE_MILLIS));
+    }
+
+    /** A listener whose connections are served by {@code handler} (HTTP). */
+    public TcpListener(String name, InetSocketAddress address, ListenerLimits limits,
+            SocketHandler handler) throws IOException {
+        this(name, address, limits, handler, Duration.ofMillis(EVICTABLE_MILLIS));
     }
 
     /** {@code evictableAfter}: how long a connection must be silent to make room (tests). */
     TcpListener(String name, InetSocketAddress address, ListenerLimits limits,
-            StreamReader reader, Duration evictableAfter) throws IOException {
+            SocketHandler handler, Duration evictableAfter) throws IOException {
         this.evictableNanos = evictableAfter.toNanos();
         this.name = name;
         this.limits = limits;
-        this.reader = reader;
+        this.handler = handler;
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(address, 1024);
@@ -87,6 +102,10 @@ public final class TcpListener implements Closeable {
 
     public String address() {
         return String.valueOf(server.getLocalSocketAddress());
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) server.getLocalSocketAddress();
     }
 
     public void start() {
@@ -164,7 +183,7 @@ public final class TcpListener implements Closeable {
     private void serve(Connection connection) {
         Socket socket = connection.socket();
         try (socket) {
-            reader.read(connection.input(), connection);
+            handler.serve(socket, connection.input(), connection);
         } catch (Connection.TimeoutException e) {
             timedOut.increment();
             logRarely(name + ": closed " + socket.getRemoteSocketAddress() + ": "

@@ -8,7 +8,9 @@ import java.util.List;
  * One node of a Graphite path pattern: {@code *} any run of characters, {@code ?} one
  * character, {@code [a-z]} and {@code [!a]} (or {@code [^a]}) character sets, {@code {a,b}}
  * alternatives, nested. Wildcards never match a dot: patterns are split on dots before this
- * sees them. An unmatched brace or bracket is taken literally.
+ * sees them. An unmatched brace or bracket is taken literally. A node that is {@code **}
+ * alone is a {@link #globstar}: what it means across nodes is the tree's business; as one node
+ * it matches what {@code *} matches.
  *
  * <p>How: the glob is compiled to a Thompson automaton (graphite-web translates it to a Python
  * regex, and a backtracking regex engine takes exponential time on {@code *e*e*e*e*f} against a
@@ -32,25 +34,32 @@ public final class NodeGlob {
     private final String literal;
     private final boolean star;
     private final Automaton automaton;
+    private final boolean globstar;
 
-    private NodeGlob(String literal, boolean star, Automaton automaton) {
+    private NodeGlob(String literal, boolean star, Automaton automaton, boolean globstar) {
         this.literal = literal;
         this.star = star;
         this.automaton = automaton;
+        this.globstar = globstar;
     }
 
     /** Compiles one node; throws {@link GlobTooComplexException} past the size bound. */
     public static NodeGlob compile(String node) {
         if (!hasWildcard(node)) {
-            return new NodeGlob(node, false, null);
+            return new NodeGlob(node, false, null, false);
         }
-        if (node.equals("*")) {
-            return new NodeGlob(null, true, null);
+        if (node.equals("*") || node.equals("**")) {
+            return new NodeGlob(null, true, null, node.equals("**"));
         }
         Automaton automaton = new Automaton(node);
         automaton.start = automaton.sequence(0, node.length(), automaton.add(MATCH, 0, null),
                 0);
-        return new NodeGlob(null, false, automaton);
+        return new NodeGlob(null, false, automaton, false);
+    }
+
+    /** Whether the node is {@code **}, graphite-web's "any number of nodes". */
+    public boolean globstar() {
+        return globstar;
     }
 
     public static boolean hasWildcard(String text) {

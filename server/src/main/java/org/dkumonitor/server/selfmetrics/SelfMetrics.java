@@ -3,6 +3,7 @@ package org.dkumonitor.server.selfmetrics;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.persist.PersistStats;
@@ -13,8 +14,9 @@ import org.dkumonitor.server.persist.PersistStats;
  * updateOperations, pointsPerUpdate, creates and errors count what happened during the interval
  * (as carbon's do), and so do quarantined (metrics the store could not write, set aside) and
  * deadLetterPoints (their points); cache.size and cache.queues are levels;
- * rejects.&lt;reason&gt; count refused input by reason. They bypass the cache bound (a full
- * cache must not silence its own report).
+ * rejects.&lt;reason&gt; count refused input by reason; other parts of the server add their
+ * own counters ({@link #count}), such as api.refused.&lt;status&gt; for refused HTTP
+ * requests. They bypass the cache bound (a full cache must not silence its own report).
  */
 public final class SelfMetrics {
 
@@ -24,6 +26,7 @@ public final class SelfMetrics {
     private final InstantSource clock;
     private final String prefix;
     private final Map<String, Long> previous = new LinkedHashMap<>();
+    private final Map<String, Supplier<Map<String, Long>>> features = new LinkedHashMap<>();
 
     public SelfMetrics(String host, MetricCache cache, ReceiverStats receivers,
             PersistStats persister, InstantSource clock) {
@@ -36,6 +39,14 @@ public final class SelfMetrics {
 
     public String prefix() {
         return prefix;
+    }
+
+    /**
+     * Reports a feature's counters (totals since start) as per-interval counts under
+     * {@code <featurePrefix>.<name>}, as the receivers' own are.
+     */
+    public void addCounters(String featurePrefix, Supplier<Map<String, Long>> totals) {
+        features.put(featurePrefix, totals);
     }
 
     /** Computes this interval's figures and adds them to the cache; returns them. */
@@ -60,6 +71,8 @@ public final class SelfMetrics {
         figures.put("cache.fullWaits", (double) delta("cache.fullWaits", cache.fullWaits()));
         receivers.rejects().forEach((reason, count) ->
                 figures.put("rejects." + reason, (double) delta("rejects." + reason, count)));
+        features.forEach((feature, totals) -> totals.get().forEach((name, count) -> figures.put(
+                feature + "." + name, (double) delta(feature + "." + name, count))));
         figures.forEach((name, value) -> cache.addNow(prefix + name, now, value));
         return figures;
     }

@@ -40,7 +40,8 @@ class ApiLimitsTest {
     private static ApiHarness harness(Duration timeout, long memory, List<String> origins)
             throws Exception {
         return new ApiHarness(root, InstantSource.fixed(Instant.ofEpochSecond(T)),
-                new ApiOptions(1000, 10_000_000, null, null, timeout, 4, memory, origins));
+                new ApiOptions(1000, 10_000_000, null, null, timeout, 4, memory, origins,
+                        null));
     }
 
     private static HttpResponse<String> get(ApiHarness api, String path, String origin)

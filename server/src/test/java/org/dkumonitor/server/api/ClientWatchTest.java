@@ -33,7 +33,7 @@ class ClientWatchTest {
         Deadline reset = Deadline.inSeconds(60);
         watch.watch(server, new InetSocketAddress("127.0.0.1", 40001), open);
         watch.watch(server, new InetSocketAddress("127.0.0.1", 40002), closed);
-        AutoCloseable done = watch.watch(server, new InetSocketAddress("127.0.0.1", 40003),
+        Runnable done = watch.watch(server, new InetSocketAddress("127.0.0.1", 40003),
                 reset);
         Files.writeString(net.resolve("tcp"), HEAD + line(15002, 40001, "01")
                 + line(15002, 40002, "08") + line(15002, 40003, "01"));
@@ -45,6 +45,6 @@ class ClientWatchTest {
         watch.check();
         assertTrue(reset.expired(), "no longer listed: reset");
         assertFalse(open.expired());
-        done.close();
+        done.run();
     }
 }

@@ -144,7 +144,8 @@ class HttpRequestReaderTest {
     @Test
     void arbitraryBytesParseOrThrowOurException() {
         Random random = new Random(17);
-        String alphabet = "GETPOST /HTP1.0\r\n:;Content-Length Transfer-Encoding chunked 0123456789";
+        String alphabet =
+                "GETPOST /HTP1.0\r\n:;Content-Length Transfer-Encoding chunked 0123456789";
         for (int round = 0; round < 3000; round++) {
             StringBuilder text = new StringBuilder(random.nextBoolean() ? "POST / HTTP/1.1\r\n"
                     : "");

@@ -45,7 +45,7 @@ class TcpListenerTest {
     private TcpListener listener(ListenerLimits limits, Duration evictableAfter)
             throws IOException {
         TcpListener listener = new TcpListener("test", new InetSocketAddress("127.0.0.1", 0),
-                limits, this::readLines, evictableAfter);
+                limits, (socket, in, timer) -> readLines(in, timer), evictableAfter);
         open.add(listener);
         listener.start();
         return listener;
@@ -65,7 +65,7 @@ class TcpListenerTest {
         }
     }
 
-    /** Waits (briefly) until the count reaches {@code expected}: the server counts after closing. */
+    /** Waits (briefly) until the count reaches {@code expected}: counted after the close. */
     private static void awaitCount(java.util.function.LongSupplier count, long expected)
             throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
