@@ -7,8 +7,9 @@ be rendered within 15 s and be in its whisper file at the end. A monitor samples
 server's RSS, descriptors and supervisor state every second. The attacks, each in a process
 of its own with the descriptor limit raised to the hard limit:
 
-  slowloris  connections on every port that trickle a byte every 5 s and never finish a
-             line, a pickle frame or an HTTP request;
+  slowloris  connections on every TCP port (carbon, pickle, API, UI, ingest, GottWall's
+             stream) that trickle a byte every 5 s and never finish a line, a frame or an
+             HTTP request;
   idle       thousands of connections that send nothing (more than a port takes);
   pickle     bombs: frames announcing 1 MiB that send a few bytes, lists shared in two 40
              times over, nesting 1000 deep, a list inside itself, a 2 GiB length;
@@ -394,9 +395,13 @@ def main():
             (carbon, 1500, b"soak.slow.loris ", b"1"),
             (pickle_port, 500, struct.pack(">I", 1 << 20) + b"\x80\x02", b"\x00"),
             (api, 1500, http_half, b"X-Slow: 1\r\n"),
-            (ui, 500, http_half, b"X-Slow: 1\r\n")], d, queue)),
+            (ui, 500, http_half, b"X-Slow: 1\r\n"),
+            (port + 6, 500, b"POST /log/event HTTP/1.1\r\nContent-Length: 99\r\n",
+             b"X-Slow: 1\r\n"),
+            (port + 7, 300, b"{\"project\": \"slow", b"x")], d, queue)),
         multiprocessing.Process(target=socket_attack, args=("idle", [
-            (carbon, 5000), (pickle_port, 2000), (api, 300), (ui, 300)], d, queue)),
+            (carbon, 5000), (pickle_port, 2000), (api, 300), (ui, 300), (port + 6, 300),
+            (port + 7, 300)], d, queue)),
         multiprocessing.Process(target=pickle_attack, args=(pickle_port, d, queue)),
         multiprocessing.Process(target=http_loop, args=("globs", api, [
             "/metrics/find?" + urllib.parse.urlencode({"query": "soak." + glob}),

@@ -8,8 +8,8 @@ import org.dkumonitor.server.render.SeriesReader;
 
 /**
  * How the server shares its file descriptors: at most half of them for the whisper files the
- * persister keeps open, up to 1024 for those the API keeps open, the ingest port's
- * connections, a base reserve, and what is left for the carbon and HTTP listeners (see
+ * persister keeps open, up to 1024 for those the API keeps open, the ingest port's and
+ * GottWall's stream's connections, a base reserve, and what is left for the carbon and HTTP listeners (see
  * {@link DescriptorBudget}).
  */
 final class DescriptorShares {
@@ -32,7 +32,9 @@ final class DescriptorShares {
         long limit = DescriptorBudget.limit();
         long reserve = openFileBudget(config.storage().maxOpenFiles())
                 + SeriesReader.MAX_OPEN_FILES + DescriptorBudget.BASE_RESERVE
-                + (config.ingest() == null ? 0 : config.ingest().maxConnections());
+                + (config.ingest() == null ? 0 : config.ingest().maxConnections())
+                + (config.gottwall() == null || config.gottwall().stream() == null ? 0
+                        : config.gottwall().stream().maxConnections());
         int httpListeners = config.ui() == null ? 1 : 2;
         int[] shares = DescriptorBudget.share(limit, reserve,
                 config.carbon().maxConnections(),
