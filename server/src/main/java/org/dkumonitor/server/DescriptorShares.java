@@ -9,8 +9,8 @@ import org.dkumonitor.server.render.SeriesReader;
 /**
  * How the server shares its file descriptors: at most half of them for the whisper files the
  * persister keeps open, up to 1024 for those the API keeps open, the ingest port's and
- * GottWall's stream's connections, a base reserve, and what is left for the carbon and HTTP listeners (see
- * {@link DescriptorBudget}).
+ * GottWall's stream's connections, a base reserve, and what is left for the carbon and HTTP
+ * listeners (see {@link DescriptorBudget}).
  */
 final class DescriptorShares {
 
