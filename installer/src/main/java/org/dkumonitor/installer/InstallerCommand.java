@@ -57,8 +57,8 @@ public final class InstallerCommand implements Callable<Integer> {
                     + " install: PORT Grafana or the built-in UI, PORT+1 carbon plaintext (TCP"
                     + " and UDP), PORT+2 Graphite API, PORT+4 carbon pickle, PORT+5 StatsD (UDP"
                     + " and TCP: the agent's, or the server's where no agent runs), PORT+6 HTTP"
-                    + " ingest. PORT+7 (stream) is reserved for a service not served yet, and"
-                    + " must be free; PORT+3, +8 and +9 are reserved.")
+                    + " ingest (stats-service's event log, GottWall's API), PORT+7 GottWall's"
+                    + " stream (TCP and UDP); PORT+3, +8 and +9 are reserved.")
     private Integer port;
 
     @Option(names = {"-t", "--type"}, paramLabel = "TYPE", defaultValue = "all",

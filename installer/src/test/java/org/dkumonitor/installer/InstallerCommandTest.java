@@ -55,7 +55,7 @@ final class InstallerCommandTest {
                 + " UDP), carbon pickle 127.0.0.1:15004 (TCP), Graphite API 127.0.0.1:15002"
                 + " (built-in UI at /ui/), HTTP ingest 127.0.0.1:15006, StatsD 127.0.0.1:15005"),
                 out::toString);
-        assertTrue(out.toString().contains("port 15007 (stream) is reserved, not served yet"),
+        assertTrue(out.toString().contains("(GottWall under /gottwall, its stream on 15007;"),
                 out::toString);
         assertTrue(out.toString().endsWith("Next: " + dataDir.resolve("bin/dkm") + " start\n"));
     }
@@ -205,9 +205,8 @@ final class InstallerCommandTest {
         assertTrue(help.contains("PORT+4 carbon pickle"), help);
         assertTrue(help.contains("PORT+5 StatsD"), help);
         assertTrue(help.contains("PORT+6 HTTP ingest"), help);
-        assertTrue(help.contains("PORT+7 (stream) is reserved for a service not served yet"),
-                help);
-        assertFalse(help.contains("PORT+7 stream"), help);
+        assertTrue(help.contains("PORT+7 GottWall's stream (TCP and UDP)"), help);
+        assertTrue(help.contains("PORT+3, +8 and +9 are reserved"), help);
     }
 
     private int run(String... args) {
