@@ -80,6 +80,7 @@ public final class MetricsServer {
     private final WriteAheadLog wal;
     private final ScheduledExecutorService timers;
     private final SelfMetrics selfMetrics;
+    private final RequestGate gate;
     private final TapServer tap;
     private final StatsdService statsd;
 
@@ -97,6 +98,7 @@ public final class MetricsServer {
         this.wal = b.wal;
         this.timers = b.timers;
         this.selfMetrics = b.selfMetrics;
+        this.gate = b.gate;
         this.tap = b.tap;
         this.statsd = b.statsd;
     }
@@ -118,6 +120,7 @@ public final class MetricsServer {
         SelfMetrics selfMetrics;
         TapServer tap;
         StatsdService statsd;
+        RequestGate gate;
     }
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
@@ -222,6 +225,7 @@ public final class MetricsServer {
                             Duration.ofSeconds(api.headerTimeoutSeconds())));
             RequestGate gate = new RequestGate(options.maxConcurrentRequests(),
                     options.maxRenderMemoryBytes(), ApiServer.GATE_WAIT);
+            b.gate = gate;
             BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"),
                     dataDir.staticAssets());
             Health health = ServerHealth.of(dataDir, b.persister, b.wal, b.cache,
@@ -456,6 +460,7 @@ public final class MetricsServer {
         if (ui != null) {
             ui.close();
         }
+        gate.close();
     }
 
     private static void closeAll(List<Closeable> closeables) {

@@ -91,6 +91,7 @@ public final class ApiServer implements Closeable {
     private volatile RawEndpoint events;
     private volatile EventSource eventSource = EventSource.NONE;
     private final RequestGate gate;
+    private final boolean ownGate;
     private final ClientWatch clients = new ClientWatch(java.nio.file.Path.of("/proc/net"));
     private volatile Endpoint health;
 
@@ -102,15 +103,23 @@ public final class ApiServer implements Closeable {
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock, ApiOptions options) throws IOException {
         this(address, tree, reader, clock, options, new RequestGate(
-                options.maxConcurrentRequests(), options.maxRenderMemoryBytes(), GATE_WAIT));
+                options.maxConcurrentRequests(), options.maxRenderMemoryBytes(), GATE_WAIT),
+                true);
     }
 
     /** {@code gate} may be shared by several listeners (the API's and the UI's port). */
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock, ApiOptions options, RequestGate gate) throws IOException {
+        this(address, tree, reader, clock, options, gate, false);
+    }
+
+    private ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+            InstantSource clock, ApiOptions options, RequestGate gate, boolean ownGate)
+            throws IOException {
         this.options = options;
         this.reader = reader;
         this.gate = gate;
+        this.ownGate = ownGate;
         LenientHttpServer lenient = LenientHttpServer.create(address, 1024, options.listener());
         lenient.onRefusal(refused::refused);
         server = lenient;
@@ -346,8 +355,7 @@ public final class ApiServer implements Closeable {
         Runnable unwatch = clients.watch(exchange.getLocalAddress(),
                 exchange.getRemoteAddress(), deadline);
         try {
-            return RequestGate.within(ticket, () -> deadline.run(
-                    () -> endpoint.handle(parameters)));
+            return gate.run(ticket, deadline, () -> endpoint.handle(parameters));
         } finally {
             unwatch.run();
         }
@@ -425,6 +433,9 @@ public final class ApiServer implements Closeable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        if (ownGate) {
+            gate.close();
+        }
         reader.close();
     }
 }

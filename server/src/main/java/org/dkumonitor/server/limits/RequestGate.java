@@ -1,7 +1,12 @@
 package org.dkumonitor.server.limits;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * reads points ({@link Ticket#charge}) and writes its answer ({@link #responseBuffer}); closing
  * the ticket gives everything back. The ticket of the running request is bound to its thread
  * ({@link #current}), so that code deep in the render path finds it without new parameters.
+ *
+ * <p>The work itself runs on one of the gate's own platform threads ({@link #run}), one per
+ * slot, not on the connection's virtual thread: a render computes for seconds without
+ * blocking, and virtual threads are not preempted, so a few renders on the two carrier
+ * threads of a small machine held up every receiver and connection of the server (the soak's
+ * canary waited 50 s). Platform threads are scheduled by the kernel, which shares the cores.
  */
 public final class RequestGate {
 
@@ -30,12 +41,44 @@ public final class RequestGate {
     private final long maxBytes;
     private final Duration wait;
     private final AtomicLong held = new AtomicLong();
+    private final ExecutorService workers;
 
     public RequestGate(int slots, long maxBytes, Duration wait) {
         this.slots = new Semaphore(slots, true);
         this.slotCount = slots;
         this.maxBytes = maxBytes;
         this.wait = wait;
+        this.workers = Executors.newFixedThreadPool(slots,
+                Thread.ofPlatform().name("api-request-", 0).daemon().factory());
+    }
+
+    /**
+     * Runs a request's work on a thread of the gate, with its ticket and {@code deadline}
+     * bound, and waits for it (a waiting virtual thread costs nothing). The caller holds a
+     * slot: there is a thread free for it.
+     */
+    public <T> T run(Ticket ticket, Deadline deadline, Deadline.Work<T, IOException> work)
+            throws IOException {
+        Future<T> result = workers.submit(() -> within(ticket, () -> deadline.run(work)));
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            deadline.cancel();
+            Thread.currentThread().interrupt();
+            throw new RequestTimeoutException("interrupted while the request ran");
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /** Stops the gate's threads (a gate no listener uses any more). */
+    public void close() {
+        workers.shutdownNow();
     }
 
     /** Takes a slot, waiting up to the wait; throws {@link ServerBusyException} if none frees. */

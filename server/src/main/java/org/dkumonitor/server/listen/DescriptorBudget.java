@@ -18,7 +18,41 @@ public final class DescriptorBudget {
      */
     public static final int BASE_RESERVE = 1024;
 
+    /** How often the open descriptors are counted for {@link #nearlyExhausted}. */
+    private static final long SAMPLE_MILLIS = 250;
+    private static volatile long sampled = -1;
+    private static Thread sampler;
+
     private DescriptorBudget() {
+    }
+
+    /**
+     * Whether 95% of the descriptor limit is in use, as counted at most a quarter of a second
+     * ago (counting reads a directory of as many entries: too slow for every accept). The
+     * shares above bound each listener; this is the net under them all, whatever holds the
+     * descriptors: a listener then takes a new connection only in place of a silent one.
+     */
+    public static boolean nearlyExhausted() {
+        if (sampler == null) {
+            startSampler();
+        }
+        return sampled >= limit() * 95 / 100;
+    }
+
+    private static synchronized void startSampler() {
+        if (sampler != null) {
+            return;
+        }
+        sampler = Thread.ofPlatform().daemon().name("descriptor-count").start(() -> {
+            while (true) {
+                sampled = open();
+                try {
+                    Thread.sleep(SAMPLE_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
     }
 
     /** The process's descriptor limit (its soft limit, which the JVM raises to the hard one). */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import org.dkumonitor.server.lifecycle.NeededThreads;
 
@@ -20,7 +21,8 @@ import org.dkumonitor.server.lifecycle.NeededThreads;
  * receiver shares (carbon plaintext and pickle; any line or frame protocol). Bounded:
  *
  * <ul>
- *   <li>at most {@link ListenerLimits#maxConnections} connections; when full, a new one takes
+ *   <li>at most {@link ListenerLimits#maxConnections} connections; when full (or when the
+ *       process's descriptors are nearly all in use, {@link DescriptorBudget}), a new one takes
  *       the place of the connection that has been silent longest, if that one has been silent
  *       for over {@value #EVICTABLE_MILLIS} ms (so thousands of idle connections cannot lock
  *       senders out), else the new one is closed at once;</li>
@@ -68,6 +70,7 @@ public final class TcpListener implements Closeable {
     private final LongAdder evicted = new LongAdder();
     private final LongAdder timedOut = new LongAdder();
     private final long evictableNanos;
+    private final BooleanSupplier descriptorsShort;
     private volatile long lastLogged;
     private Thread acceptor;
 
@@ -75,19 +78,25 @@ public final class TcpListener implements Closeable {
     public TcpListener(String name, InetSocketAddress address, ListenerLimits limits,
             StreamReader reader) throws IOException {
         this(name, address, limits, (socket, in, timer) -> reader.read(in, timer),
-                Duration.ofMillis(EVICTABLE_MILLIS));
+                Duration.ofMillis(EVICTABLE_MILLIS), DescriptorBudget::nearlyExhausted);
     }
 
     /** A listener whose connections are served by {@code handler} (HTTP). */
     public TcpListener(String name, InetSocketAddress address, ListenerLimits limits,
             SocketHandler handler) throws IOException {
-        this(name, address, limits, handler, Duration.ofMillis(EVICTABLE_MILLIS));
+        this(name, address, limits, handler, Duration.ofMillis(EVICTABLE_MILLIS),
+                DescriptorBudget::nearlyExhausted);
     }
 
-    /** {@code evictableAfter}: how long a connection must be silent to make room (tests). */
+    /**
+     * {@code evictableAfter}: how long a connection must be silent to make room;
+     * {@code descriptorsShort}: whether the process is nearly out of descriptors (tests).
+     */
     TcpListener(String name, InetSocketAddress address, ListenerLimits limits,
-            SocketHandler handler, Duration evictableAfter) throws IOException {
+            SocketHandler handler, Duration evictableAfter, BooleanSupplier descriptorsShort)
+            throws IOException {
         this.evictableNanos = evictableAfter.toNanos();
+        this.descriptorsShort = descriptorsShort;
         this.name = name;
         this.limits = limits;
         this.handler = handler;
@@ -139,10 +148,14 @@ public final class TcpListener implements Closeable {
 
     private void admit(Socket socket) {
         accepted.increment();
-        if (connections.size() >= limits.maxConnections() && !evictOne()) {
+        String shortOf = connections.size() >= limits.maxConnections()
+                ? limits.maxConnections() + " connections open"
+                : descriptorsShort.getAsBoolean()
+                        ? "the process's descriptors are nearly all in use" : null;
+        if (shortOf != null && !evictOne(shortOf)) {
             refused.increment();
-            logRarely(name + ": " + limits.maxConnections() + " connections open, all active:"
-                    + " refused one from " + socket.getRemoteSocketAddress());
+            logRarely(name + ": " + shortOf + ", all active: refused one from "
+                    + socket.getRemoteSocketAddress());
             closeQuietly(socket);
             return;
         }
@@ -161,7 +174,7 @@ public final class TcpListener implements Closeable {
     }
 
     /** Closes the connection silent longest, if silent long enough; false if none is. */
-    private boolean evictOne() {
+    private boolean evictOne(String shortOf) {
         Connection oldest = null;
         for (Connection candidate : connections.values()) {
             if (oldest == null || candidate.lastActivity() < oldest.lastActivity()) {
@@ -172,7 +185,7 @@ public final class TcpListener implements Closeable {
             return false;
         }
         evicted.increment();
-        logRarely(name + ": " + limits.maxConnections() + " connections open: closed the one"
+        logRarely(name + ": " + shortOf + ": closed the one"
                 + " silent longest (" + oldest.socket().getRemoteSocketAddress() + ") to take a"
                 + " new one");
         connections.remove(oldest.socket());

@@ -1,8 +1,12 @@
 package org.dkumonitor.server.limits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +53,39 @@ class RequestGateTest {
             assertEquals(80, gate.heldBytes());
         }
         assertEquals(0, gate.heldBytes());
+    }
+
+    @Test
+    void aRequestRunsOnAPlatformThreadWithItsTicketAndDeadline() throws Exception {
+        RequestGate gate = new RequestGate(2, 100, Duration.ofMillis(20));
+        try (RequestGate.Ticket ticket = gate.enter()) {
+            Deadline deadline = Deadline.inSeconds(60);
+            Thread caller = Thread.currentThread();
+            Thread ran = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread worker = gate.run(ticket, deadline, () -> {
+                        assertSame(ticket, RequestGate.current());
+                        Deadline.check();
+                        return Thread.currentThread();
+                    });
+                    assertFalse(worker.isVirtual(), "a render is not pinned to a carrier");
+                    assertTrue(worker != caller);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            ran.join();
+            deadline.cancel();
+            assertThrows(RequestTimeoutException.class,
+                    () -> gate.run(ticket, deadline, () -> {
+                        Deadline.check();
+                        return null;
+                    }));
+            assertThrows(IOException.class, () -> gate.run(ticket, deadline, () -> {
+                throw new IOException("the store failed");
+            }));
+        } finally {
+            gate.close();
+        }
     }
 }

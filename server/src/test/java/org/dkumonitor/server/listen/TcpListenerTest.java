@@ -44,8 +44,14 @@ class TcpListenerTest {
 
     private TcpListener listener(ListenerLimits limits, Duration evictableAfter)
             throws IOException {
+        return listener(limits, evictableAfter, () -> false);
+    }
+
+    private TcpListener listener(ListenerLimits limits, Duration evictableAfter,
+            java.util.function.BooleanSupplier descriptorsShort) throws IOException {
         TcpListener listener = new TcpListener("test", new InetSocketAddress("127.0.0.1", 0),
-                limits, (socket, in, timer) -> readLines(in, timer), evictableAfter);
+                limits, (socket, in, timer) -> readLines(in, timer), evictableAfter,
+                descriptorsShort);
         open.add(listener);
         listener.start();
         return listener;
@@ -155,5 +161,30 @@ class TcpListenerTest {
         send(first, "b\n");
         assertEquals("b", lines.poll(5, TimeUnit.SECONDS));
         assertEquals(1, listener.refusedConnections());
+    }
+
+    @Test
+    void withDescriptorsShortANewConnectionOnlyTakesThePlaceOfASilentOne() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean descriptorsShort =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        TcpListener listener = listener(new ListenerLimits(100, Duration.ofMinutes(1),
+                Duration.ofMinutes(1)), Duration.ofSeconds(1), descriptorsShort::get);
+        Socket quiet = connect(listener);
+        send(quiet, "q\n");
+        assertEquals("q", lines.poll(5, TimeUnit.SECONDS));
+        Thread.sleep(1_100);
+        descriptorsShort.set(true);
+        Socket newcomer = connect(listener);
+        send(newcomer, "n\n");
+        assertEquals("n", lines.poll(5, TimeUnit.SECONDS));
+        assertTrue(closedByServer(quiet), "the silent one made room though far below 100");
+        Socket refusedOne = connect(listener);
+        assertTrue(closedByServer(refusedOne), "no silent one left: refused");
+        assertEquals(1, listener.evictedConnections());
+        assertEquals(1, listener.refusedConnections());
+        descriptorsShort.set(false);
+        Socket later = connect(listener);
+        send(later, "l\n");
+        assertEquals("l", lines.poll(5, TimeUnit.SECONDS));
     }
 }
