@@ -80,7 +80,7 @@ public final class NeededThreads {
     }
 
     /** Forgets the threads that died (tests, which record deaths instead of exiting). */
-    static void forgetDead() {
+    public static void forgetDead() {
         STARTED.removeIf(Needed::died);
     }
 
