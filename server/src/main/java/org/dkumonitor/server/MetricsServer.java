@@ -38,12 +38,18 @@ import org.dkumonitor.server.gottwall.GottwallRollups;
 import org.dkumonitor.server.gottwall.GottwallService;
 import org.dkumonitor.server.gottwall.LiveConfig;
 import org.dkumonitor.server.ingest.IngestServer;
+import org.dkumonitor.server.lifecycle.Health;
 import org.dkumonitor.server.lifecycle.Housekeeping;
 import org.dkumonitor.server.lifecycle.Maintenance;
+import org.dkumonitor.server.lifecycle.NeededThreads;
 import org.dkumonitor.server.lifecycle.StorageWatch;
 import org.dkumonitor.server.lifecycle.StoreAdmin;
 import org.dkumonitor.server.lifecycle.WhisperStoreAdmin;
+import org.dkumonitor.server.limits.RequestGate;
+import org.dkumonitor.server.listen.BufferBudget;
+import org.dkumonitor.server.listen.ListenerLimits;
 import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.persist.DeadLetters;
 import org.dkumonitor.server.persist.Persister;
 import org.dkumonitor.server.persist.WhisperSettings;
 import org.dkumonitor.server.quota.Quota;
@@ -61,10 +67,10 @@ import org.dkumonitor.statsd.StatsdService;
 
 /**
  * The running server, assembled: receivers feed the cache (through the write-ahead log), the
- * persister drains it into whisper files, the API reads both. On start the log is replayed and
- * written out before any receiver opens. {@link #stop} closes the receivers first, then writes
- * out the cache, and deletes the log only when everything is on disk, so nothing received is
- * lost.
+ * persister drains it into whisper files, the API reads both. On start the log is streamed
+ * into the cache, the persister writing it out meanwhile, before any receiver opens.
+ * {@link #stop} closes the receivers first, then writes out the cache, and deletes the log only
+ * when everything is on disk, so nothing received is lost.
  */
 public final class MetricsServer {
 
@@ -84,6 +90,7 @@ public final class MetricsServer {
     private final ScheduledExecutorService timers;
     private final SelfMetrics selfMetrics;
     private final Housekeeping housekeeping;
+    private final RequestGate gate;
     private final TapServer tap;
     private final StatsdService statsd;
 
@@ -102,6 +109,7 @@ public final class MetricsServer {
         this.timers = b.timers;
         this.selfMetrics = b.selfMetrics;
         this.housekeeping = b.housekeeping;
+        this.gate = b.gate;
         this.tap = b.tap;
         this.statsd = b.statsd;
     }
@@ -124,6 +132,7 @@ public final class MetricsServer {
         Housekeeping housekeeping;
         TapServer tap;
         StatsdService statsd;
+        RequestGate gate;
     }
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
@@ -141,16 +150,24 @@ public final class MetricsServer {
         GottwallRollups rollups = new GottwallRollups();
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
                 rules::schemas, rollups.over(rules::aggregation), clock, storage.sparseCreate(),
-                openFileBudget(storage.maxOpenFiles()), refusals), storage.workers(),
-                Duration.ofMillis(storage.flushIntervalMillis()), quotas,
-                Duration.ofSeconds(storage.batchSeconds()));
+                DescriptorShares.openFileBudget(storage.maxOpenFiles()), refusals),
+                storage.workers(), Duration.ofMillis(storage.flushIntervalMillis()), quotas,
+                Duration.ofSeconds(storage.batchSeconds()),
+                new DeadLetters(dataDir.storage().resolve("dead-letter"),
+                        storage.deadLetterMaxBytes()),
+                Duration.ofSeconds(storage.quarantineAfterSeconds()));
         PointStore store;
+        // running during the replay: the log streams into the bounded cache as it drains
+        b.persister.start();
         if (storage.wal().enabled()) {
             b.wal = new WriteAheadLog(dataDir.storage().resolve("wal"), b.cache,
-                    Duration.ofMillis(storage.wal().commitIntervalMillis()));
-            if (b.wal.replay() > 0) {
-                long written = b.persister.flushAll();
-                LOG.info("wrote " + written + " replayed points to whisper files");
+                    Duration.ofMillis(storage.wal().commitIntervalMillis()),
+                    storage.wal().maxSegmentBytes());
+            try {
+                b.wal.replay();
+            } catch (IOException | RuntimeException e) {
+                b.persister.stop();
+                throw e;
             }
             b.wal.start();
             store = b.wal;
@@ -162,13 +179,14 @@ public final class MetricsServer {
                 }
             };
         }
-        b.persister.start();
 
         MetricTree tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
         SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
         ServerConfig.Carbon carbon = config.carbon();
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds(),
                 quotas, refusals);
+        int[] connections = DescriptorShares.connections(config);
+        BufferBudget buffers = new BufferBudget(carbon.maxBufferedBytes());
         LineTap carbonTap = new LineTap("carbon");
         sink.tapInto(carbonTap);
         List<LineTap> taps = new ArrayList<>(List.of(carbonTap));
@@ -177,6 +195,8 @@ public final class MetricsServer {
                 b.persister, maintenance, quotas, refusals, clock, storage.sparseCreate()
                         ? Allocation.SPARSE : Allocation.RESERVE, storage.expireAfterSeconds());
         try {
+            ListenerLimits plaintextLimits = DescriptorShares.carbonLimits(carbon,
+                    connections[0]);
             if (config.statsd() != null) {
                 StatsdService statsd = StatsdService.start(config.statsd(), new StatsdToCache(
                         new LineSink(store, clock, stats, carbon.futureToleranceSeconds(),
@@ -187,7 +207,8 @@ public final class MetricsServer {
                 taps.add(statsd.tap());
             }
             b.plaintext = bind("carbon.plaintextPort", carbon.listen(), carbon.plaintextPort(),
-                    address -> new PlaintextTcpReceiver(address, sink));
+                    address -> new PlaintextTcpReceiver(address, sink, plaintextLimits,
+                            buffers));
             b.receivers.add(b.plaintext);
             if (carbon.udp()) {
                 PlaintextUdpReceiver udp = bind("carbon.plaintextPort (UDP)", carbon.listen(),
@@ -196,9 +217,11 @@ public final class MetricsServer {
                 udp.start();
             }
             if (carbon.picklePort() != null) {
+                ListenerLimits pickleLimits = DescriptorShares.carbonLimits(carbon,
+                        connections[1]);
                 b.pickle = bind("carbon.picklePort", carbon.listen(), carbon.picklePort(),
                         address -> new PickleTcpReceiver(address, sink,
-                                carbon.maxPickleFrameBytes()));
+                                carbon.maxPickleFrameBytes(), pickleLimits, buffers));
                 b.receivers.add(b.pickle);
                 b.pickle.start();
             }
@@ -213,19 +236,31 @@ public final class MetricsServer {
                         carbon.futureToleranceSeconds()), rollups, clock);
                 b.receivers.add(b.gottwall);
             }
-            ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
-                    config.api().maxPointsPerRequest(), config.api().bearerToken(),
-                    ZoneId.of(config.api().timeZone()));
+            ServerConfig.Api api = config.api();
+            ApiOptions options = new ApiOptions(api.maxSeriesPerRequest(),
+                    api.maxPointsPerRequest(), api.bearerToken(), ZoneId.of(api.timeZone()),
+                    Duration.ofSeconds(api.requestTimeoutSeconds()),
+                    api.maxConcurrentRequests(), api.maxRenderMemoryBytes(),
+                    api.corsOrigins(), new ListenerLimits(connections[2],
+                            Duration.ofSeconds(api.idleTimeoutSeconds()),
+                            Duration.ofSeconds(api.headerTimeoutSeconds())));
+            RequestGate gate = new RequestGate(options.maxConcurrentRequests(),
+                    options.maxRenderMemoryBytes(), ApiServer.GATE_WAIT);
+            b.gate = gate;
             BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"),
                     dataDir.staticAssets());
-            b.api = bind("api.port", config.api().listen(), config.api().port(),
-                    address -> new ApiServer(address, tree, reader, clock, options));
+            Health health = ServerHealth.of(dataDir, b.persister, b.wal, b.cache,
+                    b.plaintext, b.pickle);
+            b.api = bind("api.port", api.listen(), api.port(),
+                    address -> new ApiServer(address, tree, reader, clock, options, gate));
             b.api.servePagesWith(ui);
             b.api.serveAdminWith(admin);
+            b.api.serveHealthWith(health::report);
             if (config.ui() != null) {
                 b.ui = bind("ui.port", config.ui().listen(), config.ui().port(),
-                        address -> new ApiServer(address, tree, reader, clock, options));
+                        address -> new ApiServer(address, tree, reader, clock, options, gate));
                 b.ui.servePagesWith(ui);
+                b.ui.serveHealthWith(health::report);
             }
             if (b.ingest != null) {
                 b.events = startEvents(dataDir, config, rules, sink, clock, b);
@@ -258,24 +293,26 @@ public final class MetricsServer {
             if (b.gottwall != null) {
                 self.addCounters("gottwall", b.gottwall.stats()::totals);
             }
-            ApiServer api = b.api;
+            ApiServer apiServer = b.api;
             ApiServer uiServer = b.ui;
-            self.addCounters("api.refused", () -> refusedRequests(api, uiServer));
-            b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
+            self.addCounters("api.refused", () -> refusedRequests(apiServer, uiServer));
+            b.timers.scheduleAtFixedRate(NeededThreads.guard("self-metrics", self::report),
+                    every, every, TimeUnit.SECONDS);
         }
         if (b.wal != null) {
             long every = storage.wal().checkpointSeconds();
-            b.timers.scheduleWithFixedDelay(guard(maintenance::checkpoint), every, every,
-                    TimeUnit.SECONDS);
+            b.timers.scheduleWithFixedDelay(NeededThreads.guard("wal-checkpoint",
+                    maintenance::checkpoint), every, every, TimeUnit.SECONDS);
         }
-        b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
+        b.timers.scheduleWithFixedDelay(NeededThreads.guard("storage-rules",
+                rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
         if (b.events != null) {
             b.events.schedule(b.timers);
         }
         if (b.gottwall != null) {
             GottwallService gottwall = b.gottwall;
-            b.timers.scheduleWithFixedDelay(guard(gottwall::reloadIfChanged), 2, 2,
-                    TimeUnit.SECONDS);
+            b.timers.scheduleWithFixedDelay(NeededThreads.guard("gottwall-config",
+                    gottwall::reloadIfChanged), 2, 2, TimeUnit.SECONDS);
         }
         b.plaintext.start();
         if (b.ingest != null) {
@@ -353,30 +390,6 @@ public final class MetricsServer {
                     + " stored metrics fall under " + storage.quotas().size() + " quotas");
         }
         return quotas;
-    }
-
-    /** At most half of the process's file-descriptor limit goes to open whisper files. */
-    private static int openFileBudget(int configured) {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            long half = unix.getMaxFileDescriptorCount() / 2;
-            if (half < configured) {
-                LOG.info("keeping at most " + half + " whisper files open (half the"
-                        + " file-descriptor limit), not the " + configured + " configured");
-                return (int) Math.max(16, half);
-            }
-        }
-        return configured;
-    }
-
-    private static Runnable guard(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.warning(e.toString());
-            }
-        };
     }
 
     /** The configured name, else this host's name found as the agent finds it. */
@@ -476,6 +489,7 @@ public final class MetricsServer {
         if (ui != null) {
             ui.close();
         }
+        gate.close();
     }
 
     private static void closeAll(List<Closeable> closeables) {

@@ -3,7 +3,6 @@ package org.dkumonitor.server.lifecycle;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import org.dkumonitor.server.schema.StorageRules;
 
 /**
@@ -13,8 +12,6 @@ import org.dkumonitor.server.schema.StorageRules;
  * {@code storage.expireAfter} is set (its first run, an hour after start, only lists).
  */
 public final class Housekeeping implements AutoCloseable {
-
-    private static final Logger LOG = Logger.getLogger(Housekeeping.class.getName());
 
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("storage-housekeeping").daemon().factory());
@@ -34,14 +31,9 @@ public final class Housekeeping implements AutoCloseable {
         return housekeeping;
     }
 
+    /** A chore that fails runs again at its turn; an Error ends the server (NeededThreads). */
     private static Runnable guard(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.warning("storage housekeeping: " + e.getMessage());
-            }
-        };
+        return NeededThreads.guard("storage-housekeeping", task);
     }
 
     @Override

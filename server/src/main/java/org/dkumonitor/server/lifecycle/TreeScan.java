@@ -17,12 +17,12 @@ import org.dkumonitor.server.whisper.WhisperFormat;
  * Walks a whisper tree (or one subtree) for its metric files, as the API's tree shows them:
  * hidden names and the tagged series' {@code _tagged/} directory are left out. Also notes the
  * hidden temporary files ({@code .<name>.wsp.<pid>-<n>.tmp}) of processes no longer running:
- * what a crash during a create or a resize leaves.
+ * what a crash during a create or a resize leaves. A long name is cut short in its temporary
+ * name (NAME_MAX), {@code .wsp} with it, so the extension is not required there.
  */
 final class TreeScan {
 
-    private static final Pattern TEMPORARY = Pattern.compile(
-            "\\..+\\" + WhisperFormat.EXTENSION + "\\.(\\d+)-\\d+\\.tmp");
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.(\\d+)-\\d+\\.tmp");
 
     /** One metric file: its name, path and last modification (epoch seconds). */
     record Entry(String metric, Path path, long modified) {

@@ -11,6 +11,8 @@ public final class PersistStats {
     private final LongAdder errors = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder tooOld = new LongAdder();
+    private final LongAdder setAside = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
 
     void committed(int points) {
         committedPoints.add(points);
@@ -33,6 +35,24 @@ public final class PersistStats {
         tooOld.add(points);
     }
 
+    void setAside() {
+        setAside.increment();
+    }
+
+    void deadLettered(int points) {
+        deadLettered.add(points);
+    }
+
+    /** Metrics the persister set aside (see {@code Quarantine}), each counted once. */
+    public long setAsideMetrics() {
+        return setAside.sum();
+    }
+
+    /** Points written to the dead letters instead of the store. */
+    public long deadLetteredPoints() {
+        return deadLettered.sum();
+    }
+
     public long committedPoints() {
         return committedPoints.sum();
     }
@@ -45,7 +65,7 @@ public final class PersistStats {
         return creates.sum();
     }
 
-    /** Writes whose points were dropped: the file is not a valid whisper file. */
+    /** Writes the store refused for good (their points went to the dead letters). */
     public long errors() {
         return errors.sum();
     }

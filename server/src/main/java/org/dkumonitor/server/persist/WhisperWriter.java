@@ -1,5 +1,6 @@
 package org.dkumonitor.server.persist;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ final class WhisperWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WhisperWriter.class.getName());
     private static final int WINDOW = 4096;
     private static final int ADMIT_WHEN_THRASHING = 64;
+    /** Linux's PATH_MAX less its NUL: the longest path a system call takes. */
+    static final int MAX_PATH_BYTES = 4095;
 
     private final WhisperSettings settings;
     private final PersistStats stats;
@@ -157,6 +160,8 @@ final class WhisperWriter implements AutoCloseable {
         if (Files.exists(path)) {
             return WhisperFile.open(path, true);
         }
+        // refused for good before it takes a creation from the gate
+        checkPathLength(metric, path);
         if (!creates.tryCreate(metric)) {
             throw new Persister.CreateDeferred(metric);
         }
@@ -173,6 +178,19 @@ final class WhisperWriter implements AutoCloseable {
                 throw e;
             }
             return WhisperFile.open(path, true); // made by someone else meanwhile
+        }
+    }
+
+    /**
+     * Refuses a file whose path, or that of its temporary name, would pass Linux's PATH_MAX:
+     * the name is valid, but this store under this root cannot make it, and never will.
+     */
+    static void checkPathLength(String metric, Path path) {
+        int bytes = path.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes + WhisperFile.MAX_TEMPORARY_EXTRA_BYTES > MAX_PATH_BYTES) {
+            throw new InvalidMetricNameException(metric, "too long for the store",
+                    "(its file " + path + " would pass the " + MAX_PATH_BYTES
+                            + "-byte limit of a path)", -1);
         }
     }
 

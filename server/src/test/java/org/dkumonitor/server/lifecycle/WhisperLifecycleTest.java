@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dkumonitor.server.cache.MetricCache;
@@ -170,8 +171,13 @@ class WhisperLifecycleTest {
         try (Store store = new Store(dir, SCHEMAS)) {
             AtomicBoolean sending = new AtomicBoolean(true);
             AtomicInteger sent = new AtomicInteger();
+            CountDownLatch deleted = new CountDownLatch(1);
             Thread sender = Thread.ofPlatform().start(() -> {
                 for (int i = 0; sending.get() && i < 790; i++) {
+                    if (i == 700) {
+                        // a slow delete (an fsync on a busy disk) must leave points to send after
+                        awaitQuietly(deleted);
+                    }
                     store.send("busy.m", T - 8000 + 10L * i, 1, 10);
                     sent.incrementAndGet();
                     if (i % 50 == 0) {
@@ -185,6 +191,7 @@ class WhisperLifecycleTest {
             int before = sent.get();
             store.admin.lifecycle().delete("busy.m", false, false);
             int after = sent.get();
+            deleted.countDown();
             while (sent.get() < Math.min(790, after + 50)) {
                 Thread.onSpinWait();
             }
@@ -208,6 +215,14 @@ class WhisperLifecycleTest {
                     }
                 }
             }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
