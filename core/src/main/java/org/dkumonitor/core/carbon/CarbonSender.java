@@ -1,4 +1,4 @@
-package org.dkumonitor.agent.send;
+package org.dkumonitor.core.carbon;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.dkumonitor.agent.AgentLog;
 
 /**
  * Sends batches of carbon plaintext lines to one destination over TCP from its own thread, so
@@ -37,8 +36,6 @@ import org.dkumonitor.agent.AgentLog;
  * socket buffer and lost in a crash, with the connection staying open, cannot be detected.
  */
 public final class CarbonSender implements Closeable {
-
-    private static final AgentLog LOG = AgentLog.of(CarbonSender.class);
 
     /** How the sender behaves; {@link #defaults} is what the agent uses. */
     public record Settings(int memoryBatches, long spoolMaxBytes, Duration connectTimeout,
@@ -64,6 +61,7 @@ public final class CarbonSender implements Closeable {
     private final String host;
     private final int port;
     private final Settings settings;
+    private final SenderLog log;
     private final Object lock = new Object();
     /** Batches queued in memory ({@link Pending#inMemory}). */
     private final Deque<Pending> memory = new ArrayDeque<>();
@@ -76,11 +74,13 @@ public final class CarbonSender implements Closeable {
     private volatile Socket socket;
     private boolean connectedBefore;
 
-    public CarbonSender(String host, int port, Path spoolDirectory, Settings settings) {
+    public CarbonSender(String host, int port, Path spoolDirectory, Settings settings,
+            SenderLog log) {
         this.host = host;
         this.port = port;
         this.settings = settings;
-        this.spool = new Spool(spoolDirectory, settings.spoolMaxBytes());
+        this.log = log;
+        this.spool = new Spool(spoolDirectory, settings.spoolMaxBytes(), log);
         this.thread = Thread.ofPlatform().daemon().name("sender-" + host + ":" + port)
                 .unstarted(new Runnable() {
                     @Override
@@ -218,7 +218,7 @@ public final class CarbonSender implements Closeable {
                     return;
                 }
                 if (!failing) {
-                    LOG.warning("cannot send to " + destination() + ": " + e.getMessage()
+                    log.warning("cannot send to " + destination() + ": " + e.getMessage()
                             + "; keeping the points and retrying");
                     failing = true;
                 }
@@ -252,7 +252,7 @@ public final class CarbonSender implements Closeable {
             }
             socket = fresh;
             current = fresh;
-            LOG.info((connectedBefore ? "reconnected to " : "connected to ") + destination());
+            log.info((connectedBefore ? "reconnected to " : "connected to ") + destination());
             connectedBefore = true;
         }
         OutputStream out = current.getOutputStream();
