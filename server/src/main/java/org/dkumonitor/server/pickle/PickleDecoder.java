@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decodes a Python pickle (protocols 0 to 5) into inert Java values without ever executing
@@ -26,8 +27,17 @@ import java.util.Map;
  * against the bytes left before anything is allocated, so a frame cannot make us allocate more
  * than its own size; numbers written as text are capped at {@value #MAX_NUMBER_TEXT}
  * characters.
+ *
+ * <p>A caller may name classes whose instances it expects ({@link #decode(byte[], Set)}, e.g.
+ * graphite-web's {@code graphite.intervals.IntervalSet} in a find answer): GLOBAL or
+ * STACK_GLOBAL of such a class, NEWOBJ / NEWOBJ_EX of it without arguments and BUILD with a dict
+ * make an inert {@link Map} of that dict plus {@value #CLASS_KEY} → the class name. Nothing is
+ * ever instantiated; any other class still fails the pickle.
  */
 public final class PickleDecoder {
+
+    /** The key naming the class of an object decoded as a map. */
+    public static final String CLASS_KEY = "__class__";
 
     static final int MAX_NUMBER_TEXT = 64;
     private static final Object MARK = new Object();
@@ -36,9 +46,15 @@ public final class PickleDecoder {
     private final List<Object> stack = new ArrayList<>();
     private final List<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    private final Set<String> allowedClasses;
 
-    private PickleDecoder(byte[] bytes, int offset, int length) {
+    /** A class named by GLOBAL, waiting for NEWOBJ. */
+    private record ClassRef(String name) {
+    }
+
+    private PickleDecoder(byte[] bytes, int offset, int length, Set<String> allowedClasses) {
         this.in = ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN);
+        this.allowedClasses = allowedClasses;
     }
 
     /** Decodes one whole pickle; bytes after STOP are an error. */
@@ -47,7 +63,12 @@ public final class PickleDecoder {
     }
 
     public static Object decode(byte[] bytes, int offset, int length) {
-        return new PickleDecoder(bytes, offset, length).run();
+        return new PickleDecoder(bytes, offset, length, Set.of()).run();
+    }
+
+    /** Decodes a pickle that may hold instances of {@code allowedClasses} ({@code module.Name}). */
+    public static Object decode(byte[] bytes, Set<String> allowedClasses) {
+        return new PickleDecoder(bytes, 0, bytes.length, allowedClasses).run();
     }
 
     private Object run() {
@@ -159,11 +180,64 @@ public final class PickleDecoder {
                 case 'g' -> push(memoGet(memoIndex(line())));
                 case 'h' -> push(memoGet(u8()));
                 case 'j' -> push(memoGet(Integer.toUnsignedLong(in.getInt())));
+                case 'c' -> push(classRef(line(), line(), position));
+                case 0x93 -> {
+                    Object name = pop();
+                    Object module = pop();
+                    if (!(module instanceof String m) || !(name instanceof String n)) {
+                        throw fail("STACK_GLOBAL of something that is not two strings");
+                    }
+                    push(classRef(m, n, position));
+                }
+                case 0x81 -> push(newObject(pop(), pop(), Map.of()));
+                case 0x92 -> {
+                    Object kwargs = pop();
+                    push(newObject(pop(), pop(), kwargs));
+                }
+                case 'b' -> build(pop(), peek());
                 default -> throw new PickleException("pickle opcode 0x"
                         + Integer.toHexString(opcode) + printable(opcode) + " at byte "
                         + position + " is not allowed: only plain data is accepted");
             }
         }
+    }
+
+    private ClassRef classRef(String module, String name, int position) {
+        String full = module + "." + name;
+        if (!allowedClasses.contains(full)) {
+            throw new PickleException("pickle class " + full + " at byte " + position
+                    + " is not allowed: only plain data" + (allowedClasses.isEmpty() ? ""
+                    : " and " + allowedClasses) + " are accepted");
+        }
+        return new ClassRef(full);
+    }
+
+    /** NEWOBJ(_EX) of an allowed class, without arguments: an empty object map. */
+    private Map<Object, Object> newObject(Object args, Object type, Object kwargs) {
+        if (!(type instanceof ClassRef ref)) {
+            throw fail("NEWOBJ of something that is not an allowed class");
+        }
+        if (!(args instanceof List<?> list) || !list.isEmpty()
+                || !(kwargs instanceof Map<?, ?> map) || !map.isEmpty()) {
+            throw fail("NEWOBJ of " + ref.name() + " with arguments");
+        }
+        Map<Object, Object> object = new LinkedHashMap<>();
+        object.put(CLASS_KEY, ref.name());
+        return object;
+    }
+
+    /** BUILD: an object map takes the entries of its state dict. */
+    private void build(Object state, Object object) {
+        if (!(object instanceof Map<?, ?> target) || !target.containsKey(CLASS_KEY)
+                || !(state instanceof Map<?, ?> entries)) {
+            throw fail("BUILD of something that is not an object with a dict state");
+        }
+        for (Map.Entry<?, ?> entry : entries.entrySet()) {
+            if (!(entry.getKey() instanceof String) || CLASS_KEY.equals(entry.getKey())) {
+                throw fail("BUILD with a state key that is not a plain name");
+            }
+        }
+        dict(object).putAll(dict(state));
     }
 
     private PickleException fail(String why) {
