@@ -20,7 +20,8 @@ public record CarbonLine(String path, double value, long timestamp) {
         return path + ' ' + formatValue(value) + ' ' + timestamp + '\n';
     }
 
-    static String formatValue(double value) {
+    /** A value as carbon reads it back exactly: whole numbers without a decimal point. */
+    public static String formatValue(double value) {
         if (value == Math.rint(value) && !Double.isInfinite(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }

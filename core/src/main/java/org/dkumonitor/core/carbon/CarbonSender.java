@@ -33,13 +33,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * got them); when the next send finds it closed, or a write fails, they are put back at the head
  * of the queue and sent again on the next connection. A line may then arrive twice, which is
  * harmless: carbon keeps one value per path and timestamp. Lines the server accepted into its
- * socket buffer and lost in a crash, with the connection staying open, cannot be detected.
+ * socket buffer and lost in a crash, with the connection staying open, cannot be detected; nor
+ * can those it read but had not made durable (a server's write-ahead log commits every second or
+ * so). For those, {@link Settings#resendWindow} keeps the batches written in the last moments
+ * (at most {@code memoryBatches} of them) and sends them again on the next connection after one
+ * is lost: a receiver killed with {@code kill -9} then gets every line.
  */
 public final class CarbonSender implements Closeable {
 
     /** How the sender behaves; {@link #defaults} is what the agent uses. */
     public record Settings(int memoryBatches, long spoolMaxBytes, Duration connectTimeout,
-            Duration initialBackoff, Duration maxBackoff, Duration closeGrace) {
+            Duration initialBackoff, Duration maxBackoff, Duration closeGrace,
+            Duration resendWindow) {
+
+        /** Without a resend window: unconfirmed batches only are sent again. */
+        public Settings(int memoryBatches, long spoolMaxBytes, Duration connectTimeout,
+                Duration initialBackoff, Duration maxBackoff, Duration closeGrace) {
+            this(memoryBatches, spoolMaxBytes, connectTimeout, initialBackoff, maxBackoff,
+                    closeGrace, Duration.ZERO);
+        }
 
         public static Settings defaults(long spoolMaxBytes) {
             return new Settings(6, spoolMaxBytes, Duration.ofSeconds(5), Duration.ofSeconds(1),
@@ -171,10 +183,10 @@ public final class CarbonSender implements Closeable {
     }
 
     /** Puts batches written on a connection that turned out dead back at the head, in order. */
-    private void resend(List<Pending> unconfirmed) {
+    private void resend(List<Written> unconfirmed) {
         synchronized (lock) {
             for (int i = unconfirmed.size() - 1; i >= 0; i--) {
-                Pending batch = unconfirmed.get(i);
+                Pending batch = unconfirmed.get(i).batch();
                 memory.addFirst(batch.fromSpool()
                         ? Pending.inMemory(batch.text(), batch.lines()) : batch);
             }
@@ -182,10 +194,29 @@ public final class CarbonSender implements Closeable {
         unconfirmed.clear();
     }
 
+    /** A batch written on the current connection, and when. */
+    private record Written(Pending batch, long nanos) {
+    }
+
+    /**
+     * The connection is still open: what was written on it is confirmed, and is forgotten
+     * unless it is within the resend window (and among the last {@code memoryBatches}).
+     */
+    private void confirm(List<Written> written) {
+        long window = settings.resendWindow().toNanos();
+        long now = System.nanoTime();
+        int drop = 0;
+        while (drop < written.size() && (now - written.get(drop).nanos() > window
+                || written.size() - drop > settings.memoryBatches())) {
+            drop++;
+        }
+        written.subList(0, drop).clear();
+    }
+
     private void run() {
         long backoff = settings.initialBackoff().toMillis();
         boolean failing = false;
-        List<Pending> unconfirmed = new ArrayList<>();
+        List<Written> unconfirmed = new ArrayList<>();
         while (!closed) {
             Optional<Pending> pending;
             try {
@@ -204,11 +235,11 @@ public final class CarbonSender implements Closeable {
                         resend(unconfirmed);
                         throw new IOException("connection closed by the server");
                     }
-                    unconfirmed.clear();
+                    confirm(unconfirmed);
                 }
                 write(pending.get().text());
                 sent(pending.get());
-                unconfirmed.add(pending.get());
+                unconfirmed.add(new Written(pending.get(), System.nanoTime()));
                 backoff = settings.initialBackoff().toMillis();
                 failing = false;
             } catch (IOException e) {

@@ -109,14 +109,31 @@ public final class CarbonHashRing {
      * ring has fewer members.
      */
     public List<ClusterNode> nodesFor(String metric, int replicas) {
-        List<ClusterNode> found = new ArrayList<>(Math.min(replicas, nodes.size()));
-        boolean[] seen = new boolean[nodes.size()];
+        int[] indexes = new int[Math.min(replicas, nodes.size())];
+        int count = indexesFor(metric, indexes);
+        List<ClusterNode> found = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            found.add(nodes.get(indexes[i]));
+        }
+        return found;
+    }
+
+    /**
+     * {@link #nodesFor} as indexes into {@link #nodes}, written into {@code out} (as many as it
+     * holds); returns how many. Allocates nothing: the relay calls it for every point.
+     */
+    public int indexesFor(String metric, int[] out) {
+        int wanted = Math.min(out.length, nodes.size());
+        int found = 0;
         int index = firstAtOrAbove(position(metric));
-        for (int step = 0; step < positions.length && found.size() < replicas; step++) {
+        for (int step = 0; step < positions.length && found < wanted; step++) {
             int owner = owners[(index + step) % positions.length];
-            if (!seen[owner]) {
-                seen[owner] = true;
-                found.add(nodes.get(owner));
+            boolean seen = false;
+            for (int i = 0; i < found && !seen; i++) {
+                seen = out[i] == owner;
+            }
+            if (!seen) {
+                out[found++] = owner;
             }
         }
         return found;
@@ -138,15 +155,16 @@ public final class CarbonHashRing {
 
     /** The first two bytes of the MD5 of the text's UTF-8 bytes, as an unsigned number. */
     static int position(String text) {
-        byte[] digest = md5().digest(text.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = MD5.get().digest(text.getBytes(StandardCharsets.UTF_8));
         return (digest[0] & 0xFF) << 8 | (digest[1] & 0xFF);
     }
 
-    private static MessageDigest md5() {
+    /** A digest per thread: looking one up by name for every point costs more than hashing. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this Java runtime has no MD5", e);
         }
-    }
+    });
 }
