@@ -28,11 +28,14 @@ import org.dkumonitor.server.carbon.PlaintextTcpReceiver;
 import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
+import org.dkumonitor.server.cluster.ClusterFrontEnd;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.Persister;
 import org.dkumonitor.server.persist.WhisperSettings;
+import org.dkumonitor.server.relay.RelayRouter;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.schema.StorageRules;
+import org.dkumonitor.server.schema.StorageSchemas;
 import org.dkumonitor.server.selfmetrics.SelfMetrics;
 import org.dkumonitor.server.ui.BuiltInUi;
 import org.dkumonitor.server.wal.WriteAheadLog;
@@ -42,7 +45,8 @@ import org.dkumonitor.server.wal.WriteAheadLog;
  * persister drains it into whisper files, the API reads both. On start the log is replayed and
  * written out before any receiver opens. {@link #stop} closes the receivers first, then writes
  * out the cache, and deletes the log only when everything is on disk, so nothing received is
- * lost.
+ * lost. With {@code relay:} in server.yaml nothing is stored here: the receivers feed the
+ * {@link RelayRouter}, and the API answers from the cluster front end only, if there is one.
  */
 public final class MetricsServer {
 
@@ -58,6 +62,8 @@ public final class MetricsServer {
     private final WriteAheadLog wal;
     private final ScheduledExecutorService timers;
     private final SelfMetrics selfMetrics;
+    private final RelayRouter relay;
+    private final ClusterFrontEnd frontEnd;
 
     private MetricsServer(Builder b) {
         this.receivers = b.receivers;
@@ -70,6 +76,8 @@ public final class MetricsServer {
         this.wal = b.wal;
         this.timers = b.timers;
         this.selfMetrics = b.selfMetrics;
+        this.relay = b.relay;
+        this.frontEnd = b.frontEnd;
     }
 
     /** What start() puts together. */
@@ -84,18 +92,30 @@ public final class MetricsServer {
         WriteAheadLog wal;
         ScheduledExecutorService timers;
         SelfMetrics selfMetrics;
+        RelayRouter relay;
+        ClusterFrontEnd frontEnd;
     }
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
             throws IOException {
+        Builder b = new Builder();
+        ServerConfig.Storage storage = config.storage();
+        b.cache = new MetricCache(storage.cacheMaxPoints());
+        ReceiverStats stats = new ReceiverStats();
+        if (config.relay() != null) {
+            b.relay = RelayRouter.start(config.relay(), dataDir.spool().resolve("relay"));
+            b.frontEnd = config.cluster() == null ? null
+                    : new ClusterFrontEnd(config.cluster(), false);
+            MetricTree tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
+            SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache,
+                    new StorageSchemas(List.of()));
+            return listen(b, dataDir, config, clock, stats, b.relay, tree, reader, null);
+        }
         StorageRules rules = StorageRules.load(dataDir.confFile("storage-schemas.conf"),
                 dataDir.confFile("storage-aggregation.conf"));
         Files.createDirectories(dataDir.whisper());
-        ServerConfig.Storage storage = config.storage();
-
-        Builder b = new Builder();
-        b.cache = new MetricCache(storage.cacheMaxPoints());
-        ReceiverStats stats = new ReceiverStats();
+        b.frontEnd = config.cluster() == null ? null
+                : new ClusterFrontEnd(config.cluster(), true);
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
                 rules::schemas, rules::aggregation, clock, storage.sparseCreate(),
                 openFileBudget(storage.maxOpenFiles())), storage.workers(),
@@ -122,6 +142,13 @@ public final class MetricsServer {
 
         MetricTree tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
         SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
+        return listen(b, dataDir, config, clock, stats, store, tree, reader, rules);
+    }
+
+    /** Opens the receivers and the API, then starts the timers: what every kind of server does. */
+    private static MetricsServer listen(Builder b, DataDir dataDir, ServerConfig config,
+            InstantSource clock, ReceiverStats stats, PointStore store, MetricTree tree,
+            SeriesReader reader, StorageRules rules) throws IOException {
         ServerConfig.Carbon carbon = config.carbon();
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds());
         try {
@@ -145,18 +172,27 @@ public final class MetricsServer {
                     config.api().maxPointsPerRequest(), config.api().bearerToken(),
                     ZoneId.of(config.api().timeZone()));
             BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"));
+            ClusterFrontEnd frontEnd = b.frontEnd;
             b.api = bind("api.port", config.api().listen(), config.api().port(),
-                    address -> new ApiServer(address, tree, reader, clock, options));
+                    address -> new ApiServer(address, tree, reader, clock, options, frontEnd));
             b.api.servePagesWith(ui);
             if (config.ui() != null) {
                 b.ui = bind("ui.port", config.ui().listen(), config.ui().port(),
-                        address -> new ApiServer(address, tree, reader, clock, options));
+                        address -> new ApiServer(address, tree, reader, clock, options,
+                                frontEnd));
                 b.ui.servePagesWith(ui);
+            }
+            if (frontEnd != null) {
+                frontEnd.leaveOut(config.api().listen(), b.api.port());
             }
         } catch (IOException | RuntimeException e) {
             closeAll(b.receivers);
-            closeAll(Arrays.asList(b.api, b.ui));
-            b.persister.stop();
+            closeAll(Arrays.asList(b.api, b.ui, b.frontEnd));
+            if (b.relay != null) {
+                b.relay.close();
+            } else {
+                b.persister.stop();
+            }
             if (b.wal != null) {
                 b.wal.stop(b.cache.size() == 0);
             }
@@ -165,8 +201,19 @@ public final class MetricsServer {
         b.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("server-timers").daemon().factory());
         if (config.selfMetrics().enabled()) {
-            b.selfMetrics = new SelfMetrics(host(config.selfMetrics().host()), b.cache, stats,
-                    b.persister.stats(), clock);
+            String name = selfName(config.selfMetrics(), b.api.port());
+            if (b.relay != null) {
+                RelayRouter relay = b.relay;
+                b.selfMetrics = new SelfMetrics("carbon.relays." + SelfMetrics.safe(name) + ".",
+                        relay::addNow, clock).with(r -> SelfMetrics.receiverFigures(r, stats))
+                        .with(relay);
+            } else {
+                b.selfMetrics = new SelfMetrics(name, b.cache, stats, b.persister.stats(),
+                        clock);
+            }
+            if (b.frontEnd != null) {
+                b.selfMetrics.with(b.frontEnd);
+            }
             long every = config.selfMetrics().intervalSeconds();
             SelfMetrics self = b.selfMetrics;
             b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
@@ -174,11 +221,14 @@ public final class MetricsServer {
         if (b.wal != null) {
             WriteAheadLog wal = b.wal;
             Persister persister = b.persister;
-            long every = storage.wal().checkpointSeconds();
+            long every = config.storage().wal().checkpointSeconds();
             b.timers.scheduleWithFixedDelay(guard(() -> checkpoint(wal, persister)), every,
                     every, TimeUnit.SECONDS);
         }
-        b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
+        if (rules != null) {
+            b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30,
+                    TimeUnit.SECONDS);
+        }
         b.plaintext.start();
         b.api.start();
         if (b.ui != null) {
@@ -219,10 +269,21 @@ public final class MetricsServer {
         };
     }
 
-    private static String host(String configured) {
-        if (configured != null && !configured.isBlank()) {
-            return configured;
+    /**
+     * {@code host-instance} (this machine's short name and the API's port by default), or the
+     * configured host alone when no instance is configured.
+     */
+    static String selfName(ServerConfig.SelfMetrics self, int apiPort) {
+        boolean hostGiven = self.host() != null && !self.host().isBlank();
+        boolean instanceGiven = self.instance() != null && !self.instance().isBlank();
+        if (hostGiven && !instanceGiven) {
+            return self.host();
         }
+        return (hostGiven ? self.host() : host()) + "-"
+                + (instanceGiven ? self.instance() : Integer.toString(apiPort));
+    }
+
+    private static String host() {
         try {
             String name = InetAddress.getLocalHost().getHostName();
             int dot = name.indexOf('.');
@@ -269,6 +330,11 @@ public final class MetricsServer {
         return cache;
     }
 
+    /** The relay, or null when this server stores what it receives. */
+    public RelayRouter relay() {
+        return relay;
+    }
+
     /** Reports the self-metrics now (tests); null when they are off. */
     SelfMetrics selfMetrics() {
         return selfMetrics;
@@ -278,6 +344,12 @@ public final class MetricsServer {
     public void stop() {
         closeAll(receivers);
         timers.shutdownNow();
+        if (relay != null) {
+            relay.close();
+            LOG.info("stopped relaying; " + relay.queuedLines() + " lines left in the spools");
+            closeApis();
+            return;
+        }
         long written = persister.stop();
         boolean complete = cache.size() == 0;
         if (wal != null) {
@@ -291,9 +363,16 @@ public final class MetricsServer {
                 + cache.size() + " left" + (complete ? "" : ", kept in the write-ahead log")
                 + "; since start " + persister.committedPoints() + " points in "
                 + persister.updates() + " updates, " + persister.creates() + " files created");
+        closeApis();
+    }
+
+    private void closeApis() {
         api.close();
         if (ui != null) {
             ui.close();
+        }
+        if (frontEnd != null) {
+            frontEnd.close();
         }
     }
 

@@ -1,20 +1,29 @@
 package org.dkumonitor.server;
 
 import org.dkumonitor.core.config.ConfigRules;
+import org.dkumonitor.server.cluster.ClusterConfig;
+import org.dkumonitor.server.relay.RelayConfig;
 
 /**
  * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
- * takes any free port (tests); the installer always writes real ones.
+ * takes any free port (tests); the installer always writes real ones. {@code relay} makes the
+ * server a relay (nothing stored here), {@code cluster} a front end over other servers.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-        Ui ui) {
+        Ui ui, RelayConfig relay, ClusterConfig cluster) {
+
+    /** Neither relay nor front end. */
+    public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
+            Ui ui) {
+        this(carbon, api, storage, selfMetrics, ui, null, null);
+    }
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
         api = ConfigRules.present("api", api);
         storage = storage == null
                 ? new Storage(null, null, null, null, null, null) : storage;
-        selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null) : selfMetrics;
+        selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null, null) : selfMetrics;
     }
 
     /**
@@ -128,15 +137,24 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
     }
 
     /**
-     * The server's own metrics under carbon.agents.&lt;host&gt;. every
-     * {@code intervalSeconds}; {@code host} defaults to this machine's short name.
+     * The server's own metrics every {@code intervalSeconds}, under carbon.agents.&lt;name&gt;.
+     * (carbon.relays.&lt;name&gt;. for a relay), named per node as carbon names its daemons,
+     * {@code <host>-<instance>}: {@code host} defaults to this machine's short name,
+     * {@code instance} to the API's port, so that several servers of one cluster, even on one
+     * machine, never write the same names. A {@code host} given without an {@code instance} is
+     * the whole name.
      */
-    public record SelfMetrics(Boolean enabled, Integer intervalSeconds, String host) {
+    public record SelfMetrics(Boolean enabled, Integer intervalSeconds, String host,
+            String instance) {
 
         public SelfMetrics {
             enabled = enabled == null || enabled;
             intervalSeconds = intervalSeconds == null ? 60
                     : ConfigRules.between("intervalSeconds", intervalSeconds, 1, 3600);
+        }
+
+        public SelfMetrics(Boolean enabled, Integer intervalSeconds, String host) {
+            this(enabled, intervalSeconds, host, null);
         }
     }
 }

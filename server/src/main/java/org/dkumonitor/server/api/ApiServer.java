@@ -24,9 +24,11 @@ import org.dkumonitor.server.render.tags.TagIndex;
 /**
  * The Graphite HTTP API, on the JDK's HTTP server with a virtual thread per request: /render,
  * /metrics/find (also /metrics), /metrics/expand, /metrics/index.json, /functions[/name],
- * /version, /tags/autoComplete/{tags,values}. GET and form POST alike. Bad requests get 400
- * with the reason as plain text; a body over {@value #MAX_BODY_BYTES} bytes 413; a missing or
- * wrong bearer token (when one is configured) 401; a bug 500 and a log line.
+ * /version, /tags/autoComplete/{tags,values}. GET and form POST (urlencoded or multipart)
+ * alike. Bad requests get 400 with the reason as plain text; a body over
+ * {@value #MAX_BODY_BYTES} bytes 413; a missing or wrong bearer token (when one is configured)
+ * 401; a cluster member that failed 502 ({@link GatewayException}); a bug 500 and a log line.
+ * With a {@link FrontEnd}, the reads of requests without {@code local=1} go to the cluster.
  */
 public final class ApiServer implements Closeable {
 
@@ -61,6 +63,12 @@ public final class ApiServer implements Closeable {
 
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock, ApiOptions options) throws IOException {
+        this(address, tree, reader, clock, options, null);
+    }
+
+    /** {@code frontEnd}: null for a server that answers from its own store only. */
+    public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+            InstantSource clock, ApiOptions options, FrontEnd frontEnd) throws IOException {
         this.options = options;
         this.reader = reader;
         // without TCP_NODELAY a response written as headers then body waits for the client's
@@ -72,13 +80,23 @@ public final class ApiServer implements Closeable {
         server.setExecutor(executor);
         FunctionLibrary library = FunctionLibrary.standard();
         Evaluator evaluator = new Evaluator(library);
-        route("/render", new RenderHandler(tree, reader, clock, evaluator, options));
-        FindHandler find = new FindHandler(tree);
+        RenderSources local = RenderHandler.local(tree, reader);
+        route("/render", new RenderHandler(local, clock, evaluator, options),
+                frontEnd == null ? null : new RenderHandler(frontEnd.sources(local), clock,
+                        evaluator, options));
+        Endpoint find = localOr(new FindHandler(tree),
+                frontEnd == null ? null : new FindHandler(frontEnd.finder(tree)));
         route("/metrics/find", find);
-        route("/metrics/expand", new ExpandHandler(tree));
-        route("/metrics/index.json", new IndexHandler(tree, options.maxSeriesPerRequest()));
+        route("/metrics/expand", new ExpandHandler(tree),
+                frontEnd == null ? null : new ExpandHandler(frontEnd.finder(tree)));
+        Endpoint index = new IndexHandler(tree, options.maxSeriesPerRequest());
+        route("/metrics/index.json", index, frontEnd == null ? null : frontEnd.index(index));
         FunctionsHandler functions = new FunctionsHandler(library);
         TagsHandler tags = new TagsHandler(new TagIndex(tree));
+        Endpoint tagNames = localOr(tags::tagNames, frontEnd == null ? null
+                : frontEnd.tags("/tags/autoComplete/tags", tags::tagNames));
+        Endpoint tagValues = localOr(tags::tagValues, frontEnd == null ? null
+                : frontEnd.tags("/tags/autoComplete/values", tags::tagValues));
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/metrics") || path.equals("/metrics/")) {
@@ -93,10 +111,10 @@ public final class ApiServer implements Closeable {
                 serve(exchange, parameters -> functions.one(name, parameters));
             } else if (path.equals("/tags/autoComplete/tags")
                     || path.equals("/tags/autoComplete/tags/")) {
-                serve(exchange, tags::tagNames);
+                serve(exchange, tagNames);
             } else if (path.equals("/tags/autoComplete/values")
                     || path.equals("/tags/autoComplete/values/")) {
-                serve(exchange, tags::tagValues);
+                serve(exchange, tagValues);
             } else if (pages != null) {
                 pages.handle(exchange);
             } else {
@@ -123,6 +141,31 @@ public final class ApiServer implements Closeable {
                 + port() + "/");
     }
 
+    /**
+     * {@code local}, or with a front end {@code cluster} unless the request says
+     * {@code local=1} (graphite-web's render tests {@code == '1'}, its find any non-zero
+     * number).
+     */
+    private static Endpoint localOr(Endpoint local, Endpoint cluster) {
+        if (cluster == null) {
+            return local;
+        }
+        return parameters -> isLocal(parameters.get("local", "0")) ? local.handle(parameters)
+                : cluster.handle(parameters);
+    }
+
+    private static boolean isLocal(String value) {
+        try {
+            return Integer.parseInt(value.strip()) != 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private void route(String path, Endpoint local, Endpoint cluster) {
+        route(path, localOr(local, cluster));
+    }
+
     private void route(String path, Endpoint endpoint) {
         server.createContext(path, exchange -> {
             String requestPath = exchange.getRequestURI().getPath();
@@ -137,6 +180,7 @@ public final class ApiServer implements Closeable {
 
     private void serve(HttpExchange exchange, Endpoint endpoint) throws IOException {
         Response response;
+        ResponseNotes notes = new ResponseNotes();
         if ("OPTIONS".equalsIgnoreCase(exchange.getRequestMethod())) {
             // a browser's CORS preflight (Grafana's old "direct" access mode): no auth, no body
             exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
@@ -154,12 +198,16 @@ public final class ApiServer implements Closeable {
                 response = Response.text(401, "missing or wrong bearer token: send "
                         + "'Authorization: Bearer <api.bearerToken of conf/server.yaml>'");
             } else {
-                response = endpoint.handle(parameters(exchange));
+                QueryParameters parameters = parameters(exchange);
+                response = ScopedValue.where(ResponseNotes.CURRENT, notes)
+                        .call(() -> endpoint.handle(parameters));
             }
         } catch (BodyTooLargeException e) {
             response = Response.text(413, e.getMessage());
         } catch (BadRequestException e) {
             response = Response.text(400, e.getMessage());
+        } catch (GatewayException e) {
+            response = Response.text(502, e.getMessage());
         } catch (RuntimeException | IOException | StackOverflowError e) {
             LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
             response = Response.text(500, "internal error: " + e);
@@ -167,6 +215,7 @@ public final class ApiServer implements Closeable {
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        notes.headers().forEach(exchange.getResponseHeaders()::set);
         boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
         exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
         try (OutputStream body = exchange.getResponseBody()) {
@@ -201,10 +250,17 @@ public final class ApiServer implements Closeable {
                         + " bytes; send fewer or shorter targets");
             }
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if (MultipartForm.isMultipart(contentType)) {
+                QueryParameters parameters = QueryParameters.parse(query);
+                for (MultipartForm.Field field : MultipartForm.parse(contentType, body)) {
+                    parameters.add(field.name(), field.value());
+                }
+                return parameters;
+            }
             if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT)
                     .startsWith("multipart/")) {
-                throw new BadRequestException("multipart bodies are not accepted; post "
-                        + "application/x-www-form-urlencoded");
+                throw new BadRequestException("multipart bodies other than form-data are not"
+                        + " accepted; post application/x-www-form-urlencoded");
             }
             return QueryParameters.parse(query, new String(body, StandardCharsets.UTF_8));
         }

@@ -37,7 +37,7 @@ import org.dkumonitor.server.whisper.WhisperFormat;
  * changed more recently is listed afresh every time. Listings with a symbolic link in them are
  * never kept (the link's target may change without the directory changing).
  */
-public final class MetricTree {
+public final class MetricTree implements NodeFinder {
 
     /** How long a directory must be unchanged before its listing is kept. */
     static final long SETTLED_MILLIS = 2_000;
@@ -83,7 +83,7 @@ public final class MetricTree {
         return List.copyOf(names);
     }
 
-    /** Matching nodes sorted by path; a name that is both a leaf and a branch appears twice. */
+    @Override
     public List<MetricNode> find(String pattern) {
         return nodes(pattern, false);
     }
