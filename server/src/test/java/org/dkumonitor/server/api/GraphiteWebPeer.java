@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  * through the peer script ({@code DKM_GRAPHITE_WEB_SCRIPT}, default the repository's
  * tools/peers/graphite-web.sh). {@link #available()} says whether it can run here.
  */
-final class GraphiteWebPeer implements AutoCloseable {
+public final class GraphiteWebPeer implements AutoCloseable {
 
-    static final Path SCRIPT = Path.of(System.getenv().getOrDefault("DKM_GRAPHITE_WEB_SCRIPT",
+    public static final Path SCRIPT = Path.of(System.getenv().getOrDefault("DKM_GRAPHITE_WEB_SCRIPT",
             "../tools/peers/graphite-web.sh")).toAbsolutePath().normalize();
 
     private final Path root;
@@ -29,17 +29,23 @@ final class GraphiteWebPeer implements AutoCloseable {
         this.port = port;
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(SCRIPT)
                 && Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/graphite"));
     }
 
-    static GraphiteWebPeer start(Path root) throws IOException, InterruptedException {
+    public static GraphiteWebPeer start(Path root) throws IOException, InterruptedException {
+        return start(root, java.util.Map.of());
+    }
+
+    /** With the script's environment knobs, e.g. GW_CLUSTER_SERVERS for a front end. */
+    public static GraphiteWebPeer start(Path root, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        run("start", root, port);
+        run("start", root, port, environment);
         GraphiteWebPeer peer = new GraphiteWebPeer(root, port);
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -62,15 +68,17 @@ final class GraphiteWebPeer implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    private static void run(String command, Path root, int port)
-            throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(SCRIPT.toString(), command, root.toString(),
+    private static void run(String command, Path root, int port,
+            java.util.Map<String, String> environment) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), command, root.toString(),
                 Integer.toString(port)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IOException("graphite-web.sh " + command + " did not finish");
@@ -80,7 +88,7 @@ final class GraphiteWebPeer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            run("stop", root, port);
+            run("stop", root, port, java.util.Map.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
