@@ -35,7 +35,7 @@ final class RelayDestination implements AutoCloseable {
         this.sender = new CarbonSender(node.host(), node.port(), spoolDirectory,
                 new CarbonSender.Settings(config.memoryBatches(),
                         config.spoolMaxMegabytes() * 1024L * 1024L, Duration.ofSeconds(5),
-                        Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                        Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(5),
                         RESEND_WINDOW),
                 SenderLog.of(LOG));
     }
