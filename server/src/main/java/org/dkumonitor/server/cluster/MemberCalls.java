@@ -144,7 +144,7 @@ final class MemberCalls implements AutoCloseable {
                     : connection.getInputStream();
             byte[] body;
             try (InputStream in = stream == null ? InputStream.nullInputStream() : stream) {
-                body = read(in);
+                body = read(in, connection.getContentLengthLong());
             } catch (IOException e) {
                 connection.disconnect();
                 throw e;
@@ -159,7 +159,20 @@ final class MemberCalls implements AutoCloseable {
         }
     }
 
-    private byte[] read(InputStream in) throws IOException {
+    /** The whole body, read into one array when its length is announced. */
+    private byte[] read(InputStream in, long length) throws IOException {
+        if (length > maxBytes) {
+            throw new IOException("answer of " + length + " bytes is larger than "
+                    + maxBytes / (1024 * 1024) + " MB (cluster.maxResponseMegabytes)");
+        }
+        if (length >= 0) {
+            byte[] body = in.readNBytes((int) length);
+            if (body.length < length) {
+                throw new IOException("answer cut off after " + body.length + " of " + length
+                        + " bytes");
+            }
+            return body;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         byte[] buffer = new byte[64 * 1024];
         long total = 0;

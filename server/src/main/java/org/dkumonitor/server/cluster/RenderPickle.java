@@ -1,11 +1,11 @@
 package org.dkumonitor.server.cluster;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.dkumonitor.server.pickle.PickleDecoder;
 import org.dkumonitor.server.pickle.PickleException;
+import org.dkumonitor.server.pickle.PickleList;
 import org.dkumonitor.server.render.Series;
 
 /**
@@ -53,23 +53,31 @@ final class RenderPickle {
             if (!(rawValues instanceof List<?> values)) {
                 throw bad("series " + name + " has no list of values");
             }
-            double[] numbers = new double[values.size()];
-            Arrays.fill(numbers, Double.NaN);
-            for (int i = 0; i < numbers.length; i++) {
-                Object value = values.get(i);
-                if (value instanceof Double d) {
-                    numbers[i] = d;
-                } else if (value instanceof Number n) {
-                    numbers[i] = n.doubleValue();
-                } else if (value != null) {
-                    throw bad("series " + name + " has the value " + typeName(value));
-                }
-            }
+            double[] numbers = numbers(name, values);
             Object expression = series.get("pathExpression");
             out.add(new Fetched(expression instanceof String e ? e : name,
                     new Series(name, start, end, (int) step, numbers)));
         }
         return out;
+    }
+
+    /** The values as doubles, None as NaN; a float list comes unboxed from the decoder. */
+    private static double[] numbers(String name, List<?> values) {
+        if (values instanceof PickleList floats && floats.isFloats()) {
+            return floats.toDoubles();
+        }
+        double[] numbers = new double[values.size()];
+        for (int i = 0; i < numbers.length; i++) {
+            Object value = values.get(i);
+            if (value == null) {
+                numbers[i] = Double.NaN;
+            } else if (value instanceof Number n) {
+                numbers[i] = n.doubleValue();
+            } else {
+                throw bad("series " + name + " has the value " + typeName(value));
+            }
+        }
+        return numbers;
     }
 
     /** Why a body is not a pickle, with what it looks like. */

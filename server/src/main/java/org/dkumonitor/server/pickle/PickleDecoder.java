@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Decodes a Python pickle (protocols 0 to 5) into inert Java values without ever executing
- * anything: list and tuple become {@link List} (tuples unmodifiable), dict {@link Map}, str and
+ * anything: list and tuple become {@link List} (a list a {@link PickleList}, which keeps floats
+ * unboxed; tuples unmodifiable), dict {@link Map}, str and
  * bytes {@link String}, int {@link Long} or {@link BigInteger}, float {@link Double}, bool
  * {@link Boolean}, None {@code null}.
  *
@@ -110,16 +111,17 @@ public final class PickleDecoder {
                 case '0' -> pop();
                 case '1' -> popMark();
                 case '2' -> push(peek());
-                case ']' -> push(new ArrayList<>());
-                case 'l' -> push(new ArrayList<>(popMark()));
+                case ']' -> push(new PickleList());
+                case 'l' -> {
+                    PickleList list = new PickleList();
+                    list.addAll(popMark());
+                    push(list);
+                }
                 case 'a' -> {
                     Object value = pop();
                     list(peek()).add(value);
                 }
-                case 'e' -> {
-                    List<Object> values = popMark();
-                    list(peek()).addAll(values);
-                }
+                case 'e' -> appends();
                 case ')' -> push(Collections.emptyList());
                 case 't' -> push(tuple(popMark()));
                 case 0x85 -> push(tuple(java.util.Arrays.asList(pop())));
@@ -276,10 +278,23 @@ public final class PickleDecoder {
         return items;
     }
 
-    @SuppressWarnings("unchecked")
+    /** APPENDS: the values above the mark go into the list below it, copied once. */
+    private void appends() {
+        if (marks.isEmpty()) {
+            throw fail("no MARK to pop to");
+        }
+        int mark = marks.remove(marks.size() - 1);
+        if (mark == 0) {
+            throw fail("APPENDS without a list");
+        }
+        List<Object> values = stack.subList(mark + 1, stack.size());
+        list(stack.get(mark - 1)).addAll(values);
+        stack.subList(mark, stack.size()).clear();
+    }
+
     private List<Object> list(Object value) {
-        if (value instanceof ArrayList<?> list) {
-            return (List<Object>) list;
+        if (value instanceof PickleList list) {
+            return list;
         }
         throw fail("APPEND to something that is not a list");
     }
