@@ -29,6 +29,7 @@ import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.cluster.ClusterFrontEnd;
+import org.dkumonitor.server.cluster.MoveEndpoints;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.Persister;
 import org.dkumonitor.server.persist.WhisperSettings;
@@ -184,6 +185,10 @@ public final class MetricsServer {
             }
             if (frontEnd != null) {
                 frontEnd.leaveOut(config.api().listen(), b.api.port());
+            }
+            if (b.relay == null) {
+                new MoveEndpoints(dataDir.whisper(), b.cache, store, clock,
+                        config.api().bearerToken()).register(b.api);
             }
         } catch (IOException | RuntimeException e) {
             closeAll(b.receivers);

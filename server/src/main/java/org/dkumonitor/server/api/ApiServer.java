@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -39,7 +41,7 @@ public final class ApiServer implements Closeable {
     /** A response body with its status and content type. */
     public record Response(int status, String contentType, byte[] body) {
 
-        static Response text(int status, String message) {
+        public static Response text(int status, String message) {
             return new Response(status, "text/plain; charset=utf-8",
                     (message + "\n").getBytes(StandardCharsets.UTF_8));
         }
@@ -55,6 +57,8 @@ public final class ApiServer implements Closeable {
     private final ApiOptions options;
     private final SeriesReader reader;
     private volatile HttpHandler pages;
+    private final Map<String, Endpoint> extra = new ConcurrentHashMap<>();
+    private final Map<String, Endpoint> admin = new ConcurrentHashMap<>();
 
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock) throws IOException {
@@ -115,6 +119,10 @@ public final class ApiServer implements Closeable {
             } else if (path.equals("/tags/autoComplete/values")
                     || path.equals("/tags/autoComplete/values/")) {
                 serve(exchange, tagValues);
+            } else if (admin.containsKey(path)) {
+                serveAdmin(exchange, admin.get(path));
+            } else if (extra.containsKey(path)) {
+                serve(exchange, extra.get(path));
             } else if (pages != null) {
                 pages.handle(exchange);
             } else {
@@ -129,6 +137,33 @@ public final class ApiServer implements Closeable {
      */
     public void servePagesWith(HttpHandler handler) {
         this.pages = handler;
+    }
+
+    /** Serves one more read-only path (e.g. a cluster member's whisper export). */
+    public void serve(String path, Endpoint endpoint) {
+        extra.put(path, endpoint);
+    }
+
+    /**
+     * Serves a path that changes data: POST only, and from this machine only unless the API
+     * has a bearer token (which every request then carries).
+     */
+    public void serveAdmin(String path, Endpoint endpoint) {
+        admin.put(path, endpoint);
+    }
+
+    private void serveAdmin(HttpExchange exchange, Endpoint endpoint) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (!"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
+            serve(exchange, parameters -> Response.text(405, path + " changes data: POST it"));
+        } else if (options.bearerToken() == null
+                && !exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+            serve(exchange, parameters -> Response.text(403, path + " changes data and this"
+                    + " API has no bearer token: ask it from this machine, or set"
+                    + " api.bearerToken in conf/server.yaml and send it"));
+        } else {
+            serve(exchange, endpoint);
+        }
     }
 
     public int port() {
