@@ -36,7 +36,7 @@ final class InstallPlan {
                 steps.add(new InstallStep.CreateDirectory(directory));
             }
         }
-        if (type.runsServer()) {
+        if (type.storesMetrics()) {
             steps.add(new InstallStep.CreateDirectory(dataDir.whisper()));
         }
         if (type.runsAgent()) {
@@ -49,8 +49,8 @@ final class InstallPlan {
 
         Map<String, String> values = values(request);
         if (type.runsServer()) {
-            for (String conf : List.of("server.yaml", "storage-schemas.conf",
-                    "storage-aggregation.conf")) {
+            for (String conf : type.storesMetrics() ? List.of("server.yaml",
+                    "storage-schemas.conf", "storage-aggregation.conf") : List.of("server.yaml")) {
                 steps.add(plain(dataDir.confFile(conf), Templates.render("conf/" + conf, values)));
             }
             // the built-in UI's own dashboards: the shipped ones serve from the bundle, so that
@@ -116,17 +116,45 @@ final class InstallPlan {
     }
 
     private static Map<String, String> values(InstallRequest request) {
-        return Map.of(
-                "CARBON_LISTEN", request.carbonListen(),
-                "CARBON_PORT", Integer.toString(request.ports().carbonPlaintext()),
-                "PICKLE_PORT", Integer.toString(request.ports().carbonPickle()),
-                "API_LISTEN", request.apiListen(),
-                "API_PORT", Integer.toString(request.ports().api()),
-                "HOSTNAME", request.hostname(),
-                "CARBON_SERVER", request.carbonServer(),
-                "UI", request.servesUiOnGrafanaPort() ? Templates.render("conf/server-ui.yaml",
-                        Map.of("API_LISTEN", request.apiListen(),
-                                "UI_PORT", Integer.toString(request.ports().grafana()))) : "");
+        return Map.ofEntries(Map.entry("RELAY", relay(request)),
+                Map.entry("CLUSTER", cluster(request)),
+                Map.entry("CARBON_LISTEN", request.carbonListen()),
+                Map.entry("CARBON_PORT", Integer.toString(request.ports().carbonPlaintext())),
+                Map.entry("PICKLE_PORT", Integer.toString(request.ports().carbonPickle())),
+                Map.entry("API_LISTEN", request.apiListen()),
+                Map.entry("API_PORT", Integer.toString(request.ports().api())),
+                Map.entry("HOSTNAME", request.hostname()),
+                Map.entry("CARBON_SERVER", request.carbonServer()),
+                Map.entry("UI", ui(request)));
+    }
+
+    /** server.yaml's relay section, for type relay. */
+    private static String relay(InstallRequest request) {
+        if (request.relayTo().isEmpty()) {
+            return "";
+        }
+        return Templates.render("conf/server-relay.yaml", Map.of("DESTINATIONS",
+                yamlList(request.relayTo())));
+    }
+
+    /** server.yaml's cluster section, for a front end. */
+    private static String cluster(InstallRequest request) {
+        if (request.clusterServers().isEmpty()) {
+            return "";
+        }
+        return Templates.render("conf/server-cluster.yaml", Map.of("SERVERS",
+                yamlList(request.clusterServers())));
+    }
+
+    private static String yamlList(List<String> values) {
+        return "[" + String.join(", ", values.stream().map(v -> "\"" + v + "\"").toList())
+                + "]";
+    }
+
+    private static String ui(InstallRequest request) {
+        return request.servesUiOnGrafanaPort() ? Templates.render("conf/server-ui.yaml",
+                Map.of("API_LISTEN", request.apiListen(),
+                        "UI_PORT", Integer.toString(request.ports().grafana()))) : "";
     }
 
     /** The type's programs: the server first, the agent once the server runs, Grafana. */
