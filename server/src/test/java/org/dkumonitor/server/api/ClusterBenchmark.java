@@ -140,14 +140,17 @@ public final class ClusterBenchmark {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 BenchServer.class.getName(), root.toString()));
         command.addAll(Arrays.asList(more));
-        Process server = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Path log = root.resolveSibling(root.getFileName() + "-server.log");
+        Process server = new ProcessBuilder(command).redirectError(log.toFile()).start();
         servers.add(server);
         BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
                 StandardCharsets.US_ASCII));
         String port = out.readLine();
         while (port != null && !port.matches("\\d+")) {
             port = out.readLine();
+        }
+        if (port == null) {
+            throw new IllegalStateException("a server did not start: " + Files.readString(log));
         }
         return Integer.parseInt(port);
     }
