@@ -6,6 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.dkumonitor.server.render.Series;
 import org.dkumonitor.server.render.functions.RenderContext;
 import org.dkumonitor.server.render.functions.SeriesSource;
@@ -83,14 +85,28 @@ final class ClusterSource implements SeriesSource {
         return fetched.get(key);
     }
 
-    /** Reads the targets from the members and the local store; keeps each one's merge. */
+    /**
+     * Reads the targets from the members and, meanwhile on a thread of its own, from the local
+     * store; keeps each target's merge (the local copy first).
+     */
     private void read(List<String> targets, long from, long until, long now) {
-        Map<String, List<Series>> copies = new HashMap<>();
-        for (String target : targets) {
-            copies.put(target, new ArrayList<>(local == null ? List.of()
-                    : local.fetch(target, from, until, now)));
+        FutureTask<Map<String, List<Series>>> localRead = new FutureTask<>(() -> {
+            Map<String, List<Series>> copies = new HashMap<>();
+            for (String target : targets) {
+                copies.put(target, new ArrayList<>(local == null ? List.of()
+                        : local.fetch(target, from, until, now)));
+            }
+            return copies;
+        });
+        if (local == null) {
+            localRead.run();
+        } else {
+            Thread.ofVirtual().name("cluster-local-read").start(localRead);
         }
-        for (RenderPickle.Fetched remote : frontEnd.render(targets, from, until, now)) {
+        // the members are asked on this thread: a missing one is noted on its response
+        List<RenderPickle.Fetched> remotes = frontEnd.render(targets, from, until, now);
+        Map<String, List<Series>> copies = await(localRead);
+        for (RenderPickle.Fetched remote : remotes) {
             List<Series> into = copies.get(remote.pathExpression());
             if (into == null && targets.size() == 1) {
                 into = copies.get(targets.get(0));
@@ -102,6 +118,20 @@ final class ClusterSource implements SeriesSource {
         for (String target : targets) {
             fetched.put(new Key(target, from, until, now),
                     charge(SeriesMerge.merge(copies.get(target))));
+        }
+    }
+
+    private static Map<String, List<Series>> await(FutureTask<Map<String, List<Series>>> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the local store", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
