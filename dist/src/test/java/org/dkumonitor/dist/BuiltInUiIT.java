@@ -212,6 +212,35 @@ final class BuiltInUiIT {
     }
 
     @Test
+    void eventsAreMarkedOnChartsAndListedByName() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        for (String event : List.of("{\"what\": \"deploy web 1.2\", \"tags\": [\"deploy\"],"
+                + " \"when\": " + (now - 120) + "}", "{\"what\": \"db failover\","
+                + " \"tags\": \"incident db\", \"when\": " + (now - 60) + "}")) {
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + (port + 2) + "/events/")).POST(
+                    HttpRequest.BodyPublishers.ofString(event)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, posted.statusCode(), posted.body());
+        }
+        browser.open(base() + "/ui/#/graph?target=" + URLEncoder.encode(
+                "collectd.*.load.load.relative.shortterm", StandardCharsets.UTF_8)
+                + "&from=-15min");
+        browser.await("document.querySelector('.panel.has-points canvas') && dkm.stats.markers"
+                + " >= 2", PAGE_DEADLINE, "JSON.stringify(dkm.stats)");
+        browser.screenshot(ARTIFACTS.resolve("builtin-ui-event-markers.png"));
+
+        browser.open(base() + "/ui/#/events?from=-15min&event=deploy");
+        browser.await("document.querySelector('table.events') || document.querySelector("
+                + "'.message')", PAGE_DEADLINE, "document.body.innerText.slice(0, 500)");
+        JsonNode rows = browser.evaluate("[...document.querySelectorAll('table.events tbody tr')]"
+                + ".map(r => r.children[1].textContent)");
+        assertEquals(List.of("deploy web 1.2"), List.of(rows.get(0).asText()), rows.toString());
+        assertEquals(1, rows.size(), rows.toString());
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
     void aDashboardTheUserAddsInConfIsListedAndDrawn() throws Exception {
         Path dashboards = dataDir.resolve("conf/dashboards");
         Files.createDirectories(dashboards);
@@ -284,7 +313,8 @@ final class BuiltInUiIT {
                     + " findEnd: find && find.responseEnd,"
                     + " firstRenderStart: Math.min(...renders.map(e => e.startTime)),"
                     + " lastRenderEnd: Math.max(...renders.map(e => e.responseEnd)),"
-                    + " slowestRender: Math.max(...renders.map(e => e.responseEnd - e.requestStart)),"
+                    + " slowestRender:"
+                    + " Math.max(...renders.map(e => e.responseEnd - e.requestStart)),"
                     + " allDone: dkm.stats.allDoneMs}; })()"));
         }
         allDone.sort(null);

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -123,8 +124,8 @@ final class BundleEndToEndIT {
         assertEquals(0, status.exitCode(), status.toString());
         List<String> lines = status.output().lines().filter(l -> !l.startsWith("dkm:")).toList();
         assertEquals(2, lines.size(), status.output());
-        assertTrue(lines.get(0).matches("server {27}RUNNING {3}pid \\d+, uptime \\d+:\\d\\d:\\d\\d"),
-                lines.get(0));
+        assertTrue(lines.get(0).matches(
+                "server {27}RUNNING {3}pid \\d+, uptime \\d+:\\d\\d:\\d\\d"), lines.get(0));
         assertTrue(lines.get(1).startsWith("agent                            RUNNING   pid "),
                 lines.get(1));
     }
@@ -170,6 +171,44 @@ final class BundleEndToEndIT {
         assertTrue(body.contains("[42.0," + (now - now % 10)) || body.contains("[42,"), body);
         try (var files = Files.walk(dataDir.resolve("storage"))) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().equals("escape.wsp")));
+        }
+    }
+
+    /**
+     * PORT+5 is the agent's StatsD: a counter sent there is flushed through the agent's sender
+     * and graphed under statsd's name; dkmadmin tap statsd shows the lines as they arrive.
+     */
+    @Test
+    @Order(7)
+    void statsdOnPortPlusFiveIsGraphedAndTapped() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean sending =
+                new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sender = new Thread(() -> {
+            byte[] datagram = "e2e.statsd.hits:3|c\ne2e.statsd.ms:12|ms"
+                    .getBytes(StandardCharsets.UTF_8);
+            try (java.net.DatagramSocket udp = new java.net.DatagramSocket()) {
+                while (sending.get()) {
+                    udp.send(new java.net.DatagramPacket(datagram, datagram.length,
+                            java.net.InetAddress.getLoopbackAddress(), port + 5));
+                    Thread.sleep(200);
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        sender.start();
+        try {
+            Command tap = Command.run(Duration.ofSeconds(30), Map.of(),
+                    dataDir.resolve("bin/dkmadmin").toString(), "tap", "statsd", "-n", "2");
+            assertEquals(0, tap.exitCode(), tap.toString());
+            assertTrue(tap.output().contains("e2e.statsd.hits:3|c\n")
+                    || tap.output().contains("e2e.statsd.ms:12|ms\n"), tap.toString());
+            String body = awaitPoints("stats_counts.e2e.statsd.hits");
+            assertTrue(body.contains("\"target\":\"stats_counts.e2e.statsd.hits\""), body);
+            awaitPoints("stats.timers.e2e.statsd.ms.upper_90");
+        } finally {
+            sending.set(false);
+            sender.join();
         }
     }
 

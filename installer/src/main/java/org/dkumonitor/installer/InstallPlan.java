@@ -47,7 +47,7 @@ final class InstallPlan {
             grafanaFiles.directories().forEach(d -> steps.add(new InstallStep.CreateDirectory(d)));
         }
 
-        Map<String, String> values = values(request);
+        Map<String, String> values = values(request, false);
         if (type.runsServer()) {
             for (String conf : type.storesMetrics() ? List.of("server.yaml",
                     "storage-schemas.conf", "storage-aggregation.conf") : List.of("server.yaml")) {
@@ -61,7 +61,7 @@ final class InstallPlan {
         }
         if (type.runsAgent()) {
             steps.add(plain(dataDir.confFile("agent.yaml"),
-                    Templates.render("conf/agent.yaml", values)));
+                    Templates.render("conf/agent.yaml", values(request, true))));
         }
         if (request.runsGrafana()) {
             steps.add(new InstallStep.WriteFile(grafanaFiles.adminPassword(),
@@ -115,8 +115,26 @@ final class InstallPlan {
         return new InstallStep.WriteFile(target, content, InstallStep.Mode.PLAIN);
     }
 
-    private static Map<String, String> values(InstallRequest request) {
-        return Map.ofEntries(Map.entry("RELAY", relay(request)),
+    /**
+     * The {@code statsd:} section, for the program that serves StatsD on PORT+5: the agent
+     * where the install has one (its heap is small: fewer keys), else the server.
+     */
+    static String statsdSection(InstallRequest request, boolean forAgent) {
+        boolean serves = forAgent ? request.type().runsAgent()
+                : request.type().runsServer() && !request.type().runsAgent();
+        if (!serves) {
+            return "";
+        }
+        return Templates.render("conf/statsd.yaml", Map.of(
+                "STATSD_LISTEN", request.carbonListen(),
+                "STATSD_PORT", Integer.toString(request.ports().statsd()),
+                "STATSD_MAX_KEYS", forAgent ? "20000" : "500000"));
+    }
+
+    private static Map<String, String> values(InstallRequest request, boolean forAgent) {
+        return Map.ofEntries(
+                Map.entry("STATSD", statsdSection(request, forAgent)),
+                Map.entry("RELAY", relay(request)),
                 Map.entry("CLUSTER", cluster(request)),
                 Map.entry("CARBON_LISTEN", request.carbonListen()),
                 Map.entry("CARBON_PORT", Integer.toString(request.ports().carbonPlaintext())),
@@ -125,6 +143,8 @@ final class InstallPlan {
                 Map.entry("API_PORT", Integer.toString(request.ports().api())),
                 Map.entry("HOSTNAME", request.hostname()),
                 Map.entry("CARBON_SERVER", request.carbonServer()),
+                Map.entry("INGEST_LISTEN", request.ingestListen()),
+                Map.entry("INGEST_PORT", Integer.toString(request.ports().httpIngest())),
                 Map.entry("UI", ui(request)));
     }
 

@@ -13,11 +13,13 @@ import org.dkumonitor.core.layout.PortMap;
 /**
  * What an install was asked for, validated: where, which type, which port range, which
  * addresses the receivers and the HTTP services listen on, the agent's host name and carbon
- * server, the bundle the links point into and the Grafana release, if any, that runs.
+ * server, the bundle the links point into, the Grafana release, if any, that runs, and the
+ * address of the HTTP ingest listener (PORT+6).
  */
 record InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String carbonListen,
         String apiListen, String hostname, String carbonServer, Path bundleHome,
-        Optional<GrafanaHome> grafana, List<String> relayTo, List<String> clusterServers) {
+        Optional<GrafanaHome> grafana, String ingestListen, List<String> relayTo,
+        List<String> clusterServers) {
 
     /** Host names and addresses: what goes between double quotes in YAML and in URLs. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]+");
@@ -41,6 +43,7 @@ record InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String c
         if (grafana.isPresent() && !type.runsGrafana()) {
             grafana = Optional.empty();
         }
+        ingestListen = host("--ingest-listen", ingestListen);
         relayTo = List.copyOf(relayTo);
         clusterServers = List.copyOf(clusterServers);
         if (type == InstallType.RELAY && relayTo.isEmpty()) {
@@ -77,12 +80,12 @@ record InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String c
         }
     }
 
-    /** Neither relay nor front end. */
+    /** A request whose HTTP ingest listens on loopback; neither relay nor front end. */
     InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String carbonListen,
             String apiListen, String hostname, String carbonServer, Path bundleHome,
             Optional<GrafanaHome> grafana) {
         this(dataDir, type, ports, carbonListen, apiListen, hostname, carbonServer, bundleHome,
-                grafana, List.of(), List.of());
+                grafana, "127.0.0.1", List.of(), List.of());
     }
 
     private static String host(String option, String value) {

@@ -55,7 +55,8 @@ public final class InstallerCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT",
             description = "Low end of a range of 10 ports (1024..65525), required for an"
                     + " install: PORT Grafana or the built-in UI, PORT+1 carbon, PORT+2"
-                    + " Graphite API, PORT+4 pickle, PORT+5 StatsD, PORT+6 HTTP ingest, PORT+7"
+                    + " Graphite API, PORT+4 pickle, PORT+5 StatsD (UDP and TCP: the agent's,"
+                    + " or the server's where no agent runs), PORT+6 HTTP ingest, PORT+7"
                     + " stream.")
     private Integer port;
 
@@ -72,8 +73,9 @@ public final class InstallerCommand implements Callable<Integer> {
     private boolean update;
 
     @Option(names = {"-l", "--carbon-listen"}, paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "Address the carbon receivers listen on (default: ${DEFAULT-VALUE};"
-                    + " 0.0.0.0 to accept agents of other hosts).")
+            description = "Address the carbon and StatsD receivers listen on (default:"
+                    + " ${DEFAULT-VALUE}; 0.0.0.0 to accept agents and StatsD clients of other"
+                    + " hosts).")
     private String carbonListen;
 
     @Option(names = {"--api-listen", "--carbonapi-listen"}, paramLabel = "ADDRESS",
@@ -81,6 +83,12 @@ public final class InstallerCommand implements Callable<Integer> {
             description = "Address the Graphite API and Grafana listen on (default:"
                     + " ${DEFAULT-VALUE}; 0.0.0.0 to open them to other hosts).")
     private String apiListen;
+
+    @Option(names = "--ingest-listen", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address the HTTP ingest (PORT+6: stats-service's event log,"
+                    + " GottWall) listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 to accept"
+                    + " applications on other hosts).")
+    private String ingestListen;
 
     @Option(names = "--carbon-server", paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "Where an agent sends its metrics and where a frontend's Grafana"
@@ -151,7 +159,7 @@ public final class InstallerCommand implements Callable<Integer> {
         Path bundle = bundleHome();
         InstallRequest request = new InstallRequest(dataDir, installType, ports, carbonListen,
                 apiListen, hostname, carbonServer, bundle, grafana(installType, bundle),
-                relayTo, clusterServers);
+                ingestListen, relayTo, clusterServers);
         preflight.check(request);
 
         InstallPlan.GrafanaSecrets drawn = new InstallPlan.GrafanaSecrets(secrets.next(),
@@ -213,8 +221,8 @@ public final class InstallerCommand implements Callable<Integer> {
     private void refuseOptionsUpdateDoesNotTake() {
         ParseResult parsed = spec.commandLine().getParseResult();
         for (String option : List.of("--port", "--type", "--carbon-listen", "--api-listen",
-                "--carbon-server", "--hostname", "--grafana-home", "--system-grafana",
-                "--relay-to", "--cluster-servers")) {
+                "--ingest-listen", "--carbon-server", "--hostname", "--grafana-home",
+                "--system-grafana", "--relay-to", "--cluster-servers")) {
             if (parsed.hasMatchedOption(option)) {
                 throw new InstallRefusedException("--update takes no " + option + ": an update"
                         + " keeps the install's type, ports, addresses and Grafana (edit conf/ to"
@@ -255,10 +263,14 @@ public final class InstallerCommand implements Callable<Integer> {
         DataDir dataDir = request.dataDir();
         PortMap ports = request.ports();
         log.info("Installed. What runs, and where it listens:");
+        String statsd = "StatsD " + request.carbonListen() + ":" + ports.statsd()
+                + " (UDP and TCP)";
         if (request.type().runsServer()) {
             log.info("  server   carbon plaintext " + request.carbonListen() + ":"
                     + ports.carbonPlaintext() + " (TCP and UDP), Graphite API "
-                    + request.apiListen() + ":" + ports.api() + " (built-in UI at /)");
+                    + request.apiListen() + ":" + ports.api() + " (built-in UI at /), HTTP"
+                    + " ingest " + request.ingestListen() + ":" + ports.httpIngest()
+                    + (request.type().runsAgent() ? "" : ", " + statsd));
         }
         if (!request.relayTo().isEmpty()) {
             log.info("  relay    stores nothing: forwards every point to " + request.relayTo()
@@ -277,7 +289,8 @@ public final class InstallerCommand implements Callable<Integer> {
                     && List.of("127.0.0.1", "localhost", "::1").contains(request.carbonServer());
             log.info("  agent    sends this host's metrics to " + request.carbonServer() + ":"
                     + ports.carbonPlaintext() + (nowhere ? " (no server runs here: reinstall"
-                    + " with --carbon-server HOST, or edit conf/agent.yaml)" : ""));
+                    + " with --carbon-server HOST, or edit conf/agent.yaml)" : "") + "; "
+                    + statsd + " for this host's applications");
         }
         request.grafana().ifPresent(grafana -> log.info("  grafana  " + request.apiListen()
                 + ":" + ports.grafana() + " (" + grafana.home() + "), user admin, password in "

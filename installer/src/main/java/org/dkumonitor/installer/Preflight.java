@@ -57,7 +57,10 @@ final class Preflight {
         }
     }
 
-    /** The ports the type's programs listen on: the server's range, PORT (Grafana or UI). */
+    /**
+     * The ports the type's programs listen on: the server's range, PORT (Grafana or UI), and
+     * PORT+5 where only the agent runs (its StatsD).
+     */
     static List<Integer> neededPorts(InstallRequest request) {
         PortMap ports = request.ports();
         List<Integer> needed = new ArrayList<>();
@@ -67,6 +70,8 @@ final class Preflight {
         if (request.type().runsServer()) {
             needed.addAll(List.of(ports.carbonPlaintext(), ports.api(), ports.carbonPickle(),
                     ports.statsd(), ports.httpIngest(), ports.stream()));
+        } else if (request.type().runsAgent()) {
+            needed.add(ports.statsd());
         }
         return needed;
     }

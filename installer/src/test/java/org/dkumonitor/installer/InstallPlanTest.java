@@ -100,6 +100,24 @@ final class InstallPlanTest {
         assertFalse(Files.readString(dataDir.resolve("conf/server.yaml")).contains("ui:"));
     }
 
+    /** PORT+5 is the agent's where the install has one, else the server's. */
+    @ParameterizedTest
+    @EnumSource(InstallType.class)
+    void theStatsdSectionGoesToTheProgramThatServesPortPlusFive(InstallType type)
+            throws IOException {
+        apply(TestInstalls.request(dataDir, type, bundle, Optional.of(grafana)));
+        Path agent = dataDir.resolve("conf/agent.yaml");
+        Path server = dataDir.resolve("conf/server.yaml");
+        boolean inAgent = Files.exists(agent) && Files.readString(agent).contains("\nstatsd:\n");
+        boolean inServer = Files.exists(server)
+                && Files.readString(server).contains("\nstatsd:\n");
+        assertEquals(type.runsAgent(), inAgent, "agent.yaml");
+        assertEquals(type.runsServer() && !type.runsAgent(), inServer, "server.yaml");
+        if (inAgent || inServer) {
+            assertTrue(Files.readString(inAgent ? agent : server).contains("  port: 15005\n"));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(InstallType.class)
     void eachTypeRunsExactlyItsPrograms(InstallType type) throws IOException {

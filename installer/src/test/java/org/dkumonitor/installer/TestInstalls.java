@@ -34,7 +34,8 @@ final class TestInstalls {
     static InstallRequest request(Path dataDir, InstallType type, Path bundle,
             Optional<GrafanaHome> grafana) {
         return new InstallRequest(new DataDir(dataDir), type, new PortMap(15000), "127.0.0.1",
-                "127.0.0.1", "", "127.0.0.1", bundle, grafana, type == InstallType.RELAY
+                "127.0.0.1", "", "127.0.0.1", bundle, grafana, "127.0.0.1",
+                type == InstallType.RELAY
                         ? List.of("10.0.0.1:15001:a", "10.0.0.2:15001:b") : List.of(),
                 List.of());
     }

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.layout.DataDir;
+import org.dkumonitor.core.tap.LineTap;
+import org.dkumonitor.core.tap.TapServer;
 import org.dkumonitor.server.api.ApiOptions;
 import org.dkumonitor.server.api.ApiServer;
 import org.dkumonitor.server.cache.MetricCache;
@@ -30,6 +32,8 @@ import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.cluster.ClusterFrontEnd;
 import org.dkumonitor.server.cluster.MoveEndpoints;
+import org.dkumonitor.server.events.EventsFeature;
+import org.dkumonitor.server.ingest.IngestServer;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.Persister;
 import org.dkumonitor.server.persist.WhisperSettings;
@@ -38,8 +42,11 @@ import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.schema.StorageRules;
 import org.dkumonitor.server.schema.StorageSchemas;
 import org.dkumonitor.server.selfmetrics.SelfMetrics;
+import org.dkumonitor.server.statsd.StatsdToCache;
 import org.dkumonitor.server.ui.BuiltInUi;
 import org.dkumonitor.server.wal.WriteAheadLog;
+import org.dkumonitor.statsd.MillisClock;
+import org.dkumonitor.statsd.StatsdService;
 
 /**
  * The running server, assembled: receivers feed the cache (through the write-ahead log), the
@@ -56,6 +63,8 @@ public final class MetricsServer {
     private final List<Closeable> receivers;
     private final PlaintextTcpReceiver plaintext;
     private final PickleTcpReceiver pickle;
+    private final IngestServer ingest;
+    private final EventsFeature events;
     private final ApiServer api;
     private final ApiServer ui;
     private final Persister persister;
@@ -63,6 +72,8 @@ public final class MetricsServer {
     private final WriteAheadLog wal;
     private final ScheduledExecutorService timers;
     private final SelfMetrics selfMetrics;
+    private final TapServer tap;
+    private final StatsdService statsd;
     private final RelayRouter relay;
     private final ClusterFrontEnd frontEnd;
 
@@ -70,6 +81,8 @@ public final class MetricsServer {
         this.receivers = b.receivers;
         this.plaintext = b.plaintext;
         this.pickle = b.pickle;
+        this.ingest = b.ingest;
+        this.events = b.events;
         this.api = b.api;
         this.ui = b.ui;
         this.persister = b.persister;
@@ -77,6 +90,8 @@ public final class MetricsServer {
         this.wal = b.wal;
         this.timers = b.timers;
         this.selfMetrics = b.selfMetrics;
+        this.tap = b.tap;
+        this.statsd = b.statsd;
         this.relay = b.relay;
         this.frontEnd = b.frontEnd;
     }
@@ -86,6 +101,8 @@ public final class MetricsServer {
         final List<Closeable> receivers = new ArrayList<>();
         PlaintextTcpReceiver plaintext;
         PickleTcpReceiver pickle;
+        IngestServer ingest;
+        EventsFeature events;
         ApiServer api;
         ApiServer ui;
         Persister persister;
@@ -93,6 +110,8 @@ public final class MetricsServer {
         WriteAheadLog wal;
         ScheduledExecutorService timers;
         SelfMetrics selfMetrics;
+        TapServer tap;
+        StatsdService statsd;
         RelayRouter relay;
         ClusterFrontEnd frontEnd;
     }
@@ -146,13 +165,27 @@ public final class MetricsServer {
         return listen(b, dataDir, config, clock, stats, store, tree, reader, rules);
     }
 
-    /** Opens the receivers and the API, then starts the timers: what every kind of server does. */
+    /**
+     * Opens the receivers and the API, then starts the timers: what every kind of server does
+     * ({@code rules} null for a relay).
+     */
     private static MetricsServer listen(Builder b, DataDir dataDir, ServerConfig config,
             InstantSource clock, ReceiverStats stats, PointStore store, MetricTree tree,
             SeriesReader reader, StorageRules rules) throws IOException {
         ServerConfig.Carbon carbon = config.carbon();
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds());
+        LineTap carbonTap = new LineTap("carbon");
+        sink.tapInto(carbonTap);
+        List<LineTap> taps = new ArrayList<>(List.of(carbonTap));
         try {
+            if (config.statsd() != null) {
+                StatsdService statsd = StatsdService.start(config.statsd(), new StatsdToCache(
+                        new LineSink(store, clock, stats, carbon.futureToleranceSeconds())),
+                        MillisClock.SYSTEM, StatsdToCache.log(), "server");
+                b.receivers.add(statsd);
+                b.statsd = statsd;
+                taps.add(statsd.tap());
+            }
             b.plaintext = bind("carbon.plaintextPort", carbon.listen(), carbon.plaintextPort(),
                     address -> new PlaintextTcpReceiver(address, sink));
             b.receivers.add(b.plaintext);
@@ -168,6 +201,11 @@ public final class MetricsServer {
                                 carbon.maxPickleFrameBytes()));
                 b.receivers.add(b.pickle);
                 b.pickle.start();
+            }
+            if (config.ingest() != null) {
+                b.ingest = bind("ingest.port", config.ingest().listen(), config.ingest().port(),
+                        address -> new IngestServer(address, config.ingest().limits()));
+                b.receivers.add(b.ingest);
             }
             ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
                     config.api().maxPointsPerRequest(), config.api().bearerToken(),
@@ -190,9 +228,12 @@ public final class MetricsServer {
                 new MoveEndpoints(dataDir.whisper(), b.cache, store, clock,
                         config.api().bearerToken()).register(b.api);
             }
+            if (b.ingest != null) {
+                b.events = startEvents(dataDir, config, rules, sink, clock, b);
+            }
         } catch (IOException | RuntimeException e) {
             closeAll(b.receivers);
-            closeAll(Arrays.asList(b.api, b.ui, b.frontEnd));
+            closeAll(Arrays.asList(b.api, b.ui, b.events, b.frontEnd));
             if (b.relay != null) {
                 b.relay.close();
             } else {
@@ -203,6 +244,7 @@ public final class MetricsServer {
             }
             throw e;
         }
+        b.tap = tapServer(dataDir, taps);
         b.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("server-timers").daemon().factory());
         if (config.selfMetrics().enabled()) {
@@ -219,6 +261,10 @@ public final class MetricsServer {
             if (b.frontEnd != null) {
                 b.selfMetrics.with(b.frontEnd);
             }
+            if (b.ingest != null) {
+                b.selfMetrics.addCounters("ingest", b.ingest.stats()::totals);
+                b.selfMetrics.addCounters("events", b.events.store()::totals);
+            }
             long every = config.selfMetrics().intervalSeconds();
             SelfMetrics self = b.selfMetrics;
             b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
@@ -234,12 +280,48 @@ public final class MetricsServer {
             b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30,
                     TimeUnit.SECONDS);
         }
+        if (b.events != null) {
+            b.events.schedule(b.timers);
+        }
         b.plaintext.start();
+        if (b.ingest != null) {
+            b.ingest.start();
+        }
         b.api.start();
         if (b.ui != null) {
             b.ui.start();
         }
         return new MetricsServer(b);
+    }
+
+    /** The event log on the ingest port and graphite-web's events API on the API's. */
+    private static EventsFeature startEvents(DataDir dataDir, ServerConfig config,
+            StorageRules rules, LineSink sink, InstantSource clock, Builder b)
+            throws IOException {
+        EventsFeature events = EventsFeature.start(dataDir.storage().resolve("events"),
+                dataDir.confFile("access.json"), config.events().options(), sink,
+                name -> rules == null ? 60 : rules.schemas().schemaFor(name).retentions()
+                        .getFirst().secondsPerPoint(), clock);
+        events.mountOn(b.ingest);
+        ZoneId zone = ZoneId.of(config.api().timeZone());
+        events.serveOn(b.api, zone);
+        if (b.ui != null) {
+            events.serveOn(b.ui, zone);
+        }
+        return events;
+    }
+
+    /** run/server.sock for dkmadmin tap; none (logged) when it cannot be made. */
+    private static TapServer tapServer(DataDir dataDir, List<LineTap> taps) {
+        if (!Files.isDirectory(dataDir.run())) {
+            return null;
+        }
+        try {
+            return TapServer.start(dataDir.tapSocket("server"), taps);
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("no tap socket for dkmadmin tap: " + e);
+            return null;
+        }
     }
 
     private static void checkpoint(WriteAheadLog wal, Persister persister) {
@@ -322,8 +404,18 @@ public final class MetricsServer {
         return pickle == null ? -1 : pickle.port();
     }
 
+    /** The HTTP ingest port, or -1 when it is off. */
+    public int ingestPort() {
+        return ingest == null ? -1 : ingest.port();
+    }
+
     public int apiPort() {
         return api.port();
+    }
+
+    /** The StatsD port (UDP and TCP), or -1 when this server does not serve StatsD. */
+    public int statsdPort() {
+        return statsd == null ? -1 : statsd.port();
     }
 
     /** The built-in UI's own port, or -1 when the UI is on the API's port only. */
@@ -347,8 +439,13 @@ public final class MetricsServer {
 
     /** Stops taking input, writes every cached point, then stops serving. */
     public void stop() {
+        closeAll(Arrays.asList(tap));
         closeAll(receivers);
         timers.shutdownNow();
+        if (events != null) {
+            // the last totals of the event series go to the cache before it is written out
+            closeAll(List.of(events));
+        }
         if (relay != null) {
             relay.close();
             LOG.info("stopped relaying; " + relay.queuedLines() + " lines left in the spools");

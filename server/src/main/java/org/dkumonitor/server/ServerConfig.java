@@ -3,27 +3,62 @@ package org.dkumonitor.server;
 import org.dkumonitor.core.config.ConfigRules;
 import org.dkumonitor.server.cluster.ClusterConfig;
 import org.dkumonitor.server.relay.RelayConfig;
+import org.dkumonitor.statsd.StatsdConfig;
 
 /**
  * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
- * takes any free port (tests); the installer always writes real ones. {@code relay} makes the
- * server a relay (nothing stored here), {@code cluster} a front end over other servers.
+ * takes any free port (tests); the installer always writes real ones. {@code statsd:} (see
+ * {@link StatsdConfig}) is there only when the install has no agent to serve StatsD.
+ * {@code relay:} makes the server a relay (nothing stored here), {@code cluster:} a front end
+ * over other servers.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-        Ui ui, RelayConfig relay, ClusterConfig cluster) {
-
-    /** Neither relay nor front end. */
-    public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-            Ui ui) {
-        this(carbon, api, storage, selfMetrics, ui, null, null);
-    }
+        Ui ui, Ingest ingest, StatsdConfig statsd, Events events, RelayConfig relay,
+        ClusterConfig cluster) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
         api = ConfigRules.present("api", api);
         storage = storage == null
                 ? new Storage(null, null, null, null, null, null) : storage;
-        selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null, null) : selfMetrics;
+        selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null, null)
+                : selfMetrics;
+        events = events == null ? new Events(null, null, null, null, null, null) : events;
+    }
+
+    /** Without the HTTP ingest listener and without StatsD (the agent serves it, or nobody). */
+    public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui) {
+        this(carbon, api, storage, selfMetrics, ui, null, null, null, null, null);
+    }
+
+    /** The same config with the HTTP ingest listener (tests). */
+    public ServerConfig withIngest(Ingest listener) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener, statsd,
+                events, relay, cluster);
+    }
+
+    /** The same config with other event log settings (tests). */
+    public ServerConfig withEvents(Events settings) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd,
+                settings, relay, cluster);
+    }
+
+    /** The same config with StatsD served by the server (tests). */
+    public ServerConfig withStatsd(StatsdConfig listener) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, listener,
+                events, relay, cluster);
+    }
+
+    /** The same config as a relay (tests). */
+    public ServerConfig withRelay(RelayConfig destinations) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd, events,
+                destinations, cluster);
+    }
+
+    /** The same config as a cluster front end (tests). */
+    public ServerConfig withCluster(ClusterConfig servers) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd, events,
+                relay, servers);
     }
 
     /**
@@ -133,6 +168,82 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         public Ui {
             listen = ConfigRules.notBlank("listen", listen);
             port = ConfigRules.between("port", ConfigRules.present("port", port), 0, 65535);
+        }
+    }
+
+    /**
+     * The HTTP ingest listener (PORT+6: stats-service's event log, GottWall's API); absent, it
+     * does not listen. Limits per connection: the request head and body sizes, connections
+     * open at once, seconds a request may take once its first byte is in, seconds a
+     * keep-alive connection may idle.
+     */
+    public record Ingest(String listen, Integer port, Integer maxHeaderBytes,
+            Integer maxBodyBytes, Integer maxConnections, Integer requestTimeoutSeconds,
+            Integer idleTimeoutSeconds) {
+
+        public Ingest {
+            listen = ConfigRules.notBlank("listen", listen);
+            port = ConfigRules.between("port", ConfigRules.present("port", port), 0, 65535);
+            maxHeaderBytes = maxHeaderBytes == null ? 16 * 1024
+                    : ConfigRules.between("maxHeaderBytes", maxHeaderBytes, 1024, 1024 * 1024);
+            maxBodyBytes = maxBodyBytes == null ? 4 * 1024 * 1024
+                    : ConfigRules.between("maxBodyBytes", maxBodyBytes, 1024,
+                            256 * 1024 * 1024);
+            maxConnections = maxConnections == null ? 1024
+                    : ConfigRules.between("maxConnections", maxConnections, 1, 100_000);
+            requestTimeoutSeconds = requestTimeoutSeconds == null ? 30
+                    : ConfigRules.between("requestTimeoutSeconds", requestTimeoutSeconds, 1,
+                            3600);
+            idleTimeoutSeconds = idleTimeoutSeconds == null ? 60
+                    : ConfigRules.between("idleTimeoutSeconds", idleTimeoutSeconds, 1, 86_400);
+        }
+
+        public Ingest(String listen, Integer port) {
+            this(listen, port, null, null, null, null, null);
+        }
+
+        public org.dkumonitor.server.ingest.IngestLimits limits() {
+            return new org.dkumonitor.server.ingest.IngestLimits(maxHeaderBytes, maxBodyBytes,
+                    maxConnections, java.time.Duration.ofSeconds(requestTimeoutSeconds),
+                    java.time.Duration.ofSeconds(idleTimeoutSeconds));
+        }
+    }
+
+    /**
+     * The event log under storage/events (served on the ingest port, so only when there is
+     * one): retention by days and by total bytes, the size of a segment file, the prefix of
+     * era-B point series ({@code <pointPrefix>.<measurement>.<field>}), how many seconds of
+     * events are counted into their series again at start (what a crash may have left
+     * unwritten), and how many stats-service events an annotation query returns at most.
+     */
+    public record Events(Integer retentionDays, Long maxBytes, Long segmentBytes,
+            String pointPrefix, Integer recountSeconds, Integer maxAnnotations) {
+
+        public Events {
+            retentionDays = retentionDays == null ? 30
+                    : ConfigRules.between("retentionDays", retentionDays, 1, 36_500);
+            maxBytes = maxBytes == null ? 1L << 30
+                    : ConfigRules.between("maxBytes", maxBytes, 1L << 20, 1L << 50);
+            segmentBytes = segmentBytes == null ? Math.min(64L << 20, maxBytes / 4)
+                    : ConfigRules.between("segmentBytes", segmentBytes, 64L << 10,
+                            Math.min(1L << 30, maxBytes));
+            pointPrefix = pointPrefix == null ? "analytics" : pointPrefix;
+            if (!org.dkumonitor.server.events.EventNames.isPath(pointPrefix)) {
+                throw new org.dkumonitor.core.config.InvalidValueException("pointPrefix",
+                        "must be a Graphite path (nodes of letters, digits, _-:+@#$% joined"
+                                + " by dots)", pointPrefix);
+            }
+            recountSeconds = recountSeconds == null ? 600
+                    : ConfigRules.between("recountSeconds", recountSeconds, 0, 86_400);
+            maxAnnotations = maxAnnotations == null ? 1000
+                    : ConfigRules.between("maxAnnotations", maxAnnotations, 1, 1_000_000);
+        }
+
+        public org.dkumonitor.server.events.EventsOptions options() {
+            return new org.dkumonitor.server.events.EventsOptions(
+                    new org.dkumonitor.server.events.log.LogOptions(segmentBytes, maxBytes,
+                            java.time.Duration.ofDays(retentionDays)),
+                    pointPrefix, recountSeconds, maxAnnotations);
         }
     }
 

@@ -64,7 +64,7 @@ class FrontEndServerTest {
         ServerConfig config = new ServerConfig(
                 new ServerConfig.Carbon("127.0.0.1", 0, false, null, 60, null),
                 new ServerConfig.Api("127.0.0.1", api), null,
-                new ServerConfig.SelfMetrics(true, 3600, null), null, null, cluster);
+                new ServerConfig.SelfMetrics(true, 3600, null), null).withCluster(cluster);
         MetricsServer server = MetricsServer.start(dataDir, config, InstantSource.system());
         open.add(server::stop);
         return server;

@@ -63,7 +63,8 @@ class NodeOutageTest {
         MetricsServer server = MetricsServer.start(dataDir, new ServerConfig(
                 new ServerConfig.Carbon("127.0.0.1", 0, false, null, 60, null),
                 new ServerConfig.Api("127.0.0.1", 0), null,
-                new ServerConfig.SelfMetrics(false, null, null), null, relay, cluster),
+                new ServerConfig.SelfMetrics(false, null, null), null).withRelay(relay)
+                .withCluster(cluster),
                 InstantSource.system());
         open.add(server::stop);
         return server;

@@ -115,8 +115,8 @@ class RelayPlacementParityTest {
         MetricsServer relay = MetricsServer.start(dataDir, new ServerConfig(
                 new ServerConfig.Carbon("127.0.0.1", 0, false, null, 60, null),
                 new ServerConfig.Api("127.0.0.1", 0), null,
-                new ServerConfig.SelfMetrics(false, null, null), null,
-                new RelayConfig(ourDestinations, 1, placement, 10, null), null),
+                new ServerConfig.SelfMetrics(false, null, null), null)
+                .withRelay(new RelayConfig(ourDestinations, 1, placement, 10, null)),
                 InstantSource.system());
         open.add(relay::stop);
 

@@ -57,8 +57,8 @@ class RelayServerTest {
         ServerConfig config = new ServerConfig(
                 new ServerConfig.Carbon("127.0.0.1", 0, false, 0, 60, null),
                 new ServerConfig.Api("127.0.0.1", 0), null,
-                new ServerConfig.SelfMetrics(selfMetrics, 3600, "relayhost"), null,
-                new RelayConfig(destinations, replication, null, spoolMegabytes, 4), null);
+                new ServerConfig.SelfMetrics(selfMetrics, 3600, "relayhost"), null)
+                .withRelay(new RelayConfig(destinations, replication, null, spoolMegabytes, 4));
         MetricsServer server = MetricsServer.start(dataDir, config, InstantSource.system());
         open.add(server::stop);
         return server;

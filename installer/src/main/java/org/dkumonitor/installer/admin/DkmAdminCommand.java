@@ -17,8 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "dkmadmin", mixinStandardHelpOptions = true,
         versionProvider = BundleVersion.class,
         description = "Administers a dkumonitor install (run it as DATA_DIR/bin/dkmadmin).",
-        subcommands = {DkmAdminCommand.Info.class, BootCommands.Install.class,
-                BootCommands.Uninstall.class, ClusterCommands.class})
+        subcommands = {DkmAdminCommand.Info.class, TapCommand.class,
+                BootCommands.Install.class, BootCommands.Uninstall.class,
+                EventTokenCommands.class, ClusterCommands.class})
 public final class DkmAdminCommand {
 
     public static void main(String[] args) {

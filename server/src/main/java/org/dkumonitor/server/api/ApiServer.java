@@ -20,6 +20,7 @@ import java.util.logging.Logger;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.render.functions.Evaluator;
+import org.dkumonitor.server.render.functions.EventSource;
 import org.dkumonitor.server.render.functions.FunctionLibrary;
 import org.dkumonitor.server.render.tags.TagIndex;
 
@@ -52,11 +53,19 @@ public final class ApiServer implements Closeable {
         Response handle(QueryParameters parameters) throws IOException;
     }
 
+    /** Paths that need the method and the raw body (graphite-web's /events/). */
+    public interface RawEndpoint {
+        Response handle(String method, String path, QueryParameters parameters, byte[] body,
+                String accept) throws IOException;
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ApiOptions options;
     private final SeriesReader reader;
     private volatile HttpHandler pages;
+    private volatile RawEndpoint events;
+    private volatile EventSource eventSource = EventSource.NONE;
     private final Map<String, Endpoint> extra = new ConcurrentHashMap<>();
     private final Map<String, Endpoint> admin = new ConcurrentHashMap<>();
 
@@ -84,7 +93,7 @@ public final class ApiServer implements Closeable {
         server.setExecutor(executor);
         FunctionLibrary library = FunctionLibrary.standard();
         Evaluator evaluator = new Evaluator(library);
-        RenderSources local = RenderHandler.local(tree, reader);
+        RenderSources local = RenderHandler.local(tree, reader, () -> eventSource);
         route("/render", new RenderHandler(local, clock, evaluator, options),
                 frontEnd == null ? null : new RenderHandler(frontEnd.sources(local), clock,
                         evaluator, options));
@@ -119,6 +128,9 @@ public final class ApiServer implements Closeable {
             } else if (path.equals("/tags/autoComplete/values")
                     || path.equals("/tags/autoComplete/values/")) {
                 serve(exchange, tagValues);
+            } else if (events != null && (path.equals("/events")
+                    || path.startsWith("/events/"))) {
+                serveRaw(exchange, events);
             } else if (admin.containsKey(path)) {
                 serveAdmin(exchange, admin.get(path));
             } else if (extra.containsKey(path)) {
@@ -137,6 +149,15 @@ public final class ApiServer implements Closeable {
      */
     public void servePagesWith(HttpHandler handler) {
         this.pages = handler;
+    }
+
+    /**
+     * Serves graphite-web's events API (/events/...) with {@code endpoint}, and lets the
+     * render function events() count what {@code source} holds.
+     */
+    public void serveEventsWith(RawEndpoint endpoint, EventSource source) {
+        this.events = endpoint;
+        this.eventSource = source;
     }
 
     /** Serves one more read-only path (e.g. a cluster member's whisper export). */
@@ -168,6 +189,22 @@ public final class ApiServer implements Closeable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    private void serveRaw(HttpExchange exchange, RawEndpoint endpoint) throws IOException {
+        // read here, left open: serve() reads what is left (nothing) as form parameters
+        InputStream in = exchange.getRequestBody();
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            drain(in, DRAIN_BYTES);
+            serve(exchange, parameters -> Response.text(413, "request body over "
+                    + MAX_BODY_BYTES + " bytes"));
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        serve(exchange, parameters -> endpoint.handle(method, path, parameters, body, accept));
     }
 
     public void start() {

@@ -20,7 +20,8 @@ public final class Json {
     private Json() {
     }
 
-    public static ApiServer.Response response(QueryParameters parameters, Body body) throws IOException {
+    public static ApiServer.Response response(QueryParameters parameters, Body body)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             if (!parameters.get("pretty", "").isEmpty()) {

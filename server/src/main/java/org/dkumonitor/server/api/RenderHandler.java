@@ -18,6 +18,7 @@ import org.dkumonitor.server.render.format.JsonFormat;
 import org.dkumonitor.server.render.format.PickleFormat;
 import org.dkumonitor.server.render.format.RawFormat;
 import org.dkumonitor.server.render.functions.Evaluator;
+import org.dkumonitor.server.render.functions.EventSource;
 import org.dkumonitor.server.render.functions.FunctionArgumentException;
 import org.dkumonitor.server.render.functions.RenderContext;
 import org.dkumonitor.server.render.functions.RenderLimitException;
@@ -43,8 +44,8 @@ final class RenderHandler implements ApiServer.Endpoint {
     private final ApiOptions options;
 
     RenderHandler(MetricTree tree, SeriesReader reader, InstantSource clock, Evaluator evaluator,
-            ApiOptions options) {
-        this(local(tree, reader), clock, evaluator, options);
+            ApiOptions options, java.util.function.Supplier<EventSource> events) {
+        this(local(tree, reader, events), clock, evaluator, options);
     }
 
     RenderHandler(RenderSources sources, InstantSource clock, Evaluator evaluator,
@@ -53,6 +54,13 @@ final class RenderHandler implements ApiServer.Endpoint {
         this.clock = clock;
         this.evaluator = evaluator;
         this.options = options;
+    }
+
+    /** This server's store (and its event log, for the events() function). */
+    static RenderSources local(MetricTree tree, SeriesReader reader,
+            java.util.function.Supplier<EventSource> events) {
+        return (budget, targets, from, until, now) -> new StoreSource(tree, reader, budget,
+                events.get());
     }
 
     @Override
@@ -135,11 +143,6 @@ final class RenderHandler implements ApiServer.Endpoint {
                     wrapped.getBytes(StandardCharsets.UTF_8));
         }
         return new ApiServer.Response(200, contentType, body.toByteArray());
-    }
-
-    /** This server's store. */
-    static RenderSources local(MetricTree tree, SeriesReader reader) {
-        return (budget, targets, from, until, now) -> new StoreSource(tree, reader, budget);
     }
 
     private static String format(QueryParameters parameters) {

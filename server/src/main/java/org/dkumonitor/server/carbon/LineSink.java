@@ -2,6 +2,7 @@ package org.dkumonitor.server.carbon;
 
 import java.time.InstantSource;
 import java.util.logging.Logger;
+import org.dkumonitor.core.tap.LineTap;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricName;
@@ -26,6 +27,7 @@ public final class LineSink {
     private final ReceiverStats stats;
     private final long futureTolerance;
     private volatile long lastLogged;
+    private LineTap tap;
 
     public LineSink(PointStore store, InstantSource clock, ReceiverStats stats,
             long futureToleranceSeconds) {
@@ -42,6 +44,11 @@ public final class LineSink {
 
     public ReceiverStats stats() {
         return stats;
+    }
+
+    /** Offers every line to {@code tap} ({@code dkmadmin tap carbon}); set before receiving. */
+    public void tapInto(LineTap lines) {
+        this.tap = lines;
     }
 
     /** A new batch, stamped with the current time. */
@@ -61,6 +68,10 @@ public final class LineSink {
 
     /** Parses the line {@code bytes[from, to)} into the batch, or counts why not. */
     public void line(byte[] bytes, int from, int to, PointBatch batch) {
+        LineTap lines = tap;
+        if (lines != null) {
+            lines.offer(bytes, from, to);
+        }
         if (isBlank(bytes, from, to)) {
             return;
         }

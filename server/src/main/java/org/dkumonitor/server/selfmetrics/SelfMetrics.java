@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.persist.PersistStats;
@@ -84,6 +85,15 @@ public final class SelfMetrics {
 
     public String prefix() {
         return prefix;
+    }
+
+    /**
+     * Adds a feature's counters (totals since start, e.g. the ingest server's requests):
+     * reported every interval as {@code <group>.<name>}, the count of the interval.
+     */
+    public void addCounters(String group, Supplier<Map<String, Long>> totals) {
+        with(report -> totals.get().forEach((name, total) -> report.counter(group + "." + name,
+                total)));
     }
 
     /** Computes this interval's figures and hands them to the sink; returns them. */

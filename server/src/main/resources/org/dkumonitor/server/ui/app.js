@@ -1,9 +1,11 @@
 /*
  * dkumonitor built-in UI: dashboards, a metric browser and a graph composer over the server's
- * own Graphite API (/render?format=json, /metrics/find), drawn with uPlot. One file, no build
- * step, nothing loaded from elsewhere. The whole view lives in the URL's hash, so any view can
- * be shared as a link: #/d/NAME?var-host=web1&from=-6h, #/graph?target=a.b&from=-1d,
- * #/browse.
+ * own Graphite API (/render?format=json, /metrics/find), drawn with uPlot, with the events of
+ * /events/get_data (graphite-web's annotations, stats-service's events) as markers on every
+ * chart and as a list. One file, no build step, nothing loaded from elsewhere. The whole view
+ * lives in the URL's hash, so any view can be shared as a link:
+ * #/d/NAME?var-host=web1&from=-6h, #/graph?target=a.b&from=-1d, #/browse,
+ * #/events?event=pnc.user.login&uid=u1&from=-1d.
  */
 'use strict';
 (function () {
@@ -34,8 +36,11 @@
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
 
   /** What the page has drawn, for people and for the end-to-end test. */
-  const stats = { panels: 0, done: 0, withPoints: 0, firstPointsMs: null, allDoneMs: null };
+  const stats = { panels: 0, done: 0, withPoints: 0, firstPointsMs: null, allDoneMs: null,
+    markers: 0 };
   window.dkm = { stats: stats, charts: [] };
+  /** The events of the view's range, fetched once per view (markers on every chart). */
+  let eventsOfView = null;
 
   let teardown = [];
   let dashboardList = null;
@@ -90,6 +95,42 @@
     query.set('until', until);
     for (const [key, value] of Object.entries(extra)) query.set(key, value);
     return API + 'render?' + query;
+  }
+
+  function eventsUrl(from, until, tags) {
+    const query = new URLSearchParams({ from: from, until: until });
+    if (tags && tags.length) query.set('tags', tags.join(' '));
+    return API + 'events/get_data?' + query;
+  }
+
+  /** The events of a range, for markers: an empty list when the API has none to give. */
+  function viewEvents(range) {
+    if (eventsOfView === null) {
+      eventsOfView = getJson(eventsUrl(range.from, range.until)).catch(() => []);
+    }
+    return eventsOfView;
+  }
+
+  /** A dashed vertical line at each event in the chart's time range. */
+  function drawMarkers(u, events) {
+    const ctx = u.ctx;
+    const [min, max] = [u.scales.x.min, u.scales.x.max];
+    ctx.save();
+    ctx.strokeStyle = 'rgba(230, 81, 0, .75)';
+    ctx.lineWidth = Math.max(1, devicePixelRatio);
+    ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+    let drawn = 0;
+    for (const event of events) {
+      if (event.when < min || event.when > max) continue;
+      const x = Math.round(u.valToPos(event.when, 'x', true));
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+      drawn++;
+    }
+    ctx.restore();
+    return drawn;
   }
 
   function seconds(interval) {
@@ -192,6 +233,8 @@
     let names = '';
     let counted = false;
     let sparse = false;
+    let events = [];
+    let markersCounted = 0;
     stats.panels++;
 
     function say(text, kind) {
@@ -243,7 +286,13 @@
           value: (u, v) => (v === null || v === undefined ? '–' : format(v)),
         }))),
         hooks: {
-          draw: [() => box.setAttribute('data-drawn', String(Date.now()))],
+          draw: [(u) => {
+            const drawn = drawMarkers(u, events);
+            stats.markers += drawn - markersCounted;
+            markersCounted = drawn;
+            box.setAttribute('data-markers', String(drawn));
+            box.setAttribute('data-drawn', String(Date.now()));
+          }],
         },
       };
     }
@@ -255,8 +304,10 @@
     async function load() {
       box.classList.add('loading');
       try {
-        const seriesList = await getJson(renderUrl(spec.targets, range.from, range.until,
-          { format: 'json', maxDataPoints: String(plotWidth()) }));
+        const [seriesList, found] = await Promise.all([getJson(renderUrl(spec.targets,
+          range.from, range.until, { format: 'json', maxDataPoints: String(plotWidth()) })),
+        viewEvents(range)]);
+        events = found;
         const { data, points } = columns(seriesList);
         const seriesNames = seriesList.map((s) => s.target).join('\n');
         if (points === 0) {
@@ -380,7 +431,10 @@
   function startRefresh(range, loaders) {
     const every = seconds(range.refresh);
     if (every > 0) {
-      const timer = setInterval(() => loaders.forEach((load) => load()), every * 1000);
+      const timer = setInterval(() => {
+        eventsOfView = null;
+        loaders.forEach((load) => load());
+      }, every * 1000);
       teardown.push(() => clearInterval(timer));
     }
   }
@@ -607,14 +661,70 @@
     }
   }
 
+  // ---------------------------------------------------------------- events list
+
+  /** The events of a range, filtered by name and uid, newest first. */
+  async function showEvents(params) {
+    document.title = 'Events · dkumonitor';
+    const range = rangeOf(params, { from: '-1d', until: 'now', refresh: '' });
+    const name = (params.get('event') || '').trim();
+    const uid = (params.get('uid') || '').trim();
+    const nameInput = el('input', { type: 'search', value: name, size: 24,
+      'aria-label': 'Event name', placeholder: 'event name, e.g. pnc.user.login' });
+    const uidInput = el('input', { type: 'search', value: uid, size: 16, 'aria-label': 'uid',
+      placeholder: 'uid' });
+    const filter = el('form', {
+      class: 'find',
+      onsubmit: (event) => {
+        event.preventDefault();
+        const next = new URLSearchParams(params);
+        for (const [key, input] of [['event', nameInput], ['uid', uidInput]]) {
+          if (input.value.trim()) next.set(key, input.value.trim());
+          else next.delete(key);
+        }
+        setHash('/events', next);
+      },
+    }, el('label', {}, 'Event ', nameInput), ' ', el('label', {}, 'uid ', uidInput), ' ',
+    el('button', { type: 'submit' }, 'Filter'));
+    timeControls('/events', params, range, [filter]);
+    const tags = [];
+    if (name) tags.push(name);
+    if (uid) tags.push('uid=' + uid);
+    const found = (await getJson(eventsUrl(range.from, range.until, tags))).reverse();
+    const when = (epoch) => new Date(epoch * 1000).toLocaleString();
+    const rows = found.map((e) => el('tr', {},
+      el('td', { class: 'when' }, when(e.when)),
+      el('td', {}, el('a', {
+        href: '#/events?' + new URLSearchParams({ event: e.what, from: range.from,
+          until: range.until }),
+      }, e.what)),
+      el('td', {}, (e.tags || []).filter((t) => t.startsWith('uid=')).map((t) => t.slice(4))
+        .join(' ')),
+      el('td', { class: 'tags' }, (e.tags || []).filter((t) => !t.startsWith('uid=')
+        && t !== e.what).join(' ')),
+      el('td', { class: 'data' }, e.data || '')));
+    view.replaceChildren(el('h1', {}, 'Events'),
+      found.length === 0
+        ? el('p', { class: 'message empty' }, 'No event in this range'
+          + (tags.length ? ' with ' + tags.join(' and ') : '') + '.')
+        : el('table', { class: 'events' }, el('thead', {}, el('tr', {},
+          ['time', 'event', 'uid', 'tags', 'data'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, rows)),
+      el('p', { class: 'links' }, 'Events come from stats-service clients (PORT+6, newest '
+        + 'first, at most the server\'s events.maxAnnotations) and from POST /events/. ',
+      el('a', { href: eventsUrl(range.from, range.until, tags), target: '_blank',
+        rel: 'noopener' }, 'JSON')));
+  }
+
   // ---------------------------------------------------------------- routing
 
   async function route() {
     teardown.forEach((undo) => undo());
     teardown = [];
     window.dkm.charts = [];
+    eventsOfView = null;
     Object.assign(stats, { panels: 0, done: 0, withPoints: 0, firstPointsMs: null,
-      allDoneMs: null });
+      allDoneMs: null, markers: 0 });
     const { path, params } = parseHash();
     const listed = dashboards(); // the nav's list loads beside the view, not before it
     highlightNav();
@@ -632,6 +742,8 @@
         await showBrowser(params);
       } else if (path === '/graph') {
         showComposer(params);
+      } else if (path === '/events') {
+        await showEvents(params);
       } else {
         view.replaceChildren(el('p', { class: 'message error' }, 'No such view: ' + path));
       }

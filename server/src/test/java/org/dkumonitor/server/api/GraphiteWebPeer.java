@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GraphiteWebPeer implements AutoCloseable {
 
-    public static final Path SCRIPT = Path.of(System.getenv().getOrDefault("DKM_GRAPHITE_WEB_SCRIPT",
-            "../tools/peers/graphite-web.sh")).toAbsolutePath().normalize();
+    public static final Path SCRIPT = Path.of(System.getenv().getOrDefault(
+            "DKM_GRAPHITE_WEB_SCRIPT", "../tools/peers/graphite-web.sh")).toAbsolutePath()
+            .normalize();
 
     private final Path root;
     private final int port;
