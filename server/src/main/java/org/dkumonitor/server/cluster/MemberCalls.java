@@ -89,8 +89,7 @@ final class MemberCalls implements AutoCloseable {
                 outcomes.add(new Outcome<>(member, future.get(left, TimeUnit.NANOSECONDS), null));
             } catch (TimeoutException e) {
                 future.cancel(true);
-                outcomes.add(new Outcome<>(member, null, "no answer within " + timeoutMillis
-                        + " ms (cluster.timeoutMillis)"));
+                outcomes.add(new Outcome<>(member, null, noAnswer().getMessage()));
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 outcomes.add(new Outcome<>(member, null, cause instanceof BadAnswerException
@@ -136,6 +135,9 @@ final class MemberCalls implements AutoCloseable {
             int status;
             try {
                 status = connection.getResponseCode();
+            } catch (java.net.SocketTimeoutException e) {
+                connection.disconnect();
+                throw noAnswer();
             } catch (IOException e) {
                 connection.disconnect();
                 throw new IOException("cannot reach it: " + e.getMessage(), e);
@@ -145,6 +147,9 @@ final class MemberCalls implements AutoCloseable {
             byte[] body;
             try (InputStream in = stream == null ? InputStream.nullInputStream() : stream) {
                 body = read(in, connection.getContentLengthLong());
+            } catch (java.net.SocketTimeoutException e) {
+                connection.disconnect();
+                throw noAnswer();
             } catch (IOException e) {
                 connection.disconnect();
                 throw e;
@@ -157,6 +162,11 @@ final class MemberCalls implements AutoCloseable {
         } finally {
             slots.release();
         }
+    }
+
+    private IOException noAnswer() {
+        return new IOException("no answer within " + timeoutMillis
+                + " ms (cluster.timeoutMillis)");
     }
 
     /** The whole body, read into one array when its length is announced. */
