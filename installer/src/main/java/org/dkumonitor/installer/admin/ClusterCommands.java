@@ -42,11 +42,25 @@ final class ClusterCommands {
                 description = "The nodes' api.bearerToken, if they have one.")
         String token;
 
+        @Option(names = "--all-metrics",
+                description = "Also move the metrics each server writes about itself (its"
+                        + " self-metrics under carbon.agents. and carbon.relays., its StatsD's"
+                        + " stats.statsd., stats_counts.statsd. and statsd.), which otherwise"
+                        + " stay on the node that writes them.")
+        boolean allMetrics;
+
         @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
                 description = "How long one request to a node may take (default"
                         + " ${DEFAULT-VALUE} s).")
         int timeoutSeconds;
     }
+
+    /**
+     * What a server writes about itself into its own store, whatever the ring says: carbon's
+     * self-metrics and StatsD's own counters. Moving them would only see them come back.
+     */
+    static final List<String> NODE_LOCAL = List.of("carbon.agents.", "carbon.relays.",
+            "stats.statsd.", "stats_counts.statsd.", "statsd.");
 
     /** A metric on a node that the ring does not give it to. */
     record Misplaced(String metric, ClusterNodes.Node holder, List<ClusterNodes.Node> owners) {
@@ -60,14 +74,19 @@ final class ClusterCommands {
         for (ClusterNodes.Node node : cluster.nodes()) {
             List<String> metrics = api(node, ring).metrics();
             int before = misplaced.size();
+            int local = 0;
             for (String metric : metrics) {
+                if (!ring.allMetrics && NODE_LOCAL.stream().anyMatch(metric::startsWith)) {
+                    local++;
+                    continue;
+                }
                 List<ClusterNodes.Node> owners = cluster.owners(metric);
                 if (!owners.contains(node)) {
                     misplaced.add(new Misplaced(metric, node, owners));
                 }
             }
-            out.printf("%-40s %8d metrics, %8d on the wrong node%n", node, metrics.size(),
-                    misplaced.size() - before);
+            out.printf("%-40s %8d metrics, %8d on the wrong node, %d its own (left there)%n",
+                    node, metrics.size(), misplaced.size() - before, local);
         }
         return misplaced;
     }
