@@ -241,6 +241,40 @@ final class BuiltInUiIT {
     }
 
     @Test
+    void theGottWallViewListsProjectsAndDrawsTheirCountersByPeriod() throws Exception {
+        Command add = Command.run(dataDir.resolve("bin/dkmadmin").toString(), "gottwall",
+                "project", "add", "web-shop");
+        assertEquals(0, add.exitCode(), add.toString());
+        GottwallWire.Project shop = GottwallWire.Project.fromAddOutput(add.output());
+        Instant deadline = Instant.now().plus(METRICS_DEADLINE);
+        while (GottwallWire.incr(shop, "{\"n\": \"orders\", \"v\": 4}") != 200) {
+            assertTrue(Instant.now().isBefore(deadline), "the server never took web-shop");
+            Thread.sleep(200);
+        }
+        assertEquals(200, GottwallWire.incr(shop, "{\"n\": \"sign ups\"}"));
+        while (GottwallWire.total(shop, "orders") != 4) {
+            assertTrue(Instant.now().isBefore(deadline), "orders never counted");
+            Thread.sleep(200);
+        }
+        browser.open(base() + "/ui/#/gottwall?project=web-shop&period=hour");
+        browser.await("window.dkm && dkm.stats.panels === 2 && dkm.stats.done === 2",
+                PAGE_DEADLINE, "document.body.innerText.slice(0, 500)");
+        JsonNode state = browser.evaluate("({h1: document.querySelector('h1').textContent,"
+                + " projects: [...document.querySelectorAll('#toolbar select')[0].options]"
+                + ".map(o => o.textContent), period: document.querySelectorAll("
+                + "'#toolbar select')[1].value, titles: [...document.querySelectorAll("
+                + "'.panel-title')].map(t => t.textContent), withPoints: dkm.stats.withPoints})");
+        browser.screenshot(ARTIFACTS.resolve("builtin-ui-gottwall.png"));
+        assertEquals("GottWall: web-shop", state.path("h1").asText(), state.toString());
+        assertTrue(state.path("projects").toString().contains("\"web-shop\""), state.toString());
+        assertEquals("hour", state.path("period").asText());
+        assertEquals("[\"orders · 4 in range\",\"sign ups · 1 in range\"]",
+                state.path("titles").toString());
+        assertEquals(2, state.path("withPoints").asInt(), state.toString());
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
     void aDashboardTheUserAddsInConfIsListedAndDrawn() throws Exception {
         Path dashboards = dataDir.resolve("conf/dashboards");
         Files.createDirectories(dashboards);

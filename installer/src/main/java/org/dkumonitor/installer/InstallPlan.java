@@ -2,9 +2,9 @@ package org.dkumonitor.installer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.dkumonitor.core.layout.DataDir;
 
 /**
@@ -25,8 +25,12 @@ final class InstallPlan {
     record GrafanaSecrets(String adminPassword, String secretKey) {
     }
 
+    /** GottWall's private key and the public key of the project {@code default}. */
+    record GottwallKeys(String privateKey, String defaultProjectKey) {
+    }
+
     static List<InstallStep> forRequest(InstallRequest request, GrafanaSecrets secrets,
-            String version) {
+            GottwallKeys gottwall, String version) {
         DataDir dataDir = request.dataDir();
         InstallType type = request.type();
         List<InstallStep> steps = new ArrayList<>();
@@ -49,8 +53,15 @@ final class InstallPlan {
 
         Map<String, String> values = values(request, false);
         if (type.runsServer()) {
-            for (String conf : type.storesMetrics() ? List.of("server.yaml",
-                    "storage-schemas.conf", "storage-aggregation.conf") : List.of("server.yaml")) {
+            Map<String, String> withKeys = new HashMap<>(values);
+            withKeys.put("GOTTWALL_PRIVATE_KEY", gottwall.privateKey());
+            withKeys.put("GOTTWALL_DEFAULT_KEY", gottwall.defaultProjectKey());
+            withKeys.put("STREAM_PORT", Integer.toString(request.ports().stream()));
+            // server.yaml holds GottWall's private key
+            steps.add(new InstallStep.WriteFile(dataDir.confFile("server.yaml"),
+                    Templates.render("conf/server.yaml", withKeys), InstallStep.Mode.SECRET));
+            for (String conf : type.storesMetrics() ? List.of("storage-schemas.conf",
+                    "storage-aggregation.conf") : List.<String>of()) {
                 steps.add(plain(dataDir.confFile(conf), Templates.render("conf/" + conf, values)));
             }
             // the built-in UI's own dashboards: the shipped ones serve from the bundle, so that
@@ -80,8 +91,7 @@ final class InstallPlan {
         steps.add(plain(dataDir.confFile("supervisor.yaml"),
                 Templates.render("conf/supervisor.yaml",
                         Map.of("PROGRAMS", programs(request, grafanaFiles)))));
-        steps.addAll(bundleSteps(dataDir, request.bundleHome(), request.grafana()
-                .map(GrafanaHome::publicDirectory)));
+        steps.addAll(bundleSteps(dataDir, request.bundleHome()));
         steps.add(plain(dataDir.run().resolve(InstallRecord.FILE_NAME), new InstallRecord(
                 version, type, request.ports().base(), request.bundleHome(),
                 request.grafana().map(InstallPlan::recorded).orElse(InstallRecord.NO_GRAFANA),
@@ -91,18 +101,17 @@ final class InstallPlan {
 
     /**
      * What ties an install to a bundle, and all an update replaces: the env file, the launchers
-     * in bin/ and static/.
+     * in bin/ and static/ (the bundle's ui/: the built-in UI's files, which the server serves
+     * over its own; Grafana serves its files from its home).
      */
-    static List<InstallStep> bundleSteps(DataDir dataDir, Path bundleHome,
-            Optional<Path> grafanaPublic) {
+    static List<InstallStep> bundleSteps(DataDir dataDir, Path bundleHome) {
         List<InstallStep> steps = new ArrayList<>();
         steps.add(plain(dataDir.envFile(), envFile(dataDir, bundleHome)));
         for (String launcher : LAUNCHERS) {
             steps.add(new InstallStep.Link(dataDir.bin().resolve(launcher),
                     bundleHome.resolve("bin").resolve(launcher)));
         }
-        steps.add(new InstallStep.Link(dataDir.staticAssets(),
-                grafanaPublic.orElse(bundleHome.resolve(BUILT_IN_UI))));
+        steps.add(new InstallStep.Link(dataDir.staticAssets(), bundleHome.resolve(BUILT_IN_UI)));
         return steps;
     }
 

@@ -54,10 +54,11 @@ public final class InstallerCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT",
             description = "Low end of a range of 10 ports (1024..65525), required for an"
-                    + " install: PORT Grafana or the built-in UI, PORT+1 carbon, PORT+2"
-                    + " Graphite API, PORT+4 pickle, PORT+5 StatsD (UDP and TCP: the agent's,"
-                    + " or the server's where no agent runs), PORT+6 HTTP ingest, PORT+7"
-                    + " stream.")
+                    + " install: PORT Grafana or the built-in UI, PORT+1 carbon plaintext (TCP"
+                    + " and UDP), PORT+2 Graphite API, PORT+4 carbon pickle, PORT+5 StatsD (UDP"
+                    + " and TCP: the agent's, or the server's where no agent runs), PORT+6 HTTP"
+                    + " ingest (stats-service's event log, GottWall's API), PORT+7 GottWall's"
+                    + " stream (TCP and UDP); PORT+3, +8 and +9 are reserved.")
     private Integer port;
 
     @Option(names = {"-t", "--type"}, paramLabel = "TYPE", defaultValue = "all",
@@ -171,7 +172,9 @@ public final class InstallerCommand implements Callable<Integer> {
                 + ") from " + bundle + " into " + dataDir.root());
         List<Path> made = new ArrayList<>(List.of(dataDir.root()));
         made.addAll(dataDir.topLevelDirectories());
-        new StepRunner(log).run(InstallPlan.forRequest(request, drawn, version), made);
+        InstallPlan.GottwallKeys gottwall = new InstallPlan.GottwallKeys(
+                secrets.next() + secrets.next(), secrets.next());
+        new StepRunner(log).run(InstallPlan.forRequest(request, drawn, gottwall, version), made);
         summary(log, request, drawn);
         return 0;
     }
@@ -181,20 +184,18 @@ public final class InstallerCommand implements Callable<Integer> {
         DataDir dataDir = new DataDir(directory);
         InstallRecord installed = Preflight.checkUpdate(dataDir);
         Path bundle = bundleHome();
-        Optional<Path> grafanaPublic = switch (installed.grafana()) {
-            case InstallRecord.NO_GRAFANA -> Optional.empty();
-            case GrafanaHome.BUNDLED -> Optional.of(GrafanaHome.bundled(bundle)
+        switch (installed.grafana()) {
+            case InstallRecord.NO_GRAFANA -> {
+            }
+            case GrafanaHome.BUNDLED -> GrafanaHome.bundled(bundle)
                     .orElseThrow(() -> new InstallRefusedException(dataDir.root() + " runs the"
                             + " bundle's Grafana but " + bundle + " has none; update with a"
-                            + " bundle made by make-package --grafana"))
-                    .publicDirectory());
-            default -> Optional.of(GrafanaHome.given(Path.of(installed.grafana()))
-                    .publicDirectory());
-        };
+                            + " bundle made by make-package --grafana"));
+            default -> GrafanaHome.given(Path.of(installed.grafana()));
+        }
         String version = Version.current();
         InstallRecord updated = installed.updatedTo(version, bundle);
-        List<InstallStep> steps = new ArrayList<>(InstallPlan.bundleSteps(dataDir, bundle,
-                grafanaPublic));
+        List<InstallStep> steps = new ArrayList<>(InstallPlan.bundleSteps(dataDir, bundle));
         steps.add(new InstallStep.WriteFile(dataDir.run().resolve(InstallRecord.FILE_NAME),
                 updated.format(), InstallStep.Mode.PLAIN));
 
@@ -267,10 +268,13 @@ public final class InstallerCommand implements Callable<Integer> {
                 + " (UDP and TCP)";
         if (request.type().runsServer()) {
             log.info("  server   carbon plaintext " + request.carbonListen() + ":"
-                    + ports.carbonPlaintext() + " (TCP and UDP), Graphite API "
-                    + request.apiListen() + ":" + ports.api() + " (built-in UI at /), HTTP"
-                    + " ingest " + request.ingestListen() + ":" + ports.httpIngest()
-                    + (request.type().runsAgent() ? "" : ", " + statsd));
+                    + ports.carbonPlaintext() + " (TCP and UDP), carbon pickle "
+                    + request.carbonListen() + ":" + ports.carbonPickle() + " (TCP), Graphite"
+                    + " API " + request.apiListen() + ":" + ports.api() + " (built-in UI at"
+                    + " /ui/), HTTP ingest " + request.ingestListen() + ":"
+                    + ports.httpIngest() + (request.type().runsAgent() ? "" : ", " + statsd)
+                    + " (GottWall under /gottwall, its stream on " + ports.stream()
+                    + "; add a project with dkmadmin gottwall project add NAME)");
         }
         if (!request.relayTo().isEmpty()) {
             log.info("  relay    stores nothing: forwards every point to " + request.relayTo()

@@ -30,7 +30,8 @@ class ClusterInstallTest {
     }
 
     private ServerConfig install(InstallRequest request) throws IOException {
-        for (InstallStep step : InstallPlan.forRequest(request, TestInstalls.SECRETS, "0.1.0")) {
+        for (InstallStep step : InstallPlan.forRequest(request, TestInstalls.SECRETS,
+                TestInstalls.GOTTWALL, "0.1.0")) {
             step.apply();
         }
         return YamlConfigLoader.load(request.dataDir().confFile("server.yaml"),

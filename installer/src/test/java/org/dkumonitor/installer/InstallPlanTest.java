@@ -148,11 +148,11 @@ final class InstallPlanTest {
     }
 
     @Test
-    void staticLinksToGrafanasPublicWhenGrafanaRuns() throws IOException {
+    void staticLinksToTheBundlesUiFilesEvenWhenGrafanaRuns() throws IOException {
+        // the server serves static/'s files at /ui/; Grafana serves its own from its home
         apply(TestInstalls.request(dataDir, InstallType.SERVER, bundle, Optional.of(grafana)));
 
-        assertEquals(fs.getPath("/opt/grafana/public"),
-                Files.readSymbolicLink(dataDir.resolve("static")));
+        assertEquals(bundle.resolve("ui"), Files.readSymbolicLink(dataDir.resolve("static")));
     }
 
     @Test
@@ -191,8 +191,27 @@ final class InstallPlanTest {
         }
         assertEquals("admin-secret-1",
                 Files.readString(dataDir.resolve("conf/grafana/admin-password")));
-        assertEquals("rw-r--r--", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(dataDir.resolve("conf/server.yaml"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dataDir.resolve("conf/server.yaml"))),
+                "server.yaml holds GottWall's private key");
+    }
+
+    @Test
+    void theServerGetsGottWallsKeysAStreamPortAndRulesForItsCounters() throws IOException {
+        apply(TestInstalls.request(dataDir, InstallType.SERVER, bundle, Optional.empty()));
+        String server = Files.readString(dataDir.resolve("conf/server.yaml"));
+        assertTrue(server.contains("\ngottwall:\n"), server);
+        assertTrue(server.contains("  privateKey: \"gottwall-private-3\"\n"), server);
+        assertTrue(server.contains("  stream:\n    listen: \"127.0.0.1\"\n    port: 15007\n"),
+                server);
+        assertTrue(server.contains("  projects:\n    default: \"default-public-4\"\n"), server);
+        assertTrue(Files.readString(dataDir.resolve("conf/storage-schemas.conf")).contains(
+                "[gottwall]\npattern = ^gottwall\\.\nretentions = 60s:7d,1h:1y,1d:10y\n"));
+        String aggregation = Files.readString(dataDir.resolve("conf/storage-aggregation.conf"));
+        assertTrue(aggregation.indexOf("[gottwall]") < aggregation.indexOf("[min]"),
+                "before [min]: a counter named x.min sums");
+        assertTrue(aggregation.contains("[gottwall]\npattern = ^gottwall\\.\nxFilesFactor = 0\n"
+                + "aggregationMethod = sum\n"), aggregation);
     }
 
     @Test
@@ -245,7 +264,8 @@ final class InstallPlanTest {
     }
 
     private void apply(InstallRequest request) throws IOException {
-        for (InstallStep step : InstallPlan.forRequest(request, TestInstalls.SECRETS, "9.9.9")) {
+        for (InstallStep step : InstallPlan.forRequest(request, TestInstalls.SECRETS,
+                TestInstalls.GOTTWALL, "9.9.9")) {
             step.apply();
         }
     }

@@ -3,9 +3,7 @@ package org.dkumonitor.server;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -13,11 +11,14 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.dkumonitor.core.DkmException;
+import org.dkumonitor.core.host.LocalHostName;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.tap.LineTap;
 import org.dkumonitor.core.tap.TapServer;
@@ -33,6 +34,11 @@ import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.cluster.ClusterFrontEnd;
 import org.dkumonitor.server.cluster.MoveEndpoints;
 import org.dkumonitor.server.events.EventsFeature;
+import org.dkumonitor.core.config.YamlConfigLoader;
+import org.dkumonitor.server.gottwall.GottwallConfig;
+import org.dkumonitor.server.gottwall.GottwallRollups;
+import org.dkumonitor.server.gottwall.GottwallService;
+import org.dkumonitor.server.gottwall.LiveConfig;
 import org.dkumonitor.server.ingest.IngestServer;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.Persister;
@@ -65,6 +71,9 @@ public final class MetricsServer {
     private final PickleTcpReceiver pickle;
     private final IngestServer ingest;
     private final EventsFeature events;
+    private final GottwallService gottwall;
+    private final RelayRouter relay;
+    private final ClusterFrontEnd frontEnd;
     private final ApiServer api;
     private final ApiServer ui;
     private final Persister persister;
@@ -74,8 +83,6 @@ public final class MetricsServer {
     private final SelfMetrics selfMetrics;
     private final TapServer tap;
     private final StatsdService statsd;
-    private final RelayRouter relay;
-    private final ClusterFrontEnd frontEnd;
 
     private MetricsServer(Builder b) {
         this.receivers = b.receivers;
@@ -83,6 +90,9 @@ public final class MetricsServer {
         this.pickle = b.pickle;
         this.ingest = b.ingest;
         this.events = b.events;
+        this.gottwall = b.gottwall;
+        this.relay = b.relay;
+        this.frontEnd = b.frontEnd;
         this.api = b.api;
         this.ui = b.ui;
         this.persister = b.persister;
@@ -92,8 +102,6 @@ public final class MetricsServer {
         this.selfMetrics = b.selfMetrics;
         this.tap = b.tap;
         this.statsd = b.statsd;
-        this.relay = b.relay;
-        this.frontEnd = b.frontEnd;
     }
 
     /** What start() puts together. */
@@ -103,6 +111,9 @@ public final class MetricsServer {
         PickleTcpReceiver pickle;
         IngestServer ingest;
         EventsFeature events;
+        GottwallService gottwall;
+        RelayRouter relay;
+        ClusterFrontEnd frontEnd;
         ApiServer api;
         ApiServer ui;
         Persister persister;
@@ -112,8 +123,6 @@ public final class MetricsServer {
         SelfMetrics selfMetrics;
         TapServer tap;
         StatsdService statsd;
-        RelayRouter relay;
-        ClusterFrontEnd frontEnd;
     }
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
@@ -122,6 +131,7 @@ public final class MetricsServer {
         ServerConfig.Storage storage = config.storage();
         b.cache = new MetricCache(storage.cacheMaxPoints());
         ReceiverStats stats = new ReceiverStats();
+        GottwallRollups rollups = new GottwallRollups();
         if (config.relay() != null) {
             b.relay = RelayRouter.start(config.relay(), dataDir.spool().resolve("relay"));
             b.frontEnd = config.cluster() == null ? null
@@ -129,7 +139,8 @@ public final class MetricsServer {
             MetricTree tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
             SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache,
                     new StorageSchemas(List.of()));
-            return listen(b, dataDir, config, clock, stats, b.relay, tree, reader, null);
+            return listen(b, dataDir, config, clock, stats, b.relay, tree, reader, null,
+                    rollups);
         }
         StorageRules rules = StorageRules.load(dataDir.confFile("storage-schemas.conf"),
                 dataDir.confFile("storage-aggregation.conf"));
@@ -137,7 +148,7 @@ public final class MetricsServer {
         b.frontEnd = config.cluster() == null ? null
                 : new ClusterFrontEnd(config.cluster(), true);
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
-                rules::schemas, rules::aggregation, clock, storage.sparseCreate(),
+                rules::schemas, rollups.over(rules::aggregation), clock, storage.sparseCreate(),
                 openFileBudget(storage.maxOpenFiles())), storage.workers(),
                 Duration.ofMillis(storage.flushIntervalMillis()));
         PointStore store;
@@ -162,7 +173,7 @@ public final class MetricsServer {
 
         MetricTree tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
         SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
-        return listen(b, dataDir, config, clock, stats, store, tree, reader, rules);
+        return listen(b, dataDir, config, clock, stats, store, tree, reader, rules, rollups);
     }
 
     /**
@@ -171,7 +182,8 @@ public final class MetricsServer {
      */
     private static MetricsServer listen(Builder b, DataDir dataDir, ServerConfig config,
             InstantSource clock, ReceiverStats stats, PointStore store, MetricTree tree,
-            SeriesReader reader, StorageRules rules) throws IOException {
+            SeriesReader reader, StorageRules rules, GottwallRollups rollups)
+            throws IOException {
         ServerConfig.Carbon carbon = config.carbon();
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds());
         LineTap carbonTap = new LineTap("carbon");
@@ -207,10 +219,19 @@ public final class MetricsServer {
                         address -> new IngestServer(address, config.ingest().limits()));
                 b.receivers.add(b.ingest);
             }
+            if (config.gottwall() != null) {
+                java.util.function.Supplier<StorageSchemas> schemas = rules == null
+                        ? () -> new StorageSchemas(List.of()) : rules::schemas;
+                b.gottwall = startGottwall(dataDir, config, b, new GottwallService.Storage(store,
+                        b.cache, reader, tree, schemas, carbon.futureToleranceSeconds()),
+                        rollups, clock);
+                b.receivers.add(b.gottwall);
+            }
             ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
                     config.api().maxPointsPerRequest(), config.api().bearerToken(),
                     ZoneId.of(config.api().timeZone()));
-            BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"));
+            BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"),
+                    dataDir.staticAssets());
             ClusterFrontEnd frontEnd = b.frontEnd;
             b.api = bind("api.port", config.api().listen(), config.api().port(),
                     address -> new ApiServer(address, tree, reader, clock, options, frontEnd));
@@ -267,6 +288,12 @@ public final class MetricsServer {
             }
             long every = config.selfMetrics().intervalSeconds();
             SelfMetrics self = b.selfMetrics;
+            if (b.gottwall != null) {
+                self.addCounters("gottwall", b.gottwall.stats()::totals);
+            }
+            ApiServer api = b.api;
+            ApiServer uiServer = b.ui;
+            self.addCounters("api.refused", () -> refusedRequests(api, uiServer));
             b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
         }
         if (b.wal != null) {
@@ -282,6 +309,11 @@ public final class MetricsServer {
         }
         if (b.events != null) {
             b.events.schedule(b.timers);
+        }
+        if (b.gottwall != null) {
+            GottwallService gottwall = b.gottwall;
+            b.timers.scheduleWithFixedDelay(guard(gottwall::reloadIfChanged), 2, 2,
+                    TimeUnit.SECONDS);
         }
         b.plaintext.start();
         if (b.ingest != null) {
@@ -309,6 +341,30 @@ public final class MetricsServer {
             events.serveOn(b.ui, zone);
         }
         return events;
+    }
+
+    /** GottWall's API: its keys re-read from server.yaml while the server runs. */
+    private static GottwallService startGottwall(DataDir dataDir, ServerConfig config, Builder b,
+            GottwallService.Storage storage, GottwallRollups rollups, InstantSource clock)
+            throws IOException {
+        java.nio.file.Path file = dataDir.confFile("server.yaml");
+        LiveConfig keys = new LiveConfig(config.gottwall(), Files.exists(file) ? file : null,
+                () -> YamlConfigLoader.load(file, ServerConfig.class).gottwall());
+        GottwallConfig.Stream stream = config.gottwall().stream();
+        return stream == null ? GottwallService.start(keys, b.ingest, storage, rollups, clock)
+                : bind("gottwall.stream.port", stream.listen(), stream.port(),
+                        address -> GottwallService.start(keys, b.ingest, storage, rollups,
+                                clock));
+    }
+
+    /** Refused HTTP requests by status, on the API's port and the UI's together. */
+    private static Map<String, Long> refusedRequests(ApiServer api, ApiServer ui) {
+        Map<String, Long> counts = new TreeMap<>(api.refused().counts());
+        if (ui != null) {
+            ui.refused().counts().forEach((status, count) -> counts.merge(status, count,
+                    Long::sum));
+        }
+        return counts;
     }
 
     /** run/server.sock for dkmadmin tap; none (logged) when it cannot be made. */
@@ -357,8 +413,9 @@ public final class MetricsServer {
     }
 
     /**
-     * {@code host-instance} (this machine's short name and the API's port by default), or the
-     * configured host alone when no instance is configured.
+     * {@code host-instance}: this host's name found as the agent finds it, unless configured,
+     * and the API's port, unless an instance is configured; a host configured without an
+     * instance is the whole name.
      */
     static String selfName(ServerConfig.SelfMetrics self, int apiPort) {
         boolean hostGiven = self.host() != null && !self.host().isBlank();
@@ -366,18 +423,8 @@ public final class MetricsServer {
         if (hostGiven && !instanceGiven) {
             return self.host();
         }
-        return (hostGiven ? self.host() : host()) + "-"
+        return (hostGiven ? self.host() : LocalHostName.fqdn()) + "-"
                 + (instanceGiven ? self.instance() : Integer.toString(apiPort));
-    }
-
-    private static String host() {
-        try {
-            String name = InetAddress.getLocalHost().getHostName();
-            int dot = name.indexOf('.');
-            return dot > 0 ? name.substring(0, dot) : name;
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 
     private interface Binder<T> {
@@ -402,6 +449,16 @@ public final class MetricsServer {
     /** The pickle port, or -1 when pickle is off. */
     public int picklePort() {
         return pickle == null ? -1 : pickle.port();
+    }
+
+    /** GottWall's endpoints, or null when server.yaml has no gottwall: section. */
+    public GottwallService gottwall() {
+        return gottwall;
+    }
+
+    /** GottWall's stream port (TCP and UDP), or -1 when it is off. */
+    public int gottwallStreamPort() {
+        return gottwall == null ? -1 : gottwall.streamPort();
     }
 
     /** The HTTP ingest port, or -1 when it is off. */

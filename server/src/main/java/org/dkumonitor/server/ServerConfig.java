@@ -2,19 +2,20 @@ package org.dkumonitor.server;
 
 import org.dkumonitor.core.config.ConfigRules;
 import org.dkumonitor.server.cluster.ClusterConfig;
+import org.dkumonitor.server.gottwall.GottwallConfig;
 import org.dkumonitor.server.relay.RelayConfig;
 import org.dkumonitor.statsd.StatsdConfig;
 
 /**
  * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
  * takes any free port (tests); the installer always writes real ones. {@code statsd:} (see
- * {@link StatsdConfig}) is there only when the install has no agent to serve StatsD.
- * {@code relay:} makes the server a relay (nothing stored here), {@code cluster:} a front end
- * over other servers.
+ * {@link StatsdConfig}) is there only when the install has no agent to serve StatsD. The
+ * {@code gottwall:} section is {@link GottwallConfig}. {@code relay:} makes the server a relay
+ * (nothing stored here), {@code cluster:} a front end over other servers.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-        Ui ui, Ingest ingest, StatsdConfig statsd, Events events, RelayConfig relay,
-        ClusterConfig cluster) {
+        Ui ui, Ingest ingest, StatsdConfig statsd, Events events, GottwallConfig gottwall,
+        RelayConfig relay, ClusterConfig cluster) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
@@ -28,37 +29,43 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
 
     /** Without the HTTP ingest listener and without StatsD (the agent serves it, or nobody). */
     public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui) {
-        this(carbon, api, storage, selfMetrics, ui, null, null, null, null, null);
+        this(carbon, api, storage, selfMetrics, ui, null, null, null, null, null, null);
     }
 
     /** The same config with the HTTP ingest listener (tests). */
     public ServerConfig withIngest(Ingest listener) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener, statsd,
-                events, relay, cluster);
+                events, gottwall, relay, cluster);
     }
 
     /** The same config with other event log settings (tests). */
     public ServerConfig withEvents(Events settings) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd,
-                settings, relay, cluster);
+                settings, gottwall, relay, cluster);
     }
 
     /** The same config with StatsD served by the server (tests). */
     public ServerConfig withStatsd(StatsdConfig listener) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, listener,
-                events, relay, cluster);
+                events, gottwall, relay, cluster);
+    }
+
+    /** The same config with GottWall's API (tests). */
+    public ServerConfig withGottwall(GottwallConfig section) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd, events,
+                section, relay, cluster);
     }
 
     /** The same config as a relay (tests). */
     public ServerConfig withRelay(RelayConfig destinations) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd, events,
-                destinations, cluster);
+                gottwall, destinations, cluster);
     }
 
     /** The same config as a cluster front end (tests). */
     public ServerConfig withCluster(ClusterConfig servers) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd, events,
-                relay, servers);
+                gottwall, relay, servers);
     }
 
     /**
@@ -250,10 +257,11 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
     /**
      * The server's own metrics every {@code intervalSeconds}, under carbon.agents.&lt;name&gt;.
      * (carbon.relays.&lt;name&gt;. for a relay), named per node as carbon names its daemons,
-     * {@code <host>-<instance>}: {@code host} defaults to this machine's short name,
-     * {@code instance} to the API's port, so that several servers of one cluster, even on one
-     * machine, never write the same names. A {@code host} given without an {@code instance} is
-     * the whole name.
+     * {@code <host>-<instance>}: {@code host} defaults to this machine's name as the agent finds
+     * it (core's LocalHostName: the FQDN, never a loopback name), {@code instance} to the API's
+     * port, so that several servers of one cluster, even on one machine, never write the same
+     * names; dots are written as underscores as carbon writes them. A {@code host} given without
+     * an {@code instance} is the whole name.
      */
     public record SelfMetrics(Boolean enabled, Integer intervalSeconds, String host,
             String instance) {

@@ -40,25 +40,47 @@ public final class StatsdService implements Closeable {
         this.log = log;
         this.stats = new FlushStats(Math.round(clock.millis() / 1000.0));
         this.tap = new LineTap("statsd");
-        InetSocketAddress address = new InetSocketAddress(config.listen(), config.port());
-        int port = config.port();
-        UdpReceiver udpReceiver = null;
-        try {
-            if (config.udp()) {
-                udpReceiver = new UdpReceiver(address, config.udpThreads());
-                port = udpReceiver.port();
+        Receivers receivers = bind(config, log, owner);
+        this.udp = receivers.udp();
+        this.tcp = receivers.tcp();
+    }
+
+    /** The listening sockets, UDP and TCP on one port number (either may be off). */
+    private record Receivers(UdpReceiver udp, TcpReceiver tcp) {
+    }
+
+    /**
+     * Binds TCP, then UDP on the same number. A configured port of 0 (tests) takes any free
+     * one: TCP's pick first, since its ephemeral ports are the busier (outgoing connections
+     * hold them too), and another pick when UDP has that number taken by someone else.
+     */
+    private static Receivers bind(StatsdConfig config, StatsdLog log, String owner)
+            throws IOException {
+        int attempts = config.port() == 0 ? 20 : 1;
+        for (int attempt = 1; ; attempt++) {
+            int port = config.port();
+            TcpReceiver tcpReceiver = null;
+            try {
+                if (config.tcp()) {
+                    tcpReceiver = new TcpReceiver(new InetSocketAddress(config.listen(), port),
+                            config, log);
+                    port = tcpReceiver.port();
+                }
+                UdpReceiver udpReceiver = config.udp() ? new UdpReceiver(
+                        new InetSocketAddress(config.listen(), port), config.udpThreads()) : null;
+                return new Receivers(udpReceiver, tcpReceiver);
+            } catch (BindException e) {
+                if (tcpReceiver != null) {
+                    tcpReceiver.close();
+                }
+                if (attempt < attempts) {
+                    continue;
+                }
+                throw new DkmException("cannot listen for StatsD on " + config.listen() + ":"
+                        + port + " (" + e.getMessage() + "): another process holds the port;"
+                        + " stop it or change statsd.port in conf/" + owner + ".yaml");
             }
-            this.tcp = config.tcp() ? new TcpReceiver(new InetSocketAddress(config.listen(),
-                    port), config, log) : null;
-        } catch (BindException e) {
-            if (udpReceiver != null) {
-                udpReceiver.close();
-            }
-            throw new DkmException("cannot listen for StatsD on " + config.listen() + ":" + port
-                    + " (" + e.getMessage() + "): another process holds the port; stop it or"
-                    + " change statsd.port in conf/" + owner + ".yaml");
         }
-        this.udp = udpReceiver;
     }
 
     /**

@@ -11,7 +11,10 @@ import org.dkumonitor.server.metrics.MetricName;
  * What every receiver does with a point: parse it (plaintext), drop NaN values, reject points
  * more than {@code futureToleranceSeconds} ahead of the clock (whisper would write them over
  * live slots), refuse unsafe names, normalise tagged names, count all of it, and collect the
- * rest into a {@link PointBatch} for the {@link PointStore}. Bad input is logged at most once
+ * rest into a {@link PointBatch} for the {@link PointStore}. "Now" is read from the clock for
+ * each batch when its first point arrives, never kept from an earlier read: a sender that
+ * pauses (collectd with {@code Interval 300}, a cron job on a kept connection, a quiet relay)
+ * is judged against the time its points arrive. Bad input is logged at most once
  * every {@value #LOG_EVERY_MILLIS} ms; the counters say how much there was.
  */
 public final class LineSink {
@@ -51,11 +54,19 @@ public final class LineSink {
         this.tap = lines;
     }
 
-    /** A new batch, stamped with the current time. */
+    /** A new batch; it reads the clock when its first point arrives. */
     public PointBatch newBatch() {
-        PointBatch batch = new PointBatch();
-        batch.begin(clock.instant().getEpochSecond());
-        return batch;
+        return new PointBatch();
+    }
+
+    /** The batch's time, read from the clock if this is its first point. */
+    private long now(PointBatch batch) {
+        long now = batch.now();
+        if (now == PointBatch.NO_TIME) {
+            now = clock.instant().getEpochSecond();
+            batch.begin(now);
+        }
+        return now;
     }
 
     /** Accepts one line by itself (UDP tests, tools). */
@@ -77,7 +88,7 @@ public final class LineSink {
         }
         PlaintextParser.Parsed parsed = batch.parsed();
         try {
-            PlaintextParser.parse(bytes, from, to, batch.now(), parsed);
+            PlaintextParser.parse(bytes, from, to, now(batch), parsed);
         } catch (BadLineException e) {
             stats.badLine();
             logRarely(e.getMessage());
@@ -111,10 +122,11 @@ public final class LineSink {
             stats.nanValue();
             return false;
         }
-        if (timestamp - batch.now() > futureTolerance) {
+        long now = now(batch);
+        if (timestamp - now > futureTolerance) {
             stats.future();
             logRarely("refused a point of " + name + " at " + timestamp + ", "
-                    + (timestamp - batch.now()) + " s ahead of this server's clock (more than "
+                    + (timestamp - now) + " s ahead of this server's clock (more than "
                     + futureTolerance + " s would overwrite live data)");
             return false;
         }
@@ -144,13 +156,16 @@ public final class LineSink {
         }
     }
 
-    /** Hands the batch to the store (which may block while the cache is full) and clears it. */
+    /**
+     * Hands the batch to the store (which may block while the cache is full), clears it and
+     * forgets its time: the next read may come much later.
+     */
     public void flush(PointBatch batch) {
         if (batch.size() > 0) {
             store.store(batch);
             batch.clear();
         }
-        batch.begin(clock.instant().getEpochSecond());
+        batch.expire();
     }
 
     /** A line longer than the receiver's limit, skipped without being parsed. */

@@ -16,9 +16,10 @@ import org.dkumonitor.server.persist.PersistStats;
  * with carbon's names. Each part of the server that has figures adds a {@link Figures}: the
  * store's are metricsReceived, committedPoints, updateOperations, pointsPerUpdate, creates and
  * errors, counted over the interval (as carbon's are), cache.size and cache.queues, levels, and
- * rejects.&lt;reason&gt;, refused input by reason. A storage node writes them into its cache,
- * bypassing the cache bound (a full cache must not silence its own report); a relay sends them
- * on like any other point.
+ * rejects.&lt;reason&gt;, refused input by reason; other parts add their counters
+ * ({@link #addCounters}), such as api.refused.&lt;status&gt;. A storage node writes them into
+ * its cache, bypassing the cache bound (a full cache must not silence its own report); a relay
+ * sends them on like any other point.
  */
 public final class SelfMetrics {
 

@@ -5,7 +5,8 @@
  * chart and as a list. One file, no build step, nothing loaded from elsewhere. The whole view
  * lives in the URL's hash, so any view can be shared as a link:
  * #/d/NAME?var-host=web1&from=-6h, #/graph?target=a.b&from=-1d, #/browse,
- * #/events?event=pnc.user.login&uid=u1&from=-1d.
+ * #/events?event=pnc.user.login&uid=u1&from=-1d,
+ * #/gottwall?project=shop&period=week (GottWall's counters by period).
  */
 'use strict';
 (function () {
@@ -716,6 +717,158 @@
         rel: 'noopener' }, 'JSON')));
   }
 
+  // ---------------------------------------------------------------- GottWall counters
+
+  /** GottWall's periods: the range each shows (seconds), and its bucket's start in UTC. */
+  const PERIODS = [['minute', 7200], ['hour', 2 * 86400], ['day', 30 * 86400],
+    ['week', 182 * 86400], ['month', 365 * 86400], ['year', 3650 * 86400]];
+
+  function bucketStart(t, period) {
+    const d = new Date(t * 1000);
+    const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) / 1000;
+    switch (period) {
+      case 'minute': return Math.floor(t / 60) * 60;
+      case 'hour': return Math.floor(t / 3600) * 3600;
+      case 'day': return day;
+      case 'week': return day - ((d.getUTCDay() + 6) % 7) * 86400;
+      case 'month': return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000;
+      default: return Date.UTC(d.getUTCFullYear(), 0, 1) / 1000;
+    }
+  }
+
+  function nextBucket(t, period) {
+    const d = new Date(t * 1000);
+    switch (period) {
+      case 'minute': return t + 60;
+      case 'hour': return t + 3600;
+      case 'day': return t + 86400;
+      case 'week': return t + 7 * 86400;
+      case 'month': return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000;
+      default: return Date.UTC(d.getUTCFullYear() + 1, 0, 1) / 1000;
+    }
+  }
+
+  /** Every bucket of the period's range, oldest first, the current one last. */
+  function bucketsOf(period, span) {
+    const now = Date.now() / 1000;
+    const list = [];
+    for (let t = bucketStart(now - span, period); t <= now; t = nextBucket(t, period)) {
+      list.push(t);
+    }
+    return list;
+  }
+
+  /** A series node as GottWall's name: %XX is a UTF-8 byte, a lone % the empty text. */
+  function gottwallName(node) {
+    if (node === '%') return '';
+    try {
+      return decodeURIComponent(node);
+    } catch (error) {
+      return node;
+    }
+  }
+
+  /** One counter's totals per period bucket, as bars, and the range's total. */
+  function counterPanel(node, period, span) {
+    const total = el('span', { class: 'origin' });
+    const plot = el('div', { class: 'plot' });
+    const message = el('div', { class: 'message', hidden: true });
+    const box = el('section', { class: 'panel' },
+      el('h3', { class: 'panel-title', title: node.id }, gottwallName(node.text), ' ', total),
+      plot, message);
+    stats.panels++;
+    let chart = null;
+    teardown.push(() => chart && chart.destroy());
+
+    async function load() {
+      try {
+        const xs = bucketsOf(period, span);
+        const found = await getJson(renderUrl([node.id], String(xs[0]), 'now',
+          { format: 'json' }));
+        const sums = new Map(xs.map((x) => [x, 0]));
+        let points = 0;
+        for (const series of found) {
+          for (const [value, time] of series.datapoints) {
+            const start = bucketStart(time, period);
+            if (value === null || !sums.has(start)) continue;
+            sums.set(start, sums.get(start) + value);
+            points++;
+          }
+        }
+        const sum = xs.reduce((acc, x) => acc + sums.get(x), 0);
+        total.textContent = '· ' + trim(sum) + ' in range';
+        stats.done++;
+        if (points === 0) {
+          message.textContent = NO_POINTS;
+          message.className = 'message empty';
+          message.hidden = false;
+          return;
+        }
+        stats.withPoints++;
+        const bars = uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.7, 60] })
+          : undefined;
+        chart = new uPlot({
+          width: Math.max(200, box.clientWidth - 16), height: 160,
+          legend: { show: false },
+          scales: {
+            x: { time: true, range: () => [xs[0], nextBucket(xs[xs.length - 1], period)] },
+            y: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
+          },
+          axes: [{ values: TIME_AXIS, grid: { stroke: '#eee' } },
+            { size: 70, grid: { stroke: '#eee' }, values: (u, ticks) => ticks.map(trim) }],
+          series: [{}, { label: gottwallName(node.text), stroke: PALETTE[0],
+            fill: PALETTE[0] + '99', paths: bars, points: { show: !bars } }],
+        }, [xs, xs.map((x) => sums.get(x))], plot);
+        box.classList.add('has-points');
+        window.dkm.charts.push(chart);
+      } catch (error) {
+        stats.done++;
+        message.textContent = error.message;
+        message.className = 'message error';
+        message.hidden = false;
+      }
+    }
+    return { element: box, load: load };
+  }
+
+  /** Projects, their counters, and one bar chart a counter for the period chosen (UTC). */
+  async function showGottwall(params) {
+    document.title = 'GottWall · dkumonitor';
+    const projects = (await getJson(API + 'metrics/find?query=gottwall.*'))
+      .filter((node) => !node.leaf);
+    if (projects.length === 0) {
+      toolbar.replaceChildren();
+      view.replaceChildren(el('h1', {}, 'GottWall'), el('p', { class: 'message empty' },
+        'No GottWall counter yet. Add a project with DATA_DIR/bin/dkmadmin gottwall project'
+        + ' add NAME and point its clients at this server (PORT+6, prefix /gottwall).'));
+      return;
+    }
+    const chosen = params.get('project');
+    const project = projects.find((node) => node.text === chosen) || projects[0];
+    const period = PERIODS.some(([name]) => name === params.get('period'))
+      ? params.get('period') : 'day';
+    const span = PERIODS.find(([name]) => name === period)[1];
+    const select = (label, options, value, key) => el('label', {}, label + ' ', el('select', {
+      'aria-label': label,
+      onchange: (event) => {
+        params.set(key, event.target.value);
+        setHash('/gottwall', params);
+      },
+    }, options.map(([v, text]) => el('option', { value: v, selected: v === value }, text))));
+    toolbar.replaceChildren(
+      select('Project', projects.map((n) => [n.text, gottwallName(n.text)]), project.text,
+        'project'),
+      select('Period', PERIODS.map(([name]) => [name, name]), period, 'period'),
+      el('span', { class: 'spacer' }), el('span', { class: 'origin' }, 'buckets in UTC'));
+    const counters = (await getJson(API + 'metrics/find?query='
+      + encodeURIComponent(project.id + '.*'))).filter((node) => node.leaf);
+    const panels = counters.map((node) => counterPanel(node, period, span));
+    view.replaceChildren(el('h1', {}, 'GottWall: ' + gottwallName(project.text)),
+      counters.length === 0 ? el('p', { class: 'message empty' }, 'This project has no counter.')
+        : el('div', { class: 'grid' }, panels.map((p) => p.element)));
+    panels.forEach((p) => p.load());
+  }
+
   // ---------------------------------------------------------------- routing
 
   async function route() {
@@ -744,6 +897,8 @@
         showComposer(params);
       } else if (path === '/events') {
         await showEvents(params);
+      } else if (path === '/gottwall') {
+        await showGottwall(params);
       } else {
         view.replaceChildren(el('p', { class: 'message error' }, 'No such view: ' + path));
       }

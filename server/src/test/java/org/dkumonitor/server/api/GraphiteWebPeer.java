@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,10 +25,17 @@ public final class GraphiteWebPeer implements AutoCloseable {
 
     private final Path root;
     private final int port;
+    private final String clusterServers;
+    private final boolean freshDatabase;
+    private final Map<String, String> environment;
 
-    private GraphiteWebPeer(Path root, int port) {
+    private GraphiteWebPeer(Path root, int port, String clusterServers, boolean freshDatabase,
+            Map<String, String> environment) {
         this.root = root;
         this.port = port;
+        this.clusterServers = clusterServers;
+        this.freshDatabase = freshDatabase;
+        this.environment = Map.copyOf(environment);
     }
 
     public static boolean available() {
@@ -36,18 +44,46 @@ public final class GraphiteWebPeer implements AutoCloseable {
     }
 
     public static GraphiteWebPeer start(Path root) throws IOException, InterruptedException {
-        return start(root, java.util.Map.of());
+        return start(root, "", false, Map.of());
     }
 
-    /** With the script's environment knobs, e.g. GW_CLUSTER_SERVERS for a front end. */
-    public static GraphiteWebPeer start(Path root, java.util.Map<String, String> environment)
+    /**
+     * With more of the script's knobs, e.g. GW_CLUSTER_SERVERS and GW_REMOTE_USE_POST for a
+     * front end that POSTs to its members, GW_WORKERS.
+     */
+    public static GraphiteWebPeer start(Path root, Map<String, String> environment)
             throws IOException, InterruptedException {
+        return start(root, "", false, environment);
+    }
+
+    /**
+     * As {@link #start(Path)} with an empty database: a port used before may find the tag
+     * database of an earlier run (Django's migration makes this start some seconds slower).
+     */
+    static GraphiteWebPeer startWithEmptyDatabase(Path root)
+            throws IOException, InterruptedException {
+        return start(root, "", true, Map.of());
+    }
+
+    /**
+     * A cluster front end: graphite-web finding and rendering through the HTTP APIs of
+     * {@code clusterServers} (HOST:PORT, comma separated) with its RemoteFinder; {@code root}
+     * is an empty directory it is given as its own.
+     */
+    static GraphiteWebPeer startFrontEnd(Path root, String clusterServers)
+            throws IOException, InterruptedException {
+        return start(root, clusterServers, false, Map.of());
+    }
+
+    private static GraphiteWebPeer start(Path root, String clusterServers, boolean fresh,
+            Map<String, String> environment) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        run("start", root, port, environment);
-        GraphiteWebPeer peer = new GraphiteWebPeer(root, port);
+        GraphiteWebPeer peer = new GraphiteWebPeer(root, port, clusterServers, fresh,
+                environment);
+        peer.run("start");
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
@@ -73,11 +109,16 @@ public final class GraphiteWebPeer implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    private static void run(String command, Path root, int port,
-            java.util.Map<String, String> environment) throws IOException, InterruptedException {
+    private void run(String command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), command, root.toString(),
                 Integer.toString(port)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        if (!clusterServers.isEmpty()) {
+            builder.environment().put("GW_CLUSTER_SERVERS", clusterServers);
+        }
+        if (freshDatabase) {
+            builder.environment().put("GW_FRESH_DB", "1");
+        }
         builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
@@ -89,7 +130,7 @@ public final class GraphiteWebPeer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            run("stop", root, port, java.util.Map.of());
+            run("stop");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
