@@ -87,9 +87,17 @@ class ClusterBundleIT {
             lines.append("it.cluster.m").append(m).append(' ').append(m).append(' ')
                     .append(minute).append('\n');
         }
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), relay + 1)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+        // dkm start says RUNNING once the process is up; its receivers open a moment later
+        long opens = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), relay + 1)) {
+                OutputStream out = socket.getOutputStream();
+                out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+                break;
+            } catch (java.net.ConnectException e) {
+                assertTrue(System.currentTimeMillis() < opens, "the relay's carbon port: " + e);
+                Thread.sleep(100);
+            }
         }
         String count = "/render?format=json&from=" + (minute - 60) + "&until=" + minute
                 + "&target=" + URLEncoder.encode("countSeries(it.cluster.*)",
