@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -142,6 +143,25 @@ class RelayServerTest {
         }
         assertEquals(1000, copies.size());
         assertTrue(copies.values().stream().allMatch(c -> c == 2), "two copies each");
+    }
+
+    @Test
+    void pointsOnThePicklePortAreRelayedAsCarbonLines() throws Exception {
+        LineCapture member = capture(0);
+        MetricsServer server = relay(List.of("127.0.0.1:" + member.port()), 1, 10, false);
+        long now = System.currentTimeMillis() / 1000;
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.picklePort())) {
+            // carbon's pickle protocol 0: [('pickled.metric', (now, 2.5))]
+            byte[] pickle = ("(lp0\n(S'pickled.metric'\np1\n(L" + now + "L\nF2.5\ntp2\n"
+                    + "tp3\na.").getBytes(StandardCharsets.ISO_8859_1);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.writeInt(pickle.length);
+            out.write(pickle);
+            socket.shutdownOutput();
+            socket.getInputStream().read();
+        }
+        assertTrue(member.await(1, 10_000), "got " + member.lines());
+        assertEquals(List.of("pickled.metric 2.5 " + now), member.lines());
     }
 
     @Test
