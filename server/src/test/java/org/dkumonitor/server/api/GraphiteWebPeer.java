@@ -38,9 +38,10 @@ public final class GraphiteWebPeer implements AutoCloseable {
         this.environment = Map.copyOf(environment);
     }
 
+    /** The script and graphite-web's settings module (what install-test-peers.sh imports). */
     public static boolean available() {
-        return Files.isExecutable(SCRIPT)
-                && Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/graphite"));
+        return Files.isExecutable(SCRIPT) && Files.isRegularFile(
+                Path.of("/usr/lib/python3/dist-packages/graphite/settings.py"));
     }
 
     public static GraphiteWebPeer start(Path root) throws IOException, InterruptedException {

@@ -12,11 +12,11 @@ public record RenderContext(long from, long until, long now, ZoneId zone, double
         SeriesSource source, Budget budget) {
 
     /** A copy over another window; the budget is shared. */
-    public RenderContext withRange(long newFrom, long newUntil) {
+    RenderContext withRange(long newFrom, long newUntil) {
         return new RenderContext(newFrom, newUntil, now, zone, xFilesFactor, source, budget);
     }
 
-    public RenderContext withXFilesFactor(double factor) {
+    RenderContext withXFilesFactor(double factor) {
         return new RenderContext(from, until, now, zone, factor, source, budget);
     }
 
@@ -33,7 +33,7 @@ public record RenderContext(long from, long until, long now, ZoneId zone, double
             this.maxPoints = maxPoints;
         }
 
-        public static Budget unlimited() {
+        static Budget unlimited() {
             return new Budget(Long.MAX_VALUE, Long.MAX_VALUE);
         }
 
