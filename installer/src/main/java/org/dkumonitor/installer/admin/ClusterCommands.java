@@ -45,7 +45,8 @@ final class ClusterCommands {
         @Option(names = "--all-metrics",
                 description = "Also move the metrics each server writes about itself (its"
                         + " self-metrics under carbon.agents. and carbon.relays., its StatsD's"
-                        + " stats.statsd., stats_counts.statsd. and statsd.), which otherwise"
+                        + " stats.statsd., stats_counts.statsd., stats.gauges.statsd. and"
+                        + " statsd.), which otherwise"
                         + " stay on the node that writes them.")
         boolean allMetrics;
 
@@ -60,7 +61,7 @@ final class ClusterCommands {
      * self-metrics and StatsD's own counters. Moving them would only see them come back.
      */
     static final List<String> NODE_LOCAL = List.of("carbon.agents.", "carbon.relays.",
-            "stats.statsd.", "stats_counts.statsd.", "statsd.");
+            "stats.statsd.", "stats_counts.statsd.", "stats.gauges.statsd.", "statsd.");
 
     /** A metric on a node that the ring does not give it to. */
     record Misplaced(String metric, ClusterNodes.Node holder, List<ClusterNodes.Node> owners) {
