@@ -29,8 +29,8 @@ import org.dkumonitor.agent.naming.HostName;
 import org.dkumonitor.agent.statsd.StatsdToSenders;
 import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.carbon.CarbonSender;
-import org.dkumonitor.core.Version;
 import org.dkumonitor.core.cli.CommandLines;
+import org.dkumonitor.core.cli.DaemonArguments;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.tap.TapServer;
 import org.dkumonitor.statsd.MillisClock;
@@ -40,10 +40,10 @@ import org.dkumonitor.statsd.StatsdService;
 /**
  * {@code dkm-agent --data-dir DATA_DIR}: this host's collector, run by the supervisor.
  *
- * <p>Its three flags are read here rather than with picocli, as the other commands are: the agent
- * runs for ever on every monitored host, and picocli's model (annotations read by reflection,
- * about 170 classes of its own) stays loaded for the life of the process (issue 6). The
- * messages and exit codes are those of core's {@link CommandLines}.
+ * <p>Its flags are read by core's {@link DaemonArguments} rather than with picocli, as the other
+ * commands are: the agent runs for ever on every monitored host, and picocli's model
+ * (annotations read by reflection, about 170 classes of its own) stays loaded for the life of
+ * the process (issue 6). The messages and exit codes are those of core's {@link CommandLines}.
  */
 public final class AgentMain {
 
@@ -53,6 +53,8 @@ public final class AgentMain {
 
     /** USER_HZ: the unit of /proc/PID/stat CPU times on every Linux architecture we run on. */
     private static final long TICKS_PER_SECOND = 100;
+    /** The flag bin/dkm-agent passes for the run that makes the AOT cache; see {@link #train}. */
+    static final String AOT_TRAINING = "--aot-training";
 
     private static final String USAGE = """
             Usage: dkm-agent [-hV] --data-dir=DATA_DIR
@@ -76,42 +78,18 @@ public final class AgentMain {
      * ({@link CommandLines#USER_ERROR}, the message on {@code err}).
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Path dataDir = null;
-        boolean training = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "-h", "--help" -> {
-                    out.print(USAGE);
-                    return 0;
-                }
-                case "-V", "--version" -> {
-                    out.println(NAME + " " + Version.current());
-                    return 0;
-                }
-                case "--aot-training" -> training = true;
-                case "--data-dir" -> {
-                    if (i + 1 >= args.length) {
-                        return usageError(err,
-                                "Missing required parameter for option '--data-dir' (DATA_DIR)");
-                    }
-                    dataDir = Path.of(args[++i]);
-                }
-                default -> {
-                    if (arg.startsWith("--data-dir=")) {
-                        dataDir = Path.of(arg.substring("--data-dir=".length()));
-                    } else {
-                        return usageError(err, (arg.startsWith("-") ? "Unknown option: '"
-                                : "Unmatched argument at index " + i + ": '") + arg + "'");
-                    }
-                }
-            }
-        }
-        if (dataDir == null) {
-            return usageError(err, "Missing required option: '--data-dir=DATA_DIR'");
-        }
+        DaemonArguments arguments;
         try {
-            if (training) {
+            arguments = DaemonArguments.parse(args, AOT_TRAINING);
+        } catch (DaemonArguments.UsageException e) {
+            return e.print(err, NAME);
+        }
+        if (arguments.printedHelpOrVersion(out, NAME, USAGE)) {
+            return 0;
+        }
+        Path dataDir = arguments.dataDir();
+        try {
+            if (arguments.has(AOT_TRAINING)) {
                 DataDir layout = new DataDir(dataDir);
                 train(AgentConfigFile.load(layout.confFile("agent.yaml")),
                         layout.run().resolve("agent-training-spool"));
@@ -137,7 +115,10 @@ public final class AgentMain {
      * in its first rounds, with the install's agent.yaml: three rounds of every collector one
      * second apart, sent by a {@link CarbonSender} to a loopback socket of its own (which never
      * reads) with a spool of its own ({@code run/agent-training-spool}, removed at the end),
-     * then a normal stop. Nothing leaves the host and the install's spool is not touched.
+     * then a normal stop. Nothing leaves the host and the install's spool is not touched. With
+     * StatsD it also serves StatsD and a tap socket ({@code run/agent-training.sock}), so that
+     * their classes (the tap's Unix-domain socket brings the JDK's security providers) come
+     * from the cache too rather than from the runtime's modules.
      */
     static void train(AgentConfig config, Path spool) throws IOException, InterruptedException {
         Files.createDirectories(spool);
@@ -146,10 +127,15 @@ public final class AgentMain {
                     CarbonSender.Settings.defaults(1024 * 1024), AgentLog.of(CarbonSender.class));
             HostAgent agent = new HostAgent("training." + HostName.resolve(config.hostname()),
                     collectors(config, ProcFiles.system()), List.of(sender),
-                    InstantSource.system());
+                    InstantSource.system(), new HeapKeeper(HeapKeeper.RUNTIME));
             agent.start(1);
             StatsdService statsd = config.statsd() == null ? null : trainStatsd(config, sender);
+            TapServer tap = statsd == null ? null : TapServer.start(
+                    spool.resolveSibling("agent-training.sock"), List.of(statsd.tap()));
             Thread.sleep(2_500);
+            if (tap != null) {
+                tap.close();
+            }
             if (statsd != null) {
                 statsd.close();
             }
@@ -193,13 +179,6 @@ public final class AgentMain {
         return statsd;
     }
 
-    private static int usageError(PrintStream err, String message) {
-        err.println(NAME + ": " + message);
-        err.println("Try '" + NAME + " --help'.");
-        err.flush();
-        return CommandLines.USAGE_ERROR;
-    }
-
     /**
      * {@code run/agent.sock}, where {@code dkmadmin tap statsd} reads the StatsD lines
      * received; none without StatsD, or when the socket cannot be made (logged).
@@ -229,7 +208,7 @@ public final class AgentMain {
                     AgentLog.of(CarbonSender.class)));
         }
         HostAgent agent = new HostAgent(prefix, collectors(config, ProcFiles.system()), senders,
-                InstantSource.system());
+                InstantSource.system(), new HeapKeeper(HeapKeeper.RUNTIME));
         agent.start(config.intervalSeconds());
         StatsdService statsd = null;
         if (config.statsd() != null) {

@@ -43,16 +43,24 @@ public final class HostAgent implements Closeable {
                     return thread;
                 }
             });
+    private final HeapKeeper heapKeeper;
     private long previousDropped;
     private Instant previousRound;
 
     public HostAgent(String pathPrefix, List<Collector> collectors, List<CarbonSender> senders,
             InstantSource clock) {
+        this(pathPrefix, collectors, senders, clock, null);
+    }
+
+    /** {@code heapKeeper} (or null) checks the heap after every round. */
+    HostAgent(String pathPrefix, List<Collector> collectors, List<CarbonSender> senders,
+            InstantSource clock, HeapKeeper heapKeeper) {
         this.pathPrefix = pathPrefix;
         this.collectors = List.copyOf(collectors);
         this.senders = List.copyOf(senders);
         this.clock = clock;
         this.failing = new boolean[collectors.size()];
+        this.heapKeeper = heapKeeper;
     }
 
     public void start(int intervalSeconds) {
@@ -89,7 +97,7 @@ public final class HostAgent implements Closeable {
         @Override
         public void put(String path, double value) {
             if (Double.isFinite(value)) {
-                append(text, path, value, timestamp);
+                CarbonLine.appendPlaintext(text, pathPrefix, path, value, timestamp);
                 lines++;
             }
         }
@@ -125,6 +133,9 @@ public final class HostAgent implements Closeable {
         for (CarbonSender sender : senders) {
             sender.send(text, batch.lines);
         }
+        if (heapKeeper != null) {
+            heapKeeper.check();
+        }
     }
 
     /** Puts the agent's own metrics into the round's batch. */
@@ -154,20 +165,6 @@ public final class HostAgent implements Closeable {
         batch.put("dkm_agent.collector_errors", errors);
         previousDropped = dropped;
         previousRound = now;
-    }
-
-    /**
-     * Appends {@code <prefix>.<path> <value> <timestamp>\n} as {@link CarbonLine#toPlaintext()}
-     * writes it, without the intermediate strings (a round has several hundred lines).
-     */
-    private void append(StringBuilder batch, String path, double value, long timestamp) {
-        batch.append(pathPrefix).append('.').append(path).append(' ');
-        if (value == Math.rint(value) && !Double.isInfinite(value) && Math.abs(value) < 1e15) {
-            batch.append((long) value);
-        } else {
-            batch.append(value);
-        }
-        batch.append(' ').append(timestamp).append('\n');
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class Json {
 
     public static ApiServer.Response response(QueryParameters parameters, Body body)
             throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = org.dkumonitor.server.limits.RequestGate.responseBuffer();
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             if (!parameters.get("pretty", "").isEmpty()) {
                 json.setPrettyPrinter(new DefaultPrettyPrinter());

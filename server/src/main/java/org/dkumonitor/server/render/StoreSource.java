@@ -2,6 +2,7 @@ package org.dkumonitor.server.render;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.dkumonitor.server.limits.Deadline;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.metrics.NodeGlob;
@@ -55,6 +56,7 @@ public final class StoreSource implements SeriesSource {
         } else {
             metrics = List.of(pattern);
         }
+        Deadline.check();
         budget.chargeSeries(metrics.size());
         // reads of many files run on all cores; order is kept
         Series[] read = new Series[metrics.size()];

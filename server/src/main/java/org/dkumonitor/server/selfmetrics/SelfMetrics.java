@@ -14,8 +14,9 @@ import org.dkumonitor.server.persist.PersistStats;
  * The server's own metrics, written every interval under a prefix ({@code carbon.agents.<name>.}
  * for a storage node, {@code carbon.relays.<name>.} for a relay, as carbon names its daemons')
  * with carbon's names. Each part of the server that has figures adds a {@link Figures}: the
- * store's are metricsReceived, committedPoints, updateOperations, pointsPerUpdate, creates and
- * errors, counted over the interval (as carbon's are), cache.size and cache.queues, levels, and
+ * store's are metricsReceived, committedPoints, updateOperations, pointsPerUpdate, creates,
+ * errors, quarantined (metrics the store could not write, set aside) and deadLetterPoints (their
+ * points), counted over the interval (as carbon's are), cache.size and cache.queues, levels, and
  * rejects.&lt;reason&gt;, refused input by reason; other parts add their counters
  * ({@link #addCounters}), such as api.refused.&lt;status&gt;. A storage node writes them into
  * its cache, bypassing the cache bound (a full cache must not silence its own report); a relay
@@ -127,6 +128,8 @@ public final class SelfMetrics {
         report.level("pointsPerUpdate", updates == 0 ? 0.0 : committed / updates);
         report.counter("creates", persister.creates());
         report.counter("errors", persister.errors() + persister.retries());
+        report.counter("quarantined", persister.setAsideMetrics());
+        report.counter("deadLetterPoints", persister.deadLetteredPoints());
         report.level("cache.size", cache.size());
         report.level("cache.queues", cache.metrics().size());
         report.counter("cache.fullWaits", cache.fullWaits());

@@ -1,7 +1,6 @@
 package org.dkumonitor.server.api;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.dkumonitor.core.testing.TestPorts;
 
 /**
  * Debian's graphite-web serving a whisper tree on a free loopback port, started and stopped
@@ -78,10 +78,7 @@ public final class GraphiteWebPeer implements AutoCloseable {
 
     private static GraphiteWebPeer start(Path root, String clusterServers, boolean fresh,
             Map<String, String> environment) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = TestPorts.free();
         GraphiteWebPeer peer = new GraphiteWebPeer(root, port, clusterServers, fresh,
                 environment);
         peer.run("start");

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.dkumonitor.server.limits.Deadline;
 import org.dkumonitor.server.python.PyFormat;
 import org.dkumonitor.server.python.PyRegexException;
 import org.dkumonitor.server.render.Series;
@@ -59,6 +60,7 @@ public final class Evaluator {
     }
 
     private List<Series> call(Expr.Call call, RenderContext context) {
+        Deadline.check(); // a request out of time, or whose client left, stops here
         FunctionDef function = library.get(call.name());
         if (function == null) {
             throw new FunctionArgumentException("unknown function " + call.name() + "() at column "
