@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Set;
 import org.dkumonitor.core.config.YamlConfigLoader;
 import org.dkumonitor.core.layout.DataDir;
@@ -51,12 +51,6 @@ class ServerStatsdTest {
         return MetricsServer.start(dataDir, config, InstantSource.system());
     }
 
-    /** In the cache, or already written out of it into its file. */
-    private boolean stored(MetricsServer server, String metric) {
-        return server.cache().metrics().contains(metric) || Files.exists(
-                MetricName.whisperFile(root.resolve("d/storage/whisper"), metric));
-    }
-
     @Test
     void flushesStatsdIntoTheCacheAndRefusesNamesNoFileCanHold() throws Exception {
         MetricsServer server = start();
@@ -68,25 +62,38 @@ class ServerStatsdTest {
                         InetAddress.getLoopbackAddress(), server.statsdPort()));
             }
             long deadline = System.nanoTime() + 10_000_000_000L;
-            List<String> expected = List.of("stats_counts.app.hits",
+            // a flush reaches the cache one series at a time, and the persister may have written
+            // the first ones out before the last arrive: wait for all, in the cache or on disk
+            Set<String> expected = Set.of("stats_counts.app.hits",
                     "stats.timers.app.latency.mean", "stats_counts.tagged.c;env=prod;host=a",
                     "statsd.numStats");
-            // the persister may have written a name out of the cache already: then its file is
-            while (!expected.stream().allMatch(name -> stored(server, name))
+            while (!stored(server, expected).containsAll(expected)
                     && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            Set<String> metrics = server.cache().metrics();
-            assertTrue(stored(server, "stats_counts.app.hits"), metrics.toString());
-            assertTrue(stored(server, "stats.timers.app.latency.mean"), metrics.toString());
-            assertTrue(stored(server, "stats_counts.tagged.c;env=prod;host=a"),
+            Set<String> metrics = stored(server, expected);
+            assertTrue(metrics.contains("stats_counts.app.hits"), metrics.toString());
+            assertTrue(metrics.contains("stats.timers.app.latency.mean"), metrics.toString());
+            assertTrue(metrics.contains("stats_counts.tagged.c;env=prod;host=a"),
                     "tags sorted as carbon stores them: " + metrics);
             assertFalse(metrics.stream().anyMatch(m -> m.startsWith("stats.") && m.length() < 7
                     || m.contains("..")), metrics.toString());
-            assertTrue(stored(server, "statsd.numStats"), metrics.toString());
+            assertTrue(metrics.contains("statsd.numStats"), metrics.toString());
         } finally {
             server.stop();
         }
+    }
+
+    /** The series in the cache or in whisper files, of those asked for and of the cache. */
+    private Set<String> stored(MetricsServer server, Set<String> asked) {
+        Set<String> names = new HashSet<>(server.cache().metrics());
+        Path whisper = new DataDir(root.resolve("d")).whisper();
+        for (String name : asked) {
+            if (Files.exists(MetricName.whisperFile(whisper, name))) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     @Test
