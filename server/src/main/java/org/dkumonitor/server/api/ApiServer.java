@@ -15,8 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.dkumonitor.server.metrics.MetricTree;
-import org.dkumonitor.server.render.SeriesReader;
+import org.dkumonitor.server.metrics.MetricIndex;
+import org.dkumonitor.server.render.SeriesStore;
+import org.dkumonitor.server.render.StoreReadException;
 import org.dkumonitor.server.render.functions.Evaluator;
 import org.dkumonitor.server.render.functions.FunctionLibrary;
 import org.dkumonitor.server.render.tags.TagIndex;
@@ -51,15 +52,15 @@ public final class ApiServer implements Closeable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ApiOptions options;
-    private final SeriesReader reader;
+    private final SeriesStore reader;
     private volatile HttpHandler pages;
 
-    public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+    public ApiServer(InetSocketAddress address, MetricIndex tree, SeriesStore reader,
             InstantSource clock) throws IOException {
         this(address, tree, reader, clock, ApiOptions.defaults());
     }
 
-    public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+    public ApiServer(InetSocketAddress address, MetricIndex tree, SeriesStore reader,
             InstantSource clock, ApiOptions options) throws IOException {
         this.options = options;
         this.reader = reader;
@@ -160,6 +161,9 @@ public final class ApiServer implements Closeable {
             response = Response.text(413, e.getMessage());
         } catch (BadRequestException e) {
             response = Response.text(400, e.getMessage());
+        } catch (StoreReadException e) {
+            LOG.warning("request " + exchange.getRequestURI() + ": " + e.getMessage());
+            response = Response.text(e.status(), e.getMessage());
         } catch (RuntimeException | IOException | StackOverflowError e) {
             LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
             response = Response.text(500, "internal error: " + e);

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.dkumonitor.server.metrics.MetricNode;
-import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.metrics.MetricIndex;
 
 /**
  * {@code /metrics/expand}: the paths every {@code query} (repeatable) matches, as
@@ -15,9 +15,9 @@ import org.dkumonitor.server.metrics.MetricTree;
  */
 final class ExpandHandler implements ApiServer.Endpoint {
 
-    private final MetricTree tree;
+    private final MetricIndex tree;
 
-    ExpandHandler(MetricTree tree) {
+    ExpandHandler(MetricIndex tree) {
         this.tree = tree;
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.dkumonitor.server.metrics.MetricNode;
-import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.metrics.MetricIndex;
 
 /**
  * {@code /metrics/find} (and {@code /metrics}): the nodes matching {@code query}, as
@@ -22,9 +22,9 @@ import org.dkumonitor.server.metrics.MetricTree;
  */
 final class FindHandler implements ApiServer.Endpoint {
 
-    private final MetricTree tree;
+    private final MetricIndex tree;
 
-    FindHandler(MetricTree tree) {
+    FindHandler(MetricIndex tree) {
         this.tree = tree;
     }
 

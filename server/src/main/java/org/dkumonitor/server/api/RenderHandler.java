@@ -8,9 +8,9 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.render.Series;
-import org.dkumonitor.server.render.SeriesReader;
+import org.dkumonitor.server.render.SeriesStore;
 import org.dkumonitor.server.render.StoreSource;
 import org.dkumonitor.server.render.format.CsvFormat;
 import org.dkumonitor.server.render.format.JsonFormat;
@@ -36,13 +36,13 @@ import org.dkumonitor.server.render.time.TimeFormatException;
  */
 final class RenderHandler implements ApiServer.Endpoint {
 
-    private final MetricTree tree;
-    private final SeriesReader reader;
+    private final MetricIndex tree;
+    private final SeriesStore reader;
     private final InstantSource clock;
     private final Evaluator evaluator;
     private final ApiOptions options;
 
-    RenderHandler(MetricTree tree, SeriesReader reader, InstantSource clock, Evaluator evaluator,
+    RenderHandler(MetricIndex tree, SeriesStore reader, InstantSource clock, Evaluator evaluator,
             ApiOptions options) {
         this.tree = tree;
         this.reader = reader;

@@ -37,7 +37,7 @@ import org.dkumonitor.server.whisper.WhisperFormat;
  * changed more recently is listed afresh every time. Listings with a symbolic link in them are
  * never kept (the link's target may change without the directory changing).
  */
-public final class MetricTree {
+public final class MetricTree implements MetricIndex {
 
     /** How long a directory must be unchanged before its listing is kept. */
     static final long SETTLED_MILLIS = 2_000;
@@ -73,6 +73,7 @@ public final class MetricTree {
     }
 
     /** Every tagged series: those listed beside their files and those still only cached. */
+    @Override
     public List<String> taggedNames() {
         Set<String> names = new LinkedHashSet<>(taggedNameLog.names());
         for (String metric : cachedMetrics.get()) {
@@ -83,7 +84,7 @@ public final class MetricTree {
         return List.copyOf(names);
     }
 
-    /** Matching nodes sorted by path; a name that is both a leaf and a branch appears twice. */
+    @Override
     public List<MetricNode> find(String pattern) {
         return nodes(pattern, false);
     }
@@ -117,7 +118,7 @@ public final class MetricTree {
     private record Walk(List<NodeGlob> globs, int leafFrom) {
     }
 
-    /** The metric names (leaves) that match the pattern. */
+    @Override
     public List<String> expandLeaves(String pattern) {
         List<String> leaves = new ArrayList<>();
         for (MetricNode node : nodes(pattern, true)) {

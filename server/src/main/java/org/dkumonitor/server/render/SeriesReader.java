@@ -1,6 +1,5 @@
 package org.dkumonitor.server.render;
 
-import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +18,7 @@ import org.dkumonitor.server.whisper.WhisperReader;
  * aggregates it instead; the difference lasts until the next flush). Files are read through a
  * {@link WhisperReader}: kept open between requests, read afresh every time.
  */
-public final class SeriesReader implements Closeable {
+public final class SeriesReader implements SeriesStore {
 
     /**
      * Whisper files kept open between requests, each one file descriptor: 1024, or a quarter
@@ -39,7 +38,7 @@ public final class SeriesReader implements Closeable {
         this.schemas = schemas;
     }
 
-    /** The metric over {@code (from, until]} as seen at {@code now}; null if it does not exist. */
+    @Override
     public Series read(String metric, long from, long until, long now) {
         Path file = MetricName.whisperFile(whisperRoot, metric);
         List<TimeSeriesPoint> cached = cache.read(metric);

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.render.functions.PyRegex;
 
 /**
@@ -15,9 +15,9 @@ import org.dkumonitor.server.render.functions.PyRegex;
  */
 public final class TagIndex {
 
-    private final MetricTree tree;
+    private final MetricIndex tree;
 
-    public TagIndex(MetricTree tree) {
+    public TagIndex(MetricIndex tree) {
         this.tree = tree;
     }
 

@@ -1,0 +1,20 @@
+package org.dkumonitor.server.metrics;
+
+import java.util.List;
+
+/**
+ * Where the API finds metrics by a dotted pattern: the whisper tree on disk ({@link MetricTree})
+ * or ClickHouse's index table, each together with the metrics still only in the cache, so a new
+ * metric is found the moment it arrives.
+ */
+public interface MetricIndex {
+
+    /** Matching nodes sorted by path; a name that is both a leaf and a branch appears twice. */
+    List<MetricNode> find(String pattern);
+
+    /** The metric names (leaves) that match the pattern, sorted. */
+    List<String> expandLeaves(String pattern);
+
+    /** Every tagged series ({@code name;tag=value;...}) the store holds or has cached. */
+    List<String> taggedNames();
+}
