@@ -28,10 +28,13 @@ import org.dkumonitor.server.carbon.PlaintextTcpReceiver;
 import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
+import org.dkumonitor.server.clickhouse.ClickHouseStore;
+import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.Persister;
 import org.dkumonitor.server.persist.WhisperSettings;
 import org.dkumonitor.server.render.SeriesReader;
+import org.dkumonitor.server.render.SeriesStore;
 import org.dkumonitor.server.schema.StorageRules;
 import org.dkumonitor.server.selfmetrics.SelfMetrics;
 import org.dkumonitor.server.ui.BuiltInUi;
@@ -58,8 +61,10 @@ public final class MetricsServer {
     private final WriteAheadLog wal;
     private final ScheduledExecutorService timers;
     private final SelfMetrics selfMetrics;
+    private final ClickHouseStore clickhouse;
 
     private MetricsServer(Builder b) {
+        this.clickhouse = b.clickhouse;
         this.receivers = b.receivers;
         this.plaintext = b.plaintext;
         this.pickle = b.pickle;
@@ -84,6 +89,7 @@ public final class MetricsServer {
         WriteAheadLog wal;
         ScheduledExecutorService timers;
         SelfMetrics selfMetrics;
+        ClickHouseStore clickhouse;
     }
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
@@ -92,6 +98,8 @@ public final class MetricsServer {
                 dataDir.confFile("storage-aggregation.conf"));
         Files.createDirectories(dataDir.whisper());
         ServerConfig.Storage storage = config.storage();
+        boolean clickhouse = storage.backend() == ServerConfig.Backend.CLICKHOUSE;
+        boolean whisper = !clickhouse || storage.clickhouse().dualWrite();
 
         Builder b = new Builder();
         b.cache = new MetricCache(storage.cacheMaxPoints());
@@ -101,7 +109,9 @@ public final class MetricsServer {
                 openFileBudget(storage.maxOpenFiles())), storage.workers(),
                 Duration.ofMillis(storage.flushIntervalMillis()));
         PointStore store;
-        if (storage.wal().enabled()) {
+        if (!whisper) {
+            store = null;
+        } else if (storage.wal().enabled()) {
             b.wal = new WriteAheadLog(dataDir.storage().resolve("wal"), b.cache,
                     Duration.ofMillis(storage.wal().commitIntervalMillis()));
             if (b.wal.replay() > 0) {
@@ -118,10 +128,21 @@ public final class MetricsServer {
                 }
             };
         }
-        b.persister.start();
-
-        MetricTree tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
-        SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
+        if (whisper) {
+            b.persister.start();
+        }
+        MetricIndex tree;
+        SeriesStore reader;
+        if (clickhouse) {
+            b.clickhouse = ClickHouseStore.start(dataDir, storage, rules, clock, whisper);
+            store = whisper ? tee(b.clickhouse.pointStore(), store) : b.clickhouse.pointStore();
+            tree = b.clickhouse.index();
+            reader = b.clickhouse.series();
+        } else {
+            warnOfClickHouseLog(dataDir);
+            tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
+            reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
+        }
         ServerConfig.Carbon carbon = config.carbon();
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds());
         try {
@@ -160,13 +181,19 @@ public final class MetricsServer {
             if (b.wal != null) {
                 b.wal.stop(b.cache.size() == 0);
             }
+            if (b.clickhouse != null) {
+                b.clickhouse.stop();
+            }
             throw e;
         }
         b.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("server-timers").daemon().factory());
         if (config.selfMetrics().enabled()) {
-            b.selfMetrics = new SelfMetrics(host(config.selfMetrics().host()), b.cache, stats,
-                    b.persister.stats(), clock);
+            b.selfMetrics = clickhouse
+                    ? new SelfMetrics(host(config.selfMetrics().host()), b.clickhouse.cache(),
+                            stats, b.clickhouse.stats(), clock, store)
+                    : new SelfMetrics(host(config.selfMetrics().host()), b.cache, stats,
+                            b.persister.stats(), clock);
             long every = config.selfMetrics().intervalSeconds();
             SelfMetrics self = b.selfMetrics;
             b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
@@ -185,6 +212,23 @@ public final class MetricsServer {
             b.ui.start();
         }
         return new MetricsServer(b);
+    }
+
+    /** Receivers' points to both stores (a migration from whisper to ClickHouse). */
+    private static PointStore tee(PointStore first, PointStore second) {
+        return batch -> {
+            first.store(batch);
+            second.store(batch);
+        };
+    }
+
+    /** Points a ClickHouse run left in its log wait for the next run that stores there. */
+    private static void warnOfClickHouseLog(DataDir dataDir) throws IOException {
+        int left = WriteAheadLog.segmentsIn(dataDir.storage().resolve("wal/clickhouse")).size();
+        if (left > 0) {
+            LOG.warning(left + " write-ahead log segments in storage/wal/clickhouse wait for"
+                    + " ClickHouse; they are uploaded when storage.backend is clickhouse again");
+        }
     }
 
     private static void checkpoint(WriteAheadLog wal, Persister persister) {
@@ -269,6 +313,11 @@ public final class MetricsServer {
         return cache;
     }
 
+    /** The ClickHouse store, or null when the server stores in whisper files only. */
+    public ClickHouseStore clickhouse() {
+        return clickhouse;
+    }
+
     /** Reports the self-metrics now (tests); null when they are off. */
     SelfMetrics selfMetrics() {
         return selfMetrics;
@@ -291,6 +340,9 @@ public final class MetricsServer {
                 + cache.size() + " left" + (complete ? "" : ", kept in the write-ahead log")
                 + "; since start " + persister.committedPoints() + " points in "
                 + persister.updates() + " updates, " + persister.creates() + " files created");
+        if (clickhouse != null) {
+            clickhouse.stop();
+        }
         api.close();
         if (ui != null) {
             ui.close();

@@ -11,7 +11,7 @@ public final class PersistStats {
     private final LongAdder errors = new LongAdder();
     private final LongAdder retries = new LongAdder();
 
-    void committed(int points) {
+    public void committed(int points) {
         committedPoints.add(points);
         updates.increment();
     }
@@ -20,11 +20,11 @@ public final class PersistStats {
         creates.increment();
     }
 
-    void error() {
+    public void error() {
         errors.increment();
     }
 
-    void retry() {
+    public void retry() {
         retries.increment();
     }
 

@@ -103,6 +103,11 @@ public final class StorageAggregation {
         }
     }
 
+    /** The sections in file order. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
     public Rule ruleFor(String metric) {
         for (Rule rule : rules) {
             if (rule.pattern().matcher(metric).find()) {

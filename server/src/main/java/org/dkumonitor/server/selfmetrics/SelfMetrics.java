@@ -4,6 +4,8 @@ import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dkumonitor.server.cache.MetricCache;
+import org.dkumonitor.server.carbon.PointBatch;
+import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.persist.PersistStats;
 
@@ -17,6 +19,7 @@ import org.dkumonitor.server.persist.PersistStats;
 public final class SelfMetrics {
 
     private final MetricCache cache;
+    private final PointStore out;
     private final ReceiverStats receivers;
     private final PersistStats persister;
     private final InstantSource clock;
@@ -25,6 +28,16 @@ public final class SelfMetrics {
 
     public SelfMetrics(String host, MetricCache cache, ReceiverStats receivers,
             PersistStats persister, InstantSource clock) {
+        this(host, cache, receivers, persister, clock, null);
+    }
+
+    /**
+     * {@code out}, when not null, takes the figures instead of the cache: a store whose log is
+     * its queue (ClickHouse) must have them in the log.
+     */
+    public SelfMetrics(String host, MetricCache cache, ReceiverStats receivers,
+            PersistStats persister, InstantSource clock, PointStore out) {
+        this.out = out;
         this.cache = cache;
         this.receivers = receivers;
         this.persister = persister;
@@ -55,7 +68,13 @@ public final class SelfMetrics {
         figures.put("cache.fullWaits", (double) delta("cache.fullWaits", cache.fullWaits()));
         receivers.rejects().forEach((reason, count) ->
                 figures.put("rejects." + reason, (double) delta("rejects." + reason, count)));
-        figures.forEach((name, value) -> cache.addNow(prefix + name, now, value));
+        if (out == null) {
+            figures.forEach((name, value) -> cache.addNow(prefix + name, now, value));
+        } else {
+            PointBatch batch = new PointBatch();
+            figures.forEach((name, value) -> batch.add(prefix + name, now, value));
+            out.store(batch);
+        }
         return figures;
     }
 

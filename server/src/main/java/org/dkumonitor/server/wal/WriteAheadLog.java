@@ -93,40 +93,31 @@ public final class WriteAheadLog implements PointStore, Closeable {
     }
 
     private long replaySegment(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        long points = 0;
-        while (in.remaining() >= BLOCK_HEADER) {
-            int start = in.position();
-            int length = in.getInt();
-            int crc = in.getInt();
-            if (length < 0 || length > in.remaining()) {
-                in.position(start);
-                break;
-            }
-            CRC32C check = new CRC32C();
-            check.update(bytes, in.position(), length);
-            if ((int) check.getValue() != crc) {
-                in.position(start);
-                break;
-            }
-            ByteBuffer block = in.slice(in.position(), length);
-            in.position(in.position() + length);
-            while (block.hasRemaining()) {
-                byte[] nameBytes = new byte[block.getShort() & 0xFFFF];
-                block.get(nameBytes);
-                String name = new String(nameBytes, StandardCharsets.UTF_8);
-                long timestamp = Integer.toUnsignedLong(block.getInt());
-                double value = block.getDouble();
-                cache.addNow(name, timestamp, value);
-                points++;
-            }
-        }
-        if (in.hasRemaining()) {
+        long[] points = new long[1];
+        long ignored = WalSegmentReader.read(file, (name, offset, length, timestamp, value) -> {
+            cache.addNow(new String(name, offset, length, StandardCharsets.UTF_8), timestamp,
+                    value);
+            points[0]++;
+        });
+        if (ignored > 0) {
             LOG.warning("write-ahead log " + file.getFileName() + ": ignored the last "
-                    + in.remaining() + " bytes, a block cut short by a crash");
+                    + ignored + " bytes, a block cut short by a crash");
         }
-        return points;
+        return points[0];
+    }
+
+    /**
+     * Takes over the segments left by an earlier run without reading them (their points stay
+     * on disk for whoever uploads them) and returns how many there are. Call instead of
+     * {@link #replay}, before {@link #start}.
+     */
+    public int adoptSegments() throws IOException {
+        Files.createDirectories(directory);
+        List<Path> files = segments();
+        for (Path file : files) {
+            segmentNumber = Math.max(segmentNumber, number(file));
+        }
+        return files.size();
     }
 
     /** Opens a new segment and starts the committer thread. */
@@ -305,22 +296,42 @@ public final class WriteAheadLog implements PointStore, Closeable {
      * made it to disk; when it did not (a full disk), the segments are kept.
      */
     public void checkpoint(java.util.function.BooleanSupplier persisted) throws IOException {
-        long closed;
+        long closed = rotate(number -> { });
+        if (persisted.getAsBoolean()) {
+            for (Path file : segmentsUpTo(closed)) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /**
+     * Commits and closes the current segment, starts a new one and returns the closed one's
+     * number. {@code whileClosed} gets that number before the new segment opens, while no
+     * batch is being stored: every point of the closed segments is in the cache then, and none
+     * of the next.
+     */
+    public long rotate(java.util.function.LongConsumer whileClosed) throws IOException {
         rotation.writeLock().lock();
         try {
             commit(true);
-            closed = segmentNumber;
+            long closed = segmentNumber;
+            whileClosed.accept(closed);
             openNextSegment();
+            return closed;
         } finally {
             rotation.writeLock().unlock();
         }
-        if (persisted.getAsBoolean()) {
-            for (Path file : segments()) {
-                if (number(file) <= closed) {
-                    Files.deleteIfExists(file);
-                }
+    }
+
+    /** The segment files numbered up to {@code number}, oldest first. */
+    public List<Path> segmentsUpTo(long number) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path file : segments()) {
+            if (number(file) <= number) {
+                files.add(file);
             }
         }
+        return files;
     }
 
     private void openNextSegment() throws IOException {
@@ -337,7 +348,15 @@ public final class WriteAheadLog implements PointStore, Closeable {
 
     /** Segment files, oldest first. */
     List<Path> segments() throws IOException {
+        return segmentsIn(directory);
+    }
+
+    /** The segment files in a log directory, oldest first; none when it does not exist. */
+    public static List<Path> segmentsIn(Path directory) throws IOException {
         List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return files;
+        }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
                 PREFIX + "*" + SUFFIX)) {
             entries.forEach(files::add);
@@ -346,7 +365,8 @@ public final class WriteAheadLog implements PointStore, Closeable {
         return files;
     }
 
-    private static long number(Path file) {
+    /** The number in a segment file's name. */
+    public static long number(Path file) {
         String name = file.getFileName().toString();
         return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
     }

@@ -1,0 +1,272 @@
+package org.dkumonitor.server.clickhouse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.dkumonitor.server.cache.MetricCache;
+import org.dkumonitor.server.persist.PersistStats;
+import org.dkumonitor.server.wal.WalSegmentReader;
+import org.dkumonitor.server.wal.WriteAheadLog;
+
+/**
+ * Moves the write-ahead log into ClickHouse, segment by segment, the way carbon-clickhouse
+ * uploads its data files: the log is the queue. Every {@code interval} the log starts a new
+ * segment; each closed segment, oldest first, is read back and inserted as RowBinary (index
+ * and tagged rows first, then the points, in chunks of at most {@code maxPoints}), and deleted
+ * only once ClickHouse acknowledged every insert. A segment that fails stays, and so do all
+ * after it (the order keeps "newest wins" right); it is tried again with a growing pause. So
+ * while ClickHouse is down, points pile up on disk, not in memory, and every one is written
+ * when it returns; a restart finds the segments and goes on.
+ *
+ * <p>The cache only lets points be read before they are in ClickHouse: when a segment closes,
+ * the metrics with points in the cache are sealed ({@link MetricCache#seal}) and listed with
+ * it; once the segment is in ClickHouse their sealed points leave the cache.
+ *
+ * <p>Versions: a segment's rows carry {@code Timestamp} = max(now, previous + 1) in seconds,
+ * growing from segment to segment, so of two points for one metric and time the one received
+ * later wins, in ClickHouse's merges and in our reads.
+ */
+final class SegmentUploader {
+
+    private static final Logger LOG = Logger.getLogger(SegmentUploader.class.getName());
+    private static final long MAX_PAUSE_MILLIS = 30_000;
+
+    private final WriteAheadLog wal;
+    private final List<Path> leftovers;
+    private final MetricCache cache;
+    private final ClickHouseHttp http;
+    private final Tables tables;
+    private final InstantSource clock;
+    private final Duration interval;
+    private final int maxPoints;
+    private final IndexRows index = new IndexRows();
+    private final RowBinary points;
+    private final Map<Long, List<String>> sealed = new HashMap<>();
+    private final Object signal = new Object();
+    private final List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
+    private final AtomicLong uploadedPoints = new AtomicLong();
+    private final AtomicLong inserts = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final PersistStats stats;
+    private final Runnable createTables;
+    private volatile long backlogBytes;
+    private volatile boolean running;
+    private Thread thread;
+    private long lastVersion;
+    private int chunkPoints;
+    private boolean failing;
+
+    /**
+     * {@code leftovers}: segments of another log directory (whisper's, after a switch to
+     * ClickHouse) to upload first. {@code createTables}, when not null, is run when an insert
+     * finds no table (a ClickHouse that was down when the server started).
+     */
+    SegmentUploader(WriteAheadLog wal, List<Path> leftovers, MetricCache cache,
+            ClickHouseHttp http, Tables tables, InstantSource clock, Duration interval,
+            int maxPoints, PersistStats stats, Runnable createTables) {
+        this.stats = stats;
+        this.createTables = createTables;
+        this.wal = wal;
+        this.leftovers = new ArrayList<>(leftovers);
+        this.cache = cache;
+        this.http = http;
+        this.tables = tables;
+        this.clock = clock;
+        this.interval = interval;
+        this.maxPoints = maxPoints;
+        this.points = new RowBinary(1024 * 1024);
+    }
+
+    void start() {
+        running = true;
+        thread = Thread.ofPlatform().name("clickhouse-upload").daemon().start(this::loop);
+    }
+
+    /**
+     * Completes with true once every point stored before the call is in ClickHouse, false
+     * when an upload failed (the points stay in the log).
+     */
+    CompletableFuture<Boolean> barrier() {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        synchronized (signal) {
+            waiting.add(done);
+            signal.notifyAll();
+        }
+        return done;
+    }
+
+    /** Stops the thread after a last rotation and upload; what fails stays in the log. */
+    boolean stop() {
+        running = false;
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        if (thread != null) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return rotateAndUpload();
+    }
+
+    long uploadedPoints() {
+        return uploadedPoints.get();
+    }
+
+    long inserts() {
+        return inserts.get();
+    }
+
+    long failures() {
+        return failures.get();
+    }
+
+    /** Bytes of log segments waiting for ClickHouse, as of the last pass. */
+    long backlogBytes() {
+        return backlogBytes;
+    }
+
+    private void loop() {
+        long pause = 0;
+        while (running) {
+            List<CompletableFuture<Boolean>> answering;
+            synchronized (signal) {
+                answering = new ArrayList<>(waiting);
+                waiting.clear();
+            }
+            boolean complete = rotateAndUpload();
+            answering.forEach(future -> future.complete(complete));
+            pause = complete ? interval.toMillis()
+                    : Math.min(MAX_PAUSE_MILLIS, Math.max(interval.toMillis(), pause * 2));
+            synchronized (signal) {
+                if (waiting.isEmpty() && running) {
+                    try {
+                        signal.wait(pause);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Closes the current segment and uploads every closed one; false if one failed. */
+    private boolean rotateAndUpload() {
+        try {
+            long closed = wal.rotate(number -> {
+                List<String> metrics = new ArrayList<>();
+                for (String metric : cache.metrics()) {
+                    if (cache.seal(metric)) {
+                        metrics.add(metric);
+                    }
+                }
+                sealed.put(number, metrics);
+            });
+            List<Path> segments = new ArrayList<>(leftovers);
+            segments.addAll(wal.segmentsUpTo(closed));
+            long bytes = 0;
+            for (Path segment : segments) {
+                bytes += Files.size(segment);
+            }
+            backlogBytes = bytes;
+            for (Path segment : segments) {
+                if (!upload(segment)) {
+                    return false;
+                }
+                bytes -= Files.size(segment);
+                Files.delete(segment);
+                backlogBytes = bytes;
+                if (!leftovers.remove(segment)) {
+                    List<String> metrics = sealed.remove(WriteAheadLog.number(segment));
+                    if (metrics != null) {
+                        metrics.forEach(cache::written);
+                    }
+                }
+            }
+            if (failing) {
+                failing = false;
+                LOG.info("ClickHouse takes points again; the log is uploaded");
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            failures.incrementAndGet();
+            if (!failing) {
+                failing = true;
+                LOG.warning("cannot move the write-ahead log to ClickHouse (retried): " + e);
+            }
+            return false;
+        }
+    }
+
+    /** Inserts one segment; false (logged, counted) when ClickHouse did not take it. */
+    private boolean upload(Path segment) throws IOException {
+        long version = Math.max(clock.instant().getEpochSecond(), lastVersion + 1);
+        points.clear();
+        chunkPoints = 0;
+        try {
+            long ignored = WalSegmentReader.read(segment, (name, offset, length, time, value) -> {
+                index.point(points, name, offset, length, (int) (time / 86_400), version);
+                points.float64(value).uint32(time).uint16((int) (time / 86_400))
+                        .uint32(version);
+                if (++chunkPoints >= maxPoints) {
+                    flush();
+                }
+            });
+            flush();
+            if (ignored > 0) {
+                LOG.warning("write-ahead log " + segment.getFileName() + ": uploaded its whole"
+                        + " blocks and ignored the last " + ignored + " bytes, cut short by a"
+                        + " crash");
+            }
+            lastVersion = version;
+            return true;
+        } catch (ClickHouseException e) {
+            index.failed();
+            failures.incrementAndGet();
+            stats.error();
+            if (createTables != null && (e.code() == 60 || e.code() == 81)) {
+                createTables.run();
+            }
+            if (!failing) {
+                failing = true;
+                LOG.warning("cannot upload points to ClickHouse; they stay in the write-ahead log"
+                        + " (" + segment.getParent() + ") and are retried: " + e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    private void flush() {
+        if (index.indexRows().size() > 0) {
+            http.insert(tables.qualifiedIndex() + " (Date, Level, Path, Version)",
+                    index.indexRows().bytes(), index.indexRows().size());
+            inserts.incrementAndGet();
+        }
+        if (index.taggedRows().size() > 0) {
+            http.insert(tables.qualifiedTagged() + " (Date, Tag1, Path, Tags, Version)",
+                    index.taggedRows().bytes(), index.taggedRows().size());
+            inserts.incrementAndGet();
+        }
+        index.inserted();
+        if (chunkPoints > 0) {
+            http.insert(tables.qualifiedPoints() + " (Path, Value, Time, Date, Timestamp)",
+                    points.bytes(), points.size());
+            inserts.incrementAndGet();
+            uploadedPoints.addAndGet(chunkPoints);
+            stats.committed(chunkPoints);
+        }
+        points.clear();
+        chunkPoints = 0;
+    }
+}
