@@ -192,12 +192,17 @@ public final class ClickHouseHttp {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
                     .POST(HttpRequest.BodyPublishers.ofString("KILL QUERY WHERE query_id = '"
-                            + id + "' ASYNC FORMAT TSV"));
+                            + id + "' ASYNC"));
             if (credentials != null) {
                 request.header("X-ClickHouse-User", credentials.user());
                 request.header("X-ClickHouse-Key", credentials.password());
             }
-            client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<String> answer = client.send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                LOG.warning("could not cancel ClickHouse query " + id + " at " + url + ": "
+                        + answer.body().strip());
+            }
         } catch (IOException e) {
             LOG.warning("could not cancel ClickHouse query " + id + " at " + url + ": " + e);
         } catch (InterruptedException e) {

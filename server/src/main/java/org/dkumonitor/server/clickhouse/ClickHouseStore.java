@@ -186,10 +186,23 @@ public final class ClickHouseStore {
         return uploader.backlogBytes();
     }
 
-    /** True once everything stored before the call is in ClickHouse (tests, benchmarks). */
+    /**
+     * True once everything stored before the call is in ClickHouse, false when that did not
+     * happen within the time (tests, benchmarks): passes are asked for until one uploads all.
+     */
     public boolean flush(long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         try {
-            return uploader.barrier().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                if (uploader.barrier().get(left, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                Thread.sleep(Math.min(left, 50));
+            }
         } catch (java.util.concurrent.TimeoutException e) {
             return false;
         } catch (java.util.concurrent.ExecutionException e) {

@@ -9,7 +9,8 @@ import java.util.List;
  * one with the greatest {@code Timestamp} (rows ClickHouse has not merged yet, or written
  * twice), then rolls the rows of each slot up with the rule's function, as graphite-clickhouse
  * does after its own de-duplication. {@code Date} narrows the parts read (a day of margin on
- * each side for data written with another time zone's dates).
+ * each side for data written with another time zone's dates); ClickHouse moves the conditions
+ * to PREWHERE itself, and plain WHERE also works when the table is a view or a Merge.
  */
 final class PointsQuery {
 
@@ -86,8 +87,8 @@ final class PointsQuery {
     private static String deduplicated(Tables tables, long from, long until,
             Collection<String> paths, String exclusion) {
         return "SELECT Path, Time, argMax(Value, Timestamp) AS V FROM "
-                + tables.qualifiedPoints() + " PREWHERE Date >= '" + day(from - 86_400)
-                + "' AND Date <= '" + day(until + 86_400) + "' WHERE Path IN "
+                + tables.qualifiedPoints() + " WHERE Date >= '" + day(from - 86_400)
+                + "' AND Date <= '" + day(until + 86_400) + "' AND Path IN "
                 + Sql.list(List.copyOf(paths)) + " AND Time >= " + from + " AND Time < "
                 + until + exclusion + " GROUP BY Path, Time";
     }

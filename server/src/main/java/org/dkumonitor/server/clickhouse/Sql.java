@@ -153,12 +153,12 @@ final class Sql {
         }
     }
 
+    /**
+     * A character matched as itself: punctuation escaped; a control character left raw (the
+     * SQL literal escapes it), since ClickHouse's regex pre-filter misreads {@code \x09}.
+     */
     private static void literalChar(char c, StringBuilder out) {
-        if (c < 0x80 && !Character.isLetterOrDigit(c) && c != '_') {
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", (int) c));
-                return;
-            }
+        if (c < 0x80 && c >= 0x20 && c != 0x7f && !Character.isLetterOrDigit(c) && c != '_') {
             out.append('\\');
         }
         out.append(c);
@@ -189,10 +189,8 @@ final class Sql {
             boolean range = m == '-' && k > 0 && k < members.length() - 1;
             if (range) {
                 out.append('-');
-            } else if (Character.isLetterOrDigit(m) || m >= 0x80) {
+            } else if (Character.isLetterOrDigit(m) || m >= 0x80 || m < 0x20 || m == 0x7f) {
                 out.append(m);
-            } else if (m < 0x20 || m == 0x7f) {
-                out.append(String.format("\\x%02x", (int) m));
             } else {
                 out.append('\\').append(m);
             }

@@ -52,12 +52,23 @@ final class ClickHouseServer implements AutoCloseable {
                         + "aggregationMethod = max\n"));
     }
 
-    /** Starts a server in {@code directory} with the given extra config.d files. */
+    /**
+     * Starts a server in {@code directory} with extra config files, named relative to its
+     * conf/ directory ({@code config.d/shards.xml}, {@code users.d/tiny.xml}).
+     */
     static ClickHouseServer start(Path directory, Map<String, String> configD)
             throws IOException {
+        ClickHouseServer server = prepare(directory, configD, freePort(), freePort());
+        server.launch();
+        return server;
+    }
+
+    /** Writes the config of a server on the given ports without starting it. */
+    static ClickHouseServer prepare(Path directory, Map<String, String> configD, int httpPort,
+            int tcpPort) throws IOException {
         assumeTrue(Files.isExecutable(BINARY), "Debian's clickhouse-server is not installed"
                 + " (tools/install-test-peers.sh installs it)");
-        ClickHouseServer server = new ClickHouseServer(directory, freePort(), freePort());
+        ClickHouseServer server = new ClickHouseServer(directory, httpPort, tcpPort);
         Path conf = directory.resolve("conf");
         LocalClickHouse.write(conf.resolve("config.xml"), LocalClickHouse.configXml("127.0.0.1",
                 server.httpPort, server.tcpPort, directory.resolve("data"), "warning"), false);
@@ -65,10 +76,8 @@ final class ClickHouseServer implements AutoCloseable {
                 2_000_000_000L), true);
         LocalClickHouse.writeRollup(conf, testRules(), "graphite_rollup");
         for (Map.Entry<String, String> file : configD.entrySet()) {
-            LocalClickHouse.write(conf.resolve("config.d").resolve(file.getKey()), file.getValue(),
-                    false);
+            LocalClickHouse.write(conf.resolve(file.getKey()), file.getValue(), false);
         }
-        server.launch();
         return server;
     }
 
