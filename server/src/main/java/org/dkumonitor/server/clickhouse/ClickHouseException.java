@@ -67,6 +67,7 @@ public final class ClickHouseException extends RuntimeException {
             code = Integer.parseInt(matcher.group(1));
             message = matcher.group(2);
         }
+        message = message.replaceAll("\\s+", " ").strip();
         if (message.length() > 500) {
             message = message.substring(0, 500) + "...";
         }
