@@ -21,8 +21,16 @@ final class InstallPlan {
     private InstallPlan() {
     }
 
-    /** The secrets drawn for one install; printed once, never logged. */
-    record GrafanaSecrets(String adminPassword, String secretKey) {
+    /**
+     * The secrets drawn for one install; printed once, never logged: Grafana's admin password
+     * and key, and the password of a local ClickHouse's user.
+     */
+    record GrafanaSecrets(String adminPassword, String secretKey, String clickhousePassword) {
+
+        /** An install without a local ClickHouse. */
+        GrafanaSecrets(String adminPassword, String secretKey) {
+            this(adminPassword, secretKey, null);
+        }
     }
 
     static List<InstallStep> forRequest(InstallRequest request, GrafanaSecrets secrets,
@@ -53,6 +61,8 @@ final class InstallPlan {
                     "storage-aggregation.conf")) {
                 steps.add(plain(dataDir.confFile(conf), Templates.render("conf/" + conf, values)));
             }
+            request.clickhouse().ifPresent(clickhouse -> steps.addAll(clickhouse.steps(dataDir,
+                    request.ports(), secrets.clickhousePassword())));
             // the built-in UI's own dashboards: the shipped ones serve from the bundle, so that
             // an update brings their new versions; the user's go here
             steps.add(new InstallStep.CreateDirectory(dataDir.conf().resolve("dashboards")));
@@ -116,7 +126,10 @@ final class InstallPlan {
     }
 
     private static Map<String, String> values(InstallRequest request) {
-        return Map.of(
+        Map<String, String> values = new java.util.HashMap<>(Map.of(
+                "STORAGE", request.clickhouse().map(c -> c.storageYaml(request.ports()))
+                        .orElse("")));
+        values.putAll(Map.of(
                 "CARBON_LISTEN", request.carbonListen(),
                 "CARBON_PORT", Integer.toString(request.ports().carbonPlaintext()),
                 "PICKLE_PORT", Integer.toString(request.ports().carbonPickle()),
@@ -126,12 +139,16 @@ final class InstallPlan {
                 "CARBON_SERVER", request.carbonServer(),
                 "UI", request.servesUiOnGrafanaPort() ? Templates.render("conf/server-ui.yaml",
                         Map.of("API_LISTEN", request.apiListen(),
-                                "UI_PORT", Integer.toString(request.ports().grafana()))) : "");
+                                "UI_PORT", Integer.toString(request.ports().grafana()))) : ""));
+        return values;
     }
 
     /** The type's programs: the server first, the agent once the server runs, Grafana. */
     private static String programs(InstallRequest request, GrafanaFiles grafanaFiles) {
         StringBuilder programs = new StringBuilder();
+        if (request.runsClickHouse()) {
+            programs.append(request.clickhouse().orElseThrow().program());
+        }
         if (request.type().runsServer()) {
             programs.append(Templates.read("conf/program-server.yaml"));
         }

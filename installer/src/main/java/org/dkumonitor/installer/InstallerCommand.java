@@ -100,6 +100,29 @@ public final class InstallerCommand implements Callable<Integer> {
             description = "Run the grafana (or grafana-server) found on PATH.")
     private boolean systemGrafana;
 
+    @Option(names = "--clickhouse", paramLabel = "URL[,URL...]|local",
+            description = "Store points in ClickHouse (carbon-clickhouse's tables) at these HTTP"
+                    + " URLs (equivalent servers: replicas, or shards with Distributed tables),"
+                    + " or in a ClickHouse the supervisor runs here: local (Debian's"
+                    + " clickhouse-server on PORT+8 and PORT+9, loopback). Default: whisper"
+                    + " files.")
+    private String clickhouse;
+
+    @Option(names = "--clickhouse-server-bin", paramLabel = "PATH",
+            description = "The clickhouse-server that --clickhouse local runs (default: found"
+                    + " on PATH, else /usr/sbin/clickhouse-server).")
+    private Path clickhouseServerBin;
+
+    @Option(names = "--clickhouse-credentials", paramLabel = "FILE",
+            description = "A file of user=NAME and password=SECRET lines for --clickhouse URLs;"
+                    + " copied to conf/clickhouse.credentials, mode 0600.")
+    private Path clickhouseCredentials;
+
+    @Option(names = "--dual-write",
+            description = "With --clickhouse: keep writing whisper files too, while moving"
+                    + " over (dkmadmin clickhouse import copies the old ones).")
+    private boolean dualWrite;
+
     private final Map<String, String> environment;
     private final Preflight preflight;
     private final Secrets secrets;
@@ -136,11 +159,13 @@ public final class InstallerCommand implements Callable<Integer> {
         DataDir dataDir = new DataDir(directory);
         Path bundle = bundleHome();
         InstallRequest request = new InstallRequest(dataDir, installType, ports, carbonListen,
-                apiListen, hostname, carbonServer, bundle, grafana(installType, bundle));
+                apiListen, hostname, carbonServer, bundle, grafana(installType, bundle),
+                ClickHouseInstall.of(clickhouse, clickhouseServerBin, clickhouseCredentials,
+                        dualWrite, installType, environment));
         preflight.check(request);
 
         InstallPlan.GrafanaSecrets drawn = new InstallPlan.GrafanaSecrets(secrets.next(),
-                secrets.next());
+                secrets.next(), secrets.next());
         String version = Version.current();
         InstallLog log = new InstallLog(spec.commandLine().getOut(), dataDir.installLog(), clock,
                 zone);
@@ -198,7 +223,9 @@ public final class InstallerCommand implements Callable<Integer> {
     private void refuseOptionsUpdateDoesNotTake() {
         ParseResult parsed = spec.commandLine().getParseResult();
         for (String option : List.of("--port", "--type", "--carbon-listen", "--api-listen",
-                "--carbon-server", "--hostname", "--grafana-home", "--system-grafana")) {
+                "--carbon-server", "--hostname", "--grafana-home", "--system-grafana",
+                "--clickhouse", "--clickhouse-server-bin", "--clickhouse-credentials",
+                "--dual-write")) {
             if (parsed.hasMatchedOption(option)) {
                 throw new InstallRefusedException("--update takes no " + option + ": an update"
                         + " keeps the install's type, ports, addresses and Grafana (edit conf/ to"
@@ -244,6 +271,14 @@ public final class InstallerCommand implements Callable<Integer> {
                     + ports.carbonPlaintext() + " (TCP and UDP), Graphite API "
                     + request.apiListen() + ":" + ports.api() + " (built-in UI at /)");
         }
+        request.clickhouse().ifPresent(clickhouse -> log.info("  storage  ClickHouse "
+                + (clickhouse.local() ? "run here (" + clickhouse.serverBinary() + ") on"
+                        + " 127.0.0.1:" + ports.clickhouseHttp() + " (HTTP) and "
+                        + ports.clickhouseNative() + ", data in " + dataDir.storage()
+                        .resolve("clickhouse") : "at " + String.join(", ", clickhouse.urls())
+                        + "; create its tables: " + dataDir.bin().resolve("dkmadmin")
+                        + " clickhouse init")
+                + (clickhouse.dualWrite() ? "; whisper files written too" : "")));
         if (request.servesUiOnGrafanaPort()) {
             log.info("  ui       built-in dashboards " + request.apiListen() + ":"
                     + ports.grafana() + " (no Grafana on this install; the server answers)");

@@ -57,7 +57,10 @@ final class Preflight {
         }
     }
 
-    /** The ports the type's programs listen on: the server's range, PORT (Grafana or UI). */
+    /**
+     * The ports the type's programs listen on: the server's range, PORT (Grafana or UI), and
+     * PORT+8/+9 for a local ClickHouse.
+     */
     static List<Integer> neededPorts(InstallRequest request) {
         PortMap ports = request.ports();
         List<Integer> needed = new ArrayList<>();
@@ -67,6 +70,9 @@ final class Preflight {
         if (request.type().runsServer()) {
             needed.addAll(List.of(ports.carbonPlaintext(), ports.api(), ports.carbonPickle(),
                     ports.statsd(), ports.httpIngest(), ports.stream()));
+        }
+        if (request.runsClickHouse()) {
+            needed.addAll(List.of(ports.clickhouseHttp(), ports.clickhouseNative()));
         }
         return needed;
     }

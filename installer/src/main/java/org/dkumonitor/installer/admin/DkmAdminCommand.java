@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
         versionProvider = BundleVersion.class,
         description = "Administers a dkumonitor install (run it as DATA_DIR/bin/dkmadmin).",
         subcommands = {DkmAdminCommand.Info.class, BootCommands.Install.class,
-                BootCommands.Uninstall.class})
+                BootCommands.Uninstall.class, ClickHouseCommands.class})
 public final class DkmAdminCommand {
 
     public static void main(String[] args) {
