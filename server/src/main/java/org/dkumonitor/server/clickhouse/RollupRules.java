@@ -94,10 +94,13 @@ public final class RollupRules {
                             + " paired as '" + both.regex() + "', which misses names where the"
                             + " two matches overlap");
                 }
-                String function = function(rule.method(), source, warnings);
                 boolean everything = RegexConjunction.matchesEverything(both.regex());
+                if (!everything && rules.stream().anyMatch(r -> both.regex().equals(r.regex()))) {
+                    continue; // an earlier pattern takes every name this one would
+                }
+                String function = function(rule.method(), source, warnings);
                 rules.add(new Rule(everything ? null : both.regex(), function, ages, source));
-                if (everything) {
+                if (RegexConjunction.matchesEverything(ruleRegex)) {
                     break; // later aggregation sections are never reached for this schema
                 }
             }

@@ -80,9 +80,12 @@ final class RowBinaryInput {
         int copied = limit - position;
         System.arraycopy(buffer, position, big, 0, copied);
         position = limit;
-        int read = in.readNBytes(big, copied, n - copied);
-        if (read != n - copied) {
-            throw new EOFException("a RowBinary string cut short");
+        for (int at = copied; at < n;) {
+            int read = in.read(big, at, n - at);
+            if (read < 0) {
+                throw new EOFException("a RowBinary string cut short");
+            }
+            at += read;
         }
         return new String(big, StandardCharsets.UTF_8);
     }

@@ -5,10 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dkumonitor.server.metrics.MetricName;
+import org.dkumonitor.server.whisper.AggregationMethod;
+import org.dkumonitor.server.whisper.Retention;
+import org.dkumonitor.server.whisper.TimeSeriesPoint;
+import org.dkumonitor.server.whisper.WhisperFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,13 +123,14 @@ class ClickHouseStoreTest {
         long t = now() - now() % 10 - 30;
         try (BackedServer server = server("cached", 60_000)) {
             server.send("fresh.metric 42 " + t + "\n");
-            JsonNode before = server.render("from=-5min&target=fresh.metric");
+            String window = "from=-5min&now=" + (t + 30) + "&target=fresh.metric";
+            JsonNode before = server.render(window);
             assertTrue(before.toString().contains("[42.0," + t + "]"), before.toString());
             assertEquals("0", clickhouse.sql("SELECT count() FROM cached.graphite").strip());
             assertTrue(server.get("/metrics/find?query=fresh.*").body().contains("fresh.metric"));
             server.flush();
             assertEquals("1", clickhouse.sql("SELECT count() FROM cached.graphite").strip());
-            assertEquals(before, server.render("from=-5min&target=fresh.metric"));
+            assertEquals(before, server.render(window));
         }
     }
 
@@ -210,6 +221,79 @@ class ClickHouseStoreTest {
             assertTrue(sum.toString().contains("[" + (1000.0 + sum(lines, t0 + 480, "agg.m3"))
                     + "," + (t0 + 480) + "]"), sum.toString());
         }
+    }
+
+    @Test
+    void clickHouseMergesByTheRollupTheStorageRulesGive() {
+        assertEquals(List.of(), RollupCheck.differences(clickhouse.client(), clickhouse.url(),
+                ClickHouseServer.testRules(), "graphite_rollup"));
+    }
+
+    @Test
+    void importCopiesEveryArchiveOnceAndGoesOnWhereItStopped() throws Exception {
+        long now = now() - now() % 60;
+        Path whisper = root.resolve("whisper");
+        List<Retention> archives = List.of(new Retention(10, 60), new Retention(60, 60));
+        for (String metric : List.of("imp.a", "imp.b")) {
+            List<TimeSeriesPoint> points = new ArrayList<>();
+            for (long t = now - 3000; t <= now; t += 10) {
+                points.add(new TimeSeriesPoint(t, t % 600 + (metric.endsWith("b") ? 0.5 : 0)));
+            }
+            Path file = MetricName.whisperFile(whisper, metric);
+            WhisperFile.create(file, archives, AggregationMethod.AVERAGE, 0, false);
+            try (WhisperFile open = WhisperFile.open(file, true)) {
+                open.updateMany(points, now);
+            }
+        }
+        Files.writeString(whisper.resolve("imp/bad.wsp"), "not whisper");
+        try (BackedServer server = server("imported", 50)) {
+            ClickHouseHttp http = clickhouse.client();
+            Tables tables = new Tables("imported", "graphite", "graphite_index",
+                    "graphite_tagged", "graphite_rollup");
+            Path state = root.resolve("import.done");
+            StringWriter progress = new StringWriter();
+            WhisperImport run = new WhisperImport(whisper, http, tables, state,
+                    InstantSource.fixed(Instant.ofEpochSecond(now)), new PrintWriter(progress));
+            List<String> metrics = run.metrics("imp");
+            assertEquals(List.of("imp.a", "imp.b", "imp.bad"), metrics);
+            WhisperImport.Summary first = run.run(metrics, false);
+            assertEquals(1, first.failed(), progress.toString());
+            assertTrue(progress.toString().contains("skipped imp.bad"), progress.toString());
+            // each: 60 points of 10 s for the last 10 minutes, then the 41 minutes of 60 s
+            // before them that hold data (the points began 50 minutes ago)
+            assertEquals(202, first.points());
+            String distinct = "SELECT count() FROM (SELECT DISTINCT Path, Time FROM"
+                    + " imported.graphite)";
+            assertEquals("202", clickhouse.sql(distinct).strip());
+            assertEquals("1", clickhouse.sql("SELECT DISTINCT Timestamp FROM imported.graphite")
+                    .strip(), "imported rows are older than any the server writes");
+            JsonNode fine = server.render("target=imp.a&from=" + (now - 60) + "&until=" + now
+                    + "&now=" + now);
+            assertEquals("[" + (double) ((now - 50) % 600) + "," + (now - 50) + "]",
+                    fine.get(0).get("datapoints").get(0).toString());
+            JsonNode coarse = server.render("target=imp.a&from=" + (now - 1800) + "&until="
+                    + (now - 1740) + "&now=" + now);
+            assertEquals(1, countValues(coarse.get(0).get("datapoints")), coarse.toString());
+
+            // a second run, and a run that finds an interrupted one's state, change nothing
+            run.run(metrics, false);
+            assertEquals("202", clickhouse.sql(distinct).strip());
+            Files.writeString(state, "imp.a\nimp.b\n");
+            WhisperImport.Summary resumed = run.run(metrics, false);
+            assertEquals(2, resumed.skipped());
+            assertEquals(0, resumed.points());
+            assertEquals(coarse, server.render("target=imp.a&from=" + (now - 1800) + "&until="
+                    + (now - 1740) + "&now=" + now));
+            assertTrue(!Files.exists(state), "a completed run forgets its progress");
+        }
+    }
+
+    private static int countValues(JsonNode datapoints) {
+        int count = 0;
+        for (JsonNode point : datapoints) {
+            count += point.get(0).isNull() ? 0 : 1;
+        }
+        return count;
     }
 
     /** The sum at {@code t} of every agg metric but {@code except}, from the lines sent. */
