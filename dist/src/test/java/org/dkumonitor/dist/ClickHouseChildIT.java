@@ -37,9 +37,11 @@ final class ClickHouseChildIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private Path dataDir;
 
+    @TempDir
+    Path work;
+
     @Test
-    void theSupervisorRunsALocalClickHouseThatTheServerStoresIn(@TempDir Path work)
-            throws Exception {
+    void theSupervisorRunsALocalClickHouseThatTheServerStoresIn() throws Exception {
         assumeTrue(Files.isExecutable(SERVER), "Debian's clickhouse-server is not installed");
         Path bundle = Installs.unpack(work, "bundle");
         dataDir = work.resolve("data");
@@ -113,6 +115,7 @@ final class ClickHouseChildIT {
         }
     }
 
+    /** Runs before the temporary directory goes, so a failed test leaves nothing running. */
     @AfterAll
     void stopWhatIsLeft() throws Exception {
         if (dataDir != null && Files.exists(dataDir.resolve("run/supervisor.sock"))) {
