@@ -284,7 +284,8 @@ final class BuiltInUiIT {
                     + " findEnd: find && find.responseEnd,"
                     + " firstRenderStart: Math.min(...renders.map(e => e.startTime)),"
                     + " lastRenderEnd: Math.max(...renders.map(e => e.responseEnd)),"
-                    + " slowestRender: Math.max(...renders.map(e => e.responseEnd - e.requestStart)),"
+                    + " slowestRender:"
+                    + " Math.max(...renders.map(e => e.responseEnd - e.requestStart)),"
                     + " allDone: dkm.stats.allDoneMs}; })()"));
         }
         allDone.sort(null);

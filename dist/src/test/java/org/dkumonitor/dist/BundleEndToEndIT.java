@@ -123,8 +123,8 @@ final class BundleEndToEndIT {
         assertEquals(0, status.exitCode(), status.toString());
         List<String> lines = status.output().lines().filter(l -> !l.startsWith("dkm:")).toList();
         assertEquals(2, lines.size(), status.output());
-        assertTrue(lines.get(0).matches("server {27}RUNNING {3}pid \\d+, uptime \\d+:\\d\\d:\\d\\d"),
-                lines.get(0));
+        assertTrue(lines.get(0).matches(
+                "server {27}RUNNING {3}pid \\d+, uptime \\d+:\\d\\d:\\d\\d"), lines.get(0));
         assertTrue(lines.get(1).startsWith("agent                            RUNNING   pid "),
                 lines.get(1));
     }

@@ -137,6 +137,8 @@ final class InstallPlan {
                 "API_PORT", Integer.toString(request.ports().api()),
                 "HOSTNAME", request.hostname(),
                 "CARBON_SERVER", request.carbonServer(),
+                "INGEST_LISTEN", request.ingestListen(),
+                "INGEST_PORT", Integer.toString(request.ports().httpIngest()),
                 "UI", request.servesUiOnGrafanaPort() ? Templates.render("conf/server-ui.yaml",
                         Map.of("API_LISTEN", request.apiListen(),
                                 "UI_PORT", Integer.toString(request.ports().grafana()))) : ""));

@@ -11,11 +11,13 @@ import org.dkumonitor.core.layout.PortMap;
  * What an install was asked for, validated: where, which type, which port range, which
  * addresses the receivers and the HTTP services listen on, the agent's host name and carbon
  * server, the bundle the links point into, the Grafana release, if any, that runs, and the
- * ClickHouse, if any, the server stores in.
+ * address of the HTTP ingest listener (PORT+6), and the ClickHouse, if any, the server stores
+ * in.
  */
 record InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String carbonListen,
         String apiListen, String hostname, String carbonServer, Path bundleHome,
-        Optional<GrafanaHome> grafana, Optional<ClickHouseInstall> clickhouse) {
+        Optional<GrafanaHome> grafana, String ingestListen,
+        Optional<ClickHouseInstall> clickhouse) {
 
     /** Host names and addresses: what goes between double quotes in YAML and in URLs. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]+");
@@ -38,15 +40,16 @@ record InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String c
         if (grafana.isPresent() && !type.runsGrafana()) {
             grafana = Optional.empty();
         }
+        ingestListen = host("--ingest-listen", ingestListen);
         clickhouse = clickhouse == null ? Optional.empty() : clickhouse;
     }
 
-    /** An install storing in whisper files. */
+    /** A request whose HTTP ingest listens on loopback, storing in whisper files. */
     InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String carbonListen,
             String apiListen, String hostname, String carbonServer, Path bundleHome,
             Optional<GrafanaHome> grafana) {
         this(dataDir, type, ports, carbonListen, apiListen, hostname, carbonServer, bundleHome,
-                grafana, Optional.empty());
+                grafana, "127.0.0.1", Optional.empty());
     }
 
     /** Whether the supervisor runs a ClickHouse server for this install. */

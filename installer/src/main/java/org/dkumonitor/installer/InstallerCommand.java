@@ -81,6 +81,12 @@ public final class InstallerCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}; 0.0.0.0 to open them to other hosts).")
     private String apiListen;
 
+    @Option(names = "--ingest-listen", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address the HTTP ingest (PORT+6: stats-service's event log,"
+                    + " GottWall) listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 to accept"
+                    + " applications on other hosts).")
+    private String ingestListen;
+
     @Option(names = "--carbon-server", paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "Where an agent sends its metrics and where a frontend's Grafana"
                     + " reads them (default: ${DEFAULT-VALUE}).")
@@ -160,8 +166,8 @@ public final class InstallerCommand implements Callable<Integer> {
         Path bundle = bundleHome();
         InstallRequest request = new InstallRequest(dataDir, installType, ports, carbonListen,
                 apiListen, hostname, carbonServer, bundle, grafana(installType, bundle),
-                ClickHouseInstall.of(clickhouse, clickhouseServerBin, clickhouseCredentials,
-                        dualWrite, installType, environment));
+                ingestListen, ClickHouseInstall.of(clickhouse, clickhouseServerBin,
+                        clickhouseCredentials, dualWrite, installType, environment));
         preflight.check(request);
 
         InstallPlan.GrafanaSecrets drawn = new InstallPlan.GrafanaSecrets(secrets.next(),
@@ -223,9 +229,9 @@ public final class InstallerCommand implements Callable<Integer> {
     private void refuseOptionsUpdateDoesNotTake() {
         ParseResult parsed = spec.commandLine().getParseResult();
         for (String option : List.of("--port", "--type", "--carbon-listen", "--api-listen",
-                "--carbon-server", "--hostname", "--grafana-home", "--system-grafana",
-                "--clickhouse", "--clickhouse-server-bin", "--clickhouse-credentials",
-                "--dual-write")) {
+                "--ingest-listen", "--carbon-server", "--hostname", "--grafana-home",
+                "--system-grafana", "--clickhouse", "--clickhouse-server-bin",
+                "--clickhouse-credentials", "--dual-write")) {
             if (parsed.hasMatchedOption(option)) {
                 throw new InstallRefusedException("--update takes no " + option + ": an update"
                         + " keeps the install's type, ports, addresses and Grafana (edit conf/ to"
@@ -269,7 +275,8 @@ public final class InstallerCommand implements Callable<Integer> {
         if (request.type().runsServer()) {
             log.info("  server   carbon plaintext " + request.carbonListen() + ":"
                     + ports.carbonPlaintext() + " (TCP and UDP), Graphite API "
-                    + request.apiListen() + ":" + ports.api() + " (built-in UI at /)");
+                    + request.apiListen() + ":" + ports.api() + " (built-in UI at /), HTTP"
+                    + " ingest " + request.ingestListen() + ":" + ports.httpIngest());
         }
         request.clickhouse().ifPresent(clickhouse -> log.info("  storage  ClickHouse "
                 + (clickhouse.local() ? "run here (" + clickhouse.serverBinary() + ") on"

@@ -43,7 +43,7 @@ class ClickHouseInstallTest {
     private void install(ClickHouseInstall clickhouse) throws IOException {
         InstallRequest request = new InstallRequest(new DataDir(dataDir), InstallType.BACKEND,
                 new PortMap(15000), "127.0.0.1", "127.0.0.1", "", "127.0.0.1", bundle,
-                Optional.empty(), Optional.of(clickhouse));
+                Optional.empty(), "127.0.0.1", Optional.of(clickhouse));
         for (InstallStep step : InstallPlan.forRequest(request,
                 new InstallPlan.GrafanaSecrets("a", "b", "clickhouse-secret"), "9.9.9")) {
             step.apply();

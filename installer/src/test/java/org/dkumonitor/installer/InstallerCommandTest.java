@@ -57,6 +57,25 @@ final class InstallerCommandTest {
     }
 
     @Test
+    void rendersTheIngestListenerOnPortPlusSixAtTheAddressAsked() throws IOException {
+        assertEquals(0, run("-d", dataDir.toString(), "-p", "15000", "-t", "backend",
+                "--ingest-listen", "0.0.0.0"), err::toString);
+        String server = Files.readString(dataDir.resolve("conf/server.yaml"));
+        assertTrue(server.contains("ingest:\n"), server);
+        assertTrue(server.contains("  listen: \"0.0.0.0\"\n  port: 15006\n"), server);
+        assertTrue(out.toString().contains("HTTP ingest 0.0.0.0:15006"), out::toString);
+    }
+
+    @Test
+    void ingestListensOnLoopbackUnlessTold() throws IOException {
+        assertEquals(0, run("-d", dataDir.toString(), "-p", "15000", "-t", "backend"),
+                err::toString);
+        assertTrue(Files.readString(dataDir.resolve("conf/server.yaml"))
+                .contains("ingest:\n  # HTTP ingest: stats-service's event log API (/log/event),"
+                        + " GottWall's API\n  listen: \"127.0.0.1\"\n  port: 15006\n"));
+    }
+
+    @Test
     void printsTheGrafanaPasswordOnceAndLogsItNowhere() throws IOException {
         Path grafana = TestInstalls.grafanaRelease(work.resolve("grafana"), "grafana");
         assertEquals(0, run("-d", dataDir.toString(), "-p", "15000", "--grafana-home",
@@ -167,7 +186,8 @@ final class InstallerCommandTest {
     void helpDocumentsEveryFlag() {
         assertEquals(0, run("--help"));
         for (String flag : List.of("--directory", "--port", "--type", "--update",
-                "--carbon-listen", "--api-listen", "--carbonapi-listen", "--carbon-server",
+                "--carbon-listen", "--api-listen", "--carbonapi-listen", "--ingest-listen",
+                "--carbon-server",
                 "--hostname", "--grafana-home", "--system-grafana", "PREVIOUS_BUNDLE")) {
             assertTrue(out.toString().contains(flag), flag);
         }

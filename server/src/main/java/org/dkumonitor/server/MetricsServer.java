@@ -29,6 +29,7 @@ import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.clickhouse.ClickHouseStore;
+import org.dkumonitor.server.ingest.IngestServer;
 import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.Persister;
@@ -54,6 +55,7 @@ public final class MetricsServer {
     private final List<Closeable> receivers;
     private final PlaintextTcpReceiver plaintext;
     private final PickleTcpReceiver pickle;
+    private final IngestServer ingest;
     private final ApiServer api;
     private final ApiServer ui;
     private final Persister persister;
@@ -68,6 +70,7 @@ public final class MetricsServer {
         this.receivers = b.receivers;
         this.plaintext = b.plaintext;
         this.pickle = b.pickle;
+        this.ingest = b.ingest;
         this.api = b.api;
         this.ui = b.ui;
         this.persister = b.persister;
@@ -82,6 +85,7 @@ public final class MetricsServer {
         final List<Closeable> receivers = new ArrayList<>();
         PlaintextTcpReceiver plaintext;
         PickleTcpReceiver pickle;
+        IngestServer ingest;
         ApiServer api;
         ApiServer ui;
         Persister persister;
@@ -162,6 +166,11 @@ public final class MetricsServer {
                 b.receivers.add(b.pickle);
                 b.pickle.start();
             }
+            if (config.ingest() != null) {
+                b.ingest = bind("ingest.port", config.ingest().listen(), config.ingest().port(),
+                        address -> new IngestServer(address, config.ingest().limits()));
+                b.receivers.add(b.ingest);
+            }
             ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
                     config.api().maxPointsPerRequest(), config.api().bearerToken(),
                     ZoneId.of(config.api().timeZone()));
@@ -207,6 +216,9 @@ public final class MetricsServer {
         }
         b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
         b.plaintext.start();
+        if (b.ingest != null) {
+            b.ingest.start();
+        }
         b.api.start();
         if (b.ui != null) {
             b.ui.start();
@@ -298,6 +310,11 @@ public final class MetricsServer {
     /** The pickle port, or -1 when pickle is off. */
     public int picklePort() {
         return pickle == null ? -1 : pickle.port();
+    }
+
+    /** The HTTP ingest port, or -1 when it is off. */
+    public int ingestPort() {
+        return ingest == null ? -1 : ingest.port();
     }
 
     public int apiPort() {

@@ -7,7 +7,7 @@ import org.dkumonitor.core.config.ConfigRules;
  * takes any free port (tests); the installer always writes real ones.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-        Ui ui) {
+        Ui ui, Ingest ingest) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
@@ -15,6 +15,16 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         storage = storage == null
                 ? new Storage(null, null, null, null, null, null, null, null) : storage;
         selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null) : selfMetrics;
+    }
+
+    /** A config without the HTTP ingest listener. */
+    public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui) {
+        this(carbon, api, storage, selfMetrics, ui, null);
+    }
+
+    /** The same config with the HTTP ingest listener (tests). */
+    public ServerConfig withIngest(Ingest listener) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener);
     }
 
     /**
@@ -207,6 +217,44 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         public Ui {
             listen = ConfigRules.notBlank("listen", listen);
             port = ConfigRules.between("port", ConfigRules.present("port", port), 0, 65535);
+        }
+    }
+
+    /**
+     * The HTTP ingest listener (PORT+6: stats-service's event log, GottWall's API); absent, it
+     * does not listen. Limits per connection: the request head and body sizes, connections
+     * open at once, seconds a request may take once its first byte is in, seconds a
+     * keep-alive connection may idle.
+     */
+    public record Ingest(String listen, Integer port, Integer maxHeaderBytes,
+            Integer maxBodyBytes, Integer maxConnections, Integer requestTimeoutSeconds,
+            Integer idleTimeoutSeconds) {
+
+        public Ingest {
+            listen = ConfigRules.notBlank("listen", listen);
+            port = ConfigRules.between("port", ConfigRules.present("port", port), 0, 65535);
+            maxHeaderBytes = maxHeaderBytes == null ? 16 * 1024
+                    : ConfigRules.between("maxHeaderBytes", maxHeaderBytes, 1024, 1024 * 1024);
+            maxBodyBytes = maxBodyBytes == null ? 4 * 1024 * 1024
+                    : ConfigRules.between("maxBodyBytes", maxBodyBytes, 1024,
+                            256 * 1024 * 1024);
+            maxConnections = maxConnections == null ? 1024
+                    : ConfigRules.between("maxConnections", maxConnections, 1, 100_000);
+            requestTimeoutSeconds = requestTimeoutSeconds == null ? 30
+                    : ConfigRules.between("requestTimeoutSeconds", requestTimeoutSeconds, 1,
+                            3600);
+            idleTimeoutSeconds = idleTimeoutSeconds == null ? 60
+                    : ConfigRules.between("idleTimeoutSeconds", idleTimeoutSeconds, 1, 86_400);
+        }
+
+        public Ingest(String listen, Integer port) {
+            this(listen, port, null, null, null, null, null);
+        }
+
+        public org.dkumonitor.server.ingest.IngestLimits limits() {
+            return new org.dkumonitor.server.ingest.IngestLimits(maxHeaderBytes, maxBodyBytes,
+                    maxConnections, java.time.Duration.ofSeconds(requestTimeoutSeconds),
+                    java.time.Duration.ofSeconds(idleTimeoutSeconds));
         }
     }
 

@@ -171,6 +171,26 @@ class MetricsServerTest {
         }
     }
 
+    @Test
+    void theIngestListenerAnswersOnItsOwnPortWhenConfigured() throws Exception {
+        DataDir dataDir = dataDir("# the config is passed directly\n");
+        MetricsServer off = MetricsServer.start(dataDir, config(false), InstantSource.system());
+        try {
+            assertEquals(-1, off.ingestPort());
+        } finally {
+            off.stop();
+        }
+        MetricsServer server = MetricsServer.start(dataDir, config(false)
+                .withIngest(new ServerConfig.Ingest("127.0.0.1", 0)), InstantSource.system());
+        try {
+            assertTrue(server.ingestPort() > 0 && server.ingestPort() != server.apiPort());
+            assertTrue(get(server.ingestPort(), "/no/such/path")
+                    .startsWith("{\"message\": \"no such endpoint: /no/such/path"));
+        } finally {
+            server.stop();
+        }
+    }
+
     private static String get(int port, String pathAndQuery) throws Exception {
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(

@@ -22,8 +22,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * every error names the file, line:column, the key path, the rule and the value found.
  *
  * <p>SnakeYAML only composes the node tree (which keeps every node's position); {@link
- * RecordBinder} binds it through {@link ConfigMapping}. No object mapper: the supervisor and the agent are long-running
- * processes that must stay small, and a mapper's classes would stay loaded for their lifetime.
+ * RecordBinder} binds it through {@link ConfigMapping}. No object mapper: the supervisor and the
+ * agent are long-running processes that must stay small, and a mapper's classes would stay
+ * loaded for their lifetime.
  */
 public final class YamlConfigLoader {
 

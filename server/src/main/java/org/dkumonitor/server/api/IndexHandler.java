@@ -11,7 +11,8 @@ import org.dkumonitor.server.metrics.NodeGlob;
 
 /**
  * {@code /metrics/index.json}: every metric of the tree, sorted, as a JSON array (graphite-web's
- * index_json), tagged series included by their names. Refused past the configured series limit rather than building an unbounded list.
+ * index_json), tagged series included by their names. Refused past the configured series
+ * limit rather than building an unbounded list.
  */
 final class IndexHandler implements ApiServer.Endpoint {
 

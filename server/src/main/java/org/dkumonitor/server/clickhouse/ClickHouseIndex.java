@@ -46,7 +46,8 @@ final class ClickHouseIndex implements MetricIndex {
             boolean leaf = !path.endsWith(".");
             String name = leaf ? path : path.substring(0, path.length() - 1);
             if (matches(name, globs)) {
-                found.put(name + (leaf ? "\u0000leaf" : "\u0000branch"), new MetricNode(name, leaf));
+                found.put(name + (leaf ? "\u0000leaf" : "\u0000branch"),
+                        new MetricNode(name, leaf));
             }
         }
         for (String metric : cachedMetrics.get()) {

@@ -84,7 +84,9 @@ final class Dashboards {
         return body;
     }
 
-    /** The list as JSON: {@code [{"name":…,"title":…,"origin":"conf"|"bundle","error":…}]}. */
+    /**
+     * The list as JSON: {@code [{"name":…,"title":…,"origin":"conf"|"bundle","error":…}]}.
+     */
     byte[] listJson() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator json = JSON.createGenerator(out)) {

@@ -187,7 +187,9 @@ class ClickHouseClusterTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
+                if (socket.isConnected()) {
+                    return;
+                }
             } catch (IOException e) {
                 ClickHouseServer.sleep(100);
             }

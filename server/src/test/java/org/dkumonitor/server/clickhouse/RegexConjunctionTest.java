@@ -61,7 +61,8 @@ class RegexConjunctionTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"''|true", ".*|true", "^.*$|true", "^a|false", "a.*|false"})
+    @CsvSource(delimiter = '|', value = {"''|true", ".*|true", "^.*$|true", "^a|false",
+        "a.*|false"})
     void knowsThePatternsThatMatchEverything(String regex, boolean everything) {
         assertEquals(everything, RegexConjunction.matchesEverything(regex));
         assertFalse(RegexConjunction.of(regex, "x").never());

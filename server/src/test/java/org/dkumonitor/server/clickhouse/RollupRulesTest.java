@@ -66,7 +66,8 @@ class RollupRulesTest {
     void whatClickHouseCannotDoIsAWarning() {
         RollupRules rules = RollupRules.from(StorageSchemas.parse("s", "[a]\npattern = .*\n"
                 + "retentions = 10s:1d\n"), StorageAggregation.parse("a", "[z]\npattern = \\.z$\n"
-                + "aggregationMethod = avg_zero\n[l]\npattern = (?!x)y\naggregationMethod = last\n"));
+                + "aggregationMethod = avg_zero\n[l]\npattern = (?!x)y\n"
+                + "aggregationMethod = last\n"));
         assertEquals("anyLast", rules.ruleFor("a.y").function());
         assertEquals("avg", rules.ruleFor("a.z").function());
         assertTrue(rules.warnings().stream().anyMatch(w -> w.contains("no avg_zero")),

@@ -43,9 +43,9 @@ final class ControlDispatcher {
     /**
      * {@code config} reads supervisor.yaml again (for reread and update) and throws
      * {@link DkmException} with file, line and key when it is wrong; {@code shutdown} stops
-     * every program and then the supervisor, and must not block.
+     * every program and then the supervisor, and must not block; {@code ownLogs} are the
+     * supervisor's own logs, reopened by reopenlogs with the programs'.
      */
-    /** {@code ownLogs}: the supervisor's own logs, reopened by reopenlogs with the programs'. */
     ControlDispatcher(Supervisor supervisor, Supplier<List<ProgramConfig>> config,
             Runnable shutdown, long ownPid, List<RotatingLog> ownLogs) {
         this.supervisor = supervisor;

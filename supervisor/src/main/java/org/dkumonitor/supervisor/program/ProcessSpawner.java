@@ -16,10 +16,11 @@ import org.dkumonitor.supervisor.config.Expansion;
 import org.dkumonitor.supervisor.config.ProgramConfig;
 
 /**
- * Spawns programs with {@link ProcessBuilder}: {@code ${NAME}} expanded from the supervisor's variables, the
- * supervisor's environment plus the program's own and {@value ParentWatch#ENV} (so the child
- * stops if the supervisor dies), stdout and stderr pumped into the program's log by one small thread per stream (the
- * supervisor is meant to stay small: no executor library and its threads per process).
+ * Spawns programs with {@link ProcessBuilder}: {@code ${NAME}} expanded from the supervisor's
+ * variables, the supervisor's environment plus the program's own and {@value ParentWatch#ENV}
+ * (so the child stops if the supervisor dies), stdout and stderr pumped into the program's log
+ * by one small thread per stream (the supervisor is meant to stay small: no executor library
+ * and its threads per process).
  *
  * <p>Each program runs in a session and process group of its own ({@code setsid}, which execs
  * in place, so the pid is the program's), so that stopping it signals the whole group: a
