@@ -25,14 +25,16 @@ import org.dkumonitor.server.whisper.TimeSeriesPoint;
  * per step and function. The slots are whisper's ({@link PointsQuery.Window}), so a whisper
  * and a ClickHouse store give the same window for the same request.
  *
- * <p>The cache: a slot holding cached points is computed again here from the slot's stored
- * points (read de-duplicated) and the cached ones, a cached point replacing a stored one at the
- * same time, with the rule's function, so the value is what ClickHouse will roll up once the
- * point is uploaded.
+ * <p>Computed again here: a slot where two stored rows share a time (not merged yet: the one
+ * with the newest Timestamp counts) or where cached points join the stored ones (a cached
+ * point replaces a stored one at the same time), from the slot's points, with the rule's
+ * function, so the value is what ClickHouse will keep once merged and uploaded.
  *
  * <p>Aggregates ({@link #aggregate}): when every metric has the same step, ClickHouse sums
- * them slot by slot (and counts, takes min and max) and only that comes back; the slots where
- * cached points change a metric are left out of the SQL for that metric and added here.
+ * the points slot by slot (and counts, takes min and max) and only that comes back. That is
+ * exact where each metric has at most one point in the slot, which the query checks
+ * ({@code count() = uniq(Path)}); other slots, and the slots where cached points change a
+ * metric, are computed from the metrics' values.
  */
 final class ClickHouseSeries implements SeriesStore {
 
@@ -40,6 +42,8 @@ final class ClickHouseSeries implements SeriesStore {
     private final Tables tables;
     private final Supplier<RollupRules> rules;
     private final MetricCache cache;
+    /** uniq() counts exactly up to this many values per slot. */
+    private static final long EXACT_UNIQ = 65_536;
 
     ClickHouseSeries(ClickHouseHttp http, Tables tables, Supplier<RollupRules> rules,
             MetricCache cache) {
@@ -98,67 +102,103 @@ final class ClickHouseSeries implements SeriesStore {
             return Optional.empty(); // graphite-web would consolidate to a common step first
         }
         PointsQuery.Window window = PointsQuery.Window.of(from, until, step);
-        int slots = window.slots();
-        double[] sums = new double[slots];
-        double[] mins = new double[slots];
-        double[] maxes = new double[slots];
-        int[] counts = new int[slots];
-        Arrays.fill(mins, Double.NaN);
-        Arrays.fill(maxes, Double.NaN);
+        Aggregate total = new Aggregate(window.slots());
+        boolean[] slow = new boolean[window.slots()];
+        Map<String, Long> changed = cachedFrom(metrics, window);
+        long changedFrom = changed.values().stream().mapToLong(Long::longValue).min()
+                .orElse(window.until());
+        run(PointsQuery.aggregate(tables, window, paths(metrics), paths(
+                List.copyOf(changed.keySet())), changedFrom), in -> {
+                    while (!in.atEnd()) {
+                        int slot = window.slot(in.uint32());
+                        double sum = in.float64();
+                        long count = in.uint64();
+                        double min = in.float64();
+                        double max = in.float64();
+                        long series = in.uint64();
+                        if (slot < 0) {
+                            continue;
+                        }
+                        if (count <= EXACT_UNIQ && count == series) {
+                            total.add(slot, sum, (int) count, min, max);
+                        } else {
+                            slow[slot] = true; // a metric with two points here: roll it up
+                        }
+                    }
+                    return null;
+                });
+        int firstSlow = -1;
+        int lastSlow = -1;
+        for (int i = 0; i < slow.length; i++) {
+            if (slow[i]) {
+                firstSlow = firstSlow < 0 ? i : firstSlow;
+                lastSlow = i;
+            }
+        }
         for (Map.Entry<Group, List<Integer>> group : groups.entrySet()) {
             List<String> names = new ArrayList<>();
             group.getValue().forEach(i -> names.add(metrics.get(i)));
-            Map<String, Long> changed = cachedFrom(names, window);
-            long changedFrom = changed.values().stream().mapToLong(Long::longValue).min()
-                    .orElse(window.until());
-            List<String> changedPaths = new ArrayList<>();
-            changed.keySet().forEach(name -> changedPaths.add(TaggedPath.toClickHouse(name)));
-            String sql = PointsQuery.aggregate(tables, window, group.getKey().function(),
-                    paths(names), changedPaths, changedFrom);
-            run(sql, in -> {
-                while (!in.atEnd()) {
-                    int slot = window.slot(in.uint32());
-                    double sum = in.float64();
-                    long count = in.uint64();
-                    double min = in.float64();
-                    double max = in.float64();
-                    if (slot >= 0) {
-                        add(slot, sum, (int) count, min, max, sums, counts, mins, maxes);
-                    }
-                }
-                return null;
-            });
-            if (!changed.isEmpty()) {
+            RollupFunction function = group.getKey().function();
+            List<String> changedHere = names.stream().filter(changed::containsKey).toList();
+            if (!changedHere.isEmpty()) {
                 PointsQuery.Window tail = window.from(changedFrom);
-                List<String> changedNames = new ArrayList<>(changed.keySet());
-                double[][] values = values(changedNames, tail, group.getKey().function(),
-                        new boolean[changedNames.size()]);
-                int offset = window.slot(changedFrom);
-                for (double[] series : values) {
-                    for (int k = 0; k < series.length; k++) {
-                        if (!Double.isNaN(series[k])) {
-                            add(offset + k, series[k], 1, series[k], series[k], sums, counts,
-                                    mins, maxes);
-                        }
-                    }
-                }
+                add(total, slow, false, window.slot(changedFrom), values(changedHere, tail,
+                        function, new boolean[changedHere.size()]));
+            }
+            if (firstSlow >= 0) {
+                PointsQuery.Window span = window.slots(firstSlow, lastSlow);
+                add(total, slow, true, firstSlow, values(names, span, function,
+                        new boolean[names.size()]));
             }
         }
-        for (int i = 0; i < slots; i++) {
-            if (counts[i] == 0) {
-                sums[i] = Double.NaN;
-            }
-        }
-        return Optional.of(new SeriesAggregate(window.from(), window.until(), step,
-                metrics.size(), sums, mins, maxes, counts));
+        return Optional.of(total.result(window, metrics.size()));
     }
 
-    private static void add(int slot, double sum, int count, double min, double max,
-            double[] sums, int[] counts, double[] mins, double[] maxes) {
-        sums[slot] += sum;
-        counts[slot] += count;
-        mins[slot] = Double.isNaN(mins[slot]) ? min : Math.min(mins[slot], min);
-        maxes[slot] = Double.isNaN(maxes[slot]) ? max : Math.max(maxes[slot], max);
+    /** Adds series values from {@code offset} on, to the slow slots only or to the others. */
+    private static void add(Aggregate total, boolean[] slow, boolean slowSlots, int offset,
+            double[][] values) {
+        for (double[] series : values) {
+            for (int k = 0; k < series.length; k++) {
+                int slot = offset + k;
+                if (slow[slot] == slowSlots && !Double.isNaN(series[k])) {
+                    total.add(slot, series[k], 1, series[k], series[k]);
+                }
+            }
+        }
+    }
+
+    /** Sums, counts, minima and maxima per slot. */
+    private static final class Aggregate {
+        final double[] sums;
+        final double[] mins;
+        final double[] maxes;
+        final int[] counts;
+
+        Aggregate(int slots) {
+            sums = new double[slots];
+            mins = new double[slots];
+            maxes = new double[slots];
+            counts = new int[slots];
+            Arrays.fill(mins, Double.NaN);
+            Arrays.fill(maxes, Double.NaN);
+        }
+
+        void add(int slot, double sum, int count, double min, double max) {
+            sums[slot] += sum;
+            counts[slot] += count;
+            mins[slot] = Double.isNaN(mins[slot]) ? min : Math.min(mins[slot], min);
+            maxes[slot] = Double.isNaN(maxes[slot]) ? max : Math.max(maxes[slot], max);
+        }
+
+        SeriesAggregate result(PointsQuery.Window window, int series) {
+            for (int i = 0; i < sums.length; i++) {
+                if (counts[i] == 0) {
+                    sums[i] = Double.NaN;
+                }
+            }
+            return new SeriesAggregate(window.from(), window.until(), window.step(), series,
+                    sums, mins, maxes, counts);
+        }
     }
 
     /** Metrics by the step and function of their rollup rule at the request's age. */
@@ -174,10 +214,14 @@ final class ClickHouseSeries implements SeriesStore {
         return groups;
     }
 
-    /** Each metric's slot values (NaN where none), stored merged with cached. */
+    /**
+     * Each metric's slot values (NaN where none): rolled up by ClickHouse, and computed again
+     * here where rows share a time (not merged yet) or cached points join them.
+     */
     private double[][] values(List<String> names, PointsQuery.Window window,
             RollupFunction function, boolean[] found) {
         double[][] values = new double[names.size()][window.slots()];
+        boolean[][] redo = new boolean[names.size()][];
         for (double[] series : values) {
             Arrays.fill(series, Double.NaN);
         }
@@ -188,42 +232,73 @@ final class ClickHouseSeries implements SeriesStore {
         run(PointsQuery.perSeries(tables, window, function, byPath.keySet()), in -> {
             while (!in.atEnd()) {
                 Integer k = byPath.get(in.string());
-                long n = in.varint();
-                long[] times = new long[(int) n];
+                int n = (int) in.varint();
+                int[] slots = new int[n];
                 for (int j = 0; j < n; j++) {
-                    times[j] = in.uint32();
+                    slots[j] = window.slot(in.uint32());
                 }
-                long m = in.varint();
+                int m = (int) in.varint();
                 for (int j = 0; j < m; j++) {
                     double value = in.float64();
-                    int slot = j < n ? window.slot(times[j]) : -1;
-                    if (k != null && slot >= 0) {
-                        values[k][slot] = value;
+                    if (k != null && j < n && slots[j] >= 0) {
+                        values[k][slots[j]] = value;
                         found[k] = true;
+                    }
+                }
+                int d = (int) in.varint();
+                for (int j = 0; j < d; j++) {
+                    if (in.uint8() != 0 && k != null && j < n && slots[j] >= 0) {
+                        if (redo[k] == null) {
+                            redo[k] = new boolean[window.slots()];
+                        }
+                        redo[k][slots[j]] = true;
                     }
                 }
             }
             return null;
         });
-        overlayCache(names, window, function, values, found);
+        for (int k = 0; k < names.size(); k++) {
+            for (TimeSeriesPoint point : cache.read(names.get(k))) {
+                int slot = window.slot(point.timestamp());
+                if (slot >= 0) {
+                    if (redo[k] == null) {
+                        redo[k] = new boolean[window.slots()];
+                    }
+                    redo[k][slot] = true;
+                }
+            }
+        }
+        recompute(names, window, function, values, found, redo);
         return values;
     }
 
     /**
-     * Recomputes the slots that hold cached points from the slot's stored points and the
-     * cached ones (a cached point wins over a stored one at the same time).
+     * Computes the marked slots again from the slot's stored points, de-duplicated (the newest
+     * Timestamp wins), and the cached ones (a cached point wins over a stored one at the same
+     * time).
      */
-    private void overlayCache(List<String> names, PointsQuery.Window window,
-            RollupFunction function, double[][] values, boolean[] found) {
-        Map<String, Long> changed = cachedFrom(names, window);
-        if (changed.isEmpty()) {
+    private void recompute(List<String> names, PointsQuery.Window window,
+            RollupFunction function, double[][] values, boolean[] found, boolean[][] redo) {
+        int first = Integer.MAX_VALUE;
+        int last = -1;
+        List<String> paths = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            if (redo[k] == null) {
+                continue;
+            }
+            paths.add(TaggedPath.toClickHouse(names.get(k)));
+            for (int slot = 0; slot < redo[k].length; slot++) {
+                if (redo[k][slot]) {
+                    first = Math.min(first, slot);
+                    last = Math.max(last, slot);
+                }
+            }
+        }
+        if (paths.isEmpty()) {
             return;
         }
-        long start = changed.values().stream().mapToLong(Long::longValue).min().orElseThrow();
         Map<String, TreeMap<Long, Double>> points = new HashMap<>();
-        List<String> paths = new ArrayList<>();
-        changed.keySet().forEach(name -> paths.add(TaggedPath.toClickHouse(name)));
-        run(PointsQuery.raw(tables, start, window.until(), paths), in -> {
+        run(PointsQuery.raw(tables, window.start(first), window.start(last + 1), paths), in -> {
             while (!in.atEnd()) {
                 String path = in.string();
                 long time = in.uint32();
@@ -232,29 +307,24 @@ final class ClickHouseSeries implements SeriesStore {
             }
             return null;
         });
+        double[] slotValues = new double[16];
         for (int k = 0; k < names.size(); k++) {
-            String name = names.get(k);
-            if (!changed.containsKey(name)) {
+            if (redo[k] == null) {
                 continue;
             }
             TreeMap<Long, Double> merged = points.computeIfAbsent(
-                    TaggedPath.toClickHouse(name), p -> new TreeMap<>());
-            boolean[] touched = new boolean[window.slots()];
-            for (TimeSeriesPoint point : cache.read(name)) {
-                int slot = window.slot(point.timestamp());
-                if (slot >= 0) {
+                    TaggedPath.toClickHouse(names.get(k)), p -> new TreeMap<>());
+            for (TimeSeriesPoint point : cache.read(names.get(k))) {
+                if (window.slot(point.timestamp()) >= 0) {
                     merged.put(point.timestamp(), point.value());
-                    touched[slot] = true;
                 }
             }
-            double[] slotValues = new double[16];
-            for (int slot = 0; slot < touched.length; slot++) {
-                if (!touched[slot]) {
+            for (int slot = first; slot <= last; slot++) {
+                if (!redo[k][slot]) {
                     continue;
                 }
-                long slotStart = window.from() + (long) slot * window.step();
                 int count = 0;
-                for (double value : merged.subMap(slotStart, slotStart + window.step())
+                for (double value : merged.subMap(window.start(slot), window.start(slot + 1))
                         .values()) {
                     if (count == slotValues.length) {
                         slotValues = Arrays.copyOf(slotValues, count * 2);
@@ -262,7 +332,7 @@ final class ClickHouseSeries implements SeriesStore {
                     slotValues[count++] = value;
                 }
                 values[k][slot] = function.apply(slotValues, count);
-                found[k] = true;
+                found[k] |= count > 0;
             }
         }
     }

@@ -1,19 +1,19 @@
 package org.dkumonitor.server.clickhouse;
 
 /**
- * A rollup rule's aggregate function, as SQL over the de-duplicated points of a slot
- * ({@code V} their value, {@code Time} their time) and the same in Java, for the slots where
- * cached points join them.
+ * A rollup rule's aggregate function, as SQL over the points of a slot ({@code Value},
+ * {@code Time}) and the same in Java, for the slots computed again from de-duplicated points
+ * or where cached points join them.
  */
 enum RollupFunction {
-    AVG("avg(V)"),
-    SUM("sum(V)"),
-    MIN("min(V)"),
-    MAX("max(V)"),
+    AVG("avg(Value)"),
+    SUM("sum(Value)"),
+    MIN("min(Value)"),
+    MAX("max(Value)"),
     /** The value of the latest point: anyLast in the rollup config, ordered here. */
-    LAST("argMax(V, Time)"),
+    LAST("argMax(Value, Time)"),
     /** The value of the earliest point. */
-    FIRST("argMin(V, Time)");
+    FIRST("argMin(Value, Time)");
 
     private final String sql;
 

@@ -19,8 +19,9 @@ import org.dkumonitor.server.wal.WriteAheadLog;
 
 /**
  * Moves the write-ahead log into ClickHouse, segment by segment, the way carbon-clickhouse
- * uploads its data files: the log is the queue. Every {@code interval} the log starts a new
- * segment; each closed segment, oldest first, is read back and inserted as RowBinary (index
+ * uploads its data files: the log is the queue. The log starts a new segment once the current
+ * one is big, or {@code interval} old, or quiet ({@link #rotationDue}); each closed segment,
+ * oldest first, is read back and inserted as RowBinary (index
  * and tagged rows first, then the points, in chunks of at most {@code maxPoints}), and deleted
  * only once ClickHouse acknowledged every insert. A segment that fails stays, and so do all
  * after it (the order keeps "newest wins" right); it is tried again with a growing pause. So
@@ -39,6 +40,9 @@ final class SegmentUploader {
 
     private static final Logger LOG = Logger.getLogger(SegmentUploader.class.getName());
     private static final long MAX_PAUSE_MILLIS = 30_000;
+    private static final long POLL_MILLIS = 50;
+    /** A segment this big is uploaded at once: about 500,000 points. */
+    private static final long ROTATE_BYTES = 16L * 1024 * 1024;
 
     private final WriteAheadLog wal;
     private final List<Path> leftovers;
@@ -139,26 +143,54 @@ final class SegmentUploader {
 
     private void loop() {
         long pause = 0;
+        long lastRotation = System.nanoTime();
+        long rotatedAt = wal.appendedBytes();
+        long seen = rotatedAt;
+        boolean complete = false; // a first pass at once: segments an earlier run left
         while (running) {
             List<CompletableFuture<Boolean>> answering;
             synchronized (signal) {
                 answering = new ArrayList<>(waiting);
                 waiting.clear();
             }
-            boolean complete = rotateAndUpload();
-            answering.forEach(future -> future.complete(complete));
-            pause = complete ? interval.toMillis()
-                    : Math.min(MAX_PAUSE_MILLIS, Math.max(interval.toMillis(), pause * 2));
+            long appended = wal.appendedBytes();
+            long elapsed = (System.nanoTime() - lastRotation) / 1_000_000;
+            boolean due = !answering.isEmpty() || (complete ? rotationDue(appended - rotatedAt,
+                    appended == seen, elapsed) : elapsed >= pause);
+            seen = appended;
+            if (due) {
+                complete = rotateAndUpload();
+                lastRotation = System.nanoTime();
+                rotatedAt = appended;
+                pause = complete ? 0 : Math.min(MAX_PAUSE_MILLIS,
+                        Math.max(interval.toMillis(), pause * 2));
+            }
+            boolean result = complete;
+            answering.forEach(future -> future.complete(result));
             synchronized (signal) {
                 if (waiting.isEmpty() && running) {
                     try {
-                        signal.wait(pause);
+                        signal.wait(POLL_MILLIS);
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
             }
         }
+    }
+
+    /**
+     * When to close a segment and upload it: once it holds {@value #ROTATE_BYTES} bytes (big
+     * inserts under load), once the interval has passed, or a quarter of it after the points
+     * stopped coming (a burst is in ClickHouse shortly after its last point, while a trickle
+     * still makes at most four inserts a second).
+     */
+    private boolean rotationDue(long pending, boolean quiet, long elapsedMillis) {
+        if (pending <= 0) {
+            return false;
+        }
+        return pending >= ROTATE_BYTES || elapsedMillis >= interval.toMillis()
+                || (quiet && elapsedMillis >= interval.toMillis() / 4);
     }
 
     /** Closes the current segment and uploads every closed one; false if one failed. */

@@ -66,6 +66,7 @@ public final class WriteAheadLog implements PointStore, Closeable {
     private volatile boolean running;
     private Thread committer;
     private volatile long committedBytes;
+    private volatile long appendedBytes;
     private IOException failure;
     private boolean commitWanted;
 
@@ -164,6 +165,7 @@ public final class WriteAheadLog implements PointStore, Closeable {
                 crc.update(buffer.array(), buffer.arrayOffset() + header + BLOCK_HEADER,
                         length);
                 buffer.putInt(header, length).putInt(header + 4, (int) crc.getValue());
+                appendedBytes += length + BLOCK_HEADER;
                 if (buffer.position() >= EARLY_COMMIT_BYTES) {
                     bufferLock.notifyAll();
                 }
@@ -373,6 +375,11 @@ public final class WriteAheadLog implements PointStore, Closeable {
 
     public long committedBytes() {
         return committedBytes;
+    }
+
+    /** Bytes of blocks stored since start, committed or still buffered. */
+    public long appendedBytes() {
+        return appendedBytes;
     }
 
     /**

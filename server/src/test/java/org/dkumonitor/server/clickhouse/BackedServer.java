@@ -49,9 +49,14 @@ final class BackedServer implements AutoCloseable {
 
     static BackedServer start(Path root, ServerConfig.ClickHouse clickhouse, int cacheMaxPoints,
             InstantSource clock) throws IOException {
+        return start(root, clickhouse, cacheMaxPoints, clock, SCHEMAS);
+    }
+
+    static BackedServer start(Path root, ServerConfig.ClickHouse clickhouse, int cacheMaxPoints,
+            InstantSource clock, String schemas) throws IOException {
         DataDir dataDir = new DataDir(root);
         Files.createDirectories(dataDir.conf());
-        Files.writeString(dataDir.confFile("storage-schemas.conf"), SCHEMAS);
+        Files.writeString(dataDir.confFile("storage-schemas.conf"), schemas);
         Files.writeString(dataDir.confFile("storage-aggregation.conf"), AGGREGATION);
         LocalClickHouse.write(dataDir.confFile("clickhouse.credentials"), "user="
                 + ClickHouseServer.USER + "\npassword=" + ClickHouseServer.PASSWORD + "\n", true);

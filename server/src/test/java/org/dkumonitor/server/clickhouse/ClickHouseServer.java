@@ -63,6 +63,14 @@ final class ClickHouseServer implements AutoCloseable {
         return server;
     }
 
+    /** A server merging by other rules than {@link #testRules}. */
+    static ClickHouseServer start(Path directory, RollupRules rules) throws IOException {
+        ClickHouseServer server = prepare(directory, Map.of(), freePort(), freePort());
+        LocalClickHouse.writeRollup(directory.resolve("conf"), rules, "graphite_rollup");
+        server.launch();
+        return server;
+    }
+
     /** Writes the config of a server on the given ports without starting it. */
     static ClickHouseServer prepare(Path directory, Map<String, String> configD, int httpPort,
             int tcpPort) throws IOException {

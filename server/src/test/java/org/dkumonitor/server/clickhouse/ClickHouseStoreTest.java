@@ -193,8 +193,14 @@ class ClickHouseStoreTest {
             }
         }
         try (BackedServer server = server("aggregates", 60_000)) {
+            // two points in one slot of a metric (rolled up by its function), and rows not
+            // merged yet that share a time (the newest Timestamp wins)
+            lines.append("agg.m1 100 ").append(t0 + 205).append('\n');
             server.send(lines.toString());
             server.flush();
+            clickhouse.sql("INSERT INTO aggregates.graphite VALUES ('agg.m2', 999, " + (t0 + 300)
+                    + ", toDate(" + t0 + "), 4000000000), ('agg.m2', -999, " + (t0 + 300)
+                    + ", toDate(" + t0 + "), 1)");
             // newer points still in the cache replace and add to what ClickHouse holds
             server.send("agg.m3 1000 " + (t0 + 480) + "\nagg.m4 -7 " + (t0 + 490) + "\n");
             String window = "&from=" + (t0 - 10) + "&until=" + (t0 + 500);
@@ -220,6 +226,8 @@ class ClickHouseStoreTest {
             JsonNode sum = server.render("target=" + q("sumSeries(agg.*)") + window);
             assertTrue(sum.toString().contains("[" + (1000.0 + sum(lines, t0 + 480, "agg.m3"))
                     + "," + (t0 + 480) + "]"), sum.toString());
+            JsonNode max = server.render("target=" + q("maxSeries(agg.*)") + window);
+            assertTrue(max.toString().contains("[999.0," + (t0 + 300) + "]"), max.toString());
         }
     }
 
