@@ -14,6 +14,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dkumonitor.server.ServerConfig;
 import org.dkumonitor.server.metrics.MetricName;
 import org.dkumonitor.server.whisper.AggregationMethod;
 import org.dkumonitor.server.whisper.Retention;
@@ -228,6 +229,24 @@ class ClickHouseStoreTest {
                     + "," + (t0 + 480) + "]"), sum.toString());
             JsonNode max = server.render("target=" + q("maxSeries(agg.*)") + window);
             assertTrue(max.toString().contains("[999.0," + (t0 + 300) + "]"), max.toString());
+        }
+    }
+
+    @Test
+    void dualWriteKeepsWhisperFilesWrittenBesideClickHouse() throws Exception {
+        long t = now() - now() % 10 - 20;
+        ServerConfig.ClickHouse config = new ServerConfig.ClickHouse(List.of(
+                clickhouse.url().toString()), "dual", null, null, null, null,
+                "conf/clickhouse.credentials", null, null, true, true, 30, 1000, 20, null);
+        try (BackedServer server = BackedServer.start(root, config, 10_000,
+                InstantSource.system())) {
+            server.send("both.stores 5 " + t + "\n");
+            server.flush();
+            assertEquals("5", clickhouse.sql("SELECT Value FROM dual.graphite").strip());
+        }
+        Path file = MetricName.whisperFile(root.resolve("storage/whisper"), "both.stores");
+        try (WhisperFile whisper = WhisperFile.open(file, false)) {
+            assertEquals(5.0, whisper.fetch(t - 10, t, t + 10).values()[0]);
         }
     }
 
