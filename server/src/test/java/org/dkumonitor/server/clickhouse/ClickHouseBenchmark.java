@@ -140,10 +140,12 @@ public final class ClickHouseBenchmark {
             }
             written += write(whisperData, inserter, name, SERVERS, List.of(points), now);
         }
+        // in half days: a batch longer than the 10 s archive (a day) would wrap its ring and
+        // overwrite points before whisper rolls them up
         List<List<TimeSeriesPoint>> days = new ArrayList<>();
-        for (long day = now - 365L * 86_400; day < now; day += 86_400) {
+        for (long half = now - 365L * 86_400; half < now; half += 43_200) {
             List<TimeSeriesPoint> points = new ArrayList<>();
-            for (long t = day + 10; t <= day + 86_400; t += 10) {
+            for (long t = half + 10; t <= half + 43_200; t += 10) {
                 points.add(new TimeSeriesPoint(t, Math.sin(t / 40_000.0) * 100 + (t % 7)));
             }
             days.add(points);
@@ -162,13 +164,21 @@ public final class ClickHouseBenchmark {
                 .strip());
         long bytesAfter = bytes(http);
         long whisperBytes = allocated(whisperData.whisper());
+        long whisperKept = 0;
+        try (Stream<Path> files = Files.walk(whisperData.whisper())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                whisperKept += slotsInUse(file, now);
+            }
+        }
         System.out.printf("same data: %d points written, %d series over a day (%d s apart) and"
                 + " one over a year (10 s apart)%n", written, series, dayStep);
-        System.out.printf("disk: whisper %d bytes = %.1f bytes/point; ClickHouse %d bytes ="
-                + " %.2f bytes/point as inserted (%d rows), %d bytes = %.2f bytes/point written"
-                + " after its rollup (%d rows kept)%n", whisperBytes,
-                (double) whisperBytes / written, bytesBefore, (double) bytesBefore / written,
-                rowsBefore, bytesAfter, (double) bytesAfter / written, rowsAfter);
+        System.out.printf("disk: whisper %d bytes for %d points kept (%.1f bytes/point kept,"
+                + " %.2f per point written); ClickHouse %d bytes as inserted (%d rows, %.2f"
+                + " bytes/point), %d bytes after its rollup for %d points kept (%.2f bytes/point"
+                + " kept, %.2f per point written)%n", whisperBytes, whisperKept,
+                (double) whisperBytes / whisperKept, (double) whisperBytes / written,
+                bytesBefore, rowsBefore, (double) bytesBefore / rowsBefore, bytesAfter,
+                rowsAfter, (double) bytesAfter / rowsAfter, (double) bytesAfter / written);
 
         Path clickhouseDir = dir.resolve("clickhouse-server");
         ServerConfig.ClickHouse config = BackedServer.clickhouse(List.of(clickhouse.url()),
@@ -325,15 +335,18 @@ public final class ClickHouseBenchmark {
             return "differ: " + x.size() + " vs " + y.size() + " points";
         }
         int differ = 0;
+        String example = "";
         for (int i = 0; i < x.size(); i++) {
-            double u = x.get(i).get(0).asDouble(Double.NaN);
-            double v = y.get(i).get(0).asDouble(Double.NaN);
+            double u = x.get(i).get(0).isNull() ? Double.NaN : x.get(i).get(0).asDouble();
+            double v = y.get(i).get(0).isNull() ? Double.NaN : y.get(i).get(0).asDouble();
             boolean same = Double.isNaN(u) ? Double.isNaN(v)
                     : Math.abs(u - v) <= 1e-9 * Math.max(1, Math.abs(u));
-            differ += same ? 0 : 1;
+            if (!same && differ++ == 0) {
+                example = "at " + x.get(i).get(1) + " whisper " + u + ", ClickHouse " + v;
+            }
         }
         return differ == 0 ? "equal (" + x.size() + " points)" : differ + " of " + x.size()
-                + " points differ";
+                + " points differ, e.g. " + example;
     }
 
     private static long bytes(ClickHouseHttp http) {
@@ -350,6 +363,21 @@ public final class ClickHouseBenchmark {
             }
         }
         return total;
+    }
+
+    /** Slots of a whisper file that hold a point, every archive. */
+    private static long slotsInUse(Path file, long now) {
+        long kept = 0;
+        try (WhisperFile whisper = WhisperFile.open(file, false)) {
+            for (var archive : whisper.header().archives()) {
+                var fetched = whisper.fetch(now - archive.retention(), now, now);
+                if (fetched != null) {
+                    kept += Arrays.stream(fetched.values()).filter(v -> !Double.isNaN(v))
+                            .count();
+                }
+            }
+        }
+        return kept;
     }
 
     private static double number(String json, String key) {
