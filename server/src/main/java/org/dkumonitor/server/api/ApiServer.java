@@ -54,6 +54,9 @@ public final class ApiServer implements Closeable {
     private final ApiOptions options;
     private final SeriesStore reader;
     private volatile HttpHandler pages;
+    private final java.util.concurrent.atomic.AtomicLong storeFailures =
+            new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastStoreWarning;
 
     public ApiServer(InetSocketAddress address, MetricIndex tree, SeriesStore reader,
             InstantSource clock) throws IOException {
@@ -162,7 +165,7 @@ public final class ApiServer implements Closeable {
         } catch (BadRequestException e) {
             response = Response.text(400, e.getMessage());
         } catch (StoreReadException e) {
-            LOG.warning("request " + exchange.getRequestURI() + ": " + e.getMessage());
+            logStoreFailure(exchange, e);
             response = Response.text(e.status(), e.getMessage());
         } catch (RuntimeException | IOException | StackOverflowError e) {
             LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
@@ -177,6 +180,19 @@ public final class ApiServer implements Closeable {
             if (!head) {
                 body.write(response.body());
             }
+        }
+    }
+
+    /** One line per 10 s while the store keeps failing, with how many requests it failed. */
+    private void logStoreFailure(HttpExchange exchange, StoreReadException e) {
+        long now = System.nanoTime();
+        long failed = storeFailures.incrementAndGet();
+        long last = lastStoreWarning;
+        if (last == 0 || now - last > 10_000_000_000L) {
+            lastStoreWarning = now;
+            storeFailures.set(0);
+            LOG.warning("request " + exchange.getRequestURI() + " (and " + (failed - 1)
+                    + " more since the last such line): " + e.getMessage());
         }
     }
 
