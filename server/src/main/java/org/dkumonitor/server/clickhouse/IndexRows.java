@@ -40,8 +40,8 @@ final class IndexRows {
     /** Tagged names: the position of their entry. */
     private final NameTable taggedNames = new NameTable();
     private final List<Tagged> tagged = new ArrayList<>();
-    private final RowBinary indexRows = new RowBinary(64 * 1024);
-    private final RowBinary taggedRows = new RowBinary(16 * 1024);
+    private RowBinary indexRows = new RowBinary(64 * 1024);
+    private RowBinary taggedRows = new RowBinary(16 * 1024);
     private byte[] reverse = new byte[256];
 
     /** A tagged series: its carbon-clickhouse path and the day of its last rows. */
@@ -184,6 +184,12 @@ final class IndexRows {
 
     RowBinary indexRows() {
         return indexRows;
+    }
+
+    /** Writes the rows of the next names into these buffers (a pipelined uploader's chunk). */
+    void writeInto(RowBinary index, RowBinary tagged) {
+        this.indexRows = index;
+        this.taggedRows = tagged;
     }
 
     RowBinary taggedRows() {

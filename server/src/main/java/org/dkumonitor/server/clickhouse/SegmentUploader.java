@@ -14,16 +14,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.persist.PersistStats;
-import org.dkumonitor.server.wal.WalSegmentReader;
 import org.dkumonitor.server.wal.WriteAheadLog;
 
 /**
  * Moves the write-ahead log into ClickHouse, segment by segment, the way carbon-clickhouse
  * uploads its data files: the log is the queue. The log starts a new segment once the current
  * one is big, or {@code interval} old, or quiet ({@link #rotationDue}); each closed segment,
- * oldest first, is read back and inserted as RowBinary (index
- * and tagged rows first, then the points, in chunks of at most {@code maxPoints}), and deleted
- * only once ClickHouse acknowledged every insert. A segment that fails stays, and so do all
+ * oldest first, is read back and inserted as RowBinary by {@link SegmentInserts} (index and
+ * tagged rows first, then the points, in chunks of at most {@code maxPoints}, the next chunk
+ * converted while ClickHouse takes the last), and deleted only once ClickHouse acknowledged
+ * every insert. A segment that fails stays, and so do all
  * after it (the order keeps "newest wins" right); it is tried again with a growing pause. So
  * while ClickHouse is down, points pile up on disk, not in memory, and every one is written
  * when it returns; a restart finds the segments and goes on.
@@ -47,18 +47,12 @@ final class SegmentUploader {
     private final WriteAheadLog wal;
     private final List<Path> leftovers;
     private final MetricCache cache;
-    private final ClickHouseHttp http;
-    private final Tables tables;
     private final InstantSource clock;
     private final Duration interval;
-    private final int maxPoints;
-    private final IndexRows index = new IndexRows();
-    private final RowBinary points;
+    private final SegmentInserts inserts;
     private final Map<Long, List<String>> sealed = new HashMap<>();
     private final Object signal = new Object();
     private final List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
-    private final AtomicLong uploadedPoints = new AtomicLong();
-    private final AtomicLong inserts = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final PersistStats stats;
     private final Runnable createTables;
@@ -66,7 +60,6 @@ final class SegmentUploader {
     private volatile boolean running;
     private Thread thread;
     private long lastVersion;
-    private int chunkPoints;
     private boolean failing;
 
     /**
@@ -82,12 +75,9 @@ final class SegmentUploader {
         this.wal = wal;
         this.leftovers = new ArrayList<>(leftovers);
         this.cache = cache;
-        this.http = http;
-        this.tables = tables;
         this.clock = clock;
         this.interval = interval;
-        this.maxPoints = maxPoints;
-        this.points = new RowBinary(1024 * 1024);
+        this.inserts = new SegmentInserts(http, tables, maxPoints, stats);
     }
 
     void start() {
@@ -121,15 +111,17 @@ final class SegmentUploader {
                 Thread.currentThread().interrupt();
             }
         }
-        return rotateAndUpload();
+        boolean complete = rotateAndUpload();
+        inserts.close();
+        return complete;
     }
 
     long uploadedPoints() {
-        return uploadedPoints.get();
+        return inserts.uploadedPoints();
     }
 
     long inserts() {
-        return inserts.get();
+        return inserts.inserts();
     }
 
     long failures() {
@@ -212,19 +204,17 @@ final class SegmentUploader {
                 bytes += Files.size(segment);
             }
             backlogBytes = bytes;
+            List<Submitted> submitted = new ArrayList<>();
             for (Path segment : segments) {
-                if (!upload(segment)) {
-                    return false;
-                }
-                bytes -= Files.size(segment);
-                Files.delete(segment);
-                backlogBytes = bytes;
-                if (!leftovers.remove(segment)) {
-                    List<String> metrics = sealed.remove(WriteAheadLog.number(segment));
-                    if (metrics != null) {
-                        metrics.forEach(cache::written);
-                    }
-                }
+                long version = Math.max(clock.instant().getEpochSecond(), lastVersion + 1);
+                lastVersion = version;
+                submitted.add(new Submitted(segment, Files.size(segment),
+                        inserts.submit(segment, version)));
+                bytes = retire(submitted, false, bytes);
+            }
+            bytes = retire(submitted, true, bytes);
+            if (!submitted.isEmpty()) {
+                return false;
             }
             if (failing) {
                 failing = false;
@@ -241,64 +231,53 @@ final class SegmentUploader {
         }
     }
 
-    /** Inserts one segment; false (logged, counted) when ClickHouse did not take it. */
-    private boolean upload(Path segment) throws IOException {
-        long version = Math.max(clock.instant().getEpochSecond(), lastVersion + 1);
-        points.clear();
-        chunkPoints = 0;
-        try {
-            long ignored = WalSegmentReader.read(segment, (name, offset, length, time, value) -> {
-                index.point(points, name, offset, length, (int) (time / 86_400), version);
-                points.float64(value).uint32(time).uint16((int) (time / 86_400))
-                        .uint32(version);
-                if (++chunkPoints >= maxPoints) {
-                    flush();
-                }
-            });
-            flush();
-            if (ignored > 0) {
-                LOG.warning("write-ahead log " + segment.getFileName() + ": uploaded its whole"
-                        + " blocks and ignored the last " + ignored + " bytes, cut short by a"
-                        + " crash");
-            }
-            lastVersion = version;
-            return true;
-        } catch (ClickHouseException e) {
-            index.failed();
-            failures.incrementAndGet();
-            stats.error();
-            if (createTables != null && (e.code() == 60 || e.code() == 81)) {
-                createTables.run();
-            }
-            if (!failing) {
-                failing = true;
-                LOG.warning("cannot upload points to ClickHouse; they stay in the write-ahead log"
-                        + " (" + segment.getParent() + ") and are retried: " + e.getMessage());
-            }
-            return false;
-        }
+    /** A segment whose inserts are queued. */
+    private record Submitted(Path segment, long bytes, CompletableFuture<Void> done) {
     }
 
-    private void flush() {
-        if (index.indexRows().size() > 0) {
-            http.insert(tables.qualifiedIndex() + " (Date, Level, Path, Version)",
-                    index.indexRows().bytes(), index.indexRows().size());
-            inserts.incrementAndGet();
+    /**
+     * Deletes the segments ClickHouse has taken, oldest first, and lets their sealed points
+     * leave the cache; with {@code all}, waits for every one. Stops at a failed one: it and
+     * the segments after it stay in {@code submitted} (and on disk) for the next pass.
+     */
+    private long retire(List<Submitted> submitted, boolean all, long bytes)
+            throws IOException {
+        while (!submitted.isEmpty() && (all || submitted.get(0).done().isDone())) {
+            Submitted head = submitted.get(0);
+            try {
+                head.done().join();
+            } catch (java.util.concurrent.CompletionException e) {
+                failed(head.segment(), e.getCause());
+                return bytes;
+            }
+            submitted.remove(0);
+            Files.delete(head.segment());
+            bytes -= head.bytes();
+            backlogBytes = bytes;
+            if (!leftovers.remove(head.segment())) {
+                List<String> metrics = sealed.remove(WriteAheadLog.number(head.segment()));
+                if (metrics != null) {
+                    metrics.forEach(cache::written);
+                }
+            }
         }
-        if (index.taggedRows().size() > 0) {
-            http.insert(tables.qualifiedTagged() + " (Date, Tag1, Path, Tags, Version)",
-                    index.taggedRows().bytes(), index.taggedRows().size());
-            inserts.incrementAndGet();
+        return bytes;
+    }
+
+    private void failed(Path segment, Throwable cause) {
+        inserts.reset();
+        failures.incrementAndGet();
+        stats.error();
+        ClickHouseException failure = cause instanceof ClickHouseException clickhouse
+                ? clickhouse : null;
+        if (createTables != null && failure != null
+                && (failure.code() == 60 || failure.code() == 81)) {
+            createTables.run();
         }
-        index.inserted();
-        if (chunkPoints > 0) {
-            http.insert(tables.qualifiedPoints() + " (Path, Value, Time, Date, Timestamp)",
-                    points.bytes(), points.size());
-            inserts.incrementAndGet();
-            uploadedPoints.addAndGet(chunkPoints);
-            stats.committed(chunkPoints);
+        if (!failing) {
+            failing = true;
+            LOG.warning("cannot upload points to ClickHouse; they stay in the write-ahead log"
+                    + " (" + segment.getParent() + ") and are retried: " + cause.getMessage());
         }
-        points.clear();
-        chunkPoints = 0;
     }
 }

@@ -45,12 +45,16 @@ import org.dkumonitor.server.whisper.WhisperFile;
 public final class ClickHouseBenchmark {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    /** The installer's schema, and the render bench's for its 500 servers of minute points. */
+    /**
+     * The installer's schema, and one for the 500 servers of minute points (two days of
+     * minutes: ClickHouse rolls by the age at merge time, so a day's window must not start at
+     * the edge of the minute archive).
+     */
     static final String SCHEMAS = "[servers]\npattern = ^servers\\.\nretentions ="
-            + " 60s:1d,10m:7d\n\n[default]\npattern = .*\nretentions = 10s:1d,1m:30d,1h:3y\n";
+            + " 60s:2d,10m:7d\n\n[default]\npattern = .*\nretentions = 10s:1d,1m:30d,1h:3y\n";
     private static final List<Retention> SCHEMA = List.of(new Retention(10, 8640),
             new Retention(60, 43_200), new Retention(3600, 26_280));
-    private static final List<Retention> SERVERS = List.of(new Retention(60, 1440),
+    private static final List<Retention> SERVERS = List.of(new Retention(60, 2880),
             new Retention(600, 1008));
 
     private ClickHouseBenchmark() {
@@ -72,8 +76,17 @@ public final class ClickHouseBenchmark {
                 .parse("storage-aggregation.conf", ""));
         try (ClickHouseServer clickhouse = ClickHouseServer.start(dir.resolve("clickhouse"),
                 rules)) {
-            ingest(clickhouse, dir, peers, ingestMetrics, ingestPoints, connections);
-            reads(clickhouse, dir, series, dayStep, findMetrics, rounds);
+            int outage = Integer.parseInt(env.getOrDefault("OUTAGE_SECONDS", "0"));
+            if (outage > 0) {
+                outage(clickhouse, dir, outage,
+                        Integer.parseInt(env.getOrDefault("OUTAGE_RATE", "10000")));
+            }
+            if (ingestMetrics > 0) {
+                ingest(clickhouse, dir, peers, ingestMetrics, ingestPoints, connections);
+            }
+            if (series > 0) {
+                reads(clickhouse, dir, series, dayStep, findMetrics, rounds);
+            }
         } finally {
             delete(dir);
         }
@@ -116,6 +129,73 @@ public final class ClickHouseBenchmark {
                     + " the receivers read %.0f lines/s%n", metrics, points, connections, stored,
                     stored / (durable - firstSend), durable - firstSend, accepted);
         }
+    }
+
+    /**
+     * ClickHouse stopped for {@code seconds} while a sender goes on at {@code rate} points/s:
+     * what the server's heap and RSS do meanwhile, and whether every point is stored once
+     * ClickHouse is back.
+     */
+    private static void outage(ClickHouseServer clickhouse, Path dir, int seconds, int rate)
+            throws Exception {
+        try (BackedServer server = BackedServer.start(dir.resolve("outage"),
+                BackedServer.clickhouse(List.of(clickhouse.url()), "outage", 1000, 60),
+                2_000_000, InstantSource.system())) {
+            long first = System.currentTimeMillis() / 1000;
+            server.send("outage.start 1 " + first + "\n");
+            server.flush();
+            clickhouse.stop();
+            long sent = 1;
+            long maxHeap = 0;
+            long maxRss = 0;
+            long started = System.nanoTime();
+            Runtime runtime = Runtime.getRuntime();
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1",
+                    server.server.plaintextPort())) {
+                java.io.OutputStream out = new java.io.BufferedOutputStream(
+                        socket.getOutputStream(), 1 << 16);
+                int perTick = rate / 10;
+                for (long tick = 0; System.nanoTime() - started < seconds * 1_000_000_000L;
+                        tick++) {
+                    // one second further back each tick: every point its own (metric, time)
+                    StringBuilder lines = new StringBuilder();
+                    for (int i = 0; i < perTick; i++) {
+                        lines.append("outage.m").append(i).append(' ').append(tick).append(' ')
+                                .append(first - 1 - tick).append('\n');
+                    }
+                    out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    sent += perTick;
+                    maxHeap = Math.max(maxHeap, runtime.totalMemory() - runtime.freeMemory());
+                    maxRss = Math.max(maxRss, rss());
+                    long next = started + (tick + 1) * 100_000_000L;
+                    Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+                }
+            }
+            long backlog = server.store().backlogBytes();
+            clickhouse.launch();
+            long back = System.nanoTime();
+            boolean all = server.store().flush(1_800_000);
+            double drain = (System.nanoTime() - back) / 1e9;
+            long distinct = Long.parseLong(clickhouse.sql("SELECT count() FROM (SELECT DISTINCT"
+                    + " Path, Time FROM outage.graphite)").strip());
+            System.out.printf("outage: ClickHouse down %d s while %d points/s arrived: %d points"
+                    + " sent, log backlog %.1f MiB, server heap used at most %.0f MiB, RSS at most"
+                    + " %.0f MiB (cache bound 2,000,000 points; %d shed); ClickHouse back: all"
+                    + " uploaded %s in %.1f s, %d distinct (metric, time) stored%n", seconds,
+                    rate, sent, backlog / 1048576.0, maxHeap / 1048576.0, maxRss / 1048576.0,
+                    server.store().cache().shedPoints(), all ? "yes" : "NO", drain,
+                    distinct);
+        }
+    }
+
+    private static long rss() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        return 0;
     }
 
     private static void reads(ClickHouseServer clickhouse, Path dir, int series, int dayStep,
@@ -188,9 +268,7 @@ public final class ClickHouseBenchmark {
                         InstantSource.system(), SCHEMAS)) {
             String w = "http://127.0.0.1:" + whisper.server().apiPort();
             String c = "http://127.0.0.1:" + ours.server.apiPort();
-            // a day less one minute: at exactly a day graphite-clickhouse (and so our
-            // ClickHouse store) already takes the next, coarser precision, whisper does not
-            String window = "&now=" + now + "&from=" + (now - 86_340) + "&until=" + now;
+            String window = "&now=" + now + "&from=" + (now - 86_400) + "&until=" + now;
             String[][] cases = {
                 {"sumSeries over " + series + " series, 1 day", "/render?format=json&target="
                     + q("sumSeries(servers.*.cpu.load)") + window},
