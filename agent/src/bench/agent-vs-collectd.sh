@@ -11,6 +11,10 @@
 #        OUTDIR           where results go (default /tmp/dkm-agent-bench)
 #        AGENT_RUNTIME    the Java runtime that runs the agent (default: the build JDK; give
 #                         dist/dkumonitor-0.1.0/runtime to measure the bundle's, as installed)
+#        STATSD_KEYS      the agent also serves StatsD for that many distinct keys (default 10000,
+#                         mixed types; 0: no StatsD), sent by statsd/src/bench/StatsdLoad.java at
+#                         STATSD_RATE packets/s (default 2000) for the whole run; collectd gets no
+#                         such load (it has no StatsD), so the agent's figures include it
 #        AGENT_AOT=0      run the agent without an AOT cache (-Xshare:off), as bin/dkm-agent
 #                         does when it could not make one. By default (1) the agent runs as
 #                         bin/dkm-agent runs it: with an AOT cache made first by a training run
@@ -49,9 +53,9 @@ cd "$ROOT"
 source tools/jdk.sh
 mvn -B -o -q -pl agent -am -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile="$OUTDIR/cp.txt" -Dmdep.includeScope=runtime >&2
-# the class path of bin/dkm-agent: the agent's jar, core's and SnakeYAML's
+# the class path of bin/dkm-agent: the agent's jar, core's, statsd's and SnakeYAML's
 CP="$ROOT/agent/target/dkumonitor-agent-0.1.0.jar:$(tr ':' '\n' < "$OUTDIR/cp.txt" \
-  | grep -E '/dkumonitor-core-|/snakeyaml-' | paste -sd:)"
+  | grep -E '/dkumonitor-core-|/dkumonitor-statsd-|/snakeyaml-' | paste -sd:)"
 JAVA="${AGENT_RUNTIME:-$JAVA_HOME}/bin/java"
 
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -179,12 +183,21 @@ CONF
 /usr/sbin/collectd -t -C "$OUTDIR/collectd/collectd.conf"
 
 # --- the agent: same host name, interval and process groups (its defaults) ---
+STATSD_KEYS=${STATSD_KEYS:-10000}
+STATSD_RATE=${STATSD_RATE:-2000}
+SPORT=$(free_port)
 cat > "$OUTDIR/agent/conf/agent.yaml" <<YAML
 hostname: "$HOST"
 intervalSeconds: $INTERVAL
 destinations:
   - {host: 127.0.0.1, port: $APORT}
 YAML
+if [ "$STATSD_KEYS" -gt 0 ]; then
+  # the section the installer writes, on a free port
+  printf 'statsd: {listen: 127.0.0.1, port: %s, flushInterval: %s, maxKeys: 20000}\n' \
+    "$SPORT" "$INTERVAL" >> "$OUTDIR/agent/conf/agent.yaml"
+  "$JAVA_HOME/bin/javac" -d "$OUTDIR/load" "$ROOT/statsd/src/bench/StatsdLoad.java"
+fi
 
 if [ "$AGENT_AOT" = 1 ]; then
   # as bin/dkm-agent does on the first start of an install
@@ -209,6 +222,13 @@ CPID=$!; PIDS+=($CPID)
 "$JAVA" $AGENT_JAVA_OPTS -cp "$CP" org.dkumonitor.agent.AgentMain --data-dir "$OUTDIR/agent" \
   >"$OUTDIR/agent/stdout.log" 2>&1 &
 APID=$!; PIDS+=($APID)
+if [ "$STATSD_KEYS" -gt 0 ]; then
+  sleep 2
+  "$JAVA_HOME/bin/java" -Xmx64m -XX:+UseSerialGC -cp "$OUTDIR/load" StatsdLoad "$SPORT" 1 \
+    "$STATSD_RATE" $(( STATSD_RATE * SECS )) "$STATSD_KEYS" app >"$OUTDIR/statsd-load.txt" 2>&1 &
+  PIDS+=($!)
+  echo "the agent also serves StatsD: $STATSD_KEYS keys, $STATSD_RATE packets/s" >&2
+fi
 
 sample() {  # PID -> "rss_kib hwm_kib cpu_ticks"
   echo "$(awk '/^VmRSS/{r=$2}/^VmHWM/{h=$2}END{print r, h}' /proc/$1/status) \
@@ -253,8 +273,12 @@ print(f"duration {rows[-1][0]} s")
 for name, f, v in (("collectd", fc, c), ("agent   ", fa, a)):
     print(f"{name}: RSS median {f['rss_mib_median']} MiB, peak {f['rss_mib_peak']} MiB, CPU {f['cpu_s']} s"
           f" ({f['cpu_s_per_min_after_first']} s/min after the first minute), {len(v)} paths")
+sd = [l for l in open(out + "/agent/lines.txt") if l.startswith("stats_counts.statsd.packets_received ")]
+if sd:
+    print(f"agent's StatsD: {len(sd)} flushes, {sum(float(l.split()[1]) for l in sd):.0f} packets counted")
 print(f"agent/collectd: RSS x{fa['rss_mib_median'] / max(fc['rss_mib_median'], 0.1):.1f}, CPU x{fa['cpu_s'] / max(fc['cpu_s'], 0.01):.1f}")
-only_c = sorted(set(c) - set(a)); only_a = sorted(set(a) - set(c))
+only_c = sorted(set(c) - set(a))
+only_a = sorted(p for p in set(a) - set(c) if not p.startswith(("stats.", "stats_counts.", "statsd.")))
 print(f"paths only collectd sent ({len(only_c)}):"); [print("  " + p) for p in only_c]
 print(f"paths only the agent sent ({len(only_a)}):"); [print("  " + p) for p in only_a]
 def med(v):

@@ -3,7 +3,11 @@
 # from the panel lists below, so that the JSON stays uniform. Run from that directory:
 #   cd templates/src/main/resources/org/dkumonitor/templates/conf/grafana/dashboards
 #   /usr/bin/python3 ../../../../../../../../dashboards/make-dashboards.py
-# installer DashboardsTest checks every series path against collectd-sample-paths.txt.
+# installer DashboardsTest checks every series path against collectd-sample-paths.txt (the
+# agent's names, collectd with dkumonitor's settings) or collectd-stock-paths.txt (collectd with
+# its default plugin options and write_graphite's SeparateInstances false: cpu-0.cpu-user,
+# memory.memory-used, load.load.shortterm); the system panels query both namings, each target
+# matching nothing under the other, so a host sending either way fills them.
 import json, sys
 DS = {"type": "graphite", "uid": "dkumonitor-graphite"}
 
@@ -34,18 +38,29 @@ def dashboard(uid, title, variables, panels, tags):
             "annotations": {"list": []}}
 
 H = "collectd.$host"
+# stock collectd's names for the same figures (its jiffies per second are percents of a core)
+STOCK_CPU = "aliasSub(averageSeriesWithWildcards(" + H + ".cpu-*.cpu-{user,system,nice,wait,steal,interrupt,softirq}, 2), '^.*\\.cpu-', '')"
+STOCK_LOAD = "aliasByNode(divideSeries(" + H + ".load.load.*, countSeries(" + H + ".cpu-*.cpu-idle)), 4)"
+STOCK_DF_USED = "aliasByNode(applyByNode(" + H + ".df-*.df_complex-used, 2, 'asPercent(%.df_complex-used, sumSeries(%.df_complex-*))'), 2)"
 host = dashboard("dkumonitor-host", "Host system", [var("host", "collectd.*")], [
     ("CPU (average of all cores)", "percent",
-     ["aliasByNode(averageSeriesWithWildcards(" + H + ".cpu.*.percent.{user,system,nice,wait,steal,interrupt,softirq}, 3), 4)"], True),
-    ("Load (per core)", "short", ["aliasByNode(" + H + ".load.load.relative.*, 5)"], False),
-    ("Memory", "bytes", ["aliasByNode(" + H + ".memory.memory.{used,buffered,cached,slab_recl,slab_unrecl,free}, 4)"], True),
-    ("Swap I/O", "Bps", ["aliasByNode(" + H + ".swap.swap_io.*, 4)"], False),
-    ("Disk space used", "percent", ["aliasByNode(" + H + ".df.*.percent_bytes.used, 3)"], False),
-    ("Disk throughput", "Bps", ["aliasByNode(" + H + ".disk.*.disk_octets.{read,write}, 3, 5)"], False),
-    ("Disk busy time", "ms", ["aliasByNode(" + H + ".disk.*.disk_io_time.io_time, 3)"], False),
-    ("Network traffic", "Bps", ["aliasByNode(" + H + ".interface.*.if_octets.{rx,tx}, 3, 5)"], False),
-    ("Network errors and drops", "pps", ["aliasByNode(" + H + ".interface.*.{if_errors,if_dropped}.*, 3, 4, 5)"], False),
-    ("Processes by state", "short", ["aliasByNode(" + H + ".processes.ps_state.*, 4)"], True),
+     ["aliasByNode(averageSeriesWithWildcards(" + H + ".cpu.*.percent.{user,system,nice,wait,steal,interrupt,softirq}, 3), 4)",
+      STOCK_CPU], True),
+    ("Load (per core)", "short", ["aliasByNode(" + H + ".load.load.relative.*, 5)", STOCK_LOAD], False),
+    ("Memory", "bytes", ["aliasByNode(" + H + ".memory.memory.{used,buffered,cached,slab_recl,slab_unrecl,free}, 4)",
+                         "aliasSub(" + H + ".memory.memory-{used,buffered,cached,slab_recl,slab_unrecl,free}, '^.*memory-', '')"], True),
+    ("Swap I/O", "Bps", ["aliasByNode(" + H + ".swap.swap_io.*, 4)", "aliasSub(" + H + ".swap.swap_io-*, '^.*swap_io-', '')"], False),
+    ("Disk space used", "percent", ["aliasByNode(" + H + ".df.*.percent_bytes.used, 3)", STOCK_DF_USED], False),
+    ("Disk throughput", "Bps", ["aliasByNode(" + H + ".disk.*.disk_octets.{read,write}, 3, 5)",
+                                "aliasByNode(" + H + ".disk-*.disk_octets.{read,write}, 2, 4)"], False),
+    ("Disk busy time", "ms", ["aliasByNode(" + H + ".disk.*.disk_io_time.io_time, 3)",
+                              "aliasByNode(" + H + ".disk-*.disk_io_time.io_time, 2)"], False),
+    ("Network traffic", "Bps", ["aliasByNode(" + H + ".interface.*.if_octets.{rx,tx}, 3, 5)",
+                                "aliasByNode(" + H + ".interface-*.if_octets.{rx,tx}, 2, 4)"], False),
+    ("Network errors and drops", "pps", ["aliasByNode(" + H + ".interface.*.{if_errors,if_dropped}.*, 3, 4, 5)",
+                                         "aliasByNode(" + H + ".interface-*.{if_errors,if_dropped}.*, 2, 3, 4)"], False),
+    ("Processes by state", "short", ["aliasByNode(" + H + ".processes.ps_state.*, 4)",
+                                     "aliasSub(" + H + ".processes.ps_state-*, '^.*ps_state-', '')"], True),
 ], ["dkumonitor", "host"])
 
 P = H + ".processes.$process"
@@ -67,16 +82,22 @@ A = "collectd.$host"
 dss_system = dashboard("dkumonitor-dss-system", "DSS system view", [
     var("host", "collectd.*", multi=True, include_all=True)], [
     ("Average CPU busy", "percent",
-     ["aliasByNode(averageSeriesWithWildcards(sumSeriesWithWildcards(" + A + ".cpu.*.percent.{user,system,nice,guest,steal}, 5), 3), 1)"], False),
+     ["aliasByNode(averageSeriesWithWildcards(sumSeriesWithWildcards(" + A + ".cpu.*.percent.{user,system,nice,guest,steal}, 5), 3), 1)",
+      "aliasByNode(averageSeriesWithWildcards(sumSeriesWithWildcards(" + A + ".cpu-*.cpu-{user,system,nice,steal}, 3), 2), 1)"], False),
     ("RAM used (%)", "percent",
-     ["aliasByNode(sumSeriesWithWildcards(" + A + ".memory.percent.{used,buffered,cached}, 4), 1)"], False),
+     ["aliasByNode(sumSeriesWithWildcards(" + A + ".memory.percent.{used,buffered,cached}, 4), 1)",
+      "aliasByNode(applyByNode(" + A + ".memory.memory-used, 1, 'asPercent(sumSeries(%.memory.memory-{used,buffered,cached}), sumSeries(%.memory.memory-*))'), 1)"], False),
     ("RAM used (bytes)", "bytes",
-     ["aliasByNode(sumSeriesWithWildcards(" + A + ".memory.memory.{used,buffered,cached}, 4), 1)"], False),
+     ["aliasByNode(sumSeriesWithWildcards(" + A + ".memory.memory.{used,buffered,cached}, 4), 1)",
+      "aliasByNode(sumSeriesWithWildcards(" + A + ".memory.memory-{used,buffered,cached}, 3), 1)"], False),
     ("Network I/O", "Bps",
-     ["aliasByNode(sumSeriesWithWildcards(" + A + ".interface.*.if_octets.{rx,tx}, 3), 1, 4)"], False),
-    ("Disk used", "bytes", ["aliasByNode(" + A + ".df.*.df_complex.used, 1, 3)"], False),
+     ["aliasByNode(sumSeriesWithWildcards(" + A + ".interface.*.if_octets.{rx,tx}, 3), 1, 4)",
+      "aliasByNode(sumSeriesWithWildcards(" + A + ".interface-*.if_octets.{rx,tx}, 2), 1, 3)"], False),
+    ("Disk used", "bytes", ["aliasByNode(" + A + ".df.*.df_complex.used, 1, 3)",
+                            "aliasByNode(" + A + ".df-*.df_complex-used, 1, 2)"], False),
     ("Disk I/O latency (weighted I/O time)", "ms",
-     ["aliasByNode(sumSeriesWithWildcards(" + A + ".disk.*.disk_io_time.weighted_io_time, 3), 1)"], False),
+     ["aliasByNode(sumSeriesWithWildcards(" + A + ".disk.*.disk_io_time.weighted_io_time, 3), 1)",
+      "aliasByNode(sumSeriesWithWildcards(" + A + ".disk-*.disk_io_time.weighted_io_time, 2), 1)"], False),
 ], ["dkumonitor", "dss"])
 
 D = "dss.$dss.backend.server"

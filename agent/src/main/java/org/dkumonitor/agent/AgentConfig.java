@@ -8,6 +8,7 @@ import org.dkumonitor.agent.collect.FileGlob;
 import org.dkumonitor.agent.collect.ProcessGroup;
 import org.dkumonitor.core.config.ConfigRules;
 import org.dkumonitor.core.config.InvalidValueException;
+import org.dkumonitor.statsd.StatsdConfig;
 
 /**
  * conf/agent.yaml.
@@ -23,11 +24,13 @@ import org.dkumonitor.core.config.InvalidValueException;
  *   - {name: dss_backend, regex: ".*java -Ddku\\.backend .*"}
  * files:                    # backup monitoring: count, bytes, newest age and size per glob
  *   - {name: repo1, glob: "/backups/repo1/nightly-&#42;.tar.gz"}
+ * statsd:                   # StatsD for this host's applications (absent: none); see
+ *   port: 15005             # StatsdConfig for every key
  * </pre>
  */
 public record AgentConfig(String hostname, Integer intervalSeconds, String prefix,
         List<Destination> destinations, Integer spoolMaxMegabytes, List<Process> processes,
-        List<Files> files) {
+        List<Files> files, StatsdConfig statsd) {
 
     /** The groups dkumonitor's collectd configuration shipped. */
     static final List<Process> DEFAULT_PROCESSES = List.of(

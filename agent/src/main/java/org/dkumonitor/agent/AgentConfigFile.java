@@ -7,6 +7,8 @@ import org.dkumonitor.core.config.ConfigException;
 import org.dkumonitor.core.config.ConfigMapping;
 import org.dkumonitor.core.config.InvalidValueException;
 import org.dkumonitor.core.config.YamlConfigLoader;
+import org.dkumonitor.statsd.StatsdConfig;
+import org.dkumonitor.statsd.StatsdConfigMapping;
 
 /**
  * Reads {@code conf/agent.yaml} into an {@link AgentConfig} through core's {@link ConfigMapping}
@@ -18,7 +20,7 @@ import org.dkumonitor.core.config.YamlConfigLoader;
 final class AgentConfigFile {
 
     private static final List<String> AGENT_KEYS = List.of("hostname", "intervalSeconds",
-            "prefix", "destinations", "spoolMaxMegabytes", "processes", "files");
+            "prefix", "destinations", "spoolMaxMegabytes", "processes", "files", "statsd");
     private static final List<String> DESTINATION_KEYS = List.of("host", "port");
     private static final List<String> PROCESS_KEYS = List.of("name", "regex");
     private static final List<String> FILES_KEYS = List.of("name", "glob");
@@ -74,10 +76,12 @@ final class AgentConfigFile {
                 }
             }
         }
+        StatsdConfig statsd = StatsdConfigMapping.bind(
+                f.mapping("statsd", StatsdConfigMapping.KEYS));
         try {
             return new AgentConfig(f.text("hostname"), f.wholeNumber("intervalSeconds"),
                     f.text("prefix"), destinations, f.wholeNumber("spoolMaxMegabytes"),
-                    processes, files);
+                    processes, files, statsd);
         } catch (InvalidValueException e) {
             throw f.located(e);
         }

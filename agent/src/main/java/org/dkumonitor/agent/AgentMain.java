@@ -2,6 +2,7 @@ package org.dkumonitor.agent;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
@@ -26,10 +27,15 @@ import org.dkumonitor.agent.collect.SwapCollector;
 import org.dkumonitor.agent.collect.UptimeCollector;
 import org.dkumonitor.agent.naming.HostName;
 import org.dkumonitor.agent.send.CarbonSender;
+import org.dkumonitor.agent.statsd.StatsdToSenders;
 import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.Version;
 import org.dkumonitor.core.cli.CommandLines;
 import org.dkumonitor.core.layout.DataDir;
+import org.dkumonitor.core.tap.TapServer;
+import org.dkumonitor.statsd.MillisClock;
+import org.dkumonitor.statsd.StatsdConfig;
+import org.dkumonitor.statsd.StatsdService;
 
 /**
  * {@code dkm-agent --data-dir DATA_DIR}: this host's collector, run by the supervisor.
@@ -42,6 +48,8 @@ import org.dkumonitor.core.layout.DataDir;
 public final class AgentMain {
 
     static final String NAME = "dkm-agent";
+    /** The program's name in supervisor.yaml, which names its files in run/. */
+    static final String NAME_IN_SUPERVISOR = "agent";
 
     /** USER_HZ: the unit of /proc/PID/stat CPU times on every Linux architecture we run on. */
     private static final long TICKS_PER_SECOND = 100;
@@ -140,7 +148,11 @@ public final class AgentMain {
                     collectors(config, ProcFiles.system()), List.of(sender),
                     InstantSource.system());
             agent.start(1);
+            StatsdService statsd = config.statsd() == null ? null : trainStatsd(config, sender);
             Thread.sleep(2_500);
+            if (statsd != null) {
+                statsd.close();
+            }
             agent.close();
         } finally {
             if (Files.isDirectory(spool)) {
@@ -154,6 +166,33 @@ public final class AgentMain {
         }
     }
 
+    /** StatsD on a free loopback port, fed a few lines of each type, flushed to the sink. */
+    private static StatsdService trainStatsd(AgentConfig config, CarbonSender sender)
+            throws IOException {
+        StatsdConfig own = config.statsd();
+        StatsdConfig training = new StatsdConfig("127.0.0.1", 0, true, true, 4, 5, null, null,
+                1, 1, own.naming(), own.legacyNamespace(), null, null, null, null, null, null,
+                null, null, own.percentThreshold(), own.histogram(), null, null, null, null,
+                null, null, null, null);
+        StatsdService statsd = StatsdService.start(training,
+                new StatsdToSenders(List.of(sender)), MillisClock.SYSTEM, StatsdToSenders.log(),
+                "agent");
+        byte[] lines = ("training.c:1|c\ntraining.t:12|ms|@0.5\ntraining.g:+3|g\n"
+                + "training.s:a|s\ntraining.tagged:1|c|#k:v").getBytes(StandardCharsets.UTF_8);
+        try (java.net.DatagramSocket udp = new java.net.DatagramSocket()) {
+            for (int i = 0; i < 50; i++) {
+                udp.send(new java.net.DatagramPacket(lines, lines.length,
+                        InetAddress.getLoopbackAddress(), statsd.port()));
+            }
+        }
+        try (java.net.Socket tcp = new java.net.Socket(InetAddress.getLoopbackAddress(),
+                statsd.port())) {
+            tcp.getOutputStream().write(lines);
+            tcp.getOutputStream().write('\n');
+        }
+        return statsd;
+    }
+
     private static int usageError(PrintStream err, String message) {
         err.println(NAME + ": " + message);
         err.println("Try '" + NAME + " --help'.");
@@ -161,7 +200,23 @@ public final class AgentMain {
         return CommandLines.USAGE_ERROR;
     }
 
-    private static int runAgent(Path dataDir) throws InterruptedException {
+    /**
+     * {@code run/agent.sock}, where {@code dkmadmin tap statsd} reads the StatsD lines
+     * received; none without StatsD, or when the socket cannot be made (logged).
+     */
+    private static TapServer startTap(DataDir layout, StatsdService statsd) {
+        if (statsd == null) {
+            return null;
+        }
+        try {
+            return TapServer.start(layout.tapSocket(NAME_IN_SUPERVISOR), List.of(statsd.tap()));
+        } catch (IOException | RuntimeException e) {
+            AgentLog.of(AgentMain.class).warning("no tap socket (dkmadmin tap): " + e);
+            return null;
+        }
+    }
+
+    private static int runAgent(Path dataDir) throws InterruptedException, IOException {
         DataDir layout = new DataDir(dataDir);
         AgentConfig config = AgentConfigFile.load(layout.confFile("agent.yaml"));
         String host = HostName.resolve(config.hostname());
@@ -174,15 +229,37 @@ public final class AgentMain {
         }
         HostAgent agent = new HostAgent(prefix, collectors(config, ProcFiles.system()), senders,
                 InstantSource.system());
+        agent.start(config.intervalSeconds());
+        StatsdService statsd = null;
+        if (config.statsd() != null) {
+            try {
+                statsd = StatsdService.start(config.statsd(), new StatsdToSenders(senders),
+                        MillisClock.SYSTEM, StatsdToSenders.log(), "agent");
+            } catch (IOException | RuntimeException e) {
+                agent.close();
+                throw e;
+            }
+        }
+        TapServer tap = startTap(layout, statsd);
+        StatsdService stopFirst = statsd;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
             @Override
             public void run() {
+                if (stopFirst != null) {
+                    stopFirst.close();
+                }
+                if (tap != null) {
+                    try {
+                        tap.close();
+                    } catch (IOException e) {
+                        // the socket file is left; the next start replaces it
+                    }
+                }
                 agent.close();
                 stopped.countDown();
             }
         }, "shutdown"));
-        agent.start(config.intervalSeconds());
         SupervisorWatch.start(System.getenv(SupervisorWatch.ENV), ProcFiles.system());
         stopped.await();
         return 0;

@@ -52,6 +52,53 @@ class AgentConfigTest {
         assertEquals("/backups/repo1/*.tar.gz", config.fileGlobs().get(0).glob());
     }
 
+    /** The agent binds its statsd: section by hand; the server's binder by reflection. */
+    @Test
+    void bindsTheStatsdSectionAsTheReflectiveBinderDoes() {
+        String section = """
+                statsd:
+                  listen: 0.0.0.0
+                  port: 15005
+                  tcp: false
+                  flushInterval: 5
+                  naming: statsite
+                  legacyNamespace: false
+                  globalPrefix: ""
+                  globalSuffix: sfx
+                  percentThreshold: [50, 99.9]
+                  histogram:
+                    - {metric: render, bins: [10, 1e3, inf]}
+                  calculatedTimerMetrics: [count, mean_percent]
+                  deleteIdleStats: true
+                  deleteGauges: false
+                  gaugesMaxTTL: 3
+                  maxKeys: 1000
+                """;
+        AgentConfig config = parse("destinations: [{host: a, port: 1}]\n" + section);
+        org.dkumonitor.statsd.StatsdConfig reflective = org.dkumonitor.core.config
+                .YamlConfigLoader.parse("agent.yaml", section.replace("\n  ", "\n")
+                        .substring("statsd:\n".length()), org.dkumonitor.statsd.StatsdConfig.class);
+        assertEquals(reflective, config.statsd());
+        assertEquals(List.of(50.0, 99.9), config.statsd().percentThreshold());
+        assertEquals(false, config.statsd().deleteGauges());
+        assertEquals(true, config.statsd().deleteTimers());
+        assertEquals(null, parse("destinations: [{host: a, port: 1}]\n").statsd());
+    }
+
+    @Test
+    void locatesStatsdErrors() {
+        assertEquals("agent.yaml:3:9 statsd.port: must be 0..65535, found 70000",
+                error("destinations: [{host: a, port: 1}]\nstatsd:\n  port: 70000\n"));
+        assertEquals("agent.yaml:3:3 statsd.flushIntervall: unknown key; known keys are "
+                + new java.util.TreeSet<>(org.dkumonitor.statsd.StatsdConfigMapping.KEYS),
+                error("destinations: [{host: a, port: 1}]\nstatsd:\n  flushIntervall: 1\n"));
+        assertEquals("agent.yaml:3:9 statsd.udp: must be true or false, found 'maybe'",
+                error("destinations: [{host: a, port: 1}]\nstatsd:\n  {udp: maybe, port: 1}\n"));
+        assertEquals("agent.yaml:4:33 statsd.histogram[0].bins: each must be a number or inf,"
+                + " found 'ten'", error("destinations: [{host: a, port: 1}]\nstatsd:\n"
+                + "  port: 1\n  histogram: [{metric: a, bins: [ten]}]\n"));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "destinations:\\n  - {host: a, port: 70000}\\n"
@@ -65,7 +112,7 @@ class AgentConfigTest {
             + "|agent.yaml:2:18 intervalSeconds: must be 1..3600, found 0",
         "destinations: [{host: a, port: 1}]\\nintervall: 10\\n"
             + "|agent.yaml:2:1 intervall: unknown key; known keys are [destinations, files,"
-            + " hostname, intervalSeconds, prefix, processes, spoolMaxMegabytes]",
+            + " hostname, intervalSeconds, prefix, processes, spoolMaxMegabytes, statsd]",
         "destinations: [{host: a, port: 1}]\\nprocesses:\\n  - {name: a, regex: x}\\n"
             + "  - {name: a, regex: y}\\n"
             + "|agent.yaml:3:3 processes: names must be unique, found 'a'",

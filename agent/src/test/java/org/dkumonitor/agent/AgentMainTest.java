@@ -106,7 +106,7 @@ class AgentMainTest {
     void theFilesCollectorRunsOnlyWhenAgentYamlNamesGlobs() {
         AgentConfig without = AgentConfigs.defaults();
         AgentConfig with = new AgentConfig("", 10, "collectd", without.destinations(), null, null,
-                List.of(new AgentConfig.Files("repo1", "/backups/repo1/*.tar.gz")));
+                List.of(new AgentConfig.Files("repo1", "/backups/repo1/*.tar.gz")), null);
         assertEquals(List.of("cpu", "memory", "df", "disk", "interface", "load", "processes",
                 "swap", "uptime"), names(AgentMain.collectors(without, ProcFiles.system())));
         assertEquals("files", names(AgentMain.collectors(with, ProcFiles.system())).getLast());

@@ -1,60 +1,58 @@
 package org.dkumonitor.dist;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Enumeration;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The bundle's {@code ui/}: the built-in UI's web assets, taken from the jars' resources under
- * {@value #PREFIX}, so that an install without Grafana links {@code static/} to them. The
- * server owns the assets; the bundle only lays them out as files.
+ * The bundle's {@code ui/}: the built-in UI's files exactly as the server serves them (its pages
+ * and uPlot), written by the server code of the bundle's own {@code lib/} (its
+ * {@code BuiltInUi.writeAssets}), so the two cannot drift and the packager compiles against
+ * none of the programs it packs. An install links {@code static/} to it, and the server serves
+ * {@code static/}'s files over its own: editing {@code ui/app.css} changes the page without a
+ * rebuild.
  */
 final class BuiltInUi {
 
-    static final String PREFIX = "org/dkumonitor/server/ui/";
+    static final String SERVER_UI = "org.dkumonitor.server.ui.BuiltInUi";
 
     private BuiltInUi() {
     }
 
-    /** Writes every asset of the jars in {@code lib} under {@code target}; returns how many. */
-    static int extract(Path lib, Path target) throws IOException {
-        Files.createDirectories(target);
-        int count = 0;
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(lib, "*.jar")) {
-            for (Path jar : jars) {
-                count += extractFrom(jar, target);
-            }
+    /** Writes every UI file under {@code target} with the jars of {@code lib}; how many. */
+    static int write(Path lib, Path target) throws IOException {
+        try (URLClassLoader jars = new URLClassLoader(urls(lib),
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> ui = Class.forName(SERVER_UI, true, jars);
+            ui.getMethod("writeAssets", Path.class).invoke(null, target);
+            return ((List<?>) ui.getMethod("assetNames").invoke(null)).size();
+        } catch (InvocationTargetException e) {
+            throw new IOException("writing the built-in UI's files: " + e.getCause(),
+                    e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IOException(lib + " holds no server with " + SERVER_UI
+                    + ".writeAssets: " + e, e);
         }
-        return count;
     }
 
-    private static int extractFrom(Path jar, Path target) throws IOException {
-        int count = 0;
-        try (JarFile file = new JarFile(jar.toFile())) {
-            Enumeration<JarEntry> entries = file.entries();
-            while (entries.hasMoreElements()) {
-                JarEntry entry = entries.nextElement();
-                if (entry.isDirectory() || !entry.getName().startsWith(PREFIX)) {
-                    continue;
+    private static URL[] urls(Path lib) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(lib, "*.jar")) {
+            for (Path jar : jars) {
+                try {
+                    urls.add(jar.toUri().toURL());
+                } catch (MalformedURLException e) {
+                    throw new IOException(jar + ": " + e.getMessage(), e);
                 }
-                Path destination = target.resolve(entry.getName().substring(PREFIX.length()))
-                        .normalize();
-                if (!destination.startsWith(target)) {
-                    throw new IOException(jar + ": " + entry.getName() + " escapes ui/");
-                }
-                Files.createDirectories(destination.getParent());
-                try (InputStream in = file.getInputStream(entry)) {
-                    Files.copy(in, destination, StandardCopyOption.REPLACE_EXISTING);
-                }
-                count++;
             }
         }
-        return count;
+        return urls.toArray(URL[]::new);
     }
 }

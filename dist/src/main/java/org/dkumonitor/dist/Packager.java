@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * bin/                 dkm, dkmadmin, dkm-server, dkm-agent, dkm-supervisor launchers
  * lib/                 the jars, and launcher.sh which the launchers source
  * runtime/             a jlink Java runtime: the target host needs no Java
- * ui/                  the built-in UI's assets, which static/ links to without Grafana
+ * ui/                  the built-in UI's files, which an install's static/ links to
  * grafana/             a Grafana release, with --grafana=TARBALL only
  * VERSION
  * </pre>
@@ -55,8 +55,8 @@ public final class Packager {
         RuntimeImage.link(bundle.resolve("runtime"));
         say("  lib/: " + copyJars(jars, bundle.resolve("lib")) + " jars");
         say("  launchers: " + copyLaunchers(launchers, bundle));
-        say("  ui/: " + BuiltInUi.extract(bundle.resolve("lib"), bundle.resolve("ui"))
-                + " built-in UI assets");
+        say("  ui/: " + BuiltInUi.write(bundle.resolve("lib"), bundle.resolve("ui"))
+                + " built-in UI files");
         if (!grafana.isEmpty()) {
             say("  grafana/: " + GrafanaRelease.unpack(Path.of(grafana).toAbsolutePath(),
                     bundle.resolve("grafana")) + " files from " + grafana);

@@ -212,6 +212,69 @@ final class BuiltInUiIT {
     }
 
     @Test
+    void eventsAreMarkedOnChartsAndListedByName() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        for (String event : List.of("{\"what\": \"deploy web 1.2\", \"tags\": [\"deploy\"],"
+                + " \"when\": " + (now - 120) + "}", "{\"what\": \"db failover\","
+                + " \"tags\": \"incident db\", \"when\": " + (now - 60) + "}")) {
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + (port + 2) + "/events/")).POST(
+                    HttpRequest.BodyPublishers.ofString(event)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, posted.statusCode(), posted.body());
+        }
+        browser.open(base() + "/ui/#/graph?target=" + URLEncoder.encode(
+                "collectd.*.load.load.relative.shortterm", StandardCharsets.UTF_8)
+                + "&from=-15min");
+        browser.await("document.querySelector('.panel.has-points canvas') && dkm.stats.markers"
+                + " >= 2", PAGE_DEADLINE, "JSON.stringify(dkm.stats)");
+        browser.screenshot(ARTIFACTS.resolve("builtin-ui-event-markers.png"));
+
+        browser.open(base() + "/ui/#/events?from=-15min&event=deploy");
+        browser.await("document.querySelector('table.events') || document.querySelector("
+                + "'.message')", PAGE_DEADLINE, "document.body.innerText.slice(0, 500)");
+        JsonNode rows = browser.evaluate("[...document.querySelectorAll('table.events tbody tr')]"
+                + ".map(r => r.children[1].textContent)");
+        assertEquals(List.of("deploy web 1.2"), List.of(rows.get(0).asText()), rows.toString());
+        assertEquals(1, rows.size(), rows.toString());
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void theGottWallViewListsProjectsAndDrawsTheirCountersByPeriod() throws Exception {
+        Command add = Command.run(dataDir.resolve("bin/dkmadmin").toString(), "gottwall",
+                "project", "add", "web-shop");
+        assertEquals(0, add.exitCode(), add.toString());
+        GottwallWire.Project shop = GottwallWire.Project.fromAddOutput(add.output());
+        Instant deadline = Instant.now().plus(METRICS_DEADLINE);
+        while (GottwallWire.incr(shop, "{\"n\": \"orders\", \"v\": 4}") != 200) {
+            assertTrue(Instant.now().isBefore(deadline), "the server never took web-shop");
+            Thread.sleep(200);
+        }
+        assertEquals(200, GottwallWire.incr(shop, "{\"n\": \"sign ups\"}"));
+        while (GottwallWire.total(shop, "orders") != 4) {
+            assertTrue(Instant.now().isBefore(deadline), "orders never counted");
+            Thread.sleep(200);
+        }
+        browser.open(base() + "/ui/#/gottwall?project=web-shop&period=hour");
+        browser.await("window.dkm && dkm.stats.panels === 2 && dkm.stats.done === 2",
+                PAGE_DEADLINE, "document.body.innerText.slice(0, 500)");
+        JsonNode state = browser.evaluate("({h1: document.querySelector('h1').textContent,"
+                + " projects: [...document.querySelectorAll('#toolbar select')[0].options]"
+                + ".map(o => o.textContent), period: document.querySelectorAll("
+                + "'#toolbar select')[1].value, titles: [...document.querySelectorAll("
+                + "'.panel-title')].map(t => t.textContent), withPoints: dkm.stats.withPoints})");
+        browser.screenshot(ARTIFACTS.resolve("builtin-ui-gottwall.png"));
+        assertEquals("GottWall: web-shop", state.path("h1").asText(), state.toString());
+        assertTrue(state.path("projects").toString().contains("\"web-shop\""), state.toString());
+        assertEquals("hour", state.path("period").asText());
+        assertEquals("[\"orders · 4 in range\",\"sign ups · 1 in range\"]",
+                state.path("titles").toString());
+        assertEquals(2, state.path("withPoints").asInt(), state.toString());
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
     void aDashboardTheUserAddsInConfIsListedAndDrawn() throws Exception {
         Path dashboards = dataDir.resolve("conf/dashboards");
         Files.createDirectories(dashboards);

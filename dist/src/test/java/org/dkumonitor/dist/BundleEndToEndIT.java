@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The spine, as a user runs it: unpack the tarball, install on a free port range, dkm start,
- * graphs of this host's CPU, memory and load through the Graphite API, dkm stop leaving no
+ * graphs of this host's CPU, memory and load through the Graphite API, senders that pause,
+ * Graphite URLs as browsers write them, a cluster front end's find, dkm stop leaving no
  * process behind.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 final class BundleEndToEndIT {
 
     private static final Duration METRICS_DEADLINE = Duration.ofSeconds(45);
+    /** The server's future limit in this install: a pause longer than it costs no sleep. */
+    private static final int FUTURE_LIMIT_SECONDS = 2;
     private static final Pattern NON_NULL_POINT = Pattern.compile("\\[-?[0-9][^,\\]]*,\\s*\\d+]");
 
     private Path bundle;
@@ -99,8 +106,12 @@ final class BundleEndToEndIT {
                 dataDir.resolve("bin/dkm").toRealPath());
         String log = Files.readString(dataDir.resolve("run/install.log"));
         assertTrue(log.contains("write " + dataDir.resolve("conf/server.yaml")), log);
-        assertTrue(Files.readString(dataDir.resolve("conf/server.yaml"))
-                .contains("plaintextPort: " + (port + 1)));
+        Path serverYaml = dataDir.resolve("conf/server.yaml");
+        String config = Files.readString(serverYaml);
+        assertTrue(config.contains("plaintextPort: " + (port + 1)));
+        // a short future limit, so that a sender pausing longer than it needs no long sleep
+        Files.writeString(serverYaml, config.replace("carbon:\n", "carbon:\n"
+                + "  futureToleranceSeconds: " + FUTURE_LIMIT_SECONDS + "\n"));
     }
 
     @Test
@@ -173,8 +184,131 @@ final class BundleEndToEndIT {
         }
     }
 
+    /**
+     * PORT+5 is the agent's StatsD: a counter sent there is flushed through the agent's sender
+     * and graphed under statsd's name; dkmadmin tap statsd shows the lines as they arrive.
+     */
+    @Test
+    @Order(7)
+    void statsdOnPortPlusFiveIsGraphedAndTapped() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean sending =
+                new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sender = new Thread(() -> {
+            byte[] datagram = "e2e.statsd.hits:3|c\ne2e.statsd.ms:12|ms"
+                    .getBytes(StandardCharsets.UTF_8);
+            try (java.net.DatagramSocket udp = new java.net.DatagramSocket()) {
+                while (sending.get()) {
+                    udp.send(new java.net.DatagramPacket(datagram, datagram.length,
+                            java.net.InetAddress.getLoopbackAddress(), port + 5));
+                    Thread.sleep(200);
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        sender.start();
+        try {
+            Command tap = Command.run(Duration.ofSeconds(30), Map.of(),
+                    dataDir.resolve("bin/dkmadmin").toString(), "tap", "statsd", "-n", "2");
+            assertEquals(0, tap.exitCode(), tap.toString());
+            assertTrue(tap.output().contains("e2e.statsd.hits:3|c\n")
+                    || tap.output().contains("e2e.statsd.ms:12|ms\n"), tap.toString());
+            String body = awaitPoints("stats_counts.e2e.statsd.hits");
+            assertTrue(body.contains("\"target\":\"stats_counts.e2e.statsd.hits\""), body);
+            awaitPoints("stats.timers.e2e.statsd.ms.upper_90");
+        } finally {
+            sending.set(false);
+            sender.join();
+        }
+    }
+
     @Test
     @Order(8)
+    void aSenderPausingLongerThanTheFutureLimitKeepsItsPointsOnUdpAndAKeptConnection()
+            throws Exception {
+        try (Socket tcp = new Socket("127.0.0.1", port + 1);
+                DatagramSocket udp = new DatagramSocket()) {
+            OutputStream out = tcp.getOutputStream();
+            InetSocketAddress carbon = new InetSocketAddress("127.0.0.1", port + 1);
+            long before = Instant.now().getEpochSecond();
+            out.write(("e2e.pause.tcp 1 " + before + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            byte[] first = ("e2e.pause.udp 1 " + before + "\n").getBytes(StandardCharsets.UTF_8);
+            udp.send(new DatagramPacket(first, first.length, carbon));
+            awaitPoints("e2e.pause.tcp");
+            awaitPoints("e2e.pause.udp");
+            // the pause: twice the limit, while the connection stays open
+            Thread.sleep(2000L * FUTURE_LIMIT_SECONDS + 500);
+            long after = Instant.now().getEpochSecond();
+            out.write(("e2e.pause.tcp 2 " + after + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            byte[] second = ("e2e.pause.udp 2 " + after + "\n").getBytes(StandardCharsets.UTF_8);
+            udp.send(new DatagramPacket(second, second.length, carbon));
+            for (String metric : List.of("e2e.pause.tcp", "e2e.pause.udp")) {
+                String body = awaitPoints(metric, "[2.0,");
+                assertTrue(body.contains("[2.0," + (after - after % 10) + "]"), body);
+            }
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aRenderUrlWithRawBracesIsAnsweredAsGraphiteWebAnswersIt() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port + 2)) {
+            socket.getOutputStream().write(("GET /render?format=json&from=-5min&target="
+                    + "sumSeries(e2e.pause.{tcp,udp})|alias('both [sum]') HTTP/1.1\r\n"
+                    + "Host: e2e\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+            assertTrue(response.contains("\"target\":\"both [sum]\""), response);
+            assertTrue(response.contains("[4.0,"), "2 + 2 at the last point: " + response);
+        }
+    }
+
+    @Test
+    @Order(10)
+    void aClusterFrontEndFindsOurMetricsInGraphiteWebsPickle() throws Exception {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + (port + 2) + "/metrics/find/?local=1&format=pickle"
+                        + "&query=e2e.pause.*")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertEquals("application/pickle", response.headers().firstValue("Content-Type")
+                .orElse(""));
+        byte[] pickle = response.body();
+        String text = new String(pickle, StandardCharsets.ISO_8859_1);
+        assertTrue(pickle[0] == (byte) 0x80 && pickle[1] == 2, "a protocol 2 pickle");
+        assertTrue(text.contains("e2e.pause.tcp") && text.contains("e2e.pause.udp"), text);
+        assertTrue(text.contains("graphite.intervals\nIntervalSet\n"), text);
+        Path file = dataDir.resolveSibling("find.pickle");
+        Files.write(file, pickle);
+        if (Command.run("/usr/bin/python3", "-c", "import graphite.util").exitCode() == 0) {
+            Command read = Command.run("env", "DJANGO_SETTINGS_MODULE=graphite.settings",
+                    "/usr/bin/python3", "-W", "ignore", "-c", "import sys;"
+                    + " from graphite.util import unpickle;"
+                    + " nodes = unpickle.loads(open(sys.argv[1], 'rb').read());"
+                    + " print(sorted((n['path'], n['is_leaf'], type(n['intervals']).__name__)"
+                    + " for n in nodes))", file.toString());
+            assertEquals(0, read.exitCode(), read.toString());
+            assertTrue(read.output().contains("[('e2e.pause.tcp', True, 'IntervalSet'),"
+                    + " ('e2e.pause.udp', True, 'IntervalSet')]"), read.output());
+        }
+    }
+
+    @Test
+    @Order(11)
+    void theUiServesStaticFilesAsEditedWithoutARestart() throws Exception {
+        Path css = dataDir.resolve("static/app.css");
+        assertEquals(bundle.resolve("ui").toRealPath(), css.getParent().toRealPath());
+        String served = get("/ui/app.css");
+        assertEquals(Files.readString(css), served, "static/ holds what /ui/ serves");
+        Files.writeString(css, served + "\n/* edited in static/ */\n");
+        assertTrue(get("/ui/app.css").endsWith("/* edited in static/ */\n"));
+    }
+
+    @Test
+    @Order(12)
     void graphitesOwnWhisperReadsOurFiles() throws Exception {
         assumeTrue(Command.run("/usr/bin/python3", "-c", "import whisper").exitCode() == 0,
                 "python3-whisper is not installed (tools/install-test-peers.sh installs it)");
@@ -193,7 +327,44 @@ final class BundleEndToEndIT {
     }
 
     @Test
-    @Order(9)
+    @Order(12)
+    void aGottWallProjectAddedWithDkmadminCountsWithoutARestart() throws Exception {
+        String serverPid = serverPid();
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dataDir.resolve("conf/server.yaml"))));
+        Command add = Command.run(dataDir.resolve("bin/dkmadmin").toString(), "gottwall",
+                "project", "add", "shop");
+        assertEquals(0, add.exitCode(), add.toString());
+        GottwallWire.Project shop = GottwallWire.Project.fromAddOutput(add.output());
+        assertEquals(port + 6, shop.httpPort());
+        assertEquals(port + 7, shop.streamPort());
+        Instant deadline = Instant.now().plusSeconds(15);
+        int status = 0;
+        while (status != 200 && Instant.now().isBefore(deadline)) {
+            status = GottwallWire.incr(shop, "{\"n\": \"orders.paid\", \"v\": 2,"
+                    + " \"f\": {\"city\": \"M\u00fcnchen\"}}");
+            Thread.sleep(status == 200 ? 0 : 200);
+        }
+        assertEquals(200, status, "the server did not take the new project" + supervisorLog());
+        assertEquals("OK", GottwallWire.stream(shop, "{\"a\": \"incr\", \"n\":"
+                + " \"orders.paid\", \"p\": \"shop\", \"v\": 3}"));
+        long total = -1;
+        while (total != 5 && Instant.now().isBefore(deadline.plusSeconds(15))) {
+            total = GottwallWire.total(shop, "orders.paid");
+            Thread.sleep(200);
+        }
+        assertEquals(5, total);
+        awaitPoints("gottwall.shop.orders%2Epaid.city.M%C3%BCnchen");
+        assertEquals(serverPid, serverPid(), "no restart");
+    }
+
+    private String serverPid() throws IOException, InterruptedException {
+        return dkm("pid", "server").output().lines().filter(l -> l.matches("\\d+"))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    @Order(13)
     void stopStopsEveryProgramAndTheSupervisor() throws Exception {
         rememberPids();
         assertEquals(3, startedPids.stream().distinct().count(), startedPids.toString());
@@ -236,15 +407,20 @@ final class BundleEndToEndIT {
     }
 
     private String awaitPoints(String target) throws Exception {
+        return awaitPoints(target, null);
+    }
+
+    /** The render of {@code target} once it has a point (one holding {@code text}, if given). */
+    private String awaitPoints(String target, String text) throws Exception {
         Instant deadline = Instant.now().plus(METRICS_DEADLINE);
         String body = "";
         while (Instant.now().isBefore(deadline)) {
             body = get("/render?format=json&from=-5min&target="
                     + URLEncoder.encode(target, StandardCharsets.UTF_8));
-            if (NON_NULL_POINT.matcher(body).find()) {
+            if (text == null ? NON_NULL_POINT.matcher(body).find() : body.contains(text)) {
                 return body;
             }
-            Thread.sleep(1000);
+            Thread.sleep(text == null ? 1000 : 200);
         }
         throw new AssertionError("no point of " + target + " within " + METRICS_DEADLINE
                 + "; last answer: " + body + supervisorLog());

@@ -40,10 +40,6 @@ record GrafanaHome(Path home, Path executable, String source, String homeInConfi
         return homeInConfig + "/bin/" + executable.getFileName();
     }
 
-    Path publicDirectory() {
-        return home.resolve("public");
-    }
-
     /** The bundle's own Grafana, if it was packaged with one. */
     static Optional<GrafanaHome> bundled(Path bundleHome) {
         Path home = bundleHome.resolve(BUNDLE_DIRECTORY);

@@ -2,9 +2,9 @@ package org.dkumonitor.installer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.dkumonitor.core.layout.DataDir;
 
 /**
@@ -33,8 +33,12 @@ final class InstallPlan {
         }
     }
 
+    /** GottWall's private key and the public key of the project {@code default}. */
+    record GottwallKeys(String privateKey, String defaultProjectKey) {
+    }
+
     static List<InstallStep> forRequest(InstallRequest request, GrafanaSecrets secrets,
-            String version) {
+            GottwallKeys gottwall, String version) {
         DataDir dataDir = request.dataDir();
         InstallType type = request.type();
         List<InstallStep> steps = new ArrayList<>();
@@ -55,10 +59,16 @@ final class InstallPlan {
             grafanaFiles.directories().forEach(d -> steps.add(new InstallStep.CreateDirectory(d)));
         }
 
-        Map<String, String> values = values(request);
+        Map<String, String> values = values(request, false);
         if (type.runsServer()) {
-            for (String conf : List.of("server.yaml", "storage-schemas.conf",
-                    "storage-aggregation.conf")) {
+            Map<String, String> withKeys = new HashMap<>(values);
+            withKeys.put("GOTTWALL_PRIVATE_KEY", gottwall.privateKey());
+            withKeys.put("GOTTWALL_DEFAULT_KEY", gottwall.defaultProjectKey());
+            withKeys.put("STREAM_PORT", Integer.toString(request.ports().stream()));
+            // server.yaml holds GottWall's private key
+            steps.add(new InstallStep.WriteFile(dataDir.confFile("server.yaml"),
+                    Templates.render("conf/server.yaml", withKeys), InstallStep.Mode.SECRET));
+            for (String conf : List.of("storage-schemas.conf", "storage-aggregation.conf")) {
                 steps.add(plain(dataDir.confFile(conf), Templates.render("conf/" + conf, values)));
             }
             request.clickhouse().ifPresent(clickhouse -> steps.addAll(clickhouse.steps(dataDir,
@@ -71,7 +81,7 @@ final class InstallPlan {
         }
         if (type.runsAgent()) {
             steps.add(plain(dataDir.confFile("agent.yaml"),
-                    Templates.render("conf/agent.yaml", values)));
+                    Templates.render("conf/agent.yaml", values(request, true))));
         }
         if (request.runsGrafana()) {
             steps.add(new InstallStep.WriteFile(grafanaFiles.adminPassword(),
@@ -90,8 +100,7 @@ final class InstallPlan {
         steps.add(plain(dataDir.confFile("supervisor.yaml"),
                 Templates.render("conf/supervisor.yaml",
                         Map.of("PROGRAMS", programs(request, grafanaFiles)))));
-        steps.addAll(bundleSteps(dataDir, request.bundleHome(), request.grafana()
-                .map(GrafanaHome::publicDirectory)));
+        steps.addAll(bundleSteps(dataDir, request.bundleHome()));
         steps.add(plain(dataDir.run().resolve(InstallRecord.FILE_NAME), new InstallRecord(
                 version, type, request.ports().base(), request.bundleHome(),
                 request.grafana().map(InstallPlan::recorded).orElse(InstallRecord.NO_GRAFANA),
@@ -101,18 +110,17 @@ final class InstallPlan {
 
     /**
      * What ties an install to a bundle, and all an update replaces: the env file, the launchers
-     * in bin/ and static/.
+     * in bin/ and static/ (the bundle's ui/: the built-in UI's files, which the server serves
+     * over its own; Grafana serves its files from its home).
      */
-    static List<InstallStep> bundleSteps(DataDir dataDir, Path bundleHome,
-            Optional<Path> grafanaPublic) {
+    static List<InstallStep> bundleSteps(DataDir dataDir, Path bundleHome) {
         List<InstallStep> steps = new ArrayList<>();
         steps.add(plain(dataDir.envFile(), envFile(dataDir, bundleHome)));
         for (String launcher : LAUNCHERS) {
             steps.add(new InstallStep.Link(dataDir.bin().resolve(launcher),
                     bundleHome.resolve("bin").resolve(launcher)));
         }
-        steps.add(new InstallStep.Link(dataDir.staticAssets(),
-                grafanaPublic.orElse(bundleHome.resolve(BUILT_IN_UI))));
+        steps.add(new InstallStep.Link(dataDir.staticAssets(), bundleHome.resolve(BUILT_IN_UI)));
         return steps;
     }
 
@@ -125,24 +133,39 @@ final class InstallPlan {
         return new InstallStep.WriteFile(target, content, InstallStep.Mode.PLAIN);
     }
 
-    private static Map<String, String> values(InstallRequest request) {
-        Map<String, String> values = new java.util.HashMap<>(Map.of(
-                "STORAGE", request.clickhouse().map(c -> c.storageYaml(request.ports()))
-                        .orElse("")));
-        values.putAll(Map.of(
-                "CARBON_LISTEN", request.carbonListen(),
-                "CARBON_PORT", Integer.toString(request.ports().carbonPlaintext()),
-                "PICKLE_PORT", Integer.toString(request.ports().carbonPickle()),
-                "API_LISTEN", request.apiListen(),
-                "API_PORT", Integer.toString(request.ports().api()),
-                "HOSTNAME", request.hostname(),
-                "CARBON_SERVER", request.carbonServer(),
-                "INGEST_LISTEN", request.ingestListen(),
-                "INGEST_PORT", Integer.toString(request.ports().httpIngest()),
-                "UI", request.servesUiOnGrafanaPort() ? Templates.render("conf/server-ui.yaml",
-                        Map.of("API_LISTEN", request.apiListen(),
+    /**
+     * The {@code statsd:} section, for the program that serves StatsD on PORT+5: the agent
+     * where the install has one (its heap is small: fewer keys), else the server.
+     */
+    static String statsdSection(InstallRequest request, boolean forAgent) {
+        boolean serves = forAgent ? request.type().runsAgent()
+                : request.type().runsServer() && !request.type().runsAgent();
+        if (!serves) {
+            return "";
+        }
+        return Templates.render("conf/statsd.yaml", Map.of(
+                "STATSD_LISTEN", request.carbonListen(),
+                "STATSD_PORT", Integer.toString(request.ports().statsd()),
+                "STATSD_MAX_KEYS", forAgent ? "20000" : "500000"));
+    }
+
+    private static Map<String, String> values(InstallRequest request, boolean forAgent) {
+        return Map.ofEntries(
+                Map.entry("STATSD", statsdSection(request, forAgent)),
+                Map.entry("STORAGE", request.clickhouse().map(c -> c.storageYaml(request.ports()))
+                        .orElse("")),
+                Map.entry("CARBON_LISTEN", request.carbonListen()),
+                Map.entry("CARBON_PORT", Integer.toString(request.ports().carbonPlaintext())),
+                Map.entry("PICKLE_PORT", Integer.toString(request.ports().carbonPickle())),
+                Map.entry("API_LISTEN", request.apiListen()),
+                Map.entry("API_PORT", Integer.toString(request.ports().api())),
+                Map.entry("HOSTNAME", request.hostname()),
+                Map.entry("CARBON_SERVER", request.carbonServer()),
+                Map.entry("INGEST_LISTEN", request.ingestListen()),
+                Map.entry("INGEST_PORT", Integer.toString(request.ports().httpIngest())),
+                Map.entry("UI", request.servesUiOnGrafanaPort() ? Templates.render(
+                        "conf/server-ui.yaml", Map.of("API_LISTEN", request.apiListen(),
                                 "UI_PORT", Integer.toString(request.ports().grafana()))) : ""));
-        return values;
     }
 
     /** The type's programs: the server first, the agent once the server runs, Grafana. */

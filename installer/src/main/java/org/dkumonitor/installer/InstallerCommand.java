@@ -54,9 +54,11 @@ public final class InstallerCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT",
             description = "Low end of a range of 10 ports (1024..65525), required for an"
-                    + " install: PORT Grafana or the built-in UI, PORT+1 carbon, PORT+2"
-                    + " Graphite API, PORT+4 pickle, PORT+5 StatsD, PORT+6 HTTP ingest, PORT+7"
-                    + " stream.")
+                    + " install: PORT Grafana or the built-in UI, PORT+1 carbon plaintext (TCP"
+                    + " and UDP), PORT+2 Graphite API, PORT+4 carbon pickle, PORT+5 StatsD (UDP"
+                    + " and TCP: the agent's, or the server's where no agent runs), PORT+6 HTTP"
+                    + " ingest (stats-service's event log, GottWall's API), PORT+7 GottWall's"
+                    + " stream (TCP and UDP); PORT+3, +8 and +9 are reserved.")
     private Integer port;
 
     @Option(names = {"-t", "--type"}, paramLabel = "TYPE", defaultValue = "all",
@@ -71,8 +73,9 @@ public final class InstallerCommand implements Callable<Integer> {
     private boolean update;
 
     @Option(names = {"-l", "--carbon-listen"}, paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "Address the carbon receivers listen on (default: ${DEFAULT-VALUE};"
-                    + " 0.0.0.0 to accept agents of other hosts).")
+            description = "Address the carbon and StatsD receivers listen on (default:"
+                    + " ${DEFAULT-VALUE}; 0.0.0.0 to accept agents and StatsD clients of other"
+                    + " hosts).")
     private String carbonListen;
 
     @Option(names = {"--api-listen", "--carbonapi-listen"}, paramLabel = "ADDRESS",
@@ -179,7 +182,9 @@ public final class InstallerCommand implements Callable<Integer> {
                 + ") from " + bundle + " into " + dataDir.root());
         List<Path> made = new ArrayList<>(List.of(dataDir.root()));
         made.addAll(dataDir.topLevelDirectories());
-        new StepRunner(log).run(InstallPlan.forRequest(request, drawn, version), made);
+        InstallPlan.GottwallKeys gottwall = new InstallPlan.GottwallKeys(
+                secrets.next() + secrets.next(), secrets.next());
+        new StepRunner(log).run(InstallPlan.forRequest(request, drawn, gottwall, version), made);
         summary(log, request, drawn);
         return 0;
     }
@@ -189,20 +194,18 @@ public final class InstallerCommand implements Callable<Integer> {
         DataDir dataDir = new DataDir(directory);
         InstallRecord installed = Preflight.checkUpdate(dataDir);
         Path bundle = bundleHome();
-        Optional<Path> grafanaPublic = switch (installed.grafana()) {
-            case InstallRecord.NO_GRAFANA -> Optional.empty();
-            case GrafanaHome.BUNDLED -> Optional.of(GrafanaHome.bundled(bundle)
+        switch (installed.grafana()) {
+            case InstallRecord.NO_GRAFANA -> {
+            }
+            case GrafanaHome.BUNDLED -> GrafanaHome.bundled(bundle)
                     .orElseThrow(() -> new InstallRefusedException(dataDir.root() + " runs the"
                             + " bundle's Grafana but " + bundle + " has none; update with a"
-                            + " bundle made by make-package --grafana"))
-                    .publicDirectory());
-            default -> Optional.of(GrafanaHome.given(Path.of(installed.grafana()))
-                    .publicDirectory());
-        };
+                            + " bundle made by make-package --grafana"));
+            default -> GrafanaHome.given(Path.of(installed.grafana()));
+        }
         String version = Version.current();
         InstallRecord updated = installed.updatedTo(version, bundle);
-        List<InstallStep> steps = new ArrayList<>(InstallPlan.bundleSteps(dataDir, bundle,
-                grafanaPublic));
+        List<InstallStep> steps = new ArrayList<>(InstallPlan.bundleSteps(dataDir, bundle));
         steps.add(new InstallStep.WriteFile(dataDir.run().resolve(InstallRecord.FILE_NAME),
                 updated.format(), InstallStep.Mode.PLAIN));
 
@@ -272,11 +275,17 @@ public final class InstallerCommand implements Callable<Integer> {
         DataDir dataDir = request.dataDir();
         PortMap ports = request.ports();
         log.info("Installed. What runs, and where it listens:");
+        String statsd = "StatsD " + request.carbonListen() + ":" + ports.statsd()
+                + " (UDP and TCP)";
         if (request.type().runsServer()) {
             log.info("  server   carbon plaintext " + request.carbonListen() + ":"
-                    + ports.carbonPlaintext() + " (TCP and UDP), Graphite API "
-                    + request.apiListen() + ":" + ports.api() + " (built-in UI at /), HTTP"
-                    + " ingest " + request.ingestListen() + ":" + ports.httpIngest());
+                    + ports.carbonPlaintext() + " (TCP and UDP), carbon pickle "
+                    + request.carbonListen() + ":" + ports.carbonPickle() + " (TCP), Graphite"
+                    + " API " + request.apiListen() + ":" + ports.api() + " (built-in UI at"
+                    + " /ui/), HTTP ingest " + request.ingestListen() + ":"
+                    + ports.httpIngest() + (request.type().runsAgent() ? "" : ", " + statsd)
+                    + " (GottWall under /gottwall, its stream on " + ports.stream()
+                    + "; add a project with dkmadmin gottwall project add NAME)");
         }
         request.clickhouse().ifPresent(clickhouse -> log.info("  storage  ClickHouse "
                 + (clickhouse.local() ? "run here (" + clickhouse.serverBinary() + ") on"
@@ -295,7 +304,8 @@ public final class InstallerCommand implements Callable<Integer> {
                     && List.of("127.0.0.1", "localhost", "::1").contains(request.carbonServer());
             log.info("  agent    sends this host's metrics to " + request.carbonServer() + ":"
                     + ports.carbonPlaintext() + (nowhere ? " (no server runs here: reinstall"
-                    + " with --carbon-server HOST, or edit conf/agent.yaml)" : ""));
+                    + " with --carbon-server HOST, or edit conf/agent.yaml)" : "") + "; "
+                    + statsd + " for this host's applications");
         }
         request.grafana().ifPresent(grafana -> log.info("  grafana  " + request.apiListen()
                 + ":" + ports.grafana() + " (" + grafana.home() + "), user admin, password in "

@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.util.random.RandomGenerator;
 
 /** Random passwords and keys for the generated configuration; tests seed their own. */
-final class Secrets {
+public final class Secrets {
 
     private static final String ALPHABET =
             "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
@@ -17,11 +17,11 @@ final class Secrets {
         this.random = random;
     }
 
-    static Secrets secure() {
+    public static Secrets secure() {
         return new Secrets(new SecureRandom());
     }
 
-    String next() {
+    public String next() {
         StringBuilder token = new StringBuilder(LENGTH);
         for (int i = 0; i < LENGTH; i++) {
             token.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));

@@ -45,7 +45,8 @@ class ClickHouseInstallTest {
                 new PortMap(15000), "127.0.0.1", "127.0.0.1", "", "127.0.0.1", bundle,
                 Optional.empty(), "127.0.0.1", Optional.of(clickhouse));
         for (InstallStep step : InstallPlan.forRequest(request,
-                new InstallPlan.GrafanaSecrets("a", "b", "clickhouse-secret"), "9.9.9")) {
+                new InstallPlan.GrafanaSecrets("a", "b", "clickhouse-secret"),
+                TestInstalls.GOTTWALL, "9.9.9")) {
             step.apply();
         }
     }

@@ -16,8 +16,11 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * Every series path of the shipped dashboards names metrics that exist: each matches at least
- * one path of collectd-sample-paths.txt, the metric names collectd itself sends (a capture of
- * collectd 5 on a host called vm), which the agent reproduces.
+ * one path of collectd-sample-paths.txt, the metric names collectd itself sends with
+ * dkumonitor's settings (a capture of collectd 5 on a host called vm), which the agent
+ * reproduces, or of collectd-stock-paths.txt, what collectd sends with its default settings
+ * (tools/peers/collectd-stock-paths.sh). The server's DashboardNamingTest renders every panel
+ * over both.
  */
 final class DashboardsTest {
 
@@ -31,7 +34,8 @@ final class DashboardsTest {
     @ParameterizedTest
     @FieldSource("DASHBOARDS")
     void everySeriesPathMatchesMetricsCollectdSends(String dashboard) throws IOException {
-        List<String> samples = samplePaths();
+        List<String> samples = new java.util.ArrayList<>(samplePaths("collectd-sample-paths.txt"));
+        samples.addAll(samplePaths("collectd-stock-paths.txt"));
         List<String> series = seriesOf(GrafanaFiles.dashboard(dashboard));
         assertFalse(series.isEmpty(), dashboard + " queries nothing");
         for (String path : series) {
@@ -84,9 +88,8 @@ final class DashboardsTest {
         return Pattern.compile(regex.toString());
     }
 
-    private static List<String> samplePaths() throws IOException {
-        try (InputStream in = DashboardsTest.class.getResourceAsStream(
-                "collectd-sample-paths.txt")) {
+    private static List<String> samplePaths(String file) throws IOException {
+        try (InputStream in = DashboardsTest.class.getResourceAsStream(file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
     }

@@ -29,7 +29,6 @@ final class GrafanaHomeTest {
 
         assertTrue(grafana.multiCommand());
         assertEquals("/opt/grafana-v12/bin/grafana", grafana.executableInConfig());
-        assertEquals(home.resolve("public"), grafana.publicDirectory());
     }
 
     @Test

@@ -97,6 +97,24 @@ final class InstallPlanTest {
         assertFalse(Files.readString(dataDir.resolve("conf/server.yaml")).contains("ui:"));
     }
 
+    /** PORT+5 is the agent's where the install has one, else the server's. */
+    @ParameterizedTest
+    @EnumSource(InstallType.class)
+    void theStatsdSectionGoesToTheProgramThatServesPortPlusFive(InstallType type)
+            throws IOException {
+        apply(TestInstalls.request(dataDir, type, bundle, Optional.of(grafana)));
+        Path agent = dataDir.resolve("conf/agent.yaml");
+        Path server = dataDir.resolve("conf/server.yaml");
+        boolean inAgent = Files.exists(agent) && Files.readString(agent).contains("\nstatsd:\n");
+        boolean inServer = Files.exists(server)
+                && Files.readString(server).contains("\nstatsd:\n");
+        assertEquals(type.runsAgent(), inAgent, "agent.yaml");
+        assertEquals(type.runsServer() && !type.runsAgent(), inServer, "server.yaml");
+        if (inAgent || inServer) {
+            assertTrue(Files.readString(inAgent ? agent : server).contains("  port: 15005\n"));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(InstallType.class)
     void eachTypeRunsExactlyItsPrograms(InstallType type) throws IOException {
@@ -127,11 +145,11 @@ final class InstallPlanTest {
     }
 
     @Test
-    void staticLinksToGrafanasPublicWhenGrafanaRuns() throws IOException {
+    void staticLinksToTheBundlesUiFilesEvenWhenGrafanaRuns() throws IOException {
+        // the server serves static/'s files at /ui/; Grafana serves its own from its home
         apply(TestInstalls.request(dataDir, InstallType.SERVER, bundle, Optional.of(grafana)));
 
-        assertEquals(fs.getPath("/opt/grafana/public"),
-                Files.readSymbolicLink(dataDir.resolve("static")));
+        assertEquals(bundle.resolve("ui"), Files.readSymbolicLink(dataDir.resolve("static")));
     }
 
     @Test
@@ -170,8 +188,27 @@ final class InstallPlanTest {
         }
         assertEquals("admin-secret-1",
                 Files.readString(dataDir.resolve("conf/grafana/admin-password")));
-        assertEquals("rw-r--r--", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(dataDir.resolve("conf/server.yaml"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dataDir.resolve("conf/server.yaml"))),
+                "server.yaml holds GottWall's private key");
+    }
+
+    @Test
+    void theServerGetsGottWallsKeysAStreamPortAndRulesForItsCounters() throws IOException {
+        apply(TestInstalls.request(dataDir, InstallType.SERVER, bundle, Optional.empty()));
+        String server = Files.readString(dataDir.resolve("conf/server.yaml"));
+        assertTrue(server.contains("\ngottwall:\n"), server);
+        assertTrue(server.contains("  privateKey: \"gottwall-private-3\"\n"), server);
+        assertTrue(server.contains("  stream:\n    listen: \"127.0.0.1\"\n    port: 15007\n"),
+                server);
+        assertTrue(server.contains("  projects:\n    default: \"default-public-4\"\n"), server);
+        assertTrue(Files.readString(dataDir.resolve("conf/storage-schemas.conf")).contains(
+                "[gottwall]\npattern = ^gottwall\\.\nretentions = 60s:7d,1h:1y,1d:10y\n"));
+        String aggregation = Files.readString(dataDir.resolve("conf/storage-aggregation.conf"));
+        assertTrue(aggregation.indexOf("[gottwall]") < aggregation.indexOf("[min]"),
+                "before [min]: a counter named x.min sums");
+        assertTrue(aggregation.contains("[gottwall]\npattern = ^gottwall\\.\nxFilesFactor = 0\n"
+                + "aggregationMethod = sum\n"), aggregation);
     }
 
     @Test
@@ -224,7 +261,8 @@ final class InstallPlanTest {
     }
 
     private void apply(InstallRequest request) throws IOException {
-        for (InstallStep step : InstallPlan.forRequest(request, TestInstalls.SECRETS, "9.9.9")) {
+        for (InstallStep step : InstallPlan.forRequest(request, TestInstalls.SECRETS,
+                TestInstalls.GOTTWALL, "9.9.9")) {
             step.apply();
         }
     }

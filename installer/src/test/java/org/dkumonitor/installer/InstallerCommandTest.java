@@ -49,10 +49,14 @@ final class InstallerCommandTest {
         assertTrue(printed.stream().allMatch(l -> l.startsWith("2026-03-01 12:34:56 ")),
                 out::toString);
         assertTrue(printed.contains("2026-03-01 12:34:56   write "
-                + dataDir.resolve("conf/server.yaml")), out::toString);
+                + dataDir.resolve("conf/server.yaml") + " (mode 0600)"), out::toString);
         assertEquals(printed, Files.readAllLines(dataDir.resolve("run/install.log")));
         assertTrue(out.toString().contains("  server   carbon plaintext 127.0.0.1:15001 (TCP and"
-                + " UDP), Graphite API 127.0.0.1:15002"), out::toString);
+                + " UDP), carbon pickle 127.0.0.1:15004 (TCP), Graphite API 127.0.0.1:15002"
+                + " (built-in UI at /ui/), HTTP ingest 127.0.0.1:15006, StatsD 127.0.0.1:15005"),
+                out::toString);
+        assertTrue(out.toString().contains("(GottWall under /gottwall, its stream on 15007;"),
+                out::toString);
         assertTrue(out.toString().endsWith("Next: " + dataDir.resolve("bin/dkm") + " start\n"));
     }
 
@@ -96,13 +100,14 @@ final class InstallerCommandTest {
                 err::toString);
         assertTrue(out.toString().contains("  agent    sends this host's metrics to"
                 + " 127.0.0.1:15001 (no server runs here: reinstall with --carbon-server HOST,"
-                + " or edit conf/agent.yaml)"), out::toString);
+                + " or edit conf/agent.yaml); StatsD 127.0.0.1:15005 (UDP and TCP) for this host's"
+                + " applications"), out::toString);
 
         Path other = work.resolve("other");
         assertEquals(0, run("-d", other.toString(), "-p", "15000", "-t", "agent",
                 "--carbon-server", "metrics.example"), err::toString);
-        assertTrue(out.toString().contains("sends this host's metrics to metrics.example:15001\n"),
-                out::toString);
+        assertTrue(out.toString().contains("sends this host's metrics to metrics.example:15001;"
+                + " StatsD"), out::toString);
     }
 
     @Test
@@ -191,6 +196,17 @@ final class InstallerCommandTest {
                 "--hostname", "--grafana-home", "--system-grafana", "PREVIOUS_BUNDLE")) {
             assertTrue(out.toString().contains(flag), flag);
         }
+    }
+
+    @Test
+    void helpSaysWhichPortsAreServedAndWhichOnlyReserved() {
+        assertEquals(0, run("--help"));
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("PORT+4 carbon pickle"), help);
+        assertTrue(help.contains("PORT+5 StatsD"), help);
+        assertTrue(help.contains("PORT+6 HTTP ingest"), help);
+        assertTrue(help.contains("PORT+7 GottWall's stream (TCP and UDP)"), help);
+        assertTrue(help.contains("PORT+3, +8 and +9 are reserved"), help);
     }
 
     private int run(String... args) {

@@ -97,7 +97,7 @@ final class PreflightTest {
 
         probed.clear();
         preflight(port -> true).check(request(InstallType.AGENT));
-        assertEquals(List.of(), probed);
+        assertEquals(List.of(15005), probed, "the agent's StatsD");
     }
 
     @Test

@@ -12,7 +12,7 @@ final class TemplatesTest {
     @Test
     void replacesEveryPlaceholderAndKeepsTheRest() {
         String agent = Templates.render("conf/agent.yaml", Map.of("HOSTNAME", "h$1\\x",
-                "CARBON_SERVER", "10.0.0.1", "CARBON_PORT", "15001"));
+                "CARBON_SERVER", "10.0.0.1", "CARBON_PORT", "15001", "STATSD", ""));
 
         assertTrue(agent.contains("hostname: \"h$1\\x\"\n"));
         assertTrue(agent.contains("  - host: \"10.0.0.1\"\n    port: 15001\n"));

@@ -20,6 +20,8 @@ final class TestInstalls {
 
     static final InstallPlan.GrafanaSecrets SECRETS =
             new InstallPlan.GrafanaSecrets("admin-secret-1", "secret-key-2");
+    static final InstallPlan.GottwallKeys GOTTWALL =
+            new InstallPlan.GottwallKeys("gottwall-private-3", "default-public-4");
 
     private TestInstalls() {
     }

@@ -3,9 +3,7 @@ package org.dkumonitor.server;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -13,12 +11,17 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.dkumonitor.core.DkmException;
+import org.dkumonitor.core.host.LocalHostName;
 import org.dkumonitor.core.layout.DataDir;
+import org.dkumonitor.core.tap.LineTap;
+import org.dkumonitor.core.tap.TapServer;
 import org.dkumonitor.server.api.ApiOptions;
 import org.dkumonitor.server.api.ApiServer;
 import org.dkumonitor.server.cache.MetricCache;
@@ -29,6 +32,12 @@ import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.clickhouse.ClickHouseStore;
+import org.dkumonitor.server.events.EventsFeature;
+import org.dkumonitor.core.config.YamlConfigLoader;
+import org.dkumonitor.server.gottwall.GottwallConfig;
+import org.dkumonitor.server.gottwall.GottwallRollups;
+import org.dkumonitor.server.gottwall.GottwallService;
+import org.dkumonitor.server.gottwall.LiveConfig;
 import org.dkumonitor.server.ingest.IngestServer;
 import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.metrics.MetricTree;
@@ -38,8 +47,11 @@ import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.render.SeriesStore;
 import org.dkumonitor.server.schema.StorageRules;
 import org.dkumonitor.server.selfmetrics.SelfMetrics;
+import org.dkumonitor.server.statsd.StatsdToCache;
 import org.dkumonitor.server.ui.BuiltInUi;
 import org.dkumonitor.server.wal.WriteAheadLog;
+import org.dkumonitor.statsd.MillisClock;
+import org.dkumonitor.statsd.StatsdService;
 
 /**
  * The running server, assembled: receivers feed the cache (through the write-ahead log), the
@@ -56,6 +68,8 @@ public final class MetricsServer {
     private final PlaintextTcpReceiver plaintext;
     private final PickleTcpReceiver pickle;
     private final IngestServer ingest;
+    private final EventsFeature events;
+    private final GottwallService gottwall;
     private final ApiServer api;
     private final ApiServer ui;
     private final Persister persister;
@@ -64,6 +78,8 @@ public final class MetricsServer {
     private final ScheduledExecutorService timers;
     private final SelfMetrics selfMetrics;
     private final ClickHouseStore clickhouse;
+    private final TapServer tap;
+    private final StatsdService statsd;
 
     private MetricsServer(Builder b) {
         this.clickhouse = b.clickhouse;
@@ -71,6 +87,8 @@ public final class MetricsServer {
         this.plaintext = b.plaintext;
         this.pickle = b.pickle;
         this.ingest = b.ingest;
+        this.events = b.events;
+        this.gottwall = b.gottwall;
         this.api = b.api;
         this.ui = b.ui;
         this.persister = b.persister;
@@ -78,6 +96,8 @@ public final class MetricsServer {
         this.wal = b.wal;
         this.timers = b.timers;
         this.selfMetrics = b.selfMetrics;
+        this.tap = b.tap;
+        this.statsd = b.statsd;
     }
 
     /** What start() puts together. */
@@ -86,6 +106,8 @@ public final class MetricsServer {
         PlaintextTcpReceiver plaintext;
         PickleTcpReceiver pickle;
         IngestServer ingest;
+        EventsFeature events;
+        GottwallService gottwall;
         ApiServer api;
         ApiServer ui;
         Persister persister;
@@ -94,6 +116,8 @@ public final class MetricsServer {
         ScheduledExecutorService timers;
         SelfMetrics selfMetrics;
         ClickHouseStore clickhouse;
+        TapServer tap;
+        StatsdService statsd;
     }
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
@@ -108,8 +132,9 @@ public final class MetricsServer {
         Builder b = new Builder();
         b.cache = new MetricCache(storage.cacheMaxPoints());
         ReceiverStats stats = new ReceiverStats();
+        GottwallRollups rollups = new GottwallRollups();
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
-                rules::schemas, rules::aggregation, clock, storage.sparseCreate(),
+                rules::schemas, rollups.over(rules::aggregation), clock, storage.sparseCreate(),
                 openFileBudget(storage.maxOpenFiles())), storage.workers(),
                 Duration.ofMillis(storage.flushIntervalMillis()));
         PointStore store;
@@ -149,7 +174,18 @@ public final class MetricsServer {
         }
         ServerConfig.Carbon carbon = config.carbon();
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds());
+        LineTap carbonTap = new LineTap("carbon");
+        sink.tapInto(carbonTap);
+        List<LineTap> taps = new ArrayList<>(List.of(carbonTap));
         try {
+            if (config.statsd() != null) {
+                StatsdService statsd = StatsdService.start(config.statsd(), new StatsdToCache(
+                        new LineSink(store, clock, stats, carbon.futureToleranceSeconds())),
+                        MillisClock.SYSTEM, StatsdToCache.log(), "server");
+                b.receivers.add(statsd);
+                b.statsd = statsd;
+                taps.add(statsd.tap());
+            }
             b.plaintext = bind("carbon.plaintextPort", carbon.listen(), carbon.plaintextPort(),
                     address -> new PlaintextTcpReceiver(address, sink));
             b.receivers.add(b.plaintext);
@@ -171,10 +207,17 @@ public final class MetricsServer {
                         address -> new IngestServer(address, config.ingest().limits()));
                 b.receivers.add(b.ingest);
             }
+            if (config.gottwall() != null) {
+                b.gottwall = startGottwall(dataDir, config, b, new GottwallService.Storage(store,
+                        clickhouse ? b.clickhouse.cache() : b.cache, reader, tree, rules::schemas,
+                        carbon.futureToleranceSeconds()), rollups, clock);
+                b.receivers.add(b.gottwall);
+            }
             ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
                     config.api().maxPointsPerRequest(), config.api().bearerToken(),
                     ZoneId.of(config.api().timeZone()));
-            BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"));
+            BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"),
+                    dataDir.staticAssets());
             b.api = bind("api.port", config.api().listen(), config.api().port(),
                     address -> new ApiServer(address, tree, reader, clock, options));
             b.api.servePagesWith(ui);
@@ -183,9 +226,12 @@ public final class MetricsServer {
                         address -> new ApiServer(address, tree, reader, clock, options));
                 b.ui.servePagesWith(ui);
             }
+            if (b.ingest != null) {
+                b.events = startEvents(dataDir, config, rules, sink, clock, b);
+            }
         } catch (IOException | RuntimeException e) {
             closeAll(b.receivers);
-            closeAll(Arrays.asList(b.api, b.ui));
+            closeAll(Arrays.asList(b.api, b.ui, b.events));
             b.persister.stop();
             if (b.wal != null) {
                 b.wal.stop(b.cache.size() == 0);
@@ -195,6 +241,7 @@ public final class MetricsServer {
             }
             throw e;
         }
+        b.tap = tapServer(dataDir, taps);
         b.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("server-timers").daemon().factory());
         if (config.selfMetrics().enabled()) {
@@ -203,8 +250,18 @@ public final class MetricsServer {
                             stats, b.clickhouse.stats(), clock, store)
                     : new SelfMetrics(host(config.selfMetrics().host()), b.cache, stats,
                             b.persister.stats(), clock);
+            if (b.ingest != null) {
+                b.selfMetrics.addCounters("ingest", b.ingest.stats()::totals);
+                b.selfMetrics.addCounters("events", b.events.store()::totals);
+            }
             long every = config.selfMetrics().intervalSeconds();
             SelfMetrics self = b.selfMetrics;
+            if (b.gottwall != null) {
+                self.addCounters("gottwall", b.gottwall.stats()::totals);
+            }
+            ApiServer api = b.api;
+            ApiServer uiServer = b.ui;
+            self.addCounters("api.refused", () -> refusedRequests(api, uiServer));
             b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
         }
         if (b.wal != null) {
@@ -215,6 +272,14 @@ public final class MetricsServer {
                     every, TimeUnit.SECONDS);
         }
         b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
+        if (b.events != null) {
+            b.events.schedule(b.timers);
+        }
+        if (b.gottwall != null) {
+            GottwallService gottwall = b.gottwall;
+            b.timers.scheduleWithFixedDelay(guard(gottwall::reloadIfChanged), 2, 2,
+                    TimeUnit.SECONDS);
+        }
         b.plaintext.start();
         if (b.ingest != null) {
             b.ingest.start();
@@ -240,6 +305,60 @@ public final class MetricsServer {
         if (left > 0) {
             LOG.warning(left + " write-ahead log segments in storage/wal/clickhouse wait for"
                     + " ClickHouse; they are uploaded when storage.backend is clickhouse again");
+        }
+    }
+
+    /** The event log on the ingest port and graphite-web's events API on the API's. */
+    private static EventsFeature startEvents(DataDir dataDir, ServerConfig config,
+            StorageRules rules, LineSink sink, InstantSource clock, Builder b)
+            throws IOException {
+        EventsFeature events = EventsFeature.start(dataDir.storage().resolve("events"),
+                dataDir.confFile("access.json"), config.events().options(), sink,
+                name -> rules.schemas().schemaFor(name).retentions().getFirst()
+                        .secondsPerPoint(), clock);
+        events.mountOn(b.ingest);
+        ZoneId zone = ZoneId.of(config.api().timeZone());
+        events.serveOn(b.api, zone);
+        if (b.ui != null) {
+            events.serveOn(b.ui, zone);
+        }
+        return events;
+    }
+
+    /** GottWall's API: its keys re-read from server.yaml while the server runs. */
+    private static GottwallService startGottwall(DataDir dataDir, ServerConfig config, Builder b,
+            GottwallService.Storage storage, GottwallRollups rollups, InstantSource clock)
+            throws IOException {
+        java.nio.file.Path file = dataDir.confFile("server.yaml");
+        LiveConfig keys = new LiveConfig(config.gottwall(), Files.exists(file) ? file : null,
+                () -> YamlConfigLoader.load(file, ServerConfig.class).gottwall());
+        GottwallConfig.Stream stream = config.gottwall().stream();
+        return stream == null ? GottwallService.start(keys, b.ingest, storage, rollups, clock)
+                : bind("gottwall.stream.port", stream.listen(), stream.port(),
+                        address -> GottwallService.start(keys, b.ingest, storage, rollups,
+                                clock));
+    }
+
+    /** Refused HTTP requests by status, on the API's port and the UI's together. */
+    private static Map<String, Long> refusedRequests(ApiServer api, ApiServer ui) {
+        Map<String, Long> counts = new TreeMap<>(api.refused().counts());
+        if (ui != null) {
+            ui.refused().counts().forEach((status, count) -> counts.merge(status, count,
+                    Long::sum));
+        }
+        return counts;
+    }
+
+    /** run/server.sock for dkmadmin tap; none (logged) when it cannot be made. */
+    private static TapServer tapServer(DataDir dataDir, List<LineTap> taps) {
+        if (!Files.isDirectory(dataDir.run())) {
+            return null;
+        }
+        try {
+            return TapServer.start(dataDir.tapSocket("server"), taps);
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("no tap socket for dkmadmin tap: " + e);
+            return null;
         }
     }
 
@@ -275,17 +394,12 @@ public final class MetricsServer {
         };
     }
 
+    /** The configured name, else this host's name found as the agent finds it. */
     private static String host(String configured) {
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
-        try {
-            String name = InetAddress.getLocalHost().getHostName();
-            int dot = name.indexOf('.');
-            return dot > 0 ? name.substring(0, dot) : name;
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+        return LocalHostName.fqdn();
     }
 
     private interface Binder<T> {
@@ -312,6 +426,16 @@ public final class MetricsServer {
         return pickle == null ? -1 : pickle.port();
     }
 
+    /** GottWall's endpoints, or null when server.yaml has no gottwall: section. */
+    public GottwallService gottwall() {
+        return gottwall;
+    }
+
+    /** GottWall's stream port (TCP and UDP), or -1 when it is off. */
+    public int gottwallStreamPort() {
+        return gottwall == null ? -1 : gottwall.streamPort();
+    }
+
     /** The HTTP ingest port, or -1 when it is off. */
     public int ingestPort() {
         return ingest == null ? -1 : ingest.port();
@@ -319,6 +443,11 @@ public final class MetricsServer {
 
     public int apiPort() {
         return api.port();
+    }
+
+    /** The StatsD port (UDP and TCP), or -1 when this server does not serve StatsD. */
+    public int statsdPort() {
+        return statsd == null ? -1 : statsd.port();
     }
 
     /** The built-in UI's own port, or -1 when the UI is on the API's port only. */
@@ -342,8 +471,13 @@ public final class MetricsServer {
 
     /** Stops taking input, writes every cached point, then stops serving. */
     public void stop() {
+        closeAll(Arrays.asList(tap));
         closeAll(receivers);
         timers.shutdownNow();
+        if (events != null) {
+            // the last totals of the event series go to the cache before it is written out
+            closeAll(List.of(events));
+        }
         long written = persister.stop();
         boolean complete = cache.size() == 0;
         if (wal != null) {

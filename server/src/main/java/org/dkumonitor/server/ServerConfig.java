@@ -1,13 +1,17 @@
 package org.dkumonitor.server;
 
 import org.dkumonitor.core.config.ConfigRules;
+import org.dkumonitor.server.gottwall.GottwallConfig;
+import org.dkumonitor.statsd.StatsdConfig;
 
 /**
  * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
- * takes any free port (tests); the installer always writes real ones.
+ * takes any free port (tests); the installer always writes real ones. {@code statsd:} (see
+ * {@link StatsdConfig}) is there only when the install has no agent to serve StatsD. The
+ * {@code gottwall:} section is {@link GottwallConfig}.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-        Ui ui, Ingest ingest) {
+        Ui ui, Ingest ingest, StatsdConfig statsd, Events events, GottwallConfig gottwall) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
@@ -15,16 +19,36 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         storage = storage == null
                 ? new Storage(null, null, null, null, null, null, null, null) : storage;
         selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null) : selfMetrics;
+        events = events == null ? new Events(null, null, null, null, null, null) : events;
     }
 
-    /** A config without the HTTP ingest listener. */
+    /** Without the HTTP ingest listener and without StatsD (the agent serves it, or nobody). */
     public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui) {
-        this(carbon, api, storage, selfMetrics, ui, null);
+        this(carbon, api, storage, selfMetrics, ui, null, null, null, null);
     }
 
     /** The same config with the HTTP ingest listener (tests). */
     public ServerConfig withIngest(Ingest listener) {
-        return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener);
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener, statsd,
+                events, gottwall);
+    }
+
+    /** The same config with other event log settings (tests). */
+    public ServerConfig withEvents(Events settings) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd,
+                settings, gottwall);
+    }
+
+    /** The same config with StatsD served by the server (tests). */
+    public ServerConfig withStatsd(StatsdConfig listener) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, listener,
+                events, gottwall);
+    }
+
+    /** The same config with GottWall's API (tests). */
+    public ServerConfig withGottwall(GottwallConfig section) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd, events,
+                section);
     }
 
     /**
@@ -259,8 +283,48 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
     }
 
     /**
+     * The event log under storage/events (served on the ingest port, so only when there is
+     * one): retention by days and by total bytes, the size of a segment file, the prefix of
+     * era-B point series ({@code <pointPrefix>.<measurement>.<field>}), how many seconds of
+     * events are counted into their series again at start (what a crash may have left
+     * unwritten), and how many stats-service events an annotation query returns at most.
+     */
+    public record Events(Integer retentionDays, Long maxBytes, Long segmentBytes,
+            String pointPrefix, Integer recountSeconds, Integer maxAnnotations) {
+
+        public Events {
+            retentionDays = retentionDays == null ? 30
+                    : ConfigRules.between("retentionDays", retentionDays, 1, 36_500);
+            maxBytes = maxBytes == null ? 1L << 30
+                    : ConfigRules.between("maxBytes", maxBytes, 1L << 20, 1L << 50);
+            segmentBytes = segmentBytes == null ? Math.min(64L << 20, maxBytes / 4)
+                    : ConfigRules.between("segmentBytes", segmentBytes, 64L << 10,
+                            Math.min(1L << 30, maxBytes));
+            pointPrefix = pointPrefix == null ? "analytics" : pointPrefix;
+            if (!org.dkumonitor.server.events.EventNames.isPath(pointPrefix)) {
+                throw new org.dkumonitor.core.config.InvalidValueException("pointPrefix",
+                        "must be a Graphite path (nodes of letters, digits, _-:+@#$% joined"
+                                + " by dots)", pointPrefix);
+            }
+            recountSeconds = recountSeconds == null ? 600
+                    : ConfigRules.between("recountSeconds", recountSeconds, 0, 86_400);
+            maxAnnotations = maxAnnotations == null ? 1000
+                    : ConfigRules.between("maxAnnotations", maxAnnotations, 1, 1_000_000);
+        }
+
+        public org.dkumonitor.server.events.EventsOptions options() {
+            return new org.dkumonitor.server.events.EventsOptions(
+                    new org.dkumonitor.server.events.log.LogOptions(segmentBytes, maxBytes,
+                            java.time.Duration.ofDays(retentionDays)),
+                    pointPrefix, recountSeconds, maxAnnotations);
+        }
+    }
+
+    /**
      * The server's own metrics under carbon.agents.&lt;host&gt;. every
-     * {@code intervalSeconds}; {@code host} defaults to this machine's short name.
+     * {@code intervalSeconds}; {@code host} defaults to this machine's name as the agent finds
+     * it (core's LocalHostName: the FQDN, never a loopback name), its dots written as
+     * underscores as carbon writes them.
      */
     public record SelfMetrics(Boolean enabled, Integer intervalSeconds, String host) {
 

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -116,6 +117,32 @@ class MetricsServerTest {
                 "carbon/agents/testhost/metricsReceived.wsp")));
         try (Stream<Path> wal = Files.list(dataDir.storage().resolve("wal"))) {
             assertEquals(List.of(), wal.toList(), "a clean stop leaves no log to replay");
+        }
+    }
+
+    @Test
+    void refusedRequestsAreCountedPerStatusInTheSelfMetrics() throws Exception {
+        MetricsServer server = MetricsServer.start(dataDir("# passed directly\n"), config(true),
+                InstantSource.system());
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.apiPort())) {
+            // one connection serves its requests in order: when the last answer is read, every
+            // earlier refusal has been counted (the UI's is counted after it answered)
+            String request = "GET %s HTTP/1.1\r\nHost: t\r\n\r\n";
+            String last = "GET /version HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write((request.formatted("/render?target=sumSeries(")
+                    + request.formatted("/render?target=f(,)")
+                    + request.formatted("/metrics/find") + request.formatted("/no/such/page")
+                    + last).getBytes(StandardCharsets.US_ASCII));
+            String answers = new String(socket.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertTrue(answers.endsWith("\"1.1.8\""), answers);
+            Map<String, Double> first = server.selfMetrics().report();
+            assertEquals(3.0, first.get("api.refused.400"), first.toString());
+            assertEquals(1.0, first.get("api.refused.404"), first.toString());
+            Map<String, Double> second = server.selfMetrics().report();
+            assertEquals(0.0, second.get("api.refused.400"), "a count per interval");
+        } finally {
+            server.stop();
         }
     }
 

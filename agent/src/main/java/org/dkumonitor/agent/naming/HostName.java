@@ -1,15 +1,16 @@
 package org.dkumonitor.agent.naming;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.dkumonitor.core.host.LocalHostName;
 
 /**
  * The host part of metric paths. dkumonitor used the host's fully qualified name reversed
  * ({@code web1.example.com} becomes {@code com.example.web1}), so that hosts group by domain in
- * the metric tree; its dots stay separators, and each label is escaped as collectd escapes.
+ * the metric tree; its dots stay separators (collectd's write_graphite with PreserveSeparator
+ * keeps them too, unreversed), and each label is escaped as collectd escapes. The name itself
+ * comes from core's {@link LocalHostName}, as the server's self-metrics' does.
  */
 public final class HostName {
 
@@ -21,7 +22,7 @@ public final class HostName {
         if (!configured.isEmpty()) {
             return escapeLabels(configured);
         }
-        return reverse(localFqdn());
+        return reverse(LocalHostName.fqdn());
     }
 
     public static String reverse(String fqdn) {
@@ -43,14 +44,5 @@ public final class HostName {
             }
         }
         return escaped.isEmpty() ? "localhost" : String.join(".", escaped);
-    }
-
-    private static String localFqdn() {
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (UnknownHostException e) {
-            String env = System.getenv("HOSTNAME");
-            return env == null || env.isBlank() ? "localhost" : env;
-        }
     }
 }

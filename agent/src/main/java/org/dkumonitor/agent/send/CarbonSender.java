@@ -116,6 +116,25 @@ public final class CarbonSender implements Closeable {
         }
     }
 
+    /**
+     * Waits up to {@code millis} until a batch sent now would be queued in memory (the spool
+     * is empty and the memory queue has room); returns whether it would. For a producer that
+     * may wait (the StatsD flush), unlike the collection rounds.
+     */
+    public boolean awaitRoom(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        synchronized (lock) {
+            while (!closed && !(spool.isEmpty() && memory.size() < settings.memoryBatches())) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(left);
+            }
+            return true;
+        }
+    }
+
     /** Lines written to the destination. */
     public long sentLines() {
         return sentLines.get();
@@ -166,6 +185,7 @@ public final class CarbonSender implements Closeable {
             } else if (!memory.isEmpty() && memory.peekFirst() == pending) {
                 memory.pollFirst();
             }
+            lock.notifyAll();
         }
         sentLines.addAndGet(pending.lines());
     }

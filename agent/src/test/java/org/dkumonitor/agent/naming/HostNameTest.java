@@ -3,6 +3,7 @@ package org.dkumonitor.agent.naming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import org.dkumonitor.core.host.LocalHostName;
 import org.junit.jupiter.api.Test;
 
 class HostNameTest {
@@ -21,9 +22,13 @@ class HostNameTest {
     }
 
     @Test
-    void withoutAConfiguredNameUsesThisHostsName() {
+    void withoutAConfiguredNameUsesThisHostsNameAsTheServerFindsIt() {
         String resolved = HostName.resolve("");
         assertFalse(resolved.isEmpty());
         assertFalse(resolved.contains(".."));
+        assertEquals(HostName.reverse(LocalHostName.fqdn()), resolved);
+        if (!LocalHostName.fqdn().startsWith("localhost")) {
+            assertFalse(resolved.endsWith("localhost"), resolved);
+        }
     }
 }

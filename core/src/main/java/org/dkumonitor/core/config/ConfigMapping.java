@@ -104,6 +104,64 @@ public final class ConfigMapping {
         throw error(file, node.getStartMark(), path(key), "must be a whole number");
     }
 
+    /** YAML's true/false (and yes/no, on/off), or null when absent. */
+    public Boolean bool(String key) {
+        Node node = node(key);
+        if (node == null) {
+            return null;
+        }
+        if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.BOOL)) {
+            String word = scalar.getValue().toLowerCase(java.util.Locale.ROOT);
+            return word.equals("true") || word.equals("yes") || word.equals("on");
+        }
+        throw error(file, node.getStartMark(), path(key), "must be true or false, found '"
+                + (node instanceof ScalarNode scalar ? scalar.getValue() : "a list or mapping")
+                + "'");
+    }
+
+    /** A list of numbers, or null when absent. */
+    public List<Double> numbers(String key) {
+        List<Node> items = items(key);
+        if (items == null) {
+            return null;
+        }
+        List<Double> numbers = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Node item = items.get(i);
+            try {
+                if (!(item instanceof ScalarNode scalar) || isNull(item)) {
+                    throw new NumberFormatException();
+                }
+                numbers.add(Double.valueOf(digits(scalar)));
+            } catch (NumberFormatException e) {
+                throw error(file, item.getStartMark(), item(key, i), "must be a number");
+            }
+        }
+        return numbers;
+    }
+
+    /** A list of texts (scalars as written), or null when absent. */
+    public List<String> texts(String key) {
+        List<Node> items = items(key);
+        if (items == null) {
+            return null;
+        }
+        List<String> texts = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            if (!(items.get(i) instanceof ScalarNode scalar) || isNull(scalar)) {
+                throw error(file, items.get(i).getStartMark(), item(key, i), "must be a text");
+            }
+            texts.add(scalar.getValue());
+        }
+        return texts;
+    }
+
+    /** The mapping under {@code key}, checked against {@code knownKeys}, or null when absent. */
+    public ConfigMapping mapping(String key, Collection<String> knownKeys) {
+        Node node = node(key);
+        return node == null ? null : of(file, node, path(key), knownKeys);
+    }
+
     /** The mappings listed under {@code key}, each checked against {@code knownKeys}. */
     public List<ConfigMapping> mappings(String key, Collection<String> knownKeys) {
         List<Node> items = items(key);

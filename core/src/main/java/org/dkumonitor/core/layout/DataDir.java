@@ -84,6 +84,11 @@ public record DataDir(Path root) {
         return run().resolve(program + ".log");
     }
 
+    /** Where a program serves {@code dkmadmin tap} (a Unix-domain socket). */
+    public Path tapSocket(String program) {
+        return run().resolve(program + ".sock");
+    }
+
     public Path installLog() {
         return run().resolve("install.log");
     }

@@ -17,8 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "dkmadmin", mixinStandardHelpOptions = true,
         versionProvider = BundleVersion.class,
         description = "Administers a dkumonitor install (run it as DATA_DIR/bin/dkmadmin).",
-        subcommands = {DkmAdminCommand.Info.class, BootCommands.Install.class,
-                BootCommands.Uninstall.class, ClickHouseCommands.class})
+        subcommands = {DkmAdminCommand.Info.class, TapCommand.class,
+                BootCommands.Install.class, BootCommands.Uninstall.class,
+                EventTokenCommands.class, GottwallCommands.class, ClickHouseCommands.class})
 public final class DkmAdminCommand {
 
     public static void main(String[] args) {

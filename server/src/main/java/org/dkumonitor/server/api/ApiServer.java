@@ -3,11 +3,13 @@ package org.dkumonitor.server.api;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import java.io.EOFException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.InstantSource;
@@ -15,24 +17,31 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.dkumonitor.server.http.LenientHttpServer;
 import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.render.SeriesStore;
 import org.dkumonitor.server.render.StoreReadException;
 import org.dkumonitor.server.render.functions.Evaluator;
+import org.dkumonitor.server.render.functions.EventSource;
 import org.dkumonitor.server.render.functions.FunctionLibrary;
-import org.dkumonitor.server.render.tags.TagIndex;
+import org.dkumonitor.server.render.tags.TagDatabase;
 
 /**
  * The Graphite HTTP API, on the JDK's HTTP server with a virtual thread per request: /render,
  * /metrics/find (also /metrics), /metrics/expand, /metrics/index.json, /functions[/name],
- * /version, /tags/autoComplete/{tags,values}. GET and form POST alike. Bad requests get 400
- * with the reason as plain text; a body over {@value #MAX_BODY_BYTES} bytes 413; a missing or
- * wrong bearer token (when one is configured) 401; a bug 500 and a log line.
+ * /version, graphite-web's tag database API ({@link TagsHandler}). GET and form POST alike, on a
+ * {@link LenientHttpServer} so that raw braces and other characters browsers leave unencoded
+ * reach the handlers as graphite-web would read them. Bad requests get 400 with the reason as
+ * plain text; a body over {@value #MAX_BODY_BYTES} bytes 413; a missing or wrong bearer token
+ * (when one is configured) 401; a bug 500 and a log line. Every refused request is counted
+ * per status and logged, rate-limited, by {@link RefusedRequests}.
  */
 public final class ApiServer implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    /** How many tagged series a tag lookup reads at most. */
+    private static final long TAG_SCAN_LIMIT = 1_000_000;
     private static final long DRAIN_BYTES = 64L * 1024 * 1024;
 
     /** A response body with its status and content type. */
@@ -49,11 +58,20 @@ public final class ApiServer implements Closeable {
         Response handle(QueryParameters parameters) throws IOException;
     }
 
+    /** Paths that need the method and the raw body (graphite-web's /events/). */
+    public interface RawEndpoint {
+        Response handle(String method, String path, QueryParameters parameters, byte[] body,
+                String accept) throws IOException;
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ApiOptions options;
     private final SeriesStore reader;
+    private final RefusedRequests refused = new RefusedRequests();
     private volatile HttpHandler pages;
+    private volatile RawEndpoint events;
+    private volatile EventSource eventSource = EventSource.NONE;
     private final java.util.concurrent.atomic.AtomicLong storeFailures =
             new java.util.concurrent.atomic.AtomicLong();
     private volatile long lastStoreWarning;
@@ -67,22 +85,21 @@ public final class ApiServer implements Closeable {
             InstantSource clock, ApiOptions options) throws IOException {
         this.options = options;
         this.reader = reader;
-        // without TCP_NODELAY a response written as headers then body waits for the client's
-        // delayed ACK: 40 ms on every request (read once, when the server class loads)
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        server = HttpServer.create(address, 1024);
+        LenientHttpServer lenient = LenientHttpServer.create(address, 1024);
+        lenient.onRefusal(refused::refused);
+        server = lenient;
         server.setExecutor(executor);
         FunctionLibrary library = FunctionLibrary.standard();
         Evaluator evaluator = new Evaluator(library);
-        route("/render", new RenderHandler(tree, reader, clock, evaluator, options));
-        FindHandler find = new FindHandler(tree);
+        route("/render", new RenderHandler(tree, reader, clock, evaluator, options,
+                () -> eventSource));
+        FindHandler find = new FindHandler(tree, path -> reader.interval(path,
+                clock.millis() / 1000.0));
         route("/metrics/find", find);
         route("/metrics/expand", new ExpandHandler(tree));
         route("/metrics/index.json", new IndexHandler(tree, options.maxSeriesPerRequest()));
         FunctionsHandler functions = new FunctionsHandler(library);
-        TagsHandler tags = new TagsHandler(new TagIndex(tree));
+        TagsHandler tags = new TagsHandler(new TagDatabase(tree, TAG_SCAN_LIMIT));
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/metrics") || path.equals("/metrics/")) {
@@ -95,18 +112,52 @@ public final class ApiServer implements Closeable {
             } else if (path.startsWith("/functions/")) {
                 String name = path.substring("/functions/".length()).replaceAll("/$", "");
                 serve(exchange, parameters -> functions.one(name, parameters));
-            } else if (path.equals("/tags/autoComplete/tags")
-                    || path.equals("/tags/autoComplete/tags/")) {
-                serve(exchange, tags::tagNames);
-            } else if (path.equals("/tags/autoComplete/values")
-                    || path.equals("/tags/autoComplete/values/")) {
-                serve(exchange, tags::tagValues);
+            } else if (path.equals("/tags") || path.startsWith("/tags/")) {
+                serveTags(exchange, path.substring("/tags".length()), tags);
+            } else if (events != null && (path.equals("/events")
+                    || path.startsWith("/events/"))) {
+                serveRaw(exchange, events);
             } else if (pages != null) {
                 pages.handle(exchange);
+                if (exchange.getResponseCode() >= 400) {
+                    refused.refused(exchange.getResponseCode(), "answered by the built-in UI",
+                            exchange.getRemoteAddress(), exchange.getRequestMethod() + " "
+                                    + exchange.getRequestURI());
+                }
             } else {
                 serve(exchange, parameters -> Response.text(404, "no such endpoint: " + path));
             }
         });
+    }
+
+    /** graphite-web's tags/urls.py, with the methods each of its views accepts. */
+    private void serveTags(HttpExchange exchange, String rest, TagsHandler tags)
+            throws IOException {
+        String name = rest.endsWith("/") && rest.length() > 1
+                ? rest.substring(0, rest.length() - 1) : rest;
+        switch (name) {
+            case "", "/" -> serve(exchange, allow(exchange, "GET", tags::list));
+            case "/tagSeries" -> serve(exchange, allow(exchange, "POST", tags::tagSeries));
+            case "/tagMultiSeries" -> serve(exchange, allow(exchange, "POST",
+                    tags::tagMultiSeries));
+            case "/delSeries" -> serve(exchange, allow(exchange, "POST", tags::delSeries));
+            case "/findSeries" -> serve(exchange, tags::findSeries);
+            case "/autoComplete/tags" -> serve(exchange, tags::tagNames);
+            case "/autoComplete/values" -> serve(exchange, tags::tagValues);
+            default -> serve(exchange, allow(exchange, "GET",
+                    parameters -> tags.details(name.substring(1), parameters)));
+        }
+    }
+
+    /** The endpoint when the request's method is {@code method} (or HEAD for GET), else 405. */
+    private static Endpoint allow(HttpExchange exchange, String method, Endpoint endpoint) {
+        String used = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+        if (used.equals(method) || (method.equals("GET") && used.equals("HEAD"))) {
+            return endpoint;
+        }
+        exchange.getResponseHeaders().set("Allow", method);
+        return parameters -> Response.text(405, "method " + used + " is not allowed here;"
+                + " use " + method);
     }
 
     /**
@@ -117,8 +168,38 @@ public final class ApiServer implements Closeable {
         this.pages = handler;
     }
 
+    /**
+     * Serves graphite-web's events API (/events/...) with {@code endpoint}, and lets the
+     * render function events() count what {@code source} holds.
+     */
+    public void serveEventsWith(RawEndpoint endpoint, EventSource source) {
+        this.events = endpoint;
+        this.eventSource = source;
+    }
+
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    private void serveRaw(HttpExchange exchange, RawEndpoint endpoint) throws IOException {
+        // read here, left open: serve() reads what is left (nothing) as form parameters
+        InputStream in = exchange.getRequestBody();
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            drain(in, DRAIN_BYTES);
+            serve(exchange, parameters -> Response.text(413, "request body over "
+                    + MAX_BODY_BYTES + " bytes"));
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        serve(exchange, parameters -> endpoint.handle(method, path, parameters, body, accept));
+    }
+
+    /** Requests refused so far, by status. */
+    public RefusedRequests refused() {
+        return refused;
     }
 
     public void start() {
@@ -171,6 +252,11 @@ public final class ApiServer implements Closeable {
             LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
             response = Response.text(500, "internal error: " + e);
         }
+        if (response.status() >= 400) {
+            refused.refused(response.status(), new String(response.body(),
+                    StandardCharsets.UTF_8), exchange.getRemoteAddress(),
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI());
+        }
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
@@ -213,7 +299,12 @@ public final class ApiServer implements Closeable {
             return QueryParameters.parse(query);
         }
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            byte[] body;
+            try {
+                body = in.readNBytes(MAX_BODY_BYTES + 1);
+            } catch (ProtocolException | EOFException e) {
+                throw new BadRequestException("cannot read the request body: " + e.getMessage());
+            }
             if (body.length > MAX_BODY_BYTES) {
                 // read the rest (up to a bound) so the client sees the answer, not a reset
                 drain(in, DRAIN_BYTES);

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.dkumonitor.server.metrics.MetricNode;
 import org.dkumonitor.server.metrics.MetricIndex;
+import org.dkumonitor.server.render.SeriesStore;
 
 /**
  * {@code /metrics/find} (and {@code /metrics}): the nodes matching {@code query}, as
@@ -15,17 +16,26 @@ import org.dkumonitor.server.metrics.MetricIndex;
  * {@code [{"text","id","allowChildren","expandable","leaf"}]} with ints, branches before leaves,
  * names de-duplicated, {@code id} = the query's prefix + the name), {@code completer}
  * ({@code {"metrics": [{"path","name","is_leaf"}]}}, branches ending with a dot, the query gets a
- * trailing {@code *}), {@code nodelist} (the distinct names at {@code position}) and
- * {@code json} ({@code [{"path","is_leaf"}]}). {@code from}/{@code until} are accepted and, as
- * whisper has no per-node time ranges, do not filter; an unparsable one is ignored (Grafana's
- * backend sends {@code undefined}).
+ * trailing {@code *}), {@code nodelist} (the distinct names at {@code position}),
+ * {@code json} ({@code [{"path","is_leaf"}]}, leaves with their {@code intervals}) and
+ * {@code pickle} (graphite-web's cluster protocol, {@link FindPickle}). {@code local} (an int,
+ * as graphite-web requires) changes nothing on a single server. {@code from}/{@code until} are
+ * accepted and, as whisper has no per-node time ranges, do not filter; an unparsable one is
+ * ignored (Grafana's backend sends {@code undefined}).
  */
 final class FindHandler implements ApiServer.Endpoint {
 
-    private final MetricIndex tree;
+    /** The span a leaf holds data for, or null. */
+    interface Intervals {
+        SeriesStore.Interval of(String path);
+    }
 
-    FindHandler(MetricIndex tree) {
+    private final MetricIndex tree;
+    private final Intervals intervals;
+
+    FindHandler(MetricIndex tree, Intervals intervals) {
         this.tree = tree;
+        this.intervals = intervals;
     }
 
     @Override
@@ -40,6 +50,7 @@ final class FindHandler implements ApiServer.Endpoint {
         String format = parameters.get("format", "treejson");
         boolean leavesOnly = flag(parameters, "leavesOnly");
         boolean wildcards = flag(parameters, "wildcards");
+        integer(parameters, "local", 0);
         String basePath = query.contains(".") ? query.substring(0, query.lastIndexOf('.') + 1)
                 : "";
         if (format.equals("completer")) {
@@ -106,13 +117,29 @@ final class FindHandler implements ApiServer.Endpoint {
                         json.writeStartObject();
                         json.writeStringField("path", node.path());
                         json.writeBooleanField("is_leaf", node.leaf());
+                        SeriesStore.Interval interval = node.leaf()
+                                ? intervals.of(node.path()) : null;
+                        if (node.leaf()) {
+                            json.writeArrayFieldStart("intervals");
+                            if (interval != null) {
+                                json.writeStartObject();
+                                json.writeFieldName("start");
+                                json.writeNumber(plain(interval.start()));
+                                json.writeFieldName("end");
+                                json.writeNumber(plain(interval.end()));
+                                json.writeEndObject();
+                            }
+                            json.writeEndArray();
+                        }
                         json.writeEndObject();
                     }
                     json.writeEndArray();
                 });
             }
+            case "pickle" -> new ApiServer.Response(200, "application/pickle",
+                    FindPickle.write(matches, intervals));
             default -> throw new BadRequestException("Invalid value for 'format' parameter: '"
-                    + format + "'; use treejson, completer, nodelist or json");
+                    + format + "'; use treejson, completer, nodelist, json or pickle");
         };
     }
 
@@ -152,6 +179,11 @@ final class FindHandler implements ApiServer.Endpoint {
         json.writeNumberField("expandable", branch);
         json.writeNumberField("leaf", 1 - branch);
         json.writeEndObject();
+    }
+
+    /** A time as Python's json writes a float: its shortest digits, no exponent. */
+    private static String plain(double seconds) {
+        return new java.math.BigDecimal(Double.toString(seconds)).toPlainString();
     }
 
     static boolean flag(QueryParameters parameters, String key) {

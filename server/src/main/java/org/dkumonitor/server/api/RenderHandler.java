@@ -17,6 +17,7 @@ import org.dkumonitor.server.render.format.JsonFormat;
 import org.dkumonitor.server.render.format.PickleFormat;
 import org.dkumonitor.server.render.format.RawFormat;
 import org.dkumonitor.server.render.functions.Evaluator;
+import org.dkumonitor.server.render.functions.EventSource;
 import org.dkumonitor.server.render.functions.FunctionArgumentException;
 import org.dkumonitor.server.render.functions.RenderContext;
 import org.dkumonitor.server.render.functions.RenderLimitException;
@@ -41,14 +42,16 @@ final class RenderHandler implements ApiServer.Endpoint {
     private final InstantSource clock;
     private final Evaluator evaluator;
     private final ApiOptions options;
+    private final java.util.function.Supplier<EventSource> events;
 
     RenderHandler(MetricIndex tree, SeriesStore reader, InstantSource clock, Evaluator evaluator,
-            ApiOptions options) {
+            ApiOptions options, java.util.function.Supplier<EventSource> events) {
         this.tree = tree;
         this.reader = reader;
         this.clock = clock;
         this.evaluator = evaluator;
         this.options = options;
+        this.events = events;
     }
 
     @Override
@@ -64,7 +67,7 @@ final class RenderHandler implements ApiServer.Endpoint {
                 options.maxPointsPerRequest());
         double xFilesFactor = xFilesFactor(parameters);
         RenderContext context = new RenderContext(window[0], window[1], window[2], zone,
-                xFilesFactor, new StoreSource(tree, reader, budget), budget);
+                xFilesFactor, new StoreSource(tree, reader, budget, events.get()), budget);
         List<Series> series = new ArrayList<>();
         for (String target : targets) {
             if (target.isBlank()) {

@@ -2,6 +2,7 @@ package org.dkumonitor.server.carbon;
 
 import java.time.InstantSource;
 import java.util.logging.Logger;
+import org.dkumonitor.core.tap.LineTap;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricName;
@@ -10,7 +11,10 @@ import org.dkumonitor.server.metrics.MetricName;
  * What every receiver does with a point: parse it (plaintext), drop NaN values, reject points
  * more than {@code futureToleranceSeconds} ahead of the clock (whisper would write them over
  * live slots), refuse unsafe names, normalise tagged names, count all of it, and collect the
- * rest into a {@link PointBatch} for the {@link PointStore}. Bad input is logged at most once
+ * rest into a {@link PointBatch} for the {@link PointStore}. "Now" is read from the clock for
+ * each batch when its first point arrives, never kept from an earlier read: a sender that
+ * pauses (collectd with {@code Interval 300}, a cron job on a kept connection, a quiet relay)
+ * is judged against the time its points arrive. Bad input is logged at most once
  * every {@value #LOG_EVERY_MILLIS} ms; the counters say how much there was.
  */
 public final class LineSink {
@@ -26,6 +30,7 @@ public final class LineSink {
     private final ReceiverStats stats;
     private final long futureTolerance;
     private volatile long lastLogged;
+    private LineTap tap;
 
     public LineSink(PointStore store, InstantSource clock, ReceiverStats stats,
             long futureToleranceSeconds) {
@@ -44,11 +49,24 @@ public final class LineSink {
         return stats;
     }
 
-    /** A new batch, stamped with the current time. */
+    /** Offers every line to {@code tap} ({@code dkmadmin tap carbon}); set before receiving. */
+    public void tapInto(LineTap lines) {
+        this.tap = lines;
+    }
+
+    /** A new batch; it reads the clock when its first point arrives. */
     public PointBatch newBatch() {
-        PointBatch batch = new PointBatch();
-        batch.begin(clock.instant().getEpochSecond());
-        return batch;
+        return new PointBatch();
+    }
+
+    /** The batch's time, read from the clock if this is its first point. */
+    private long now(PointBatch batch) {
+        long now = batch.now();
+        if (now == PointBatch.NO_TIME) {
+            now = clock.instant().getEpochSecond();
+            batch.begin(now);
+        }
+        return now;
     }
 
     /** Accepts one line by itself (UDP tests, tools). */
@@ -61,12 +79,16 @@ public final class LineSink {
 
     /** Parses the line {@code bytes[from, to)} into the batch, or counts why not. */
     public void line(byte[] bytes, int from, int to, PointBatch batch) {
+        LineTap lines = tap;
+        if (lines != null) {
+            lines.offer(bytes, from, to);
+        }
         if (isBlank(bytes, from, to)) {
             return;
         }
         PlaintextParser.Parsed parsed = batch.parsed();
         try {
-            PlaintextParser.parse(bytes, from, to, batch.now(), parsed);
+            PlaintextParser.parse(bytes, from, to, now(batch), parsed);
         } catch (BadLineException e) {
             stats.badLine();
             logRarely(e.getMessage());
@@ -100,10 +122,11 @@ public final class LineSink {
             stats.nanValue();
             return false;
         }
-        if (timestamp - batch.now() > futureTolerance) {
+        long now = now(batch);
+        if (timestamp - now > futureTolerance) {
             stats.future();
             logRarely("refused a point of " + name + " at " + timestamp + ", "
-                    + (timestamp - batch.now()) + " s ahead of this server's clock (more than "
+                    + (timestamp - now) + " s ahead of this server's clock (more than "
                     + futureTolerance + " s would overwrite live data)");
             return false;
         }
@@ -133,13 +156,16 @@ public final class LineSink {
         }
     }
 
-    /** Hands the batch to the store (which may block while the cache is full) and clears it. */
+    /**
+     * Hands the batch to the store (which may block while the cache is full), clears it and
+     * forgets its time: the next read may come much later.
+     */
     public void flush(PointBatch batch) {
         if (batch.size() > 0) {
             store.store(batch);
             batch.clear();
         }
-        batch.begin(clock.instant().getEpochSecond());
+        batch.expire();
     }
 
     /** A line longer than the receiver's limit, skipped without being parsed. */

@@ -5,7 +5,11 @@ import org.dkumonitor.server.cache.MetricCache;
 
 /**
  * Validated points from one read of one connection, handed to the {@link PointStore} together
- * so that the write-ahead log and the cache are entered once per read, not once per line.
+ * so that the write-ahead log and the cache are entered once per read, not once per line. The
+ * batch also holds the time its points are judged against ("now" for {@code -1} timestamps and
+ * the future limit): read from the clock when the batch's first point arrives, forgotten when
+ * the batch is stored, so a connection or socket that stays quiet for an hour is not judged
+ * against the time of its previous read.
  */
 public final class PointBatch implements MetricCache.Batch {
 
@@ -14,15 +18,24 @@ public final class PointBatch implements MetricCache.Batch {
     private long[] timestamps = new long[256];
     private double[] values = new double[256];
     private int size;
-    private long now;
+    private long now = NO_TIME;
 
-    /** Starts a new batch at {@code now} (the time {@code -1} timestamps stand for). */
+    /** What {@link #now()} says until the batch's first point set the time. */
+    static final long NO_TIME = Long.MIN_VALUE;
+
+    /** Sets the time this batch's points are judged against (the time {@code -1} stands for). */
     void begin(long now) {
         this.now = now;
     }
 
+    /** The time set by {@link #begin}, or {@link #NO_TIME} since the last {@link #expire}. */
     long now() {
         return now;
+    }
+
+    /** Forgets the time: the next point reads the clock afresh. */
+    void expire() {
+        this.now = NO_TIME;
     }
 
     /** Names recently seen on this connection: received bytes to the stored name. */

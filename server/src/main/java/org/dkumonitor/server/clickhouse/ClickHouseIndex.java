@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.metrics.MetricNode;
 import org.dkumonitor.server.metrics.NodeGlob;
+import org.dkumonitor.server.render.StoreReadException;
 
 /**
  * Finds metrics through carbon-clickhouse's index table, as graphite-clickhouse's index
@@ -94,6 +95,23 @@ final class ClickHouseIndex implements MetricIndex {
             }
         }
         return List.copyOf(names);
+    }
+
+    /** Tagged series are listed by their points (the tagged table), as graphite-clickhouse. */
+    @Override
+    public void recordTagged(String name) {
+        throw notByRequest("tagSeries");
+    }
+
+    @Override
+    public void forgetTagged(String name) {
+        throw notByRequest("delSeries");
+    }
+
+    private static StoreReadException notByRequest(String call) {
+        return new StoreReadException(501, "the ClickHouse store lists a tagged series when its"
+                + " points arrive (carbon-clickhouse's tagged table); /tags/" + call
+                + " is not available with storage.backend: clickhouse", null);
     }
 
     /** The tree rows of the pattern's level that may match it (checked again by the caller). */

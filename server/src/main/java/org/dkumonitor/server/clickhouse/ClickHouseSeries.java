@@ -207,6 +207,15 @@ final class ClickHouseSeries implements SeriesStore {
         return groups;
     }
 
+    /**
+     * From the epoch to now: a GraphiteMergeTree rolls points up but never drops them, so a
+     * metric the index found may hold data for any time before now.
+     */
+    @Override
+    public Interval interval(String metric, double now) {
+        return new Interval(0, now);
+    }
+
     @Override
     public void close() {
         // nothing kept open: the HTTP client's connections close when idle

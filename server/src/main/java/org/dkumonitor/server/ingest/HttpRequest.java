@@ -36,14 +36,4 @@ public record HttpRequest(String method, String path, String rawQuery, String ve
     public QueryParameters query() {
         return QueryParameters.parse(rawQuery);
     }
-
-    /** Whether the request's method is one of {@code methods} (HEAD counts as GET). */
-    public boolean isOneOf(String... methods) {
-        for (String candidate : methods) {
-            if (candidate.equals(method) || candidate.equals("GET") && method.equals("HEAD")) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -30,7 +30,8 @@ import java.util.logging.Logger;
  * its limits and timeouts are its own ({@link IngestLimits}; the JDK server's are JVM-wide
  * system properties) and an answer waiting for an fsync costs a parked virtual thread only.
  *
- * <p>Answers of its own, all JSON {@code {"message": ..., "success": false}}: 404 for a path no
+ * <p>Answers of its own, all JSON {@code {"message": ..., "data": null, "success": false}}
+ * (stats-service's error object, which GottWall's clients ignore as well): 404 for a path no
  * feature serves (naming the paths that are served), 400/413/431/501/505 for requests it cannot
  * read (then the connection is closed), 503 to a connection over {@code maxConnections}, 500
  * when a handler fails. A connection whose request does not arrive within
@@ -230,7 +231,7 @@ public final class IngestServer implements Closeable {
     /** A JSON error body of this server's own. */
     public static HttpResponse error(int status, String message) {
         return HttpResponse.json(status, "{\"message\": " + JsonText.quote(message)
-                + ", \"success\": false}");
+                + ", \"data\": null, \"success\": false}");
     }
 
     private void write(OutputStream out, HttpResponse response, boolean keepAlive, boolean head)

@@ -49,4 +49,15 @@ public final class IngestStats {
     public long timedOutConnections() {
         return timedOut.sum();
     }
+
+    /** Every counter by name, for the server's own metrics. */
+    public java.util.Map<String, Long> totals() {
+        java.util.Map<String, Long> totals = new java.util.LinkedHashMap<>();
+        totals.put("requests", requests());
+        totals.put("clientErrors", clientErrors());
+        totals.put("serverErrors", serverErrors());
+        totals.put("refusedConnections", refusedConnections());
+        totals.put("timedOutConnections", timedOutConnections());
+        return totals;
+    }
 }

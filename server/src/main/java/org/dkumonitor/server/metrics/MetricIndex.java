@@ -17,4 +17,10 @@ public interface MetricIndex {
 
     /** Every tagged series ({@code name;tag=value;...}) the store holds or has cached. */
     List<String> taggedNames();
+
+    /** Lists a (normalised) tagged series for tag lookups, as graphite-web's tagSeries. */
+    void recordTagged(String name);
+
+    /** Takes a tagged series off the list (graphite-web's delSeries); its data stays. */
+    void forgetTagged(String name);
 }

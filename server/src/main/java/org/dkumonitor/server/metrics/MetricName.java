@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.dkumonitor.server.whisper.WhisperFormat;
@@ -17,7 +20,8 @@ import org.dkumonitor.server.whisper.WhisperFormat;
  * {@value #MAX_NODE_BYTES} bytes or a path over {@value #MAX_PATH_BYTES} bytes.
  *
  * <p>Tagged names ({@code name;tag=value;...}, Graphite 1.1) are normalised as carbon does:
- * leading {@code ~} stripped from the name, tags sorted by key, the last of duplicate keys kept.
+ * leading {@code ~} stripped from the name, the {@code ;key=value} parts sorted as strings, the
+ * last of duplicate keys kept.
  * Their file is {@code _tagged/<h[0:3]>/<h[3:6]>/<h>.wsp} where {@code h} is the SHA-256 of the
  * normalised name in hex: carbon's layout with {@code TAG_HASH_FILENAMES} on (its default), so a
  * tree written by carbon is read as it is. Tag keys must be non-empty without {@code ;!^=},
@@ -73,9 +77,14 @@ public final class MetricName {
             tags.put(key, value);
             at = end;
         }
+        // carbon's TaggedSeries.format sorts the ";key=value" strings, not the keys: the two
+        // differ where a key is another's prefix followed by a character below '=' ("dc2" sorts
+        // before "dc"), and the order is in the file's hash
+        List<String> pairs = new ArrayList<>(tags.size());
+        tags.forEach((key, value) -> pairs.add(";" + key + "=" + value));
+        Collections.sort(pairs);
         StringBuilder normalized = new StringBuilder(name);
-        tags.forEach((key, value) -> normalized.append(';').append(key).append('=')
-                .append(value));
+        pairs.forEach(normalized::append);
         if (normalized.length() > MAX_PATH_BYTES) {
             throw new InvalidMetricNameException(received, "too long",
                     "(over " + MAX_PATH_BYTES + " bytes)", -1);

@@ -25,7 +25,11 @@ import org.dkumonitor.server.whisper.WhisperFormat;
  * among the metrics still only in the cache (so a new metric is found the moment it arrives).
  * Names starting with a dot are hidden, as graphite-web hides them; so are tagged series
  * ({@code name;tag=value}), whose files under {@code _tagged/} are named by a hash: they are
- * found by their tags ({@link #taggedNames}), never by a dotted path.
+ * found by their tags ({@link #taggedNames}), never by a dotted path. A node {@code **}
+ * matches any number of branches, none included, as graphite-web 1.1's finder does: a trailing
+ * one stands for every node below ({@code a.**} is {@code a.*}, {@code a.*.*} and so on),
+ * {@code a.**.c} finds {@code a.c}, {@code a.x.c} and {@code a.x.y.c}; it descends at most
+ * {@value #MAX_GLOBSTAR_DEPTH} levels.
  *
  * <p>Directory listings are kept between requests and used again while the directory's
  * modification time and file key are unchanged (one {@code stat} instead of a listing and a
@@ -43,6 +47,8 @@ public final class MetricTree implements MetricIndex {
     static final long SETTLED_MILLIS = 2_000;
     /** Listings kept at most (all are dropped when there would be more). */
     static final int MAX_LISTINGS = 100_000;
+    /** How many branches one {@code **} crosses at most (a symbolic link may loop). */
+    static final int MAX_GLOBSTAR_DEPTH = 64;
     private static final byte LEAF = 1;
     private static final byte BRANCH = 2;
 
@@ -85,18 +91,31 @@ public final class MetricTree implements MetricIndex {
     }
 
     @Override
+    public void recordTagged(String name) {
+        taggedNameLog.record(name);
+    }
+
+    @Override
+    public void forgetTagged(String name) {
+        taggedNameLog.forget(name);
+    }
+
+    @Override
     public List<MetricNode> find(String pattern) {
         return nodes(pattern, false);
     }
 
     private List<MetricNode> nodes(String pattern, boolean leavesOnly) {
         String[] parts = pattern.split("\\.", -1);
-        List<NodeGlob> globs = new ArrayList<>(parts.length);
+        List<NodeGlob> globs = new ArrayList<>(parts.length + 1);
         for (String part : parts) {
             if (part.isEmpty()) {
                 return List.of();
             }
             globs.add(NodeGlob.compile(part));
+        }
+        if (globs.get(globs.size() - 1).globstar()) {
+            globs.add(NodeGlob.compile("*")); // a trailing ** is every node below
         }
         int literalTail = globs.size();
         while (literalTail > 0 && globs.get(literalTail - 1).literal() != null) {
@@ -104,7 +123,7 @@ public final class MetricTree implements MetricIndex {
         }
         Map<String, MetricNode> found = new TreeMap<>();
         walk(root, "", new Walk(globs, leavesOnly ? Math.max(literalTail, 1) : globs.size()),
-                0, found);
+                0, 0, found);
         for (String metric : cachedMetrics.get()) {
             matchCached(metric, globs, found);
         }
@@ -129,7 +148,11 @@ public final class MetricTree implements MetricIndex {
         return leaves;
     }
 
-    private void walk(Path directory, String prefix, Walk walk, int depth,
+    /**
+     * Matches {@code globs[depth..]} in {@code directory}; {@code crossed} counts the branches
+     * the current {@code **} has crossed.
+     */
+    private void walk(Path directory, String prefix, Walk walk, int depth, int crossed,
             Map<String, MetricNode> found) {
         List<NodeGlob> globs = walk.globs();
         if (depth >= walk.leafFrom()) {
@@ -139,7 +162,7 @@ public final class MetricTree implements MetricIndex {
                 String name = globs.get(i).literal();
                 file = file.resolve(i == globs.size() - 1 ? name + WhisperFormat.EXTENSION
                         : name);
-                path.append('.').append(name);
+                path.append(path.isEmpty() ? "" : ".").append(name);
             }
             if (Files.isRegularFile(file)) {
                 String leaf = path.toString();
@@ -152,10 +175,24 @@ public final class MetricTree implements MetricIndex {
             return; // not a directory (any more)
         }
         NodeGlob glob = globs.get(depth);
+        if (glob.globstar()) {
+            walk(directory, prefix, walk, depth + 1, 0, found);
+            if (crossed < MAX_GLOBSTAR_DEPTH) {
+                for (Map.Entry<String, Byte> entry : listing.kinds().entrySet()) {
+                    String name = entry.getKey();
+                    if ((entry.getValue() & BRANCH) != 0 && !(prefix.isEmpty()
+                            && name.equals(MetricName.TAGGED_DIRECTORY))) {
+                        walk(directory.resolve(name), prefix.isEmpty() ? name
+                                : prefix + "." + name, walk, depth, crossed + 1, found);
+                    }
+                }
+            }
+            return;
+        }
         boolean last = depth == globs.size() - 1;
         if (glob.literal() != null) {
             Byte kind = listing.kinds().get(glob.literal());
-            if (kind != null && !(depth == 0
+            if (kind != null && !(prefix.isEmpty()
                     && glob.literal().equals(MetricName.TAGGED_DIRECTORY))) {
                 visit(directory, prefix, glob.literal(), kind, walk, depth, last, found);
             }
@@ -163,7 +200,7 @@ public final class MetricTree implements MetricIndex {
         }
         for (Map.Entry<String, Byte> entry : listing.kinds().entrySet()) {
             String name = entry.getKey();
-            if (depth == 0 && name.equals(MetricName.TAGGED_DIRECTORY)) {
+            if (prefix.isEmpty() && name.equals(MetricName.TAGGED_DIRECTORY)) {
                 continue;
             }
             if (glob.matches(name)) {
@@ -183,7 +220,7 @@ public final class MetricTree implements MetricIndex {
                 found.put(path + "\u0000branch", new MetricNode(path, false));
             }
         } else if ((kind & BRANCH) != 0) {
-            walk(directory.resolve(name), path, walk, depth + 1, found);
+            walk(directory.resolve(name), path, walk, depth + 1, 0, found);
         }
     }
 
@@ -258,17 +295,34 @@ public final class MetricTree implements MetricIndex {
             return;
         }
         String[] nodes = metric.split("\\.");
-        if (nodes.length < globs.size()) {
-            return;
-        }
-        for (int i = 0; i < globs.size(); i++) {
-            if (!globs.get(i).matches(nodes[i])) {
-                return;
+        boolean globstar = globs.stream().anyMatch(NodeGlob::globstar);
+        // without ** only the prefix as long as the pattern can match
+        int from = globstar ? 1 : globs.size();
+        int to = globstar ? nodes.length : Math.min(globs.size(), nodes.length);
+        for (int length = from; length <= to; length++) {
+            if (matches(globs, 0, nodes, 0, length, 0)) {
+                String path = String.join(".", java.util.Arrays.copyOf(nodes, length));
+                boolean leaf = nodes.length == length;
+                found.putIfAbsent(path + (leaf ? "\u0000leaf" : "\u0000branch"),
+                        new MetricNode(path, leaf));
             }
         }
-        String path = String.join(".", java.util.Arrays.copyOf(nodes, globs.size()));
-        boolean leaf = nodes.length == globs.size();
-        found.putIfAbsent(path + (leaf ? "\u0000leaf" : "\u0000branch"),
-                new MetricNode(path, leaf));
+    }
+
+    /** Whether {@code globs[g..]} match exactly {@code nodes[n..length)}. */
+    private static boolean matches(List<NodeGlob> globs, int g, String[] nodes, int n,
+            int length, int crossed) {
+        if (g == globs.size()) {
+            return n == length;
+        }
+        NodeGlob glob = globs.get(g);
+        if (glob.globstar()) {
+            // none crossed, or one more (a ** only crosses branches: never the last node)
+            return matches(globs, g + 1, nodes, n, length, 0)
+                    || (n < length - 1 && crossed < MAX_GLOBSTAR_DEPTH
+                            && matches(globs, g, nodes, n + 1, length, crossed + 1));
+        }
+        return n < length && glob.matches(nodes[n])
+                && matches(globs, g + 1, nodes, n + 1, length, 0);
     }
 }

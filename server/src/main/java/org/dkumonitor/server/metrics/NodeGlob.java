@@ -6,27 +6,37 @@ import java.util.regex.Pattern;
  * One node of a Graphite path pattern compiled to a regex: {@code *} any run of characters,
  * {@code ?} one character, {@code [a-z]} and {@code [!a]} (or {@code [^a]}) character sets,
  * {@code {a,b}} alternatives, nested. Wildcards never match a dot: patterns are split on dots
- * before this sees them. An unmatched brace or bracket is taken literally.
+ * before this sees them. An unmatched brace or bracket is taken literally. A node that is
+ * {@code **} alone is a {@link #globstar}: what it means across nodes is the tree's business;
+ * as one node it matches what {@code *} matches.
  */
 public final class NodeGlob {
 
     private final Pattern regex;
     private final String literal;
     private final boolean star;
+    private final boolean globstar;
 
-    private NodeGlob(Pattern regex, String literal) {
+    private NodeGlob(Pattern regex, String literal, boolean globstar) {
         this.regex = regex;
         this.literal = literal;
         this.star = regex != null && regex.pattern().equals("[^.]*");
+        this.globstar = globstar;
     }
 
     public static NodeGlob compile(String node) {
         if (!hasWildcard(node)) {
-            return new NodeGlob(null, node);
+            return new NodeGlob(null, node, false);
         }
         StringBuilder out = new StringBuilder();
         translate(node, 0, node.length(), out);
-        return new NodeGlob(Pattern.compile(out.toString(), Pattern.DOTALL), null);
+        return new NodeGlob(Pattern.compile(out.toString(), Pattern.DOTALL), null,
+                node.equals("**"));
+    }
+
+    /** Whether the node is {@code **}, graphite-web's "any number of nodes". */
+    public boolean globstar() {
+        return globstar;
     }
 
     public static boolean hasWildcard(String text) {

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +22,9 @@ import java.util.Set;
  * graphite-web's tag database; we keep it beside the files. The persister appends a name each
  * time it opens a tagged series' file (so a name lost in a crash comes back with the next
  * point); readers pick up what was appended since their last look. Several instances may share
- * the file: each line is appended whole, and duplicates are folded on reading.
+ * the file: each line is appended whole, and duplicates are folded on reading. A name is
+ * forgotten ({@link #forget}, graphite-web's delSeries) by writing the list anew without it and
+ * renaming it into place; every reader sees the new file (another file key) and reads it whole.
  */
 public final class TaggedNameLog {
 
@@ -29,6 +33,7 @@ public final class TaggedNameLog {
     private final Path file;
     private final Set<String> names = new LinkedHashSet<>();
     private long readUpTo;
+    private Object fileKey;
 
     public TaggedNameLog(Path whisperRoot) {
         this.file = whisperRoot.resolve(MetricName.TAGGED_DIRECTORY).resolve(FILE_NAME);
@@ -61,6 +66,34 @@ public final class TaggedNameLog {
         refresh();
     }
 
+    /**
+     * Takes a name off the list (its file, if any, stays); false when it was not listed. The
+     * persister lists it again the next time it opens the series' file.
+     */
+    public synchronized boolean forget(String taggedName) {
+        refresh();
+        if (!names.contains(taggedName)) {
+            return false;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String name : names) {
+            if (!name.equals(taggedName)) {
+                kept.append(name).append('\n');
+            }
+        }
+        Path temporary = file.resolveSibling(FILE_NAME + ".new");
+        try {
+            Files.writeString(temporary, kept, StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot take " + taggedName + " off the list of "
+                    + "tagged series " + file + ": " + e.getMessage(), e);
+        }
+        refresh();
+        return true;
+    }
+
     /** Every tagged name listed so far, in the order first listed. */
     public synchronized List<String> names() {
         refresh();
@@ -68,11 +101,28 @@ public final class TaggedNameLog {
     }
 
     private void refresh() {
+        try {
+            // the key before the open: a file renamed in between is read whole next time
+            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            refresh(key);
+        } catch (NoSuchFileException e) {
+            names.clear();
+            readUpTo = 0;
+            fileKey = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the list of tagged series " + file
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void refresh(Object key) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size < readUpTo) {
+            if (size < readUpTo || (key != null && !key.equals(fileKey))) {
+                // rewritten (a name forgotten) or truncated: read it whole
                 names.clear();
                 readUpTo = 0;
+                fileKey = key;
             }
             if (size == readUpTo) {
                 return;
@@ -94,12 +144,6 @@ public final class TaggedNameLog {
             }
             // a line still being written is read on the next look
             readUpTo += start;
-        } catch (NoSuchFileException e) {
-            names.clear();
-            readUpTo = 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the list of tagged series " + file
-                    + ": " + e.getMessage(), e);
         }
     }
 }

@@ -68,8 +68,24 @@ public record Series(String name, long start, long end, int step, double[] value
                 consolidationFunc, xFilesFactor);
     }
 
-    /** graphite-web's {@code series.copy(name=, start=, end=, step=, values=)}. */
+    /**
+     * graphite-web's {@code series.copy(name=, start=, end=, step=, values=)}: a new series,
+     * so its path expression is its own name (graphite-web's copy does not pass it on), and an
+     * aggregate over it names it ({@code sumSeries(derivative(a.b),derivative(a.c))}).
+     */
     public Series copy(String newName, long newStart, long newEnd, int newStep,
+            double[] newValues) {
+        return new Series(newName, newStart, newEnd, newStep, newValues, newName, tags,
+                consolidationFunc, xFilesFactor);
+    }
+
+    /**
+     * graphite-web's changes of a series in place ({@code series.name = …},
+     * {@code series.start = …}): the path expression stays what it was, so an aggregate over
+     * it is still named by the pattern ({@code sumSeries(timeShift(a.*, "1h"))} is
+     * {@code sumSeries(a.*)}).
+     */
+    public Series changed(String newName, long newStart, long newEnd, int newStep,
             double[] newValues) {
         return new Series(newName, newStart, newEnd, newStep, newValues, pathExpression, tags,
                 consolidationFunc, xFilesFactor);

@@ -1,13 +1,19 @@
 package org.dkumonitor.server.render;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.metrics.MetricName;
 import org.dkumonitor.server.schema.StorageSchemas;
 import org.dkumonitor.server.whisper.FetchResult;
 import org.dkumonitor.server.whisper.TimeSeriesPoint;
+import org.dkumonitor.server.whisper.WhisperException;
+import org.dkumonitor.server.whisper.WhisperFile;
 import org.dkumonitor.server.whisper.WhisperReader;
 
 /**
@@ -69,6 +75,35 @@ public final class SeriesReader implements SeriesStore {
             }
         }
         return new Series(metric, fetched.from(), fetched.until(), fetched.step(), values);
+    }
+
+    /**
+     * The span the metric holds data for, as graphite-web's whisper reader reports it to a
+     * cluster front end: from {@code now} minus the file's longest retention to the file's last
+     * change (never before the start); for a metric only in the cache yet, from its first cached
+     * point to {@code now}. Null when the metric does not exist.
+     */
+    @Override
+    public Interval interval(String metric, double now) {
+        Path file = MetricName.whisperFile(whisperRoot, metric);
+        try {
+            long maxRetention;
+            try (WhisperFile whisper = WhisperFile.open(file, false)) {
+                maxRetention = whisper.header().maxRetention();
+            }
+            FileTime modified = Files.getLastModifiedTime(file);
+            double start = now - maxRetention;
+            double changed = modified.to(TimeUnit.MICROSECONDS) / 1e6;
+            return new Interval(start, Math.max(changed, start));
+        } catch (WhisperException | IOException e) {
+            List<TimeSeriesPoint> cached = cache.read(metric);
+            if (cached.isEmpty()) {
+                return Files.isRegularFile(file) ? new Interval(now, now) : null;
+            }
+            long first = cached.stream().mapToLong(TimeSeriesPoint::timestamp).min()
+                    .orElseThrow();
+            return new Interval(Math.min(first, now), now);
+        }
     }
 
     private static FetchResult emptyWindow(long from, long until, int step) {

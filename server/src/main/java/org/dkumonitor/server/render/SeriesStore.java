@@ -40,6 +40,16 @@ public interface SeriesStore extends Closeable {
         return Optional.empty();
     }
 
+    /**
+     * The span the metric holds data for, as a cluster front end is told with a find
+     * (graphite-web's IntervalSet); null when the metric does not exist.
+     */
+    Interval interval(String metric, double now);
+
+    /** A span of time a metric has data for, in seconds since the epoch. */
+    record Interval(double start, double end) {
+    }
+
     /** Releases what the store keeps open between requests. */
     @Override
     void close();

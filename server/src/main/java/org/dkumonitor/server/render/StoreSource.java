@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.metrics.NodeGlob;
+import org.dkumonitor.server.render.functions.EventSource;
 import org.dkumonitor.server.render.functions.FunctionArgumentException;
 import org.dkumonitor.server.render.functions.RenderContext;
 import org.dkumonitor.server.render.functions.SeriesSource;
@@ -24,12 +25,24 @@ public final class StoreSource implements SeriesSource {
     private final SeriesStore reader;
     private final RenderContext.Budget budget;
     private final TagIndex tags;
+    private final EventSource events;
 
     public StoreSource(MetricIndex tree, SeriesStore reader, RenderContext.Budget budget) {
+        this(tree, reader, budget, EventSource.NONE);
+    }
+
+    public StoreSource(MetricIndex tree, SeriesStore reader, RenderContext.Budget budget,
+            EventSource events) {
         this.tree = tree;
         this.reader = reader;
         this.budget = budget;
         this.tags = new TagIndex(tree);
+        this.events = events;
+    }
+
+    @Override
+    public long[] eventTimes(List<String> wanted, long from, long until) {
+        return events.times(wanted, from, until);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.dkumonitor.core.config.ConfigException;
@@ -31,9 +32,26 @@ public final class StorageAggregation {
     }
 
     private final List<Rule> rules;
+    private final Function<String, Rule> first;
 
     public StorageAggregation(List<Rule> rules) {
+        this(rules, name -> null);
+    }
+
+    private StorageAggregation(List<Rule> rules, Function<String, Rule> first) {
         this.rules = List.copyOf(rules);
+        this.first = first;
+    }
+
+    /**
+     * These rules with {@code override} asked before them: a rule it gives (not null) wins. How a
+     * feature that knows a series' kind (a GottWall gauge) gives its new file the right rollup.
+     */
+    public StorageAggregation overriddenBy(Function<String, Rule> override) {
+        return new StorageAggregation(rules, name -> {
+            Rule rule = override.apply(name);
+            return rule != null ? rule : first.apply(name);
+        });
     }
 
     public static StorageAggregation load(Path file) {
@@ -109,6 +127,10 @@ public final class StorageAggregation {
     }
 
     public Rule ruleFor(String metric) {
+        Rule chosen = first.apply(metric);
+        if (chosen != null) {
+            return chosen;
+        }
         for (Rule rule : rules) {
             if (rule.pattern().matcher(metric).find()) {
                 return rule;

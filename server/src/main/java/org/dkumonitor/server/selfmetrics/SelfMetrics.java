@@ -3,6 +3,7 @@ package org.dkumonitor.server.selfmetrics;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.carbon.PointBatch;
 import org.dkumonitor.server.carbon.PointStore;
@@ -14,7 +15,9 @@ import org.dkumonitor.server.persist.PersistStats;
  * {@code carbon.agents.<host>.} with carbon's names: metricsReceived, committedPoints,
  * updateOperations, pointsPerUpdate, creates and errors count what happened during the interval
  * (as carbon's do); cache.size and cache.queues are levels; rejects.&lt;reason&gt; count refused
- * input by reason. They bypass the cache bound (a full cache must not silence its own report).
+ * input by reason; other parts of the server add their own counters ({@link #count}), such as
+ * api.refused.&lt;status&gt; for refused HTTP requests. They bypass the cache bound (a full cache
+ * must not silence its own report).
  */
 public final class SelfMetrics {
 
@@ -25,6 +28,7 @@ public final class SelfMetrics {
     private final InstantSource clock;
     private final String prefix;
     private final Map<String, Long> previous = new LinkedHashMap<>();
+    private final Map<String, Supplier<Map<String, Long>>> features = new LinkedHashMap<>();
 
     public SelfMetrics(String host, MetricCache cache, ReceiverStats receivers,
             PersistStats persister, InstantSource clock) {
@@ -49,6 +53,14 @@ public final class SelfMetrics {
         return prefix;
     }
 
+    /**
+     * Reports a feature's counters (totals since start) as per-interval counts under
+     * {@code <featurePrefix>.<name>}, as the receivers' own are.
+     */
+    public void addCounters(String featurePrefix, Supplier<Map<String, Long>> totals) {
+        features.put(featurePrefix, totals);
+    }
+
     /** Computes this interval's figures and adds them to the cache; returns them. */
     public Map<String, Double> report() {
         long now = clock.instant().getEpochSecond();
@@ -68,6 +80,8 @@ public final class SelfMetrics {
         figures.put("cache.fullWaits", (double) delta("cache.fullWaits", cache.fullWaits()));
         receivers.rejects().forEach((reason, count) ->
                 figures.put("rejects." + reason, (double) delta("rejects." + reason, count)));
+        features.forEach((feature, totals) -> totals.get().forEach((name, count) -> figures.put(
+                feature + "." + name, (double) delta(feature + "." + name, count))));
         if (out == null) {
             figures.forEach((name, value) -> cache.addNow(prefix + name, now, value));
         } else {

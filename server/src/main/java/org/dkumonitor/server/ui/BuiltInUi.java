@@ -6,7 +6,9 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,13 +39,32 @@ public final class BuiltInUi implements HttpHandler {
     }
 
     /**
-     * The UI of one install: assets from the class path, dashboards from
-     * {@code dashboardsDirectory} (DATA_DIR/conf/dashboards) over the bundled ones.
+     * The UI of one install: its files from {@code staticDirectory} (DATA_DIR/static, the
+     * bundle's ui/) over the class path's, dashboards from {@code dashboardsDirectory}
+     * (DATA_DIR/conf/dashboards) over the bundled ones.
      */
-    public static BuiltInUi of(Path dashboardsDirectory) {
+    public static BuiltInUi of(Path dashboardsDirectory, Path staticDirectory) {
         ClassLoader loader = BuiltInUi.class.getClassLoader();
-        return new BuiltInUi(StaticAssets.load(loader), new Dashboards(dashboardsDirectory,
-                loader));
+        return new BuiltInUi(StaticAssets.load(loader, staticDirectory),
+                new Dashboards(dashboardsDirectory, loader));
+    }
+
+    /**
+     * Every file the UI serves, as the bundle's ui/ (and so DATA_DIR/static) holds them:
+     * {@code index.html}, …, {@code vendor/uPlot.min.css}.
+     */
+    public static List<String> assetNames() {
+        return StaticAssets.NAMES;
+    }
+
+    /** Writes every file the UI serves under {@code directory} (the bundle's ui/). */
+    public static void writeAssets(Path directory) throws IOException {
+        StaticAssets assets = StaticAssets.load(BuiltInUi.class.getClassLoader());
+        for (String name : StaticAssets.NAMES) {
+            Path file = directory.resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.write(file, assets.get(name).orElseThrow().body());
+        }
     }
 
     @Override

@@ -1,9 +1,12 @@
 /*
  * dkumonitor built-in UI: dashboards, a metric browser and a graph composer over the server's
- * own Graphite API (/render?format=json, /metrics/find), drawn with uPlot. One file, no build
- * step, nothing loaded from elsewhere. The whole view lives in the URL's hash, so any view can
- * be shared as a link: #/d/NAME?var-host=web1&from=-6h, #/graph?target=a.b&from=-1d,
- * #/browse.
+ * own Graphite API (/render?format=json, /metrics/find), drawn with uPlot, with the events of
+ * /events/get_data (graphite-web's annotations, stats-service's events) as markers on every
+ * chart and as a list. One file, no build step, nothing loaded from elsewhere. The whole view
+ * lives in the URL's hash, so any view can be shared as a link:
+ * #/d/NAME?var-host=web1&from=-6h, #/graph?target=a.b&from=-1d, #/browse,
+ * #/events?event=pnc.user.login&uid=u1&from=-1d,
+ * #/gottwall?project=shop&period=week (GottWall's counters by period).
  */
 'use strict';
 (function () {
@@ -34,8 +37,11 @@
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
 
   /** What the page has drawn, for people and for the end-to-end test. */
-  const stats = { panels: 0, done: 0, withPoints: 0, firstPointsMs: null, allDoneMs: null };
+  const stats = { panels: 0, done: 0, withPoints: 0, firstPointsMs: null, allDoneMs: null,
+    markers: 0 };
   window.dkm = { stats: stats, charts: [] };
+  /** The events of the view's range, fetched once per view (markers on every chart). */
+  let eventsOfView = null;
 
   let teardown = [];
   let dashboardList = null;
@@ -90,6 +96,42 @@
     query.set('until', until);
     for (const [key, value] of Object.entries(extra)) query.set(key, value);
     return API + 'render?' + query;
+  }
+
+  function eventsUrl(from, until, tags) {
+    const query = new URLSearchParams({ from: from, until: until });
+    if (tags && tags.length) query.set('tags', tags.join(' '));
+    return API + 'events/get_data?' + query;
+  }
+
+  /** The events of a range, for markers: an empty list when the API has none to give. */
+  function viewEvents(range) {
+    if (eventsOfView === null) {
+      eventsOfView = getJson(eventsUrl(range.from, range.until)).catch(() => []);
+    }
+    return eventsOfView;
+  }
+
+  /** A dashed vertical line at each event in the chart's time range. */
+  function drawMarkers(u, events) {
+    const ctx = u.ctx;
+    const [min, max] = [u.scales.x.min, u.scales.x.max];
+    ctx.save();
+    ctx.strokeStyle = 'rgba(230, 81, 0, .75)';
+    ctx.lineWidth = Math.max(1, devicePixelRatio);
+    ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+    let drawn = 0;
+    for (const event of events) {
+      if (event.when < min || event.when > max) continue;
+      const x = Math.round(u.valToPos(event.when, 'x', true));
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+      drawn++;
+    }
+    ctx.restore();
+    return drawn;
   }
 
   function seconds(interval) {
@@ -192,6 +234,8 @@
     let names = '';
     let counted = false;
     let sparse = false;
+    let events = [];
+    let markersCounted = 0;
     stats.panels++;
 
     function say(text, kind) {
@@ -243,7 +287,13 @@
           value: (u, v) => (v === null || v === undefined ? '–' : format(v)),
         }))),
         hooks: {
-          draw: [() => box.setAttribute('data-drawn', String(Date.now()))],
+          draw: [(u) => {
+            const drawn = drawMarkers(u, events);
+            stats.markers += drawn - markersCounted;
+            markersCounted = drawn;
+            box.setAttribute('data-markers', String(drawn));
+            box.setAttribute('data-drawn', String(Date.now()));
+          }],
         },
       };
     }
@@ -255,8 +305,10 @@
     async function load() {
       box.classList.add('loading');
       try {
-        const seriesList = await getJson(renderUrl(spec.targets, range.from, range.until,
-          { format: 'json', maxDataPoints: String(plotWidth()) }));
+        const [seriesList, found] = await Promise.all([getJson(renderUrl(spec.targets,
+          range.from, range.until, { format: 'json', maxDataPoints: String(plotWidth()) })),
+        viewEvents(range)]);
+        events = found;
         const { data, points } = columns(seriesList);
         const seriesNames = seriesList.map((s) => s.target).join('\n');
         if (points === 0) {
@@ -380,7 +432,10 @@
   function startRefresh(range, loaders) {
     const every = seconds(range.refresh);
     if (every > 0) {
-      const timer = setInterval(() => loaders.forEach((load) => load()), every * 1000);
+      const timer = setInterval(() => {
+        eventsOfView = null;
+        loaders.forEach((load) => load());
+      }, every * 1000);
       teardown.push(() => clearInterval(timer));
     }
   }
@@ -607,14 +662,222 @@
     }
   }
 
+  // ---------------------------------------------------------------- events list
+
+  /** The events of a range, filtered by name and uid, newest first. */
+  async function showEvents(params) {
+    document.title = 'Events · dkumonitor';
+    const range = rangeOf(params, { from: '-1d', until: 'now', refresh: '' });
+    const name = (params.get('event') || '').trim();
+    const uid = (params.get('uid') || '').trim();
+    const nameInput = el('input', { type: 'search', value: name, size: 24,
+      'aria-label': 'Event name', placeholder: 'event name, e.g. pnc.user.login' });
+    const uidInput = el('input', { type: 'search', value: uid, size: 16, 'aria-label': 'uid',
+      placeholder: 'uid' });
+    const filter = el('form', {
+      class: 'find',
+      onsubmit: (event) => {
+        event.preventDefault();
+        const next = new URLSearchParams(params);
+        for (const [key, input] of [['event', nameInput], ['uid', uidInput]]) {
+          if (input.value.trim()) next.set(key, input.value.trim());
+          else next.delete(key);
+        }
+        setHash('/events', next);
+      },
+    }, el('label', {}, 'Event ', nameInput), ' ', el('label', {}, 'uid ', uidInput), ' ',
+    el('button', { type: 'submit' }, 'Filter'));
+    timeControls('/events', params, range, [filter]);
+    const tags = [];
+    if (name) tags.push(name);
+    if (uid) tags.push('uid=' + uid);
+    const found = (await getJson(eventsUrl(range.from, range.until, tags))).reverse();
+    const when = (epoch) => new Date(epoch * 1000).toLocaleString();
+    const rows = found.map((e) => el('tr', {},
+      el('td', { class: 'when' }, when(e.when)),
+      el('td', {}, el('a', {
+        href: '#/events?' + new URLSearchParams({ event: e.what, from: range.from,
+          until: range.until }),
+      }, e.what)),
+      el('td', {}, (e.tags || []).filter((t) => t.startsWith('uid=')).map((t) => t.slice(4))
+        .join(' ')),
+      el('td', { class: 'tags' }, (e.tags || []).filter((t) => !t.startsWith('uid=')
+        && t !== e.what).join(' ')),
+      el('td', { class: 'data' }, e.data || '')));
+    view.replaceChildren(el('h1', {}, 'Events'),
+      found.length === 0
+        ? el('p', { class: 'message empty' }, 'No event in this range'
+          + (tags.length ? ' with ' + tags.join(' and ') : '') + '.')
+        : el('table', { class: 'events' }, el('thead', {}, el('tr', {},
+          ['time', 'event', 'uid', 'tags', 'data'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, rows)),
+      el('p', { class: 'links' }, 'Events come from stats-service clients (PORT+6, newest '
+        + 'first, at most the server\'s events.maxAnnotations) and from POST /events/. ',
+      el('a', { href: eventsUrl(range.from, range.until, tags), target: '_blank',
+        rel: 'noopener' }, 'JSON')));
+  }
+
+  // ---------------------------------------------------------------- GottWall counters
+
+  /** GottWall's periods: the range each shows (seconds), and its bucket's start in UTC. */
+  const PERIODS = [['minute', 7200], ['hour', 2 * 86400], ['day', 30 * 86400],
+    ['week', 182 * 86400], ['month', 365 * 86400], ['year', 3650 * 86400]];
+
+  function bucketStart(t, period) {
+    const d = new Date(t * 1000);
+    const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) / 1000;
+    switch (period) {
+      case 'minute': return Math.floor(t / 60) * 60;
+      case 'hour': return Math.floor(t / 3600) * 3600;
+      case 'day': return day;
+      case 'week': return day - ((d.getUTCDay() + 6) % 7) * 86400;
+      case 'month': return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000;
+      default: return Date.UTC(d.getUTCFullYear(), 0, 1) / 1000;
+    }
+  }
+
+  function nextBucket(t, period) {
+    const d = new Date(t * 1000);
+    switch (period) {
+      case 'minute': return t + 60;
+      case 'hour': return t + 3600;
+      case 'day': return t + 86400;
+      case 'week': return t + 7 * 86400;
+      case 'month': return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000;
+      default: return Date.UTC(d.getUTCFullYear() + 1, 0, 1) / 1000;
+    }
+  }
+
+  /** Every bucket of the period's range, oldest first, the current one last. */
+  function bucketsOf(period, span) {
+    const now = Date.now() / 1000;
+    const list = [];
+    for (let t = bucketStart(now - span, period); t <= now; t = nextBucket(t, period)) {
+      list.push(t);
+    }
+    return list;
+  }
+
+  /** A series node as GottWall's name: %XX is a UTF-8 byte, a lone % the empty text. */
+  function gottwallName(node) {
+    if (node === '%') return '';
+    try {
+      return decodeURIComponent(node);
+    } catch (error) {
+      return node;
+    }
+  }
+
+  /** One counter's totals per period bucket, as bars, and the range's total. */
+  function counterPanel(node, period, span) {
+    const total = el('span', { class: 'origin' });
+    const plot = el('div', { class: 'plot' });
+    const message = el('div', { class: 'message', hidden: true });
+    const box = el('section', { class: 'panel' },
+      el('h3', { class: 'panel-title', title: node.id }, gottwallName(node.text), ' ', total),
+      plot, message);
+    stats.panels++;
+    let chart = null;
+    teardown.push(() => chart && chart.destroy());
+
+    async function load() {
+      try {
+        const xs = bucketsOf(period, span);
+        const found = await getJson(renderUrl([node.id], String(xs[0]), 'now',
+          { format: 'json' }));
+        const sums = new Map(xs.map((x) => [x, 0]));
+        let points = 0;
+        for (const series of found) {
+          for (const [value, time] of series.datapoints) {
+            const start = bucketStart(time, period);
+            if (value === null || !sums.has(start)) continue;
+            sums.set(start, sums.get(start) + value);
+            points++;
+          }
+        }
+        const sum = xs.reduce((acc, x) => acc + sums.get(x), 0);
+        total.textContent = '· ' + trim(sum) + ' in range';
+        stats.done++;
+        if (points === 0) {
+          message.textContent = NO_POINTS;
+          message.className = 'message empty';
+          message.hidden = false;
+          return;
+        }
+        stats.withPoints++;
+        const bars = uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.7, 60] })
+          : undefined;
+        chart = new uPlot({
+          width: Math.max(200, box.clientWidth - 16), height: 160,
+          legend: { show: false },
+          scales: {
+            x: { time: true, range: () => [xs[0], nextBucket(xs[xs.length - 1], period)] },
+            y: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
+          },
+          axes: [{ values: TIME_AXIS, grid: { stroke: '#eee' } },
+            { size: 70, grid: { stroke: '#eee' }, values: (u, ticks) => ticks.map(trim) }],
+          series: [{}, { label: gottwallName(node.text), stroke: PALETTE[0],
+            fill: PALETTE[0] + '99', paths: bars, points: { show: !bars } }],
+        }, [xs, xs.map((x) => sums.get(x))], plot);
+        box.classList.add('has-points');
+        window.dkm.charts.push(chart);
+      } catch (error) {
+        stats.done++;
+        message.textContent = error.message;
+        message.className = 'message error';
+        message.hidden = false;
+      }
+    }
+    return { element: box, load: load };
+  }
+
+  /** Projects, their counters, and one bar chart a counter for the period chosen (UTC). */
+  async function showGottwall(params) {
+    document.title = 'GottWall · dkumonitor';
+    const projects = (await getJson(API + 'metrics/find?query=gottwall.*'))
+      .filter((node) => !node.leaf);
+    if (projects.length === 0) {
+      toolbar.replaceChildren();
+      view.replaceChildren(el('h1', {}, 'GottWall'), el('p', { class: 'message empty' },
+        'No GottWall counter yet. Add a project with DATA_DIR/bin/dkmadmin gottwall project'
+        + ' add NAME and point its clients at this server (PORT+6, prefix /gottwall).'));
+      return;
+    }
+    const chosen = params.get('project');
+    const project = projects.find((node) => node.text === chosen) || projects[0];
+    const period = PERIODS.some(([name]) => name === params.get('period'))
+      ? params.get('period') : 'day';
+    const span = PERIODS.find(([name]) => name === period)[1];
+    const select = (label, options, value, key) => el('label', {}, label + ' ', el('select', {
+      'aria-label': label,
+      onchange: (event) => {
+        params.set(key, event.target.value);
+        setHash('/gottwall', params);
+      },
+    }, options.map(([v, text]) => el('option', { value: v, selected: v === value }, text))));
+    toolbar.replaceChildren(
+      select('Project', projects.map((n) => [n.text, gottwallName(n.text)]), project.text,
+        'project'),
+      select('Period', PERIODS.map(([name]) => [name, name]), period, 'period'),
+      el('span', { class: 'spacer' }), el('span', { class: 'origin' }, 'buckets in UTC'));
+    const counters = (await getJson(API + 'metrics/find?query='
+      + encodeURIComponent(project.id + '.*'))).filter((node) => node.leaf);
+    const panels = counters.map((node) => counterPanel(node, period, span));
+    view.replaceChildren(el('h1', {}, 'GottWall: ' + gottwallName(project.text)),
+      counters.length === 0 ? el('p', { class: 'message empty' }, 'This project has no counter.')
+        : el('div', { class: 'grid' }, panels.map((p) => p.element)));
+    panels.forEach((p) => p.load());
+  }
+
   // ---------------------------------------------------------------- routing
 
   async function route() {
     teardown.forEach((undo) => undo());
     teardown = [];
     window.dkm.charts = [];
+    eventsOfView = null;
     Object.assign(stats, { panels: 0, done: 0, withPoints: 0, firstPointsMs: null,
-      allDoneMs: null });
+      allDoneMs: null, markers: 0 });
     const { path, params } = parseHash();
     const listed = dashboards(); // the nav's list loads beside the view, not before it
     highlightNav();
@@ -632,6 +895,10 @@
         await showBrowser(params);
       } else if (path === '/graph') {
         showComposer(params);
+      } else if (path === '/events') {
+        await showEvents(params);
+      } else if (path === '/gottwall') {
+        await showGottwall(params);
       } else {
         view.replaceChildren(el('p', { class: 'message error' }, 'No such view: ' + path));
       }

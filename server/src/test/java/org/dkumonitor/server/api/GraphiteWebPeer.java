@@ -23,10 +23,14 @@ final class GraphiteWebPeer implements AutoCloseable {
 
     private final Path root;
     private final int port;
+    private final String clusterServers;
+    private final boolean freshDatabase;
 
-    private GraphiteWebPeer(Path root, int port) {
+    private GraphiteWebPeer(Path root, int port, String clusterServers, boolean freshDatabase) {
         this.root = root;
         this.port = port;
+        this.clusterServers = clusterServers;
+        this.freshDatabase = freshDatabase;
     }
 
     static boolean available() {
@@ -35,12 +39,36 @@ final class GraphiteWebPeer implements AutoCloseable {
     }
 
     static GraphiteWebPeer start(Path root) throws IOException, InterruptedException {
+        return start(root, "", false);
+    }
+
+    /**
+     * As {@link #start(Path)} with an empty database: a port used before may find the tag
+     * database of an earlier run (Django's migration makes this start some seconds slower).
+     */
+    static GraphiteWebPeer startWithEmptyDatabase(Path root)
+            throws IOException, InterruptedException {
+        return start(root, "", true);
+    }
+
+    /**
+     * A cluster front end: graphite-web finding and rendering through the HTTP APIs of
+     * {@code clusterServers} (HOST:PORT, comma separated) with its RemoteFinder; {@code root}
+     * is an empty directory it is given as its own.
+     */
+    static GraphiteWebPeer startFrontEnd(Path root, String clusterServers)
+            throws IOException, InterruptedException {
+        return start(root, clusterServers, false);
+    }
+
+    private static GraphiteWebPeer start(Path root, String clusterServers, boolean fresh)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        run("start", root, port);
-        GraphiteWebPeer peer = new GraphiteWebPeer(root, port);
+        GraphiteWebPeer peer = new GraphiteWebPeer(root, port, clusterServers, fresh);
+        peer.run("start");
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
@@ -66,11 +94,17 @@ final class GraphiteWebPeer implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    private static void run(String command, Path root, int port)
-            throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(SCRIPT.toString(), command, root.toString(),
+    private void run(String command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), command, root.toString(),
                 Integer.toString(port)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        if (!clusterServers.isEmpty()) {
+            builder.environment().put("GW_CLUSTER_SERVERS", clusterServers);
+        }
+        if (freshDatabase) {
+            builder.environment().put("GW_FRESH_DB", "1");
+        }
+        Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IOException("graphite-web.sh " + command + " did not finish");
@@ -80,7 +114,7 @@ final class GraphiteWebPeer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            run("stop", root, port);
+            run("stop");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -95,6 +95,15 @@ final class BackedServer implements AutoCloseable {
                 + server.apiPort() + pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> post(String path, String form) throws IOException,
+            InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + server.apiPort() + path)).header("Content-Type",
+                        "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** /render as JSON, failing on anything but 200. */
     JsonNode render(String query) throws IOException, InterruptedException {
         HttpResponse<String> response = get("/render?format=json&" + query);

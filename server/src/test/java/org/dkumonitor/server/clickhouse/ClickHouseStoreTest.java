@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -116,6 +117,30 @@ class ClickHouseStoreTest {
             JsonNode tagged = server.render("from=-10min&target=" + q("seriesByTag('host=a')"));
             assertEquals("cpu.load;dc=x;host=a", tagged.get(0).get("target").asText());
             assertTrue(tagged.get(0).get("datapoints").toString().contains("[4.0," + t + "]"));
+        }
+    }
+
+    @Test
+    void tagsApiAndClusterFindReadClickHouseAndTaggingByRequestIsRefusedByName()
+            throws Exception {
+        long t = now() - now() % 10 - 100;
+        try (BackedServer server = server("tags", 50)) {
+            server.send("disk.used;host=a;dc=x 1 " + t + "\ndisk.used;host=b;dc=y 2 " + t
+                    + "\nplain.metric 3 " + t + "\n");
+            server.flush();
+            HttpResponse<String> found = server.get("/tags/findSeries?expr=" + q("dc=y"));
+            assertEquals(200, found.statusCode(), found.body());
+            assertEquals("[\"disk.used;dc=y;host=b\"]", found.body());
+            HttpResponse<String> values = server.get("/tags/host");
+            assertTrue(values.body().contains("\"value\":\"a\""), values.body());
+            HttpResponse<String> tagged = server.post("/tags/tagSeries", "path="
+                    + q("disk.free;host=c"));
+            assertEquals(501, tagged.statusCode());
+            assertTrue(tagged.body().contains("ClickHouse"), tagged.body());
+            HttpResponse<String> pickle = server.get("/metrics/find?local=1&format=pickle"
+                    + "&query=plain.*");
+            assertEquals(200, pickle.statusCode(), pickle.body());
+            assertTrue(pickle.body().contains("plain.metric"), pickle.body());
         }
     }
 

@@ -90,7 +90,8 @@ class IngestServerTest {
                 + "/echoes")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(404, notFound.statusCode());
         assertEquals("{\"message\": \"no such endpoint: /echoes; this port serves /, /broken,"
-                + " /echo, /echo/deeper\", \"success\": false}", notFound.body());
+                + " /echo, /echo/deeper\", \"data\": null, \"success\": false}",
+                notFound.body());
         assertEquals("application/json; charset=UTF-8",
                 notFound.headers().firstValue("Content-Type").orElseThrow());
     }

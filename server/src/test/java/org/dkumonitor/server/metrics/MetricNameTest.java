@@ -56,6 +56,10 @@ class MetricNameTest {
     @CsvSource(delimiter = '|', value = {
         "some.metric;tag2=value.2;tag1=value2|some.metric;tag1=value2;tag2=value.2",
         "x;a=1;a=2|x;a=2",
+        // as Debian's graphite-carbon 1.1 orders them (TaggedSeries.parse(...).path)
+        "x;dc=a;dc2=b|x;dc2=b;dc=a",
+        "x;host=a;host-b=c;ho=z|x;ho=z;host-b=c;host=a",
+        "x;a.b=1;a=2|x;a.b=1;a=2",
         "~~x;t=v|x;t=v",
         "a.b|a.b",
     })

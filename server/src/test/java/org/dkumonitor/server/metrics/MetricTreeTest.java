@@ -131,4 +131,25 @@ class MetricTreeTest {
         assertEquals(List.of("a/"), paths(tree.find("*")));
         assertEquals(List.of(), tree.find("_tagged.*"));
     }
+
+    @Test
+    void doubleStarMatchesAnyNumberOfNodesOnDiskAndInTheCache() throws IOException {
+        touch("a/x.wsp");
+        touch("a/b/c.wsp");
+        touch("a/b/d/c.wsp");
+        touch("a/b/d/e/f.wsp");
+        touch("c.wsp");
+        touch("_tagged/abc/c.wsp");
+        settle();
+        MetricTree tree = new MetricTree(root, () -> List.of("a.k.c", "a.k.z", "q.c"), clock);
+        assertEquals(List.of("a.b/", "a.b.c", "a.b.d/", "a.b.d.c", "a.b.d.e/", "a.b.d.e.f",
+                "a.k/", "a.k.c", "a.k.z", "a.x"), paths(tree.find("a.**")),
+                "a trailing ** is every node below, branches and leaves");
+        assertEquals(List.of("a.b.c", "a.b.d.c", "a.k.c"), tree.expandLeaves("a.**.c"));
+        assertEquals(List.of("a.b.c", "a.b.d.c", "a.k.c", "c", "q.c"),
+                tree.expandLeaves("**.c"), "** crosses no node too, and never _tagged");
+        assertEquals(List.of("a.b.d.c"), tree.expandLeaves("a.**.d.c"));
+        assertEquals(List.of("a.b.d.e.f"), tree.expandLeaves("a.**.e.*"));
+        assertEquals(List.of("a.b.c", "a.b.d.c"), tree.expandLeaves("a.b.**.c"));
+    }
 }

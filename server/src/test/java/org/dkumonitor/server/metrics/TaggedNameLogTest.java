@@ -30,6 +30,24 @@ class TaggedNameLogTest {
     }
 
     @Test
+    void aForgottenNameIsGoneForEveryReaderEvenAfterLaterAppends() {
+        TaggedNameLog writer = new TaggedNameLog(root);
+        TaggedNameLog reader = new TaggedNameLog(root);
+        writer.record("cpu;host=a");
+        writer.record("cpu;host=b");
+        assertEquals(List.of("cpu;host=a", "cpu;host=b"), reader.names());
+        assertEquals(true, writer.forget("cpu;host=a"));
+        assertEquals(false, writer.forget("cpu;host=zz"));
+        // the rewritten list is shorter, then longer again than what the reader had read
+        writer.record("cpu;host=c");
+        writer.record("cpu;host=dddddddddddddddddddddd");
+        assertEquals(List.of("cpu;host=b", "cpu;host=c", "cpu;host=dddddddddddddddddddddd"),
+                reader.names());
+        writer.record("cpu;host=a");
+        assertEquals(4, reader.names().size(), "listed again when the persister opens it");
+    }
+
+    @Test
     void aLineStillBeingWrittenIsReadOnceComplete() throws Exception {
         TaggedNameLog reader = new TaggedNameLog(root);
         Path file = root.resolve("_tagged/names.txt");

@@ -43,4 +43,19 @@ class SelfMetricsTest {
         assertEquals(1.0, second.get("metricsReceived"), "a count per interval, as carbon's");
         assertEquals(0.0, second.get("rejects.badLine"));
     }
+
+    @Test
+    void reportsTheCountersAFeatureAddsPerInterval() {
+        MetricCache cache = new MetricCache(1000);
+        InstantSource clock = InstantSource.fixed(Instant.ofEpochSecond(NOW));
+        SelfMetrics self = new SelfMetrics("h", cache, new ReceiverStats(), new PersistStats(),
+                clock);
+        long[] requests = {5};
+        self.addCounters("ingest", () -> Map.of("requests", requests[0]));
+        assertEquals(5.0, self.report().get("ingest.requests"));
+        requests[0] = 7;
+        assertEquals(2.0, self.report().get("ingest.requests"));
+        assertEquals(List.of(new TimeSeriesPoint(NOW, 5.0), new TimeSeriesPoint(NOW, 2.0)),
+                cache.read("carbon.agents.h.ingest.requests"));
+    }
 }

@@ -91,6 +91,47 @@ final class BuiltInUiTest {
     }
 
     @Test
+    void theInstallsStaticFilesAreServedOverTheBundledOnesAndReadAgainWhenEdited()
+            throws Exception {
+        Path statics = fileSystem.getPath("/data/static");
+        StaticAssets assets = StaticAssets.load(getClass().getClassLoader(), statics);
+        String bundled = new String(assets.get("app.css").orElseThrow().body(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Files.createDirectories(statics.resolve("vendor"));
+        Files.writeString(statics.resolve("app.css"), "body { color: red }");
+        Files.writeString(statics.resolve("evil.txt"), "never served");
+        assertEquals("body { color: red }", text(assets, "app.css"));
+        Files.writeString(statics.resolve("app.css"), "body { color: blue; }");
+        assertEquals("body { color: blue; }", text(assets, "app.css"), "read again once edited");
+        Files.delete(statics.resolve("app.css"));
+        assertEquals(bundled, text(assets, "app.css"), "removed: the bundled file again");
+        assertTrue(assets.get("evil.txt").isEmpty(), "only the UI's own files are served");
+        assertTrue(text(assets, "vendor/uPlot.iife.min.js").contains("uPlot"));
+    }
+
+    @Test
+    void theAssetNamesAreWhatTheBundlesUiHolds() throws Exception {
+        Path ui = fileSystem.getPath("/bundle/ui");
+        BuiltInUi.writeAssets(ui);
+        List<String> written = new ArrayList<>();
+        try (var files = Files.walk(ui)) {
+            files.filter(Files::isRegularFile).forEach(f -> written.add(ui.relativize(f)
+                    .toString()));
+        }
+        written.sort(null);
+        List<String> names = new ArrayList<>(BuiltInUi.assetNames());
+        names.sort(null);
+        assertEquals(names, written);
+        assertEquals(List.of("app.css", "app.js", "favicon.svg", "index.html",
+                "vendor/uPlot.iife.min.js", "vendor/uPlot.min.css"), written);
+    }
+
+    private static String text(StaticAssets assets, String name) {
+        return new String(assets.get(name).orElseThrow().body(),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void anUnchangedAssetIsRevalidatedWithoutItsBody() throws Exception {
         HttpResponse<String> first = get("/ui/app.js");
         String etag = first.headers().firstValue("ETag").orElseThrow();

@@ -34,7 +34,7 @@ final class AsPercent {
             List<Series> consolidated = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
                 Series s = list.get(i);
-                consolidated.add(s.copy(s.name(), s.start(), s.end(), normal.step(),
+                consolidated.add(s.changed(s.name(), s.start(), s.end(), normal.step(),
                         normal.values().get(i)));
             }
             list = consolidated;
@@ -62,7 +62,7 @@ final class AsPercent {
             double[] totalValues = normal.values().get(both.size() - 1);
             for (int k = 0; k < original.size(); k++) {
                 Series s = original.get(k);
-                out.add(percentOf(s.copy(s.name(), s.start(), s.end(), normal.step(),
+                out.add(percentOf(s.changed(s.name(), s.start(), s.end(), normal.step(),
                         s.values()), normal.values().get(k), totalValues, totals.get(0).name(),
                         xff));
             }

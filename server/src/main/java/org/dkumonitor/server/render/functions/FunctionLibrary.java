@@ -24,6 +24,7 @@ public final class FunctionLibrary {
         SpecialFunctions.register(library);
         HoltWinters.register(library);
         MoreFunctions.register(library);
+        EventFunctions.register(library);
         // graphite-web's alternative names (its SeriesFunctions table)
         library.alias("sum", "sumSeries");
         library.alias("avg", "averageSeries");

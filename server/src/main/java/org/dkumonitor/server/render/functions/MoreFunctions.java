@@ -127,7 +127,7 @@ final class MoreFunctions {
             for (Series result : results) {
                 Series named = newName == null ? result : result.withName(newName.replace("%",
                         prefix));
-                out.add(named.withPathExpression(prefix).copy(named.name(), last.start(),
+                out.add(named.withPathExpression(prefix).changed(named.name(), last.start(),
                         last.end(), named.step(), named.values()));
             }
         }

@@ -32,4 +32,12 @@ public interface SeriesSource {
             long now) {
         return Optional.empty();
     }
+
+    /**
+     * The epoch seconds of the events (graphite-web's annotations) in {@code [from, until]}
+     * carrying every tag in {@code tags} (all events when empty); none by default.
+     */
+    default long[] eventTimes(List<String> tags, long from, long until) {
+        return new long[0];
+    }
 }

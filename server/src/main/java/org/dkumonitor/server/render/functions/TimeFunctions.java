@@ -222,7 +222,7 @@ final class TimeFunctions {
             list = new ArrayList<>();
             for (Series series : realigned) {
                 long count = (series.end() - series.start()) / interval;
-                list.add(series.copy(series.name(), series.start(), series.start()
+                list.add(series.changed(series.name(), series.start(), series.start()
                         + count * interval + interval, series.step(), series.values()));
             }
         }
@@ -308,7 +308,7 @@ final class TimeFunctions {
         for (Series shifted : call.reevaluate(0, context.withRange(from, until))) {
             long end = call.bool(2) ? first.end()
                     : shifted.end() - shifted.start() + first.start();
-            out.add(shifted.withTag("timeShift", shift).copy("timeShift(" + shifted.name()
+            out.add(shifted.withTag("timeShift", shift).changed("timeShift(" + shifted.name()
                     + ", \"" + shift + "\")", first.start(), end, shifted.step(),
                     shifted.values()));
         }

@@ -9,9 +9,10 @@ import org.dkumonitor.server.render.Series;
 
 /**
  * graphite-web's "Transform" group: functions that change the values of each series one by
- * one. Where graphite-web rewrites a series in place it also sets pathExpression to the new
- * name; where it copies the series the old pathExpression is kept. Both are followed here,
- * since aggregates name themselves from it.
+ * one. Whether graphite-web rewrites a series in place and sets pathExpression to the new name,
+ * or copies it ({@link Series#copy}, whose path expression is then its new name too), an
+ * aggregate over the result lists each transformed series by name; {@link Series#changed} is
+ * for the few in-place changes that keep the pattern.
  */
 final class TransformFunctions {
 

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.render.functions.PyRegex;
 
@@ -11,7 +13,9 @@ import org.dkumonitor.server.render.functions.PyRegex;
  * The tagged series of the store ({@code name;tag=value;…} metric names, carbon's tagged
  * syntax) and graphite's tag expressions over them: {@code tag=value}, {@code tag!=value},
  * {@code tag=~regex}, {@code tag!=~regex} (regexes anchored at the start, as Python's
- * re.match). An empty value means "has no such tag" for {@code =} and "has it" for {@code !=}.
+ * re.match). As graphite-web's tag database, a series without the tag is judged as if its
+ * value were empty: {@code tag=} and {@code tag=~.*} match it, {@code tag!=} does not; and a
+ * query whose every expression matches an empty value is refused (it would list everything).
  */
 public final class TagIndex {
 
@@ -25,8 +29,16 @@ public final class TagIndex {
     public record Tagged(String path, Map<String, String> tags) {
     }
 
-    /** The tagged series matching every expression, sorted by path. */
+    /**
+     * The tagged series matching every expression, sorted by path; refused when every
+     * expression matches an empty value (graphite-web: "At least one tagspec must not match
+     * the empty string").
+     */
     public List<Tagged> matching(List<Expression> expressions, long limit) {
+        if (expressions.stream().allMatch(Expression::matchesEmpty)) {
+            throw new TagExpressionException("At least one tagspec must not match the empty "
+                    + "string: " + expressions.stream().map(Expression::text).toList());
+        }
         List<Tagged> out = new ArrayList<>();
         for (Tagged tagged : all(limit)) {
             if (expressions.stream().allMatch(e -> e.matches(tagged.tags()))) {
@@ -52,10 +64,11 @@ public final class TagIndex {
         return out;
     }
 
+    /** The series' tags; a name without tags has only {@code name}. */
     public static Tagged parse(String path) {
         int semicolon = path.indexOf(';');
         if (semicolon < 0) {
-            return null;
+            return new Tagged(path, Map.of("name", path));
         }
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("name", path.substring(0, semicolon));
@@ -68,35 +81,57 @@ public final class TagIndex {
         return new Tagged(path, tags);
     }
 
-    /** A parsed tag expression. */
-    public record Expression(String tag, String operator, String value) {
+    /**
+     * A parsed tag expression, as graphite-web's parse_tagspec reads it; {@code regex} is the
+     * compiled value of {@code =~} and {@code !=~}, anchored as graphite-web anchors it (unless
+     * it starts with {@code ^} itself), else null.
+     */
+    public record Expression(String tag, String operator, String value, PyRegex regex) {
+
+        private static final Pattern SPEC = Pattern.compile("([^;!=]+)(!?=~?)([^;]*)");
 
         public static Expression parse(String text) {
-            String trimmed = text.strip();
-            for (String op : new String[] {"!=~", "=~", "!=", "="}) {
-                int at = trimmed.indexOf(op);
-                if (at > 0) {
-                    return new Expression(trimmed.substring(0, at).strip(), op,
-                            trimmed.substring(at + op.length()).strip());
+            Matcher matcher = SPEC.matcher(text.strip());
+            if (!matcher.matches()) {
+                throw new TagExpressionException("invalid tag expression '" + text
+                        + "': expected tag=value, tag!=value, tag=~regex or tag!=~regex");
+            }
+            String operator = matcher.group(2);
+            String value = matcher.group(3);
+            PyRegex regex = null;
+            if (operator.endsWith("~")) {
+                try {
+                    regex = PyRegex.compile(value.startsWith("^") ? value : "^(" + value + ")");
+                } catch (RuntimeException e) {
+                    throw new TagExpressionException(e.getMessage());
                 }
             }
-            throw new TagExpressionException("invalid tag expression '" + text
-                    + "': expected tag=value, tag!=value, tag=~regex or tag!=~regex");
+            return new Expression(matcher.group(1), operator, value, regex);
         }
 
         public String tagName() {
             return tag;
         }
 
+        String text() {
+            return tag + operator + value;
+        }
+
+        /** Whether a series without the tag (an empty value) matches. */
+        public boolean matchesEmpty() {
+            return test("");
+        }
+
         public boolean matches(Map<String, String> tags) {
-            String actual = tags.get(tag);
+            return test(tags.getOrDefault(tag, ""));
+        }
+
+        private boolean test(String actual) {
             return switch (operator) {
-                case "=" -> value.isEmpty() ? actual == null : value.equals(actual);
-                case "!=" -> value.isEmpty() ? actual != null : !value.equals(actual);
-                case "=~" -> actual != null && PyRegex.compile("^(?:" + value + ")")
-                        .search(actual);
-                default -> actual == null || !PyRegex.compile("^(?:" + value + ")")
-                        .search(actual);
+                case "=" -> value.equals(actual);
+                case "!=" -> !value.equals(actual);
+                case "=~" -> regex.search(actual);
+                default -> !regex.search(actual);
             };
         }
     }

@@ -60,6 +60,32 @@ class EvaluatorTest {
         assertEquals(Map.of("name", "sumSeries(a.*)", "aggregatedBy", "sum"), sum.tags());
     }
 
+    /**
+     * graphite-web 1.1.8's names (from the parity test's graphite-web): a transform that copies
+     * its series gives it its own name as path expression, so the aggregate lists each one; a
+     * change in place (timeShift, alias) keeps the pattern.
+     */
+    @Test
+    void aggregatesOverTransformsAreNamedByEachTransformedSeries() {
+        put("d.h1.writes", 1, 2, 4);
+        put("d.h2.writes", 2, 4, 8);
+        String each = "nonNegativeDerivative(d.h1.writes),nonNegativeDerivative(d.h2.writes)";
+        assertEquals("sumSeries(" + each + ")",
+                eval("sumSeries(nonNegativeDerivative(d.*.writes))").get(0).name());
+        assertEquals("averageSeries(" + each + ")",
+                eval("avg(nonNegativeDerivative(d.*.writes))").get(0).name());
+        assertEquals("maxSeries(" + each + ")",
+                eval("aggregate(nonNegativeDerivative(d.*.writes), 'max')").get(0).name());
+        assertEquals("sumSeries(movingAverage(d.h1.writes,2),movingAverage(d.h2.writes,2))",
+                eval("sumSeries(movingAverage(d.*.writes, 2))").get(0).name());
+        assertEquals("sumSeries(scale(d.h1.writes,2),scale(d.h2.writes,2))",
+                eval("sumSeries(scale(d.*.writes, 2))").get(0).name());
+        assertEquals("sumSeries(d.*.writes)",
+                eval("sumSeries(timeShift(d.*.writes, '1min'))").get(0).name());
+        assertEquals("sumSeries(d.*.writes)", eval("sumSeries(alias(d.*.writes, 'x'))").get(0)
+                .name());
+    }
+
     @Test
     void perSecondRoundsAndDropsCounterResets() {
         put("c", 0, 60, 150, 10, 70);
