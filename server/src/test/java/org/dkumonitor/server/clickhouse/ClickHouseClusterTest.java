@@ -73,6 +73,9 @@ class ClickHouseClusterTest {
             server.send(lines(100, 10, end, 0));
             server.flush();
             await(() -> one.sql("SELECT count() FROM sharded.graphite").strip(), "1000");
+            // the Distributed index table sends the other shard's rows on its own time too
+            await(() -> one.sql("SELECT uniq(Path) FROM sharded.graphite_index"
+                    + " WHERE Path LIKE 'cl.h_.m%'").strip(), "100");
             long onOne = Long.parseLong(one.sql("SELECT count() FROM sharded.graphite_local")
                     .strip());
             long onTwo = Long.parseLong(two.sql("SELECT count() FROM sharded.graphite_local")
