@@ -128,7 +128,7 @@ class BadInputTest {
             out.write(bytes("\nafter.long:1|c\n"));
         }
         service.awaitPackets(1);
-        awaitCounter("after.long");
+        awaitKeys(1);
         Map<String, String> values = flush();
         assertEquals("1", values.get("stats_counts.statsd.bad_lines_seen"));
         assertEquals("1", values.get("stats_counts.after.long"));
@@ -145,7 +145,7 @@ class BadInputTest {
                 out.flush();
             }
         }
-        awaitCounter("tcp.g");
+        awaitKeys(3);
         Map<String, String> values = flush();
         assertEquals("1", values.get("stats_counts.tcp.a"));
         assertEquals("4", values.get("stats_counts.tcp.b"));
@@ -154,10 +154,10 @@ class BadInputTest {
         assertEquals("3", values.get("stats_counts.statsd.metrics_received"));
     }
 
-    /** Polls (briefly) until the service holds a key whose name contains {@code part}. */
-    private void awaitCounter(String part) throws InterruptedException {
+    /** Polls (briefly) until the service holds {@code count} keys besides its own three. */
+    private void awaitKeys(int count) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline && service.keys() < 4 + part.length() * 0) {
+        while (System.nanoTime() < deadline && service.keys() < 3 + count) {
             Thread.sleep(2);
         }
     }
@@ -169,14 +169,25 @@ class BadInputTest {
         StatsdParser statsite = new StatsdParser(true);
         Aggregator aggregator = new Aggregator(YamlConfigLoader.parse("t.yaml", "port: 0\n",
                 StatsdConfig.class));
+        Tally tally = new Tally();
+        StatsdParser tallyParser = new StatsdParser(false);
+        StatsdParser tallyStatsite = new StatsdParser(true);
         byte[] alphabet = bytes("ab.:|@#,;=-+ 0123456789e\n\r\tcmsgkvhx/\\");
+        // most of a parser's paths are reached only by input that is nearly right
+        List<byte[]> valid = List.of(bytes("a.b:3|c|@0.5"), bytes("t:12.5|ms"),
+                bytes("g:-4|g\nh:+2|g"), bytes("u:joe|s"), bytes("k:7|kv|#x:y"),
+                bytes("t:1.5e2|h|@0.1"));
         for (int round = 0; round < 20_000; round++) {
-            byte[] packet = new byte[random.nextInt(80)];
+            byte[] packet = round % 4 < 2 ? valid.get(random.nextInt(valid.size())).clone()
+                    : new byte[random.nextInt(80)];
             for (int i = 0; i < packet.length; i++) {
-                packet[i] = random.nextInt(8) == 0 ? (byte) random.nextInt(256)
-                        : alphabet[random.nextInt(alphabet.length)];
+                if (round % 4 >= 2 || random.nextInt(12) == 0) {
+                    packet[i] = random.nextInt(8) == 0 ? (byte) random.nextInt(256)
+                            : alphabet[random.nextInt(alphabet.length)];
+                }
             }
             aggregator.receive(round % 2 == 0 ? parser : statsite, packet, 0, packet.length);
+            tally.packet(round % 2 == 0 ? tallyParser : tallyStatsite, packet);
         }
         Snapshot snapshot = aggregator.snapshot(1_800_000_000L, 10_000);
         Captured out = new Captured();
@@ -187,6 +198,72 @@ class BadInputTest {
         for (String line : out.take()) {
             assertEquals(3, line.split(" ").length, line);
             assertTrue(line.chars().allMatch(c -> c > ' ' && c < 127 || c == ' '), line);
+        }
+        // a generator of garbage only (13 of 20000 parsed), or of valid packets only, would
+        // test one path
+        assertTrue(tally.clean >= 2000 && tally.refused >= 2000, tally.toString());
+    }
+
+    /** Counts the packets that gave values and no bad line, and those with a bad line. */
+    private static final class Tally implements Samples {
+
+        int clean;
+        int refused;
+        private int values;
+        private int bad;
+
+        void packet(StatsdParser parser, byte[] packet) {
+            values = 0;
+            bad = 0;
+            parser.packet(packet, 0, packet.length, this);
+            if (bad > 0) {
+                refused++;
+            } else if (values > 0) {
+                clean++;
+            }
+        }
+
+        @Override
+        public void packet() {
+        }
+
+        @Override
+        public void line() {
+        }
+
+        @Override
+        public void badLine() {
+            bad++;
+        }
+
+        @Override
+        public void counter(byte[] key, int keyLength, double value) {
+            values++;
+        }
+
+        @Override
+        public void timer(byte[] key, int keyLength, double value, double count) {
+            values++;
+        }
+
+        @Override
+        public void gauge(byte[] key, int keyLength, double value, boolean delta) {
+            values++;
+        }
+
+        @Override
+        public void set(byte[] key, int keyLength, byte[] member, int from, int to) {
+            values++;
+        }
+
+        @Override
+        public void keyValue(byte[] key, int keyLength, double value) {
+            values++;
+        }
+
+        @Override
+        public String toString() {
+            return clean + " of 20000 packets parsed clean, " + refused + " had a bad line";
         }
     }
 }

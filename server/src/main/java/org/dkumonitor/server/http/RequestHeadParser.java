@@ -84,7 +84,13 @@ final class RequestHeadParser {
                 throw new HttpParseException(400, "bad header field '"
                         + RequestTarget.abbreviate(field) + "'");
             }
-            headers.add(name, field.substring(colon + 1).strip());
+            String value = field.substring(colon + 1).strip();
+            if (value.indexOf('\r') >= 0) {
+                // the JDK's Headers refuses it with an IllegalArgumentException
+                throw new HttpParseException(400, "a bare CR in header field '"
+                        + RequestTarget.abbreviate(name) + "'");
+            }
+            headers.add(name, value);
         }
         return new RequestHead(method, RequestTarget.parse(target), version, headers, line);
     }

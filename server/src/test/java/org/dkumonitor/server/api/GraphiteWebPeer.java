@@ -33,9 +33,10 @@ final class GraphiteWebPeer implements AutoCloseable {
         this.freshDatabase = freshDatabase;
     }
 
+    /** The script and graphite-web's settings module (what install-test-peers.sh imports). */
     static boolean available() {
-        return Files.isExecutable(SCRIPT)
-                && Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/graphite"));
+        return Files.isExecutable(SCRIPT) && Files.isRegularFile(
+                Path.of("/usr/lib/python3/dist-packages/graphite/settings.py"));
     }
 
     static GraphiteWebPeer start(Path root) throws IOException, InterruptedException {

@@ -1,33 +1,92 @@
 package org.dkumonitor.server.api;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The targets the parity test renders on both graphite-web and our server: at least one per
- * function served, named by the function it checks. S is a glob over four minute-step hosts,
- * R their request counters. $T2, $T3, $T12 are epoch seconds 2, 3 and 12 hours before the end
- * of the window, filled in by the test: graphite-web reads relative times in functions against
- * its own clock, so they would differ between the two servers by the time between requests.
+ * The targets the parity test renders, named by the function each checks: at least one per
+ * function served, and for every function that takes series, {@link ParityEdges}' cases over
+ * series with nulls, of mixed steps and matching nothing. S is a glob over four minute-step
+ * hosts, R their request counters. $T2, $T3, $T12 are epoch seconds 2, 3 and 12 hours before
+ * the end of the window: graphite-web reads relative times in functions against its own clock,
+ * not against the request's {@code now}. Every request renders the same six hours as seen at
+ * the same fixed {@code now}, the one the whisper tree is generated for, so the answers never
+ * move.
  */
 final class ParityCorpus {
+
+    static final long NOW = 1_700_000_000L;
+    static final long UNTIL = NOW - Math.floorMod(NOW, 60) - 120;
+    static final long FROM = UNTIL - 6 * 3600;
+
+    /** An event of graphite-web's events API: when, and its tags. */
+    record Event(long when, List<String> tags) {
+    }
+
+    /** The events both servers hold for events(): two in one second, one outside the window. */
+    static final List<Event> EVENTS = List.of(
+            new Event(UNTIL - 3 * 3600 + 17, List.of("deploy", "web")),
+            new Event(UNTIL - 3 * 3600 + 17, List.of("deploy")),
+            new Event(UNTIL - 2 * 3600 + 5, List.of("web", "db")),
+            new Event(UNTIL - 3600, List.of("deploy", "web", "db")),
+            new Event(FROM - 100, List.of("deploy", "web")));
 
     private ParityCorpus() {
     }
 
-    record Case(String function, String target, String extra) {
+    /** What a case's input holds; RANDOM: the values are random, only their shape is compared. */
+    enum Kind { PLAIN, NULLS, MIXED_STEPS, EMPTY, RANDOM }
+
+    /** One render request: target, extra query parameters ("&format=csv"), what it checks. */
+    record Case(String function, String target, String extra, Kind kind) {
+
+        /** What the golden files know the case by. */
+        String key() {
+            return target + extra;
+        }
+
+        /** The request, the same for both servers. */
+        String query() {
+            return "/render?target=" + URLEncoder.encode(times(target), StandardCharsets.UTF_8)
+                    + "&from=" + FROM + "&until=" + UNTIL
+                    + (extra.contains("now=") ? "" : "&now=" + NOW) + "&noCache=1"
+                    + (extra.contains("format=") ? "" : "&format=json") + times(extra);
+        }
+
+        private static String times(String text) {
+            return text.replace("$T12", Long.toString(UNTIL - 12 * 3600))
+                    .replace("$T2", Long.toString(UNTIL - 2 * 3600))
+                    .replace("$T3", Long.toString(UNTIL - 3 * 3600));
+        }
+
+        /** The answer's format: json unless the case asks for csv or raw. */
+        String format() {
+            return extra.contains("format=csv") ? "csv" : extra.contains("format=raw") ? "raw"
+                    : "json";
+        }
     }
 
     private static final String S = "servers.web0[1-4].cpu.load";
     private static final String R = "servers.web0[1-4].http.requests";
+    private static final Set<String> RANDOM = Set.of("randomWalk", "randomWalkFunction");
 
+    /** Every case: the plain ones, then the edge cases. */
     static List<Case> cases() {
+        List<Case> all = new ArrayList<>(plainCases());
+        all.addAll(ParityEdges.cases());
+        return all;
+    }
+
+    private static List<Case> plainCases() {
         String text = """
             path|servers.web01.cpu.load
             path|servers.*.cpu.load
             path|servers.{web01,web03}.cpu.load
             path|servers.web0[!13].cpu.load
             path|nosuch.*
-            sumSeries|sumSeries(nosuch.*)
             now|servers.web01.cpu.load|&from=-2h&until=now&now=$T2
             tz|$S|&format=csv&tz=Europe/Paris
             aggregate|aggregate($S, 'max')
@@ -210,7 +269,7 @@ final class ParityCorpus {
             removeBetweenPercentile|removeBetweenPercentile($S, 30)
             removeBetweenPercentile|removeBetweenPercentile(servers.web0[14].cpu.load, 30)
             useSeriesAbove|useSeriesAbove($S, 4, 'cpu.load', 'http.requests')
-            useSeriesAbove|useSeriesAbove(servers.web0[14].cpu.load, 4, 'cpu', 'http')
+            useSeriesAbove|useSeriesAbove(servers.web0[14].cpu.load, 4, 'cpu.load', 'http.requests')
             removeAboveValue|removeAboveValue($S, 3)
             removeBelowValue|removeBelowValue($S, 3)
             removeAbovePercentile|removeAbovePercentile($S, 50)
@@ -287,6 +346,16 @@ final class ParityCorpus {
             json-noNullPoints|apps.sparse.value|&noNullPoints=1
             csv|group($S, apps.big.value)|&format=csv
             raw|group($S, apps.big.value)|&format=raw
+            seriesByTag|seriesByTag('name=disk.used')
+            seriesByTag|seriesByTag('name=disk.used', 'host=~web0[12]')
+            seriesByTag|seriesByTag('dc=eu')
+            seriesByTag|seriesByTag('name=nosuch')
+            aliasByTags|aliasByTags(seriesByTag('name=disk.used'), 'host', 'dc')
+            sumSeries|sumSeries(seriesByTag('name=disk.used'))
+            events|events('*')|&maxDataPoints=60
+            events|events('deploy', 'web')|&maxDataPoints=60
+            randomWalk|randomWalk('walk')
+            randomWalkFunction|randomWalkFunction('walk', 300)
             """;
         return text.lines().map(String::strip).filter(l -> !l.isEmpty()).map(line -> {
             String[] parts = line.split("\\|", 2);
@@ -298,7 +367,8 @@ final class ParityCorpus {
                 extra = rest.substring(amp + 1);
                 rest = rest.substring(0, amp);
             }
-            return new Case(parts[0], rest, extra);
+            return new Case(parts[0], rest, extra,
+                    RANDOM.contains(parts[0]) ? Kind.RANDOM : Kind.PLAIN);
         }).toList();
     }
 }

@@ -57,9 +57,14 @@ final class WhisperTree {
         double at(long t);
     }
 
+    /** The tagged series of {@link #parityTree}, which a graphite-web peer must be told of. */
+    static final List<String> PARITY_TAGGED = List.of("disk.used;dc=eu;host=web01",
+            "disk.used;dc=eu;host=web02", "disk.used;dc=us;host=web03;rack=r1");
+
     /**
      * The parity data set: four hosts with cpu load (gaps on web02, an empty hour on web03),
-     * request counters (one reset on web02), a coarser-step host, negative and huge values.
+     * request counters (one reset on web02), a coarser-step host, negative and huge values,
+     * tagged disk series. The same {@code now} gives the same files, point for point.
      */
     static WhisperTree parityTree(Path root, long now) throws IOException {
         WhisperTree tree = new WhisperTree(root, now);
@@ -97,6 +102,11 @@ final class WhisperTree {
                 t -> ((t / 60) % 5) * 1.5e9);
         tree.metric("apps.sparse.value", minute, AggregationMethod.SUM, 2 * day,
                 t -> (t / 60) % 10 == 0 ? (t / 60) % 100 : Double.NaN);
+        for (int i = 0; i < PARITY_TAGGED.size(); i++) {
+            int n = i + 1;
+            tree.metric(PARITY_TAGGED.get(i), minute, AggregationMethod.AVERAGE, 2 * day,
+                    t -> n == 2 && (t / 60) % 7 == 0 ? Double.NaN : n * 10 + (t / 60) % 9);
+        }
         return tree;
     }
 }

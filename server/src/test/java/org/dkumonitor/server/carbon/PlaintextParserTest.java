@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
+import org.dkumonitor.server.FuzzInputs;
 import org.dkumonitor.core.carbon.CarbonLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,18 +79,30 @@ class PlaintextParserTest {
         Random random = new Random(11);
         byte[] alphabet = " \t\r.-+e0123456789abcnfiINFx_;=\u0000\u00ff".getBytes(
                 StandardCharsets.ISO_8859_1);
+        List<byte[]> samples = List.of("servers.web01.cpu.load 1.5 1700000000",
+                "a;tag=x -2e3 1700000040", "m nan -1", "x.y 12 1700000000.5").stream()
+                .map(line -> line.getBytes(StandardCharsets.ISO_8859_1)).toList();
+        FuzzInputs.Tally tally = new FuzzInputs.Tally();
         for (int n = 0; n < 100_000; n++) {
-            byte[] line = new byte[random.nextInt(30)];
-            for (int i = 0; i < line.length; i++) {
-                line[i] = random.nextInt(10) == 0 ? (byte) random.nextInt(256)
-                        : alphabet[random.nextInt(alphabet.length)];
+            byte[] line;
+            if (n % 2 == 0) {
+                line = FuzzInputs.mutate(samples.get(random.nextInt(samples.size())), random,
+                        alphabet);
+            } else {
+                line = new byte[random.nextInt(30)];
+                for (int i = 0; i < line.length; i++) {
+                    line[i] = random.nextInt(10) == 0 ? (byte) random.nextInt(256)
+                            : alphabet[random.nextInt(alphabet.length)];
+                }
             }
             try {
                 CarbonLine parsed = PlaintextParser.parse(line, 0, line.length, NOW);
                 assertTrue(parsed.timestamp() >= 1 && parsed.timestamp() <= 0xFFFF_FFFFL);
+                tally.parsed();
             } catch (BadLineException expected) {
-                // the only failure allowed
+                tally.refused(); // the only failure allowed
             }
         }
+        tally.assertMixed(0.05);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Random;
+import org.dkumonitor.server.FuzzInputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -111,25 +112,28 @@ class MetricParserTest {
     void arbitraryInputParsesOrThrowsItsOwnException() {
         Random random = new Random(18);
         String alphabet = "{}[]\":,.-+0123456789eE ntrufalsx\\\"nvfpa";
-        byte[] seed = "{\"n\": \"orders\", \"v\": 2, \"f\": {\"s\": [\"a\", 1]}, \"ts\": 5}"
-                .getBytes(StandardCharsets.UTF_8);
+        List<String> samples = List.of(
+                "{\"n\": \"orders\", \"v\": 2, \"f\": {\"s\": [\"a\", 1]}, \"ts\": 5}",
+                "{\"name\": \"visits\", \"value\": 1.5, \"timestamp\": 1700000000}",
+                "{\"n\": \"x\", \"v\": -3e2, \"f\": {\"country\": \"ru\", \"os\": [1, 2]}}",
+                "{ \"n\" : \"spaced\" , \"v\" : 10 }");
+        FuzzInputs.Tally tally = new FuzzInputs.Tally();
         for (int i = 0; i < 20_000; i++) {
             byte[] bytes;
             if (i % 2 == 0) {
-                bytes = seed.clone();
-                for (int j = random.nextInt(4); j >= 0; j--) {
-                    bytes[random.nextInt(bytes.length)] = (byte) alphabet.charAt(
-                            random.nextInt(alphabet.length()));
-                }
+                bytes = FuzzInputs.mutate(samples, random, alphabet)
+                        .getBytes(StandardCharsets.ISO_8859_1);
             } else {
                 bytes = new byte[random.nextInt(40)];
                 random.nextBytes(bytes);
             }
             try {
                 PARSER.parse(bytes, 0, bytes.length, 10);
+                tally.parsed();
             } catch (BadMetricException e) {
-                // the only way to fail
+                tally.refused(); // the only way to fail
             }
         }
+        tally.assertMixed(0.05);
     }
 }

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
+import org.dkumonitor.server.FuzzInputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -114,6 +116,7 @@ class RequestHeadParserTest {
         "400|GET /a HTTP/1.1~No colon~~",
         "400|GET /a HTTP/1.1~Bad name: x~~",
         "400|GET /a HTTP/1.1~A: b~  folded~~",
+        "400|GET /a HTTP/1.1~A: b\rc~~",
         "400|GET /a HTTP/1.1~A: b~"})
     void refusesWhatItCannotRead(int status, String head) {
         HttpParseException e = assertThrows(HttpParseException.class,
@@ -145,22 +148,38 @@ class RequestHeadParserTest {
     void arbitraryBytesParseOrFailWithAStatus() {
         Random random = new Random(14);
         String alphabet = "GET /?{}|^[]% \r\n:aZ\u00e9\t#HTTP/1.";
+        List<String> samples = List.of("GET /render?target=a.b&format=json HTTP/1.1\r\n"
+                + "Host: x\r\nAccept: */*\r\n\r\n", "POST /metrics/find HTTP/1.0\r\n"
+                + "Content-Length: 7\r\n\r\n", "GET /%7Bx%7D?q=%zz HTTP/1.1\r\n\r\n");
+        FuzzInputs.Tally tally = new FuzzInputs.Tally();
         for (int n = 0; n < 20_000; n++) {
-            StringBuilder text = new StringBuilder(n % 3 == 0 ? "GET /" : "");
-            int length = random.nextInt(60);
-            for (int i = 0; i < length; i++) {
-                text.append(random.nextInt(4) == 0 ? (char) random.nextInt(256)
-                        : alphabet.charAt(random.nextInt(alphabet.length())));
+            String text;
+            if (n % 2 == 0) {
+                text = FuzzInputs.mutate(samples, random, alphabet);
+            } else {
+                StringBuilder noise = new StringBuilder(n % 3 == 0 ? "GET /" : "");
+                int length = random.nextInt(60);
+                for (int i = 0; i < length; i++) {
+                    noise.append(random.nextInt(4) == 0 ? (char) random.nextInt(256)
+                            : alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                text = noise.toString();
             }
             try {
-                RequestHeadParser.read(new ByteArrayInputStream(text.toString()
-                        .getBytes(StandardCharsets.ISO_8859_1)));
+                if (RequestHeadParser.read(new ByteArrayInputStream(text
+                        .getBytes(StandardCharsets.ISO_8859_1))) != null) {
+                    tally.parsed();
+                } else {
+                    tally.refused();
+                }
             } catch (HttpParseException e) {
                 assertTrue(e.status() >= 400 && e.status() < 600, e.getMessage());
+                tally.refused();
             } catch (IOException e) {
-                throw new AssertionError(text.toString(), e);
+                throw new AssertionError(text, e);
             }
         }
+        tally.assertMixed(0.05);
     }
 
     /** Decodes %XX escapes only ('+' stays), bytes as ISO-8859-1. */

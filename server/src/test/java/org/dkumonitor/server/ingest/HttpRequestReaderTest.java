@@ -11,7 +11,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
+import org.dkumonitor.server.FuzzInputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -146,25 +148,47 @@ class HttpRequestReaderTest {
         Random random = new Random(17);
         String alphabet =
                 "GETPOST /HTP1.0\r\n:;Content-Length Transfer-Encoding chunked 0123456789";
+        List<String> samples = List.of("POST /events/ HTTP/1.1\r\nContent-Length: 5\r\n\r\n"
+                + "hello", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3\r\nabc\r\n0\r\n\r\n", "GET / HTTP/1.0\r\n\r\n",
+                "GET /gottwall/api/v1/stats?project=shop&name=orders&period=minute HTTP/1.1\r\n"
+                + "Host: localhost:15006\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\n"
+                + "Accept: application/json, text/plain\r\n\r\n");
+        FuzzInputs.Tally tally = new FuzzInputs.Tally();
         for (int round = 0; round < 3000; round++) {
-            StringBuilder text = new StringBuilder(random.nextBoolean() ? "POST / HTTP/1.1\r\n"
-                    : "");
-            int length = random.nextInt(120);
-            for (int i = 0; i < length; i++) {
-                text.append(random.nextInt(8) == 0 ? (char) random.nextInt(256)
-                        : alphabet.charAt(random.nextInt(alphabet.length())));
+            String text;
+            if (round % 4 < 2) {
+                text = FuzzInputs.mutate(samples, random, alphabet);
+            } else {
+                StringBuilder noise = new StringBuilder(random.nextBoolean()
+                        ? "POST / HTTP/1.1\r\n" : "");
+                int length = random.nextInt(120);
+                for (int i = 0; i < length; i++) {
+                    noise.append(random.nextInt(8) == 0 ? (char) random.nextInt(256)
+                            : alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                text = noise.toString();
             }
-            HttpRequestReader reader = reader(text.toString(), round % 2 == 0);
+            HttpRequestReader reader = reader(text, round % 2 == 0);
             try {
                 RequestHead head;
+                int requests = 0;
                 while ((head = reader.readHead()) != null) {
                     reader.readBody(head);
+                    requests++;
+                }
+                if (requests > 0) {
+                    tally.parsed();
+                } else {
+                    tally.refused();
                 }
             } catch (HttpProtocolException expected) {
                 assertTrue(expected.status() >= 400 && expected.status() < 600);
+                tally.refused();
             } catch (IOException | RuntimeException e) {
                 throw new AssertionError("input " + text + " threw " + e, e);
             }
         }
+        tally.assertMixed(0.05);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.dkumonitor.server.FuzzInputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -113,6 +114,7 @@ class PickleDecoderTest {
     void randomBytesEitherDecodeOrThrowOurException() throws IOException {
         Random random = new Random(42);
         byte[] good = resource("carbon-protocol2.pickle");
+        FuzzInputs.Tally tally = new FuzzInputs.Tally();
         for (int n = 0; n < 20_000; n++) {
             byte[] input;
             if (n % 2 == 0) {
@@ -135,9 +137,11 @@ class PickleDecoderTest {
                     public void badPoint(String why) {
                     }
                 });
+                tally.parsed();
             } catch (PickleException expected) {
-                // the only failure allowed
+                tally.refused(); // the only failure allowed
             }
         }
+        tally.assertMixed(0.05);
     }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Random;
+import org.dkumonitor.server.FuzzInputs;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -102,18 +104,25 @@ class AccessTokenTest {
     void arbitraryTokensVerifyOrThrowOurException() {
         Random random = new Random(17);
         String alphabet = "ABCabc012-_+/=!. ";
+        FuzzInputs.Tally tally = new FuzzInputs.Tally();
         for (int round = 0; round < 2000; round++) {
-            StringBuilder token = new StringBuilder();
-            for (int i = random.nextInt(200); i > 0; i--) {
-                token.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
+            String token = switch (round % 3) {
+                case 0 -> AccessToken.mint("secret", FuzzInputs.noise(random, alphabet, 12),
+                        String.format("%06x", random.nextInt(1 << 24)), 10);
+                case 1 -> FuzzInputs.mutate(List.of(AccessToken.mint("secret", "statsbob",
+                        "abcdef", 10)), random, alphabet);
+                default -> FuzzInputs.noise(random, alphabet, 200);
+            };
             try {
-                AccessToken.verify(token.toString(), "secret");
+                AccessToken.verify(token, "secret");
+                tally.parsed();
             } catch (TokenException expected) {
                 assertTrue(expected.getMessage().startsWith("token has")
                         || expected.getMessage().equals("Incorrect padding"),
                         expected.getMessage());
+                tally.refused();
             }
         }
+        tally.assertMixed(0.05);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.dkumonitor.server.FuzzInputs;
 import org.junit.jupiter.api.Test;
 
 class TargetParserTest {
@@ -100,17 +101,21 @@ class TargetParserTest {
     void arbitraryInputParsesOrThrowsOurException() {
         Random random = new Random(42);
         String alphabet = "ab.*(){},'\"\\|=1- \tx_[]!";
+        List<String> samples = List.of("sumSeries(a.b.*, scale(c.{d,e}, 2.5))",
+                "alias(x.y, 'name, with comma')", "summarize(a.b, intervalString='1h', "
+                + "func=\"max\")", "a.b|sumSeries()|alias('x')", "f(g(a, -1e3), None, true)",
+                "a.[!x]b*.c?[a-z]");
+        FuzzInputs.Tally tally = new FuzzInputs.Tally();
         for (int i = 0; i < 20_000; i++) {
-            StringBuilder text = new StringBuilder();
-            int length = random.nextInt(20);
-            for (int j = 0; j < length; j++) {
-                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
+            String text = i % 2 == 0 ? FuzzInputs.mutate(samples, random, alphabet)
+                    : FuzzInputs.noise(random, alphabet, 20);
             try {
-                TargetParser.parse(text.toString());
+                TargetParser.parse(text);
+                tally.parsed();
             } catch (TargetSyntaxException expected) {
-                // fine: our exception
+                tally.refused();
             }
         }
+        tally.assertMixed(0.1); // noise alone parses 5%
     }
 }
