@@ -20,6 +20,11 @@
 #                         bin/dkm-agent runs it: with an AOT cache made first by a training run
 #                         (AgentMain --aot-training, once per install); the training's CPU is
 #                         printed apart, the measured agent's CPU counts from its own start.
+#        AGENT_DIAG=1     where the agent's memory goes: it runs with native memory tracking
+#                         (summary; NMT itself costs a few hundred KiB), and just before the end
+#                         the script writes OUTDIR/diag/: jcmd's VM.native_memory summary,
+#                         GC.heap_info and GC.class_histogram, and /proc/PID/smaps_rollup and
+#                         smaps (what is resident, by mapping)
 # collectd is installed from Debian if missing; its configuration is collectd-baseline.sh's
 # (dkumonitor's plugin set and write_graphite settings). A process that looks like DSS's
 # backend ("java -Ddku.backend ...") runs meanwhile so that both see the ProcessMatch groups.
@@ -31,15 +36,20 @@ ROOT=$(cd "$HERE/../../.." && pwd)
 PEERS=${PEERS:-/work/shared/peers}
 OUTDIR=${OUTDIR:-/tmp/dkm-agent-bench}
 PY=/usr/bin/python3
-# The flags of bin/dkm-agent (keep them equal; see agent/README.md): a small serial-GC heap that
-# gives memory back, C1 only, compact object headers, freed malloc memory given back every 10 s,
-# the idle monitor-deflation check and the service thread's table clean-up every minute.
-AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-"-Xmx12m -Xms2m -Xmn1m -XX:MinHeapFreeRatio=10 \
--XX:MaxHeapFreeRatio=30 -Xss256k -XX:+UseSerialGC -XX:-UsePerfData -XX:+UseCompactObjectHeaders \
--XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=4m \
--XX:TrimNativeHeapInterval=10000 -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=60000 \
--XX:ServiceThreadCleanupInterval=60000"}
+# The flags of bin/dkm-agent (keep them equal; see agent/README.md): a small serial-GC heap kept
+# at most 15% free (given back at once after HeapKeeper's full collections; survivor spaces a
+# quarter of the young generation each), C1 only, compact object headers, freed malloc memory
+# given back every 10 s, the idle monitor-deflation check and the service thread's table
+# clean-up every minute, small string and symbol tables, no finalization.
+AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-"-Xmx12m -Xms2m -Xmn1m -XX:MinHeapFreeRatio=5 \
+-XX:MaxHeapFreeRatio=15 -XX:-ShrinkHeapInSteps -XX:SurvivorRatio=2 -Xss256k -XX:+UseSerialGC \
+-XX:-UsePerfData -XX:+UseCompactObjectHeaders -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 \
+-XX:ReservedCodeCacheSize=4m -XX:TrimNativeHeapInterval=10000 -XX:+UnlockDiagnosticVMOptions \
+-XX:AsyncDeflationInterval=60000 -XX:ServiceThreadCleanupInterval=60000 \
+-XX:StringTableSize=4096 -XX:+UnlockExperimentalVMOptions -XX:SymbolTableSize=4096 \
+--finalization=disabled"}
 AGENT_AOT=${AGENT_AOT:-1}
+AGENT_DIAG=${AGENT_DIAG:-0}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1}
 
 rm -rf "$OUTDIR"; mkdir -p "$OUTDIR"/{collectd,agent/conf,jvm}
@@ -203,7 +213,7 @@ if [ "$AGENT_AOT" = 1 ]; then
   # as bin/dkm-agent does on the first start of an install
   TIMEFORMAT="%U %S"
   # shellcheck disable=SC2086
-  TRAIN_CPU=$( { time "$JAVA" $AGENT_JAVA_OPTS -XX:-AOTRecordTraining -XX:+AOTClassLinking \
+  TRAIN_CPU=$( { time "$JAVA" $AGENT_JAVA_OPTS -XX:-AOTRecordTraining -XX:-AOTClassLinking \
     -XX:AOTCacheOutput="$OUTDIR/agent.aot" \
     -Xlog:aot*=off,cds*=off -cp "$CP" org.dkumonitor.agent.AgentMain --aot-training \
     --data-dir "$OUTDIR/agent" >"$OUTDIR/training.log" 2>&1 ; } 2>&1 | awk '{print $1 + $2}')
@@ -216,6 +226,9 @@ else
   AGENT_JAVA_OPTS="$AGENT_JAVA_OPTS -Xshare:off"
 fi
 
+if [ "$AGENT_DIAG" = 1 ]; then
+  AGENT_JAVA_OPTS="$AGENT_JAVA_OPTS -XX:NativeMemoryTracking=summary"
+fi
 /usr/sbin/collectd -f -C "$OUTDIR/collectd/collectd.conf" >"$OUTDIR/collectd/stdout.log" 2>&1 &
 CPID=$!; PIDS+=($CPID)
 # shellcheck disable=SC2086
@@ -242,6 +255,16 @@ while [ $((SECONDS - T0)) -lt "$SECS" ]; do
   sleep 5
 done
 echo "$((SECONDS - T0)) $(sample $CPID) $(sample $APID)" >> "$OUTDIR/samples.tsv"
+if [ "$AGENT_DIAG" = 1 ]; then
+  mkdir -p "$OUTDIR/diag"
+  cp /proc/$APID/smaps_rollup "$OUTDIR/diag/smaps_rollup.txt"
+  cp /proc/$APID/smaps "$OUTDIR/diag/smaps.txt"
+  for what in "VM.native_memory summary" GC.heap_info GC.class_histogram; do
+    # shellcheck disable=SC2086  # the command and its argument
+    "$JAVA_HOME/bin/jcmd" "$APID" $what > "$OUTDIR/diag/${what%% *}.txt" 2>&1 || true
+  done
+  echo "the agent's memory, by the JVM and by the kernel: $OUTDIR/diag/" >&2
+fi
 cleanup; PIDS=()
 
 $PY - "$OUTDIR" "$(getconf CLK_TCK)" "$HOST" <<'PYTHON'

@@ -9,20 +9,24 @@
 #      doubles until one is lost, then is bisected twice;
 #   2. the RSS added by 100,000 distinct keys (RSS after a flush holding them, less RSS idle);
 #   3. the flush of 100,000 keys: statsd's own processing_time + calculationtime + flush_time
-#      as each reports them, and whether a steady load sent across those flushes lost a packet.
+#      as each reports them, and whether a steady load sent across those flushes lost a packet;
+#   4. the CPU each spends on a steady load (STEADY_RATE packets/s over 10,000 keys for
+#      STEADY_SECONDS, flushing every 10 s as installed): CPU-s from the load's start to its
+#      end, and per packet.
 # Usage: statsd/src/bench/statsd-vs-etsy.sh            (run it under flock /tmp/dkm-bench.lock)
 # Env: OUTDIR (/tmp/dkm-statsd-bench), RUN_SECONDS (3), THREADS ("1 4 8"), UDP_THREADS (1: the
 #      installer's; the agent can share the port among several sockets), AGENT_XMX (48m: the
 #      agent's 12m holds the installer's 20,000 keys, not the 100,000 of the memory figure),
 #      START_RATE (1000 packets/s: statsd loses packets at 10,000/s with 10,000 keys, while
-#      its flush blocks its one thread), MEMORY=0 skips the 100,000-key part.
+#      its flush blocks its one thread), MEMORY=0 skips the 100,000-key part, STEADY_RATE
+#      (2000) and STEADY_SECONDS (60; 0 skips part 4). THREADS="" skips part 1.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
 PEERS=${PEERS:-/work/shared/peers}
 OUTDIR=${OUTDIR:-/tmp/dkm-statsd-bench}
 RUN_SECONDS=${RUN_SECONDS:-3}
-THREADS=${THREADS:-"1 4 8"}
+THREADS=${THREADS-"1 4 8"}
 UDP_THREADS=${UDP_THREADS:-1}
 AGENT_XMX=${AGENT_XMX:-48m}
 PY=/usr/bin/python3
@@ -44,7 +48,8 @@ mvn -B -o -q -pl agent -am -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile="$OUTDIR/cp.txt" -Dmdep.includeScope=runtime >&2
 CP="$ROOT/agent/target/dkumonitor-agent-0.1.0.jar:$(tr ':' '\n' < "$OUTDIR/cp.txt" \
   | grep -E '/dkumonitor-core-|/dkumonitor-statsd-|/snakeyaml-' | paste -sd:)"
-AGENT_OPTS="-Xmx$AGENT_XMX -Xms2m -Xmn1m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k \
+AGENT_OPTS="-Xmx$AGENT_XMX -Xms2m -Xmn1m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=15 -XX:-ShrinkHeapInSteps \
+-XX:SurvivorRatio=2 -Xss256k \
 -XX:+UseSerialGC -XX:-UsePerfData -XX:+UseCompactObjectHeaders -XX:TieredStopAtLevel=1 \
 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=4m -XX:TrimNativeHeapInterval=10000 -Xshare:off"
 export MALLOC_ARENA_MAX=1
@@ -60,7 +65,7 @@ rss() { awk '/^VmRSS/{print $2}' "/proc/$1/status"; }
 
 # start_impl IMPL PORT SINKFILE -> sets IMPL_PID (after the sink and the listener are ready)
 start_impl() {
-  local impl=$1 port=$2 out=$3 sink; sink=$(free_port)
+  local impl=$1 port=$2 out=$3 flush=${4:-1} sink; sink=$(free_port)
   rm -f "$out" "$out.ready"
   $PY "$PEERS/line-capture.py" --port "$sink" --out "$out" --ready "$out.ready" &
   PIDS+=($!)
@@ -68,7 +73,7 @@ start_impl() {
   if [ "$impl" = etsy ]; then
     cat > "$OUTDIR/etsy.js" <<JS
 {"port": $port, "address": "127.0.0.1", "mgmt_port": $(free_port), "mgmt_address": "127.0.0.1",
- "graphiteHost": "127.0.0.1", "graphitePort": $sink, "flushInterval": 1000,
+ "graphiteHost": "127.0.0.1", "graphitePort": $sink, "flushInterval": $(( flush * 1000 )),
  "backends": ["./backends/graphite"], "automaticConfigReload": false}
 JS
     (cd "$SD/node_modules/statsd" && exec node stats.js "$OUTDIR/etsy.js" >"$OUTDIR/etsy.log" 2>&1) &
@@ -78,7 +83,7 @@ JS
 hostname: bench
 intervalSeconds: 60
 destinations: [{host: 127.0.0.1, port: $sink}]
-statsd: {listen: 127.0.0.1, port: $port, flushInterval: 1, maxKeys: 300000, udpThreads: $UDP_THREADS}
+statsd: {listen: 127.0.0.1, port: $port, flushInterval: $flush, maxKeys: 300000, udpThreads: $UDP_THREADS}
 YAML
     # shellcheck disable=SC2086
     "$JAVA_HOME/bin/java" $AGENT_OPTS -cp "$CP" org.dkumonitor.agent.AgentMain \
@@ -128,11 +133,33 @@ best() {
   echo "$good"
 }
 
-echo "== packets/s with no loss (10,000 keys, mixed types, $RUN_SECONDS s runs, flush 1 s) =="
+[ -n "$THREADS" ] && echo "== packets/s with no loss (10,000 keys, mixed types, $RUN_SECONDS s runs, flush 1 s) =="
 for t in $THREADS; do
   last_ok=0; e=$(best etsy "$t"); last_ok=0; o=$(best ours "$t")
   echo "threads $t: etsy statsd $e/s, dkumonitor $o/s, ratio x$(awk -v a="$o" -v b="$e" 'BEGIN{printf "%.1f", b ? a/b : 0}')"
 done
+
+cpu_ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
+
+STEADY_RATE=${STEADY_RATE:-2000}
+STEADY_SECONDS=${STEADY_SECONDS:-60}
+if [ "$STEADY_SECONDS" -gt 0 ]; then
+  echo "== CPU for $STEADY_RATE packets/s over 10,000 keys, $STEADY_SECONDS s, flush every 10 s =="
+  tck=$(getconf CLK_TCK)
+  for impl in etsy ours; do
+    port=$(free_port)
+    start_impl "$impl" "$port" "$OUTDIR/steady-$impl.lines" 10
+    before=$(cpu_ticks "$IMPL_PID")
+    out=$("${LOAD[@]}" "$port" 1 "$STEADY_RATE" $(( STEADY_RATE * STEADY_SECONDS )) 10000)
+    after=$(cpu_ticks "$IMPL_PID")
+    sleep 11
+    stop_impl
+    sent=$(echo "$out" | awk '{print $2}')
+    echo "$impl: $(awk -v t=$(( after - before )) -v h="$tck" -v n="$sent" \
+      'BEGIN{printf "%.2f CPU-s, %.1f us per packet", t / h, t / h / n * 1e6}')," \
+      "packets lost $(( sent - $(received "$OUTDIR/steady-$impl.lines") )) of $sent"
+  done
+fi
 
 [ "${MEMORY:-1}" = 0 ] && exit 0
 echo "== 100,000 keys: RSS added and flush duration =="

@@ -137,7 +137,10 @@ public final class AgentMain {
      * in its first rounds, with the install's agent.yaml: three rounds of every collector one
      * second apart, sent by a {@link CarbonSender} to a loopback socket of its own (which never
      * reads) with a spool of its own ({@code run/agent-training-spool}, removed at the end),
-     * then a normal stop. Nothing leaves the host and the install's spool is not touched.
+     * then a normal stop. Nothing leaves the host and the install's spool is not touched. With
+     * StatsD it also serves StatsD and a tap socket ({@code run/agent-training.sock}), so that
+     * their classes (the tap's Unix-domain socket brings the JDK's security providers) come
+     * from the cache too rather than from the runtime's modules.
      */
     static void train(AgentConfig config, Path spool) throws IOException, InterruptedException {
         Files.createDirectories(spool);
@@ -146,10 +149,15 @@ public final class AgentMain {
                     CarbonSender.Settings.defaults(1024 * 1024));
             HostAgent agent = new HostAgent("training." + HostName.resolve(config.hostname()),
                     collectors(config, ProcFiles.system()), List.of(sender),
-                    InstantSource.system());
+                    InstantSource.system(), new HeapKeeper(HeapKeeper.RUNTIME));
             agent.start(1);
             StatsdService statsd = config.statsd() == null ? null : trainStatsd(config, sender);
+            TapServer tap = statsd == null ? null : TapServer.start(
+                    spool.resolveSibling("agent-training.sock"), List.of(statsd.tap()));
             Thread.sleep(2_500);
+            if (tap != null) {
+                tap.close();
+            }
             if (statsd != null) {
                 statsd.close();
             }
@@ -228,7 +236,7 @@ public final class AgentMain {
                     .defaults(config.spoolMaxMegabytes() * 1024L * 1024L)));
         }
         HostAgent agent = new HostAgent(prefix, collectors(config, ProcFiles.system()), senders,
-                InstantSource.system());
+                InstantSource.system(), new HeapKeeper(HeapKeeper.RUNTIME));
         agent.start(config.intervalSeconds());
         StatsdService statsd = null;
         if (config.statsd() != null) {

@@ -43,16 +43,24 @@ public final class HostAgent implements Closeable {
                     return thread;
                 }
             });
+    private final HeapKeeper heapKeeper;
     private long previousDropped;
     private Instant previousRound;
 
     public HostAgent(String pathPrefix, List<Collector> collectors, List<CarbonSender> senders,
             InstantSource clock) {
+        this(pathPrefix, collectors, senders, clock, null);
+    }
+
+    /** {@code heapKeeper} (or null) checks the heap after every round. */
+    HostAgent(String pathPrefix, List<Collector> collectors, List<CarbonSender> senders,
+            InstantSource clock, HeapKeeper heapKeeper) {
         this.pathPrefix = pathPrefix;
         this.collectors = List.copyOf(collectors);
         this.senders = List.copyOf(senders);
         this.clock = clock;
         this.failing = new boolean[collectors.size()];
+        this.heapKeeper = heapKeeper;
     }
 
     public void start(int intervalSeconds) {
@@ -124,6 +132,9 @@ public final class HostAgent implements Closeable {
         String text = batch.text.toString();
         for (CarbonSender sender : senders) {
             sender.send(text, batch.lines);
+        }
+        if (heapKeeper != null) {
+            heapKeeper.check();
         }
     }
 

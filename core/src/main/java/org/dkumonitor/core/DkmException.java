@@ -13,4 +13,9 @@ public class DkmException extends RuntimeException {
     public DkmException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The exit code of a command line that ends with this error: 1 unless a kind says. */
+    public int exitCode() {
+        return 1;
+    }
 }

@@ -39,8 +39,14 @@ import org.dkumonitor.server.gottwall.GottwallRollups;
 import org.dkumonitor.server.gottwall.GottwallService;
 import org.dkumonitor.server.gottwall.LiveConfig;
 import org.dkumonitor.server.ingest.IngestServer;
+import org.dkumonitor.server.lifecycle.Health;
+import org.dkumonitor.server.lifecycle.NeededThreads;
+import org.dkumonitor.server.limits.RequestGate;
+import org.dkumonitor.server.listen.BufferBudget;
+import org.dkumonitor.server.listen.ListenerLimits;
 import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.persist.DeadLetters;
 import org.dkumonitor.server.persist.Persister;
 import org.dkumonitor.server.persist.WhisperSettings;
 import org.dkumonitor.server.render.SeriesReader;
@@ -55,10 +61,10 @@ import org.dkumonitor.statsd.StatsdService;
 
 /**
  * The running server, assembled: receivers feed the cache (through the write-ahead log), the
- * persister drains it into whisper files, the API reads both. On start the log is replayed and
- * written out before any receiver opens. {@link #stop} closes the receivers first, then writes
- * out the cache, and deletes the log only when everything is on disk, so nothing received is
- * lost.
+ * persister drains it into whisper files, the API reads both. On start the log is streamed
+ * into the cache, the persister writing it out meanwhile, before any receiver opens.
+ * {@link #stop} closes the receivers first, then writes out the cache, and deletes the log only
+ * when everything is on disk, so nothing received is lost.
  */
 public final class MetricsServer {
 
@@ -78,6 +84,7 @@ public final class MetricsServer {
     private final ScheduledExecutorService timers;
     private final SelfMetrics selfMetrics;
     private final ClickHouseStore clickhouse;
+    private final RequestGate gate;
     private final TapServer tap;
     private final StatsdService statsd;
 
@@ -96,6 +103,7 @@ public final class MetricsServer {
         this.wal = b.wal;
         this.timers = b.timers;
         this.selfMetrics = b.selfMetrics;
+        this.gate = b.gate;
         this.tap = b.tap;
         this.statsd = b.statsd;
     }
@@ -118,6 +126,7 @@ public final class MetricsServer {
         ClickHouseStore clickhouse;
         TapServer tap;
         StatsdService statsd;
+        RequestGate gate;
     }
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
@@ -135,17 +144,27 @@ public final class MetricsServer {
         GottwallRollups rollups = new GottwallRollups();
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
                 rules::schemas, rollups.over(rules::aggregation), clock, storage.sparseCreate(),
-                openFileBudget(storage.maxOpenFiles())), storage.workers(),
-                Duration.ofMillis(storage.flushIntervalMillis()));
+                DescriptorShares.openFileBudget(storage.maxOpenFiles())), storage.workers(),
+                Duration.ofMillis(storage.flushIntervalMillis()),
+                new DeadLetters(dataDir.storage().resolve("dead-letter"),
+                        storage.deadLetterMaxBytes()),
+                Duration.ofSeconds(storage.quarantineAfterSeconds()));
         PointStore store;
+        if (whisper) {
+            // running during the replay: the log streams into the bounded cache as it drains
+            b.persister.start();
+        }
         if (!whisper) {
-            store = null;
+            store = null; // ClickHouse's store, below
         } else if (storage.wal().enabled()) {
             b.wal = new WriteAheadLog(dataDir.storage().resolve("wal"), b.cache,
-                    Duration.ofMillis(storage.wal().commitIntervalMillis()));
-            if (b.wal.replay() > 0) {
-                long written = b.persister.flushAll();
-                LOG.info("wrote " + written + " replayed points to whisper files");
+                    Duration.ofMillis(storage.wal().commitIntervalMillis()),
+                    storage.wal().maxSegmentBytes());
+            try {
+                b.wal.replay();
+            } catch (IOException | RuntimeException e) {
+                b.persister.stop();
+                throw e;
             }
             b.wal.start();
             store = b.wal;
@@ -156,9 +175,6 @@ public final class MetricsServer {
                     cache.add(batch.name(i), batch.timestamp(i), batch.value(i));
                 }
             };
-        }
-        if (whisper) {
-            b.persister.start();
         }
         MetricIndex tree;
         SeriesStore reader;
@@ -174,10 +190,14 @@ public final class MetricsServer {
         }
         ServerConfig.Carbon carbon = config.carbon();
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds());
+        int[] connections = DescriptorShares.connections(config);
+        BufferBudget buffers = new BufferBudget(carbon.maxBufferedBytes());
         LineTap carbonTap = new LineTap("carbon");
         sink.tapInto(carbonTap);
         List<LineTap> taps = new ArrayList<>(List.of(carbonTap));
         try {
+            ListenerLimits plaintextLimits = DescriptorShares.carbonLimits(carbon,
+                    connections[0]);
             if (config.statsd() != null) {
                 StatsdService statsd = StatsdService.start(config.statsd(), new StatsdToCache(
                         new LineSink(store, clock, stats, carbon.futureToleranceSeconds())),
@@ -187,7 +207,8 @@ public final class MetricsServer {
                 taps.add(statsd.tap());
             }
             b.plaintext = bind("carbon.plaintextPort", carbon.listen(), carbon.plaintextPort(),
-                    address -> new PlaintextTcpReceiver(address, sink));
+                    address -> new PlaintextTcpReceiver(address, sink, plaintextLimits,
+                            buffers));
             b.receivers.add(b.plaintext);
             if (carbon.udp()) {
                 PlaintextUdpReceiver udp = bind("carbon.plaintextPort (UDP)", carbon.listen(),
@@ -196,9 +217,11 @@ public final class MetricsServer {
                 udp.start();
             }
             if (carbon.picklePort() != null) {
+                ListenerLimits pickleLimits = DescriptorShares.carbonLimits(carbon,
+                        connections[1]);
                 b.pickle = bind("carbon.picklePort", carbon.listen(), carbon.picklePort(),
                         address -> new PickleTcpReceiver(address, sink,
-                                carbon.maxPickleFrameBytes()));
+                                carbon.maxPickleFrameBytes(), pickleLimits, buffers));
                 b.receivers.add(b.pickle);
                 b.pickle.start();
             }
@@ -213,18 +236,30 @@ public final class MetricsServer {
                         carbon.futureToleranceSeconds()), rollups, clock);
                 b.receivers.add(b.gottwall);
             }
-            ApiOptions options = new ApiOptions(config.api().maxSeriesPerRequest(),
-                    config.api().maxPointsPerRequest(), config.api().bearerToken(),
-                    ZoneId.of(config.api().timeZone()));
+            ServerConfig.Api api = config.api();
+            ApiOptions options = new ApiOptions(api.maxSeriesPerRequest(),
+                    api.maxPointsPerRequest(), api.bearerToken(), ZoneId.of(api.timeZone()),
+                    Duration.ofSeconds(api.requestTimeoutSeconds()),
+                    api.maxConcurrentRequests(), api.maxRenderMemoryBytes(),
+                    api.corsOrigins(), new ListenerLimits(connections[2],
+                            Duration.ofSeconds(api.idleTimeoutSeconds()),
+                            Duration.ofSeconds(api.headerTimeoutSeconds())));
+            RequestGate gate = new RequestGate(options.maxConcurrentRequests(),
+                    options.maxRenderMemoryBytes(), ApiServer.GATE_WAIT);
+            b.gate = gate;
             BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"),
                     dataDir.staticAssets());
-            b.api = bind("api.port", config.api().listen(), config.api().port(),
-                    address -> new ApiServer(address, tree, reader, clock, options));
+            Health health = ServerHealth.of(dataDir, b.persister, b.wal, b.cache,
+                    b.plaintext, b.pickle);
+            b.api = bind("api.port", api.listen(), api.port(),
+                    address -> new ApiServer(address, tree, reader, clock, options, gate));
             b.api.servePagesWith(ui);
+            b.api.serveHealthWith(health::report);
             if (config.ui() != null) {
                 b.ui = bind("ui.port", config.ui().listen(), config.ui().port(),
-                        address -> new ApiServer(address, tree, reader, clock, options));
+                        address -> new ApiServer(address, tree, reader, clock, options, gate));
                 b.ui.servePagesWith(ui);
+                b.ui.serveHealthWith(health::report);
             }
             if (b.ingest != null) {
                 b.events = startEvents(dataDir, config, rules, sink, clock, b);
@@ -259,26 +294,29 @@ public final class MetricsServer {
             if (b.gottwall != null) {
                 self.addCounters("gottwall", b.gottwall.stats()::totals);
             }
-            ApiServer api = b.api;
+            ApiServer apiServer = b.api;
             ApiServer uiServer = b.ui;
-            self.addCounters("api.refused", () -> refusedRequests(api, uiServer));
-            b.timers.scheduleAtFixedRate(guard(self::report), every, every, TimeUnit.SECONDS);
+            self.addCounters("api.refused", () -> refusedRequests(apiServer, uiServer));
+            b.timers.scheduleAtFixedRate(NeededThreads.guard("self-metrics", self::report),
+                    every, every, TimeUnit.SECONDS);
         }
         if (b.wal != null) {
             WriteAheadLog wal = b.wal;
             Persister persister = b.persister;
             long every = storage.wal().checkpointSeconds();
-            b.timers.scheduleWithFixedDelay(guard(() -> checkpoint(wal, persister)), every,
+            b.timers.scheduleWithFixedDelay(NeededThreads.guard("wal-checkpoint",
+                    () -> checkpoint(wal, persister)), every,
                     every, TimeUnit.SECONDS);
         }
-        b.timers.scheduleWithFixedDelay(guard(rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
+        b.timers.scheduleWithFixedDelay(NeededThreads.guard("storage-rules",
+                rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
         if (b.events != null) {
             b.events.schedule(b.timers);
         }
         if (b.gottwall != null) {
             GottwallService gottwall = b.gottwall;
-            b.timers.scheduleWithFixedDelay(guard(gottwall::reloadIfChanged), 2, 2,
-                    TimeUnit.SECONDS);
+            b.timers.scheduleWithFixedDelay(NeededThreads.guard("gottwall-config",
+                    gottwall::reloadIfChanged), 2, 2, TimeUnit.SECONDS);
         }
         b.plaintext.start();
         if (b.ingest != null) {
@@ -368,30 +406,6 @@ public final class MetricsServer {
         } catch (IOException e) {
             LOG.warning("write-ahead log checkpoint failed: " + e.getMessage());
         }
-    }
-
-    /** At most half of the process's file-descriptor limit goes to open whisper files. */
-    private static int openFileBudget(int configured) {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            long half = unix.getMaxFileDescriptorCount() / 2;
-            if (half < configured) {
-                LOG.info("keeping at most " + half + " whisper files open (half the"
-                        + " file-descriptor limit), not the " + configured + " configured");
-                return (int) Math.max(16, half);
-            }
-        }
-        return configured;
-    }
-
-    private static Runnable guard(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.warning(e.toString());
-            }
-        };
     }
 
     /** The configured name, else this host's name found as the agent finds it. */
@@ -498,6 +512,7 @@ public final class MetricsServer {
         if (ui != null) {
             ui.close();
         }
+        gate.close();
     }
 
     private static void closeAll(List<Closeable> closeables) {

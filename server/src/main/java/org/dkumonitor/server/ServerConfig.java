@@ -1,6 +1,8 @@
 package org.dkumonitor.server;
 
+import java.util.List;
 import org.dkumonitor.core.config.ConfigRules;
+import org.dkumonitor.core.config.SecretFiles;
 import org.dkumonitor.server.gottwall.GottwallConfig;
 import org.dkumonitor.statsd.StatsdConfig;
 
@@ -11,53 +13,79 @@ import org.dkumonitor.statsd.StatsdConfig;
  * {@code gottwall:} section is {@link GottwallConfig}.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
-        Ui ui, Ingest ingest, StatsdConfig statsd, Events events, GottwallConfig gottwall) {
+        Ui ui, Ingest ingest, StatsdConfig statsd, Events events, GottwallConfig gottwall,
+        Security security) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
         api = ConfigRules.present("api", api);
         storage = storage == null
-                ? new Storage(null, null, null, null, null, null, null, null) : storage;
+                ? new Storage(null, null, null, null, null, null) : storage;
         selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null) : selfMetrics;
         events = events == null ? new Events(null, null, null, null, null, null) : events;
+        security = security == null ? new Security(null) : security;
+    }
+
+    /**
+     * What the server does when a file holding a secret (conf/server.yaml with an
+     * api.bearerToken or GottWall's private key) can be read by other users: {@code refuse}
+     * to start (the default) or {@code warn} loudly and start.
+     */
+    public record Security(SecretFiles.Policy exposedSecrets) {
+
+        public Security {
+            exposedSecrets = exposedSecrets == null ? SecretFiles.Policy.REFUSE : exposedSecrets;
+        }
     }
 
     /** Without the HTTP ingest listener and without StatsD (the agent serves it, or nobody). */
     public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui) {
-        this(carbon, api, storage, selfMetrics, ui, null, null, null, null);
+        this(carbon, api, storage, selfMetrics, ui, null, null, null, null, null);
     }
 
     /** The same config with the HTTP ingest listener (tests). */
     public ServerConfig withIngest(Ingest listener) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener, statsd,
-                events, gottwall);
+                events, gottwall, security);
     }
 
     /** The same config with other event log settings (tests). */
     public ServerConfig withEvents(Events settings) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd,
-                settings, gottwall);
+                settings, gottwall, security);
     }
 
     /** The same config with StatsD served by the server (tests). */
     public ServerConfig withStatsd(StatsdConfig listener) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, listener,
-                events, gottwall);
+                events, gottwall, security);
     }
 
     /** The same config with GottWall's API (tests). */
     public ServerConfig withGottwall(GottwallConfig section) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd, events,
-                section);
+                section, security);
     }
 
     /**
      * The carbon receivers: plaintext on TCP and (unless {@code udp: false}) UDP on the same
      * port, pickle on {@code picklePort} when set. Points more than
-     * {@code futureToleranceSeconds} ahead of the clock are refused.
+     * {@code futureToleranceSeconds} ahead of the clock are refused. Each TCP port takes at
+     * most {@code maxConnections} (fewer when the descriptor limit is low); a connection
+     * silent for {@code idleTimeoutSeconds} is closed (15 min: collectd with
+     * {@code Interval 300} sends every 5 min), and so is one that leaves a line or frame
+     * unfinished for {@code frameTimeoutSeconds}; buffers beyond a few kilobytes per connection
+     * come from {@code maxBufferedBytes} shared by all.
      */
     public record Carbon(String listen, Integer plaintextPort, Boolean udp, Integer picklePort,
-            Integer futureToleranceSeconds, Integer maxPickleFrameBytes) {
+            Integer futureToleranceSeconds, Integer maxPickleFrameBytes, Integer maxConnections,
+            Integer idleTimeoutSeconds, Integer frameTimeoutSeconds, Long maxBufferedBytes) {
+
+        public Carbon(String listen, Integer plaintextPort, Boolean udp, Integer picklePort,
+                Integer futureToleranceSeconds, Integer maxPickleFrameBytes) {
+            this(listen, plaintextPort, udp, picklePort, futureToleranceSeconds,
+                    maxPickleFrameBytes, null, null, null, null);
+        }
 
         public Carbon {
             listen = ConfigRules.notBlank("listen", listen);
@@ -72,6 +100,16 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
             maxPickleFrameBytes = maxPickleFrameBytes == null ? 1024 * 1024
                     : ConfigRules.between("maxPickleFrameBytes", maxPickleFrameBytes, 1024,
                             256 * 1024 * 1024);
+            maxConnections = maxConnections == null ? 4096
+                    : ConfigRules.between("maxConnections", maxConnections, 1, 1_000_000);
+            idleTimeoutSeconds = idleTimeoutSeconds == null ? 900
+                    : ConfigRules.between("idleTimeoutSeconds", idleTimeoutSeconds, 1,
+                            86_400 * 7);
+            frameTimeoutSeconds = frameTimeoutSeconds == null ? 30
+                    : ConfigRules.between("frameTimeoutSeconds", frameTimeoutSeconds, 1, 3600);
+            maxBufferedBytes = maxBufferedBytes == null ? 64L * 1024 * 1024
+                    : ConfigRules.between("maxBufferedBytes", maxBufferedBytes, 1024L * 1024,
+                            1L << 40);
         }
     }
 
@@ -79,9 +117,26 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
      * The Graphite HTTP API: where it listens, how many series and points one request may read
      * (the rest is refused with a message), an optional bearer token every request must carry,
      * and the zone of absolute times when a request gives no {@code tz} (UTC by default).
+     *
+     * <p>Limits (the API's and the UI's port each have them): {@code maxConnections} per
+     * port; a request must arrive whole within {@code headerTimeoutSeconds}; an idle
+     * kept-alive connection is closed after {@code idleTimeoutSeconds}; a request runs at most
+     * {@code requestTimeoutSeconds}; at most {@code maxConcurrentRequests} are served at once
+     * and together they hold at most {@code maxRenderMemoryBytes} of points and response
+     * (default: a quarter of the heap); past either, 503 with Retry-After. {@code corsOrigins}
+     * lists the web origins whose pages may read the API from a browser (none by default).
      */
     public record Api(String listen, Integer port, Long maxSeriesPerRequest,
-            Long maxPointsPerRequest, String bearerToken, String timeZone) {
+            Long maxPointsPerRequest, String bearerToken, String timeZone,
+            Integer maxConnections, Integer headerTimeoutSeconds, Integer idleTimeoutSeconds,
+            Integer requestTimeoutSeconds, Integer maxConcurrentRequests,
+            Long maxRenderMemoryBytes, List<String> corsOrigins) {
+
+        public Api(String listen, Integer port, Long maxSeriesPerRequest,
+                Long maxPointsPerRequest, String bearerToken, String timeZone) {
+            this(listen, port, maxSeriesPerRequest, maxPointsPerRequest, bearerToken, timeZone,
+                    null, null, null, null, null, null, null);
+        }
 
         public Api {
             listen = ConfigRules.notBlank("listen", listen);
@@ -93,6 +148,24 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
                     : ConfigRules.between("maxPointsPerRequest", maxPointsPerRequest, 1L,
                             10_000_000_000L);
             timeZone = timeZone == null ? "UTC" : zone(timeZone);
+            maxConnections = maxConnections == null ? 1024
+                    : ConfigRules.between("maxConnections", maxConnections, 1, 1_000_000);
+            headerTimeoutSeconds = headerTimeoutSeconds == null ? 20
+                    : ConfigRules.between("headerTimeoutSeconds", headerTimeoutSeconds, 1, 3600);
+            idleTimeoutSeconds = idleTimeoutSeconds == null ? 30
+                    : ConfigRules.between("idleTimeoutSeconds", idleTimeoutSeconds, 1, 3600);
+            requestTimeoutSeconds = requestTimeoutSeconds == null ? 30
+                    : ConfigRules.between("requestTimeoutSeconds", requestTimeoutSeconds, 1,
+                            3600);
+            maxConcurrentRequests = maxConcurrentRequests == null
+                    ? Math.max(4, 2 * Runtime.getRuntime().availableProcessors())
+                    : ConfigRules.between("maxConcurrentRequests", maxConcurrentRequests, 1,
+                            10_000);
+            maxRenderMemoryBytes = maxRenderMemoryBytes == null
+                    ? Runtime.getRuntime().maxMemory() / 4
+                    : ConfigRules.between("maxRenderMemoryBytes", maxRenderMemoryBytes,
+                            1024L * 1024, 1L << 40);
+            corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
         }
 
         public Api(String listen, Integer port) {
@@ -113,10 +186,13 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
      * How the cache reaches the disk. {@code cacheMaxPoints} bounds memory (12 bytes a point
      * plus per-metric overhead); when it is reached the receivers stop reading until the
      * persister catches up. {@code flushIntervalMillis} is how long an idle persister waits.
+     * A metric the store cannot write is set aside (its points go to storage/dead-letter/, at
+     * most {@code deadLetterMaxBytes}) at once when the store refuses it for good, or after
+     * {@code quarantineAfterSeconds} of I/O failures of its own while other metrics are written.
      */
     public record Storage(Integer flushIntervalMillis, Integer cacheMaxPoints, Integer workers,
-            Integer maxOpenFiles, Boolean sparseCreate, Wal wal, Backend backend,
-            ClickHouse clickhouse) {
+            Integer maxOpenFiles, Boolean sparseCreate, Wal wal, Long deadLetterMaxBytes,
+            Integer quarantineAfterSeconds, Backend backend, ClickHouse clickhouse) {
 
         public Storage {
             flushIntervalMillis = flushIntervalMillis == null ? 1000
@@ -129,6 +205,12 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
                     : ConfigRules.between("maxOpenFiles", maxOpenFiles, 1, 100_000);
             sparseCreate = sparseCreate != null && sparseCreate;
             wal = wal == null ? new Wal(null, null, null) : wal;
+            deadLetterMaxBytes = deadLetterMaxBytes == null ? 256L * 1024 * 1024
+                    : ConfigRules.between("deadLetterMaxBytes", deadLetterMaxBytes, 0L,
+                            1L << 40);
+            quarantineAfterSeconds = quarantineAfterSeconds == null ? 300
+                    : ConfigRules.between("quarantineAfterSeconds", quarantineAfterSeconds, 1,
+                            86_400);
             backend = backend == null ? Backend.WHISPER : backend;
             if (backend == Backend.CLICKHOUSE && clickhouse == null) {
                 throw new org.dkumonitor.core.config.InvalidValueException("clickhouse",
@@ -139,7 +221,7 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         public Storage(Integer flushIntervalMillis, Integer cacheMaxPoints, Integer workers,
                 Integer maxOpenFiles, Boolean sparseCreate, Wal wal) {
             this(flushIntervalMillis, cacheMaxPoints, workers, maxOpenFiles, sparseCreate, wal,
-                    null, null);
+                    null, null, null, null);
         }
     }
 
@@ -217,9 +299,15 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
     /**
      * The write-ahead log under storage/wal: committed and fsynced every
      * {@code commitIntervalMillis} (what a kill -9 can lose), checkpointed (older segments
-     * deleted once their points are in whisper files) every {@code checkpointSeconds}.
+     * deleted once their points are in whisper files) every {@code checkpointSeconds}, a new
+     * segment begun whenever one reaches {@code maxSegmentBytes}.
      */
-    public record Wal(Boolean enabled, Integer commitIntervalMillis, Integer checkpointSeconds) {
+    public record Wal(Boolean enabled, Integer commitIntervalMillis, Integer checkpointSeconds,
+            Long maxSegmentBytes) {
+
+        public Wal(Boolean enabled, Integer commitIntervalMillis, Integer checkpointSeconds) {
+            this(enabled, commitIntervalMillis, checkpointSeconds, null);
+        }
 
         public Wal {
             enabled = enabled == null || enabled;
@@ -228,6 +316,9 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
                             60_000);
             checkpointSeconds = checkpointSeconds == null ? 60
                     : ConfigRules.between("checkpointSeconds", checkpointSeconds, 1, 3600);
+            maxSegmentBytes = maxSegmentBytes == null ? 64L * 1024 * 1024
+                    : ConfigRules.between("maxSegmentBytes", maxSegmentBytes, 64L * 1024,
+                            1L << 32);
         }
     }
 

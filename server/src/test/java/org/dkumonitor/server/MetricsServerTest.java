@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.dkumonitor.core.layout.DataDir;
+import org.dkumonitor.server.lifecycle.NeededThreads;
 import org.dkumonitor.server.metrics.MetricName;
 import org.dkumonitor.server.whisper.FetchResult;
 import org.dkumonitor.server.whisper.WhisperFile;
@@ -186,6 +187,9 @@ class MetricsServerTest {
             assertEquals("[]", get(server.uiPort(), "/render?target=no.such&format=json")
                     .strip());
             assertTrue(get(server.apiPort(), "/ui/").contains("<html"), "also on the API port");
+            String health = get(server.apiPort(), "/health");
+            assertTrue(health.startsWith("{\"status\":\"ok\",\"problems\":[]"), health);
+            assertEquals(health, get(server.uiPort(), "/health"));
         } finally {
             server.stop();
         }
@@ -214,6 +218,34 @@ class MetricsServerTest {
             assertTrue(get(server.ingestPort(), "/no/such/path")
                     .startsWith("{\"message\": \"no such endpoint: /no/such/path"));
         } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void healthNamesANeededThreadThatDiedAndAnswers503() throws Exception {
+        DataDir dataDir = dataDir("# the config is passed directly\n");
+        java.util.concurrent.BlockingQueue<String> deaths =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.function.Consumer<String> exit = NeededThreads.onDeath(deaths::add);
+        MetricsServer server = MetricsServer.start(dataDir, config(false),
+                InstantSource.system());
+        try {
+            NeededThreads.start("persister-test", () -> {
+                throw new OutOfMemoryError("Java heap space");
+            }, () -> false).join();
+            assertTrue(deaths.poll(5, TimeUnit.SECONDS).contains("persister-test"));
+            java.net.http.HttpResponse<String> health = java.net.http.HttpClient
+                    .newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + server.apiPort()
+                                    + "/health")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, health.statusCode());
+            assertTrue(health.body().contains("\"status\":\"failing\"")
+                    && health.body().contains("thread persister-test has died"), health.body());
+        } finally {
+            NeededThreads.onDeath(exit);
+            NeededThreads.forgetDead();
             server.stop();
         }
     }

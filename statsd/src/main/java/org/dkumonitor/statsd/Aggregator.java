@@ -24,7 +24,6 @@ final class Aggregator implements Samples {
     static final int BAD_LINES = 0;
     static final int PACKETS = 1;
     static final int METRICS = 2;
-    private static final double[] NO_SAMPLES = new double[0];
 
     private final Object lock = new Object();
     private final boolean statsite;
@@ -40,17 +39,22 @@ final class Aggregator implements Samples {
     private final KeyTable counters = new KeyTable(64);
     private double[] counterValues = new double[64];
     private final KeyTable timers = new KeyTable(64);
-    private double[][] timerSamples = new double[64][];
+    private SamplePool timerSamples = new SamplePool();
     private int[] timerSampleCounts = new int[64];
     private double[] timerCounts = new double[64];
     private final KeyTable gauges = new KeyTable(64);
     private double[] gaugeValues = new double[64];
     private int[] gaugeTtls = new int[64];
     private final KeyTable sets = new KeyTable(64);
-    private KeyTable[] setMembers = new KeyTable[64];
+    private int[] setSizes = new int[64];
+    /** Every set's members this interval, each keyed by its set's id (4 bytes), then itself. */
+    private final KeyTable setMembers = new KeyTable(64);
+    private byte[] memberKey = new byte[64];
     private final KeyTable keyValues = new KeyTable(16);
-    private double[][] keyValueSamples = new double[16][];
+    private SamplePool keyValueSamples = new SamplePool();
     private int[] keyValueCounts = new int[16];
+    /** What {@link #snapshot} fills, one for the life of the aggregator. */
+    private final Snapshot snapshot = new Snapshot();
     private int keysOverLimit = -1;
     private long lastFlushSecond;
 
@@ -165,21 +169,13 @@ final class Aggregator implements Samples {
                 return;
             }
             id = timers.add(key, 0, keyLength, hash);
-            if (id == timerSamples.length) {
-                timerSamples = Arrays.copyOf(timerSamples, id * 2);
+            if (id == timerCounts.length) {
                 timerSampleCounts = Arrays.copyOf(timerSampleCounts, id * 2);
                 timerCounts = Arrays.copyOf(timerCounts, id * 2);
             }
-            timerSamples[id] = NO_SAMPLES;
         }
-        double[] samples = timerSamples[id];
-        int n = timerSampleCounts[id];
-        if (n == samples.length) {
-            samples = Arrays.copyOf(samples, Math.max(4, n * 2));
-            timerSamples[id] = samples;
-        }
-        samples[n] = value;
-        timerSampleCounts[id] = n + 1;
+        timerSamples.add(id, value);
+        timerSampleCounts[id]++;
         timerCounts[id] += count;
     }
 
@@ -224,22 +220,37 @@ final class Aggregator implements Samples {
                 return;
             }
             id = sets.add(key, 0, keyLength, hash);
-            if (id == setMembers.length) {
-                setMembers = Arrays.copyOf(setMembers, id * 2);
+            if (id == setSizes.length) {
+                setSizes = Arrays.copyOf(setSizes, id * 2);
             }
-            setMembers[id] = new KeyTable(4);
         }
         for (int i = from; i < to; i++) {
             if (member[i] < 0) {
                 // statsd compares members as decoded text: invalid UTF-8 is U+FFFD
                 byte[] decoded = new String(member, from, to - from, StandardCharsets.UTF_8)
                         .getBytes(StandardCharsets.UTF_8);
-                setMembers[id].add(decoded, 0, decoded.length,
-                        KeyTable.hash(decoded, 0, decoded.length));
+                addMember(id, decoded, 0, decoded.length);
                 return;
             }
         }
-        setMembers[id].add(member, from, to, KeyTable.hash(member, from, to));
+        addMember(id, member, from, to);
+    }
+
+    private void addMember(int set, byte[] member, int from, int to) {
+        int length = 4 + to - from;
+        if (memberKey.length < length) {
+            memberKey = new byte[Math.max(length, memberKey.length * 2)];
+        }
+        memberKey[0] = (byte) (set >>> 24);
+        memberKey[1] = (byte) (set >>> 16);
+        memberKey[2] = (byte) (set >>> 8);
+        memberKey[3] = (byte) set;
+        System.arraycopy(member, from, memberKey, 4, to - from);
+        int before = setMembers.size();
+        setMembers.add(memberKey, 0, length, KeyTable.hash(memberKey, 0, length));
+        if (setMembers.size() > before) {
+            setSizes[set]++;
+        }
     }
 
     @Override
@@ -252,20 +263,12 @@ final class Aggregator implements Samples {
                 return;
             }
             id = keyValues.add(key, 0, keyLength, hash);
-            if (id == keyValueSamples.length) {
-                keyValueSamples = Arrays.copyOf(keyValueSamples, id * 2);
+            if (id == keyValueCounts.length) {
                 keyValueCounts = Arrays.copyOf(keyValueCounts, id * 2);
             }
-            keyValueSamples[id] = NO_SAMPLES;
         }
-        double[] samples = keyValueSamples[id];
-        int n = keyValueCounts[id];
-        if (n == samples.length) {
-            samples = Arrays.copyOf(samples, Math.max(4, n * 2));
-            keyValueSamples[id] = samples;
-        }
-        samples[n] = value;
-        keyValueCounts[id] = n + 1;
+        keyValueSamples.add(id, value);
+        keyValueCounts[id]++;
     }
 
     /** Keys held now, over every type. */
@@ -279,6 +282,9 @@ final class Aggregator implements Samples {
     /**
      * statsd's flush, the part under the lock: sets the {@code timestamp_lag} gauge (from the
      * second flush on), copies every value out and clears as statsd does after its backends.
+     * The snapshot is the aggregator's one, refilled in place (its arrays, and the timers' and
+     * key/values' sample pools, swapped with the live ones, serve interval after interval):
+     * it is valid until the next call, which the flush's lock orders after the flush.
      */
     Snapshot snapshot(long flushSecond, long flushIntervalMillis) {
         synchronized (lock) {
@@ -292,7 +298,7 @@ final class Aggregator implements Samples {
                 gaugeValues[id] = flushSecond - lastFlushSecond - flushIntervalMillis / 1000.0;
             }
             lastFlushSecond = flushSecond;
-            Snapshot s = new Snapshot();
+            Snapshot s = snapshot;
             copyCounters(s);
             copyTimers(s);
             copyGauges(s);
@@ -305,7 +311,7 @@ final class Aggregator implements Samples {
     private void copyCounters(Snapshot s) {
         int n = counters.size();
         s.counters = counters.view();
-        s.counterValues = Arrays.copyOf(counterValues, n);
+        s.counterValues = copy(counterValues, n, s.counterValues);
         if (deleteCounters) {
             boolean[] keep = new boolean[n];
             for (int id = 0; id < n; id++) {
@@ -323,23 +329,23 @@ final class Aggregator implements Samples {
     private void copyTimers(Snapshot s) {
         int n = timers.size();
         s.timers = timers.view();
-        s.timerSamples = Arrays.copyOf(timerSamples, n);
-        s.timerSampleCounts = Arrays.copyOf(timerSampleCounts, n);
-        s.timerCounts = Arrays.copyOf(timerCounts, n);
+        s.timerSampleCounts = copy(timerSampleCounts, n, s.timerSampleCounts);
+        s.timerCounts = copy(timerCounts, n, s.timerCounts);
+        SamplePool full = timerSamples;
+        timerSamples = s.timerSamples;
+        timerSamples.clear();
+        s.timerSamples = full;
         if (deleteTimers) {
             timers.clear();
-            Arrays.fill(timerSamples, null);
-        } else {
-            Arrays.fill(timerSamples, 0, n, NO_SAMPLES);
         }
-        Arrays.fill(timerSampleCounts, 0);
-        Arrays.fill(timerCounts, 0);
+        Arrays.fill(timerSampleCounts, 0, n, 0);
+        Arrays.fill(timerCounts, 0, n, 0);
     }
 
     private void copyGauges(Snapshot s) {
         int n = gauges.size();
         s.gauges = gauges.view();
-        s.gaugeValues = Arrays.copyOf(gaugeValues, n);
+        s.gaugeValues = copy(gaugeValues, n, s.gaugeValues);
         if (deleteGauges) {
             boolean[] keep = new boolean[n];
             int kept = 0;
@@ -365,24 +371,36 @@ final class Aggregator implements Samples {
     private void copySets(Snapshot s) {
         int n = sets.size();
         s.sets = sets.view();
-        s.setSizes = new int[n];
-        for (int id = 0; id < n; id++) {
-            s.setSizes[id] = setMembers[id].size();
-            setMembers[id] = new KeyTable(4);
-        }
+        s.setSizes = copy(setSizes, n, s.setSizes);
+        Arrays.fill(setSizes, 0, n, 0);
+        setMembers.reset();
         if (deleteSets) {
             sets.clear();
-            Arrays.fill(setMembers, null);
         }
     }
 
     private void copyKeyValues(Snapshot s) {
         int n = keyValues.size();
         s.keyValues = keyValues.view();
-        s.keyValueSamples = Arrays.copyOf(keyValueSamples, n);
-        s.keyValueCounts = Arrays.copyOf(keyValueCounts, n);
+        s.keyValueCounts = copy(keyValueCounts, n, s.keyValueCounts);
+        SamplePool full = keyValueSamples;
+        keyValueSamples = s.keyValueSamples;
+        keyValueSamples.clear();
+        s.keyValueSamples = full;
         keyValues.clear();
-        Arrays.fill(keyValueSamples, null);
-        Arrays.fill(keyValueCounts, 0);
+        Arrays.fill(keyValueCounts, 0, n, 0);
+    }
+
+    /** {@code from[0, n)} in {@code into} when it is long enough, else in a new array. */
+    private static double[] copy(double[] from, int n, double[] into) {
+        double[] to = into.length >= n ? into : new double[Math.max(n, into.length * 2)];
+        System.arraycopy(from, 0, to, 0, n);
+        return to;
+    }
+
+    private static int[] copy(int[] from, int n, int[] into) {
+        int[] to = into.length >= n ? into : new int[Math.max(n, into.length * 2)];
+        System.arraycopy(from, 0, to, 0, n);
+        return to;
     }
 }

@@ -71,10 +71,12 @@ final class GraphiteFormat implements FlushFormat {
         }
         long processing = 0;
         view = s.timers;
+        SamplePool samples = s.timerSamples;
+        samples.group(view.size(), s.timerSampleCounts);
         for (int id : Snapshot.order(view)) {
             long computing = System.nanoTime();
-            timerData.compute(view.string(id), s.timerSamples[id], s.timerSampleCounts[id],
-                    s.timerCounts[id]);
+            timerData.compute(timerData.needsKey() ? view.string(id) : "", samples.samplesOf(id),
+                    s.timerSampleCounts[id], s.timerCounts[id]);
             processing += System.nanoTime() - computing;
             for (int f = 0; f < timerData.size; f++) {
                 FlushFormat.key(out, timers, view, id, suffix, timerData.names[f]);

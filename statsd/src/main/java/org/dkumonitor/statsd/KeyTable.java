@@ -8,10 +8,11 @@ import java.util.Arrays;
  * (whose flush order is a JavaScript object's insertion order) and a set's members.
  *
  * <p>Keys are looked up by their bytes, without making a String per sample: the bytes of every
- * key sit one after another in one arena, found through an open-addressing table of ids
- * (linear probing, at most half full) that also keeps each key's hash. Per key this costs its
- * bytes plus 16 bytes of index, against a String, a byte array and a map entry (about 80 bytes
- * of headers and pointers) for a {@code HashMap<String, ...>}.
+ * key sit one after another in one arena (a key ends where the next starts), found through an
+ * open-addressing table of ids (linear probing, at most three quarters full) that also keeps
+ * each key's hash. Per key this costs its bytes plus 8 to 16 bytes of index, against a String,
+ * a byte array and a map entry (about 80 bytes of headers and pointers) for a
+ * {@code HashMap<String, ...>}.
  *
  * <p>The bytes and offsets of existing ids are never changed in place: growing copies them,
  * and {@link #clear} starts new arrays. So a reader that took {@link #view} under the owner's
@@ -22,8 +23,8 @@ final class KeyTable {
 
     private byte[] arena;
     private int arenaUsed;
+    /** Where each key starts in the arena; it ends at the next key's start, or arenaUsed. */
     private int[] starts;
-    private int[] lengths;
     private int[] hashes;
     /** id + 1 per slot, 0 for a free slot. */
     private int[] slots;
@@ -33,9 +34,13 @@ final class KeyTable {
         int capacity = Math.max(4, expectedKeys);
         arena = new byte[capacity * 16];
         starts = new int[capacity];
-        lengths = new int[capacity];
         hashes = new int[capacity];
-        slots = new int[Integer.highestOneBit(capacity * 2 - 1) * 2];
+        slots = new int[slotsFor(capacity)];
+    }
+
+    /** A power of two that holds {@code keys} at most three quarters full. */
+    private static int slotsFor(int keys) {
+        return Math.max(8, Integer.highestOneBit((keys * 4 / 3) | 1) * 2);
     }
 
     int size() {
@@ -74,7 +79,6 @@ final class KeyTable {
         if (size == starts.length) {
             int capacity = size * 2;
             starts = Arrays.copyOf(starts, capacity);
-            lengths = Arrays.copyOf(lengths, capacity);
             hashes = Arrays.copyOf(hashes, capacity);
         }
         if (arenaUsed + length > arena.length) {
@@ -83,10 +87,9 @@ final class KeyTable {
         System.arraycopy(key, from, arena, arenaUsed, length);
         int id = size++;
         starts[id] = arenaUsed;
-        lengths[id] = length;
         hashes[id] = hash;
         arenaUsed += length;
-        if (size * 2 > slots.length) {
+        if (size * 4 > slots.length * 3) {
             rehash(slots.length * 2);
         } else {
             insertSlot(id);
@@ -110,9 +113,14 @@ final class KeyTable {
         }
     }
 
+    private int end(int id) {
+        return id + 1 < size ? starts[id + 1] : arenaUsed;
+    }
+
     private boolean equalsAt(int id, byte[] key, int from, int to) {
-        return lengths[id] == to - from
-                && Arrays.equals(arena, starts[id], starts[id] + lengths[id], key, from, to);
+        int start = starts[id];
+        int end = end(id);
+        return end - start == to - from && Arrays.equals(arena, start, end, key, from, to);
     }
 
     /** Forgets every key; the arrays a {@link View} holds are left as they were. */
@@ -121,9 +129,23 @@ final class KeyTable {
         arena = new byte[Math.max(64, Math.min(arena.length, arenaUsed * 2))];
         arenaUsed = 0;
         starts = new int[capacity];
-        lengths = new int[capacity];
         hashes = new int[capacity];
-        slots = new int[Integer.highestOneBit(capacity * 2 - 1) * 2];
+        slots = new int[slotsFor(capacity)];
+        size = 0;
+    }
+
+    /**
+     * Forgets every key and keeps the arrays, in place (unless they are over four times what
+     * the last use needed: then smaller ones): for a table of which no {@link #view} was taken,
+     * as a set's members, refilled every interval.
+     */
+    void reset() {
+        if (starts.length > 64 && size < starts.length / 4) {
+            clear();
+            return;
+        }
+        Arrays.fill(slots, 0);
+        arenaUsed = 0;
         size = 0;
     }
 
@@ -144,29 +166,32 @@ final class KeyTable {
 
     /** Bytes held, for the memory figures. */
     long bytes() {
-        return arena.length + 12L * starts.length + 4L * slots.length;
+        return arena.length + 8L * starts.length + 4L * slots.length;
     }
 
     /** The keys as they are now: ids below {@code size}, readable after the lock. */
     View view() {
-        return new View(arena, starts, lengths, size);
+        return new View(arena, starts, size, arenaUsed);
     }
 
-    /** A frozen look at a table's first {@code size} keys. */
-    record View(byte[] arena, int[] starts, int[] lengths, int size) {
+    /**
+     * A frozen look at a table's first {@code size} keys, the last of which ends at
+     * {@code end} (keys added later start there).
+     */
+    record View(byte[] arena, int[] starts, int size, int end) {
 
-        static final View EMPTY = new View(new byte[0], new int[0], new int[0], 0);
+        static final View EMPTY = new View(new byte[0], new int[0], 0, 0);
 
         int start(int id) {
             return starts[id];
         }
 
         int length(int id) {
-            return lengths[id];
+            return (id + 1 < size ? starts[id + 1] : end) - starts[id];
         }
 
         String string(int id) {
-            return new String(arena, starts[id], lengths[id], StandardCharsets.UTF_8);
+            return new String(arena, starts[id], length(id), StandardCharsets.UTF_8);
         }
     }
 }

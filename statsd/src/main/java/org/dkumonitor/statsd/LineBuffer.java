@@ -5,11 +5,13 @@ import java.util.Arrays;
 /**
  * The carbon plaintext lines of one flush ({@code name value timestamp\n}, ASCII: keys are
  * sanitised, prefixes checked), handed to the {@link FlushOutput} in chunks of about
- * {@value #CHUNK_BYTES} bytes, so that a flush of any size needs little memory at once.
+ * {@value #CHUNK_BYTES} bytes, so that a flush of any size needs little memory at once (in the
+ * agent's small heap, a chunk queued for its sender is one of the few objects a flush keeps
+ * alive across young collections: large ones were promoted and grew the old generation).
  */
 final class LineBuffer {
 
-    static final int CHUNK_BYTES = 256 * 1024;
+    static final int CHUNK_BYTES = 32 * 1024;
 
     private final FlushOutput output;
     private final StringBuilder number = new StringBuilder(32);

@@ -2,23 +2,25 @@ package org.dkumonitor.statsd;
 
 /**
  * What one flush works from: the keys and values {@link Aggregator#snapshot} copied out under
- * its lock. Owned by the flushing thread.
+ * its lock. The aggregator's one, refilled by every snapshot (arrays may be longer than their
+ * view's size); owned by the flushing thread in between.
  */
 final class Snapshot {
 
-    KeyTable.View counters;
-    double[] counterValues;
-    KeyTable.View timers;
-    double[][] timerSamples;
-    int[] timerSampleCounts;
-    double[] timerCounts;
-    KeyTable.View gauges;
-    double[] gaugeValues;
-    KeyTable.View sets;
-    int[] setSizes;
-    KeyTable.View keyValues;
-    double[][] keyValueSamples;
-    int[] keyValueCounts;
+    KeyTable.View counters = KeyTable.View.EMPTY;
+    double[] counterValues = new double[0];
+    KeyTable.View timers = KeyTable.View.EMPTY;
+    /** The interval's timings, by timer id: {@link SamplePool#group} them first. */
+    SamplePool timerSamples = new SamplePool();
+    int[] timerSampleCounts = new int[0];
+    double[] timerCounts = new double[0];
+    KeyTable.View gauges = KeyTable.View.EMPTY;
+    double[] gaugeValues = new double[0];
+    KeyTable.View sets = KeyTable.View.EMPTY;
+    int[] setSizes = new int[0];
+    KeyTable.View keyValues = KeyTable.View.EMPTY;
+    SamplePool keyValueSamples = new SamplePool();
+    int[] keyValueCounts = new int[0];
 
     /** Keys flushed, statsd's {@code numStats}. */
     int keys() {

@@ -54,13 +54,14 @@ final class StatsiteFormat implements FlushFormat {
         }
         long processing = 0;
         view = s.timers;
+        s.timerSamples.group(view.size(), s.timerSampleCounts);
         for (int id : Snapshot.order(view)) {
             int n = s.timerSampleCounts[id];
             if (n == 0) {
                 continue;
             }
             long started = System.nanoTime();
-            double[] samples = s.timerSamples[id];
+            double[] samples = s.timerSamples.samplesOf(id);
             double sum = 0;
             double squares = 0;
             for (int i = 0; i < n; i++) {
@@ -100,10 +101,12 @@ final class StatsiteFormat implements FlushFormat {
             out.value(s.setSizes[id]);
         }
         view = s.keyValues;
+        s.keyValueSamples.group(view.size(), s.keyValueCounts);
         for (int id = 0; id < view.size(); id++) {
+            double[] samples = s.keyValueSamples.samplesOf(id);
             for (int i = 0; i < s.keyValueCounts[id]; i++) {
                 FlushFormat.key(out, keyValues, view, id, suffix);
-                out.value(s.keyValueSamples[id][i]);
+                out.value(samples[i]);
             }
         }
         return processing / 1_000_000;

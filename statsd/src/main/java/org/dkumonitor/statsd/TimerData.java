@@ -64,6 +64,11 @@ final class TimerData {
         flushSeconds = config.flushIntervalMillis() / 1000.0;
     }
 
+    /** Whether {@link #compute} reads the timer's key (for its histogram), or ignores it. */
+    boolean needsKey() {
+        return !histograms.isEmpty();
+    }
+
     /** The fields of a timer with {@code n} samples (sorted here, in place). */
     void compute(String key, double[] samples, int n, double count) {
         size = 0;

@@ -50,10 +50,15 @@ public final class CarbonSender implements Closeable {
         }
     }
 
-    private record Pending(String text, int lines, long spoolSequence) {
+    /** A batch as it goes on the wire: its bytes are made once, when it is queued. */
+    private record Pending(byte[] bytes, int lines, long spoolSequence) {
 
-        static Pending inMemory(String text, int lines) {
-            return new Pending(text, lines, -1);
+        static Pending inMemory(byte[] bytes, int lines) {
+            return new Pending(bytes, lines, -1);
+        }
+
+        String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         boolean fromSpool() {
@@ -105,11 +110,20 @@ public final class CarbonSender implements Closeable {
 
     /** {@link #send(String)} of a batch whose lines the caller counted. */
     public void send(String batch, int lines) {
+        send(batch.getBytes(StandardCharsets.UTF_8), lines);
+    }
+
+    /**
+     * {@link #send(String, int)} of a batch already encoded (UTF-8), which the sender keeps:
+     * the caller must not change it afterwards.
+     */
+    public void send(byte[] batch, int lines) {
         synchronized (lock) {
             if (spool.isEmpty() && memory.size() < settings.memoryBatches()) {
                 memory.addLast(Pending.inMemory(batch, lines));
             } else {
-                droppedLines.addAndGet(spool.append(batch, lines));
+                droppedLines.addAndGet(spool.append(new String(batch, StandardCharsets.UTF_8),
+                        lines));
                 spooledLines.addAndGet(lines);
             }
             lock.notifyAll();
@@ -117,21 +131,25 @@ public final class CarbonSender implements Closeable {
     }
 
     /**
-     * Waits up to {@code millis} until a batch sent now would be queued in memory (the spool
-     * is empty and the memory queue has room); returns whether it would. For a producer that
-     * may wait (the StatsD flush), unlike the collection rounds.
+     * Waits up to {@code millis} until a batch sent now would be queued in memory with a slot
+     * left over for the collection rounds, which never wait (the memory queue has two free
+     * slots, or is empty); returns whether it would. For a producer that may wait (the StatsD
+     * flush). Returns false at once while the spool holds batches (the destination is or was
+     * away: new batches go to the spool until it is empty again, which waiting a few seconds
+     * does not change, and a flush of many chunks must not wait for each).
      */
     public boolean awaitRoom(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000;
+        int room = Math.max(1, settings.memoryBatches() - 1);
         synchronized (lock) {
-            while (!closed && !(spool.isEmpty() && memory.size() < settings.memoryBatches())) {
+            while (!closed && memory.size() >= room) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
+                if (left <= 0 || !spool.isEmpty()) {
                     return false;
                 }
                 lock.wait(left);
             }
-            return true;
+            return closed || spool.isEmpty();
         }
     }
 
@@ -170,7 +188,8 @@ public final class CarbonSender implements Closeable {
                 Optional<Spool.Batch> spooled = spool.peek();
                 if (spooled.isPresent()) {
                     Spool.Batch batch = spooled.get();
-                    return Optional.of(new Pending(batch.text(), batch.lines(), batch.sequence()));
+                    return Optional.of(new Pending(batch.text().getBytes(StandardCharsets.UTF_8),
+                            batch.lines(), batch.sequence()));
                 }
                 lock.wait();
             }
@@ -196,7 +215,7 @@ public final class CarbonSender implements Closeable {
             for (int i = unconfirmed.size() - 1; i >= 0; i--) {
                 Pending batch = unconfirmed.get(i);
                 memory.addFirst(batch.fromSpool()
-                        ? Pending.inMemory(batch.text(), batch.lines()) : batch);
+                        ? Pending.inMemory(batch.bytes(), batch.lines()) : batch);
             }
         }
         unconfirmed.clear();
@@ -226,7 +245,7 @@ public final class CarbonSender implements Closeable {
                     }
                     unconfirmed.clear();
                 }
-                write(pending.get().text());
+                write(pending.get().bytes());
                 sent(pending.get());
                 unconfirmed.add(pending.get());
                 backoff = settings.initialBackoff().toMillis();
@@ -252,7 +271,7 @@ public final class CarbonSender implements Closeable {
         }
     }
 
-    private void write(String batch) throws IOException {
+    private void write(byte[] batch) throws IOException {
         Socket current = socket;
         if (current == null) {
             Socket fresh = new Socket();
@@ -276,7 +295,7 @@ public final class CarbonSender implements Closeable {
             connectedBefore = true;
         }
         OutputStream out = current.getOutputStream();
-        out.write(batch.getBytes(StandardCharsets.UTF_8));
+        out.write(batch);
         out.flush();
     }
 

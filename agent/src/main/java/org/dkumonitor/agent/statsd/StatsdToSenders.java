@@ -1,6 +1,6 @@
 package org.dkumonitor.agent.statsd;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.dkumonitor.agent.AgentLog;
 import org.dkumonitor.agent.send.CarbonSender;
@@ -10,10 +10,11 @@ import org.dkumonitor.statsd.StatsdLog;
 /**
  * The agent's StatsD flushes go where its collectors' rounds go: to every destination's
  * {@link CarbonSender}, so they share its queue, reconnects and disk spool (nothing is lost
- * while the server is away). A flush is handed over in chunks; before each, the flushing thread
- * waits (up to {@value #ROOM_WAIT_MILLIS} ms) for room in the sender's memory queue, so a
- * large flush to a live server does not overflow into the spool, and the heap holds a few
- * chunks at most.
+ * while the server is away). A flush is handed over in chunks, each copied once into a byte
+ * array that every sender queues as it is (no String between); before each, the flushing
+ * thread waits (up to {@value #ROOM_WAIT_MILLIS} ms) for room in the sender's memory queue, so
+ * a large flush to a live server neither overflows into the spool nor pushes a collection
+ * round there, and the heap holds a few chunks at most.
  */
 public final class StatsdToSenders implements FlushOutput {
 
@@ -27,14 +28,14 @@ public final class StatsdToSenders implements FlushOutput {
 
     @Override
     public void write(byte[] bytes, int length, int lines) {
-        String text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+        byte[] chunk = Arrays.copyOf(bytes, length);
         for (CarbonSender sender : senders) {
             try {
                 sender.awaitRoom(ROOM_WAIT_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            sender.send(text, lines);
+            sender.send(chunk, lines);
         }
     }
 

@@ -2,9 +2,11 @@ package org.dkumonitor.agent.send;
 
 import static org.dkumonitor.agent.send.LineServer.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,6 +114,46 @@ class CarbonSenderTest {
         assertEquals(0, sender.droppedLines());
         await("the spool empties", () -> sender.queuedLines() == 0);
         assertEquals(0, Files.list(spoolDirectory).count());
+    }
+
+    @Test
+    void aProducerThatWaitsForRoomLeavesASlotForTheCollectionRounds() throws Exception {
+        LineServer server = server();
+        CarbonSender sender = new CarbonSender("127.0.0.1", server.port(), spoolDirectory,
+                new CarbonSender.Settings(3, 1_000_000, Duration.ofSeconds(2),
+                        Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)));
+        toClose.add(sender);
+        // not started: nothing leaves the memory queue
+        assertTrue(sender.awaitRoom(10));
+        sender.send(batch(0).getBytes(StandardCharsets.UTF_8), LINES_PER_BATCH);
+        assertTrue(sender.awaitRoom(10));
+        sender.send(batch(1).getBytes(StandardCharsets.UTF_8), LINES_PER_BATCH);
+        assertFalse(sender.awaitRoom(10), "the last slot is the rounds'");
+        sender.send(batch(2));
+        assertEquals(0, sender.spooledLines(), "the round found its slot in memory");
+        sender.start();
+        await("all lines arrive", () -> server.lines().size() == 3 * LINES_PER_BATCH);
+        assertEquals(lines(0, 3), server.lines());
+        assertTrue(sender.awaitRoom(10));
+    }
+
+    @Test
+    void aProducerDoesNotWaitForRoomWhileTheDestinationIsAway() throws Exception {
+        LineServer server = server();
+        int port = server.port();
+        server.stop();
+        CarbonSender sender = sender(port, 1_000_000);
+        sender.start();
+        for (int n = 0; n < 4; n++) {
+            sender.send(batch(n));
+        }
+        await("the sender spools", () -> sender.spooledLines() > 0);
+        long started = System.nanoTime();
+        for (int chunk = 0; chunk < 20; chunk++) {
+            assertFalse(sender.awaitRoom(2000));
+        }
+        assertTrue(System.nanoTime() - started < 2_000_000_000L,
+                "a flush of 20 chunks waited for each of them");
     }
 
     @Test

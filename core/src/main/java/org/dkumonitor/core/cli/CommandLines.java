@@ -6,7 +6,8 @@ import picocli.CommandLine;
 
 /**
  * Runs a picocli command the way every dkumonitor executable does: a user error prints its
- * message (no stack trace) on stderr and exits {@value #USER_ERROR}; a bad flag prints the
+ * message (no stack trace) on stderr and exits with its code ({@value #USER_ERROR} unless
+ * the error's kind has one of its own); a bad flag prints the
  * message and the usage and exits {@value #USAGE_ERROR}; anything else is a bug and shows its
  * stack trace.
  */
@@ -37,7 +38,7 @@ public final class CommandLines {
         if (e instanceof DkmException) {
             err.println(commandLine.getCommandName() + ": " + e.getMessage());
             err.flush();
-            return USER_ERROR;
+            return ((DkmException) e).exitCode();
         }
         throw new IllegalStateException("unexpected failure in " + commandLine.getCommandName(),
                 e);

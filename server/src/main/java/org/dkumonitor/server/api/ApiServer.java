@@ -12,12 +12,19 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.dkumonitor.server.http.LenientHttpServer;
+import org.dkumonitor.server.limits.Deadline;
+import org.dkumonitor.server.limits.RequestGate;
+import org.dkumonitor.server.limits.RequestTimeoutException;
+import org.dkumonitor.server.limits.RequestTooLargeException;
+import org.dkumonitor.server.limits.ServerBusyException;
+import org.dkumonitor.server.metrics.GlobTooComplexException;
 import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.render.SeriesStore;
 import org.dkumonitor.server.render.StoreReadException;
@@ -34,7 +41,16 @@ import org.dkumonitor.server.render.tags.TagDatabase;
  * reach the handlers as graphite-web would read them. Bad requests get 400 with the reason as
  * plain text; a body over {@value #MAX_BODY_BYTES} bytes 413; a missing or wrong bearer token
  * (when one is configured) 401; a bug 500 and a log line. Every refused request is counted
- * per status and logged, rate-limited, by {@link RefusedRequests}.
+ * per status and logged, rate-limited, by {@link RefusedRequests}. {@code /health} answers
+ * what is not working, without a token.
+ *
+ * <p>Bounded: the endpoints that read metrics run through a {@link RequestGate} (a slot each,
+ * and the memory of their points and answers, held until the answer is sent), within a
+ * {@link Deadline} of {@link ApiOptions#requestTimeout}, cancelled when the client goes away
+ * ({@link ClientWatch}); when saturated or out of time the answer is 503 with Retry-After.
+ * Connections, header and idle timeouts are the listener's ({@link ApiOptions#listener}). No
+ * CORS header is sent unless the request's Origin is one of {@link ApiOptions#corsOrigins}:
+ * a web page of another origin cannot read the metrics from a browser.
  */
 public final class ApiServer implements Closeable {
 
@@ -43,6 +59,9 @@ public final class ApiServer implements Closeable {
     /** How many tagged series a tag lookup reads at most. */
     private static final long TAG_SCAN_LIMIT = 1_000_000;
     private static final long DRAIN_BYTES = 64L * 1024 * 1024;
+    /** How long a request waits for a slot before it is told to come back. */
+    public static final Duration GATE_WAIT = Duration.ofSeconds(5);
+    private static final int WRITE_SLICE = 64 * 1024;
 
     /** A response body with its status and content type. */
     public record Response(int status, String contentType, byte[] body) {
@@ -75,6 +94,10 @@ public final class ApiServer implements Closeable {
     private final java.util.concurrent.atomic.AtomicLong storeFailures =
             new java.util.concurrent.atomic.AtomicLong();
     private volatile long lastStoreWarning;
+    private final RequestGate gate;
+    private final boolean ownGate;
+    private final ClientWatch clients = new ClientWatch(java.nio.file.Path.of("/proc/net"));
+    private volatile Endpoint health;
 
     public ApiServer(InetSocketAddress address, MetricIndex tree, SeriesStore reader,
             InstantSource clock) throws IOException {
@@ -83,9 +106,25 @@ public final class ApiServer implements Closeable {
 
     public ApiServer(InetSocketAddress address, MetricIndex tree, SeriesStore reader,
             InstantSource clock, ApiOptions options) throws IOException {
+        this(address, tree, reader, clock, options, new RequestGate(
+                options.maxConcurrentRequests(), options.maxRenderMemoryBytes(), GATE_WAIT),
+                true);
+    }
+
+    /** {@code gate} may be shared by several listeners (the API's and the UI's port). */
+    public ApiServer(InetSocketAddress address, MetricIndex tree, SeriesStore reader,
+            InstantSource clock, ApiOptions options, RequestGate gate) throws IOException {
+        this(address, tree, reader, clock, options, gate, false);
+    }
+
+    private ApiServer(InetSocketAddress address, MetricIndex tree, SeriesStore reader,
+            InstantSource clock, ApiOptions options, RequestGate gate, boolean ownGate)
+            throws IOException {
         this.options = options;
         this.reader = reader;
-        LenientHttpServer lenient = LenientHttpServer.create(address, 1024);
+        this.gate = gate;
+        this.ownGate = ownGate;
+        LenientHttpServer lenient = LenientHttpServer.create(address, 1024, options.listener());
         lenient.onRefusal(refused::refused);
         server = lenient;
         server.setExecutor(executor);
@@ -106,12 +145,14 @@ public final class ApiServer implements Closeable {
                 serve(exchange, find);
             } else if (path.equals("/version") || path.equals("/version/")) {
                 serve(exchange, parameters -> new Response(200, "application/json",
-                        "\"1.1.8\"".getBytes(StandardCharsets.UTF_8)));
+                        "\"1.1.8\"".getBytes(StandardCharsets.UTF_8)), false);
             } else if (path.equals("/functions") || path.equals("/functions/")) {
-                serve(exchange, functions);
+                serve(exchange, functions, false);
             } else if (path.startsWith("/functions/")) {
                 String name = path.substring("/functions/".length()).replaceAll("/$", "");
-                serve(exchange, parameters -> functions.one(name, parameters));
+                serve(exchange, parameters -> functions.one(name, parameters), false);
+            } else if ((path.equals("/health") || path.equals("/health/")) && health != null) {
+                serve(exchange, health, false);
             } else if (path.equals("/tags") || path.startsWith("/tags/")) {
                 serveTags(exchange, path.substring("/tags".length()), tags);
             } else if (events != null && (path.equals("/events")
@@ -158,6 +199,12 @@ public final class ApiServer implements Closeable {
         exchange.getResponseHeaders().set("Allow", method);
         return parameters -> Response.text(405, "method " + used + " is not allowed here;"
                 + " use " + method);
+    }
+
+    /** Answers {@code /health} from {@code health} (no token needed, no slot taken). */
+    public void serveHealthWith(java.util.function.Supplier<
+            org.dkumonitor.server.lifecycle.Health.Report> health) {
+        this.health = new HealthHandler(health);
     }
 
     /**
@@ -220,34 +267,57 @@ public final class ApiServer implements Closeable {
         });
     }
 
+    /** Serves a metrics endpoint: through the gate, within the request's deadline. */
     private void serve(HttpExchange exchange, Endpoint endpoint) throws IOException {
+        serve(exchange, endpoint, true);
+    }
+
+    private void serve(HttpExchange exchange, Endpoint endpoint, boolean gated)
+            throws IOException {
         Response response;
+        RequestGate.Ticket ticket = null;
+        boolean allowedOrigin = allowedOrigin(exchange);
         if ("OPTIONS".equalsIgnoreCase(exchange.getRequestMethod())) {
-            // a browser's CORS preflight (Grafana's old "direct" access mode): no auth, no body
-            exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
-            exchange.getResponseHeaders().set("Access-Control-Allow-Methods",
-                    "GET, POST, OPTIONS");
-            exchange.getResponseHeaders().set("Access-Control-Allow-Headers",
-                    "Authorization, Content-Type, X-Grafana-Org-Id, X-Dashboard-Id, X-Panel-Id");
+            // a browser's CORS preflight: allowed only for the origins configured
+            exchange.getResponseHeaders().set("Allow", "GET, POST, HEAD, OPTIONS");
+            if (allowedOrigin) {
+                exchange.getResponseHeaders().set("Access-Control-Allow-Methods",
+                        "GET, POST, OPTIONS");
+                exchange.getResponseHeaders().set("Access-Control-Allow-Headers",
+                        "Authorization, Content-Type, X-Grafana-Org-Id, X-Dashboard-Id,"
+                                + " X-Panel-Id");
+            }
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
             return;
         }
         try {
-            if (!authorized(exchange)) {
+            if (endpoint != health && !authorized(exchange)) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                 response = Response.text(401, "missing or wrong bearer token: send "
                         + "'Authorization: Bearer <api.bearerToken of conf/server.yaml>'");
+            } else if (gated) {
+                QueryParameters parameters = parameters(exchange);
+                ticket = gate.enter();
+                response = gated(ticket, endpoint, parameters, exchange);
             } else {
                 response = endpoint.handle(parameters(exchange));
             }
         } catch (BodyTooLargeException e) {
             response = Response.text(413, e.getMessage());
-        } catch (BadRequestException e) {
+        } catch (BadRequestException | GlobTooComplexException | RequestTooLargeException e) {
             response = Response.text(400, e.getMessage());
         } catch (StoreReadException e) {
             logStoreFailure(exchange, e);
             response = Response.text(e.status(), e.getMessage());
+        } catch (ServerBusyException e) {
+            exchange.getResponseHeaders().set("Retry-After",
+                    Integer.toString(e.retryAfterSeconds()));
+            response = Response.text(503, e.getMessage());
+        } catch (RequestTimeoutException e) {
+            exchange.getResponseHeaders().set("Retry-After",
+                    Integer.toString(RequestGate.RETRY_AFTER_SECONDS));
+            response = Response.text(503, e.getMessage());
         } catch (RuntimeException | IOException | StackOverflowError e) {
             LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
             response = Response.text(500, "internal error: " + e);
@@ -258,13 +328,19 @@ public final class ApiServer implements Closeable {
                     exchange.getRequestMethod() + " " + exchange.getRequestURI());
         }
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
-        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
-        try (OutputStream body = exchange.getResponseBody()) {
-            if (!head) {
-                body.write(response.body());
+        // the slot and the memory are the request's until its answer is sent
+        try {
+            exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                if (!head) {
+                    write(body, response.body());
+                }
+            }
+        } finally {
+            if (ticket != null) {
+                ticket.close();
             }
         }
     }
@@ -280,6 +356,41 @@ public final class ApiServer implements Closeable {
             LOG.warning("request " + exchange.getRequestURI() + " (and " + (failed - 1)
                     + " more since the last such line): " + e.getMessage());
         }
+    }
+
+    /**
+     * Writes in slices: the JDK copies a heap buffer written to a socket into a temporary
+     * direct buffer as large as the write, outside the heap (a 40 MB answer, 40 MB of RSS).
+     */
+    private static void write(OutputStream out, byte[] body) throws IOException {
+        for (int at = 0; at < body.length; at += WRITE_SLICE) {
+            out.write(body, at, Math.min(WRITE_SLICE, body.length - at));
+        }
+    }
+
+    /** Runs a metrics endpoint in its slot of the gate, within the request's deadline. */
+    private Response gated(RequestGate.Ticket ticket, Endpoint endpoint,
+            QueryParameters parameters, HttpExchange exchange) throws IOException {
+        Deadline deadline = Deadline.inSeconds(options.requestTimeout().toSeconds());
+        Runnable unwatch = clients.watch(exchange.getLocalAddress(),
+                exchange.getRemoteAddress(), deadline);
+        try {
+            return gate.run(ticket, deadline, () -> endpoint.handle(parameters));
+        } finally {
+            unwatch.run();
+        }
+    }
+
+    /** Whether the request's Origin may read answers (and then says so in the headers). */
+    private boolean allowedOrigin(HttpExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (origin == null || !(options.corsOrigins().contains(origin)
+                || options.corsOrigins().contains("*"))) {
+            return false;
+        }
+        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
+        exchange.getResponseHeaders().add("Vary", "Origin");
+        return true;
     }
 
     private boolean authorized(HttpExchange exchange) {
@@ -342,6 +453,9 @@ public final class ApiServer implements Closeable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        if (ownGate) {
+            gate.close();
+        }
         reader.close();
     }
 }

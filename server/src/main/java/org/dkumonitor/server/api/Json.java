@@ -21,7 +21,7 @@ final class Json {
     }
 
     static ApiServer.Response response(QueryParameters parameters, Body body) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = org.dkumonitor.server.limits.RequestGate.responseBuffer();
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             if (!parameters.get("pretty", "").isEmpty()) {
                 json.setPrettyPrinter(new DefaultPrettyPrinter());

@@ -8,6 +8,7 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.dkumonitor.server.limits.RequestGate;
 import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.render.Series;
 import org.dkumonitor.server.render.SeriesStore;
@@ -80,7 +81,7 @@ final class RenderHandler implements ApiServer.Endpoint {
                 throw new BadRequestException(e.getMessage());
             }
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        ByteArrayOutputStream body = RequestGate.responseBuffer();
         String contentType;
         switch (format) {
             case "json" -> {

@@ -9,9 +9,9 @@ import java.util.Arrays;
  * open-addressing table that grows with the names the connection sends (a sender of 10 000
  * metrics hits on every line after the first round), up to {@value #MAX_SLOTS} slots; a full
  * table at that size starts over. A name stored as received shares one array for both forms.
- * One per connection, not thread-safe.
+ * One per connection (or per write-ahead log replay), not thread-safe.
  */
-final class NameCache {
+public final class NameCache {
 
     private static final int FIRST_SLOTS = 1024;
     static final int MAX_SLOTS = 1 << 17;
@@ -25,7 +25,7 @@ final class NameCache {
     private int lastHash;
 
     /** The stored name for {@code bytes[from, to)}, or null when not cached. */
-    String lookup(byte[] bytes, int from, int to) {
+    public String lookup(byte[] bytes, int from, int to) {
         int hash = 1;
         for (int i = from; i < to; i++) {
             hash = 31 * hash + bytes[i];
@@ -48,12 +48,12 @@ final class NameCache {
     }
 
     /** The UTF-8 bytes of the name the last successful {@link #lookup} returned. */
-    byte[] lastUtf8() {
+    public byte[] lastUtf8() {
         return storedUtf8[lastSlot];
     }
 
     /** Remembers the name of the bytes given to the last {@link #lookup}, which missed. */
-    void put(byte[] bytes, int from, int to, String name) {
+    public void put(byte[] bytes, int from, int to, String name) {
         byte[] key = Arrays.copyOfRange(bytes, from, to);
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         if (Arrays.equals(key, utf8)) {

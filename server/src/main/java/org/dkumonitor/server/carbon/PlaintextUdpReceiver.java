@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.logging.Logger;
+import org.dkumonitor.server.lifecycle.NeededThreads;
 
 /**
  * Carbon plaintext over UDP: every datagram holds one or more lines; each is parsed as over
@@ -41,7 +42,7 @@ public final class PlaintextUdpReceiver implements Closeable {
     }
 
     public void start() {
-        thread = Thread.ofPlatform().name("carbon-udp").daemon().start(this::receiveLoop);
+        thread = NeededThreads.start("carbon-udp", this::receiveLoop, () -> !channel.isOpen());
         try {
             LOG.info("carbon plaintext listening on UDP " + channel.getLocalAddress());
         } catch (IOException e) {
@@ -64,6 +65,11 @@ public final class PlaintextUdpReceiver implements Closeable {
                 return;
             } catch (IOException e) {
                 LOG.warning("UDP receive failed: " + e.getMessage());
+                try {
+                    Thread.sleep(100); // not a hot loop while the failure lasts
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
         }
     }

@@ -6,7 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import org.dkumonitor.server.ingest.JsonText;
-import org.dkumonitor.server.render.functions.PyFormat;
+import org.dkumonitor.server.python.PyFormat;
 
 /**
  * JSON bodies of the event log API, written as stats-service's Python printed them

@@ -9,10 +9,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.dkumonitor.server.listen.FrameTimer;
 
 /**
  * One client connection of a {@link LenientHttpServer}: reads a request head, hands the
@@ -28,32 +28,40 @@ final class HttpConnection {
 
     private final LenientHttpServer server;
     private final Socket socket;
+    private final InputStream timed;
+    private final FrameTimer timer;
 
-    HttpConnection(LenientHttpServer server, Socket socket) {
+    /** {@code timed}: the socket's stream with the listener's timeouts; {@code timer} its clock. */
+    HttpConnection(LenientHttpServer server, Socket socket, InputStream timed, FrameTimer timer) {
         this.server = server;
         this.socket = socket;
+        this.timed = timed;
+        this.timer = timer;
     }
 
-    void serve() {
+    /** Serves requests until the connection ends; a timeout is the listener's to count. */
+    void serve() throws IOException {
         try (socket) {
-            socket.setSoTimeout((int) LenientHttpServer.IDLE.toMillis());
             socket.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
+            InputStream in = new BufferedInputStream(timed, 8192);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16384);
             while (exchange(in, out)) {
                 // one request after the other until either side ends the connection
             }
             out.flush();
-        } catch (SocketTimeoutException e) {
-            LOG.fine(() -> "closing idle HTTP connection " + socket.getRemoteSocketAddress());
-        } catch (IOException e) {
-            LOG.fine(() -> "HTTP connection " + socket.getRemoteSocketAddress() + " ended: " + e);
         }
     }
 
     /** Serves one request; false when the connection must end. */
     private boolean exchange(InputStream in, OutputStream out) throws IOException {
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        // idle until the request's first byte; from there its head must arrive in time
+        in.mark(1);
+        if (in.read() < 0) {
+            return false;
+        }
+        in.reset();
+        timer.started();
         RequestHead head;
         try {
             head = RequestHeadParser.read(in);
@@ -82,6 +90,7 @@ final class HttpConnection {
                     head.requestLine());
             return false;
         }
+        timer.ended();
         LenientExchange exchange = new LenientExchange(head, body, context, remote,
                 (InetSocketAddress) socket.getLocalSocketAddress(), out);
         try {

@@ -5,18 +5,14 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.logging.Logger;
+import org.dkumonitor.server.listen.ListenerLimits;
+import org.dkumonitor.server.listen.TcpListener;
 
 /**
  * An HTTP/1.1 server for the JDK's {@link HttpHandler}s that accepts the request lines Graphite
@@ -27,8 +23,10 @@ import java.util.logging.Logger;
  * valid URI by {@link RequestTarget}, keeping every byte the client sent.
  *
  * <p>One virtual thread per connection runs its requests one after the other (keep-alive and
- * pipelining); a connection idle for {@link #IDLE} while a request is awaited or read is
- * closed, as the JDK server closes idle connections. Contexts match by the longest path prefix,
+ * pipelining), on a {@link TcpListener} and its {@link ListenerLimits}: at most so many
+ * connections (a new one takes the place of the one silent longest), a connection idle for the
+ * idle timeout closed, and a request's head (from its first byte) that does not arrive whole
+ * within the frame timeout closed too (slowloris). Contexts match by the longest path prefix,
  * as the JDK server's do. A request the server cannot read is answered with its status and
  * the reason, reported to the {@link RefusalListener}, and the connection closed.
  */
@@ -43,26 +41,35 @@ public final class LenientHttpServer extends HttpServer {
     static final Duration IDLE = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(LenientHttpServer.class.getName());
 
-    private final ServerSocket socket;
+    private final ListenerLimits limits;
     private final Map<String, Context> contexts = new ConcurrentSkipListMap<>();
-    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile Executor executor;
     private volatile RefusalListener refusals = (status, reason, caller, line) -> { };
-    private ExecutorService ownExecutor;
-    private Thread acceptor;
+    private TcpListener listener;
+    private boolean started;
 
-    private LenientHttpServer(InetSocketAddress address, int backlog) throws IOException {
-        socket = new ServerSocket();
-        socket.setReuseAddress(true);
+    private LenientHttpServer(InetSocketAddress address, ListenerLimits limits)
+            throws IOException {
+        this.limits = limits;
         if (address != null) {
-            socket.bind(address, backlog);
+            bind(address, 0);
         }
     }
 
-    /** A server bound to {@code address} at once, so that a port in use fails here. */
+    /**
+     * A server bound to {@code address} at once, so that a port in use fails here, with the
+     * JDK server's habits: no connection limit to speak of, connections idle for {@link #IDLE}
+     * closed.
+     */
     public static LenientHttpServer create(InetSocketAddress address, int backlog)
             throws IOException {
-        return new LenientHttpServer(address, backlog);
+        return create(address, backlog, new ListenerLimits(100_000, IDLE, IDLE));
+    }
+
+    /** A server bound to {@code address} at once, with {@code limits} on its connections. */
+    public static LenientHttpServer create(InetSocketAddress address, int backlog,
+            ListenerLimits limits) throws IOException {
+        return new LenientHttpServer(address, limits);
     }
 
     /** Who hears about requests refused before a handler ran (bad request line, no context). */
@@ -71,21 +78,25 @@ public final class LenientHttpServer extends HttpServer {
     }
 
     @Override
-    public void bind(InetSocketAddress address, int backlog) throws IOException {
-        socket.bind(address, backlog);
+    public synchronized void bind(InetSocketAddress address, int backlog) throws IOException {
+        if (listener != null) {
+            throw new IllegalStateException("the server is bound already");
+        }
+        listener = new TcpListener("http-" + (address.getPort() == 0 ? "any"
+                : Integer.toString(address.getPort())), address, limits,
+                (socket, in, timer) -> new HttpConnection(this, socket, in, timer).serve());
     }
 
     @Override
     public synchronized void start() {
-        if (acceptor != null) {
+        if (started) {
             throw new IllegalStateException("the server is started already");
         }
-        if (executor == null) {
-            ownExecutor = Executors.newVirtualThreadPerTaskExecutor();
-            executor = ownExecutor;
+        if (listener == null) {
+            throw new IllegalStateException("the server is not bound");
         }
-        acceptor = Thread.ofPlatform().name("http-accept-" + socket.getLocalPort()).daemon()
-                .start(this::acceptLoop);
+        started = true;
+        listener.start();
     }
 
     @Override
@@ -101,13 +112,11 @@ public final class LenientHttpServer extends HttpServer {
     /** Stops accepting, waits up to {@code delay} seconds for busy connections, closes all. */
     @Override
     public void stop(int delay) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            LOG.fine(() -> "closing the listening socket: " + e);
+        if (listener == null) {
+            return;
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(delay, 0)).toNanos();
-        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+        while (listener.openConnections() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -115,16 +124,16 @@ public final class LenientHttpServer extends HttpServer {
                 break;
             }
         }
-        for (Socket connection : connections) {
-            try {
-                connection.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.fine(() -> "closing the listening socket: " + e);
         }
-        if (ownExecutor != null) {
-            ownExecutor.shutdownNow();
-        }
+    }
+
+    /** The listener's counts (connections refused, evicted, timed out). */
+    public TcpListener listener() {
+        return listener;
     }
 
     @Override
@@ -160,7 +169,7 @@ public final class LenientHttpServer extends HttpServer {
 
     @Override
     public InetSocketAddress getAddress() {
-        return (InetSocketAddress) socket.getLocalSocketAddress();
+        return listener == null ? null : listener.localAddress();
     }
 
     /** The context whose path is the longest prefix of {@code path}, or null. */
@@ -177,34 +186,6 @@ public final class LenientHttpServer extends HttpServer {
 
     RefusalListener refusals() {
         return refusals;
-    }
-
-    private void acceptLoop() {
-        while (!socket.isClosed()) {
-            Socket connection;
-            try {
-                connection = socket.accept();
-            } catch (SocketException e) {
-                return;
-            } catch (IOException e) {
-                LOG.warning("HTTP accept failed: " + e.getMessage());
-                continue;
-            }
-            connections.add(connection);
-            try {
-                executor.execute(() -> {
-                    try {
-                        new HttpConnection(this, connection).serve();
-                    } finally {
-                        connections.remove(connection);
-                    }
-                });
-            } catch (RuntimeException e) {
-                connections.remove(connection);
-                closeQuietly(connection);
-                LOG.warning("HTTP connection not served: " + e);
-            }
-        }
     }
 
     static void closeQuietly(Socket connection) {

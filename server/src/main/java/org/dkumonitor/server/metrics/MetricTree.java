@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.dkumonitor.server.limits.Deadline;
 import org.dkumonitor.server.whisper.WhisperFormat;
 
 /**
@@ -40,6 +41,11 @@ import org.dkumonitor.server.whisper.WhisperFormat;
  * than its changes (two changes in one clock tick give one modification time); a directory
  * changed more recently is listed afresh every time. Listings with a symbolic link in them are
  * never kept (the link's target may change without the directory changing).
+ *
+ * <p>A find runs within the request's {@link Deadline}: the walk checks it at every directory
+ * and every few hundred names, so a pattern that matches much of a large tree stops when its
+ * time is up. Matching one name costs at most the pattern's size times the name's length
+ * ({@link NodeGlob}).
  */
 public final class MetricTree implements MetricIndex {
 
@@ -124,7 +130,11 @@ public final class MetricTree implements MetricIndex {
         Map<String, MetricNode> found = new TreeMap<>();
         walk(root, "", new Walk(globs, leavesOnly ? Math.max(literalTail, 1) : globs.size()),
                 0, 0, found);
+        int seen = 0;
         for (String metric : cachedMetrics.get()) {
+            if ((++seen & 0xFF) == 0) {
+                Deadline.check();
+            }
             matchCached(metric, globs, found);
         }
         return List.copyOf(found.values());
@@ -198,7 +208,12 @@ public final class MetricTree implements MetricIndex {
             }
             return;
         }
+        Deadline.check();
+        int seen = 0;
         for (Map.Entry<String, Byte> entry : listing.kinds().entrySet()) {
+            if ((++seen & 0xFF) == 0) {
+                Deadline.check();
+            }
             String name = entry.getKey();
             if (prefix.isEmpty() && name.equals(MetricName.TAGGED_DIRECTORY)) {
                 continue;

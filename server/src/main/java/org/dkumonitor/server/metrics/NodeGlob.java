@@ -1,37 +1,60 @@
 package org.dkumonitor.server.metrics;
 
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * One node of a Graphite path pattern compiled to a regex: {@code *} any run of characters,
- * {@code ?} one character, {@code [a-z]} and {@code [!a]} (or {@code [^a]}) character sets,
- * {@code {a,b}} alternatives, nested. Wildcards never match a dot: patterns are split on dots
- * before this sees them. An unmatched brace or bracket is taken literally. A node that is
- * {@code **} alone is a {@link #globstar}: what it means across nodes is the tree's business;
- * as one node it matches what {@code *} matches.
+ * One node of a Graphite path pattern: {@code *} any run of characters, {@code ?} one
+ * character, {@code [a-z]} and {@code [!a]} (or {@code [^a]}) character sets, {@code {a,b}}
+ * alternatives, nested. Wildcards never match a dot: patterns are split on dots before this
+ * sees them. An unmatched brace or bracket is taken literally. A node that is {@code **}
+ * alone is a {@link #globstar}: what it means across nodes is the tree's business; as one node
+ * it matches what {@code *} matches.
+ *
+ * <p>How: the glob is compiled to a Thompson automaton (graphite-web translates it to a Python
+ * regex, and a backtracking regex engine takes exponential time on {@code *e*e*e*e*f} against a
+ * long name: one such find pinned a core after its client had gone). Matching runs every state
+ * at once over the name, so it costs at most states × characters, whatever the pattern. The
+ * automaton is bounded to {@value #MAX_STATES} states; a larger pattern is refused.
  */
 public final class NodeGlob {
 
-    private final Pattern regex;
+    /** The most states a pattern may compile to: a few thousand characters of glob. */
+    static final int MAX_STATES = 4096;
+    /** The deepest braces may nest. */
+    static final int MAX_NESTING = 32;
+
+    private static final byte CHAR = 0;
+    private static final byte ANY = 1;
+    private static final byte SET = 2;
+    private static final byte SPLIT = 3;
+    private static final byte MATCH = 4;
+
     private final String literal;
     private final boolean star;
+    private final Automaton automaton;
     private final boolean globstar;
 
-    private NodeGlob(Pattern regex, String literal, boolean globstar) {
-        this.regex = regex;
+    private NodeGlob(String literal, boolean star, Automaton automaton, boolean globstar) {
         this.literal = literal;
-        this.star = regex != null && regex.pattern().equals("[^.]*");
+        this.star = star;
+        this.automaton = automaton;
         this.globstar = globstar;
     }
 
+    /** Compiles one node; throws {@link GlobTooComplexException} past the size bound. */
     public static NodeGlob compile(String node) {
         if (!hasWildcard(node)) {
-            return new NodeGlob(null, node, false);
+            return new NodeGlob(node, false, null, false);
         }
-        StringBuilder out = new StringBuilder();
-        translate(node, 0, node.length(), out);
-        return new NodeGlob(Pattern.compile(out.toString(), Pattern.DOTALL), null,
-                node.equals("**"));
+        if (node.equals("*") || node.equals("**")) {
+            return new NodeGlob(null, true, null, node.equals("**"));
+        }
+        Automaton automaton = new Automaton(node);
+        automaton.start = automaton.sequence(0, node.length(), automaton.add(MATCH, 0, null),
+                0);
+        return new NodeGlob(null, false, automaton, false);
     }
 
     /** Whether the node is {@code **}, graphite-web's "any number of nodes". */
@@ -61,65 +84,209 @@ public final class NodeGlob {
         if (literal != null) {
             return literal.equals(name);
         }
-        // a lone star, the commonest glob, needs no regex: any name without a dot
-        return star ? name.indexOf('.') < 0 : regex.matcher(name).matches();
+        // a lone star, the commonest glob, needs no automaton: any name without a dot
+        return star ? name.indexOf('.') < 0 : automaton.matches(name);
     }
 
-    private static void translate(String glob, int from, int to, StringBuilder out) {
-        int i = from;
-        while (i < to) {
-            char c = glob.charAt(i);
-            switch (c) {
-                case '*' -> {
-                    out.append("[^.]*");
-                    i++;
-                }
-                case '?' -> {
-                    out.append("[^.]");
-                    i++;
-                }
-                case '[' -> {
-                    int close = classEnd(glob, i, to);
-                    if (close < 0) {
-                        out.append(Pattern.quote("["));
-                        i++;
-                    } else {
-                        appendClass(glob.substring(i + 1, close), out);
-                        i = close + 1;
+    /**
+     * The states: each {@link #CHAR} (one code point), {@link #ANY} (any but a dot),
+     * {@link #SET} (code point ranges, maybe negated) or {@link #SPLIT} (several next states)
+     * leads to {@code next}; {@link #MATCH} accepts.
+     */
+    private static final class Automaton {
+        private final String glob;
+        private byte[] kinds = new byte[16];
+        private int[] codes = new int[16];
+        private int[] next = new int[16];
+        private Object[] extra = new Object[16];
+        private int size;
+        int start;
+
+        Automaton(String glob) {
+            this.glob = glob;
+        }
+
+        int add(byte kind, int code, Object more) {
+            if (size == MAX_STATES) {
+                throw new GlobTooComplexException("pattern '" + shortened(glob) + "' is too"
+                        + " complex: it needs more than " + MAX_STATES + " states to match");
+            }
+            if (size == kinds.length) {
+                kinds = Arrays.copyOf(kinds, size * 2);
+                codes = Arrays.copyOf(codes, size * 2);
+                next = Arrays.copyOf(next, size * 2);
+                extra = Arrays.copyOf(extra, size * 2);
+            }
+            kinds[size] = kind;
+            codes[size] = code;
+            extra[size] = more;
+            return size++;
+        }
+
+        /**
+         * Compiles {@code glob[from, to)}, inside {@code depth} braces, to states that go on
+         * to {@code then}; returns its start.
+         */
+        int sequence(int from, int to, int then, int depth) {
+            if (depth > MAX_NESTING) {
+                throw new GlobTooComplexException("pattern '" + shortened(glob) + "' nests"
+                        + " braces more than " + MAX_NESTING + " deep");
+            }
+            List<int[]> elements = new ArrayList<>(); // {start, end} of each element
+            int i = from;
+            while (i < to) {
+                int end = elementEnd(i, to);
+                elements.add(new int[] {i, end});
+                i = end;
+            }
+            int state = then;
+            for (int e = elements.size() - 1; e >= 0; e--) {
+                state = element(elements.get(e)[0], elements.get(e)[1], state, depth);
+            }
+            return state;
+        }
+
+        private int elementEnd(int at, int to) {
+            char c = glob.charAt(at);
+            if (c == '[') {
+                int close = classEnd(glob, at, to);
+                return close < 0 ? at + 1 : close + 1;
+            }
+            if (c == '{') {
+                int close = braceEnd(glob, at, to);
+                return close < 0 ? at + 1 : close + 1;
+            }
+            return at + Character.charCount(glob.codePointAt(at));
+        }
+
+        private int element(int from, int to, int then, int depth) {
+            char c = glob.charAt(from);
+            if (c == '*') {
+                int loop = add(SPLIT, 0, null);
+                int any = add(ANY, 0, null);
+                next[any] = loop;
+                extra[loop] = new int[] {any, then};
+                return loop;
+            }
+            if (c == '?') {
+                return link(add(ANY, 0, null), then);
+            }
+            if (c == '[' && to - from > 1) {
+                return link(add(SET, 0, charSet(glob.substring(from + 1, to - 1))), then);
+            }
+            if (c == '{' && to - from > 1) {
+                List<Integer> starts = new ArrayList<>();
+                int start = from + 1;
+                int open = 0;
+                for (int j = from + 1; j < to - 1; j++) {
+                    char d = glob.charAt(j);
+                    if (d == '{') {
+                        open++;
+                    } else if (d == '}') {
+                        open--;
+                    } else if (d == ',' && open == 0) {
+                        starts.add(sequence(start, j, then, depth + 1));
+                        start = j + 1;
                     }
                 }
-                case '{' -> {
-                    int close = braceEnd(glob, i, to);
-                    if (close < 0) {
-                        out.append(Pattern.quote("{"));
-                        i++;
-                    } else {
-                        out.append("(?:");
-                        int start = i + 1;
-                        int depth = 0;
-                        for (int j = i + 1; j < close; j++) {
-                            char d = glob.charAt(j);
-                            if (d == '{') {
-                                depth++;
-                            } else if (d == '}') {
-                                depth--;
-                            } else if (d == ',' && depth == 0) {
-                                translate(glob, start, j, out);
-                                out.append('|');
-                                start = j + 1;
-                            }
-                        }
-                        translate(glob, start, close, out);
-                        out.append(')');
-                        i = close + 1;
+                starts.add(sequence(start, to - 1, then, depth + 1));
+                return add(SPLIT, 0, starts.stream().mapToInt(Integer::intValue).toArray());
+            }
+            return link(add(CHAR, glob.codePointAt(from), null), then);
+        }
+
+        private int link(int state, int then) {
+            next[state] = then;
+            return state;
+        }
+
+        boolean matches(String name) {
+            int[] current = new int[size];
+            int[] following = new int[size];
+            int[] seen = new int[size];
+            int generation = 1;
+            int count = close(start, current, 0, seen, generation);
+            for (int i = 0; i < name.length() && count > 0; ) {
+                int code = name.codePointAt(i);
+                i += Character.charCount(code);
+                generation++;
+                int nextCount = 0;
+                for (int k = 0; k < count; k++) {
+                    int state = current[k];
+                    if (accepts(state, code)) {
+                        nextCount = close(next[state], following, nextCount, seen, generation);
                     }
                 }
-                default -> {
-                    out.append(Pattern.quote(String.valueOf(c)));
-                    i++;
+                int[] swap = current;
+                current = following;
+                following = swap;
+                count = nextCount;
+            }
+            for (int k = 0; k < count; k++) {
+                if (kinds[current[k]] == MATCH) {
+                    return true;
                 }
             }
+            return false;
         }
+
+        /** Adds {@code state} and every state a split leads to, once per generation. */
+        private int close(int state, int[] into, int count, int[] seen, int generation) {
+            if (seen[state] == generation) {
+                return count;
+            }
+            seen[state] = generation;
+            if (kinds[state] != SPLIT) {
+                into[count] = state;
+                return count + 1;
+            }
+            for (int target : (int[]) extra[state]) {
+                count = close(target, into, count, seen, generation);
+            }
+            return count;
+        }
+
+        private boolean accepts(int state, int code) {
+            return switch (kinds[state]) {
+                case CHAR -> codes[state] == code;
+                case ANY -> code != '.';
+                case SET -> ((CharSet) extra[state]).contains(code);
+                default -> false;
+            };
+        }
+    }
+
+    /** A bracket set: ranges of code points; a negated one never holds a dot. */
+    private record CharSet(int[] ranges, boolean negated) {
+
+        boolean contains(int code) {
+            boolean inside = false;
+            for (int r = 0; r < ranges.length; r += 2) {
+                if (code >= ranges[r] && code <= ranges[r + 1]) {
+                    inside = true;
+                    break;
+                }
+            }
+            return negated ? !inside && code != '.' : inside;
+        }
+    }
+
+    private static CharSet charSet(String body) {
+        boolean negated = !body.isEmpty() && (body.charAt(0) == '!' || body.charAt(0) == '^');
+        int[] members = (negated ? body.substring(1) : body).codePoints().toArray();
+        List<Integer> ranges = new ArrayList<>();
+        for (int k = 0; k < members.length; k++) {
+            // as in a regex class: a dash between two members makes a range
+            if (k + 2 < members.length && members[k + 1] == '-') {
+                ranges.add(members[k]);
+                ranges.add(members[k + 2]);
+                k += 2;
+            } else {
+                ranges.add(members[k]);
+                ranges.add(members[k]);
+            }
+        }
+        return new CharSet(ranges.stream().mapToInt(Integer::intValue).toArray(), negated);
     }
 
     private static int classEnd(String glob, int open, int to) {
@@ -138,24 +305,6 @@ public final class NodeGlob {
         return -1;
     }
 
-    private static void appendClass(String body, StringBuilder out) {
-        boolean negated = !body.isEmpty() && (body.charAt(0) == '!' || body.charAt(0) == '^');
-        String members = negated ? body.substring(1) : body;
-        out.append(negated ? "[^." : "[");
-        for (int k = 0; k < members.length(); k++) {
-            char m = members.charAt(k);
-            boolean range = m == '-' && k > 0 && k < members.length() - 1;
-            if (range) {
-                out.append('-');
-            } else if (Character.isLetterOrDigit(m)) {
-                out.append(m);
-            } else {
-                out.append('\\').append(m);
-            }
-        }
-        out.append(']');
-    }
-
     private static int braceEnd(String glob, int open, int to) {
         int depth = 0;
         for (int j = open; j < to; j++) {
@@ -170,5 +319,9 @@ public final class NodeGlob {
             }
         }
         return -1;
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 }

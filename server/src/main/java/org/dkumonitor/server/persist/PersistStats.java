@@ -10,6 +10,8 @@ public final class PersistStats {
     private final LongAdder creates = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    private final LongAdder setAside = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
 
     public void committed(int points) {
         committedPoints.add(points);
@@ -28,6 +30,24 @@ public final class PersistStats {
         retries.increment();
     }
 
+    void setAside() {
+        setAside.increment();
+    }
+
+    void deadLettered(int points) {
+        deadLettered.add(points);
+    }
+
+    /** Metrics the persister set aside (see {@code Quarantine}), each counted once. */
+    public long setAsideMetrics() {
+        return setAside.sum();
+    }
+
+    /** Points written to the dead letters instead of the store. */
+    public long deadLetteredPoints() {
+        return deadLettered.sum();
+    }
+
     public long committedPoints() {
         return committedPoints.sum();
     }
@@ -40,7 +60,7 @@ public final class PersistStats {
         return creates.sum();
     }
 
-    /** Writes whose points were dropped: the file is not a valid whisper file. */
+    /** Writes the store refused for good (their points went to the dead letters). */
     public long errors() {
         return errors.sum();
     }

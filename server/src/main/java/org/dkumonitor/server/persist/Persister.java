@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 import org.dkumonitor.server.cache.MetricCache;
+import org.dkumonitor.server.lifecycle.NeededThreads;
 import org.dkumonitor.server.metrics.TaggedNameLog;
 import org.dkumonitor.server.whisper.SortedPoints;
 
@@ -23,8 +24,11 @@ import org.dkumonitor.server.whisper.SortedPoints;
  * <p>A missing file is created from the schema and aggregation rules in force at that moment;
  * creation is never throttled or dropped (carbon drops the points of files its create limit
  * holds back). A write that fails for an I/O reason (a full disk) keeps the points in the cache
- * and is retried next pass; the receivers slow down when the cache fills. A file that is not
- * a valid whisper file loses the points meant for it, counted as errors.
+ * and is retried next pass; the receivers slow down when the cache fills. A metric the store
+ * cannot write (a name it cannot make a file for, a file that is not a whisper file, or I/O
+ * errors of its own while other metrics are written) is set aside by the {@link Quarantine}:
+ * its points go to the {@link DeadLetters}, counted and logged once, and never hold up the
+ * others.
  *
  * <p>{@link #barrier} answers when every point queued before the call is on disk; the
  * write-ahead log uses it to know which segments it may delete. {@link #stop} writes
@@ -36,20 +40,39 @@ public final class Persister {
     /** How long an idle worker woken by a new point waits for more before writing. */
     private static final long GATHER_MILLIS = 5;
 
+    /** Free space below which a failing write is the disk's fault, not the metric's. */
+    private static final long LOW_SPACE_BYTES = 64L * 1024 * 1024;
+
     private final MetricCache cache;
     private final Duration idleWait;
+    private final WhisperSettings settings;
+    private final DeadLetters deadLetters;
+    private final Quarantine quarantine;
     private final List<Worker> workers = new ArrayList<>();
     private final PersistStats stats = new PersistStats();
     private volatile boolean running;
 
+    /**
+     * With dead letters beside the whisper root ({@code dead-letter/}, 256 MiB at most) and a
+     * metric set aside after 5 minutes of failures of its own.
+     */
     public Persister(MetricCache cache, WhisperSettings settings, int workerCount,
             Duration idleWait) {
+        this(cache, settings, workerCount, idleWait, new DeadLetters(settings.whisperRoot()
+                .resolveSibling("dead-letter"), 256L * 1024 * 1024), Duration.ofMinutes(5));
+    }
+
+    public Persister(MetricCache cache, WhisperSettings settings, int workerCount,
+            Duration idleWait, DeadLetters deadLetters, Duration quarantineAfter) {
         if (workerCount < 1) {
             throw new IllegalArgumentException("workers must be at least 1, found "
                     + workerCount);
         }
         this.cache = cache;
         this.idleWait = idleWait;
+        this.settings = settings;
+        this.deadLetters = deadLetters;
+        this.quarantine = new Quarantine(quarantineAfter, quarantineAfter.multipliedBy(2));
         int filesEach = Math.max(1, settings.maxOpenFiles() / workerCount);
         TaggedNameLog taggedNames = new TaggedNameLog(settings.whisperRoot());
         for (int i = 0; i < workerCount; i++) {
@@ -62,8 +85,8 @@ public final class Persister {
     public void start() {
         running = true;
         for (Worker worker : workers) {
-            worker.thread = Thread.ofPlatform().name("persister-" + worker.index).daemon()
-                    .start(worker::loop);
+            worker.thread = NeededThreads.start("persister-" + worker.index, worker::loop,
+                    () -> !running);
         }
     }
 
@@ -147,6 +170,36 @@ public final class Persister {
         return stats.errors();
     }
 
+    /** Metrics set aside since start; their points are in the dead letters. */
+    public long quarantined() {
+        return stats.setAsideMetrics();
+    }
+
+    /** Metrics set aside now that will be tried again. */
+    public int heldForRetry() {
+        return quarantine.held();
+    }
+
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    /** True when the last pass of a worker left points it could not write in the cache. */
+    public boolean failing() {
+        return workers.stream().anyMatch(worker -> worker.failing);
+    }
+
+    /** Names of worker threads that have ended while the persister runs (for /health). */
+    public List<String> deadThreads() {
+        List<String> dead = new ArrayList<>();
+        for (Worker worker : workers) {
+            if (running && worker.thread != null && !worker.thread.isAlive()) {
+                dead.add(worker.thread.getName());
+            }
+        }
+        return dead;
+    }
+
     /** One shard's thread. */
     private final class Worker {
         private final int index;
@@ -157,7 +210,7 @@ public final class Persister {
         private volatile boolean passWanted;
         private Thread thread;
         private long lastErrorLog;
-        private boolean failing;
+        private volatile boolean failing;
 
         Worker(int index, int count, WhisperWriter writer) {
             this.index = index;
@@ -249,19 +302,36 @@ public final class Persister {
                 if (points == null) {
                     continue;
                 }
+                long now = settings.clock().millis();
+                if (quarantine.holds(metric, now)) {
+                    failed += setAside(metric, points) ? 0 : 1;
+                    continue;
+                }
                 try {
                     writer.write(metric, points);
                     cache.written(metric);
+                    if (quarantine.succeeded(metric, now)) {
+                        LOG.info(metric + ": written again; no longer set aside");
+                    }
                 } catch (WriteFailure e) {
-                    if (e.retryable()) {
+                    lastError = e.getMessage();
+                    boolean aside = !e.retryable()
+                            || quarantine.failed(metric, now, diskHasRoom());
+                    if (!aside) {
                         cache.retry(metric);
                         failed++;
-                        lastError = e.getMessage();
-                    } else {
-                        cache.written(metric);
-                        lastError = e.getMessage();
-                        logRarely("dropping " + points.size() + " points: " + e.getMessage());
+                        continue;
                     }
+                    if (quarantine.hold(metric, e.getMessage(), e.retryable(), now)) {
+                        stats.setAside();
+                        LOG.warning("setting " + metric + " aside: " + e.getMessage() + "; its"
+                                + " points go to " + deadLetters.directory().resolve(
+                                        DeadLetters.POINTS) + (e.retryable() ? " (tried again"
+                                        + " later)" : "") + "; further ones are counted");
+                        deadLetters.quarantined(metric, e.getMessage(),
+                                settings.clock().instant());
+                    }
+                    failed += setAside(metric, points) ? 0 : 1;
                 }
             }
             if (failed > 0) {
@@ -275,12 +345,40 @@ public final class Persister {
             return failed == 0;
         }
 
+        /** Puts the points in the dead letters; false (they stay queued) if that failed. */
+        private boolean setAside(String metric, SortedPoints points) {
+            try {
+                if (deadLetters.write(metric, points)) {
+                    stats.deadLettered(points.size());
+                } else {
+                    logRarely("the dead-letter directory " + deadLetters.directory() + " is"
+                            + " full: dropped " + points.size() + " points of " + metric);
+                }
+                cache.written(metric);
+                return true;
+            } catch (IOException e) {
+                cache.retry(metric);
+                logRarely("cannot write " + deadLetters.directory() + ": " + e
+                        + "; the points of " + metric + " stay in the cache");
+                return false;
+            }
+        }
+
         private void logRarely(String message) {
             long now = System.nanoTime();
             if (lastErrorLog == 0 || now - lastErrorLog > 10_000_000_000L) {
                 lastErrorLog = now;
                 LOG.warning(message + " (repeats are counted, not logged, for 10 s)");
             }
+        }
+    }
+
+    private boolean diskHasRoom() {
+        try {
+            return java.nio.file.Files.getFileStore(settings.whisperRoot()).getUsableSpace()
+                    > LOW_SPACE_BYTES;
+        } catch (IOException | RuntimeException e) {
+            return false; // unknown: do not blame the metric
         }
     }
 

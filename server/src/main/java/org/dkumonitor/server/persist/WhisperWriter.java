@@ -1,5 +1,6 @@
 package org.dkumonitor.server.persist;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import org.dkumonitor.server.whisper.WhisperFile;
 final class WhisperWriter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WhisperWriter.class.getName());
+    /** Linux's PATH_MAX less its NUL: the longest path a system call takes. */
+    static final int MAX_PATH_BYTES = 4095;
 
     private final WhisperSettings settings;
     private final PersistStats stats;
@@ -87,6 +90,7 @@ final class WhisperWriter implements AutoCloseable {
         if (Files.exists(path)) {
             return WhisperFile.open(path, true);
         }
+        checkPathLength(metric, path);
         StorageAggregation.Rule rule = settings.aggregation().get().ruleFor(metric);
         try {
             WhisperFile file = WhisperFile.createAndOpen(path,
@@ -100,6 +104,19 @@ final class WhisperWriter implements AutoCloseable {
                 throw e;
             }
             return WhisperFile.open(path, true); // made by someone else meanwhile
+        }
+    }
+
+    /**
+     * Refuses a file whose path, or that of its temporary name, would pass Linux's PATH_MAX:
+     * the name is valid, but this store under this root cannot make it, and never will.
+     */
+    static void checkPathLength(String metric, Path path) {
+        int bytes = path.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes + WhisperFile.MAX_TEMPORARY_EXTRA_BYTES > MAX_PATH_BYTES) {
+            throw new InvalidMetricNameException(metric, "too long for the store",
+                    "(its file " + path + " would pass the " + MAX_PATH_BYTES
+                            + "-byte limit of a path)", -1);
         }
     }
 

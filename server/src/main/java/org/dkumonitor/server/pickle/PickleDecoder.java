@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,19 +27,41 @@ import java.util.Map;
  * against the bytes left before anything is allocated, so a frame cannot make us allocate more
  * than its own size; numbers written as text are capped at {@value #MAX_NUMBER_TEXT}
  * characters.
+ *
+ * <p>Structure is bounded too, before anything is built on it: containers nest at most
+ * {@value #MAX_NESTING} deep; a container placed inside another can no longer be changed (so
+ * no cycle can be built, and every shape is known when it is built; a real pickler finishes a
+ * container before nesting it); a container may be shared (memo), but the structure written
+ * out in full may hold at most four values per byte of the pickle (a few hundred bytes that
+ * share one list in two, again and again, would describe billions); and dict keys must be
+ * plain values (str, bytes, numbers, bool, None), as Python's hashable ones are. Nothing that
+ * reads the result can be made to walk an exponential structure (its hash, its text).
  */
 public final class PickleDecoder {
 
     static final int MAX_NUMBER_TEXT = 64;
+    /** Deeper than carbon's three levels (list, entry, point) by far; Python allows ~1000. */
+    static final int MAX_NESTING = 32;
     private static final Object MARK = new Object();
 
     private final ByteBuffer in;
     private final List<Object> stack = new ArrayList<>();
     private final List<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    /** Each container built and its shape. */
+    private final Map<Object, Shape> shapes = new IdentityHashMap<>();
+    private final long maxExpanded;
+
+    /** How deep a container nests, how many values it holds written out, and if frozen. */
+    private static final class Shape {
+        int depth = 1;
+        long expanded = 1;
+        boolean frozen;
+    }
 
     private PickleDecoder(byte[] bytes, int offset, int length) {
         this.in = ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN);
+        this.maxExpanded = 16 + 4L * length;
     }
 
     /** Decodes one whole pickle; bytes after STOP are an error. */
@@ -89,15 +112,22 @@ public final class PickleDecoder {
                 case '0' -> pop();
                 case '1' -> popMark();
                 case '2' -> push(peek());
-                case ']' -> push(new ArrayList<>());
-                case 'l' -> push(new ArrayList<>(popMark()));
+                case ']' -> push(container(new ArrayList<>(), List.of()));
+                case 'l' -> {
+                    List<Object> items = popMark();
+                    push(container(new ArrayList<>(items), items));
+                }
                 case 'a' -> {
                     Object value = pop();
-                    list(peek()).add(value);
+                    List<Object> list = list(peek());
+                    nest(list, List.of(value));
+                    list.add(value);
                 }
                 case 'e' -> {
                     List<Object> values = popMark();
-                    list(peek()).addAll(values);
+                    List<Object> list = list(peek());
+                    nest(list, values);
+                    list.addAll(values);
                 }
                 case ')' -> push(Collections.emptyList());
                 case 't' -> push(tuple(popMark()));
@@ -111,16 +141,17 @@ public final class PickleDecoder {
                     Object second = pop();
                     push(tuple(java.util.Arrays.asList(pop(), second, third)));
                 }
-                case '}' -> push(new LinkedHashMap<>());
+                case '}' -> push(container(new LinkedHashMap<>(), List.of()));
                 case 'd' -> {
-                    Map<Object, Object> dict = new LinkedHashMap<>();
-                    putPairs(dict, popMark());
+                    List<Object> pairs = popMark();
+                    Map<Object, Object> dict = container(new LinkedHashMap<>(), List.of());
+                    putPairs(dict, pairs);
                     push(dict);
                 }
                 case 's' -> {
                     Object value = pop();
                     Object key = pop();
-                    dict(peek()).put(key, value);
+                    putPairs(dict(peek()), java.util.Arrays.asList(key, value));
                 }
                 case 'u' -> {
                     List<Object> pairs = popMark();
@@ -223,12 +254,62 @@ public final class PickleDecoder {
             throw fail("odd number of items for a dict");
         }
         for (int i = 0; i < pairs.size(); i += 2) {
+            Object key = pairs.get(i);
+            if (!(key == null || key instanceof String || key instanceof Long
+                    || key instanceof BigInteger || key instanceof Double
+                    || key instanceof Boolean)) {
+                throw fail("a dict key must be a plain value, found a "
+                        + key.getClass().getSimpleName());
+            }
+        }
+        nest(dict, pairs);
+        for (int i = 0; i < pairs.size(); i += 2) {
             dict.put(pairs.get(i), pairs.get(i + 1));
         }
     }
 
-    private static List<Object> tuple(List<Object> items) {
-        return Collections.unmodifiableList(new ArrayList<>(items));
+    private List<Object> tuple(List<Object> items) {
+        return container(Collections.unmodifiableList(new ArrayList<>(items)), items);
+    }
+
+    /** Registers a new container holding {@code items}; returns it. */
+    private <T> T container(T container, List<Object> items) {
+        shapes.put(container, new Shape());
+        nest(container, items);
+        return container;
+    }
+
+    /**
+     * Puts {@code items} inside {@code container}: refused when the container already sits
+     * inside another (frozen), when an item is the container itself, or when the container
+     * would nest deeper than {@value #MAX_NESTING} or expand past the bound; the containers
+     * among the items are frozen.
+     */
+    private void nest(Object container, List<Object> items) {
+        Shape shape = shapes.get(container);
+        if (shape.frozen) {
+            throw fail("changes a container already inside another (a cycle, which no carbon"
+                    + " sender makes)");
+        }
+        for (Object item : items) {
+            Shape inner = shapes.get(item);
+            if (inner == null) {
+                shape.expanded++;
+            } else if (item == container) {
+                throw fail("puts a container inside itself");
+            } else {
+                inner.frozen = true;
+                shape.depth = Math.max(shape.depth, inner.depth + 1);
+                shape.expanded += inner.expanded;
+            }
+            if (shape.depth > MAX_NESTING) {
+                throw fail("containers nested deeper than " + MAX_NESTING);
+            }
+            if (shape.expanded > maxExpanded) {
+                throw fail("its shared containers would expand to over " + maxExpanded
+                        + " values");
+            }
+        }
     }
 
     private int u8() {

@@ -32,25 +32,26 @@ public final class PickleMetrics {
                 visitor.badPoint("entry " + typeName(entry) + " is not (path, (timestamp, value))");
                 continue;
             }
-            if (!(parts.get(0) instanceof String name)) {
+            if (!(parts.get(0) instanceof String path)) {
                 visitor.badPoint("path " + typeName(parts.get(0)) + " is not a string");
                 continue;
             }
+            String name = path;
             for (int i = 1; i < parts.size(); i++) {
                 if (!(parts.get(i) instanceof List<?> point) || point.size() != 2) {
-                    visitor.badPoint(name + ": point " + typeName(parts.get(i))
+                    visitor.badPoint(shown(name) + ": point " + typeName(parts.get(i))
                             + " is not (timestamp, value)");
                     continue;
                 }
                 Double timestamp = number(point.get(0));
                 Double value = number(point.get(1));
                 if (timestamp == null || value == null) {
-                    visitor.badPoint(name + ": (" + point.get(0) + ", " + point.get(1)
-                            + ") is not a pair of numbers");
+                    visitor.badPoint(shown(name) + ": (" + describe(point.get(0)) + ", "
+                            + describe(point.get(1)) + ") is not a pair of numbers");
                     continue;
                 }
                 if (Double.isNaN(timestamp) || timestamp < 1 || timestamp > 0xFFFF_FFFFL) {
-                    visitor.badPoint(name + ": timestamp " + point.get(0)
+                    visitor.badPoint(shown(name) + ": timestamp " + describe(point.get(0))
                             + " is outside 1..4294967295");
                     continue;
                 }
@@ -77,6 +78,24 @@ public final class PickleMetrics {
             }
         }
         return null;
+    }
+
+    /**
+     * A value as a message may show it: a scalar's text cut short, a container by its type and
+     * size only (its text could be as large as the frame, or larger when parts are shared).
+     */
+    static String describe(Object value) {
+        if (value instanceof List<?> list) {
+            return "a list of " + list.size();
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            return "a dict of " + map.size();
+        }
+        return shown(String.valueOf(value));
+    }
+
+    private static String shown(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 
     private static String typeName(Object value) {

@@ -31,7 +31,7 @@ public final class SeriesReader implements SeriesStore {
      * of the process's descriptor limit when that is lower (carbon's sockets and the persister
      * need theirs).
      */
-    static final int MAX_OPEN_FILES = maxOpenFiles();
+    public static final int MAX_OPEN_FILES = maxOpenFiles();
 
     private final Path whisperRoot;
     private final MetricCache cache;

@@ -3,6 +3,7 @@ package org.dkumonitor.server.render;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dkumonitor.server.limits.Deadline;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.metrics.NodeGlob;
@@ -48,6 +49,7 @@ public final class StoreSource implements SeriesSource {
     @Override
     public List<Series> fetch(String pattern, long from, long until, long now) {
         List<String> metrics = metrics(pattern);
+        Deadline.check();
         budget.chargeSeries(metrics.size());
         Series[] read;
         try {

@@ -14,10 +14,11 @@ import org.dkumonitor.server.persist.PersistStats;
  * The server's own metrics, written into its cache every interval under
  * {@code carbon.agents.<host>.} with carbon's names: metricsReceived, committedPoints,
  * updateOperations, pointsPerUpdate, creates and errors count what happened during the interval
- * (as carbon's do); cache.size and cache.queues are levels; rejects.&lt;reason&gt; count refused
- * input by reason; other parts of the server add their own counters ({@link #count}), such as
- * api.refused.&lt;status&gt; for refused HTTP requests. They bypass the cache bound (a full cache
- * must not silence its own report).
+ * (as carbon's do), and so do quarantined (metrics the store could not write, set aside) and
+ * deadLetterPoints (their points); cache.size and cache.queues are levels;
+ * rejects.&lt;reason&gt; count refused input by reason; other parts of the server add their
+ * own counters ({@link #count}), such as api.refused.&lt;status&gt; for refused HTTP
+ * requests. They bypass the cache bound (a full cache must not silence its own report).
  */
 public final class SelfMetrics {
 
@@ -75,6 +76,9 @@ public final class SelfMetrics {
         figures.put("creates", (double) delta("creates", persister.creates()));
         figures.put("errors", (double) delta("errors", persister.errors()
                 + persister.retries()));
+        figures.put("quarantined", (double) delta("quarantined", persister.setAsideMetrics()));
+        figures.put("deadLetterPoints", (double) delta("deadLetterPoints",
+                persister.deadLetteredPoints()));
         figures.put("cache.size", (double) cache.size());
         figures.put("cache.queues", (double) cache.metrics().size());
         figures.put("cache.fullWaits", (double) delta("cache.fullWaits", cache.fullWaits()));

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 import java.util.zip.CRC32C;
 import org.dkumonitor.server.cache.MetricCache;
+import org.dkumonitor.server.lifecycle.NeededThreads;
 import org.dkumonitor.server.carbon.PointBatch;
 import org.dkumonitor.server.carbon.PointStore;
 
@@ -26,7 +27,10 @@ import org.dkumonitor.server.carbon.PointStore;
  * <p>What: every batch a receiver stores is encoded and appended to an in-memory buffer, then
  * added to the cache. A committer thread writes the buffer to the current segment file every
  * {@code commitInterval} (group commit: one write and one fsync for all connections) or sooner
- * when it grows large. On start {@link #replay} reads every segment back into the cache.
+ * when it grows large; a segment that reaches {@code maxSegmentBytes} is closed and the next
+ * one begun. On start {@link #replay} streams every segment back into the cache, a block at a
+ * time ({@link SegmentReader}), waiting while the cache is full: with the persister running,
+ * a log of any size replays in the cache's bounded memory.
  * {@link #checkpoint} starts a new segment, waits until the persister has written every point
  * that was in the cache at that moment, then deletes the older segments; a clean stop deletes
  * them all once the cache is on disk.
@@ -38,7 +42,7 @@ import org.dkumonitor.server.carbon.PointStore;
  * <p>Format of a segment {@code wal-<16 digits>.log}: blocks of {@code int length, int crc32c,
  * payload}; the payload is records of {@code ushort nameLength, name (UTF-8), uint32
  * timestamp, float64 value}, all big-endian. Replay stops at the first torn or corrupt block
- * (the tail a crash cut short) and says how many bytes it ignored.
+ * of a segment (the tail a crash cut short) and says how many bytes it ignored.
  *
  * <p>Trade-offs: the log costs a sequential write of about 34 bytes per point and one fsync per
  * interval; points are kept twice in memory for at most one interval.
@@ -48,7 +52,9 @@ public final class WriteAheadLog implements PointStore, Closeable {
     private static final Logger LOG = Logger.getLogger(WriteAheadLog.class.getName());
     private static final int BUFFER_BYTES = 1024 * 1024;
     private static final int EARLY_COMMIT_BYTES = BUFFER_BYTES / 2;
-    private static final int BLOCK_HEADER = 8;
+    private static final int BLOCK_HEADER = SegmentReader.BLOCK_HEADER;
+    /** The default size at which a segment is closed and the next one begun. */
+    public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
     private static final int WRITE_SLICE = 128 * 1024;
     private static final String PREFIX = "wal-";
     private static final String SUFFIX = ".log";
@@ -56,6 +62,7 @@ public final class WriteAheadLog implements PointStore, Closeable {
     private final Path directory;
     private final MetricCache cache;
     private final Duration commitInterval;
+    private final long maxSegmentBytes;
     private final ReentrantReadWriteLock rotation = new ReentrantReadWriteLock();
     private final Object bufferLock = new Object();
     private final Object commitLock = new Object();
@@ -71,40 +78,42 @@ public final class WriteAheadLog implements PointStore, Closeable {
     private boolean commitWanted;
 
     public WriteAheadLog(Path directory, MetricCache cache, Duration commitInterval) {
+        this(directory, cache, commitInterval, DEFAULT_SEGMENT_BYTES);
+    }
+
+    public WriteAheadLog(Path directory, MetricCache cache, Duration commitInterval,
+            long maxSegmentBytes) {
         this.directory = directory;
         this.cache = cache;
         this.commitInterval = commitInterval;
+        this.maxSegmentBytes = maxSegmentBytes;
     }
 
     /**
-     * Reads every segment into the cache (ignoring the bound: these points were accepted
-     * before) and returns how many points it found. Call before {@link #start}.
+     * Streams every segment into the cache, oldest first, and returns how many points it
+     * found. Adding waits while the cache is full, so the persister must run (or the cache be
+     * unbounded). Call before {@link #start}.
      */
     public long replay() throws IOException {
         Files.createDirectories(directory);
+        List<Path> files = segments();
         long points = 0;
-        for (Path file : segments()) {
-            points += replaySegment(file);
+        long started = System.nanoTime();
+        SegmentReader reader = new SegmentReader();
+        for (Path file : files) {
+            SegmentReader.Result read = reader.read(file, cache::addAll);
+            if (read.ignoredBytes() > 0) {
+                LOG.warning("write-ahead log " + file.getFileName() + ": ignored the last "
+                        + read.ignoredBytes() + " bytes, a block cut short by a crash");
+            }
+            points += read.points();
             segmentNumber = Math.max(segmentNumber, number(file));
         }
         if (points > 0) {
-            LOG.info("write-ahead log: replayed " + points + " points into the cache");
+            LOG.info("write-ahead log: replayed " + points + " points from " + files.size()
+                    + " segments in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         }
         return points;
-    }
-
-    private long replaySegment(Path file) throws IOException {
-        long[] points = new long[1];
-        long ignored = WalSegmentReader.read(file, (name, offset, length, timestamp, value) -> {
-            cache.addNow(new String(name, offset, length, StandardCharsets.UTF_8), timestamp,
-                    value);
-            points[0]++;
-        });
-        if (ignored > 0) {
-            LOG.warning("write-ahead log " + file.getFileName() + ": ignored the last "
-                    + ignored + " bytes, a block cut short by a crash");
-        }
-        return points[0];
     }
 
     /**
@@ -126,7 +135,7 @@ public final class WriteAheadLog implements PointStore, Closeable {
         Files.createDirectories(directory);
         openNextSegment();
         running = true;
-        committer = Thread.ofPlatform().name("wal-commit").daemon().start(this::commitLoop);
+        committer = NeededThreads.start("wal-commit", this::commitLoop, () -> !running);
     }
 
     @Override
@@ -276,6 +285,9 @@ public final class WriteAheadLog implements PointStore, Closeable {
                 throw e;
             }
             committedBytes += pending.limit();
+            if (segment.size() >= maxSegmentBytes) {
+                openNextSegment();
+            }
             synchronized (bufferLock) {
                 spare = pending.capacity() == BUFFER_BYTES ? pending
                         : ByteBuffer.allocate(BUFFER_BYTES);
@@ -380,6 +392,13 @@ public final class WriteAheadLog implements PointStore, Closeable {
     /** Bytes of blocks stored since start, committed or still buffered. */
     public long appendedBytes() {
         return appendedBytes;
+    }
+
+    /** The error of the last commit when writing the log fails now, else null. */
+    public String failure() {
+        synchronized (commitLock) {
+            return failure == null ? null : failure.toString();
+        }
     }
 
     /**

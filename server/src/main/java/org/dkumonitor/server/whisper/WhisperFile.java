@@ -137,14 +137,43 @@ public final class WhisperFile implements Closeable {
         }
     }
 
+    /** The longest file name Linux file systems take (NAME_MAX), in bytes. */
+    public static final int MAX_FILE_NAME_BYTES = 255;
+    /**
+     * The longest a temporary name may be beyond the file's own name: a dot before it, then
+     * {@code .<pid>-<counter>.tmp} with a pid of up to 7 digits and a counter of up to 10.
+     */
+    public static final int MAX_TEMPORARY_EXTRA_BYTES = 1 + 1 + 7 + 1 + 10 + 4;
     private static final String PROCESS = Long.toString(ProcessHandle.current().pid());
     private static final java.util.concurrent.atomic.AtomicLong TEMPORARY_NAMES =
             new java.util.concurrent.atomic.AtomicLong(System.nanoTime() & 0xFFFF_FFFFL);
 
-    /** A hidden name, unique within this process (a crash's leftover is skipped). */
-    private static String temporaryName(Path path) {
-        return "." + path.getFileName() + "." + PROCESS + "-" + TEMPORARY_NAMES.incrementAndGet()
+    /**
+     * A hidden name, unique within this process (a crash's leftover is skipped), never longer
+     * than {@value #MAX_FILE_NAME_BYTES} bytes: the file's name is cut short in it when needed,
+     * so that a metric node of the longest length allowed can still be created.
+     */
+    static String temporaryName(Path path) {
+        String suffix = "." + PROCESS + "-" + (TEMPORARY_NAMES.incrementAndGet() & 0xFFFF_FFFFL)
                 + ".tmp";
+        return utf8Prefix("." + path.getFileName(), MAX_FILE_NAME_BYTES - suffix.length())
+                + suffix;
+    }
+
+    /** The longest prefix of {@code text} of at most {@code maxBytes} UTF-8 bytes. */
+    private static String utf8Prefix(String text, int maxBytes) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int length = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2
+                    : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + length > maxBytes) {
+                return text.substring(0, i);
+            }
+            bytes += length;
+            i += Character.charCount(codePoint);
+        }
+        return text;
     }
 
     private static FileChannel openNew(Path temporary) throws IOException {

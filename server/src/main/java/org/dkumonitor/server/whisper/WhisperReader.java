@@ -32,6 +32,11 @@ import java.util.function.LongSupplier;
  * one is closed. At most {@code maxOpen} files stay open; a file unused for
  * {@link #IDLE_NANOS} is closed on a later fetch (so a deleted file's space is not held for
  * long).
+ *
+ * <p>A file dropped from the open set (evicted, idle, replaced) while fetches read it stays
+ * open until the last of them is done: each fetch holds a reference, and the channel is closed
+ * by whoever lets go of it last. Many concurrent fetches of more files than {@code maxOpen}
+ * (a render of thousands of series) therefore never see a channel closed under them.
  */
 public final class WhisperReader implements Closeable {
 
@@ -54,19 +59,58 @@ public final class WhisperReader implements Closeable {
 
     /**
      * An open file, the key of the file the path named when it was opened, the size of the file
-     * opened (a whisper file never changes size) and when it was last used.
+     * opened (a whisper file never changes size) and when it was last used. {@link #users}
+     * counts the fetches reading it, with {@link #RETIRED} set once it left the open set; the
+     * channel is closed when it is retired and unused.
      */
     private static final class OpenFile {
+        private static final int RETIRED = 1 << 30;
         final FileChannel channel;
         final Object fileKey;
         final long size;
         volatile long lastUsed;
+        private final AtomicInteger users = new AtomicInteger();
 
         OpenFile(FileChannel channel, Object fileKey, long size, long lastUsed) {
             this.channel = channel;
             this.fileKey = fileKey;
             this.size = size;
             this.lastUsed = lastUsed;
+        }
+
+        /** Takes a reference; false when the file was retired already. */
+        boolean acquire() {
+            while (true) {
+                int now = users.get();
+                if ((now & RETIRED) != 0) {
+                    return false;
+                }
+                if (users.compareAndSet(now, now + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void release() {
+            if (users.decrementAndGet() == RETIRED) {
+                closeChannel();
+            }
+        }
+
+        /** Marks it out of the open set; closes it now if nobody reads it. */
+        void retire() {
+            int before = users.getAndUpdate(now -> now | RETIRED);
+            if (before == 0) {
+                closeChannel();
+            }
+        }
+
+        private void closeChannel() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing was written through it
+            }
         }
     }
 
@@ -117,9 +161,13 @@ public final class WhisperReader implements Closeable {
                                     buffer);
                         }
                     }
-                    return read(file.channel, path, file.size, from, until, now, buffer);
+                    try {
+                        return read(file.channel, path, file.size, from, until, now, buffer);
+                    } finally {
+                        file.release();
+                    }
                 } catch (ClosedChannelException e) {
-                    // closed by an eviction, a sweep or an interrupted reader: open it again
+                    // closed by an interrupted reader: open it again
                     if (file != null) {
                         drop(path, file);
                     }
@@ -147,15 +195,18 @@ public final class WhisperReader implements Closeable {
 
     /**
      * The open file for the path if it is still the file the path names (same key, same size),
-     * else a new one.
+     * else a new one; acquired: the caller releases it.
      */
     private OpenFile channel(Path path, BasicFileAttributes attributes, long tick)
             throws IOException {
         OpenFile file = open.get(path);
         if (file != null && file.fileKey.equals(attributes.fileKey())
                 && file.size == attributes.size()) {
-            file.lastUsed = tick;
-            return file;
+            if (file.acquire()) {
+                file.lastUsed = tick;
+                return file;
+            }
+            return channel(path, attributes, tick); // retired meanwhile: no longer in the map
         }
         if (file != null) {
             drop(path, file);
@@ -170,6 +221,7 @@ public final class WhisperReader implements Closeable {
             channel.close();
             throw e;
         }
+        opened.acquire();
         while (openCount.get() >= maxOpen && evictOne()) {
             // make room
         }
@@ -177,7 +229,8 @@ public final class WhisperReader implements Closeable {
             openCount.incrementAndGet();
             return opened;
         }
-        channel.close();
+        opened.retire();
+        opened.release();
         return channel(path, attributes, tick);
     }
 
@@ -201,11 +254,7 @@ public final class WhisperReader implements Closeable {
     private void drop(Path path, OpenFile file) {
         if (open.remove(path, file)) {
             openCount.decrementAndGet();
-        }
-        try {
-            file.channel.close();
-        } catch (IOException ignored) {
-            // nothing was written through it
+            file.retire();
         }
     }
 

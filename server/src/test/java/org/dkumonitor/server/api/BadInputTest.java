@@ -67,6 +67,30 @@ class BadInputTest {
     }
 
     @Test
+    void deeplyNestedTargetsGive400WithTheColumn() throws Exception {
+        assertBadRequest(render("many." + "{".repeat(10_000) + "m1" + "}".repeat(10_000)
+                + ".value", ""), "column 38: braces nested deeper than 32");
+        // too long for a request line: posted, as graphite-web's clients post long targets
+        assertBadRequest(api.post("/render", "format=json&target=" + URLEncoder.encode(
+                "sumSeries(".repeat(10_000) + "many.m1.value" + ")".repeat(10_000),
+                StandardCharsets.UTF_8)), "column");
+        assertBadRequest(api.get("/metrics/find?query=many." + "%7B".repeat(10_000) + "m1"
+                + "%7D".repeat(10_000)), "deep");
+    }
+
+    @Test
+    void aGlobThatBacktracksInARegexIsAnsweredAtOnce() throws Exception {
+        long start = System.nanoTime();
+        String node = "e".repeat(200);
+        assertEquals(200, render("alias(many.m1.value, 'x')", "").statusCode());
+        assertEquals("[]", api.get("/metrics/find?format=json&query=many."
+                + "*e".repeat(14) + "*f").body());
+        assertEquals(200, render("many." + "*e".repeat(14) + "*f.value", "").statusCode());
+        assertEquals("[]", api.get("/metrics/find?format=json&query=" + node + ".*").body());
+        assertTrue(System.nanoTime() - start < 5_000_000_000L);
+    }
+
+    @Test
     void unknownFunctionsAndWrongArgumentsGive400() throws Exception {
         assertBadRequest(render("noSuchFunction(many.*.value)", ""), "unknown function");
         assertBadRequest(render("scale(many.m1.value, 'x')", ""), "\"factor\"");

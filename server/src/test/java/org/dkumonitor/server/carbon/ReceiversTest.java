@@ -204,6 +204,55 @@ class ReceiversTest {
         assertEquals(List.of(), stored);
     }
 
+    @Test
+    void aLineLongerThanTheFirstBufferIsReadWhenTheBudgetAllowsAndSkippedWhenNot()
+            throws IOException {
+        String longName = "long." + "n".repeat(PlaintextTcpReceiver.FIRST_BUFFER_BYTES * 3);
+        byte[] input = (longName + " 1 1700000000\nshort.m 2 1700000000\n")
+                .getBytes(StandardCharsets.UTF_8);
+        org.dkumonitor.server.listen.BufferBudget none =
+                new org.dkumonitor.server.listen.BufferBudget(0);
+        PlaintextTcpReceiver.frame(oneByteAtATime(input), sink,
+                org.dkumonitor.server.listen.FrameTimer.NONE, none);
+        assertEquals(List.of("short.m 2.0 1700000000"), stored, "no budget: skipped");
+        assertEquals(1, stats.overlongLines());
+        stored.clear();
+        org.dkumonitor.server.listen.BufferBudget some =
+                new org.dkumonitor.server.listen.BufferBudget(1 << 20);
+        PlaintextTcpReceiver.frame(new ByteArrayInputStream(input), sink,
+                org.dkumonitor.server.listen.FrameTimer.NONE, some);
+        assertEquals(List.of("short.m 2.0 1700000000"), stored);
+        assertEquals(1, stats.overlongLines(), "with a budget, the long line is read whole");
+        assertEquals(1L, stats.rejectedNames().values().stream().mapToLong(Long::longValue)
+                .sum(), "and its name refused as too long");
+        assertEquals(0, some.used(), "the budget is given back");
+    }
+
+    @Test
+    void aPickleFrameGrowsItsBufferAsItArrivesAndIsRefusedPastTheBudget() throws IOException {
+        byte[] good = resource("carbon-protocol4.pickle");
+        java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(wire);
+        out.writeInt(good.length);
+        out.write(good);
+        out.writeInt(1 << 20); // announces a megabyte, sends a few bytes
+        out.write(new byte[] {1, 2, 3});
+        org.dkumonitor.server.listen.BufferBudget small =
+                new org.dkumonitor.server.listen.BufferBudget(64 * 1024);
+        PickleTcpReceiver.frames(new ByteArrayInputStream(wire.toByteArray()), sink, 1 << 20,
+                org.dkumonitor.server.listen.FrameTimer.NONE, small);
+        assertEquals(3, stored.size(), "the good frame is read");
+        assertEquals(1, stats.badFrames());
+        assertEquals(0, small.used());
+        java.io.ByteArrayOutputStream big = new java.io.ByteArrayOutputStream();
+        DataOutputStream bigOut = new DataOutputStream(big);
+        bigOut.writeInt(512 * 1024);
+        bigOut.write(new byte[512 * 1024]);
+        PickleTcpReceiver.frames(new ByteArrayInputStream(big.toByteArray()), sink, 1 << 20,
+                org.dkumonitor.server.listen.FrameTimer.NONE, small);
+        assertEquals(2, stats.badFrames(), "past the budget: refused");
+    }
+
     private static byte[] resource(String name) throws IOException {
         try (InputStream in = ReceiversTest.class.getResourceAsStream("/pickle/" + name)) {
             return in.readAllBytes();

@@ -64,8 +64,8 @@ final class BackedServer implements AutoCloseable {
                 new ServerConfig.Carbon("127.0.0.1", 0, false, null, 600, null),
                 new ServerConfig.Api("127.0.0.1", 0),
                 new ServerConfig.Storage(20, cacheMaxPoints, 1, 16, false,
-                        new ServerConfig.Wal(true, 5, 3600), ServerConfig.Backend.CLICKHOUSE,
-                        clickhouse),
+                        new ServerConfig.Wal(true, 5, 3600), null, null,
+                        ServerConfig.Backend.CLICKHOUSE, clickhouse),
                 new ServerConfig.SelfMetrics(false, 3600, "testhost"), null);
         return new BackedServer(MetricsServer.start(dataDir, config, clock), dataDir);
     }

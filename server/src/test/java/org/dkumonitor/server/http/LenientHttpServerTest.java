@@ -166,4 +166,49 @@ class LenientHttpServerTest {
             assertEquals("POST /q i=" + i + " b" + i, response.body());
         }
     }
+
+    @Test
+    void aRequestHeadTrickledInIsClosedAfterTheHeaderTimeoutAndAKeptConnectionIsNot()
+            throws Exception {
+        LenientHttpServer bounded = LenientHttpServer.create(new InetSocketAddress(
+                InetAddress.getLoopbackAddress(), 0), 16,
+                new org.dkumonitor.server.listen.ListenerLimits(8,
+                        java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(400)));
+        bounded.createContext("/", this::echo);
+        bounded.start();
+        try (Socket slow = new Socket(InetAddress.getLoopbackAddress(),
+                bounded.getAddress().getPort());
+                Socket kept = new Socket(InetAddress.getLoopbackAddress(),
+                        bounded.getAddress().getPort())) {
+            slow.setSoTimeout(10_000);
+            kept.setSoTimeout(10_000);
+            long started = System.nanoTime();
+            boolean closed = false;
+            try {
+                slow.getOutputStream().write("GET /a HTTP/1.1\r\n".getBytes(
+                        StandardCharsets.US_ASCII));
+                for (int i = 0; i < 40; i++) { // 4 s of a header byte every 100 ms
+                    Thread.sleep(100);
+                    slow.getOutputStream().write('X');
+                }
+            } catch (java.net.SocketException e) {
+                closed = true;
+            }
+            closed = closed || slow.getInputStream().read() < 0;
+            assertTrue(closed && System.nanoTime() - started < 4_000_000_000L,
+                    "the half-sent request was closed");
+            for (int i = 0; i < 2; i++) { // the same connection, a second apart: kept
+                kept.getOutputStream().write("GET /k HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                byte[] answer = new byte[256];
+                int n = kept.getInputStream().read(answer);
+                assertTrue(new String(answer, 0, n, StandardCharsets.ISO_8859_1)
+                        .startsWith("HTTP/1.1 200"));
+                Thread.sleep(600);
+            }
+        } finally {
+            bounded.stop(0);
+        }
+        assertTrue(bounded.listener().timedOutConnections() >= 1);
+    }
 }

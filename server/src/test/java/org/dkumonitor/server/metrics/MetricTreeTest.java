@@ -50,6 +50,23 @@ class MetricTreeTest {
     }
 
     @Test
+    void aFindStopsOnceItsRequestsTimeIsSpent() throws Exception {
+        touch("servers/a/cpu.wsp");
+        List<String> cached = java.util.stream.IntStream.range(0, 10_000)
+                .mapToObj(i -> "cached.m" + i).toList();
+        MetricTree tree = new MetricTree(root, () -> cached, clock);
+        org.dkumonitor.server.limits.Deadline spent =
+                org.dkumonitor.server.limits.Deadline.inMillis(0);
+        Thread.sleep(1);
+        org.junit.jupiter.api.Assertions.assertThrows(
+                org.dkumonitor.server.limits.RequestTimeoutException.class,
+                () -> spent.run(() -> tree.find("*.*")));
+        assertEquals(10_001, org.dkumonitor.server.limits.Deadline.inSeconds(60)
+                .run(() -> tree.find("*.*")).size(), "within its time, it finds all");
+        assertEquals(1, tree.find("servers.*.cpu").size(), "outside a request: no deadline");
+    }
+
+    @Test
     void findsAMetricCreatedInADirectoryWhoseListingIsKept() throws IOException {
         touch("servers/a/cpu.wsp");
         touch("servers/b/cpu.wsp");

@@ -134,17 +134,79 @@ class PersisterTest {
     }
 
     @Test
-    void pointsForACorruptFileAreCountedAndDropped() throws Exception {
+    void pointsForACorruptFileGoToTheDeadLettersWithoutHoldingUpTheOthers() throws Exception {
         Path root = fs.getPath("/whisper");
         Files.createDirectories(root.resolve("bad"));
         Files.write(root.resolve("bad/file.wsp"), new byte[] {0, 0, 0, 42, 1, 2, 3});
         Persister persister = persister(root, 1);
-        cache.add("bad.file", NOW, 1);
+        cache.add("bad.file", NOW, 1.5);
+        cache.add("bad.file", NOW - 10, 2);
         cache.add("good.file", NOW, 1);
-        assertTrue(persister.barrier().get());
+        assertTrue(persister.barrier().get(), "the bad metric does not hold up the barrier");
         assertEquals(0, cache.size());
         assertEquals(1, persister.errors());
         assertEquals(1, persister.committedPoints());
+        assertEquals(1, persister.quarantined());
+        Path deadLetters = fs.getPath("/dead-letter");
+        assertEquals(List.of("bad.file 2 " + (NOW - 10), "bad.file 1.5 " + NOW),
+                Files.readAllLines(deadLetters.resolve(DeadLetters.POINTS)));
+        assertTrue(Files.readString(deadLetters.resolve(DeadLetters.QUARANTINED))
+                .contains("bad.file"));
+        cache.add("bad.file", NOW, 3);
+        assertTrue(persister.barrier().get());
+        assertEquals(3, Files.readAllLines(deadLetters.resolve(DeadLetters.POINTS)).size(),
+                "later points follow");
+        assertEquals(1, persister.quarantined(), "counted once");
+        persister.stop();
+    }
+
+    @Test
+    void aNameWhosePathIsTooLongForTheStoreIsSetAsideAtOnce() throws Exception {
+        Path root = fs.getPath("/whisper");
+        Persister persister = persister(root, 1);
+        // every node is valid, but the path passes PATH_MAX
+        String name = String.join(".", java.util.Collections.nCopies(20, "n".repeat(203)));
+        cache.add(name, NOW, 1);
+        cache.add("fine.name", NOW, 1);
+        assertTrue(persister.barrier().get());
+        assertEquals(0, cache.size());
+        assertEquals(1, persister.quarantined());
+        assertTrue(Files.exists(root.resolve("fine/name.wsp")));
+        assertEquals(1, Files.readAllLines(fs.getPath("/dead-letter", DeadLetters.POINTS))
+                .size());
+        persister.stop();
+    }
+
+    @Test
+    void aMetricFailingAloneIsSetAsideAfterTheQuarantineDelayAndTriedAgainLater()
+            throws Exception {
+        Path root = fs.getPath("/whisper");
+        Files.createDirectories(root);
+        Files.writeString(root.resolve("blocked"), "a plain file where a directory must go");
+        long[] millis = {NOW * 1000};
+        InstantSource clock = () -> Instant.ofEpochMilli(millis[0]);
+        Persister persister = new Persister(cache, new WhisperSettings(root, () -> SCHEMAS,
+                () -> AGGREGATION, clock, false, 8), 1, Duration.ofMillis(20),
+                new DeadLetters(fs.getPath("/dead"), 1 << 20), Duration.ofMinutes(5));
+        cache.add("blocked.metric", NOW, 1);
+        assertFalse(persister.barrier().get(), "an I/O failure is retried at first");
+        assertEquals(1, cache.size());
+        millis[0] += Duration.ofMinutes(6).toMillis();
+        cache.add("other.metric", NOW, 1);
+        assertFalse(persister.barrier().get(), "still failing, but the store works");
+        millis[0] += 1000;
+        assertTrue(persister.barrier().get(), "set aside now");
+        assertEquals(0, cache.size());
+        assertEquals(1, persister.heldForRetry());
+        cache.add("blocked.metric", NOW + 10, 2);
+        assertTrue(persister.barrier().get());
+        assertEquals(2, Files.readAllLines(fs.getPath("/dead", DeadLetters.POINTS)).size());
+        Files.delete(root.resolve("blocked"));
+        millis[0] += Duration.ofMinutes(11).toMillis();
+        cache.add("blocked.metric", NOW + 20, 3);
+        assertTrue(persister.barrier().get());
+        assertTrue(Files.exists(root.resolve("blocked/metric.wsp")), "tried again, and let go");
+        assertEquals(0, persister.heldForRetry());
         persister.stop();
     }
 }

@@ -103,6 +103,45 @@ class PickleDecoderTest {
         assertThrows(PickleException.class, () -> PickleDecoder.decode(huge8));
     }
 
+    private static byte[] ops(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static void assertRefused(byte[] pickle, String why) {
+        PickleException e = assertThrows(PickleException.class,
+                () -> PickleDecoder.decode(pickle));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(why),
+                e.getMessage());
+    }
+
+    @Test
+    void refusesStructuresThatNestTooDeepShareTooMuchOrLoop() {
+        assertRefused(ops("]".repeat(41) + "a".repeat(40) + "."), "nested deeper than 32");
+        // each list holds the previous one twice: 2^40 values once written out
+        StringBuilder bomb = new StringBuilder("]q\u0000");
+        for (int i = 1; i <= 40; i++) {
+            bomb.append("](h").append((char) (i - 1)).append('h').append((char) (i - 1))
+                    .append("eq").append((char) i);
+        }
+        assertRefused(ops(bomb + "."), "expand");
+        assertRefused(ops("]2a."), "inside itself");
+        assertRefused(ops("]q\u0000]h\u0000ah\u0000K\u0001a."), "already inside another");
+        assertRefused(ops("}]K\u0001s."), "plain value");
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Map.of("k", 1L),
+                PickleDecoder.decode(ops("}X\u0001\u0000\u0000\u0000kK\u0001s.")));
+    }
+
+    @Test
+    void aBadPointDescribesAContainerByItsSizeNotItsText() {
+        // (name, ([[...]], 1)): the timestamp is a list
+        byte[] pickle = ops("](X\u0001\u0000\u0000\u0000n]]a]]a\u0086K\u0001\u0086\u0086e.");
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        points(pickle, bad);
+        org.junit.jupiter.api.Assertions.assertEquals(1, bad.size(), bad.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(bad.get(0).contains("a list of"),
+                bad.get(0));
+    }
+
     @Test
     void refusesANonListPayload() {
         byte[] number = {'K', 5, '.'};

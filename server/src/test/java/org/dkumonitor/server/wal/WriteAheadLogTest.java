@@ -81,6 +81,58 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void startsANewSegmentOnceOneReachesItsSize() throws IOException {
+        WriteAheadLog wal = new WriteAheadLog(dir, new MetricCache(), Duration.ofHours(1),
+                64 * 1024);
+        wal.replay();
+        wal.start();
+        for (int i = 0; i < 40; i++) {
+            wal.store(batch("segment.metric.number." + i, 1_700_000_000L, 200));
+            wal.commitNow();
+        }
+        List<Path> segments = wal.segments();
+        assertTrue(segments.size() >= 4, segments.toString());
+        for (Path segment : segments) {
+            assertTrue(Files.size(segment) < 64 * 1024 + 8 * 1024, segment.toString());
+        }
+        wal.close();
+        assertEquals(8000, new WriteAheadLog(dir, new MetricCache(), Duration.ofHours(1))
+                .replay());
+    }
+
+    @Test
+    void replaysALogMuchLargerThanTheCacheInTheCachesMemoryWhileItDrains() throws Exception {
+        WriteAheadLog wal = started(new MetricCache());
+        for (int i = 0; i < 50; i++) {
+            wal.store(batch("big.m" + (i % 7), 1_700_000_000L + i * 1000L, 400));
+        }
+        wal.commitNow();
+        MetricCache bounded = new MetricCache(1000);
+        long[] drained = {0};
+        long[] peak = {0};
+        java.util.concurrent.atomic.AtomicBoolean done =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        Thread persister = Thread.ofPlatform().start(() -> {
+            while (!done.get() || bounded.size() > 0) {
+                peak[0] = Math.max(peak[0], bounded.size());
+                for (String metric : bounded.metrics()) {
+                    var points = bounded.takeSorted(metric);
+                    if (points != null) {
+                        drained[0] += points.size();
+                        bounded.written(metric);
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        });
+        assertEquals(20_000, new WriteAheadLog(dir, bounded, Duration.ofHours(1)).replay());
+        done.set(true);
+        persister.join();
+        assertEquals(20_000, drained[0]);
+        assertTrue(peak[0] <= 1000 + 400, "at most the bound and one block: " + peak[0]);
+    }
+
+    @Test
     void checkpointDeletesSegmentsOnlyOncePersisted() throws IOException {
         MetricCache cache = new MetricCache();
         WriteAheadLog wal = started(cache);

@@ -61,6 +61,34 @@ class WhisperFileTest {
     }
 
     @Test
+    void createsTheFileOfTheLongestNodeANameMayHaveOnARealFileSystem(@TempDir Path dir)
+            throws IOException {
+        // the temporary name is the node's name and more: it must still fit NAME_MAX
+        String ascii = "n".repeat(org.dkumonitor.server.metrics.MetricName.MAX_NODE_BYTES);
+        String wide = "\u00e9".repeat(org.dkumonitor.server.metrics.MetricName.MAX_NODE_BYTES
+                / 2) + "x";
+        for (String node : List.of(ascii, wide)) {
+            Path file = dir.resolve(node + WhisperFormat.EXTENSION);
+            WhisperFile.create(file, B, AggregationMethod.AVERAGE, 0.5f, false);
+            assertEquals(148, Files.size(file));
+        }
+        try (var entries = Files.list(dir)) {
+            assertEquals(2, entries.count(), "no temporary file left");
+        }
+    }
+
+    @Test
+    void aTemporaryNameNeverPassesTheFileNameLimit() {
+        for (int length = 1; length <= 300; length += 7) {
+            String name = WhisperFile.temporaryName(fs.getPath("/w/" + "\u4e2d".repeat(length)
+                    + ".wsp"));
+            assertTrue(name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    <= WhisperFile.MAX_FILE_NAME_BYTES, name);
+            assertTrue(name.startsWith(".") && name.endsWith(".tmp"), name);
+        }
+    }
+
+    @Test
     void refusesToCreateOverAnExistingFileOnAFileSystemWithHardLinks(@TempDir Path dir)
             throws IOException {
         Path file = dir.resolve("c.wsp");

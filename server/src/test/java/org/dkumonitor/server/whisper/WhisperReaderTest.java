@@ -144,6 +144,38 @@ class WhisperReaderTest {
     }
 
     @Test
+    void fetchesOfManyMoreFilesThanItKeepsOpenNeverFindAChannelClosedUnderThem()
+            throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            files.add(file("c" + i + ".wsp", i, 6));
+        }
+        try (WhisperReader reader = new WhisperReader(2)) {
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < 8; t++) {
+                int offset = t;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int n = 0; n < 3000; n++) {
+                            int i = (n * 7 + offset) % files.size();
+                            assertEquals(i + 5, reader.fetch(files.get(i), T - 60, T, T)
+                                    .fetched().values()[5]);
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertEquals(List.of(), failures);
+            assertEquals(true, reader.openFiles() <= 2);
+        }
+    }
+
+    @Test
     void closesFilesUnusedForAMinute() {
         Path a = file("a.wsp", 1, 6);
         Path b = file("b.wsp", 1, 6);

@@ -10,7 +10,10 @@ import org.dkumonitor.core.config.InvalidValueException;
 /**
  * One program of supervisor.yaml, with supervisord's keys and defaults. {@code ${NAME}} in the
  * command, directory and environment is replaced at start by the supervisor's environment,
- * where {@code DKM_HOME} is the bundle and {@code DKM_DATA_DIR} the data directory.
+ * where {@code DKM_HOME} is the bundle and {@code DKM_DATA_DIR} the data directory. Beyond
+ * supervisord: {@code depends_on}, and {@code ready: signal}, with which the program is
+ * RUNNING only once it has said it is ready (within {@code readywaitsecs}, else it has failed
+ * to start), not merely after startsecs.
  */
 public record ProgramConfig(
         String name,
@@ -28,10 +31,24 @@ public record ProgramConfig(
         @ConfigKey("stdout_logfile") String stdoutLogfile,
         @ConfigKey("stdout_logfile_maxbytes") Long stdoutLogfileMaxbytes,
         @ConfigKey("stdout_logfile_backups") Integer stdoutLogfileBackups,
-        @ConfigKey("depends_on") List<String> dependsOn) {
+        @ConfigKey("depends_on") List<String> dependsOn,
+        Readiness ready,
+        Integer readywaitsecs) {
 
     static final Set<String> SIGNALS = Set.of("TERM", "HUP", "INT", "QUIT", "KILL", "USR1",
             "USR2");
+
+    /** Without the readiness keys: supervisord's startsecs rule. */
+    public ProgramConfig(String name, List<String> command, String directory,
+            Map<String, String> environment, Boolean autostart, AutoRestart autorestart,
+            List<Integer> exitcodes, Integer startsecs, Integer startretries, String stopsignal,
+            Integer stopwaitsecs, Boolean redirectStderr, String stdoutLogfile,
+            Long stdoutLogfileMaxbytes, Integer stdoutLogfileBackups, List<String> dependsOn) {
+        this(name, command, directory, environment, autostart, autorestart, exitcodes,
+                startsecs, startretries, stopsignal, stopwaitsecs, redirectStderr,
+                stdoutLogfile, stdoutLogfileMaxbytes, stdoutLogfileBackups, dependsOn, null,
+                null);
+    }
 
     public ProgramConfig {
         name = ConfigRules.notBlank("name", name);
@@ -68,5 +85,8 @@ public record ProgramConfig(
         stdoutLogfileBackups = stdoutLogfileBackups == null ? 10
                 : ConfigRules.between("stdout_logfile_backups", stdoutLogfileBackups, 0, 1000);
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        ready = ready == null ? Readiness.STARTSECS : ready;
+        readywaitsecs = readywaitsecs == null ? 300
+                : ConfigRules.between("readywaitsecs", readywaitsecs, 1, 86_400);
     }
 }

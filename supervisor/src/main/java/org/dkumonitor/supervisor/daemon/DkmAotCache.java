@@ -51,6 +51,7 @@ final class DkmAotCache {
             return;
         }
         Thread.ofPlatform().daemon().name("dkm-aot-cache").start(() -> {
+            deleteTemporaries(); // a training run killed with the supervisor left them
             try {
                 String fingerprint = fingerprint(home.resolve("lib"));
                 if (!fingerprint.equals(readStamp()) || !usable(java, cache)) {
@@ -128,8 +129,33 @@ final class DkmAotCache {
         return check.exitValue() == 0;
     }
 
-    private void train(Path java, String fingerprint) {
+    void train(Path java, String fingerprint) {
         Path temp = cache.resolveSibling(cache.getFileName() + ".tmp");
+        try {
+            trainInto(temp, java, fingerprint);
+        } finally {
+            deleteTemporaries();
+        }
+    }
+
+    /**
+     * Deletes what a training run leaves beside the cache: its output under the temporary
+     * name and the JVM's own temporary files named after it ({@code dkm.aot.tmp.config}, some
+     * 10 MB, is the AOT configuration a one-step training writes and deletes only on success).
+     */
+    void deleteTemporaries() {
+        String prefix = cache.getFileName() + ".tmp";
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(cache.getParent(),
+                entry -> entry.getFileName().toString().startsWith(prefix))) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        } catch (IOException e) {
+            LOG.warning("cannot delete the temporary files of " + cache + ": " + e.getMessage());
+        }
+    }
+
+    private void trainInto(Path temp, Path java, String fingerprint) {
         List<String> command = new java.util.ArrayList<>();
         command.add(java.toString());
         command.add("-XX:AOTCacheOutput=" + temp);

@@ -129,8 +129,9 @@ public final class SupervisorMain {
             new Leftovers(Path.of("/proc")).stop(lock.previousPid().getAsLong(), LEFTOVER_GRACE);
         }
         Supervisor supervisor = new Supervisor(config.programs(),
-                program -> openLog(program, layout, variables), new ProcessSpawner(variables),
-                InstantSource.system(), ZoneId.systemDefault());
+                program -> openLog(program, layout, variables),
+                new ProcessSpawner(variables, layout.run()), InstantSource.system(),
+                ZoneId.systemDefault());
         long pid = ProcessHandle.current().pid();
         ControlServer control = new ControlServer(layout.supervisorSocket(),
                 new ControlDispatcher(supervisor, () -> SupervisorConfig.load(

@@ -30,7 +30,8 @@ import picocli.CommandLine.ScopeType;
                 + " supervisor is not running; 2 bad usage; 3 status: not all RUNNING;"
                 + " 4 status: no such program, or the supervisor is not running;"
                 + " 7 start: a program failed to start, or start/stop NAME/restart/pid/tail"
-                + " when the supervisor is not running."})
+                + " when the supervisor is not running; 77 this user may not open the control"
+                + " socket (another user's install: run dkm as its owner)."})
 public final class DkmCommand {
 
     static final String DATA_DIR_VARIABLE = "DKM_DATA_DIR";

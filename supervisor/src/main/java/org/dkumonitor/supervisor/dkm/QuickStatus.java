@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.supervisor.control.ControlClient;
 
@@ -41,7 +42,13 @@ final class QuickStatus {
     static int run(String[] args, String dataDir, PrintWriter out, PrintWriter err) {
         ControlClient client = new ControlClient(new DataDir(Path.of(dataDir))
                 .supervisorSocket());
-        return StatusCommand.status(client, List.of(args).subList(1, args.length), false, out,
-                err);
+        try {
+            return StatusCommand.status(client, List.of(args).subList(1, args.length), false,
+                    out, err);
+        } catch (DkmException e) {
+            err.println("dkm: " + e.getMessage());
+            err.flush();
+            return e.exitCode();
+        }
     }
 }

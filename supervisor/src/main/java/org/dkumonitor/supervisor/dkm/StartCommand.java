@@ -1,5 +1,6 @@
 package org.dkumonitor.supervisor.dkm;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.supervisor.control.ControlClient;
 import org.dkumonitor.supervisor.control.ControlClient.NotRunningException;
@@ -55,8 +57,14 @@ final class StartCommand implements Callable<Integer> {
                 return failure;
             }
         } catch (NotRunningException e) {
-            ControlResponse launched = new SupervisorLauncher(dataDir,
-                    SupervisorLauncher.homeFromEnvironment()).launch(out);
+            ControlResponse launched;
+            try {
+                launched = new SupervisorLauncher(dataDir,
+                        SupervisorLauncher.homeFromEnvironment()).launch(out);
+            } catch (IOException cannot) {
+                throw new DkmException("cannot start the supervisor of " + dataDir.root() + ": "
+                        + cannot.getMessage());
+            }
             out.println("Supervisor started (pid " + launched.supervisorPid() + ")");
         }
         out.flush();

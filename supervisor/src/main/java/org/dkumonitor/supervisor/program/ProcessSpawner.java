@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.dkumonitor.core.process.ParentWatch;
+import org.dkumonitor.core.process.ReadySignal;
 import org.dkumonitor.supervisor.config.Expansion;
 import org.dkumonitor.supervisor.config.ProgramConfig;
+import org.dkumonitor.supervisor.config.Readiness;
 
 /**
  * Spawns programs with {@link ProcessBuilder}: {@code ${NAME}} expanded from the supervisor's
@@ -36,11 +38,25 @@ public final class ProcessSpawner implements Spawner {
     private static final Duration DRAIN_WAIT = Duration.ofMillis(200);
 
     private final Map<String, String> variables;
+    private final Path runDirectory;
     private final boolean ownGroups = Files.isExecutable(SETSID);
 
-    /** {@code variables} are what {@code ${NAME}} may refer to, e.g. DKM_HOME, DKM_DATA_DIR. */
-    public ProcessSpawner(Map<String, String> variables) {
+    /**
+     * {@code variables} are what {@code ${NAME}} may refer to, e.g. DKM_HOME, DKM_DATA_DIR;
+     * {@code runDirectory} holds the files by which programs signal they are ready.
+     */
+    public ProcessSpawner(Map<String, String> variables, Path runDirectory) {
         this.variables = Map.copyOf(variables);
+        this.runDirectory = runDirectory;
+    }
+
+    private Path readyFile(ProgramConfig program) {
+        return runDirectory.resolve(program.name() + ".ready");
+    }
+
+    @Override
+    public boolean signalledReady(ProgramConfig program, long pid) {
+        return ReadySignal.isReady(readyFile(program), pid);
     }
 
     @Override
@@ -60,6 +76,10 @@ public final class ProcessSpawner implements Spawner {
         checkExecutable(executable.contains("/") ? directory.resolve(executable).toString()
                 : executable, environment.getOrDefault("PATH", System.getenv("PATH")));
         environment.put(ParentWatch.ENV, Long.toString(ProcessHandle.current().pid()));
+        if (program.ready() == Readiness.SIGNAL) {
+            Files.deleteIfExists(readyFile(program)); // an earlier process's
+            environment.put(ReadySignal.ENV, readyFile(program).toString());
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(program.redirectStderr())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -10,13 +10,16 @@ import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 import org.dkumonitor.supervisor.config.AutoRestart;
 import org.dkumonitor.supervisor.config.ProgramConfig;
+import org.dkumonitor.supervisor.config.Readiness;
 
 /**
  * One supervised program and its state machine (see {@link ProgramState}). Every method runs on
  * the supervisor's single event thread, so transitions never race; a process exit is posted to
  * that thread through {@code events}.
  *
- * <p>Start-up: a process that stays up for startsecs is RUNNING. One that exits sooner, or cannot
+ * <p>Start-up: a process that stays up for startsecs is RUNNING; with {@code ready: signal} it
+ * must also have said it is ready (its start-up work done, its ports open). One that exits
+ * sooner (or before it is ready), is not ready within readywaitsecs (it is killed), or cannot
  * be spawned, goes to BACKOFF and is tried again after 1 s, 2 s, 3 s ...; after startretries
  * retries it is FATAL. Stopping sends stopsignal to the program's whole process tree (see
  * {@link Spawner#signalTree}), then SIGKILL to whatever is left after stopwaitsecs. Whenever the
@@ -26,6 +29,9 @@ import org.dkumonitor.supervisor.config.ProgramConfig;
 public final class ProgramProcess {
 
     private static final Logger LOG = Logger.getLogger(ProgramProcess.class.getName());
+    /** Why a start failed when the program did not say it was ready in time. */
+    static final String NOT_READY = "Not ready within readywaitsecs (process log may have"
+            + " details)";
 
     private final ProgramConfig config;
     private final RotatingLog log;
@@ -107,10 +113,25 @@ public final class ProgramProcess {
         Instant now = clock.instant();
         switch (state) {
             case ProgramState.Starting starting -> {
-                if (!now.isBefore(starting.since().plusSeconds(config.startsecs()))) {
+                boolean upLongEnough = !now.isBefore(starting.since().plusSeconds(
+                        config.startsecs()));
+                if (config.ready() == Readiness.STARTSECS && upLongEnough) {
                     state = new ProgramState.Running(starting.pid(), starting.since());
                     LOG.info("success: " + name() + " entered RUNNING state, process has stayed"
                             + " up for > than " + config.startsecs() + " seconds (startsecs)");
+                } else if (config.ready() == Readiness.SIGNAL && upLongEnough
+                        && spawner.signalledReady(config, starting.pid())) {
+                    state = new ProgramState.Running(starting.pid(), starting.since());
+                    LOG.info("success: " + name() + " entered RUNNING state, process said it"
+                            + " is ready after " + Duration.between(starting.since(), now)
+                            .toSeconds() + " s");
+                } else if (config.ready() == Readiness.SIGNAL && !now.isBefore(
+                        starting.since().plusSeconds(config.readywaitsecs()))) {
+                    LOG.warning(name() + ": not ready within " + config.readywaitsecs()
+                            + " seconds (readywaitsecs); killing it");
+                    killTree();
+                    process = null; // its exit, which follows, is no news
+                    failedStart(starting.attempt(), NOT_READY);
                 }
             }
             case ProgramState.Backoff backoff -> {
@@ -184,7 +205,8 @@ public final class ProgramProcess {
                 LOG.info("stopped: " + name() + " (exit status " + code + ")");
             }
             case ProgramState.Starting starting
-                    when now.isBefore(starting.since().plusSeconds(config.startsecs())) -> {
+                    when now.isBefore(starting.since().plusSeconds(config.startsecs()))
+                    || config.ready() == Readiness.SIGNAL -> {
                 LOG.info("exited: " + name() + " (exit status " + code + "; not expected)");
                 failedStart(starting.attempt(), Descriptions.TOO_QUICK);
             }

@@ -23,4 +23,12 @@ public interface Spawner {
      * process group the program leads. Works after the leader itself has exited.
      */
     void signalTree(ProcessHandle leader, String signal);
+
+    /**
+     * Whether the process {@code pid} of a program started with {@code ready: signal} has
+     * said it is ready; false for a spawner that does not carry the signal.
+     */
+    default boolean signalledReady(ProgramConfig program, long pid) {
+        return false;
+    }
 }

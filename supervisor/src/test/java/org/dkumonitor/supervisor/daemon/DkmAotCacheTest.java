@@ -35,6 +35,24 @@ class DkmAotCacheTest {
     }
 
     @Test
+    void aFailedTrainingRunLeavesNoTemporaryFileBehind(@TempDir Path run) throws Exception {
+        // a "java" that does what a failing AOT training does: writes its configuration
+        // beside the output, then fails
+        Path fakeJava = run.resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do case $a in"
+                + " -XX:AOTCacheOutput=*) out=${a#-XX:AOTCacheOutput=};; esac; done\n"
+                + "head -c 100000 /dev/zero > \"$out.config\"\nexit 1\n");
+        fakeJava.toFile().setExecutable(true);
+        Files.writeString(run.resolve("dkm.aot.tmp.old"), "a killed run's leftover");
+        DkmAotCache cache = new DkmAotCache(run, run, run.resolve("dkm.aot"));
+        cache.train(fakeJava, "fingerprint");
+        try (var left = Files.list(run)) {
+            assertEquals(java.util.List.of("java"), left.map(p -> p.getFileName().toString())
+                    .sorted().toList());
+        }
+    }
+
+    @Test
     void seesAChangedClassThatKeptTheJarsSizeAndTime() throws IOException {
         jar("app.jar", "version 1");
         String before = DkmAotCache.fingerprint(lib);

@@ -42,7 +42,7 @@ class ProcessTreeTest {
                 dir.toString(), null, true, autorestart, null, 0, 0, null, 5, null, null, null,
                 null, null);
         return new ProgramProcess(config, new RotatingLog(dir.resolve("p.log"), 0, 0),
-                new ProcessSpawner(Map.of()), InstantSource.system(), events);
+                new ProcessSpawner(Map.of(), dir), InstantSource.system(), events);
     }
 
     @Test
@@ -76,11 +76,43 @@ class ProcessTreeTest {
     }
 
     @Test
+    void aProgramWithReadySignalIsRunningOnlyOnceItHasWrittenItsReadyFile() throws Exception {
+        ProgramConfig config = new ProgramConfig("p", List.of("/bin/sh", "-c",
+                "while [ ! -e go ]; do sleep 0.05; done; echo $$ > \"$DKM_READY_FILE\";"
+                        + " exec sleep 300"), dir.toString(), null, true, AutoRestart.FALSE,
+                null, 0, 0, null, 5, null, null, null, null, null,
+                org.dkumonitor.supervisor.config.Readiness.SIGNAL, 60);
+        ProgramProcess program = new ProgramProcess(config, new RotatingLog(
+                dir.resolve("p.log"), 0, 0), new ProcessSpawner(Map.of(), dir),
+                InstantSource.system(), events);
+        onEvents(program::start);
+        started.add(onEvents(() -> program.status(java.time.ZoneOffset.UTC).pid()));
+        for (int i = 0; i < 5; i++) {
+            Thread.sleep(50);
+            onEvents(() -> {
+                program.tick();
+                return null;
+            });
+            assertEquals("STARTING", onEvents(() -> program.state().label()));
+        }
+        java.nio.file.Files.createFile(dir.resolve("go"));
+        await(() -> {
+            onEvents(() -> {
+                program.tick();
+                return null;
+            });
+            return onEvents(() -> program.state().label()).equals("RUNNING");
+        });
+        onEvents(program::stop);
+        await(() -> onEvents(() -> program.state().label()).equals("STOPPED"));
+    }
+
+    @Test
     void aCommandThatDoesNotExistIsASpawnErrorNamingIt() throws Exception {
         ProgramConfig config = new ProgramConfig("p", List.of("/no/such/command"), null, null,
                 true, null, null, 1, 0, null, 5, null, null, null, null, null);
         ProgramProcess program = new ProgramProcess(config, new RotatingLog(
-                dir.resolve("p.log"), 0, 0), new ProcessSpawner(Map.of()),
+                dir.resolve("p.log"), 0, 0), new ProcessSpawner(Map.of(), dir),
                 InstantSource.system(), events);
 
         onEvents(program::start);

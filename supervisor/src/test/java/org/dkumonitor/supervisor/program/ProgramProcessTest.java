@@ -77,6 +77,43 @@ class ProgramProcessTest {
                 sleeper.status(ZoneOffset.UTC).description());
     }
 
+    private static ProgramConfig signalling(String name) {
+        return new ProgramConfig(name, List.of("/bin/" + name), null, null, true,
+                AutoRestart.UNEXPECTED, null, 1, 3, null, 10, null, null, null, null, null,
+                org.dkumonitor.supervisor.config.Readiness.SIGNAL, 60);
+    }
+
+    @Test
+    void withReadySignalIsStartingUntilTheProgramSaysItIsReady() throws IOException {
+        ProgramProcess server = process(signalling("server"));
+
+        server.start();
+        after(30_000, server);
+        assertEquals("STARTING", server.state().label(), "up for long, but not ready");
+        spawner.ready("server");
+        after(100, server);
+
+        assertEquals(new ProgramState.Running(3746, T0), server.state());
+    }
+
+    @Test
+    void withReadySignalAnExitBeforeReadyOrNoSignalInTimeIsAFailedStart() throws IOException {
+        ProgramProcess server = process(signalling("server"));
+        server.start();
+        after(10_000, server);
+        spawner.last("server").exit(1);
+        runPosted();
+        assertInstanceOf(ProgramState.Backoff.class, server.state(), "exited while replaying");
+        after(1_000, server);
+        assertEquals("STARTING", server.state().label());
+        after(60_000, server);
+        ProgramState.Backoff backoff = assertInstanceOf(ProgramState.Backoff.class,
+                server.state());
+        assertEquals(ProgramProcess.NOT_READY, backoff.reason());
+        assertTrue(spawner.signals().contains(new Signal("server", 3747, "KILL")),
+                spawner.signals().toString());
+    }
+
     @Test
     void withStartsecsZeroIsRunningAtOnce() throws IOException {
         ProgramProcess sleeper = process(program("sleeper", AutoRestart.UNEXPECTED, 0, 10,

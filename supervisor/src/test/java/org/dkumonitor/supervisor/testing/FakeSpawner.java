@@ -88,6 +88,18 @@ public final class FakeSpawner implements Spawner {
         }
     }
 
+    private final java.util.Set<Long> ready = new java.util.HashSet<>();
+
+    /** The program's last process says it is ready. */
+    public synchronized void ready(String program) {
+        ready.add(last(program).pid());
+    }
+
+    @Override
+    public synchronized boolean signalledReady(ProgramConfig program, long pid) {
+        return ready.contains(pid);
+    }
+
     /** Every process spawned for a program, oldest first. */
     public synchronized List<FakeProcess> spawned(String program) {
         return List.copyOf(spawned.getOrDefault(program, List.of()));

@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import org.dkumonitor.server.python.PyFormat;
 import org.dkumonitor.server.render.Series;
-import org.dkumonitor.server.render.functions.PyFormat;
 
 /**
  * graphite-web's CSV output (Python's csv module, Excel dialect): one row per point,

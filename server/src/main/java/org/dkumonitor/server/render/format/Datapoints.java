@@ -1,7 +1,7 @@
 package org.dkumonitor.server.render.format;
 
+import org.dkumonitor.server.render.Consolidation;
 import org.dkumonitor.server.render.Series;
-import org.dkumonitor.server.render.functions.Aggregation;
 
 /**
  * A series as the JSON output sends it, after graphite-web's maxDataPoints consolidation
@@ -12,18 +12,18 @@ import org.dkumonitor.server.render.functions.Aggregation;
  * series' consolidateBy function and xFilesFactor. Timestamps step by the new step from the
  * nudged start; there are as many points as the shorter of values and timestamps up to end.
  */
-public record Datapoints(long start, long step, double[] values) {
+record Datapoints(long start, long step, double[] values) {
 
-    public int size() {
+    int size() {
         return values.length;
     }
 
-    public long timestampAt(int i) {
+    long timestampAt(int i) {
         return start + step * i;
     }
 
     /** The points of {@code series} for a request whose series span {@code timeRange} seconds. */
-    public static Datapoints of(Series series, long timeRange, Integer maxDataPoints) {
+    static Datapoints of(Series series, long timeRange, Integer maxDataPoints) {
         double[] values = series.values();
         long start = series.start();
         int valuesPerPoint = 1;
@@ -48,7 +48,7 @@ public record Datapoints(long start, long step, double[] values) {
         }
         long step = (long) series.step() * Math.max(1, valuesPerPoint);
         if (valuesPerPoint > 1) {
-            values = Aggregation.consolidate(values, valuesPerPoint, series.consolidationFunc(),
+            values = Consolidation.consolidate(values, valuesPerPoint, series.consolidationFunc(),
                     series.xFilesFactor());
         }
         long timestamps = series.end() < start ? 0 : (series.end() - start) / step + 1;

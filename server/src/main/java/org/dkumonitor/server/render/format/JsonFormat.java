@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
+import org.dkumonitor.server.python.PyFormat;
 import org.dkumonitor.server.render.Series;
-import org.dkumonitor.server.render.functions.PyFormat;
 
 /**
  * graphite-web's JSON render output:

@@ -6,8 +6,8 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.dkumonitor.server.python.PyFormat;
 import org.dkumonitor.server.render.Series;
-import org.dkumonitor.server.render.functions.PyFormat;
 
 /**
  * graphite-web's raw output: per series one line {@code name,start,end,step|v1,v2,...} with

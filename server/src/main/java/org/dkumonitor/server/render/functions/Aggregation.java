@@ -12,7 +12,7 @@ import java.util.Set;
 public final class Aggregation {
 
     /** The names graphite-web accepts, in its order, aliases last. */
-    public static final List<String> NAMES = List.of("average", "avg_zero", "median", "sum",
+    static final List<String> NAMES = List.of("average", "avg_zero", "median", "sum",
             "min", "max", "diff", "stddev", "count", "range", "multiply", "last", "rangeOf",
             "avg", "total", "current");
     private static final Set<String> NAME_SET = Set.copyOf(NAMES);
@@ -26,7 +26,7 @@ public final class Aggregation {
     }
 
     /** The function for a name ({@code sumSeries} is taken as {@code sum}). */
-    public static Aggregator of(String name) {
+    static Aggregator of(String name) {
         String base = name.endsWith("Series") && NAME_SET.contains(name.substring(0,
                 name.length() - 6)) ? name.substring(0, name.length() - 6) : name;
         return switch (base) {
@@ -52,11 +52,11 @@ public final class Aggregation {
 
     /** An aggregation over one row of values (NaN = None). */
     @FunctionalInterface
-    public interface Aggregator {
+    interface Aggregator {
         double apply(double[] values);
     }
 
-    public static double sum(double[] values) {
+    static double sum(double[] values) {
         double total = 0;
         boolean any = false;
         for (double v : values) {
@@ -68,7 +68,7 @@ public final class Aggregation {
         return any ? total : Double.NaN;
     }
 
-    public static int count(double[] values) {
+    static int count(double[] values) {
         int n = 0;
         for (double v : values) {
             if (!Double.isNaN(v)) {
@@ -78,7 +78,7 @@ public final class Aggregation {
         return n;
     }
 
-    public static double average(double[] values) {
+    static double average(double[] values) {
         int n = count(values);
         return n == 0 ? Double.NaN : sum(values) / n;
     }
@@ -104,7 +104,7 @@ public final class Aggregation {
         return present.length % 2 == 0 ? (present[mid - 1] + present[mid]) / 2 : present[mid];
     }
 
-    public static double min(double[] values) {
+    static double min(double[] values) {
         double min = Double.NaN;
         for (double v : values) {
             if (!Double.isNaN(v) && (Double.isNaN(min) || v < min)) {
@@ -114,7 +114,7 @@ public final class Aggregation {
         return min;
     }
 
-    public static double max(double[] values) {
+    static double max(double[] values) {
         double max = Double.NaN;
         for (double v : values) {
             if (!Double.isNaN(v) && (Double.isNaN(max) || v > max)) {
@@ -167,7 +167,7 @@ public final class Aggregation {
         return product;
     }
 
-    public static double last(double[] values) {
+    static double last(double[] values) {
         for (int i = values.length - 1; i >= 0; i--) {
             if (!Double.isNaN(values[i])) {
                 return values[i];
@@ -190,64 +190,5 @@ public final class Aggregation {
     /** graphite-web's xff(): enough non-null values out of total for the factor. */
     static boolean xff(long nonNull, double total, double factor) {
         return nonNull != 0 && total != 0 && nonNull / total >= factor;
-    }
-
-    /**
-     * datalib's consolidating iterator: {@code valuesPerPoint} values become one, with the
-     * series' consolidation function (sum, average/avg, avg_zero, max, min, first, last) and
-     * xFilesFactor; the last, partial bucket is kept.
-     */
-    public static double[] consolidate(double[] values, int valuesPerPoint, String function,
-            double xFilesFactor) {
-        if (valuesPerPoint <= 1) {
-            return values;
-        }
-        String cf = function.equals("avg") ? "average" : function;
-        if (!List.of("sum", "average", "avg_zero", "max", "min", "first", "last").contains(cf)) {
-            throw new FunctionArgumentException("Invalid consolidation function: '" + function
-                    + "'");
-        }
-        int buckets = (values.length + valuesPerPoint - 1) / valuesPerPoint;
-        double[] out = new double[buckets];
-        for (int b = 0; b < buckets; b++) {
-            int from = b * valuesPerPoint;
-            int to = Math.min(values.length, from + valuesPerPoint);
-            double total = 0;
-            int nonNull = 0;
-            double first = Double.NaN;
-            double last = Double.NaN;
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            int used = 0;
-            for (int i = from; i < to; i++) {
-                double v = values[i];
-                if (!Double.isNaN(v)) {
-                    nonNull++;
-                    used++;
-                    total += v;
-                    if (Double.isNaN(first)) {
-                        first = v;
-                    }
-                    last = v;
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                } else if (cf.equals("avg_zero")) {
-                    used++;
-                }
-            }
-            if (nonNull == 0 || (double) nonNull / valuesPerPoint < xFilesFactor) {
-                out[b] = Double.NaN;
-                continue;
-            }
-            out[b] = switch (cf) {
-                case "sum" -> total;
-                case "average", "avg_zero" -> total / used;
-                case "max" -> max;
-                case "min" -> min;
-                case "first" -> first;
-                default -> last;
-            };
-        }
-        return out;
     }
 }

@@ -5,6 +5,8 @@ import static org.dkumonitor.server.render.functions.FunctionLibrary.seriesList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.dkumonitor.server.python.PyFormat;
+import org.dkumonitor.server.python.PyRegex;
 import org.dkumonitor.server.render.Series;
 
 /**

@@ -6,14 +6,18 @@ import static org.dkumonitor.server.render.functions.FunctionLibrary.seriesList;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.dkumonitor.server.python.PyFormat;
+import org.dkumonitor.server.python.PyMath;
 import org.dkumonitor.server.render.Series;
 import org.dkumonitor.server.render.time.AtTime;
 
 /**
  * graphite-web's "Calculate" group: moving windows (which read extra data before the window so
- * the first points have a full window), aggregateLine, nPercentile, stdev.
+ * the first points have a full window), aggregateLine, nPercentile, stdev, linearRegression.
  */
 final class CalculateFunctions {
 
@@ -50,6 +54,11 @@ final class CalculateFunctions {
                 CalculateFunctions::stdev, seriesList(), Param.required("points",
                         ParamType.INTEGER),
                 Param.optional("windowTolerance", ParamType.FLOAT, 0.1));
+        lib.define("linearRegression", GROUP, "The least-squares line through each series "
+                + "(optionally fitted on another window), drawn over the request's window.",
+                CalculateFunctions::linearRegression, seriesList(),
+                Param.optional("startSourceAt", ParamType.DATE),
+                Param.optional("endSourceAt", ParamType.DATE));
     }
 
     private record Window(long previewSeconds, boolean interval, String text) {
@@ -245,6 +254,51 @@ final class CalculateFunctions {
             }
             out.add(s.withTag("stdev", Long.toString(points)).copy("stdev(" + s.name() + ","
                     + points + ")", s.start(), s.end(), s.step(), values));
+        }
+        return out;
+    }
+
+    private static List<Series> linearRegression(Invocation call) {
+        RenderContext c = call.context();
+        long start = call.given(1) ? AtTime.parse(call.string(1), c.zone(), c.now()) : c.from();
+        long end = call.given(2) ? AtTime.parse(call.string(2), c.zone(), c.now()) : c.until();
+        List<Series> sources = call.reevaluate(0, c.withRange(start, end));
+        List<Series> list = call.series(0);
+        List<Series> out = new ArrayList<>();
+        for (int k = 0; k < Math.min(sources.size(), list.size()); k++) {
+            Series source = sources.get(k);
+            Series series = list.get(k);
+            long n = 0;
+            long sumI = 0;
+            double sumV = 0;
+            long sumII = 0;
+            double sumIV = 0;
+            for (int i = 0; i < source.size(); i++) {
+                double v = source.value(i);
+                if (!Double.isNaN(v)) {
+                    n++;
+                    sumI += i;
+                    sumV += v;
+                    sumII += (long) i * i;
+                    sumIV += i * v;
+                }
+            }
+            double denominator = (double) (n * sumII - sumI * sumI);
+            if (denominator == 0) {
+                continue;
+            }
+            double factor = (n * sumIV - sumI * sumV) / denominator / source.step();
+            double offset = (sumII * sumV - sumIV * sumI) / denominator
+                    - factor * source.start();
+            double[] values = new double[series.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = offset + (series.start() + (long) i * series.step()) * factor;
+            }
+            String name = "linearRegression(" + series.name() + ", " + start + ", " + end + ")";
+            Map<String, String> tags = new LinkedHashMap<>(series.tags());
+            tags.put("linearRegressions", start + ", " + end);
+            out.add(new Series(name, series.start(), series.end(), series.step(), values, name,
+                    tags, null, series.xFilesFactor()));
         }
         return out;
     }

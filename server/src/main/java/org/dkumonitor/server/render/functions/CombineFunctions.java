@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dkumonitor.server.python.PyFormat;
+import org.dkumonitor.server.python.PyMath;
 import org.dkumonitor.server.render.Series;
 
 /**

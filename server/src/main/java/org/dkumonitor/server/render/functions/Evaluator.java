@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.dkumonitor.server.limits.Deadline;
+import org.dkumonitor.server.python.PyFormat;
+import org.dkumonitor.server.python.PyRegexException;
 import org.dkumonitor.server.render.Series;
 import org.dkumonitor.server.render.target.Expr;
 import org.dkumonitor.server.render.time.AtTime;
@@ -22,13 +25,18 @@ public final class Evaluator {
         this.library = library;
     }
 
-    public FunctionLibrary library() {
+    FunctionLibrary library() {
         return library;
     }
 
     /** A whole target: must give series. */
     public List<Series> seriesList(Expr expr, RenderContext context) {
-        Object value = evaluate(expr, context);
+        Object value;
+        try {
+            value = evaluate(expr, context);
+        } catch (PyRegexException e) {
+            throw new FunctionArgumentException(e.getMessage());
+        }
         if (value instanceof List<?> list) {
             @SuppressWarnings("unchecked")
             List<Series> series = (List<Series>) list;
@@ -52,6 +60,7 @@ public final class Evaluator {
     }
 
     private List<Series> call(Expr.Call call, RenderContext context) {
+        Deadline.check(); // a request out of time, or whose client left, stops here
         FunctionDef function = library.get(call.name());
         if (function == null) {
             throw new FunctionArgumentException("unknown function " + call.name() + "() at column "

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dkumonitor.server.python.PyFormat;
+import org.dkumonitor.server.python.PyRegex;
 import org.dkumonitor.server.render.Series;
 
 /**

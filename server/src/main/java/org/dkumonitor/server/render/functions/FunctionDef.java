@@ -1,6 +1,7 @@
 package org.dkumonitor.server.render.functions;
 
 import java.util.List;
+import org.dkumonitor.server.python.PyFormat;
 
 /**
  * A render function: its name, graphite-web group, declared parameters, a one-paragraph

@@ -23,7 +23,7 @@ public final class FunctionLibrary {
         AliasFunctions.register(library);
         SpecialFunctions.register(library);
         HoltWinters.register(library);
-        MoreFunctions.register(library);
+        CallsPerGroup.register(library);
         EventFunctions.register(library);
         // graphite-web's alternative names (its SeriesFunctions table)
         library.alias("sum", "sumSeries");

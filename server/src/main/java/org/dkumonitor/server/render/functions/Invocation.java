@@ -11,7 +11,7 @@ import org.dkumonitor.server.render.target.Expr;
  * {@code multiple} parameter, keyword arguments by name, defaults where absent. Values are
  * {@code List<Series>}, String, Long (integers), Double, Boolean or null (None).
  */
-public final class Invocation {
+final class Invocation {
 
     private final FunctionDef function;
     private final Object[] values;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.dkumonitor.server.render.Consolidation;
 import org.dkumonitor.server.render.Series;
 
 /**
@@ -32,7 +33,7 @@ record Normalized(List<Series> series, List<double[]> values, long start, long e
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
         for (Series s : list) {
-            values.add(Aggregation.consolidate(s.values(), (int) (step / s.step()),
+            values.add(Consolidation.consolidate(s.values(), (int) (step / s.step()),
                     s.consolidationFunc(), s.xFilesFactor()));
             start = Math.min(start, s.start());
             end = Math.max(end, s.end());

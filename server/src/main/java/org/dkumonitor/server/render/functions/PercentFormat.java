@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dkumonitor.server.python.PyFormat;
 
 /**
  * Python's {@code "text %d" % value} for one number, as aliasQuery uses it: {@code %d %i %s

@@ -5,7 +5,7 @@ import org.dkumonitor.core.DkmException;
 /** A request that would read more series or points than the server is configured to allow. */
 public final class RenderLimitException extends DkmException {
 
-    public RenderLimitException(String message) {
+    RenderLimitException(String message) {
         super(message);
     }
 }

@@ -3,6 +3,7 @@ package org.dkumonitor.server.render.functions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
+import org.dkumonitor.server.python.PyFormat;
 import org.dkumonitor.server.render.Series;
 
 /** Small helpers the function groups share. */

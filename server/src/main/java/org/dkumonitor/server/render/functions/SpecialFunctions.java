@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.dkumonitor.server.python.PyFormat;
 import org.dkumonitor.server.render.Series;
+import org.dkumonitor.server.render.time.AtTime;
 
 /**
  * graphite-web's "Special" group (generators such as constantLine, consolidation and
@@ -170,6 +172,15 @@ final class SpecialFunctions {
             return List.of(list.get(0).withTags(upper.tags()).withName(name),
                     upper.withName(name));
         }, seriesList());
+        lib.define("cactiStyle", GROUP, "Appends Current, Max and Min to each name, aligned "
+                + "in columns, optionally in si or binary units.", SpecialFunctions::cactiStyle,
+                seriesList(), Param.optional("system", ParamType.STRING)
+                        .withOptions(List.of("binary", "si")),
+                Param.optional("units", ParamType.STRING));
+        lib.define("verticalLine", GRAPH, "A vertical line at a time (a series of two points "
+                + "at the same timestamp).", SpecialFunctions::verticalLine,
+                Param.required("ts", ParamType.DATE), Param.optional("label", ParamType.STRING),
+                Param.optional("color", ParamType.STRING));
     }
 
     private static int positiveStep(Invocation call, long step) {
@@ -225,5 +236,79 @@ final class SpecialFunctions {
             out.add(base.copy(name, s.start(), s.end(), s.step(), values));
         }
         return out;
+    }
+
+    private static List<Series> cactiStyle(Invocation call) {
+        List<Series> list = call.series(0);
+        if (list.isEmpty()) {
+            return list;
+        }
+        String system = call.given(1) ? call.string(1) : null;
+        String units = call.given(2) ? call.string(2) : null;
+        java.util.function.DoubleFunction<String> fmt = x -> {
+            if (system != null) {
+                String formatted = Units.format(x, system);
+                return units == null ? formatted : splitUnits(formatted) + " " + prefix(formatted)
+                        + units;
+            }
+            return Units.fixed2(x) + (units == null ? "" : " " + units);
+        };
+        int nameLen = 0;
+        int lastLen = 0;
+        int maxLen = 0;
+        int minLen = 0;
+        for (Series s : list) {
+            nameLen = Math.max(nameLen, s.name().length());
+            lastLen = Math.max(lastLen, fmt.apply(orThree(Aggregation.last(s.values())))
+                    .length() + 3);
+            maxLen = Math.max(maxLen, fmt.apply(orThree(Aggregation.max(s.values())))
+                    .length() + 3);
+            minLen = Math.max(minLen, fmt.apply(orThree(Aggregation.min(s.values())))
+                    .length() + 3);
+        }
+        List<Series> out = new ArrayList<>();
+        for (Series s : list) {
+            String last = text(Aggregation.last(s.values()), fmt);
+            String max = text(Aggregation.max(s.values()), fmt);
+            String min = text(Aggregation.min(s.values()), fmt);
+            out.add(s.withName(pad(s.name(), nameLen) + " Current:" + pad(last, lastLen)
+                    + " Max:" + pad(max, maxLen) + " Min:" + pad(min, minLen) + " "));
+        }
+        return out;
+    }
+
+    /** Python's {@code int(value or 3)}. */
+    private static double orThree(double value) {
+        return Double.isNaN(value) || value == 0 ? 3 : (long) value;
+    }
+
+    private static String text(double value, java.util.function.DoubleFunction<String> fmt) {
+        return Double.isNaN(value) ? "nan" : fmt.apply(value);
+    }
+
+    private static String splitUnits(String formatted) {
+        return formatted.replaceAll("[^0-9.\\-]+$", "");
+    }
+
+    private static String prefix(String formatted) {
+        return formatted.substring(splitUnits(formatted).length());
+    }
+
+    private static String pad(String text, int width) {
+        return text.length() >= width ? text : text + " ".repeat(width - text.length());
+    }
+
+    private static List<Series> verticalLine(Invocation call) {
+        RenderContext c = call.context();
+        long ts = AtTime.parse(call.string(0), c.zone(), c.now());
+        if (ts < c.from()) {
+            throw call.error("verticalLine(): timestamp " + ts + " exists before start of range");
+        }
+        if (ts > c.until()) {
+            throw call.error("verticalLine(): timestamp " + ts + " exists after end of range");
+        }
+        String label = call.given(1) ? call.string(1) : "None";
+        return List.of(SeriesOps.fresh(label, ts, ts, 1, new double[] {1.0, 1.0},
+                c.xFilesFactor()));
     }
 }

@@ -2,6 +2,7 @@ package org.dkumonitor.server.render.functions;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import org.dkumonitor.server.python.PyFormat;
 
 /** graphite-web's format_units with {@code "%.2f%s"}: 1.5k, 2.00Mi… (si or binary prefixes). */
 final class Units {

@@ -5,7 +5,7 @@ import org.dkumonitor.core.DkmException;
 /** A graph parameter that cannot be used as given. */
 public final class GraphOptionException extends DkmException {
 
-    public GraphOptionException(String message) {
+    GraphOptionException(String message) {
         super(message);
     }
 }

@@ -9,8 +9,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.dkumonitor.server.python.PyFormat;
 import org.dkumonitor.server.render.Series;
-import org.dkumonitor.server.render.functions.PyFormat;
 
 /**
  * Draws series as a line graph the way graphite-web lays one out: title on top, legend below,

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricName;
 import org.dkumonitor.server.metrics.MetricIndex;
-import org.dkumonitor.server.render.functions.PyRegex;
+import org.dkumonitor.server.python.PyRegex;
 
 /**
  * graphite-web 1.1's tag database over the store's tagged series (the list beside their files,

@@ -5,7 +5,7 @@ import org.dkumonitor.core.DkmException;
 /** A tag expression that cannot be read, or a tag lookup over too large a tree. */
 public final class TagExpressionException extends DkmException {
 
-    public TagExpressionException(String message) {
+    TagExpressionException(String message) {
         super(message);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dkumonitor.server.metrics.MetricIndex;
-import org.dkumonitor.server.render.functions.PyRegex;
+import org.dkumonitor.server.python.PyRegex;
 
 /**
  * The tagged series of the store ({@code name;tag=value;…} metric names, carbon's tagged
@@ -50,7 +50,7 @@ public final class TagIndex {
     }
 
     /** Every tagged series the store holds or has cached. */
-    public List<Tagged> all(long limit) {
+    List<Tagged> all(long limit) {
         List<String> names = tree.taggedNames();
         if (names.size() > limit) {
             throw new TagExpressionException("the store holds " + names.size()
@@ -118,11 +118,11 @@ public final class TagIndex {
         }
 
         /** Whether a series without the tag (an empty value) matches. */
-        public boolean matchesEmpty() {
+        boolean matchesEmpty() {
             return test("");
         }
 
-        public boolean matches(Map<String, String> tags) {
+        boolean matches(Map<String, String> tags) {
             return test(tags.getOrDefault(tag, ""));
         }
 

@@ -30,6 +30,8 @@ public final class TargetParser {
     private static final String SYMBOLS = "(){},.'\"\\|";
     /** Deeper nesting than this is refused rather than risking the stack. */
     private static final int MAX_DEPTH = 200;
+    /** Braces nested deeper than this in a path are refused (the glob matcher's bound). */
+    private static final int MAX_BRACE_DEPTH = 32;
 
     private final String text;
     private int pos;
@@ -276,7 +278,9 @@ public final class TargetParser {
                 throw error("a backslash in a path must escape one of " + SYMBOLS + " or =");
             }
             if (c == '{') {
-                braces++;
+                if (++braces > MAX_BRACE_DEPTH) {
+                    throw error("braces nested deeper than " + MAX_BRACE_DEPTH);
+                }
             } else if (c == '}') {
                 if (braces == 0) {
                     throw error("unmatched '}'");

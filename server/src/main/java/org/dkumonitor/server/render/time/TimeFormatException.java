@@ -5,7 +5,7 @@ import org.dkumonitor.core.DkmException;
 /** A from/until value that is not a time graphite-web would understand. */
 public final class TimeFormatException extends DkmException {
 
-    public TimeFormatException(String text, String why) {
+    TimeFormatException(String text, String why) {
         super("cannot parse time '" + text + "': " + why);
     }
 }

@@ -170,4 +170,12 @@ class EvaluatorTest {
         assertThrows(FunctionArgumentException.class, () -> eval("limit(v, 'x')"));
         assertThrows(FunctionArgumentException.class, () -> eval("nope(v)"));
     }
+
+    @Test
+    void regexErrorsAreArgumentErrors() {
+        put("v", 1);
+        FunctionArgumentException e = assertThrows(FunctionArgumentException.class,
+                () -> eval("aliasSub(v, '(', 'x')"));
+        assertEquals("invalid regular expression '(': Unclosed group", e.getMessage());
+    }
 }

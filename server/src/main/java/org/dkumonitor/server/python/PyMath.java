@@ -1,16 +1,16 @@
-package org.dkumonitor.server.render.functions;
+package org.dkumonitor.server.python;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** Python's numeric behaviours graphite-web relies on: round(), safePow. NaN is None. */
-final class PyMath {
+public final class PyMath {
 
     private PyMath() {
     }
 
     /** Python 3's {@code round(x, digits)}: the exact binary value rounded half-even. */
-    static double round(double value, int digits) {
+    public static double round(double value, int digits) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return value;
         }
@@ -18,7 +18,7 @@ final class PyMath {
     }
 
     /** safe.safePow: None on None, on a math domain error or on overflow. */
-    static double pow(double base, double exponent) {
+    public static double pow(double base, double exponent) {
         if (Double.isNaN(base) || Double.isNaN(exponent)) {
             return Double.NaN;
         }

@@ -1,4 +1,4 @@
-package org.dkumonitor.server.render.functions;
+package org.dkumonitor.server.python;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.dkumonitor.server.render.functions;
+package org.dkumonitor.server.python;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +29,7 @@ public final class PyRegex {
         try {
             return new PyRegex(Pattern.compile(java), python);
         } catch (PatternSyntaxException e) {
-            throw new FunctionArgumentException("invalid regular expression '" + python + "': "
+            throw new PyRegexException("invalid regular expression '" + python + "': "
                     + e.getDescription());
         }
     }
@@ -78,7 +78,7 @@ public final class PyRegex {
             } else if (next == 'g' && i + 2 < template.length() && template.charAt(i + 2) == '<') {
                 int close = template.indexOf('>', i + 3);
                 if (close < 0) {
-                    throw new FunctionArgumentException("missing '>' in group reference of '"
+                    throw new PyRegexException("missing '>' in group reference of '"
                             + template + "'");
                 }
                 String ref = template.substring(i + 3, close);
@@ -89,7 +89,7 @@ public final class PyRegex {
                         String value = match.group(ref);
                         out.append(value == null ? "" : value);
                     } catch (IllegalArgumentException e) {
-                        throw new FunctionArgumentException("unknown group name '" + ref + "' in '"
+                        throw new PyRegexException("unknown group name '" + ref + "' in '"
                                 + template + "'");
                     }
                 }
@@ -106,7 +106,7 @@ public final class PyRegex {
                     case '\\' -> out.append('\\');
                     default -> {
                         if ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z')) {
-                            throw new FunctionArgumentException("bad escape \\" + next + " in '"
+                            throw new PyRegexException("bad escape \\" + next + " in '"
                                     + template + "'");
                         }
                         out.append('\\').append(next);
@@ -119,7 +119,7 @@ public final class PyRegex {
 
     private void appendGroup(Matcher match, int group, StringBuilder out) {
         if (group > match.groupCount()) {
-            throw new FunctionArgumentException("invalid group reference " + group + " in '"
+            throw new PyRegexException("invalid group reference " + group + " in '"
                     + source + "'");
         }
         String value = match.group(group);
@@ -147,7 +147,7 @@ public final class PyRegex {
         @Override
         public char charAt(int index) {
             if ((++reads & 0xFFF) == 0 && System.nanoTime() > deadline) {
-                throw new FunctionArgumentException("regular expression '" + regex
+                throw new PyRegexException("regular expression '" + regex
                         + "' took too long on '" + text + "' (catastrophic backtracking?)");
             }
             return text.charAt(index);
