@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
+import org.dkumonitor.core.testing.TestPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -45,7 +46,7 @@ final class ClickHouseChildIT {
         assumeTrue(Files.isExecutable(SERVER), "Debian's clickhouse-server is not installed");
         Path bundle = Installs.unpack(work, "bundle");
         dataDir = work.resolve("data");
-        int port = FreePorts.range();
+        int port = TestPorts.range(10);
         Command install = Installs.installer(bundle, "-d", dataDir.toString(), "-p",
                 Integer.toString(port), "-t", "backend", "--clickhouse", "local",
                 "--clickhouse-server-bin", SERVER.toString());
