@@ -61,6 +61,11 @@ record ClickHouseInstall(List<String> urls, Path serverBinary, Path credentials,
             throw new InstallRefusedException("type " + type.cliName() + " runs no server;"
                     + " --clickhouse is for types all, server, backend and backend-agent");
         }
+        if (!type.storesMetrics()) {
+            throw new InstallRefusedException("type " + type.cliName() + " stores nothing (it"
+                    + " forwards every point to --relay-to); --clickhouse is for types all,"
+                    + " server, backend and backend-agent");
+        }
         if (clickhouse.equals(LOCAL)) {
             if (credentials != null) {
                 throw new InstallRefusedException("--clickhouse local makes its own user and"

@@ -43,7 +43,7 @@ class ClickHouseInstallTest {
     private void install(ClickHouseInstall clickhouse) throws IOException {
         InstallRequest request = new InstallRequest(new DataDir(dataDir), InstallType.BACKEND,
                 new PortMap(15000), "127.0.0.1", "127.0.0.1", "", "127.0.0.1", bundle,
-                Optional.empty(), "127.0.0.1", Optional.of(clickhouse));
+                Optional.empty(), "127.0.0.1", List.of(), List.of(), Optional.of(clickhouse));
         for (InstallStep step : InstallPlan.forRequest(request,
                 new InstallPlan.GrafanaSecrets("a", "b", "clickhouse-secret"),
                 TestInstalls.GOTTWALL, "9.9.9")) {
@@ -126,6 +126,9 @@ class ClickHouseInstallTest {
         assertTrue(assertThrows(InstallRefusedException.class, () -> ClickHouseInstall.of(
                 "local", null, null, false, InstallType.AGENT, Map.of())).getMessage()
                 .contains("runs no server"));
+        assertTrue(assertThrows(InstallRefusedException.class, () -> ClickHouseInstall.of(
+                "local", null, null, false, InstallType.RELAY, Map.of())).getMessage()
+                .contains("stores nothing"));
         assertTrue(assertThrows(InstallRefusedException.class, () -> ClickHouseInstall.of(
                 "http://ch:8123/", missing, null, false, InstallType.ALL, Map.of()))
                 .getMessage().contains("use it with --clickhouse local"));

@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Administers a dkumonitor install (run it as DATA_DIR/bin/dkmadmin).",
         subcommands = {DkmAdminCommand.Info.class, TapCommand.class,
                 BootCommands.Install.class, BootCommands.Uninstall.class,
-                EventTokenCommands.class, GottwallCommands.class, ClickHouseCommands.class})
+                EventTokenCommands.class, GottwallCommands.class, ClickHouseCommands.class,
+                ClusterCommands.class})
 public final class DkmAdminCommand {
 
     public static void main(String[] args) {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.dkumonitor.server.metrics.MetricNode;
-import org.dkumonitor.server.metrics.MetricIndex;
+import org.dkumonitor.server.metrics.NodeFinder;
 
 /**
  * {@code /metrics/expand}: the paths every {@code query} (repeatable) matches, as
@@ -15,9 +15,9 @@ import org.dkumonitor.server.metrics.MetricIndex;
  */
 final class ExpandHandler implements ApiServer.Endpoint {
 
-    private final MetricIndex tree;
+    private final NodeFinder tree;
 
-    ExpandHandler(MetricIndex tree) {
+    ExpandHandler(NodeFinder tree) {
         this.tree = tree;
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.dkumonitor.server.metrics.MetricNode;
-import org.dkumonitor.server.metrics.MetricIndex;
+import org.dkumonitor.server.metrics.NodeFinder;
 import org.dkumonitor.server.render.SeriesStore;
 
 /**
@@ -30,10 +30,10 @@ final class FindHandler implements ApiServer.Endpoint {
         SeriesStore.Interval of(String path);
     }
 
-    private final MetricIndex tree;
+    private final NodeFinder tree;
     private final Intervals intervals;
 
-    FindHandler(MetricIndex tree, Intervals intervals) {
+    FindHandler(NodeFinder tree, Intervals intervals) {
         this.tree = tree;
         this.intervals = intervals;
     }

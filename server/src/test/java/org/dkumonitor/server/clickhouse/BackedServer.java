@@ -18,6 +18,7 @@ import java.util.List;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.server.MetricsServer;
 import org.dkumonitor.server.ServerConfig;
+import org.dkumonitor.server.cluster.ClusterConfig;
 
 /**
  * Our metrics server storing in a test's ClickHouse: carbon plaintext in, Graphite API out,
@@ -54,6 +55,12 @@ final class BackedServer implements AutoCloseable {
 
     static BackedServer start(Path root, ServerConfig.ClickHouse clickhouse, int cacheMaxPoints,
             InstantSource clock, String schemas) throws IOException {
+        return start(root, clickhouse, cacheMaxPoints, clock, schemas, null);
+    }
+
+    /** A cluster front end over {@code cluster}'s servers when it is not null. */
+    static BackedServer start(Path root, ServerConfig.ClickHouse clickhouse, int cacheMaxPoints,
+            InstantSource clock, String schemas, ClusterConfig cluster) throws IOException {
         DataDir dataDir = new DataDir(root);
         Files.createDirectories(dataDir.conf());
         Files.writeString(dataDir.confFile("storage-schemas.conf"), schemas);
@@ -66,7 +73,7 @@ final class BackedServer implements AutoCloseable {
                 new ServerConfig.Storage(20, cacheMaxPoints, 1, 16, false,
                         new ServerConfig.Wal(true, 5, 3600), null, null,
                         ServerConfig.Backend.CLICKHOUSE, clickhouse),
-                new ServerConfig.SelfMetrics(false, 3600, "testhost"), null);
+                new ServerConfig.SelfMetrics(false, 3600, "testhost"), null).withCluster(cluster);
         return new BackedServer(MetricsServer.start(dataDir, config, clock), dataDir);
     }
 
