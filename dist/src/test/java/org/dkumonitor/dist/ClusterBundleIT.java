@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import org.dkumonitor.core.cluster.CarbonHashRing;
 import org.dkumonitor.core.cluster.ClusterNode;
+import org.dkumonitor.core.testing.TestPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,10 +69,15 @@ class ClusterBundleIT {
     void theReadmesClusterPlacesAndAnswersAsCarbonsRingSays(@TempDir Path work)
             throws Exception {
         Path bundle = Installs.unpack(work, "bundle");
-        int a = FreePorts.range();
-        int b = FreePorts.range();
-        int relay = FreePorts.range();
-        assertTrue(a != b && b != relay && a != relay, "three ranges");
+        int a = TestPorts.range(10);
+        int b = TestPorts.range(10);
+        while (Math.abs(b - a) < 10) {
+            b = TestPorts.range(10);
+        }
+        int relay = TestPorts.range(10);
+        while (Math.abs(relay - a) < 10 || Math.abs(relay - b) < 10) {
+            relay = TestPorts.range(10);
+        }
         install(bundle, work.resolve("node a"), a, "-t", "backend");
         install(bundle, work.resolve("node b"), b, "-t", "backend");
         String destinations = "127.0.0.1:" + (a + 1) + ":a,127.0.0.1:" + (b + 1) + ":b";
