@@ -13,6 +13,8 @@ command -v /usr/bin/chromium >/dev/null || need+=(chromium)
 /usr/bin/python3 -c 'import graphite.settings' 2>/dev/null || need+=(graphite-web)
 /usr/bin/python3 -c 'import gunicorn' 2>/dev/null || need+=(gunicorn)
 command -v curl >/dev/null || need+=(curl)
+[ -x /usr/sbin/clickhouse-server ] || need+=(clickhouse-server)
+[ -r /usr/share/java/zookeeper.jar ] || need+=(zookeeper)
 command -v /usr/bin/carbon-c-relay >/dev/null || need+=(carbon-c-relay)
 [ -d /usr/lib/python3/dist-packages/carbon ] || need+=(graphite-carbon)
 [ ${#need[@]} -eq 0 ] && exit 0
@@ -21,9 +23,10 @@ echo "[run-tests] installing test peers: ${need[*]}"
 sudo_cmd=()
 [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo_cmd=(sudo -n)
 export DEBIAN_FRONTEND=noninteractive
-if ! "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null 2>&1; then
-    "${sudo_cmd[@]}" apt-get update -q >/dev/null 2>&1
-    "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null 2>&1 \
+apt=("${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600)
+if ! "${apt[@]}" install -y -q --no-install-recommends "${need[@]}" >/dev/null 2>&1; then
+    "${apt[@]}" update -q >/dev/null 2>&1
+    "${apt[@]}" install -y -q --no-install-recommends "${need[@]}" >/dev/null 2>&1 \
         || echo "[run-tests] warning: could not install ${need[*]}; tests that need them are skipped" >&2
 fi
 exit 0

@@ -16,10 +16,13 @@ import java.util.List;
  */
 final class RuntimeImage {
 
-    /** What the jars need (jdeps on the bundle's lib/), plus Java2D for PNG rendering. */
+    /**
+     * What the jars need (jdeps on the bundle's lib/), plus Java2D for PNG rendering and the
+     * HTTP client the server speaks to ClickHouse with.
+     */
     static final List<String> MODULES = List.of("java.base", "java.logging", "java.management",
             "jdk.management", "java.naming", "java.sql", "java.xml", "java.desktop",
-            "jdk.httpserver", "jdk.unsupported");
+            "jdk.httpserver", "jdk.unsupported", "java.net.http");
 
     private RuntimeImage() {
     }

@@ -21,8 +21,16 @@ final class InstallPlan {
     private InstallPlan() {
     }
 
-    /** The secrets drawn for one install; printed once, never logged. */
-    record GrafanaSecrets(String adminPassword, String secretKey) {
+    /**
+     * The secrets drawn for one install; printed once, never logged: Grafana's admin password
+     * and key, and the password of a local ClickHouse's user.
+     */
+    record GrafanaSecrets(String adminPassword, String secretKey, String clickhousePassword) {
+
+        /** An install without a local ClickHouse. */
+        GrafanaSecrets(String adminPassword, String secretKey) {
+            this(adminPassword, secretKey, null);
+        }
     }
 
     /** GottWall's private key and the public key of the project {@code default}. */
@@ -64,6 +72,8 @@ final class InstallPlan {
                     "storage-aggregation.conf") : List.<String>of()) {
                 steps.add(plain(dataDir.confFile(conf), Templates.render("conf/" + conf, values)));
             }
+            request.clickhouse().ifPresent(clickhouse -> steps.addAll(clickhouse.steps(dataDir,
+                    request.ports(), secrets.clickhousePassword())));
             // the built-in UI's own dashboards: the shipped ones serve from the bundle, so that
             // an update brings their new versions; the user's go here
             steps.add(new InstallStep.CreateDirectory(dataDir.conf().resolve("dashboards")));
@@ -143,6 +153,8 @@ final class InstallPlan {
     private static Map<String, String> values(InstallRequest request, boolean forAgent) {
         return Map.ofEntries(
                 Map.entry("STATSD", statsdSection(request, forAgent)),
+                Map.entry("STORAGE", request.clickhouse().map(c -> c.storageYaml(request.ports()))
+                        .orElse("")),
                 Map.entry("RELAY", relay(request)),
                 Map.entry("CLUSTER", cluster(request)),
                 Map.entry("CARBON_LISTEN", request.carbonListen()),
@@ -189,6 +201,9 @@ final class InstallPlan {
     /** The type's programs: the server first, the agent once the server runs, Grafana. */
     private static String programs(InstallRequest request, GrafanaFiles grafanaFiles) {
         StringBuilder programs = new StringBuilder();
+        if (request.runsClickHouse()) {
+            programs.append(request.clickhouse().orElseThrow().program());
+        }
         if (request.type().runsServer()) {
             programs.append(Templates.read("conf/program-server.yaml"));
         }

@@ -14,12 +14,13 @@ import org.dkumonitor.core.layout.PortMap;
  * What an install was asked for, validated: where, which type, which port range, which
  * addresses the receivers and the HTTP services listen on, the agent's host name and carbon
  * server, the bundle the links point into, the Grafana release, if any, that runs, and the
- * address of the HTTP ingest listener (PORT+6).
+ * address of the HTTP ingest listener (PORT+6), and the ClickHouse, if any, the server stores
+ * in.
  */
 record InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String carbonListen,
         String apiListen, String hostname, String carbonServer, Path bundleHome,
         Optional<GrafanaHome> grafana, String ingestListen, List<String> relayTo,
-        List<String> clusterServers) {
+        List<String> clusterServers, Optional<ClickHouseInstall> clickhouse) {
 
     /** Host names and addresses: what goes between double quotes in YAML and in URLs. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]+");
@@ -78,14 +79,23 @@ record InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String c
                         + " HOST:PORT (a Graphite API, e.g. 10.0.0.1:15002)");
             }
         }
+        clickhouse = clickhouse == null ? Optional.empty() : clickhouse;
     }
 
-    /** A request whose HTTP ingest listens on loopback; neither relay nor front end. */
+    /**
+     * A request whose HTTP ingest listens on loopback; neither relay nor front end, storing in
+     * whisper files.
+     */
     InstallRequest(DataDir dataDir, InstallType type, PortMap ports, String carbonListen,
             String apiListen, String hostname, String carbonServer, Path bundleHome,
             Optional<GrafanaHome> grafana) {
         this(dataDir, type, ports, carbonListen, apiListen, hostname, carbonServer, bundleHome,
-                grafana, "127.0.0.1", List.of(), List.of());
+                grafana, "127.0.0.1", List.of(), List.of(), Optional.empty());
+    }
+
+    /** Whether the supervisor runs a ClickHouse server for this install. */
+    boolean runsClickHouse() {
+        return clickhouse.isPresent() && clickhouse.get().local();
     }
 
     private static String host(String option, String value) {

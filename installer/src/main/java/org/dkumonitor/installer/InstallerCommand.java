@@ -123,6 +123,29 @@ public final class InstallerCommand implements Callable<Integer> {
             description = "Run the grafana (or grafana-server) found on PATH.")
     private boolean systemGrafana;
 
+    @Option(names = "--clickhouse", paramLabel = "URL[,URL...]|local",
+            description = "Store points in ClickHouse (carbon-clickhouse's tables) at these HTTP"
+                    + " URLs (equivalent servers: replicas, or shards with Distributed tables),"
+                    + " or in a ClickHouse the supervisor runs here: local (Debian's"
+                    + " clickhouse-server on PORT+8 and PORT+9, loopback). Default: whisper"
+                    + " files.")
+    private String clickhouse;
+
+    @Option(names = "--clickhouse-server-bin", paramLabel = "PATH",
+            description = "The clickhouse-server that --clickhouse local runs (default: found"
+                    + " on PATH, else /usr/sbin/clickhouse-server).")
+    private Path clickhouseServerBin;
+
+    @Option(names = "--clickhouse-credentials", paramLabel = "FILE",
+            description = "A file of user=NAME and password=SECRET lines for --clickhouse URLs;"
+                    + " copied to conf/clickhouse.credentials, mode 0600.")
+    private Path clickhouseCredentials;
+
+    @Option(names = "--dual-write",
+            description = "With --clickhouse: keep writing whisper files too, while moving"
+                    + " over (dkmadmin clickhouse import copies the old ones).")
+    private boolean dualWrite;
+
     private final Map<String, String> environment;
     private final Preflight preflight;
     private final Secrets secrets;
@@ -160,11 +183,13 @@ public final class InstallerCommand implements Callable<Integer> {
         Path bundle = bundleHome();
         InstallRequest request = new InstallRequest(dataDir, installType, ports, carbonListen,
                 apiListen, hostname, carbonServer, bundle, grafana(installType, bundle),
-                ingestListen, relayTo, clusterServers);
+                ingestListen, relayTo, clusterServers, ClickHouseInstall.of(clickhouse,
+                        clickhouseServerBin, clickhouseCredentials, dualWrite, installType,
+                        environment));
         preflight.check(request);
 
         InstallPlan.GrafanaSecrets drawn = new InstallPlan.GrafanaSecrets(secrets.next(),
-                secrets.next());
+                secrets.next(), secrets.next());
         String version = Version.current();
         InstallLog log = new InstallLog(spec.commandLine().getOut(), dataDir.installLog(), clock,
                 zone);
@@ -223,7 +248,8 @@ public final class InstallerCommand implements Callable<Integer> {
         ParseResult parsed = spec.commandLine().getParseResult();
         for (String option : List.of("--port", "--type", "--carbon-listen", "--api-listen",
                 "--ingest-listen", "--carbon-server", "--hostname", "--grafana-home",
-                "--system-grafana", "--relay-to", "--cluster-servers")) {
+                "--system-grafana", "--relay-to", "--cluster-servers", "--clickhouse",
+                "--clickhouse-server-bin", "--clickhouse-credentials", "--dual-write")) {
             if (parsed.hasMatchedOption(option)) {
                 throw new InstallRefusedException("--update takes no " + option + ": an update"
                         + " keeps the install's type, ports, addresses and Grafana (edit conf/ to"
@@ -284,6 +310,14 @@ public final class InstallerCommand implements Callable<Integer> {
             log.info("  cluster  front end over " + request.clusterServers()
                     + (request.type().storesMetrics() ? " and this server's own store" : ""));
         }
+        request.clickhouse().ifPresent(clickhouse -> log.info("  storage  ClickHouse "
+                + (clickhouse.local() ? "run here (" + clickhouse.serverBinary() + ") on"
+                        + " 127.0.0.1:" + ports.clickhouseHttp() + " (HTTP) and "
+                        + ports.clickhouseNative() + ", data in " + dataDir.storage()
+                        .resolve("clickhouse") : "at " + String.join(", ", clickhouse.urls())
+                        + "; create its tables: " + dataDir.bin().resolve("dkmadmin")
+                        + " clickhouse init")
+                + (clickhouse.dualWrite() ? "; whisper files written too" : "")));
         if (request.servesUiOnGrafanaPort()) {
             log.info("  ui       built-in dashboards " + request.apiListen() + ":"
                     + ports.grafana() + " (no Grafana on this install; the server answers)");

@@ -59,7 +59,7 @@ final class Preflight {
 
     /**
      * The ports the type's programs listen on: the server's range, PORT (Grafana or UI), and
-     * PORT+5 where only the agent runs (its StatsD).
+     * PORT+5 where only the agent runs (its StatsD), PORT+8/+9 for a local ClickHouse.
      */
     static List<Integer> neededPorts(InstallRequest request) {
         PortMap ports = request.ports();
@@ -72,6 +72,9 @@ final class Preflight {
                     ports.statsd(), ports.httpIngest(), ports.stream()));
         } else if (request.type().runsAgent()) {
             needed.add(ports.statsd());
+        }
+        if (request.runsClickHouse()) {
+            needed.addAll(List.of(ports.clickhouseHttp(), ports.clickhouseNative()));
         }
         return needed;
     }

@@ -26,7 +26,7 @@ class ClusterInstallTest {
             List<String> clusterServers) throws IOException {
         return new InstallRequest(new DataDir(tmp.resolve("data")), type, new PortMap(15000),
                 "0.0.0.0", "0.0.0.0", "", "127.0.0.1", TestInstalls.bundle(tmp.resolve("b")),
-                Optional.empty(), "127.0.0.1", relayTo, clusterServers);
+                Optional.empty(), "127.0.0.1", relayTo, clusterServers, Optional.empty());
     }
 
     private ServerConfig install(InstallRequest request) throws IOException {

@@ -39,7 +39,7 @@ final class TestInstalls {
                 "127.0.0.1", "", "127.0.0.1", bundle, grafana, "127.0.0.1",
                 type == InstallType.RELAY
                         ? List.of("10.0.0.1:15001:a", "10.0.0.2:15001:b") : List.of(),
-                List.of());
+                List.of(), Optional.empty());
     }
 
     /** A bundle with the launchers the links point at, and the built-in UI's directory. */

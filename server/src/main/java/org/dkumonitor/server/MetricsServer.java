@@ -31,6 +31,7 @@ import org.dkumonitor.server.carbon.PlaintextTcpReceiver;
 import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
+import org.dkumonitor.server.clickhouse.ClickHouseStore;
 import org.dkumonitor.server.cluster.ClusterFrontEnd;
 import org.dkumonitor.server.cluster.MoveEndpoints;
 import org.dkumonitor.server.events.EventsFeature;
@@ -50,6 +51,7 @@ import org.dkumonitor.server.lifecycle.WhisperStoreAdmin;
 import org.dkumonitor.server.limits.RequestGate;
 import org.dkumonitor.server.listen.BufferBudget;
 import org.dkumonitor.server.listen.ListenerLimits;
+import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.DeadLetters;
 import org.dkumonitor.server.persist.Persister;
@@ -59,6 +61,7 @@ import org.dkumonitor.server.quota.Quotas;
 import org.dkumonitor.server.refusals.RecentRefusals;
 import org.dkumonitor.server.relay.RelayRouter;
 import org.dkumonitor.server.render.SeriesReader;
+import org.dkumonitor.server.render.SeriesStore;
 import org.dkumonitor.server.schema.StorageRules;
 import org.dkumonitor.server.schema.StorageSchemas;
 import org.dkumonitor.server.selfmetrics.SelfMetrics;
@@ -71,12 +74,13 @@ import org.dkumonitor.statsd.StatsdService;
 
 /**
  * The running server, assembled: receivers feed the cache (through the write-ahead log), the
- * persister drains it into whisper files, the API reads both. On start the log is streamed
+ * persister drains it into whisper files (or the log is uploaded to ClickHouse with
+ * {@code storage.backend: clickhouse}), the API reads both. On start the log is streamed
  * into the cache, the persister writing it out meanwhile, before any receiver opens.
  * {@link #stop} closes the receivers first, then writes out the cache, and deletes the log only
  * when everything is on disk, so nothing received is lost. With {@code relay:} in server.yaml
- * nothing is stored here: the receivers feed the {@link RelayRouter}, and the API answers from
- * the cluster front end only, if there is one.
+ * nothing is stored here (neither in whisper nor in ClickHouse): the receivers feed the
+ * {@link RelayRouter}, and the API answers from the cluster front end only, if there is one.
  */
 public final class MetricsServer {
 
@@ -98,11 +102,13 @@ public final class MetricsServer {
     private final ScheduledExecutorService timers;
     private final SelfMetrics selfMetrics;
     private final Housekeeping housekeeping;
+    private final ClickHouseStore clickhouse;
     private final RequestGate gate;
     private final TapServer tap;
     private final StatsdService statsd;
 
     private MetricsServer(Builder b) {
+        this.clickhouse = b.clickhouse;
         this.receivers = b.receivers;
         this.plaintext = b.plaintext;
         this.pickle = b.pickle;
@@ -142,11 +148,14 @@ public final class MetricsServer {
         ScheduledExecutorService timers;
         SelfMetrics selfMetrics;
         Housekeeping housekeeping;
+        ClickHouseStore clickhouse;
         TapServer tap;
         StatsdService statsd;
         RequestGate gate;
         Quotas quotas;
         RecentRefusals refusals;
+        /** Whether points go to whisper files here (not a relay, not ClickHouse alone). */
+        boolean whisper;
     }
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
@@ -173,6 +182,9 @@ public final class MetricsServer {
         StorageRules rules = StorageRules.load(dataDir.confFile("storage-schemas.conf"),
                 dataDir.confFile("storage-aggregation.conf"));
         Files.createDirectories(dataDir.whisper());
+        boolean clickhouse = storage.backend() == ServerConfig.Backend.CLICKHOUSE;
+        boolean whisper = !clickhouse || storage.clickhouse().dualWrite();
+        b.whisper = whisper;
         b.frontEnd = config.cluster() == null ? null
                 : new ClusterFrontEnd(config.cluster(), true);
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
@@ -184,9 +196,13 @@ public final class MetricsServer {
                         storage.deadLetterMaxBytes()),
                 Duration.ofSeconds(storage.quarantineAfterSeconds()));
         PointStore store;
-        // running during the replay: the log streams into the bounded cache as it drains
-        b.persister.start();
-        if (storage.wal().enabled()) {
+        if (whisper) {
+            // running during the replay: the log streams into the bounded cache as it drains
+            b.persister.start();
+        }
+        if (!whisper) {
+            store = null; // ClickHouse's store, below
+        } else if (storage.wal().enabled()) {
             b.wal = new WriteAheadLog(dataDir.storage().resolve("wal"), b.cache,
                     Duration.ofMillis(storage.wal().commitIntervalMillis()),
                     storage.wal().maxSegmentBytes());
@@ -206,10 +222,44 @@ public final class MetricsServer {
                 }
             };
         }
-
-        MetricTree tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
-        SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
+        MetricIndex tree;
+        SeriesStore reader;
+        if (clickhouse) {
+            try {
+                b.clickhouse = ClickHouseStore.start(dataDir, storage, rules, clock, whisper);
+            } catch (IOException | RuntimeException e) {
+                b.persister.stop();
+                if (b.wal != null) {
+                    b.wal.stop(b.cache.size() == 0);
+                }
+                throw e;
+            }
+            store = whisper ? tee(b.clickhouse.pointStore(), store) : b.clickhouse.pointStore();
+            tree = b.clickhouse.index();
+            reader = b.clickhouse.series();
+        } else {
+            warnOfClickHouseLog(dataDir);
+            tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
+            reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
+        }
         return listen(b, dataDir, config, clock, stats, store, tree, reader, rules, rollups);
+    }
+
+    /** Receivers' points to both stores (a migration from whisper to ClickHouse). */
+    private static PointStore tee(PointStore first, PointStore second) {
+        return batch -> {
+            first.store(batch);
+            second.store(batch);
+        };
+    }
+
+    /** Points a ClickHouse run left in its log wait for the next run that stores there. */
+    private static void warnOfClickHouseLog(DataDir dataDir) throws IOException {
+        int left = WriteAheadLog.segmentsIn(dataDir.storage().resolve("wal/clickhouse")).size();
+        if (left > 0) {
+            LOG.warning(left + " write-ahead log segments in storage/wal/clickhouse wait for"
+                    + " ClickHouse; they are uploaded when storage.backend is clickhouse again");
+        }
     }
 
     /**
@@ -217,8 +267,8 @@ public final class MetricsServer {
      * ({@code rules} null for a relay).
      */
     private static MetricsServer listen(Builder b, DataDir dataDir, ServerConfig config,
-            InstantSource clock, ReceiverStats stats, PointStore store, MetricTree tree,
-            SeriesReader reader, StorageRules rules, GottwallRollups rollups)
+            InstantSource clock, ReceiverStats stats, PointStore store, MetricIndex tree,
+            SeriesStore reader, StorageRules rules, GottwallRollups rollups)
             throws IOException {
         ServerConfig.Carbon carbon = config.carbon();
         Quotas quotas = b.quotas;
@@ -231,10 +281,9 @@ public final class MetricsServer {
         sink.tapInto(carbonTap);
         List<LineTap> taps = new ArrayList<>(List.of(carbonTap));
         ServerConfig.Storage storage = config.storage();
-        // a relay stores nothing: no maintenance, no lifecycle API
-        Maintenance maintenance = b.persister == null ? null
-                : new Maintenance(b.persister, b.wal);
-        StoreAdmin admin = b.persister == null ? null : WhisperStoreAdmin.create(
+        // the lifecycle API works on whisper files: none on a relay or with ClickHouse alone
+        Maintenance maintenance = b.whisper ? new Maintenance(b.persister, b.wal) : null;
+        StoreAdmin admin = !b.whisper ? null : WhisperStoreAdmin.create(
                 dataDir.whisper(), rules, b.cache, b.persister, maintenance, quotas, refusals,
                 clock, storage.sparseCreate() ? Allocation.SPARSE : Allocation.RESERVE,
                 storage.expireAfterSeconds());
@@ -278,8 +327,8 @@ public final class MetricsServer {
                 java.util.function.Supplier<StorageSchemas> schemas = rules == null
                         ? () -> new StorageSchemas(List.of()) : rules::schemas;
                 b.gottwall = startGottwall(dataDir, config, b, new GottwallService.Storage(store,
-                        b.cache, reader, tree, schemas, carbon.futureToleranceSeconds()),
-                        rollups, clock);
+                        b.clickhouse != null ? b.clickhouse.cache() : b.cache, reader, tree,
+                        schemas, carbon.futureToleranceSeconds()), rollups, clock);
                 b.receivers.add(b.gottwall);
             }
             ServerConfig.Api api = config.api();
@@ -316,7 +365,12 @@ public final class MetricsServer {
             if (frontEnd != null) {
                 frontEnd.leaveOut(config.api().listen(), b.api.port());
             }
-            if (b.relay == null) {
+            if (b.clickhouse != null) {
+                MoveEndpoints.refuse(b.api, "this server stores in ClickHouse"
+                        + " (storage.backend: clickhouse), and dkmadmin cluster move moves"
+                        + " whisper files; spread ClickHouse's data with its own shards and"
+                        + " Distributed tables instead");
+            } else if (b.relay == null) {
                 new MoveEndpoints(dataDir.whisper(), b.cache, store, clock,
                         config.api().bearerToken()).register(b.api);
             }
@@ -333,6 +387,9 @@ public final class MetricsServer {
             }
             if (b.wal != null) {
                 b.wal.stop(b.cache.size() == 0);
+            }
+            if (b.clickhouse != null) {
+                b.clickhouse.stop();
             }
             throw e;
         }
@@ -351,6 +408,9 @@ public final class MetricsServer {
                 b.selfMetrics = new SelfMetrics("carbon.relays." + SelfMetrics.safe(name) + ".",
                         relay::addNow, clock).with(r -> SelfMetrics.receiverFigures(r, stats))
                         .with(relay);
+            } else if (b.clickhouse != null) {
+                b.selfMetrics = new SelfMetrics(name, b.clickhouse.cache(), stats,
+                        b.clickhouse.stats(), clock, store);
             } else {
                 b.selfMetrics = new SelfMetrics(name, b.cache, stats, b.persister.stats(),
                         clock);
@@ -541,6 +601,11 @@ public final class MetricsServer {
         return cache;
     }
 
+    /** The ClickHouse store, or null when the server stores in whisper files only. */
+    public ClickHouseStore clickhouse() {
+        return clickhouse;
+    }
+
     /** The relay, or null when this server stores what it receives. */
     public RelayRouter relay() {
         return relay;
@@ -582,6 +647,9 @@ public final class MetricsServer {
                 + cache.size() + " left" + (complete ? "" : ", kept in the write-ahead log")
                 + "; since start " + persister.committedPoints() + " points in "
                 + persister.updates() + " updates, " + persister.creates() + " files created");
+        if (clickhouse != null) {
+            clickhouse.stop();
+        }
         closeApis();
     }
 

@@ -23,12 +23,16 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
         carbon = ConfigRules.present("carbon", carbon);
         api = ConfigRules.present("api", api);
         storage = storage == null
-                ? new Storage(null, null, null, null, null, null, null, null, null, null, null)
-                : storage;
+                ? new Storage(null, null, null, null, null, null) : storage;
         selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null, null)
                 : selfMetrics;
         events = events == null ? new Events(null, null, null, null, null, null) : events;
         security = security == null ? new Security(null) : security;
+        if (relay != null && storage.backend() == Backend.CLICKHOUSE) {
+            throw new org.dkumonitor.core.config.InvalidValueException("storage.backend",
+                    "a relay (relay: is set) stores nothing, so it takes no store; remove"
+                            + " storage.backend or the relay: section", "clickhouse");
+        }
     }
 
     /**
@@ -226,7 +230,7 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
     public record Storage(Integer flushIntervalMillis, Integer cacheMaxPoints, Integer workers,
             Integer maxOpenFiles, Boolean sparseCreate, Wal wal, String expireAfter,
             java.util.List<Quota> quotas, Integer batchSeconds, Long deadLetterMaxBytes,
-            Integer quarantineAfterSeconds) {
+            Integer quarantineAfterSeconds, Backend backend, ClickHouse clickhouse) {
 
         public Storage {
             flushIntervalMillis = flushIntervalMillis == null ? 1000
@@ -251,12 +255,17 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
             quarantineAfterSeconds = quarantineAfterSeconds == null ? 300
                     : ConfigRules.between("quarantineAfterSeconds", quarantineAfterSeconds, 1,
                             86_400);
+            backend = backend == null ? Backend.WHISPER : backend;
+            if (backend == Backend.CLICKHOUSE && clickhouse == null) {
+                throw new org.dkumonitor.core.config.InvalidValueException("clickhouse",
+                        "must be given when backend is clickhouse (at least its urls)", "nothing");
+            }
         }
 
         public Storage(Integer flushIntervalMillis, Integer cacheMaxPoints, Integer workers,
                 Integer maxOpenFiles, Boolean sparseCreate, Wal wal) {
             this(flushIntervalMillis, cacheMaxPoints, workers, maxOpenFiles, sparseCreate, wal,
-                    null, null, null, null, null);
+                    null, null, null, null, null, null, null);
         }
 
         /** {@code expireAfter} in seconds, or 0 when metrics never expire. */
@@ -271,6 +280,77 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
                 throw new org.dkumonitor.core.config.InvalidValueException(key, e.getMessage(),
                         value);
             }
+        }
+    }
+
+    /** Where points are stored: whisper files under storage/whisper, or ClickHouse. */
+    public enum Backend { WHISPER, CLICKHOUSE }
+
+    /**
+     * ClickHouse as the store, in carbon-clickhouse's tables: the servers' HTTP URLs (several
+     * are equivalent: replicas, or shards each with the Distributed tables), the database and
+     * table names, the rollup section of ClickHouse's config, and a file holding the user and
+     * password (user=, password=; keep it 0600). {@code cluster} and {@code replicated} only
+     * shape the tables {@code dkmadmin clickhouse init} creates ({@code createTables}: the
+     * server creates missing ones itself, as for a local ClickHouse it runs). With
+     * {@code dualWrite} whisper files are written too (a migration). Queries stop after
+     * {@code queryTimeoutSeconds}, also on ClickHouse; the write-ahead log goes to ClickHouse
+     * every {@code uploadIntervalMillis}, at most {@code maxInsertPoints} points an insert.
+     */
+    public record ClickHouse(java.util.List<String> urls, String database, String pointsTable,
+            String indexTable, String taggedTable, String rollupSection, String credentialsFile,
+            String cluster, Boolean replicated, Boolean createTables, Boolean dualWrite,
+            Integer queryTimeoutSeconds, Integer connectTimeoutMillis,
+            Integer uploadIntervalMillis, Integer maxInsertPoints) {
+
+        public ClickHouse {
+            if (urls == null || urls.isEmpty()) {
+                throw new org.dkumonitor.core.config.InvalidValueException("urls",
+                        "must list at least one ClickHouse HTTP URL, e.g."
+                                + " [http://127.0.0.1:8123/]", "nothing");
+            }
+            for (String url : urls) {
+                if (url == null || !url.matches("https?://[^/?#\\s]+/?")) {
+                    throw new org.dkumonitor.core.config.InvalidValueException("urls",
+                            "must be http://HOST:PORT/ URLs", String.valueOf(url));
+                }
+            }
+            urls = java.util.List.copyOf(urls);
+            database = identifier("database", database, "default");
+            pointsTable = identifier("pointsTable", pointsTable, "graphite");
+            indexTable = identifier("indexTable", indexTable, "graphite_index");
+            taggedTable = identifier("taggedTable", taggedTable, "graphite_tagged");
+            rollupSection = identifier("rollupSection", rollupSection, "graphite_rollup");
+            cluster = cluster == null ? null : identifier("cluster", cluster, null);
+            replicated = replicated != null && replicated;
+            createTables = createTables != null && createTables;
+            dualWrite = dualWrite != null && dualWrite;
+            queryTimeoutSeconds = queryTimeoutSeconds == null ? 30
+                    : ConfigRules.between("queryTimeoutSeconds", queryTimeoutSeconds, 1, 3600);
+            connectTimeoutMillis = connectTimeoutMillis == null ? 2000
+                    : ConfigRules.between("connectTimeoutMillis", connectTimeoutMillis, 10,
+                            60_000);
+            uploadIntervalMillis = uploadIntervalMillis == null ? 1000
+                    : ConfigRules.between("uploadIntervalMillis", uploadIntervalMillis, 10,
+                            60_000);
+            maxInsertPoints = maxInsertPoints == null ? 1_000_000
+                    : ConfigRules.between("maxInsertPoints", maxInsertPoints, 1000, 10_000_000);
+        }
+
+        public ClickHouse(java.util.List<String> urls) {
+            this(urls, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null);
+        }
+
+        private static String identifier(String key, String value, String fallback) {
+            if (value == null) {
+                return fallback;
+            }
+            if (!value.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+                throw new org.dkumonitor.core.config.InvalidValueException(key,
+                        "must be a ClickHouse identifier (letters, digits, _)", value);
+            }
+            return value;
         }
     }
 

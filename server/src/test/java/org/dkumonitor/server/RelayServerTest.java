@@ -2,6 +2,7 @@ package org.dkumonitor.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataOutputStream;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dkumonitor.core.cluster.CarbonHashRing;
 import org.dkumonitor.core.cluster.ClusterNode;
+import org.dkumonitor.core.config.InvalidValueException;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.server.relay.LineCapture;
 import org.dkumonitor.server.relay.RelayConfig;
@@ -221,5 +223,22 @@ class RelayServerTest {
         assertTrue(server.selfMetrics().prefix().startsWith("carbon.relays.relayhost"),
                 server.selfMetrics().prefix());
         assertFalse(Files.exists(root.resolve("storage/whisper/relay")), "nothing stored here");
+    }
+
+    @Test
+    void aRelayWithClickHouseAsItsStoreIsRefusedBecauseItStoresNothing() {
+        ServerConfig.Storage clickhouse = new ServerConfig.Storage(null, null, null, null, null,
+                null, null, null, null, null, null, ServerConfig.Backend.CLICKHOUSE,
+                new ServerConfig.ClickHouse(
+                        List.of("http://127.0.0.1:8123/"), null, null, null, null, null, null,
+                        null, null, null, null, null, null, null, null));
+        ServerConfig plain = new ServerConfig(
+                new ServerConfig.Carbon("127.0.0.1", 0, false, 0, 60, null),
+                new ServerConfig.Api("127.0.0.1", 0), clickhouse, null, null);
+        InvalidValueException refused = assertThrows(InvalidValueException.class,
+                () -> plain.withRelay(new RelayConfig(List.of("127.0.0.1:2003"), 1, null, 10,
+                        4)));
+        assertEquals("storage.backend", refused.key());
+        assertTrue(refused.getMessage().contains("a relay"), refused.getMessage());
     }
 }

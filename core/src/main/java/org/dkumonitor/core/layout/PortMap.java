@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The reserved range of {@value #SIZE} ports starting at {@code base}: which service listens where.
- * PORT+3, +8 and +9 are reserved for later use.
+ * PORT+3 is reserved for later use; PORT+8 and +9 are a local ClickHouse's, when the install
+ * runs one.
  */
 public record PortMap(int base) {
 
@@ -53,6 +54,16 @@ public record PortMap(int base) {
     /** GottWall-style TCP/UDP stream. */
     public int stream() {
         return base + 7;
+    }
+
+    /** HTTP of the ClickHouse server the install runs, when it runs one. */
+    public int clickhouseHttp() {
+        return base + 8;
+    }
+
+    /** The native protocol of the ClickHouse server the install runs, when it runs one. */
+    public int clickhouseNative() {
+        return base + 9;
     }
 
     /** Every service port by name, in port order. */

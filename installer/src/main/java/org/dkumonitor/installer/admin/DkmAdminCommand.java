@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {DkmAdminCommand.Info.class, TapCommand.class,
                 BootCommands.Install.class, BootCommands.Uninstall.class,
                 EventTokenCommands.class, GottwallCommands.class, StorageCommands.class,
-                MetricsCommands.class, ClusterCommands.class})
+                MetricsCommands.class, ClickHouseCommands.class, ClusterCommands.class})
 public final class DkmAdminCommand {
 
     public static void main(String[] args) {

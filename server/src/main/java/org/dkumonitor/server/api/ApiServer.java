@@ -27,8 +27,9 @@ import org.dkumonitor.server.limits.RequestTimeoutException;
 import org.dkumonitor.server.limits.RequestTooLargeException;
 import org.dkumonitor.server.limits.ServerBusyException;
 import org.dkumonitor.server.metrics.GlobTooComplexException;
-import org.dkumonitor.server.metrics.MetricTree;
-import org.dkumonitor.server.render.SeriesReader;
+import org.dkumonitor.server.metrics.MetricIndex;
+import org.dkumonitor.server.render.SeriesStore;
+import org.dkumonitor.server.render.StoreReadException;
 import org.dkumonitor.server.render.functions.Evaluator;
 import org.dkumonitor.server.render.functions.EventSource;
 import org.dkumonitor.server.render.functions.FunctionLibrary;
@@ -90,12 +91,15 @@ public final class ApiServer implements Closeable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ApiOptions options;
-    private final SeriesReader reader;
+    private final SeriesStore reader;
     private final RefusedRequests refused = new RefusedRequests();
     private volatile HttpHandler pages;
     private volatile AdminHandler lifecycle;
     private volatile RawEndpoint events;
     private volatile EventSource eventSource = EventSource.NONE;
+    private final java.util.concurrent.atomic.AtomicLong storeFailures =
+            new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastStoreWarning;
     private final Map<String, Endpoint> extra = new ConcurrentHashMap<>();
     private final Map<String, Endpoint> admin = new ConcurrentHashMap<>();
     private final RequestGate gate;
@@ -103,18 +107,18 @@ public final class ApiServer implements Closeable {
     private final ClientWatch clients = new ClientWatch(java.nio.file.Path.of("/proc/net"));
     private volatile Endpoint health;
 
-    public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+    public ApiServer(InetSocketAddress address, MetricIndex tree, SeriesStore reader,
             InstantSource clock) throws IOException {
         this(address, tree, reader, clock, ApiOptions.defaults());
     }
 
-    public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+    public ApiServer(InetSocketAddress address, MetricIndex tree, SeriesStore reader,
             InstantSource clock, ApiOptions options) throws IOException {
         this(address, tree, reader, clock, options, (FrontEnd) null);
     }
 
     /** {@code frontEnd}: null for a server that answers from its own store only. */
-    public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+    public ApiServer(InetSocketAddress address, MetricIndex tree, SeriesStore reader,
             InstantSource clock, ApiOptions options, FrontEnd frontEnd) throws IOException {
         this(address, tree, reader, clock, options, frontEnd, new RequestGate(
                 options.maxConcurrentRequests(), options.maxRenderMemoryBytes(), GATE_WAIT),
@@ -122,19 +126,19 @@ public final class ApiServer implements Closeable {
     }
 
     /** {@code gate} may be shared by several listeners (the API's and the UI's port). */
-    public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+    public ApiServer(InetSocketAddress address, MetricIndex tree, SeriesStore reader,
             InstantSource clock, ApiOptions options, RequestGate gate) throws IOException {
         this(address, tree, reader, clock, options, null, gate, false);
     }
 
     /** A front end ({@code frontEnd} may be null) whose {@code gate} other listeners share. */
-    public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+    public ApiServer(InetSocketAddress address, MetricIndex tree, SeriesStore reader,
             InstantSource clock, ApiOptions options, FrontEnd frontEnd, RequestGate gate)
             throws IOException {
         this(address, tree, reader, clock, options, frontEnd, gate, false);
     }
 
-    private ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+    private ApiServer(InetSocketAddress address, MetricIndex tree, SeriesStore reader,
             InstantSource clock, ApiOptions options, FrontEnd frontEnd, RequestGate gate,
             boolean ownGate) throws IOException {
         this.options = options;
@@ -408,6 +412,9 @@ public final class ApiServer implements Closeable {
             response = Response.text(400, e.getMessage());
         } catch (AdminHandler.RefusedException e) {
             response = Response.text(e.status(), e.getMessage());
+        } catch (StoreReadException e) {
+            logStoreFailure(exchange, e);
+            response = Response.text(e.status(), e.getMessage());
         } catch (GatewayException e) {
             response = Response.text(502, e.getMessage());
         } catch (ServerBusyException e) {
@@ -443,6 +450,19 @@ public final class ApiServer implements Closeable {
             if (ticket != null) {
                 ticket.close();
             }
+        }
+    }
+
+    /** One line per 10 s while the store keeps failing, with how many requests it failed. */
+    private void logStoreFailure(HttpExchange exchange, StoreReadException e) {
+        long now = System.nanoTime();
+        long failed = storeFailures.incrementAndGet();
+        long last = lastStoreWarning;
+        if (last == 0 || now - last > 10_000_000_000L) {
+            lastStoreWarning = now;
+            storeFailures.set(0);
+            LOG.warning("request " + exchange.getRequestURI() + " (and " + (failed - 1)
+                    + " more since the last such line): " + e.getMessage());
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.dkumonitor.server.metrics.MetricNode;
 import org.dkumonitor.server.metrics.NodeFinder;
-import org.dkumonitor.server.render.SeriesReader;
+import org.dkumonitor.server.render.SeriesStore;
 
 /**
  * {@code /metrics/find} (and {@code /metrics}): the nodes matching {@code query}, as
@@ -27,7 +27,7 @@ final class FindHandler implements ApiServer.Endpoint {
 
     /** The span a leaf holds data for, or null. */
     interface Intervals {
-        SeriesReader.Interval of(String path);
+        SeriesStore.Interval of(String path);
     }
 
     private final NodeFinder tree;
@@ -117,7 +117,7 @@ final class FindHandler implements ApiServer.Endpoint {
                         json.writeStartObject();
                         json.writeStringField("path", node.path());
                         json.writeBooleanField("is_leaf", node.leaf());
-                        SeriesReader.Interval interval = node.leaf()
+                        SeriesStore.Interval interval = node.leaf()
                                 ? intervals.of(node.path()) : null;
                         if (node.leaf()) {
                             json.writeArrayFieldStart("intervals");

@@ -3,7 +3,7 @@ package org.dkumonitor.server.api;
 import java.util.List;
 import org.dkumonitor.server.metrics.MetricNode;
 import org.dkumonitor.server.pickle.PickleWriter;
-import org.dkumonitor.server.render.SeriesReader;
+import org.dkumonitor.server.render.SeriesStore;
 
 /**
  * {@code /metrics/find?format=pickle}: what a graphite-web cluster front end's RemoteFinder
@@ -28,7 +28,7 @@ final class FindPickle {
             pickle.startDict().string("path").string(node.path()).string("is_leaf")
                     .bool(node.leaf());
             if (node.leaf()) {
-                SeriesReader.Interval interval = intervals.of(node.path());
+                SeriesStore.Interval interval = intervals.of(node.path());
                 pickle.string("intervals").object(INTERVALS, "IntervalSet").startDict()
                         .string("intervals").startList();
                 double size = 0;

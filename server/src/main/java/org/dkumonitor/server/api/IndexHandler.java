@@ -6,7 +6,7 @@ import java.util.Deque;
 import java.util.Set;
 import java.util.TreeSet;
 import org.dkumonitor.server.metrics.MetricNode;
-import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.metrics.NodeGlob;
 
 /**
@@ -16,10 +16,10 @@ import org.dkumonitor.server.metrics.NodeGlob;
  */
 final class IndexHandler implements ApiServer.Endpoint {
 
-    private final MetricTree tree;
+    private final MetricIndex tree;
     private final long limit;
 
-    IndexHandler(MetricTree tree, long limit) {
+    IndexHandler(MetricIndex tree, long limit) {
         this.tree = tree;
         this.limit = limit;
     }

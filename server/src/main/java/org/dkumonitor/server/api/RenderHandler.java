@@ -9,9 +9,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.dkumonitor.server.limits.RequestGate;
-import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.render.Series;
-import org.dkumonitor.server.render.SeriesReader;
+import org.dkumonitor.server.render.SeriesStore;
 import org.dkumonitor.server.render.StoreSource;
 import org.dkumonitor.server.render.target.Expr;
 import org.dkumonitor.server.render.format.CsvFormat;
@@ -44,7 +44,7 @@ final class RenderHandler implements ApiServer.Endpoint {
     private final Evaluator evaluator;
     private final ApiOptions options;
 
-    RenderHandler(MetricTree tree, SeriesReader reader, InstantSource clock, Evaluator evaluator,
+    RenderHandler(MetricIndex tree, SeriesStore reader, InstantSource clock, Evaluator evaluator,
             ApiOptions options, java.util.function.Supplier<EventSource> events) {
         this(local(tree, reader, events), clock, evaluator, options);
     }
@@ -58,7 +58,7 @@ final class RenderHandler implements ApiServer.Endpoint {
     }
 
     /** This server's store (and its event log, for the events() function). */
-    static RenderSources local(MetricTree tree, SeriesReader reader,
+    static RenderSources local(MetricIndex tree, SeriesStore reader,
             java.util.function.Supplier<EventSource> events) {
         return (budget, targets, from, until, now) -> new StoreSource(tree, reader, budget,
                 events.get());

@@ -40,6 +40,8 @@ public final class MetricCache {
     private final ReentrantLock roomLock = new ReentrantLock();
     private final Condition room = roomLock.newCondition();
     private final AtomicLong fullWaits = new AtomicLong();
+    private final AtomicLong shed = new AtomicLong();
+    private final boolean shedWhenFull;
     private volatile int waiting;
 
     /** A cache without a bound (tests, tools). */
@@ -48,6 +50,16 @@ public final class MetricCache {
     }
 
     public MetricCache(long maxPoints) {
+        this(maxPoints, false);
+    }
+
+    /**
+     * With {@code shedWhenFull}, a full cache leaves new points out instead of making the
+     * receivers wait: for a store whose write-ahead log is itself the queue (ClickHouse), where
+     * the cache only lets points be read before they are stored.
+     */
+    public MetricCache(long maxPoints, boolean shedWhenFull) {
+        this.shedWhenFull = shedWhenFull;
         if (maxPoints <= 0) {
             throw new IllegalArgumentException("maxPoints must be positive, found " + maxPoints);
         }
@@ -83,6 +95,10 @@ public final class MetricCache {
     public void addAll(Batch batch) {
         int count = batch.size();
         if (count == 0) {
+            return;
+        }
+        if (shedWhenFull && size() >= maxPoints) {
+            shed.addAndGet(count);
             return;
         }
         awaitRoom();
@@ -191,6 +207,11 @@ public final class MetricCache {
         return maxPoints;
     }
 
+    /** Points left out of a full cache that sheds (they are still in the log). */
+    public long shedPoints() {
+        return shed.get();
+    }
+
     /** How many times a receiver had to wait for room. */
     public long fullWaits() {
         return fullWaits.get();
@@ -240,6 +261,16 @@ public final class MetricCache {
     public SortedPoints takeSortedIfDue(String metric, int points, long queuedBeforeNanos) {
         Pending pending = byMetric.get(metric);
         return pending == null ? null : pending.takeSortedIfDue(points, queuedBeforeNanos);
+    }
+
+    /**
+     * Marks the metric's queued points as being written, as {@link #take} does, without
+     * copying or sorting them; false when nothing is queued or a write is already in flight.
+     * They stay readable until {@link #written}.
+     */
+    public boolean seal(String metric) {
+        Pending pending = byMetric.get(metric);
+        return pending != null && pending.seal();
     }
 
     /** The points last taken for the metric are on disk now. */
@@ -339,6 +370,14 @@ public final class MetricCache {
             }
             moveQueuedInFlight();
             return inFlight.uniqueSorted();
+        }
+
+        synchronized boolean seal() {
+            if (inFlight != null || queued.count == 0) {
+                return false;
+            }
+            moveQueuedInFlight();
+            return true;
         }
 
         synchronized SortedPoints takeSorted() {

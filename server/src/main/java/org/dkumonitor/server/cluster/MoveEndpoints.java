@@ -57,6 +57,17 @@ public final class MoveEndpoints {
         this.bearerToken = bearerToken;
     }
 
+    /**
+     * Answers the three paths with a 501 saying {@code why}, on a node whose data is not in
+     * whisper files.
+     */
+    public static void refuse(ApiServer api, String why) {
+        ApiServer.Endpoint refused = parameters -> ApiServer.Response.text(501, why);
+        api.serve("/cluster/whisper", refused);
+        api.serveAdmin("/cluster/fill", refused);
+        api.serveAdmin("/cluster/delete", refused);
+    }
+
     /** Adds the three paths to the API. */
     public void register(ApiServer api) {
         api.serve("/cluster/whisper", this::export);

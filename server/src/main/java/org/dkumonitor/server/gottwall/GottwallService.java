@@ -15,9 +15,9 @@ import java.util.logging.Logger;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.ingest.IngestServer;
-import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.render.Series;
-import org.dkumonitor.server.render.SeriesReader;
+import org.dkumonitor.server.render.SeriesStore;
 import org.dkumonitor.server.schema.StorageSchemas;
 import org.dkumonitor.server.whisper.Retention;
 import org.dkumonitor.server.whisper.TimeSeriesPoint;
@@ -34,8 +34,8 @@ public final class GottwallService implements Closeable {
     static final long FLUSH_MILLIS = 1000;
 
     /** Where counts go and where they are read back from. */
-    public record Storage(PointStore store, MetricCache cache, SeriesReader reader,
-            MetricTree tree, Supplier<StorageSchemas> schemas, long futureToleranceSeconds) {
+    public record Storage(PointStore store, MetricCache cache, SeriesStore reader,
+            MetricIndex tree, Supplier<StorageSchemas> schemas, long futureToleranceSeconds) {
     }
 
     private final LiveConfig config;

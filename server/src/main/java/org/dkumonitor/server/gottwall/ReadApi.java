@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 import org.dkumonitor.server.api.QueryParameters;
 import org.dkumonitor.server.ingest.HttpResponse;
 import org.dkumonitor.server.metrics.MetricNode;
-import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.render.Series;
 import org.dkumonitor.server.whisper.Retention;
 
@@ -53,7 +53,7 @@ final class ReadApi {
     static final int MAX_DATASET_VALUES = 10_000;
 
     private final Supplier<GottwallConfig> config;
-    private final MetricTree tree;
+    private final MetricIndex tree;
     private final SeriesSource source;
     private final Function<String, List<Retention>> retentions;
     private final java.time.InstantSource clock;
@@ -64,7 +64,7 @@ final class ReadApi {
         Series read(String series, long from, long until, long now);
     }
 
-    ReadApi(Supplier<GottwallConfig> config, MetricTree tree, SeriesSource totals,
+    ReadApi(Supplier<GottwallConfig> config, MetricIndex tree, SeriesSource totals,
             Function<String, List<Retention>> retentions, java.time.InstantSource clock) {
         this.config = config;
         this.tree = tree;

@@ -47,7 +47,7 @@ import org.dkumonitor.server.whisper.WhisperFormat;
  * time is up. Matching one name costs at most the pattern's size times the name's length
  * ({@link NodeGlob}).
  */
-public final class MetricTree implements NodeFinder {
+public final class MetricTree implements MetricIndex {
 
     /** How long a directory must be unchanged before its listing is kept. */
     static final long SETTLED_MILLIS = 2_000;
@@ -85,6 +85,7 @@ public final class MetricTree implements NodeFinder {
     }
 
     /** Every tagged series: those listed beside their files and those still only cached. */
+    @Override
     public List<String> taggedNames() {
         Set<String> names = new LinkedHashSet<>(taggedNameLog.names());
         for (String metric : cachedMetrics.get()) {
@@ -95,12 +96,12 @@ public final class MetricTree implements NodeFinder {
         return List.copyOf(names);
     }
 
-    /** Lists a (normalised) tagged series for tag lookups, as graphite-web's tagSeries. */
+    @Override
     public void recordTagged(String name) {
         taggedNameLog.record(name);
     }
 
-    /** Takes a tagged series off the list (graphite-web's delSeries); its file stays. */
+    @Override
     public void forgetTagged(String name) {
         taggedNameLog.forget(name);
     }
@@ -146,7 +147,7 @@ public final class MetricTree implements NodeFinder {
     private record Walk(List<NodeGlob> globs, int leafFrom) {
     }
 
-    /** The metric names (leaves) that match the pattern. */
+    @Override
     public List<String> expandLeaves(String pattern) {
         List<String> leaves = new ArrayList<>();
         for (MetricNode node : nodes(pattern, true)) {

@@ -14,7 +14,7 @@ public final class PersistStats {
     private final LongAdder setAside = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
 
-    void committed(int points) {
+    public void committed(int points) {
         committedPoints.add(points);
         updates.increment();
     }
@@ -23,11 +23,11 @@ public final class PersistStats {
         creates.increment();
     }
 
-    void error() {
+    public void error() {
         errors.increment();
     }
 
-    void retry() {
+    public void retry() {
         retries.increment();
     }
 

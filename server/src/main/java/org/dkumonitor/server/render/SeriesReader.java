@@ -1,6 +1,5 @@
 package org.dkumonitor.server.render;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ import org.dkumonitor.server.whisper.WhisperReader;
  * aggregates it instead; the difference lasts until the next flush). Files are read through a
  * {@link WhisperReader}: kept open between requests, read afresh every time.
  */
-public final class SeriesReader implements Closeable {
+public final class SeriesReader implements SeriesStore {
 
     /**
      * Whisper files kept open between requests, each one file descriptor: 1024, or a quarter
@@ -45,7 +44,7 @@ public final class SeriesReader implements Closeable {
         this.schemas = schemas;
     }
 
-    /** The metric over {@code (from, until]} as seen at {@code now}; null if it does not exist. */
+    @Override
     public Series read(String metric, long from, long until, long now) {
         Path file = MetricName.whisperFile(whisperRoot, metric);
         List<TimeSeriesPoint> cached = cache.read(metric);
@@ -78,16 +77,13 @@ public final class SeriesReader implements Closeable {
         return new Series(metric, fetched.from(), fetched.until(), fetched.step(), values);
     }
 
-    /** A span of time a metric has data for, in seconds since the epoch. */
-    public record Interval(double start, double end) {
-    }
-
     /**
      * The span the metric holds data for, as graphite-web's whisper reader reports it to a
      * cluster front end: from {@code now} minus the file's longest retention to the file's last
      * change (never before the start); for a metric only in the cache yet, from its first cached
      * point to {@code now}. Null when the metric does not exist.
      */
+    @Override
     public Interval interval(String metric, double now) {
         Path file = MetricName.whisperFile(whisperRoot, metric);
         try {

@@ -2,9 +2,10 @@ package org.dkumonitor.server.render;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.dkumonitor.server.limits.Deadline;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
-import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.metrics.NodeGlob;
 import org.dkumonitor.server.render.functions.EventSource;
 import org.dkumonitor.server.render.functions.FunctionArgumentException;
@@ -14,24 +15,24 @@ import org.dkumonitor.server.render.tags.TagExpressionException;
 import org.dkumonitor.server.render.tags.TagIndex;
 
 /**
- * Reads path expressions from the metric store: a glob is expanded against the tree (disk and
- * cache), each metric is read through {@link SeriesReader} (file merged with cache), and the
- * request's budget is charged for every series and point read.
+ * Reads path expressions from the metric store: a glob is expanded against its index (the
+ * whisper tree or ClickHouse's index table, with the cache), the metrics are read through its
+ * {@link SeriesStore} (merged with the cache), and the request's budget is charged for every
+ * series and point read.
  */
 public final class StoreSource implements SeriesSource {
 
-    private final MetricTree tree;
-    private final SeriesReader reader;
-    private static final int PARALLEL_THRESHOLD = 16;
+    private final MetricIndex tree;
+    private final SeriesStore reader;
     private final RenderContext.Budget budget;
     private final TagIndex tags;
     private final EventSource events;
 
-    public StoreSource(MetricTree tree, SeriesReader reader, RenderContext.Budget budget) {
+    public StoreSource(MetricIndex tree, SeriesStore reader, RenderContext.Budget budget) {
         this(tree, reader, budget, EventSource.NONE);
     }
 
-    public StoreSource(MetricTree tree, SeriesReader reader, RenderContext.Budget budget,
+    public StoreSource(MetricIndex tree, SeriesStore reader, RenderContext.Budget budget,
             EventSource events) {
         this.tree = tree;
         this.reader = reader;
@@ -47,42 +48,52 @@ public final class StoreSource implements SeriesSource {
 
     @Override
     public List<Series> fetch(String pattern, long from, long until, long now) {
-        List<String> metrics;
-        if (pattern.startsWith(".") || pattern.endsWith(".") || pattern.contains("..")) {
-            return List.of();
-        }
-        if (NodeGlob.hasWildcard(pattern)) {
-            metrics = tree.expandLeaves(pattern);
-        } else {
-            metrics = List.of(pattern);
-        }
+        List<String> metrics = metrics(pattern);
         Deadline.check();
         budget.chargeSeries(metrics.size());
-        // reads of many files run on all cores; order is kept
-        Series[] read = new Series[metrics.size()];
-        java.util.stream.IntStream indexes = java.util.stream.IntStream.range(0, read.length);
-        (read.length >= PARALLEL_THRESHOLD ? indexes.parallel() : indexes).forEach(i -> {
-            String metric = metrics.get(i);
-            Series series;
-            try {
-                series = reader.read(metric, from, until, now);
-            } catch (InvalidMetricNameException e) {
-                throw new FunctionArgumentException(e.getMessage());
-            }
+        Series[] read;
+        try {
+            read = reader.readAll(metrics, from, until, now);
+        } catch (InvalidMetricNameException e) {
+            throw new FunctionArgumentException(e.getMessage());
+        }
+        List<Series> found = new ArrayList<>(read.length);
+        for (int i = 0; i < read.length; i++) {
+            Series series = read[i];
             if (series != null) {
                 budget.chargePoints(series.size());
-                TagIndex.Tagged tagged = TagIndex.parse(metric);
+                TagIndex.Tagged tagged = TagIndex.parse(metrics.get(i));
                 Series named = series.withPathExpression(pattern);
-                read[i] = tagged == null ? named : named.withTags(tagged.tags());
-            }
-        });
-        List<Series> found = new ArrayList<>(read.length);
-        for (Series series : read) {
-            if (series != null) {
-                found.add(series);
+                found.add(tagged == null ? named : named.withTags(tagged.tags()));
             }
         }
         return found;
+    }
+
+    /**
+     * Asks the store to aggregate what the pattern matches where the data lives; empty when
+     * fewer than two metrics match or the store cannot (whisper files are read one by one).
+     */
+    @Override
+    public Optional<SeriesAggregate> aggregate(String pattern, long from, long until,
+            long now) {
+        List<String> metrics = metrics(pattern);
+        if (metrics.size() < 2) {
+            return Optional.empty();
+        }
+        Optional<SeriesAggregate> aggregate = reader.aggregate(metrics, from, until, now);
+        aggregate.ifPresent(a -> {
+            budget.chargeSeries(metrics.size());
+            budget.chargePoints(a.size());
+        });
+        return aggregate;
+    }
+
+    private List<String> metrics(String pattern) {
+        if (pattern.startsWith(".") || pattern.endsWith(".") || pattern.contains("..")) {
+            return List.of();
+        }
+        return NodeGlob.hasWildcard(pattern) ? tree.expandLeaves(pattern) : List.of(pattern);
     }
 
     @Override

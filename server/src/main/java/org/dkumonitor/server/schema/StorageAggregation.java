@@ -125,6 +125,11 @@ public final class StorageAggregation {
         }
     }
 
+    /** The sections in file order. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
     public Rule ruleFor(String metric) {
         Rule chosen = first.apply(metric);
         if (chosen != null) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.dkumonitor.server.cache.MetricCache;
+import org.dkumonitor.server.carbon.PointBatch;
+import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.persist.PersistStats;
 
@@ -21,7 +23,8 @@ import org.dkumonitor.server.persist.PersistStats;
  * their file keeps); other parts add their counters ({@link #addCounters}), such as
  * api.refused.&lt;status&gt;, and levels ({@link #level}, e.g. storage.mismatchedFiles). A
  * storage node writes them into its cache, bypassing the cache bound (a full cache must not
- * silence its own report); a relay sends them on like any other point.
+ * silence its own report), or, when its store's log is its queue (ClickHouse), into that log; a
+ * relay sends them on like any other point.
  */
 public final class SelfMetrics {
 
@@ -29,6 +32,28 @@ public final class SelfMetrics {
     @FunctionalInterface
     public interface Sink {
         void add(String name, long timestamp, double value);
+
+        /** One interval's figures, each named {@code prefix + name}. */
+        default void addAll(String prefix, long timestamp, Map<String, Double> figures) {
+            figures.forEach((name, value) -> add(prefix + name, timestamp, value));
+        }
+
+        /** A store that takes each interval's figures as one batch (ClickHouse's log). */
+        static Sink of(PointStore store) {
+            return new Sink() {
+                @Override
+                public void add(String name, long timestamp, double value) {
+                    addAll(name, timestamp, Map.of("", value));
+                }
+
+                @Override
+                public void addAll(String prefix, long timestamp, Map<String, Double> figures) {
+                    PointBatch batch = new PointBatch();
+                    figures.forEach((name, value) -> batch.add(prefix + name, timestamp, value));
+                    store.store(batch);
+                }
+            };
+        }
     }
 
     /** A part of the server with figures to report. */
@@ -63,7 +88,17 @@ public final class SelfMetrics {
     /** A storage node's: the receivers', the cache's and the persister's figures. */
     public SelfMetrics(String name, MetricCache cache, ReceiverStats receivers,
             PersistStats persister, InstantSource clock) {
-        this("carbon.agents." + safe(name) + ".", cache::addNow, clock);
+        this(name, cache, receivers, persister, clock, null);
+    }
+
+    /**
+     * {@code out}, when not null, takes the figures instead of the cache: a store whose log is
+     * its queue (ClickHouse) must have them in the log.
+     */
+    public SelfMetrics(String name, MetricCache cache, ReceiverStats receivers,
+            PersistStats persister, InstantSource clock, PointStore out) {
+        this("carbon.agents." + safe(name) + ".", out == null ? cache::addNow : Sink.of(out),
+                clock);
         with(report -> storeFigures(report, cache, receivers, persister));
     }
 
@@ -118,7 +153,7 @@ public final class SelfMetrics {
                 part.report(report);
             }
         }
-        report.figures.forEach((name, value) -> sink.add(prefix + name, now, value));
+        sink.addAll(prefix, now, report.figures);
         return report.figures;
     }
 

@@ -73,6 +73,7 @@ public final class WriteAheadLog implements PointStore, Closeable {
     private volatile boolean running;
     private Thread committer;
     private volatile long committedBytes;
+    private volatile long appendedBytes;
     private IOException failure;
     private boolean commitWanted;
 
@@ -113,6 +114,20 @@ public final class WriteAheadLog implements PointStore, Closeable {
                     + " segments in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         }
         return points;
+    }
+
+    /**
+     * Takes over the segments left by an earlier run without reading them (their points stay
+     * on disk for whoever uploads them) and returns how many there are. Call instead of
+     * {@link #replay}, before {@link #start}.
+     */
+    public int adoptSegments() throws IOException {
+        Files.createDirectories(directory);
+        List<Path> files = segments();
+        for (Path file : files) {
+            segmentNumber = Math.max(segmentNumber, number(file));
+        }
+        return files.size();
     }
 
     /** Opens a new segment and starts the committer thread. */
@@ -159,6 +174,7 @@ public final class WriteAheadLog implements PointStore, Closeable {
                 crc.update(buffer.array(), buffer.arrayOffset() + header + BLOCK_HEADER,
                         length);
                 buffer.putInt(header, length).putInt(header + 4, (int) crc.getValue());
+                appendedBytes += length + BLOCK_HEADER;
                 if (buffer.position() >= EARLY_COMMIT_BYTES) {
                     bufferLock.notifyAll();
                 }
@@ -294,22 +310,42 @@ public final class WriteAheadLog implements PointStore, Closeable {
      * made it to disk; when it did not (a full disk), the segments are kept.
      */
     public void checkpoint(java.util.function.BooleanSupplier persisted) throws IOException {
-        long closed;
+        long closed = rotate(number -> { });
+        if (persisted.getAsBoolean()) {
+            for (Path file : segmentsUpTo(closed)) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /**
+     * Commits and closes the current segment, starts a new one and returns the closed one's
+     * number. {@code whileClosed} gets that number before the new segment opens, while no
+     * batch is being stored: every point of the closed segments is in the cache then, and none
+     * of the next.
+     */
+    public long rotate(java.util.function.LongConsumer whileClosed) throws IOException {
         rotation.writeLock().lock();
         try {
             commit(true);
-            closed = segmentNumber;
+            long closed = segmentNumber;
+            whileClosed.accept(closed);
             openNextSegment();
+            return closed;
         } finally {
             rotation.writeLock().unlock();
         }
-        if (persisted.getAsBoolean()) {
-            for (Path file : segments()) {
-                if (number(file) <= closed) {
-                    Files.deleteIfExists(file);
-                }
+    }
+
+    /** The segment files numbered up to {@code number}, oldest first. */
+    public List<Path> segmentsUpTo(long number) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path file : segments()) {
+            if (number(file) <= number) {
+                files.add(file);
             }
         }
+        return files;
     }
 
     private void openNextSegment() throws IOException {
@@ -326,7 +362,15 @@ public final class WriteAheadLog implements PointStore, Closeable {
 
     /** Segment files, oldest first. */
     List<Path> segments() throws IOException {
+        return segmentsIn(directory);
+    }
+
+    /** The segment files in a log directory, oldest first; none when it does not exist. */
+    public static List<Path> segmentsIn(Path directory) throws IOException {
         List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return files;
+        }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
                 PREFIX + "*" + SUFFIX)) {
             entries.forEach(files::add);
@@ -335,13 +379,19 @@ public final class WriteAheadLog implements PointStore, Closeable {
         return files;
     }
 
-    private static long number(Path file) {
+    /** The number in a segment file's name. */
+    public static long number(Path file) {
         String name = file.getFileName().toString();
         return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
     }
 
     public long committedBytes() {
         return committedBytes;
+    }
+
+    /** Bytes of blocks stored since start, committed or still buffered. */
+    public long appendedBytes() {
+        return appendedBytes;
     }
 
     /** The error of the last commit when writing the log fails now, else null. */

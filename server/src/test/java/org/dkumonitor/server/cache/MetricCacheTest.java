@@ -1,6 +1,7 @@
 package org.dkumonitor.server.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -222,5 +223,38 @@ class MetricCacheTest {
         assertEquals(false, cache.awaitArrival(cache.arrivals(), 60_000, stop::get));
         stopper.join();
         assertEquals(false, cache.awaitArrival(cache.arrivals(), 1, () -> false), "timed out");
+    }
+
+    @Test
+    void aSheddingCacheLeavesPointsOutWhenFullInsteadOfWaiting() {
+        MetricCache cache = new MetricCache(1000, true);
+        for (int i = 0; i < 30; i++) {
+            int round = i;
+            cache.addAll(new MetricCache.Batch() {
+                public int size() {
+                    return 100;
+                }
+
+                public String name(int index) {
+                    return "m" + index;
+                }
+
+                public long timestamp(int index) {
+                    return 1000 + round;
+                }
+
+                public double value(int index) {
+                    return round;
+                }
+            });
+        }
+        assertEquals(1000, cache.size());
+        assertEquals(2000, cache.shedPoints());
+        assertTrue(cache.seal("m1"));
+        assertFalse(cache.seal("m1"), "already sealed: in flight");
+        assertEquals(10, cache.read("m1").size(), "sealed points stay readable");
+        cache.written("m1");
+        assertEquals(0, cache.read("m1").size());
+        assertEquals(990, cache.size());
     }
 }

@@ -66,6 +66,10 @@ public final class Evaluator {
             throw new FunctionArgumentException("unknown function " + call.name() + "() at column "
                     + call.column() + "; GET /functions lists the functions served");
         }
+        java.util.Optional<List<Series>> pushed = AggregatePushdown.answer(call, context);
+        if (pushed.isPresent()) {
+            return pushed.get();
+        }
         List<Object> args = new ArrayList<>();
         for (Expr arg : call.args()) {
             args.add(evaluate(arg, context));

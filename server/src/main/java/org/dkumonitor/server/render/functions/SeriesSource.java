@@ -1,7 +1,9 @@
 package org.dkumonitor.server.render.functions;
 
 import java.util.List;
+import java.util.Optional;
 import org.dkumonitor.server.render.Series;
+import org.dkumonitor.server.render.SeriesAggregate;
 
 /** Where path expressions are read: every metric the pattern matches, sorted by name. */
 public interface SeriesSource {
@@ -19,6 +21,16 @@ public interface SeriesSource {
     default List<Series> fetchTagged(List<String> expressions, long from, long until,
             long now) {
         return List.of();
+    }
+
+    /**
+     * The slot-by-slot aggregate of every series {@code pattern} matches, when the source can
+     * compute it where the data lives (ClickHouse) and two series or more match; empty
+     * otherwise, and the caller fetches the series and aggregates them itself.
+     */
+    default Optional<SeriesAggregate> aggregate(String pattern, long from, long until,
+            long now) {
+        return Optional.empty();
     }
 
     /**

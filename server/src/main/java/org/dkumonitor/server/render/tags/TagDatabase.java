@@ -7,12 +7,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.dkumonitor.server.metrics.InvalidMetricNameException;
 import org.dkumonitor.server.metrics.MetricName;
-import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.python.PyRegex;
 
 /**
  * graphite-web 1.1's tag database over the store's tagged series (the list beside their files,
- * {@link MetricTree#taggedNames}): what its {@code /tags} HTTP API answers. Tags and values are
+ * {@link MetricIndex#taggedNames}): what its {@code /tags} HTTP API answers. Tags and values are
  * listed sorted, filtered by a regex anchored at the start as graphite-web's SQL REGEXP is, and
  * cut at {@code limit} (0 or absent: all). Entering a series lists it under its normalised name
  * (carbon's, as the store names its file); removing one takes it off the list, its file and
@@ -24,11 +24,11 @@ public final class TagDatabase {
     public record TagValues(String tag, Map<String, Integer> counts) {
     }
 
-    private final MetricTree tree;
+    private final MetricIndex tree;
     private final TagIndex index;
     private final long scanLimit;
 
-    public TagDatabase(MetricTree tree, long scanLimit) {
+    public TagDatabase(MetricIndex tree, long scanLimit) {
         this.tree = tree;
         this.index = new TagIndex(tree);
         this.scanLimit = scanLimit;

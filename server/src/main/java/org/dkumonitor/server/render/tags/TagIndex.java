@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.python.PyRegex;
 
 /**
@@ -19,9 +19,9 @@ import org.dkumonitor.server.python.PyRegex;
  */
 public final class TagIndex {
 
-    private final MetricTree tree;
+    private final MetricIndex tree;
 
-    public TagIndex(MetricTree tree) {
+    public TagIndex(MetricIndex tree) {
         this.tree = tree;
     }
 
