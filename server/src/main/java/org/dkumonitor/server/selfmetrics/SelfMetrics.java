@@ -67,7 +67,7 @@ public final class SelfMetrics {
         figures.put("deadLetterPoints", (double) delta("deadLetterPoints",
                 persister.deadLetteredPoints()));
         figures.put("cache.size", (double) cache.size());
-        figures.put("cache.queues", (double) cache.metrics().size());
+        figures.put("cache.queues", (double) cache.metricCount());
         figures.put("cache.fullWaits", (double) delta("cache.fullWaits", cache.fullWaits()));
         receivers.rejects().forEach((reason, count) ->
                 figures.put("rejects." + reason, (double) delta("rejects." + reason, count)));
