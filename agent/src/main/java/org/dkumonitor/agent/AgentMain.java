@@ -29,8 +29,8 @@ import org.dkumonitor.agent.naming.HostName;
 import org.dkumonitor.agent.send.CarbonSender;
 import org.dkumonitor.agent.statsd.StatsdToSenders;
 import org.dkumonitor.core.DkmException;
-import org.dkumonitor.core.Version;
 import org.dkumonitor.core.cli.CommandLines;
+import org.dkumonitor.core.cli.DaemonArguments;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.tap.TapServer;
 import org.dkumonitor.statsd.MillisClock;
@@ -40,10 +40,10 @@ import org.dkumonitor.statsd.StatsdService;
 /**
  * {@code dkm-agent --data-dir DATA_DIR}: this host's collector, run by the supervisor.
  *
- * <p>Its three flags are read here rather than with picocli, as the other commands are: the agent
- * runs for ever on every monitored host, and picocli's model (annotations read by reflection,
- * about 170 classes of its own) stays loaded for the life of the process (issue 6). The
- * messages and exit codes are those of core's {@link CommandLines}.
+ * <p>Its flags are read by core's {@link DaemonArguments} rather than with picocli, as the other
+ * commands are: the agent runs for ever on every monitored host, and picocli's model
+ * (annotations read by reflection, about 170 classes of its own) stays loaded for the life of
+ * the process (issue 6). The messages and exit codes are those of core's {@link CommandLines}.
  */
 public final class AgentMain {
 
@@ -53,6 +53,8 @@ public final class AgentMain {
 
     /** USER_HZ: the unit of /proc/PID/stat CPU times on every Linux architecture we run on. */
     private static final long TICKS_PER_SECOND = 100;
+    /** The flag bin/dkm-agent passes for the run that makes the AOT cache; see {@link #train}. */
+    static final String AOT_TRAINING = "--aot-training";
 
     private static final String USAGE = """
             Usage: dkm-agent [-hV] --data-dir=DATA_DIR
@@ -76,42 +78,18 @@ public final class AgentMain {
      * ({@link CommandLines#USER_ERROR}, the message on {@code err}).
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Path dataDir = null;
-        boolean training = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "-h", "--help" -> {
-                    out.print(USAGE);
-                    return 0;
-                }
-                case "-V", "--version" -> {
-                    out.println(NAME + " " + Version.current());
-                    return 0;
-                }
-                case "--aot-training" -> training = true;
-                case "--data-dir" -> {
-                    if (i + 1 >= args.length) {
-                        return usageError(err,
-                                "Missing required parameter for option '--data-dir' (DATA_DIR)");
-                    }
-                    dataDir = Path.of(args[++i]);
-                }
-                default -> {
-                    if (arg.startsWith("--data-dir=")) {
-                        dataDir = Path.of(arg.substring("--data-dir=".length()));
-                    } else {
-                        return usageError(err, (arg.startsWith("-") ? "Unknown option: '"
-                                : "Unmatched argument at index " + i + ": '") + arg + "'");
-                    }
-                }
-            }
-        }
-        if (dataDir == null) {
-            return usageError(err, "Missing required option: '--data-dir=DATA_DIR'");
-        }
+        DaemonArguments arguments;
         try {
-            if (training) {
+            arguments = DaemonArguments.parse(args, AOT_TRAINING);
+        } catch (DaemonArguments.UsageException e) {
+            return e.print(err, NAME);
+        }
+        if (arguments.printedHelpOrVersion(out, NAME, USAGE)) {
+            return 0;
+        }
+        Path dataDir = arguments.dataDir();
+        try {
+            if (arguments.has(AOT_TRAINING)) {
                 DataDir layout = new DataDir(dataDir);
                 train(AgentConfigFile.load(layout.confFile("agent.yaml")),
                         layout.run().resolve("agent-training-spool"));
@@ -199,13 +177,6 @@ public final class AgentMain {
             tcp.getOutputStream().write('\n');
         }
         return statsd;
-    }
-
-    private static int usageError(PrintStream err, String message) {
-        err.println(NAME + ": " + message);
-        err.println("Try '" + NAME + " --help'.");
-        err.flush();
-        return CommandLines.USAGE_ERROR;
     }
 
     /**

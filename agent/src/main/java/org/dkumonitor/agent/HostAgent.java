@@ -97,7 +97,7 @@ public final class HostAgent implements Closeable {
         @Override
         public void put(String path, double value) {
             if (Double.isFinite(value)) {
-                append(text, path, value, timestamp);
+                CarbonLine.appendPlaintext(text, pathPrefix, path, value, timestamp);
                 lines++;
             }
         }
@@ -165,20 +165,6 @@ public final class HostAgent implements Closeable {
         batch.put("dkm_agent.collector_errors", errors);
         previousDropped = dropped;
         previousRound = now;
-    }
-
-    /**
-     * Appends {@code <prefix>.<path> <value> <timestamp>\n} as {@link CarbonLine#toPlaintext()}
-     * writes it, without the intermediate strings (a round has several hundred lines).
-     */
-    private void append(StringBuilder batch, String path, double value, long timestamp) {
-        batch.append(pathPrefix).append('.').append(path).append(' ');
-        if (value == Math.rint(value) && !Double.isInfinite(value) && Math.abs(value) < 1e15) {
-            batch.append((long) value);
-        } else {
-            batch.append(value);
-        }
-        batch.append(' ').append(timestamp).append('\n');
     }
 
     @Override

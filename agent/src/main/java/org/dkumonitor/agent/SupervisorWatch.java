@@ -1,9 +1,9 @@
 package org.dkumonitor.agent;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 import org.dkumonitor.agent.collect.ProcFiles;
+import org.dkumonitor.agent.collect.ProcStat;
 import org.dkumonitor.core.process.ParentWatch;
 
 /**
@@ -30,10 +30,6 @@ final class SupervisorWatch {
      * at most 5 s; a new supervisor stops whatever a killed one left running first anyway.
      */
     private static final long EVERY_MILLIS = 5000;
-    /** The field of proc(5)'s stat that holds the start time; the state is field 3. */
-    private static final int START_TIME_FIELD = 22;
-    /** A stat is a few hundred bytes; one that fills this is not one the watch can read. */
-    private static final int STAT_BYTES = 4096;
 
     private SupervisorWatch() {
     }
@@ -80,7 +76,7 @@ final class SupervisorWatch {
     }
 
     /**
-     * The check of one process: its stat read into a reused buffer and scanned as bytes, with
+     * The check of one process: its stat read by a {@link ProcStat} kept for the purpose, with
      * nothing allocated (the check stays interpreted for the agent's first minutes).
      */
     static final class Liveness {
@@ -88,7 +84,7 @@ final class SupervisorWatch {
         private final ProcFiles proc;
         private final String statFile;
         private final byte[] startTime;
-        private final byte[] buffer = new byte[STAT_BYTES];
+        private final ProcStat stat = new ProcStat();
 
         Liveness(ProcFiles proc, String pid, String startTime) {
             this.proc = proc;
@@ -97,11 +93,8 @@ final class SupervisorWatch {
         }
 
         boolean isAlive() {
-            int length = proc.readInto(statFile, buffer);
-            int at = startTimeAt(buffer, length);
-            return at >= 0 && fieldEnd(buffer, at, length) - at == startTime.length
-                    && Arrays.equals(buffer, at, at + startTime.length, startTime, 0,
-                            startTime.length);
+            return stat.read(proc, statFile) && stat.state() != 'Z'
+                    && stat.fieldEquals(ProcStat.START_TIME, startTime);
         }
     }
 
@@ -112,40 +105,11 @@ final class SupervisorWatch {
                 return Optional.empty();
             }
         }
-        byte[] stat = new byte[STAT_BYTES];
-        int length = proc.readInto(pid + "/stat", stat);
-        int at = startTimeAt(stat, length);
-        int end = at < 0 ? at : fieldEnd(stat, at, length);
-        return end <= at ? Optional.empty()
-                : Optional.of(new String(stat, at, end - at, StandardCharsets.ISO_8859_1));
-    }
-
-    /**
-     * Where the start time (field 22) begins in the first {@code length} bytes of a stat, or -1
-     * when there is none: the file was gone (a negative length) or cut short, or longer than the
-     * buffer, or the process is a zombie. The comm (field 2) may hold spaces and parentheses, so
-     * fields are counted from the last {@code ')'}.
-     */
-    private static int startTimeAt(byte[] stat, int length) {
-        int at = length - 1;
-        while (at >= 0 && stat[at] != ')') {
-            at--;
+        ProcStat stat = new ProcStat();
+        if (pid.isEmpty() || !stat.read(proc, pid + "/stat") || stat.state() == 'Z'
+                || stat.fields() < ProcStat.START_TIME) {
+            return Optional.empty();
         }
-        at += 2; // the state, field 3
-        if (at <= 1 || at >= length || length == stat.length || stat[at] == 'Z') {
-            return -1;
-        }
-        for (int field = 3; field < START_TIME_FIELD; field++) {
-            at = fieldEnd(stat, at, length) + 1;
-        }
-        return at < length ? at : -1;
-    }
-
-    private static int fieldEnd(byte[] stat, int from, int length) {
-        int end = from;
-        while (end < length && stat[end] != ' ' && stat[end] != '\n') {
-            end++;
-        }
-        return end;
+        return Optional.of(stat.text(ProcStat.START_TIME));
     }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.dkumonitor.core.testing.TestPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +59,7 @@ final class BuiltInUiIT {
         Path bundle = Path.of(System.getProperty("dkm.bundleDir"));
         assertTrue(Files.isExecutable(bundle.resolve("installer")), "no bundle at " + bundle);
         dataDir = temporary.resolve("data");
-        port = FreePorts.range();
+        port = TestPorts.range(10);
         Command install = Command.run(bundle.resolve("installer").toString(),
                 "-d", dataDir.toString(), "-p", Integer.toString(port));
         assertEquals(0, install.exitCode(), install.toString());

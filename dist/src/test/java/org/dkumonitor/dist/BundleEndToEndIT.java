@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.dkumonitor.core.testing.TestPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,7 +66,7 @@ final class BundleEndToEndIT {
         String name = tarball.getFileName().toString().replace(".tar.gz", "");
         bundle = work.resolve(name);
         dataDir = work.resolve("data dir");
-        port = FreePorts.range();
+        port = TestPorts.range(10);
     }
 
     @AfterAll

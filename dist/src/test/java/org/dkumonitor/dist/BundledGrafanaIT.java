@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.dkumonitor.core.testing.TestPorts;
 import org.dkumonitor.supervisor.config.ProgramConfig;
 import org.dkumonitor.supervisor.config.SupervisorConfig;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ final class BundledGrafanaIT {
         Path dataDir = work.resolve("data");
 
         Command install = Installs.installer(first, "-d", dataDir.toString(), "-p",
-                Integer.toString(FreePorts.range()));
+                Integer.toString(TestPorts.range(10)));
         assertEquals(0, install.exitCode(), install.toString());
         ProgramConfig grafana = SupervisorConfig.load(dataDir.resolve("conf/supervisor.yaml"))
                 .programs().get(2);

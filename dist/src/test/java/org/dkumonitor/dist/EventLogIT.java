@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import org.dkumonitor.core.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +42,7 @@ final class EventLogIT {
             throws Exception {
         Path bundle = Installs.unpack(work, "bundle");
         Path dataDir = work.resolve("data");
-        int port = FreePorts.range();
+        int port = TestPorts.range(10);
         Command install = Installs.installer(bundle, "-d", dataDir.toString(), "-p",
                 Integer.toString(port), "-t", "backend");
         assertEquals(0, install.exitCode(), install.toString());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.dkumonitor.core.testing.TestPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,7 +33,7 @@ final class GrafanaChildIT {
         Path grafana = Installs.standInGrafana(work.resolve("grafana home"));
         dataDir = work.resolve("data");
         Command install = Installs.installer(bundle, "-d", dataDir.toString(), "-p",
-                Integer.toString(FreePorts.range()), "-t", "frontend", "--grafana-home",
+                Integer.toString(TestPorts.range(10)), "-t", "frontend", "--grafana-home",
                 grafana.toString());
         assertEquals(0, install.exitCode(), install.toString());
 

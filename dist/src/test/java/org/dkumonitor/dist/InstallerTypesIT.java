@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.dkumonitor.agent.AgentConfig;
 import org.dkumonitor.core.config.YamlConfigLoader;
+import org.dkumonitor.core.testing.TestPorts;
 import org.dkumonitor.server.ServerConfig;
 import org.dkumonitor.supervisor.config.ProgramConfig;
 import org.dkumonitor.supervisor.config.SupervisorConfig;
@@ -48,7 +49,7 @@ final class InstallerTypesIT {
         this.work = work;
         bundle = Installs.unpack(work, "bundle with spaces");
         grafana = Installs.standInGrafana(work.resolve("grafana home"));
-        port = FreePorts.range();
+        port = TestPorts.range(10);
     }
 
     @ParameterizedTest

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
+import org.dkumonitor.core.testing.TestPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,7 +41,7 @@ final class InstallerUpdateIT {
         oldBundle = Installs.unpack(work, "old bundle");
         newBundle = Installs.unpack(work, "new bundle");
         dataDir = work.resolve("data");
-        port = FreePorts.range();
+        port = TestPorts.range(10);
         Command install = Installs.installer(oldBundle, "-d", dataDir.toString(), "-p",
                 Integer.toString(port), "-t", "backend-agent");
         assertEquals(0, install.exitCode(), install.toString());

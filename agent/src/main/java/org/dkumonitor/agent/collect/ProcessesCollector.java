@@ -1,9 +1,7 @@
 package org.dkumonitor.agent.collect;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,52 +34,18 @@ public final class ProcessesCollector implements Collector {
 
     private static final String[] STATES = {"running", "sleeping", "zombies", "stopped",
         "paging", "blocked"};
-
-    /** Per-process counters, in this order: the index into {@link Sample#counters}. */
-    private static final int UTIME = 0;
-    private static final int STIME = 1;
-    private static final int MINFLT = 2;
-    private static final int MAJFLT = 3;
-    private static final int RCHAR = 4;
-    private static final int WCHAR = 5;
-    private static final int SYSCR = 6;
-    private static final int SYSCW = 7;
-    private static final int READ_BYTES = 8;
-    private static final int WRITE_BYTES = 9;
-    private static final int VOLUNTARY = 10;
-    private static final int INVOLUNTARY = 11;
-    private static final int COUNTERS = 12;
-
-    private static final byte[] VM_DATA = ProcFields.key("VmData");
-    private static final byte[] VM_EXE = ProcFields.key("VmExe");
-    private static final byte[] VM_LIB = ProcFields.key("VmLib");
-    private static final byte[] THREADS = ProcFields.key("Threads");
-    private static final byte[] VOLUNTARY_SWITCHES = ProcFields.key("voluntary_ctxt_switches");
-    private static final byte[] INVOLUNTARY_SWITCHES =
-            ProcFields.key("nonvoluntary_ctxt_switches");
-    private static final byte[][] IO_FIELDS = {ProcFields.key("rchar"), ProcFields.key("wchar"),
-        ProcFields.key("syscr"), ProcFields.key("syscw"), ProcFields.key("read_bytes"),
-        ProcFields.key("write_bytes")};
-
-    /** collectd reads a command line into 4096 bytes, its terminating NUL included. */
-    private static final int MAX_COMMAND_LINE = 4095;
+    private static final char[] STATE_LETTERS = {'R', 'S', 'Z', 'T', 'W', 'D'};
 
     /** The counters of a process before it started. */
-    private static final long[] NEW_PROCESS = new long[COUNTERS];
+    private static final long[] NEW_PROCESS = new long[ProcessSample.COUNTERS];
 
     private final ProcFiles proc;
     private final List<ProcessGroup> groups;
-    private final long pageSize;
     private final long ticksPerSecond;
+    private final ProcessReader reader;
     private final Rates rates = new Rates();
-    /** /proc/PID/stat of the process being read (a few hundred bytes). */
-    private final byte[] statBuffer = new byte[4096];
-    /**
-     * The status, io and maps files of a group member and the status of each of its threads
-     * (a JVM has dozens): read into this reused buffer rather than as strings, which made most
-     * of the agent's garbage.
-     */
-    private final byte[] fileBuffer = new byte[8192];
+    /** /proc/PID/stat of the process being read. */
+    private final ProcStat stat = new ProcStat();
     private final CommandLine commandLine = new CommandLine();
     private Map<String, long[]> previousCounters = Map.of();
     private Instant previousTime;
@@ -90,8 +54,8 @@ public final class ProcessesCollector implements Collector {
             long ticksPerSecond) {
         this.proc = proc;
         this.groups = List.copyOf(groups);
-        this.pageSize = pageSize;
         this.ticksPerSecond = ticksPerSecond;
+        this.reader = new ProcessReader(proc, pageSize);
     }
 
     @Override
@@ -99,49 +63,24 @@ public final class ProcessesCollector implements Collector {
         return "processes";
     }
 
-    /** One process's reading; counters are -1 where unreadable. */
-    private record Sample(String key, long threads, long vm, long rss, long data, long code,
-            long stack, long maps, long[] counters) {
-    }
-
-    private static final class Totals {
-        long processes;
-        long threads;
-        long vm;
-        long rss;
-        long data;
-        long code;
-        long stack;
-        long maps;
-        final long[] increase = new long[COUNTERS];
-        final boolean[] readable = new boolean[COUNTERS];
-    }
-
     @Override
     public void collect(Instant now, MetricSink sink) {
         int[] states = new int[128];
-        Map<String, Totals> totals = new HashMap<>();
+        Map<String, GroupTotals> totals = new HashMap<>();
         for (ProcessGroup group : groups) {
-            totals.put(group.name(), new Totals());
+            totals.put(group.name(), new GroupTotals());
         }
         Map<String, long[]> counters = new HashMap<>();
         for (String pid : proc.numericEntries("")) {
             // most processes are only counted by state and matched against the groups: that
-            // much is read into reused buffers, and only a group member's files become strings
-            int length = proc.readInto(pid + "/stat", statBuffer);
-            int close = lastIndexOf(statBuffer, length, (byte) ')');
-            if (length <= 0 || length == statBuffer.length || close < 0
-                    || close + 2 >= length) {
+            // much is read into reused buffers, and only a group member's files are read whole
+            if (!stat.read(proc, pid + "/stat")) {
                 continue;
             }
-            char state = (char) (statBuffer[close + 2] & 0xff);
-            List<ProcessGroup> matched = matchingGroups(pid, close);
-            String[] fields = null;
-            if (!matched.isEmpty()) {
-                fields = statFields(new String(statBuffer, 0, length, StandardCharsets.ISO_8859_1));
-                if (fields == null) {
-                    continue;
-                }
+            char state = stat.state();
+            List<ProcessGroup> matched = matchingGroups(pid);
+            if (!matched.isEmpty() && stat.fields() < ProcStat.KSTKESP) {
+                continue;
             }
             if (state < states.length) {
                 states[state]++;
@@ -149,21 +88,20 @@ public final class ProcessesCollector implements Collector {
             if (matched.isEmpty() || state == 'Z') {
                 continue;
             }
-            Sample sample = sample(pid, fields);
+            ProcessSample sample = reader.read(pid, stat);
             counters.put(sample.key(), sample.counters());
             long[] before = previousTime == null ? null
                     : previousCounters.getOrDefault(sample.key(), NEW_PROCESS);
             for (ProcessGroup group : matched) {
-                add(totals.get(group.name()), sample, before);
+                totals.get(group.name()).add(sample, before);
             }
         }
-        String stat = proc.read("stat");
-        states['R'] = (int) statValue(stat, "procs_running");
-        char[] letters = {'R', 'S', 'Z', 'T', 'W', 'D'};
+        String kernelStat = proc.read("stat");
+        states['R'] = (int) statValue(kernelStat, "procs_running");
         for (int i = 0; i < STATES.length; i++) {
-            sink.put("processes.ps_state." + STATES[i], states[letters[i]]);
+            sink.put("processes.ps_state." + STATES[i], states[STATE_LETTERS[i]]);
         }
-        double forks = rates.perSecond("forks", statValue(stat, "processes"), now);
+        double forks = rates.perSecond("forks", statValue(kernelStat, "processes"), now);
         if (!Double.isNaN(forks)) {
             sink.put("processes.fork_rate", forks);
         }
@@ -171,8 +109,8 @@ public final class ProcessesCollector implements Collector {
         double seconds = previousTime == null ? Double.NaN
                 : (now.toEpochMilli() - previousTime.toEpochMilli()) / 1000.0;
         for (ProcessGroup group : groups) {
-            report("processes." + MetricPaths.escapeNode(group.name()), totals.get(group.name()),
-                    seconds, sink);
+            totals.get(group.name()).report("processes." + MetricPaths.escapeNode(group.name()),
+                    seconds, ticksPerSecond, sink);
         }
         previousCounters = counters;
         previousTime = now;
@@ -181,17 +119,15 @@ public final class ProcessesCollector implements Collector {
     /**
      * The groups whose regex the process's command line (arguments joined by spaces, read into
      * {@link #commandLine}'s buffer) contains, or {@code [comm]} when it has none (a kernel
-     * thread); {@code close} is where the comm of {@link #statBuffer} ends.
+     * thread), read from {@link #stat}.
      */
-    private List<ProcessGroup> matchingGroups(String pid, int close) {
+    private List<ProcessGroup> matchingGroups(String pid) {
         if (groups.isEmpty()) {
             return List.of();
         }
         CharSequence text = commandLine.read(proc, pid + "/cmdline");
         if (text.length() == 0) {
-            int open = indexOf(statBuffer, close, (byte) '(');
-            text = open < 0 ? "[]" : "[" + new String(statBuffer, open + 1, close - open - 1,
-                    StandardCharsets.ISO_8859_1) + "]";
+            text = "[" + stat.comm() + "]";
         }
         List<ProcessGroup> matched = List.of();
         for (ProcessGroup group : groups) {
@@ -203,198 +139,6 @@ public final class ProcessesCollector implements Collector {
             }
         }
         return matched;
-    }
-
-    private static int lastIndexOf(byte[] bytes, int length, byte b) {
-        for (int i = length - 1; i >= 0; i--) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int indexOf(byte[] bytes, int length, byte b) {
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * A command line as collectd reads it (at most {@value #MAX_COMMAND_LINE} bytes, NULs as
-     * spaces, trailing whitespace dropped), as characters over a reused byte buffer: the regexes
-     * search it without a string being made for each of the host's processes every round.
-     */
-    static final class CommandLine implements CharSequence {
-
-        private final byte[] bytes = new byte[MAX_COMMAND_LINE];
-        private int length;
-
-        /** Reads the file; empty when it is gone, unreadable or empty. */
-        CharSequence read(ProcFiles proc, String relative) {
-            int n = proc.readInto(relative, bytes);
-            while (n > 0 && Character.isWhitespace(charAt(n - 1))) {
-                n--;
-            }
-            length = Math.max(0, n);
-            return this;
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public char charAt(int index) {
-            byte b = bytes[index];
-            return b == 0 ? ' ' : (char) (b & 0xff);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return toString().substring(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return new String(bytes, 0, length, StandardCharsets.ISO_8859_1).replace('\0', ' ');
-        }
-    }
-
-    static String joinArguments(String cmdline) {
-        String joined = cmdline.replace('\0', ' ');
-        int end = joined.length();
-        while (end > 0 && Character.isWhitespace(joined.charAt(end - 1))) {
-            end--;
-        }
-        return joined.substring(0, end);
-    }
-
-    /** The fields of /proc/PID/stat after {@code (comm)}: [0] is the state, field 3 of proc(5). */
-    public static String[] statFields(String stat) {
-        int close = stat.lastIndexOf(')');
-        if (close < 0 || close + 2 > stat.length()) {
-            return null;
-        }
-        String[] fields = stat.substring(close + 2).trim().split(" ");
-        return fields.length < 27 ? null : fields;
-    }
-
-    static String commName(String stat) {
-        int open = stat.indexOf('(');
-        int close = stat.lastIndexOf(')');
-        return open < 0 || close < open ? "" : stat.substring(open + 1, close);
-    }
-
-    private Sample sample(String pid, String[] f) {
-        long[] c = new long[COUNTERS];
-        Arrays.fill(c, -1);
-        c[MINFLT] = Long.parseLong(f[7]);
-        c[MAJFLT] = Long.parseLong(f[9]);
-        c[UTIME] = Long.parseLong(f[11]);
-        c[STIME] = Long.parseLong(f[12]);
-        long threads = Long.parseLong(f[17]);
-        long vm = Long.parseUnsignedLong(f[20]);
-        long rss = Long.parseLong(f[21]) * pageSize;
-        long stackStart = Long.parseUnsignedLong(f[25]);
-        long stackPointer = Long.parseUnsignedLong(f[26]);
-        long stack = Math.abs(stackStart - stackPointer);
-        long data = 0;
-        long code = 0;
-        int length = proc.readInto(pid + "/status", fileBuffer);
-        if (length > 0) {
-            data = Math.max(0, ProcFields.field(fileBuffer, length, VM_DATA)) * 1024;
-            code = (Math.max(0, ProcFields.field(fileBuffer, length, VM_EXE))
-                    + Math.max(0, ProcFields.field(fileBuffer, length, VM_LIB))) * 1024;
-            long fromStatus = ProcFields.field(fileBuffer, length, THREADS);
-            threads = fromStatus > 0 ? fromStatus : threads;
-        }
-        length = proc.readInto(pid + "/io", fileBuffer);
-        if (length > 0) {
-            for (int i = 0; i < IO_FIELDS.length; i++) {
-                c[RCHAR + i] = ProcFields.field(fileBuffer, length, IO_FIELDS[i]);
-            }
-        }
-        long voluntary = 0;
-        long involuntary = 0;
-        boolean switches = false;
-        String tasks = pid + "/task/";
-        for (String task : proc.numericEntries(tasks)) {
-            length = proc.readInto(tasks + task + "/status", fileBuffer);
-            if (length > 0) {
-                voluntary += Math.max(0,
-                        ProcFields.field(fileBuffer, length, VOLUNTARY_SWITCHES));
-                involuntary += Math.max(0,
-                        ProcFields.field(fileBuffer, length, INVOLUNTARY_SWITCHES));
-                switches = true;
-            }
-        }
-        if (switches) {
-            c[VOLUNTARY] = voluntary;
-            c[INVOLUNTARY] = involuntary;
-        }
-        long maps = Math.max(0, proc.countLines(pid + "/maps", fileBuffer));
-        String key = pid + "@" + f[19];
-        return new Sample(key, Math.max(1, threads), vm, rss, data, code, stack, maps, c);
-    }
-
-    private static void add(Totals t, Sample s, long[] before) {
-        t.processes++;
-        t.threads += s.threads();
-        t.vm += s.vm();
-        t.rss += s.rss();
-        t.data += s.data();
-        t.code += s.code();
-        t.stack += s.stack();
-        t.maps += s.maps();
-        for (int i = 0; i < COUNTERS; i++) {
-            if (s.counters()[i] < 0) {
-                continue;
-            }
-            t.readable[i] = true;
-            if (before != null && before[i] >= 0 && s.counters()[i] >= before[i]) {
-                t.increase[i] += s.counters()[i] - before[i];
-            }
-        }
-    }
-
-    private void report(String path, Totals t, double seconds, MetricSink sink) {
-        sink.put(path + ".ps_count.processes", t.processes);
-        sink.put(path + ".ps_count.threads", t.threads);
-        sink.put(path + ".ps_vm", t.vm);
-        sink.put(path + ".ps_rss", t.rss);
-        sink.put(path + ".ps_data", t.data);
-        sink.put(path + ".ps_code", t.code);
-        sink.put(path + ".ps_stacksize", t.stack);
-        if (t.maps > 0) {
-            sink.put(path + ".file_handles.mapped", t.maps);
-        }
-        if (!(seconds > 0)) {
-            return;
-        }
-        double microsPerTick = 1_000_000.0 / ticksPerSecond;
-        sink.put(path + ".ps_cputime.user", t.increase[UTIME] * microsPerTick / seconds);
-        sink.put(path + ".ps_cputime.syst", t.increase[STIME] * microsPerTick / seconds);
-        sink.put(path + ".ps_pagefaults.minflt", t.increase[MINFLT] / seconds);
-        sink.put(path + ".ps_pagefaults.majflt", t.increase[MAJFLT] / seconds);
-        pair(sink, path + ".io_octets.rx", path + ".io_octets.tx", t, RCHAR, WCHAR, seconds);
-        pair(sink, path + ".io_ops.read", path + ".io_ops.write", t, SYSCR, SYSCW, seconds);
-        pair(sink, path + ".disk_octets.read", path + ".disk_octets.write", t, READ_BYTES,
-                WRITE_BYTES, seconds);
-        pair(sink, path + ".contextswitch.voluntary", path + ".contextswitch.involuntary", t,
-                VOLUNTARY, INVOLUNTARY, seconds);
-    }
-
-    private static void pair(MetricSink sink, String first, String second, Totals t, int a,
-            int b, double seconds) {
-        if (t.readable[a] && t.readable[b]) {
-            sink.put(first, t.increase[a] / seconds);
-            sink.put(second, t.increase[b] / seconds);
-        }
     }
 
     /** A {@code name value} line of /proc/stat, or 0 when absent. */

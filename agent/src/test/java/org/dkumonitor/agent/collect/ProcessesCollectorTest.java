@@ -160,29 +160,6 @@ class ProcessesCollectorTest {
         assertEquals(0.0, values.get("ps_pagefaults.minflt"));
     }
 
-    @Test
-    void joinsArgumentsWithSpaces() {
-        assertEquals("java -Ddku.backend Main", ProcessesCollector.joinArguments(
-                "java\0-Ddku.backend\0Main\0"));
-        assertEquals("defunct (x)", ProcessesCollector.commName("3 (defunct (x)) Z 1"));
-    }
-
-    @Test
-    void readsACommandLineAsJoinArgumentsJoinsItWithoutMakingAString() {
-        for (String raw : new String[] {"java\0-Ddku.backend\0Main\0", "", "\0\0", "a b\0 \0",
-            "sh\0-c\0echo \u00e9t\u00e9\0", "x".repeat(5000)}) {
-            FakeProc proc = new FakeProc().write("1/cmdline", raw);
-            ProcessesCollector.CommandLine line = new ProcessesCollector.CommandLine();
-            String expected = ProcessesCollector.joinArguments(
-                    raw.substring(0, Math.min(raw.length(), 4095)));
-            assertEquals(expected, line.read(proc.files(), "1/cmdline").toString());
-            assertEquals(expected.length(), line.length());
-            assertEquals(expected, new StringBuilder(line).toString());
-        }
-        ProcessesCollector.CommandLine line = new ProcessesCollector.CommandLine();
-        assertEquals(0, line.read(new FakeProc().files(), "2/cmdline").length());
-    }
-
     private static ProcessesCollector collector(FakeProc proc) {
         return new ProcessesCollector(proc.files(), GROUPS, 4096, 100);
     }

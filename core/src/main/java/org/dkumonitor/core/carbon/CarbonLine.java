@@ -4,7 +4,9 @@ import java.util.Objects;
 
 /**
  * One carbon plaintext data point, {@code <path> <value> <timestamp>\n}. The server's parser
- * makes these; the agent writes them with {@link #toPlaintext()}.
+ * makes these. {@link #appendPlaintext} is the one writer of the line: {@link #toPlaintext()}
+ * and the agent's rounds (several hundred lines into one builder, with no string per line)
+ * write through it.
  */
 public record CarbonLine(String path, double value, long timestamp) {
 
@@ -17,13 +19,36 @@ public record CarbonLine(String path, double value, long timestamp) {
 
     /** The wire form, newline included. Whole values are written without a decimal point. */
     public String toPlaintext() {
-        return path + ' ' + formatValue(value) + ' ' + timestamp + '\n';
+        return appendPlaintext(new StringBuilder(path.length() + 32), "", path, value, timestamp)
+                .toString();
     }
 
     static String formatValue(double value) {
-        if (value == Math.rint(value) && !Double.isInfinite(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
+        return appendValue(new StringBuilder(24), value).toString();
+    }
+
+    /**
+     * Appends the line of a point named {@code prefix.path} ({@code path} alone when the prefix
+     * is empty), newline included, allocating nothing for a whole value when {@code out} has
+     * room.
+     */
+    public static StringBuilder appendPlaintext(StringBuilder out, String prefix, String path,
+            double value, long timestamp) {
+        if (!prefix.isEmpty()) {
+            out.append(prefix).append('.');
         }
-        return Double.toString(value);
+        out.append(path).append(' ');
+        return appendValue(out, value).append(' ').append(timestamp).append('\n');
+    }
+
+    /**
+     * Whole values below 10^15 without a decimal point (as collectd and carbon write them), the
+     * others as {@link Double#toString} does, which Python's {@code float()} reads back exactly.
+     */
+    private static StringBuilder appendValue(StringBuilder out, double value) {
+        if (value == Math.rint(value) && !Double.isInfinite(value) && Math.abs(value) < 1e15) {
+            return out.append((long) value);
+        }
+        return out.append(value);
     }
 }

@@ -1,7 +1,6 @@
 package org.dkumonitor.server.api;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.dkumonitor.core.testing.TestPorts;
 
 /**
  * Debian's graphite-web serving a whisper tree on a free loopback port, started and stopped
@@ -64,10 +64,7 @@ final class GraphiteWebPeer implements AutoCloseable {
 
     private static GraphiteWebPeer start(Path root, String clusterServers, boolean fresh)
             throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = TestPorts.free();
         GraphiteWebPeer peer = new GraphiteWebPeer(root, port, clusterServers, fresh);
         peer.run("start");
         HttpClient client = HttpClient.newHttpClient();

@@ -13,8 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.dkumonitor.core.DkmException;
-import org.dkumonitor.core.Version;
 import org.dkumonitor.core.cli.CommandLines;
+import org.dkumonitor.core.cli.DaemonArguments;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.logging.Logs;
 import org.dkumonitor.core.process.ParentWatch;
@@ -31,8 +31,9 @@ import org.dkumonitor.supervisor.program.ProcessSpawner;
  * background; it runs in the foreground itself, logging to stderr (dkm sends that to
  * {@code run/supervisor.log}). SIGTERM or {@code dkm shutdown} stops every program first.
  *
- * <p>Its one option is read by hand, not by picocli: the daemon lives as long as the install
- * runs, and a command-line library's classes would stay loaded all that time.
+ * <p>Its one option is read by core's {@link DaemonArguments}, not by picocli: the daemon lives as
+ * long as the install runs, and a command-line library's classes would stay loaded all that
+ * time.
  */
 public final class SupervisorMain {
 
@@ -42,6 +43,7 @@ public final class SupervisorMain {
     private static final Logger LOG = Logger.getLogger(SupervisorMain.class.getName());
     private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(10);
 
+    private static final String NAME = "dkm-supervisor";
     static final String USAGE = """
             Usage: dkm-supervisor --data-dir DATA_DIR
             Runs the programs of DATA_DIR/conf/supervisor.yaml and answers dkm on
@@ -57,55 +59,23 @@ public final class SupervisorMain {
     }
 
     public static void main(String[] args) throws InterruptedException, IOException {
-        Path dataDir;
+        DaemonArguments arguments;
         try {
-            dataDir = dataDir(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("dkm-supervisor: " + e.getMessage());
-            System.err.println("Try 'dkm-supervisor --help'.");
-            System.exit(CommandLines.USAGE_ERROR);
+            arguments = DaemonArguments.parse(args);
+        } catch (DaemonArguments.UsageException e) {
+            System.exit(e.print(System.err, NAME));
             return;
         }
-        if (dataDir == null) {
+        if (arguments.printedHelpOrVersion(System.out, NAME, USAGE)) {
             System.exit(0);
             return;
         }
         try {
-            System.exit(new SupervisorMain(dataDir).run());
+            System.exit(new SupervisorMain(arguments.dataDir()).run());
         } catch (DkmException e) {
-            System.err.println("dkm-supervisor: " + e.getMessage());
+            System.err.println(NAME + ": " + e.getMessage());
             System.exit(CommandLines.USER_ERROR);
         }
-    }
-
-    /** The DATA_DIR of {@code --data-dir}; null after printing the help or the version. */
-    static Path dataDir(String[] args) {
-        Path dataDir = null;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("-h") || arg.equals("--help")) {
-                System.out.println(USAGE);
-                return null;
-            }
-            if (arg.equals("-V") || arg.equals("--version")) {
-                System.out.println("dkm-supervisor " + Version.current());
-                return null;
-            }
-            if (arg.startsWith("--data-dir=")) {
-                dataDir = Path.of(arg.substring("--data-dir=".length()));
-            } else if (arg.equals("--data-dir") && i + 1 < args.length) {
-                dataDir = Path.of(args[++i]);
-            } else if (arg.equals("--data-dir")) {
-                throw new IllegalArgumentException("Missing required parameter for option"
-                        + " '--data-dir' (DATA_DIR)");
-            } else {
-                throw new IllegalArgumentException("Unknown option: '" + arg + "'");
-            }
-        }
-        if (dataDir == null) {
-            throw new IllegalArgumentException("Missing required option: '--data-dir=DATA_DIR'");
-        }
-        return dataDir;
     }
 
     private int run() throws InterruptedException, IOException {
