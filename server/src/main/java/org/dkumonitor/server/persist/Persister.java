@@ -22,9 +22,14 @@ import org.dkumonitor.server.whisper.SortedPoints;
  * that a burst starts with a few points per update) or for at most the flush interval.
  *
  * <p>A missing file is created from the schema and aggregation rules in force at that moment;
- * creation is never throttled or dropped (carbon drops the points of files its create limit
- * holds back). A write that fails for an I/O reason (a full disk) keeps the points in the cache
- * and is retried next pass; the receivers slow down when the cache fills. A metric the store
+ * a pass creates at most {@value #CREATES_PER_PASS} and leaves the points of the other new
+ * metrics in the cache (readable there) for the next pass, so that a burst of 100,000 new names
+ * does not hold up the points of existing metrics until all their files exist (it held the
+ * soak's canary 20 s from disk); no point is dropped (carbon keeps them in its cache too, and
+ * creates at MAX_CREATES_PER_MINUTE).
+ *
+ * <p>A write that fails for an I/O reason (a full disk) keeps the points in the cache and is
+ * retried next pass; the receivers slow down when the cache fills. A metric the store
  * cannot write (a name it cannot make a file for, a file that is not a whisper file, or I/O
  * errors of its own while other metrics are written) is set aside by the {@link Quarantine}:
  * its points go to the {@link DeadLetters}, counted and logged once, and never hold up the
@@ -40,6 +45,12 @@ public final class Persister {
     /** How long an idle worker woken by a new point waits for more before writing. */
     private static final long GATHER_MILLIS = 5;
 
+    /**
+     * Files a worker's pass creates at most (a few hundred milliseconds of work) before it
+     * moves on: points of existing metrics wait for one such share, not for a whole burst.
+     */
+    static final int CREATES_PER_PASS = 500;
+
     /** Free space below which a failing write is the disk's fault, not the metric's. */
     private static final long LOW_SPACE_BYTES = 64L * 1024 * 1024;
 
@@ -49,6 +60,8 @@ public final class Persister {
     private final DeadLetters deadLetters;
     private final Quarantine quarantine;
     private final List<Worker> workers = new ArrayList<>();
+    /** Files one pass of a worker creates at most before it writes the others' points. */
+    private final int createsPerPass;
     private final PersistStats stats = new PersistStats();
     private volatile boolean running;
 
@@ -64,6 +77,13 @@ public final class Persister {
 
     public Persister(MetricCache cache, WhisperSettings settings, int workerCount,
             Duration idleWait, DeadLetters deadLetters, Duration quarantineAfter) {
+        this(cache, settings, workerCount, idleWait, deadLetters, quarantineAfter,
+                CREATES_PER_PASS);
+    }
+
+    Persister(MetricCache cache, WhisperSettings settings, int workerCount, Duration idleWait,
+            DeadLetters deadLetters, Duration quarantineAfter, int createsPerPass) {
+        this.createsPerPass = createsPerPass;
         if (workerCount < 1) {
             throw new IllegalArgumentException("workers must be at least 1, found "
                     + workerCount);
@@ -121,11 +141,29 @@ public final class Persister {
     }
 
     private boolean flushEverything() {
-        boolean complete = true;
+        Pass pass;
+        do {
+            pass = passOnce();
+        } while (pass == Pass.DEFERRED);
+        return pass == Pass.COMPLETE;
+    }
+
+    /** One pass of every worker on the caller's thread, while the workers are stopped. */
+    Pass passOnce() {
+        Pass all = Pass.COMPLETE;
         for (Worker worker : workers) {
-            complete &= worker.pass();
+            Pass pass = worker.pass();
+            all = pass.compareTo(all) > 0 ? pass : all;
         }
-        return complete;
+        return all;
+    }
+
+    /**
+     * How a pass ended: all written, new files left for the next pass, or writes failed (in
+     * that order of precedence, the worst of several passes wins).
+     */
+    enum Pass {
+        COMPLETE, DEFERRED, FAILED
     }
 
     /** Stops the workers, then writes every point still queued and closes the files. */
@@ -246,8 +284,16 @@ public final class Persister {
                 }
                 long before = stats.committedPoints();
                 long arrivals = cache.arrivals();
-                boolean complete = pass();
-                answering.forEach(future -> future.complete(complete));
+                Pass pass = pass();
+                boolean complete = pass != Pass.FAILED;
+                if (pass == Pass.DEFERRED) {
+                    synchronized (signal) {
+                        answering.addAll(requested); // answered by the pass that ends it all
+                        requested = answering;
+                    }
+                } else {
+                    answering.forEach(future -> future.complete(pass == Pass.COMPLETE));
+                }
                 boolean idle = stats.committedPoints() == before || !complete;
                 if (idle && running) {
                     try {
@@ -261,7 +307,7 @@ public final class Persister {
                 // stop() will flush on its own thread: answer once that is done
                 List<CompletableFuture<Boolean>> left = requested;
                 requested = new ArrayList<>();
-                left.forEach(future -> future.complete(pass()));
+                left.forEach(future -> future.complete(pass() == Pass.COMPLETE));
             }
         }
 
@@ -290,12 +336,22 @@ public final class Persister {
             }
         }
 
-        /** Writes the queued points of this worker's metrics; false if some could not be. */
-        boolean pass() {
+        /**
+         * Writes the queued points of this worker's metrics, creating at most
+         * {@link #createsPerPass} files: the metrics still without one wait in the cache for
+         * the next pass, so a burst of new names does not hold up the points of the others.
+         */
+        Pass pass() {
             int failed = 0;
+            int created = 0;
+            boolean deferred = false;
             String lastError = null;
             for (String metric : cache.metrics()) {
                 if (count > 1 && Math.floorMod(metric.hashCode(), count) != index) {
+                    continue;
+                }
+                if (created >= createsPerPass && writer.mustCreate(metric)) {
+                    deferred = true;
                     continue;
                 }
                 SortedPoints points = cache.takeSorted(metric);
@@ -308,7 +364,9 @@ public final class Persister {
                     continue;
                 }
                 try {
-                    writer.write(metric, points);
+                    if (writer.write(metric, points)) {
+                        created++;
+                    }
                     cache.written(metric);
                     if (quarantine.succeeded(metric, now)) {
                         LOG.info(metric + ": written again; no longer set aside");
@@ -342,7 +400,7 @@ public final class Persister {
                 failing = false;
                 LOG.info("writing whisper files works again; the retried points are on disk");
             }
-            return failed == 0;
+            return failed > 0 ? Pass.FAILED : deferred ? Pass.DEFERRED : Pass.COMPLETE;
         }
 
         /** Puts the points in the dead letters; false (they stay queued) if that failed. */

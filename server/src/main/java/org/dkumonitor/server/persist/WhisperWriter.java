@@ -35,6 +35,10 @@ final class WhisperWriter implements AutoCloseable {
     private final HashMap<String, WhisperFile> open = new HashMap<>();
     private final ArrayList<String> openNames = new ArrayList<>();
     private final java.util.Random random = new java.util.Random(1);
+    /** Names found without a file, until written ({@link #mustCreate}). */
+    private final java.util.HashSet<String> missing = new java.util.HashSet<>();
+    private static final int MAX_MISSING = 1_000_000;
+    private long created;
 
     WhisperWriter(WhisperSettings settings, PersistStats stats, TaggedNameLog taggedNames) {
         this.settings = settings;
@@ -42,8 +46,32 @@ final class WhisperWriter implements AutoCloseable {
         this.taggedNames = taggedNames;
     }
 
-    void write(String metric, SortedPoints points) throws Persister.WriteFailure {
+    /**
+     * Whether the metric has no file yet: known from the open files, from an earlier answer,
+     * else one {@code stat}. Asked only once a pass has created its share of files.
+     */
+    boolean mustCreate(String metric) {
+        if (open.containsKey(metric) || metric.indexOf(';') >= 0) {
+            return false;
+        }
+        if (missing.contains(metric)) {
+            return true;
+        }
+        if (Files.exists(MetricName.whisperFile(settings.whisperRoot(), metric))) {
+            return false;
+        }
+        if (missing.size() >= MAX_MISSING) {
+            missing.clear(); // names set aside are never written: do not keep them forever
+        }
+        missing.add(metric);
+        return true;
+    }
+
+    /** Writes the batch; true when the metric's file had to be created for it. */
+    boolean write(String metric, SortedPoints points) throws Persister.WriteFailure {
         WhisperFile file = open.get(metric);
+        long createdBefore = created;
+        missing.remove(metric);
         try {
             if (file == null) {
                 file = openOrCreate(metric);
@@ -51,6 +79,7 @@ final class WhisperWriter implements AutoCloseable {
             }
             file.updateMany(points, settings.clock().instant().getEpochSecond());
             stats.committed(points.size());
+            return created > createdBefore;
         } catch (WhisperException | InvalidMetricNameException e) {
             WhisperFile broken = open.remove(metric);
             if (broken != null) {
@@ -97,6 +126,7 @@ final class WhisperWriter implements AutoCloseable {
                     settings.schemas().get().schemaFor(metric).retentions(), rule.method(),
                     rule.xFilesFactor(), settings.sparse());
             stats.created();
+            created++;
             LOG.fine(() -> "created " + path);
             return file;
         } catch (WhisperException e) {
