@@ -2,7 +2,8 @@
 # Installs the reference tools the tests compare against, from Debian's packages, when missing:
 # python3-whisper (Graphite's own whisper module, to read the files we write) and chromium
 # (headless, for the built-in UI's browser test), graphite-web with gunicorn (the render API's
-# reference, run by tools/peers/graphite-web.sh).
+# reference, run by tools/peers/graphite-web.sh), carbon-c-relay and graphite-carbon (the
+# reference relays: carbon_ch placement, and carbon's own ring code).
 # Tests that need a peer say so and are skipped only when it cannot be installed here.
 set -uo pipefail
 
@@ -12,6 +13,8 @@ command -v /usr/bin/chromium >/dev/null || need+=(chromium)
 /usr/bin/python3 -c 'import graphite.settings' 2>/dev/null || need+=(graphite-web)
 /usr/bin/python3 -c 'import gunicorn' 2>/dev/null || need+=(gunicorn)
 command -v curl >/dev/null || need+=(curl)
+command -v /usr/bin/carbon-c-relay >/dev/null || need+=(carbon-c-relay)
+[ -d /usr/lib/python3/dist-packages/carbon ] || need+=(graphite-carbon)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 echo "[run-tests] installing test peers: ${need[*]}"

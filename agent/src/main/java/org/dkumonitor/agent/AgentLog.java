@@ -12,7 +12,7 @@ import java.io.PrintStream;
  * string concatenation bootstrapped through java.lang.invoke among them) that would stay in the
  * memory of a process that logs a handful of lines in its life (issue 6).
  */
-public final class AgentLog {
+public final class AgentLog implements org.dkumonitor.core.carbon.SenderLog {
 
     private static final long MILLIS_PER_DAY = 86_400_000L;
     /** Days in 400 Gregorian years. */
@@ -38,10 +38,12 @@ public final class AgentLog {
         out = stream;
     }
 
+    @Override
     public void info(String message) {
         write("INFO ", message);
     }
 
+    @Override
     public void warning(String message) {
         write("WARNING", message);
     }

@@ -26,9 +26,9 @@ import org.dkumonitor.agent.collect.ProcessesCollector;
 import org.dkumonitor.agent.collect.SwapCollector;
 import org.dkumonitor.agent.collect.UptimeCollector;
 import org.dkumonitor.agent.naming.HostName;
-import org.dkumonitor.agent.send.CarbonSender;
 import org.dkumonitor.agent.statsd.StatsdToSenders;
 import org.dkumonitor.core.DkmException;
+import org.dkumonitor.core.carbon.CarbonSender;
 import org.dkumonitor.core.cli.CommandLines;
 import org.dkumonitor.core.cli.DaemonArguments;
 import org.dkumonitor.core.layout.DataDir;
@@ -124,7 +124,7 @@ public final class AgentMain {
         Files.createDirectories(spool);
         try (ServerSocket sink = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CarbonSender sender = new CarbonSender("127.0.0.1", sink.getLocalPort(), spool,
-                    CarbonSender.Settings.defaults(1024 * 1024));
+                    CarbonSender.Settings.defaults(1024 * 1024), AgentLog.of(CarbonSender.class));
             HostAgent agent = new HostAgent("training." + HostName.resolve(config.hostname()),
                     collectors(config, ProcFiles.system()), List.of(sender),
                     InstantSource.system(), new HeapKeeper(HeapKeeper.RUNTIME));
@@ -204,7 +204,8 @@ public final class AgentMain {
         for (AgentConfig.Destination d : config.destinations()) {
             Path spool = layout.spool().resolve(d.host().replace(':', '_') + "_" + d.port());
             senders.add(new CarbonSender(d.host(), d.port(), spool, CarbonSender.Settings
-                    .defaults(config.spoolMaxMegabytes() * 1024L * 1024L)));
+                    .defaults(config.spoolMaxMegabytes() * 1024L * 1024L),
+                    AgentLog.of(CarbonSender.class)));
         }
         HostAgent agent = new HostAgent(prefix, collectors(config, ProcFiles.system()), senders,
                 InstantSource.system(), new HeapKeeper(HeapKeeper.RUNTIME));

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.dkumonitor.agent.collect.CollectionException;
 import org.dkumonitor.agent.collect.Collector;
 import org.dkumonitor.agent.collect.MetricSink;
-import org.dkumonitor.agent.send.CarbonSender;
+import org.dkumonitor.core.carbon.CarbonSender;
 import org.dkumonitor.core.carbon.CarbonLine;
 
 /**

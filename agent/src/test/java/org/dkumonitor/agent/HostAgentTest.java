@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.dkumonitor.agent.collect.CollectionException;
 import org.dkumonitor.agent.collect.Collector;
 import org.dkumonitor.agent.collect.MetricSink;
-import org.dkumonitor.agent.send.CarbonSender;
+import org.dkumonitor.core.carbon.CarbonSender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,7 @@ class HostAgentTest {
     private CarbonSender queueOnly() {
         return new CarbonSender("127.0.0.1", 9, spool, new CarbonSender.Settings(100,
                 1_000_000, Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(10),
-                Duration.ZERO));
+                Duration.ZERO), AgentLog.of(CarbonSender.class));
     }
 
     private static Collector fixed(String name, String path, double value) {

@@ -40,7 +40,7 @@ final class InstallPlan {
                 steps.add(new InstallStep.CreateDirectory(directory));
             }
         }
-        if (type.runsServer()) {
+        if (type.storesMetrics()) {
             steps.add(new InstallStep.CreateDirectory(dataDir.whisper()));
         }
         if (type.runsAgent()) {
@@ -60,7 +60,8 @@ final class InstallPlan {
             // server.yaml holds GottWall's private key
             steps.add(new InstallStep.WriteFile(dataDir.confFile("server.yaml"),
                     Templates.render("conf/server.yaml", withKeys), InstallStep.Mode.SECRET));
-            for (String conf : List.of("storage-schemas.conf", "storage-aggregation.conf")) {
+            for (String conf : type.storesMetrics() ? List.of("storage-schemas.conf",
+                    "storage-aggregation.conf") : List.<String>of()) {
                 steps.add(plain(dataDir.confFile(conf), Templates.render("conf/" + conf, values)));
             }
             // the built-in UI's own dashboards: the shipped ones serve from the bundle, so that
@@ -142,6 +143,8 @@ final class InstallPlan {
     private static Map<String, String> values(InstallRequest request, boolean forAgent) {
         return Map.ofEntries(
                 Map.entry("STATSD", statsdSection(request, forAgent)),
+                Map.entry("RELAY", relay(request)),
+                Map.entry("CLUSTER", cluster(request)),
                 Map.entry("CARBON_LISTEN", request.carbonListen()),
                 Map.entry("CARBON_PORT", Integer.toString(request.ports().carbonPlaintext())),
                 Map.entry("PICKLE_PORT", Integer.toString(request.ports().carbonPickle())),
@@ -151,9 +154,36 @@ final class InstallPlan {
                 Map.entry("CARBON_SERVER", request.carbonServer()),
                 Map.entry("INGEST_LISTEN", request.ingestListen()),
                 Map.entry("INGEST_PORT", Integer.toString(request.ports().httpIngest())),
-                Map.entry("UI", request.servesUiOnGrafanaPort() ? Templates.render(
-                        "conf/server-ui.yaml", Map.of("API_LISTEN", request.apiListen(),
-                                "UI_PORT", Integer.toString(request.ports().grafana()))) : ""));
+                Map.entry("UI", ui(request)));
+    }
+
+    /** server.yaml's relay section, for type relay. */
+    private static String relay(InstallRequest request) {
+        if (request.relayTo().isEmpty()) {
+            return "";
+        }
+        return Templates.render("conf/server-relay.yaml", Map.of("DESTINATIONS",
+                yamlList(request.relayTo())));
+    }
+
+    /** server.yaml's cluster section, for a front end. */
+    private static String cluster(InstallRequest request) {
+        if (request.clusterServers().isEmpty()) {
+            return "";
+        }
+        return Templates.render("conf/server-cluster.yaml", Map.of("SERVERS",
+                yamlList(request.clusterServers())));
+    }
+
+    private static String yamlList(List<String> values) {
+        return "[" + String.join(", ", values.stream().map(v -> "\"" + v + "\"").toList())
+                + "]";
+    }
+
+    private static String ui(InstallRequest request) {
+        return request.servesUiOnGrafanaPort() ? Templates.render("conf/server-ui.yaml",
+                Map.of("API_LISTEN", request.apiListen(),
+                        "UI_PORT", Integer.toString(request.ports().grafana()))) : "";
     }
 
     /** The type's programs: the server first, the agent once the server runs, Grafana. */

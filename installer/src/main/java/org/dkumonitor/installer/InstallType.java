@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
  * backend          x
  * frontend                        x (required)
  * backend-agent    x       x
+ * relay            x (stores nothing: forwards to --relay-to)
  * </pre>
  */
 enum InstallType {
@@ -24,7 +25,8 @@ enum InstallType {
     AGENT(false, true, false),
     BACKEND(true, false, false),
     FRONTEND(false, false, true),
-    BACKEND_AGENT(true, true, false);
+    BACKEND_AGENT(true, true, false),
+    RELAY(true, false, false);
 
     private final boolean server;
     private final boolean agent;
@@ -47,6 +49,11 @@ enum InstallType {
 
     boolean runsAgent() {
         return agent;
+    }
+
+    /** Whether the server keeps metrics here (a relay forwards them all). */
+    boolean storesMetrics() {
+        return server && this != RELAY;
     }
 
     /** Whether Grafana runs when a Grafana home is available. */

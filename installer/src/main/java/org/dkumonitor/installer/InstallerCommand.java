@@ -65,7 +65,8 @@ public final class InstallerCommand implements Callable<Integer> {
             description = "What runs here (default: ${DEFAULT-VALUE}): all = server, agent and"
                     + " Grafana; server = server and Grafana; agent; backend = server;"
                     + " frontend = Grafana only, reading --carbon-server; backend-agent ="
-                    + " server and agent. Grafana runs when a Grafana is available.")
+                    + " server and agent; relay = a server that stores nothing and forwards"
+                    + " to --relay-to. Grafana runs when a Grafana is available.")
     private String type;
 
     @Option(names = {"-u", "--update"},
@@ -99,6 +100,19 @@ public final class InstallerCommand implements Callable<Integer> {
             description = "Host name in the agent's metric paths (default: this host's fully"
                     + " qualified name, reversed).")
     private String hostname;
+
+    @Option(names = "--relay-to", split = ",", paramLabel = "HOST:PORT[:INSTANCE]",
+            description = "With -t relay: the storage nodes' carbon receivers (PORT+1 of their"
+                    + " installs), comma-separated; each point goes where carbon's"
+                    + " consistent-hash ring (carbon_ch) places it. Nodes on one host need"
+                    + " distinct instances.")
+    private List<String> relayTo = new ArrayList<>();
+
+    @Option(names = "--cluster-servers", split = ",", paramLabel = "HOST:PORT",
+            description = "Make the server a cluster front end over these Graphite APIs (PORT+2"
+                    + " of the storage nodes' installs), comma-separated: render, find and the"
+                    + " tags ask them all and merge.")
+    private List<String> clusterServers = new ArrayList<>();
 
     @Option(names = "--grafana-home", paramLabel = "DIR",
             description = "Run the Grafana release unpacked in DIR (default: the bundle's own,"
@@ -146,7 +160,7 @@ public final class InstallerCommand implements Callable<Integer> {
         Path bundle = bundleHome();
         InstallRequest request = new InstallRequest(dataDir, installType, ports, carbonListen,
                 apiListen, hostname, carbonServer, bundle, grafana(installType, bundle),
-                ingestListen);
+                ingestListen, relayTo, clusterServers);
         preflight.check(request);
 
         InstallPlan.GrafanaSecrets drawn = new InstallPlan.GrafanaSecrets(secrets.next(),
@@ -209,7 +223,7 @@ public final class InstallerCommand implements Callable<Integer> {
         ParseResult parsed = spec.commandLine().getParseResult();
         for (String option : List.of("--port", "--type", "--carbon-listen", "--api-listen",
                 "--ingest-listen", "--carbon-server", "--hostname", "--grafana-home",
-                "--system-grafana")) {
+                "--system-grafana", "--relay-to", "--cluster-servers")) {
             if (parsed.hasMatchedOption(option)) {
                 throw new InstallRefusedException("--update takes no " + option + ": an update"
                         + " keeps the install's type, ports, addresses and Grafana (edit conf/ to"
@@ -261,6 +275,14 @@ public final class InstallerCommand implements Callable<Integer> {
                     + ports.httpIngest() + (request.type().runsAgent() ? "" : ", " + statsd)
                     + " (GottWall under /gottwall, its stream on " + ports.stream()
                     + "; add a project with dkmadmin gottwall project add NAME)");
+        }
+        if (!request.relayTo().isEmpty()) {
+            log.info("  relay    stores nothing: forwards every point to " + request.relayTo()
+                    + " by carbon_ch");
+        }
+        if (!request.clusterServers().isEmpty()) {
+            log.info("  cluster  front end over " + request.clusterServers()
+                    + (request.type().storesMetrics() ? " and this server's own store" : ""));
         }
         if (request.servesUiOnGrafanaPort()) {
             log.info("  ui       built-in dashboards " + request.apiListen() + ":"

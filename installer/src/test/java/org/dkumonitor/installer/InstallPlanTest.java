@@ -55,8 +55,10 @@ final class InstallPlanTest {
 
         Set<String> expected = new TreeSet<>(Set.of("supervisor.yaml"));
         if (type.runsServer()) {
-            expected.addAll(List.of("server.yaml", "storage-schemas.conf",
-                    "storage-aggregation.conf", "dashboards/README"));
+            expected.addAll(List.of("server.yaml", "dashboards/README"));
+        }
+        if (type.storesMetrics()) {
+            expected.addAll(List.of("storage-schemas.conf", "storage-aggregation.conf"));
         }
         if (type.runsAgent()) {
             expected.add("agent.yaml");
@@ -69,7 +71,8 @@ final class InstallPlanTest {
                     "grafana/dashboards/dss-system.json", "grafana/dashboards/dss-backend.json"));
         }
         assertEquals(expected, filesUnder(dataDir.resolve("conf")));
-        assertEquals(type.runsServer(), Files.isDirectory(dataDir.resolve("storage/whisper")));
+        assertEquals(type.storesMetrics(),
+                Files.isDirectory(dataDir.resolve("storage/whisper")));
         assertEquals(type.runsAgent(), Files.isDirectory(dataDir.resolve("storage/spool")));
     }
 

@@ -17,7 +17,8 @@ final class InstallTypeTest {
 
     @Test
     void namesAreDkumonitors() {
-        assertEquals("all, server, agent, backend, frontend, backend-agent", InstallType.names());
+        assertEquals("all, server, agent, backend, frontend, backend-agent, relay",
+                InstallType.names());
     }
 
     @Test
@@ -25,6 +26,6 @@ final class InstallTypeTest {
         InstallRefusedException refused = assertThrows(InstallRefusedException.class,
                 () -> InstallType.fromCli("BACKEND"));
         assertEquals("unknown install type 'BACKEND': choose one of all, server, agent, backend,"
-                + " frontend, backend-agent", refused.getMessage());
+                + " frontend, backend-agent, relay", refused.getMessage());
     }
 }

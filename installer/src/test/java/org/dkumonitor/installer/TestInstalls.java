@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -35,7 +36,10 @@ final class TestInstalls {
     static InstallRequest request(Path dataDir, InstallType type, Path bundle,
             Optional<GrafanaHome> grafana) {
         return new InstallRequest(new DataDir(dataDir), type, new PortMap(15000), "127.0.0.1",
-                "127.0.0.1", "", "127.0.0.1", bundle, grafana);
+                "127.0.0.1", "", "127.0.0.1", bundle, grafana, "127.0.0.1",
+                type == InstallType.RELAY
+                        ? List.of("10.0.0.1:15001:a", "10.0.0.2:15001:b") : List.of(),
+                List.of());
     }
 
     /** A bundle with the launchers the links point at, and the built-in UI's directory. */

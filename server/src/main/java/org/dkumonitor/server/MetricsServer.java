@@ -31,6 +31,8 @@ import org.dkumonitor.server.carbon.PlaintextTcpReceiver;
 import org.dkumonitor.server.carbon.PlaintextUdpReceiver;
 import org.dkumonitor.server.carbon.PointStore;
 import org.dkumonitor.server.carbon.ReceiverStats;
+import org.dkumonitor.server.cluster.ClusterFrontEnd;
+import org.dkumonitor.server.cluster.MoveEndpoints;
 import org.dkumonitor.server.events.EventsFeature;
 import org.dkumonitor.core.config.YamlConfigLoader;
 import org.dkumonitor.server.gottwall.GottwallConfig;
@@ -47,8 +49,10 @@ import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.persist.DeadLetters;
 import org.dkumonitor.server.persist.Persister;
 import org.dkumonitor.server.persist.WhisperSettings;
+import org.dkumonitor.server.relay.RelayRouter;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.schema.StorageRules;
+import org.dkumonitor.server.schema.StorageSchemas;
 import org.dkumonitor.server.selfmetrics.SelfMetrics;
 import org.dkumonitor.server.statsd.StatsdToCache;
 import org.dkumonitor.server.ui.BuiltInUi;
@@ -61,7 +65,9 @@ import org.dkumonitor.statsd.StatsdService;
  * persister drains it into whisper files, the API reads both. On start the log is streamed
  * into the cache, the persister writing it out meanwhile, before any receiver opens.
  * {@link #stop} closes the receivers first, then writes out the cache, and deletes the log only
- * when everything is on disk, so nothing received is lost.
+ * when everything is on disk, so nothing received is lost. With {@code relay:} in server.yaml
+ * nothing is stored here: the receivers feed the {@link RelayRouter}, and the API answers from
+ * the cluster front end only, if there is one.
  */
 public final class MetricsServer {
 
@@ -73,6 +79,8 @@ public final class MetricsServer {
     private final IngestServer ingest;
     private final EventsFeature events;
     private final GottwallService gottwall;
+    private final RelayRouter relay;
+    private final ClusterFrontEnd frontEnd;
     private final ApiServer api;
     private final ApiServer ui;
     private final Persister persister;
@@ -91,6 +99,8 @@ public final class MetricsServer {
         this.ingest = b.ingest;
         this.events = b.events;
         this.gottwall = b.gottwall;
+        this.relay = b.relay;
+        this.frontEnd = b.frontEnd;
         this.api = b.api;
         this.ui = b.ui;
         this.persister = b.persister;
@@ -111,6 +121,8 @@ public final class MetricsServer {
         IngestServer ingest;
         EventsFeature events;
         GottwallService gottwall;
+        RelayRouter relay;
+        ClusterFrontEnd frontEnd;
         ApiServer api;
         ApiServer ui;
         Persister persister;
@@ -125,15 +137,26 @@ public final class MetricsServer {
 
     public static MetricsServer start(DataDir dataDir, ServerConfig config, InstantSource clock)
             throws IOException {
-        StorageRules rules = StorageRules.load(dataDir.confFile("storage-schemas.conf"),
-                dataDir.confFile("storage-aggregation.conf"));
-        Files.createDirectories(dataDir.whisper());
-        ServerConfig.Storage storage = config.storage();
-
         Builder b = new Builder();
+        ServerConfig.Storage storage = config.storage();
         b.cache = new MetricCache(storage.cacheMaxPoints());
         ReceiverStats stats = new ReceiverStats();
         GottwallRollups rollups = new GottwallRollups();
+        if (config.relay() != null) {
+            b.relay = RelayRouter.start(config.relay(), dataDir.spool().resolve("relay"));
+            b.frontEnd = config.cluster() == null ? null
+                    : new ClusterFrontEnd(config.cluster(), false);
+            MetricTree tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
+            SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache,
+                    new StorageSchemas(List.of()));
+            return listen(b, dataDir, config, clock, stats, b.relay, tree, reader, null,
+                    rollups);
+        }
+        StorageRules rules = StorageRules.load(dataDir.confFile("storage-schemas.conf"),
+                dataDir.confFile("storage-aggregation.conf"));
+        Files.createDirectories(dataDir.whisper());
+        b.frontEnd = config.cluster() == null ? null
+                : new ClusterFrontEnd(config.cluster(), true);
         b.persister = new Persister(b.cache, new WhisperSettings(dataDir.whisper(),
                 rules::schemas, rollups.over(rules::aggregation), clock, storage.sparseCreate(),
                 DescriptorShares.openFileBudget(storage.maxOpenFiles())), storage.workers(),
@@ -167,6 +190,17 @@ public final class MetricsServer {
 
         MetricTree tree = new MetricTree(dataDir.whisper(), b.cache::metrics);
         SeriesReader reader = new SeriesReader(dataDir.whisper(), b.cache, rules.schemas());
+        return listen(b, dataDir, config, clock, stats, store, tree, reader, rules, rollups);
+    }
+
+    /**
+     * Opens the receivers and the API, then starts the timers: what every kind of server does
+     * ({@code rules} null for a relay).
+     */
+    private static MetricsServer listen(Builder b, DataDir dataDir, ServerConfig config,
+            InstantSource clock, ReceiverStats stats, PointStore store, MetricTree tree,
+            SeriesReader reader, StorageRules rules, GottwallRollups rollups)
+            throws IOException {
         ServerConfig.Carbon carbon = config.carbon();
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds());
         int[] connections = DescriptorShares.connections(config);
@@ -210,9 +244,11 @@ public final class MetricsServer {
                 b.receivers.add(b.ingest);
             }
             if (config.gottwall() != null) {
+                java.util.function.Supplier<StorageSchemas> schemas = rules == null
+                        ? () -> new StorageSchemas(List.of()) : rules::schemas;
                 b.gottwall = startGottwall(dataDir, config, b, new GottwallService.Storage(store,
-                        b.cache, reader, tree, rules::schemas,
-                        carbon.futureToleranceSeconds()), rollups, clock);
+                        b.cache, reader, tree, schemas, carbon.futureToleranceSeconds()),
+                        rollups, clock);
                 b.receivers.add(b.gottwall);
             }
             ServerConfig.Api api = config.api();
@@ -228,25 +264,39 @@ public final class MetricsServer {
             b.gate = gate;
             BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"),
                     dataDir.staticAssets());
+            ClusterFrontEnd frontEnd = b.frontEnd;
             Health health = ServerHealth.of(dataDir, b.persister, b.wal, b.cache,
                     b.plaintext, b.pickle);
             b.api = bind("api.port", api.listen(), api.port(),
-                    address -> new ApiServer(address, tree, reader, clock, options, gate));
+                    address -> new ApiServer(address, tree, reader, clock, options, frontEnd,
+                            gate));
             b.api.servePagesWith(ui);
             b.api.serveHealthWith(health::report);
             if (config.ui() != null) {
                 b.ui = bind("ui.port", config.ui().listen(), config.ui().port(),
-                        address -> new ApiServer(address, tree, reader, clock, options, gate));
+                        address -> new ApiServer(address, tree, reader, clock, options,
+                                frontEnd, gate));
                 b.ui.servePagesWith(ui);
                 b.ui.serveHealthWith(health::report);
+            }
+            if (frontEnd != null) {
+                frontEnd.leaveOut(config.api().listen(), b.api.port());
+            }
+            if (b.relay == null) {
+                new MoveEndpoints(dataDir.whisper(), b.cache, store, clock,
+                        config.api().bearerToken()).register(b.api);
             }
             if (b.ingest != null) {
                 b.events = startEvents(dataDir, config, rules, sink, clock, b);
             }
         } catch (IOException | RuntimeException e) {
             closeAll(b.receivers);
-            closeAll(Arrays.asList(b.api, b.ui, b.events));
-            b.persister.stop();
+            closeAll(Arrays.asList(b.api, b.ui, b.events, b.frontEnd));
+            if (b.relay != null) {
+                b.relay.close();
+            } else {
+                b.persister.stop();
+            }
             if (b.wal != null) {
                 b.wal.stop(b.cache.size() == 0);
             }
@@ -256,8 +306,19 @@ public final class MetricsServer {
         b.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("server-timers").daemon().factory());
         if (config.selfMetrics().enabled()) {
-            b.selfMetrics = new SelfMetrics(host(config.selfMetrics().host()), b.cache, stats,
-                    b.persister.stats(), clock);
+            String name = selfName(config.selfMetrics(), b.api.port());
+            if (b.relay != null) {
+                RelayRouter relay = b.relay;
+                b.selfMetrics = new SelfMetrics("carbon.relays." + SelfMetrics.safe(name) + ".",
+                        relay::addNow, clock).with(r -> SelfMetrics.receiverFigures(r, stats))
+                        .with(relay);
+            } else {
+                b.selfMetrics = new SelfMetrics(name, b.cache, stats, b.persister.stats(),
+                        clock);
+            }
+            if (b.frontEnd != null) {
+                b.selfMetrics.with(b.frontEnd);
+            }
             if (b.ingest != null) {
                 b.selfMetrics.addCounters("ingest", b.ingest.stats()::totals);
                 b.selfMetrics.addCounters("events", b.events.store()::totals);
@@ -276,13 +337,15 @@ public final class MetricsServer {
         if (b.wal != null) {
             WriteAheadLog wal = b.wal;
             Persister persister = b.persister;
-            long every = storage.wal().checkpointSeconds();
+            long every = config.storage().wal().checkpointSeconds();
             b.timers.scheduleWithFixedDelay(NeededThreads.guard("wal-checkpoint",
                     () -> checkpoint(wal, persister)), every,
                     every, TimeUnit.SECONDS);
         }
-        b.timers.scheduleWithFixedDelay(NeededThreads.guard("storage-rules",
-                rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
+        if (rules != null) {
+            b.timers.scheduleWithFixedDelay(NeededThreads.guard("storage-rules",
+                    rules::reloadIfChanged), 30, 30, TimeUnit.SECONDS);
+        }
         if (b.events != null) {
             b.events.schedule(b.timers);
         }
@@ -308,8 +371,8 @@ public final class MetricsServer {
             throws IOException {
         EventsFeature events = EventsFeature.start(dataDir.storage().resolve("events"),
                 dataDir.confFile("access.json"), config.events().options(), sink,
-                name -> rules.schemas().schemaFor(name).retentions().getFirst()
-                        .secondsPerPoint(), clock);
+                name -> rules == null ? 60 : rules.schemas().schemaFor(name).retentions()
+                        .getFirst().secondsPerPoint(), clock);
         events.mountOn(b.ingest);
         ZoneId zone = ZoneId.of(config.api().timeZone());
         events.serveOn(b.api, zone);
@@ -364,12 +427,19 @@ public final class MetricsServer {
         }
     }
 
-    /** The configured name, else this host's name found as the agent finds it. */
-    private static String host(String configured) {
-        if (configured != null && !configured.isBlank()) {
-            return configured;
+    /**
+     * {@code host-instance}: this host's name found as the agent finds it, unless configured,
+     * and the API's port, unless an instance is configured; a host configured without an
+     * instance is the whole name.
+     */
+    static String selfName(ServerConfig.SelfMetrics self, int apiPort) {
+        boolean hostGiven = self.host() != null && !self.host().isBlank();
+        boolean instanceGiven = self.instance() != null && !self.instance().isBlank();
+        if (hostGiven && !instanceGiven) {
+            return self.host();
         }
-        return LocalHostName.fqdn();
+        return (hostGiven ? self.host() : LocalHostName.fqdn()) + "-"
+                + (instanceGiven ? self.instance() : Integer.toString(apiPort));
     }
 
     private interface Binder<T> {
@@ -429,6 +499,11 @@ public final class MetricsServer {
         return cache;
     }
 
+    /** The relay, or null when this server stores what it receives. */
+    public RelayRouter relay() {
+        return relay;
+    }
+
     /** Reports the self-metrics now (tests); null when they are off. */
     SelfMetrics selfMetrics() {
         return selfMetrics;
@@ -443,6 +518,12 @@ public final class MetricsServer {
             // the last totals of the event series go to the cache before it is written out
             closeAll(List.of(events));
         }
+        if (relay != null) {
+            relay.close();
+            LOG.info("stopped relaying; " + relay.queuedLines() + " lines left in the spools");
+            closeApis();
+            return;
+        }
         long written = persister.stop();
         boolean complete = cache.size() == 0;
         if (wal != null) {
@@ -456,9 +537,16 @@ public final class MetricsServer {
                 + cache.size() + " left" + (complete ? "" : ", kept in the write-ahead log")
                 + "; since start " + persister.committedPoints() + " points in "
                 + persister.updates() + " updates, " + persister.creates() + " files created");
+        closeApis();
+    }
+
+    private void closeApis() {
         api.close();
         if (ui != null) {
             ui.close();
+        }
+        if (frontEnd != null) {
+            frontEnd.close();
         }
         gate.close();
     }

@@ -3,25 +3,29 @@ package org.dkumonitor.server;
 import java.util.List;
 import org.dkumonitor.core.config.ConfigRules;
 import org.dkumonitor.core.config.SecretFiles;
+import org.dkumonitor.server.cluster.ClusterConfig;
 import org.dkumonitor.server.gottwall.GottwallConfig;
+import org.dkumonitor.server.relay.RelayConfig;
 import org.dkumonitor.statsd.StatsdConfig;
 
 /**
  * conf/server.yaml. Paths are not configured here: they follow the DATA_DIR layout. A port of 0
  * takes any free port (tests); the installer always writes real ones. {@code statsd:} (see
  * {@link StatsdConfig}) is there only when the install has no agent to serve StatsD. The
- * {@code gottwall:} section is {@link GottwallConfig}.
+ * {@code gottwall:} section is {@link GottwallConfig}. {@code relay:} makes the server a relay
+ * (nothing stored here), {@code cluster:} a front end over other servers.
  */
 public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics,
         Ui ui, Ingest ingest, StatsdConfig statsd, Events events, GottwallConfig gottwall,
-        Security security) {
+        RelayConfig relay, ClusterConfig cluster, Security security) {
 
     public ServerConfig {
         carbon = ConfigRules.present("carbon", carbon);
         api = ConfigRules.present("api", api);
         storage = storage == null
                 ? new Storage(null, null, null, null, null, null) : storage;
-        selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null) : selfMetrics;
+        selfMetrics = selfMetrics == null ? new SelfMetrics(null, null, null, null)
+                : selfMetrics;
         events = events == null ? new Events(null, null, null, null, null, null) : events;
         security = security == null ? new Security(null) : security;
     }
@@ -40,31 +44,43 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
 
     /** Without the HTTP ingest listener and without StatsD (the agent serves it, or nobody). */
     public ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics selfMetrics, Ui ui) {
-        this(carbon, api, storage, selfMetrics, ui, null, null, null, null, null);
+        this(carbon, api, storage, selfMetrics, ui, null, null, null, null, null, null, null);
     }
 
     /** The same config with the HTTP ingest listener (tests). */
     public ServerConfig withIngest(Ingest listener) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, listener, statsd,
-                events, gottwall, security);
+                events, gottwall, relay, cluster, security);
     }
 
     /** The same config with other event log settings (tests). */
     public ServerConfig withEvents(Events settings) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd,
-                settings, gottwall, security);
+                settings, gottwall, relay, cluster, security);
     }
 
     /** The same config with StatsD served by the server (tests). */
     public ServerConfig withStatsd(StatsdConfig listener) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, listener,
-                events, gottwall, security);
+                events, gottwall, relay, cluster, security);
     }
 
     /** The same config with GottWall's API (tests). */
     public ServerConfig withGottwall(GottwallConfig section) {
         return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd, events,
-                section, security);
+                section, relay, cluster, security);
+    }
+
+    /** The same config as a relay (tests). */
+    public ServerConfig withRelay(RelayConfig destinations) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd, events,
+                gottwall, destinations, cluster, security);
+    }
+
+    /** The same config as a cluster front end (tests). */
+    public ServerConfig withCluster(ClusterConfig servers) {
+        return new ServerConfig(carbon, api, storage, selfMetrics, ui, ingest, statsd, events,
+                gottwall, relay, servers, security);
     }
 
     /**
@@ -336,17 +352,25 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
     }
 
     /**
-     * The server's own metrics under carbon.agents.&lt;host&gt;. every
-     * {@code intervalSeconds}; {@code host} defaults to this machine's name as the agent finds
-     * it (core's LocalHostName: the FQDN, never a loopback name), its dots written as
-     * underscores as carbon writes them.
+     * The server's own metrics every {@code intervalSeconds}, under carbon.agents.&lt;name&gt;.
+     * (carbon.relays.&lt;name&gt;. for a relay), named per node as carbon names its daemons,
+     * {@code <host>-<instance>}: {@code host} defaults to this machine's name as the agent finds
+     * it (core's LocalHostName: the FQDN, never a loopback name), {@code instance} to the API's
+     * port, so that several servers of one cluster, even on one machine, never write the same
+     * names; dots are written as underscores as carbon writes them. A {@code host} given without
+     * an {@code instance} is the whole name.
      */
-    public record SelfMetrics(Boolean enabled, Integer intervalSeconds, String host) {
+    public record SelfMetrics(Boolean enabled, Integer intervalSeconds, String host,
+            String instance) {
 
         public SelfMetrics {
             enabled = enabled == null || enabled;
             intervalSeconds = intervalSeconds == null ? 60
                     : ConfigRules.between("intervalSeconds", intervalSeconds, 1, 3600);
+        }
+
+        public SelfMetrics(Boolean enabled, Integer intervalSeconds, String host) {
+            this(enabled, intervalSeconds, host, null);
         }
     }
 }

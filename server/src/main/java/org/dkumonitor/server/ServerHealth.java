@@ -27,6 +27,7 @@ final class ServerHealth {
     private ServerHealth() {
     }
 
+    /** {@code persister} and {@code wal} are null where nothing is stored here (a relay). */
     static Health of(DataDir dataDir, Persister persister, WriteAheadLog wal, MetricCache cache,
             PlaintextTcpReceiver plaintext, PickleTcpReceiver pickle) {
         return new Health()
@@ -41,6 +42,9 @@ final class ServerHealth {
                     }
                 })
                 .add((problems, warnings) -> {
+                    if (persister == null) {
+                        return; // a relay stores nothing
+                    }
                     if (persister.failing()) {
                         problems.add("the store cannot write some metrics: their points wait"
                                 + " in the cache (see run/server.log)");

@@ -3,7 +3,7 @@ package org.dkumonitor.agent.statsd;
 import java.util.Arrays;
 import java.util.List;
 import org.dkumonitor.agent.AgentLog;
-import org.dkumonitor.agent.send.CarbonSender;
+import org.dkumonitor.core.carbon.CarbonSender;
 import org.dkumonitor.statsd.FlushOutput;
 import org.dkumonitor.statsd.StatsdLog;
 

@@ -23,7 +23,8 @@ public record CarbonLine(String path, double value, long timestamp) {
                 .toString();
     }
 
-    static String formatValue(double value) {
+    /** A value as carbon reads it back exactly: whole numbers without a decimal point. */
+    public static String formatValue(double value) {
         return appendValue(new StringBuilder(24), value).toString();
     }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Administers a dkumonitor install (run it as DATA_DIR/bin/dkmadmin).",
         subcommands = {DkmAdminCommand.Info.class, TapCommand.class,
                 BootCommands.Install.class, BootCommands.Uninstall.class,
-                EventTokenCommands.class, GottwallCommands.class})
+                EventTokenCommands.class, GottwallCommands.class, ClusterCommands.class})
 public final class DkmAdminCommand {
 
     public static void main(String[] args) {

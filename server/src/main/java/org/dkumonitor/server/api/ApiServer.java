@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -39,9 +41,12 @@ import org.dkumonitor.server.render.tags.TagDatabase;
  * {@link LenientHttpServer} so that raw braces and other characters browsers leave unencoded
  * reach the handlers as graphite-web would read them. Bad requests get 400 with the reason as
  * plain text; a body over {@value #MAX_BODY_BYTES} bytes 413; a missing or wrong bearer token
- * (when one is configured) 401; a bug 500 and a log line. Every refused request is counted
- * per status and logged, rate-limited, by {@link RefusedRequests}. {@code /health} answers
- * what is not working, without a token.
+ * (when one is configured) 401; a cluster member that failed 502 ({@link GatewayException}); a
+ * bug 500 and a log line. Every refused request is counted per status and logged,
+ * rate-limited, by {@link RefusedRequests}. Form POSTs may be urlencoded or multipart (as
+ * graphite-web's front end posts them). With a {@link FrontEnd}, the reads of requests without
+ * {@code local=1} go to the cluster. {@code /health} answers what is not working, without a
+ * token.
  *
  * <p>Bounded: the endpoints that read metrics run through a {@link RequestGate} (a slot each,
  * and the memory of their points and answers, held until the answer is sent), within a
@@ -65,7 +70,7 @@ public final class ApiServer implements Closeable {
     /** A response body with its status and content type. */
     public record Response(int status, String contentType, byte[] body) {
 
-        static Response text(int status, String message) {
+        public static Response text(int status, String message) {
             return new Response(status, "text/plain; charset=utf-8",
                     (message + "\n").getBytes(StandardCharsets.UTF_8));
         }
@@ -90,6 +95,8 @@ public final class ApiServer implements Closeable {
     private volatile HttpHandler pages;
     private volatile RawEndpoint events;
     private volatile EventSource eventSource = EventSource.NONE;
+    private final Map<String, Endpoint> extra = new ConcurrentHashMap<>();
+    private final Map<String, Endpoint> admin = new ConcurrentHashMap<>();
     private final RequestGate gate;
     private final boolean ownGate;
     private final ClientWatch clients = new ClientWatch(java.nio.file.Path.of("/proc/net"));
@@ -102,7 +109,13 @@ public final class ApiServer implements Closeable {
 
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock, ApiOptions options) throws IOException {
-        this(address, tree, reader, clock, options, new RequestGate(
+        this(address, tree, reader, clock, options, (FrontEnd) null);
+    }
+
+    /** {@code frontEnd}: null for a server that answers from its own store only. */
+    public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+            InstantSource clock, ApiOptions options, FrontEnd frontEnd) throws IOException {
+        this(address, tree, reader, clock, options, frontEnd, new RequestGate(
                 options.maxConcurrentRequests(), options.maxRenderMemoryBytes(), GATE_WAIT),
                 true);
     }
@@ -110,12 +123,19 @@ public final class ApiServer implements Closeable {
     /** {@code gate} may be shared by several listeners (the API's and the UI's port). */
     public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
             InstantSource clock, ApiOptions options, RequestGate gate) throws IOException {
-        this(address, tree, reader, clock, options, gate, false);
+        this(address, tree, reader, clock, options, null, gate, false);
+    }
+
+    /** A front end ({@code frontEnd} may be null) whose {@code gate} other listeners share. */
+    public ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
+            InstantSource clock, ApiOptions options, FrontEnd frontEnd, RequestGate gate)
+            throws IOException {
+        this(address, tree, reader, clock, options, frontEnd, gate, false);
     }
 
     private ApiServer(InetSocketAddress address, MetricTree tree, SeriesReader reader,
-            InstantSource clock, ApiOptions options, RequestGate gate, boolean ownGate)
-            throws IOException {
+            InstantSource clock, ApiOptions options, FrontEnd frontEnd, RequestGate gate,
+            boolean ownGate) throws IOException {
         this.options = options;
         this.reader = reader;
         this.gate = gate;
@@ -126,15 +146,24 @@ public final class ApiServer implements Closeable {
         server.setExecutor(executor);
         FunctionLibrary library = FunctionLibrary.standard();
         Evaluator evaluator = new Evaluator(library);
-        route("/render", new RenderHandler(tree, reader, clock, evaluator, options,
-                () -> eventSource));
-        FindHandler find = new FindHandler(tree, path -> reader.interval(path,
-                clock.millis() / 1000.0));
+        RenderSources local = RenderHandler.local(tree, reader, () -> eventSource);
+        route("/render", new RenderHandler(local, clock, evaluator, options),
+                frontEnd == null ? null : new RenderHandler(frontEnd.sources(local), clock,
+                        evaluator, options));
+        FindHandler.Intervals intervals = path -> reader.interval(path, clock.millis() / 1000.0);
+        Endpoint find = localOr(new FindHandler(tree, intervals), frontEnd == null ? null
+                : new FindHandler(frontEnd.finder(tree), intervals));
         route("/metrics/find", find);
-        route("/metrics/expand", new ExpandHandler(tree));
-        route("/metrics/index.json", new IndexHandler(tree, options.maxSeriesPerRequest()));
+        route("/metrics/expand", new ExpandHandler(tree),
+                frontEnd == null ? null : new ExpandHandler(frontEnd.finder(tree)));
+        Endpoint index = new IndexHandler(tree, options.maxSeriesPerRequest());
+        route("/metrics/index.json", index, frontEnd == null ? null : frontEnd.index(index));
         FunctionsHandler functions = new FunctionsHandler(library);
         TagsHandler tags = new TagsHandler(new TagDatabase(tree, TAG_SCAN_LIMIT));
+        Endpoint tagNames = localOr(tags::tagNames, frontEnd == null ? null
+                : frontEnd.tags("/tags/autoComplete/tags", tags::tagNames));
+        Endpoint tagValues = localOr(tags::tagValues, frontEnd == null ? null
+                : frontEnd.tags("/tags/autoComplete/values", tags::tagValues));
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/metrics") || path.equals("/metrics/")) {
@@ -150,10 +179,15 @@ public final class ApiServer implements Closeable {
             } else if ((path.equals("/health") || path.equals("/health/")) && health != null) {
                 serve(exchange, health, false);
             } else if (path.equals("/tags") || path.startsWith("/tags/")) {
-                serveTags(exchange, path.substring("/tags".length()), tags);
+                serveTags(exchange, path.substring("/tags".length()), tags, tagNames,
+                        tagValues);
             } else if (events != null && (path.equals("/events")
                     || path.startsWith("/events/"))) {
                 serveRaw(exchange, events);
+            } else if (admin.containsKey(path)) {
+                serveAdmin(exchange, admin.get(path));
+            } else if (extra.containsKey(path)) {
+                serve(exchange, extra.get(path));
             } else if (pages != null) {
                 pages.handle(exchange);
                 if (exchange.getResponseCode() >= 400) {
@@ -168,8 +202,8 @@ public final class ApiServer implements Closeable {
     }
 
     /** graphite-web's tags/urls.py, with the methods each of its views accepts. */
-    private void serveTags(HttpExchange exchange, String rest, TagsHandler tags)
-            throws IOException {
+    private void serveTags(HttpExchange exchange, String rest, TagsHandler tags,
+            Endpoint tagNames, Endpoint tagValues) throws IOException {
         String name = rest.endsWith("/") && rest.length() > 1
                 ? rest.substring(0, rest.length() - 1) : rest;
         switch (name) {
@@ -179,8 +213,8 @@ public final class ApiServer implements Closeable {
                     tags::tagMultiSeries));
             case "/delSeries" -> serve(exchange, allow(exchange, "POST", tags::delSeries));
             case "/findSeries" -> serve(exchange, tags::findSeries);
-            case "/autoComplete/tags" -> serve(exchange, tags::tagNames);
-            case "/autoComplete/values" -> serve(exchange, tags::tagValues);
+            case "/autoComplete/tags" -> serve(exchange, tagNames);
+            case "/autoComplete/values" -> serve(exchange, tagValues);
             default -> serve(exchange, allow(exchange, "GET",
                     parameters -> tags.details(name.substring(1), parameters)));
         }
@@ -220,6 +254,33 @@ public final class ApiServer implements Closeable {
         this.eventSource = source;
     }
 
+    /** Serves one more read-only path (e.g. a cluster member's whisper export). */
+    public void serve(String path, Endpoint endpoint) {
+        extra.put(path, endpoint);
+    }
+
+    /**
+     * Serves a path that changes data: POST only, and from this machine only unless the API
+     * has a bearer token (which every request then carries).
+     */
+    public void serveAdmin(String path, Endpoint endpoint) {
+        admin.put(path, endpoint);
+    }
+
+    private void serveAdmin(HttpExchange exchange, Endpoint endpoint) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (!"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
+            serve(exchange, parameters -> Response.text(405, path + " changes data: POST it"));
+        } else if (options.bearerToken() == null
+                && !exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+            serve(exchange, parameters -> Response.text(403, path + " changes data and this"
+                    + " API has no bearer token: ask it from this machine, or set"
+                    + " api.bearerToken in conf/server.yaml and send it"));
+        } else {
+            serve(exchange, endpoint);
+        }
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
@@ -251,6 +312,31 @@ public final class ApiServer implements Closeable {
                 + port() + "/");
     }
 
+    /**
+     * {@code local}, or with a front end {@code cluster} unless the request says
+     * {@code local=1} (graphite-web's render tests {@code == '1'}, its find any non-zero
+     * number).
+     */
+    private static Endpoint localOr(Endpoint local, Endpoint cluster) {
+        if (cluster == null) {
+            return local;
+        }
+        return parameters -> isLocal(parameters.get("local", "0")) ? local.handle(parameters)
+                : cluster.handle(parameters);
+    }
+
+    private static boolean isLocal(String value) {
+        try {
+            return Integer.parseInt(value.strip()) != 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private void route(String path, Endpoint local, Endpoint cluster) {
+        route(path, localOr(local, cluster));
+    }
+
     private void route(String path, Endpoint endpoint) {
         server.createContext(path, exchange -> {
             String requestPath = exchange.getRequestURI().getPath();
@@ -271,6 +357,7 @@ public final class ApiServer implements Closeable {
     private void serve(HttpExchange exchange, Endpoint endpoint, boolean gated)
             throws IOException {
         Response response;
+        ResponseNotes notes = new ResponseNotes();
         RequestGate.Ticket ticket = null;
         boolean allowedOrigin = allowedOrigin(exchange);
         if ("OPTIONS".equalsIgnoreCase(exchange.getRequestMethod())) {
@@ -295,14 +382,18 @@ public final class ApiServer implements Closeable {
             } else if (gated) {
                 QueryParameters parameters = parameters(exchange);
                 ticket = SmallRequest.is(parameters) ? gate.enterSmall() : gate.enter();
-                response = gated(ticket, endpoint, parameters, exchange);
+                response = gated(ticket, endpoint, parameters, exchange, notes);
             } else {
-                response = endpoint.handle(parameters(exchange));
+                QueryParameters parameters = parameters(exchange);
+                response = ScopedValue.where(ResponseNotes.CURRENT, notes)
+                        .call(() -> endpoint.handle(parameters));
             }
         } catch (BodyTooLargeException e) {
             response = Response.text(413, e.getMessage());
         } catch (BadRequestException | GlobTooComplexException | RequestTooLargeException e) {
             response = Response.text(400, e.getMessage());
+        } catch (GatewayException e) {
+            response = Response.text(502, e.getMessage());
         } catch (ServerBusyException e) {
             exchange.getResponseHeaders().set("Retry-After",
                     Integer.toString(e.retryAfterSeconds()));
@@ -322,6 +413,7 @@ public final class ApiServer implements Closeable {
         }
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        notes.headers().forEach(exchange.getResponseHeaders()::set);
         boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
         // the slot and the memory are the request's until its answer is sent
         try {
@@ -350,12 +442,14 @@ public final class ApiServer implements Closeable {
 
     /** Runs a metrics endpoint in its slot of the gate, within the request's deadline. */
     private Response gated(RequestGate.Ticket ticket, Endpoint endpoint,
-            QueryParameters parameters, HttpExchange exchange) throws IOException {
+            QueryParameters parameters, HttpExchange exchange, ResponseNotes notes)
+            throws IOException {
         Deadline deadline = Deadline.inSeconds(options.requestTimeout().toSeconds());
         Runnable unwatch = clients.watch(exchange.getLocalAddress(),
                 exchange.getRemoteAddress(), deadline);
         try {
-            return gate.run(ticket, deadline, () -> endpoint.handle(parameters));
+            return gate.run(ticket, deadline, () -> ScopedValue.where(ResponseNotes.CURRENT, notes)
+                    .call(() -> endpoint.handle(parameters)));
         } finally {
             unwatch.run();
         }
@@ -403,10 +497,17 @@ public final class ApiServer implements Closeable {
                         + " bytes; send fewer or shorter targets");
             }
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if (MultipartForm.isMultipart(contentType)) {
+                QueryParameters parameters = QueryParameters.parse(query);
+                for (MultipartForm.Field field : MultipartForm.parse(contentType, body)) {
+                    parameters.add(field.name(), field.value());
+                }
+                return parameters;
+            }
             if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT)
                     .startsWith("multipart/")) {
-                throw new BadRequestException("multipart bodies are not accepted; post "
-                        + "application/x-www-form-urlencoded");
+                throw new BadRequestException("multipart bodies other than form-data are not"
+                        + " accepted; post application/x-www-form-urlencoded");
             }
             return QueryParameters.parse(query, new String(body, StandardCharsets.UTF_8));
         }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.dkumonitor.server.metrics.MetricNode;
-import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.metrics.NodeFinder;
 
 /**
  * {@code /metrics/expand}: the paths every {@code query} (repeatable) matches, as
@@ -15,9 +15,9 @@ import org.dkumonitor.server.metrics.MetricTree;
  */
 final class ExpandHandler implements ApiServer.Endpoint {
 
-    private final MetricTree tree;
+    private final NodeFinder tree;
 
-    ExpandHandler(MetricTree tree) {
+    ExpandHandler(NodeFinder tree) {
         this.tree = tree;
     }
 

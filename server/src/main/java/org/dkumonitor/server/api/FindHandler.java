@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.dkumonitor.server.metrics.MetricNode;
-import org.dkumonitor.server.metrics.MetricTree;
+import org.dkumonitor.server.metrics.NodeFinder;
 import org.dkumonitor.server.render.SeriesReader;
 
 /**
@@ -30,10 +30,10 @@ final class FindHandler implements ApiServer.Endpoint {
         SeriesReader.Interval of(String path);
     }
 
-    private final MetricTree tree;
+    private final NodeFinder tree;
     private final Intervals intervals;
 
-    FindHandler(MetricTree tree, Intervals intervals) {
+    FindHandler(NodeFinder tree, Intervals intervals) {
         this.tree = tree;
         this.intervals = intervals;
     }

@@ -8,19 +8,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** A JSON response body written with Jackson's streaming generator, jsonp and pretty aware. */
-final class Json {
+public final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
     /** Writes the body. */
-    interface Body {
+    public interface Body {
         void write(JsonGenerator json) throws IOException;
     }
 
     private Json() {
     }
 
-    static ApiServer.Response response(QueryParameters parameters, Body body) throws IOException {
+    public static ApiServer.Response response(QueryParameters parameters, Body body)
+            throws IOException {
         ByteArrayOutputStream out = org.dkumonitor.server.limits.RequestGate.responseBuffer();
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             if (!parameters.get("pretty", "").isEmpty()) {

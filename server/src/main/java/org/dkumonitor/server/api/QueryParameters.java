@@ -65,6 +65,11 @@ public final class QueryParameters {
         return Character.digit(c, 16);
     }
 
+    /** Adds a decoded value (a multipart form's field). */
+    void add(String key, String value) {
+        values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+
     public List<String> all(String key) {
         return values.getOrDefault(key, List.of());
     }

@@ -13,6 +13,7 @@ import org.dkumonitor.server.metrics.MetricTree;
 import org.dkumonitor.server.render.Series;
 import org.dkumonitor.server.render.SeriesReader;
 import org.dkumonitor.server.render.StoreSource;
+import org.dkumonitor.server.render.target.Expr;
 import org.dkumonitor.server.render.format.CsvFormat;
 import org.dkumonitor.server.render.format.JsonFormat;
 import org.dkumonitor.server.render.format.PickleFormat;
@@ -38,21 +39,29 @@ import org.dkumonitor.server.render.time.TimeFormatException;
  */
 final class RenderHandler implements ApiServer.Endpoint {
 
-    private final MetricTree tree;
-    private final SeriesReader reader;
+    private final RenderSources sources;
     private final InstantSource clock;
     private final Evaluator evaluator;
     private final ApiOptions options;
-    private final java.util.function.Supplier<EventSource> events;
 
     RenderHandler(MetricTree tree, SeriesReader reader, InstantSource clock, Evaluator evaluator,
             ApiOptions options, java.util.function.Supplier<EventSource> events) {
-        this.tree = tree;
-        this.reader = reader;
+        this(local(tree, reader, events), clock, evaluator, options);
+    }
+
+    RenderHandler(RenderSources sources, InstantSource clock, Evaluator evaluator,
+            ApiOptions options) {
+        this.sources = sources;
         this.clock = clock;
         this.evaluator = evaluator;
         this.options = options;
-        this.events = events;
+    }
+
+    /** This server's store (and its event log, for the events() function). */
+    static RenderSources local(MetricTree tree, SeriesReader reader,
+            java.util.function.Supplier<EventSource> events) {
+        return (budget, targets, from, until, now) -> new StoreSource(tree, reader, budget,
+                events.get());
     }
 
     @Override
@@ -67,19 +76,27 @@ final class RenderHandler implements ApiServer.Endpoint {
         RenderContext.Budget budget = new RenderContext.Budget(options.maxSeriesPerRequest(),
                 options.maxPointsPerRequest());
         double xFilesFactor = xFilesFactor(parameters);
-        RenderContext context = new RenderContext(window[0], window[1], window[2], zone,
-                xFilesFactor, new StoreSource(tree, reader, budget, events.get()), budget);
-        List<Series> series = new ArrayList<>();
+        List<Expr> parsed = new ArrayList<>();
         for (String target : targets) {
             if (target.isBlank()) {
                 continue;
             }
             try {
-                series.addAll(evaluator.seriesList(TargetParser.parse(target.strip()), context));
-            } catch (TargetSyntaxException | FunctionArgumentException | RenderLimitException
-                    | TimeFormatException e) {
+                parsed.add(TargetParser.parse(target.strip()));
+            } catch (TargetSyntaxException e) {
                 throw new BadRequestException(e.getMessage());
             }
+        }
+        List<Series> series = new ArrayList<>();
+        try {
+            RenderContext context = new RenderContext(window[0], window[1], window[2], zone,
+                    xFilesFactor, sources.open(budget, parsed, window[0], window[1], window[2]),
+                    budget);
+            for (Expr target : parsed) {
+                series.addAll(evaluator.seriesList(target, context));
+            }
+        } catch (FunctionArgumentException | RenderLimitException | TimeFormatException e) {
+            throw new BadRequestException(e.getMessage());
         }
         ByteArrayOutputStream body = RequestGate.responseBuffer();
         String contentType;
@@ -99,8 +116,9 @@ final class RenderHandler implements ApiServer.Endpoint {
                 contentType = "text/plain";
             }
             case "pickle" -> {
-                PickleFormat.write(series, body);
-                contentType = "application/pickle";
+                // a front end's read of many series: built in one array, not copied again
+                return new ApiServer.Response(200, "application/pickle",
+                        PickleFormat.bytes(series));
             }
             case "png", "svg" -> {
                 GraphOptions graph;

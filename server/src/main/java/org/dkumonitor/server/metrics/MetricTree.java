@@ -49,7 +49,7 @@ import org.dkumonitor.server.whisper.WhisperFormat;
  * time is up. Matching one name costs at most the pattern's size times the name's length
  * ({@link NodeGlob}).
  */
-public final class MetricTree {
+public final class MetricTree implements NodeFinder {
 
     /** How long a directory must be unchanged before its listing is kept. */
     static final long SETTLED_MILLIS = 2_000;
@@ -107,7 +107,7 @@ public final class MetricTree {
         taggedNameLog.forget(name);
     }
 
-    /** Matching nodes sorted by path; a name that is both a leaf and a branch appears twice. */
+    @Override
     public List<MetricNode> find(String pattern) {
         return nodes(pattern, false);
     }

@@ -11,10 +11,12 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decodes a Python pickle (protocols 0 to 5) into inert Java values without ever executing
- * anything: list and tuple become {@link List} (tuples unmodifiable), dict {@link Map}, str and
+ * anything: list and tuple become {@link List} (a list a {@link PickleList}, which keeps floats
+ * unboxed; tuples unmodifiable), dict {@link Map}, str and
  * bytes {@link String}, int {@link Long} or {@link BigInteger}, float {@link Double}, bool
  * {@link Boolean}, None {@code null}.
  *
@@ -28,6 +30,12 @@ import java.util.Map;
  * than its own size; numbers written as text are capped at {@value #MAX_NUMBER_TEXT}
  * characters.
  *
+ * <p>A caller may name classes whose instances it expects ({@link #decode(byte[], Set)}, e.g.
+ * graphite-web's {@code graphite.intervals.IntervalSet} in a find answer): GLOBAL or
+ * STACK_GLOBAL of such a class, NEWOBJ / NEWOBJ_EX of it without arguments and BUILD with a dict
+ * make an inert {@link Map} of that dict plus {@value #CLASS_KEY} → the class name. Nothing is
+ * ever instantiated; any other class still fails the pickle.
+ *
  * <p>Structure is bounded too, before anything is built on it: containers nest at most
  * {@value #MAX_NESTING} deep; a container placed inside another can no longer be changed (so
  * no cycle can be built, and every shape is known when it is built; a real pickler finishes a
@@ -39,6 +47,9 @@ import java.util.Map;
  */
 public final class PickleDecoder {
 
+    /** The key naming the class of an object decoded as a map. */
+    public static final String CLASS_KEY = "__class__";
+
     static final int MAX_NUMBER_TEXT = 64;
     /** Deeper than carbon's three levels (list, entry, point) by far; Python allows ~1000. */
     static final int MAX_NESTING = 32;
@@ -48,6 +59,7 @@ public final class PickleDecoder {
     private final List<Object> stack = new ArrayList<>();
     private final List<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    private final Set<String> allowedClasses;
     /** Each container built and its shape. */
     private final Map<Object, Shape> shapes = new IdentityHashMap<>();
     private final long maxExpanded;
@@ -59,8 +71,13 @@ public final class PickleDecoder {
         boolean frozen;
     }
 
-    private PickleDecoder(byte[] bytes, int offset, int length) {
+    /** A class named by GLOBAL, waiting for NEWOBJ. */
+    private record ClassRef(String name) {
+    }
+
+    private PickleDecoder(byte[] bytes, int offset, int length, Set<String> allowedClasses) {
         this.in = ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN);
+        this.allowedClasses = allowedClasses;
         this.maxExpanded = 16 + 4L * length;
     }
 
@@ -70,7 +87,12 @@ public final class PickleDecoder {
     }
 
     public static Object decode(byte[] bytes, int offset, int length) {
-        return new PickleDecoder(bytes, offset, length).run();
+        return new PickleDecoder(bytes, offset, length, Set.of()).run();
+    }
+
+    /** Decodes a pickle that may hold instances of {@code allowedClasses} ({@code module.Name}). */
+    public static Object decode(byte[] bytes, Set<String> allowedClasses) {
+        return new PickleDecoder(bytes, 0, bytes.length, allowedClasses).run();
     }
 
     private Object run() {
@@ -112,10 +134,12 @@ public final class PickleDecoder {
                 case '0' -> pop();
                 case '1' -> popMark();
                 case '2' -> push(peek());
-                case ']' -> push(container(new ArrayList<>(), List.of()));
+                case ']' -> push(container(new PickleList(), List.of()));
                 case 'l' -> {
                     List<Object> items = popMark();
-                    push(container(new ArrayList<>(items), items));
+                    PickleList list = container(new PickleList(), items);
+                    list.addAll(items);
+                    push(list);
                 }
                 case 'a' -> {
                     Object value = pop();
@@ -123,12 +147,7 @@ public final class PickleDecoder {
                     nest(list, List.of(value));
                     list.add(value);
                 }
-                case 'e' -> {
-                    List<Object> values = popMark();
-                    List<Object> list = list(peek());
-                    nest(list, values);
-                    list.addAll(values);
-                }
+                case 'e' -> appends();
                 case ')' -> push(Collections.emptyList());
                 case 't' -> push(tuple(popMark()));
                 case 0x85 -> push(tuple(java.util.Arrays.asList(pop())));
@@ -190,11 +209,65 @@ public final class PickleDecoder {
                 case 'g' -> push(memoGet(memoIndex(line())));
                 case 'h' -> push(memoGet(u8()));
                 case 'j' -> push(memoGet(Integer.toUnsignedLong(in.getInt())));
+                case 'c' -> push(classRef(line(), line(), position));
+                case 0x93 -> {
+                    Object name = pop();
+                    Object module = pop();
+                    if (!(module instanceof String m) || !(name instanceof String n)) {
+                        throw fail("STACK_GLOBAL of something that is not two strings");
+                    }
+                    push(classRef(m, n, position));
+                }
+                case 0x81 -> push(newObject(pop(), pop(), Map.of()));
+                case 0x92 -> {
+                    Object kwargs = pop();
+                    push(newObject(pop(), pop(), kwargs));
+                }
+                case 'b' -> build(pop(), peek());
                 default -> throw new PickleException("pickle opcode 0x"
                         + Integer.toHexString(opcode) + printable(opcode) + " at byte "
                         + position + " is not allowed: only plain data is accepted");
             }
         }
+    }
+
+    private ClassRef classRef(String module, String name, int position) {
+        String full = module + "." + name;
+        if (!allowedClasses.contains(full)) {
+            throw new PickleException("pickle class " + full + " at byte " + position
+                    + " is not allowed: only plain data" + (allowedClasses.isEmpty() ? ""
+                    : " and " + allowedClasses) + " are accepted");
+        }
+        return new ClassRef(full);
+    }
+
+    /** NEWOBJ(_EX) of an allowed class, without arguments: an empty object map. */
+    private Map<Object, Object> newObject(Object args, Object type, Object kwargs) {
+        if (!(type instanceof ClassRef ref)) {
+            throw fail("NEWOBJ of something that is not an allowed class");
+        }
+        if (!(args instanceof List<?> list) || !list.isEmpty()
+                || !(kwargs instanceof Map<?, ?> map) || !map.isEmpty()) {
+            throw fail("NEWOBJ of " + ref.name() + " with arguments");
+        }
+        Map<Object, Object> object = container(new LinkedHashMap<>(), List.of());
+        object.put(CLASS_KEY, ref.name());
+        return object;
+    }
+
+    /** BUILD: an object map takes the entries of its state dict. */
+    private void build(Object state, Object object) {
+        if (!(object instanceof Map<?, ?> target) || !target.containsKey(CLASS_KEY)
+                || !(state instanceof Map<?, ?> entries)) {
+            throw fail("BUILD of something that is not an object with a dict state");
+        }
+        for (Map.Entry<?, ?> entry : entries.entrySet()) {
+            if (!(entry.getKey() instanceof String) || CLASS_KEY.equals(entry.getKey())) {
+                throw fail("BUILD with a state key that is not a plain name");
+            }
+        }
+        nest(object, new ArrayList<>(entries.values()));
+        dict(object).putAll(dict(state));
     }
 
     private PickleException fail(String why) {
@@ -233,10 +306,25 @@ public final class PickleDecoder {
         return items;
     }
 
-    @SuppressWarnings("unchecked")
+    /** APPENDS: the values above the mark go into the list below it, copied once. */
+    private void appends() {
+        if (marks.isEmpty()) {
+            throw fail("no MARK to pop to");
+        }
+        int mark = marks.remove(marks.size() - 1);
+        if (mark == 0) {
+            throw fail("APPENDS without a list");
+        }
+        List<Object> values = stack.subList(mark + 1, stack.size());
+        List<Object> list = list(stack.get(mark - 1));
+        nest(list, values);
+        list.addAll(values);
+        stack.subList(mark, stack.size()).clear();
+    }
+
     private List<Object> list(Object value) {
-        if (value instanceof ArrayList<?> list) {
-            return (List<Object>) list;
+        if (value instanceof PickleList list) {
+            return list;
         }
         throw fail("APPEND to something that is not a list");
     }

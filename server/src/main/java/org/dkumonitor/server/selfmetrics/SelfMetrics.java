@@ -1,7 +1,9 @@
 package org.dkumonitor.server.selfmetrics;
 
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.dkumonitor.server.cache.MetricCache;
@@ -9,32 +11,78 @@ import org.dkumonitor.server.carbon.ReceiverStats;
 import org.dkumonitor.server.persist.PersistStats;
 
 /**
- * The server's own metrics, written into its cache every interval under
- * {@code carbon.agents.<host>.} with carbon's names: metricsReceived, committedPoints,
- * updateOperations, pointsPerUpdate, creates and errors count what happened during the interval
- * (as carbon's do), and so do quarantined (metrics the store could not write, set aside) and
- * deadLetterPoints (their points); cache.size and cache.queues are levels;
- * rejects.&lt;reason&gt; count refused input by reason; other parts of the server add their
- * own counters ({@link #count}), such as api.refused.&lt;status&gt; for refused HTTP
- * requests. They bypass the cache bound (a full cache must not silence its own report).
+ * The server's own metrics, written every interval under a prefix ({@code carbon.agents.<name>.}
+ * for a storage node, {@code carbon.relays.<name>.} for a relay, as carbon names its daemons')
+ * with carbon's names. Each part of the server that has figures adds a {@link Figures}: the
+ * store's are metricsReceived, committedPoints, updateOperations, pointsPerUpdate, creates,
+ * errors, quarantined (metrics the store could not write, set aside) and deadLetterPoints (their
+ * points), counted over the interval (as carbon's are), cache.size and cache.queues, levels, and
+ * rejects.&lt;reason&gt;, refused input by reason; other parts add their counters
+ * ({@link #addCounters}), such as api.refused.&lt;status&gt;. A storage node writes them into
+ * its cache, bypassing the cache bound (a full cache must not silence its own report); a relay
+ * sends them on like any other point.
  */
 public final class SelfMetrics {
 
-    private final MetricCache cache;
-    private final ReceiverStats receivers;
-    private final PersistStats persister;
+    /** Where the figures go. */
+    @FunctionalInterface
+    public interface Sink {
+        void add(String name, long timestamp, double value);
+    }
+
+    /** A part of the server with figures to report. */
+    @FunctionalInterface
+    public interface Figures {
+        void report(Report report);
+    }
+
+    /** One interval's figures, being collected. */
+    public final class Report {
+
+        private final Map<String, Double> figures = new LinkedHashMap<>();
+
+        /** A running total: reported as its growth since the last interval. */
+        public void counter(String name, long total) {
+            Long before = previous.put(name, total);
+            figures.put(name, (double) (total - (before == null ? 0 : before)));
+        }
+
+        /** A level (queue length, size): reported as it is. */
+        public void level(String name, double value) {
+            figures.put(name, value);
+        }
+    }
+
+    private final Sink sink;
     private final InstantSource clock;
     private final String prefix;
+    private final List<Figures> parts = new ArrayList<>();
     private final Map<String, Long> previous = new LinkedHashMap<>();
-    private final Map<String, Supplier<Map<String, Long>>> features = new LinkedHashMap<>();
 
-    public SelfMetrics(String host, MetricCache cache, ReceiverStats receivers,
+    /** A storage node's: the receivers', the cache's and the persister's figures. */
+    public SelfMetrics(String name, MetricCache cache, ReceiverStats receivers,
             PersistStats persister, InstantSource clock) {
-        this.cache = cache;
-        this.receivers = receivers;
-        this.persister = persister;
+        this("carbon.agents." + safe(name) + ".", cache::addNow, clock);
+        with(report -> storeFigures(report, cache, receivers, persister));
+    }
+
+    /** Figures added with {@link #with}, under {@code prefix}, into {@code sink}. */
+    public SelfMetrics(String prefix, Sink sink, InstantSource clock) {
+        this.prefix = prefix;
+        this.sink = sink;
         this.clock = clock;
-        this.prefix = "carbon.agents." + host.replaceAll("[^A-Za-z0-9_-]", "_") + ".";
+    }
+
+    /** One node of a metric path made of a name: anything but letters, digits, _ and - is _. */
+    public static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    public SelfMetrics with(Figures part) {
+        synchronized (parts) {
+            parts.add(part);
+        }
+        return this;
     }
 
     public String prefix() {
@@ -42,43 +90,50 @@ public final class SelfMetrics {
     }
 
     /**
-     * Reports a feature's counters (totals since start) as per-interval counts under
-     * {@code <featurePrefix>.<name>}, as the receivers' own are.
+     * Adds a feature's counters (totals since start, e.g. the ingest server's requests):
+     * reported every interval as {@code <group>.<name>}, the count of the interval.
      */
-    public void addCounters(String featurePrefix, Supplier<Map<String, Long>> totals) {
-        features.put(featurePrefix, totals);
+    public void addCounters(String group, Supplier<Map<String, Long>> totals) {
+        with(report -> totals.get().forEach((name, total) -> report.counter(group + "." + name,
+                total)));
     }
 
-    /** Computes this interval's figures and adds them to the cache; returns them. */
+    /** Computes this interval's figures and hands them to the sink; returns them. */
     public Map<String, Double> report() {
         long now = clock.instant().getEpochSecond();
-        Map<String, Double> figures = new LinkedHashMap<>();
-        long received = delta("metricsReceived", receivers.metricsReceived());
-        long committed = delta("committedPoints", persister.committedPoints());
-        long updates = delta("updateOperations", persister.updates());
-        figures.put("metricsReceived", (double) received);
-        figures.put("committedPoints", (double) committed);
-        figures.put("updateOperations", (double) updates);
-        figures.put("pointsPerUpdate", updates == 0 ? 0.0 : (double) committed / updates);
-        figures.put("creates", (double) delta("creates", persister.creates()));
-        figures.put("errors", (double) delta("errors", persister.errors()
-                + persister.retries()));
-        figures.put("quarantined", (double) delta("quarantined", persister.setAsideMetrics()));
-        figures.put("deadLetterPoints", (double) delta("deadLetterPoints",
-                persister.deadLetteredPoints()));
-        figures.put("cache.size", (double) cache.size());
-        figures.put("cache.queues", (double) cache.metricCount());
-        figures.put("cache.fullWaits", (double) delta("cache.fullWaits", cache.fullWaits()));
-        receivers.rejects().forEach((reason, count) ->
-                figures.put("rejects." + reason, (double) delta("rejects." + reason, count)));
-        features.forEach((feature, totals) -> totals.get().forEach((name, count) -> figures.put(
-                feature + "." + name, (double) delta(feature + "." + name, count))));
-        figures.forEach((name, value) -> cache.addNow(prefix + name, now, value));
-        return figures;
+        Report report = new Report();
+        synchronized (parts) {
+            for (Figures part : parts) {
+                part.report(report);
+            }
+        }
+        report.figures.forEach((name, value) -> sink.add(prefix + name, now, value));
+        return report.figures;
     }
 
-    private long delta(String name, long total) {
-        Long before = previous.put(name, total);
-        return total - (before == null ? 0 : before);
+    /** The receivers' and the store's figures, carbon-cache's names. */
+    public static void receiverFigures(Report report, ReceiverStats receivers) {
+        report.counter("metricsReceived", receivers.metricsReceived());
+        receivers.rejects().forEach((reason, count) -> report.counter("rejects." + reason,
+                count));
+    }
+
+    private static void storeFigures(Report report, MetricCache cache, ReceiverStats receivers,
+            PersistStats persister) {
+        report.counter("metricsReceived", receivers.metricsReceived());
+        report.counter("committedPoints", persister.committedPoints());
+        report.counter("updateOperations", persister.updates());
+        double committed = report.figures.get("committedPoints");
+        double updates = report.figures.get("updateOperations");
+        report.level("pointsPerUpdate", updates == 0 ? 0.0 : committed / updates);
+        report.counter("creates", persister.creates());
+        report.counter("errors", persister.errors() + persister.retries());
+        report.counter("quarantined", persister.setAsideMetrics());
+        report.counter("deadLetterPoints", persister.deadLetteredPoints());
+        report.level("cache.size", cache.size());
+        report.level("cache.queues", cache.metricCount());
+        report.counter("cache.fullWaits", cache.fullWaits());
+        receivers.rejects().forEach((reason, count) -> report.counter("rejects." + reason,
+                count));
     }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dkumonitor.core.testing.TestPorts;
 
@@ -16,31 +17,44 @@ import org.dkumonitor.core.testing.TestPorts;
  * through the peer script ({@code DKM_GRAPHITE_WEB_SCRIPT}, default the repository's
  * tools/peers/graphite-web.sh). {@link #available()} says whether it can run here.
  */
-final class GraphiteWebPeer implements AutoCloseable {
+public final class GraphiteWebPeer implements AutoCloseable {
 
-    static final Path SCRIPT = Path.of(System.getenv().getOrDefault("DKM_GRAPHITE_WEB_SCRIPT",
-            "../tools/peers/graphite-web.sh")).toAbsolutePath().normalize();
+    public static final Path SCRIPT = Path.of(System.getenv().getOrDefault(
+            "DKM_GRAPHITE_WEB_SCRIPT", "../tools/peers/graphite-web.sh")).toAbsolutePath()
+            .normalize();
 
     private final Path root;
     private final int port;
     private final String clusterServers;
     private final boolean freshDatabase;
+    private final Map<String, String> environment;
 
-    private GraphiteWebPeer(Path root, int port, String clusterServers, boolean freshDatabase) {
+    private GraphiteWebPeer(Path root, int port, String clusterServers, boolean freshDatabase,
+            Map<String, String> environment) {
         this.root = root;
         this.port = port;
         this.clusterServers = clusterServers;
         this.freshDatabase = freshDatabase;
+        this.environment = Map.copyOf(environment);
     }
 
     /** The script and graphite-web's settings module (what install-test-peers.sh imports). */
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(SCRIPT) && Files.isRegularFile(
                 Path.of("/usr/lib/python3/dist-packages/graphite/settings.py"));
     }
 
-    static GraphiteWebPeer start(Path root) throws IOException, InterruptedException {
-        return start(root, "", false);
+    public static GraphiteWebPeer start(Path root) throws IOException, InterruptedException {
+        return start(root, "", false, Map.of());
+    }
+
+    /**
+     * With more of the script's knobs, e.g. GW_CLUSTER_SERVERS and GW_REMOTE_USE_POST for a
+     * front end that POSTs to its members, GW_WORKERS.
+     */
+    public static GraphiteWebPeer start(Path root, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        return start(root, "", false, environment);
     }
 
     /**
@@ -49,7 +63,7 @@ final class GraphiteWebPeer implements AutoCloseable {
      */
     static GraphiteWebPeer startWithEmptyDatabase(Path root)
             throws IOException, InterruptedException {
-        return start(root, "", true);
+        return start(root, "", true, Map.of());
     }
 
     /**
@@ -59,13 +73,14 @@ final class GraphiteWebPeer implements AutoCloseable {
      */
     static GraphiteWebPeer startFrontEnd(Path root, String clusterServers)
             throws IOException, InterruptedException {
-        return start(root, clusterServers, false);
+        return start(root, clusterServers, false, Map.of());
     }
 
-    private static GraphiteWebPeer start(Path root, String clusterServers, boolean fresh)
-            throws IOException, InterruptedException {
+    private static GraphiteWebPeer start(Path root, String clusterServers, boolean fresh,
+            Map<String, String> environment) throws IOException, InterruptedException {
         int port = TestPorts.free();
-        GraphiteWebPeer peer = new GraphiteWebPeer(root, port, clusterServers, fresh);
+        GraphiteWebPeer peer = new GraphiteWebPeer(root, port, clusterServers, fresh,
+                environment);
         peer.run("start");
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -88,7 +103,7 @@ final class GraphiteWebPeer implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -102,6 +117,7 @@ final class GraphiteWebPeer implements AutoCloseable {
         if (freshDatabase) {
             builder.environment().put("GW_FRESH_DB", "1");
         }
+        builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();

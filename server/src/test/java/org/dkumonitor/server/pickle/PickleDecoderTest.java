@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.dkumonitor.server.FuzzInputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -182,5 +184,38 @@ class PickleDecoderTest {
             }
         }
         tally.assertMixed(0.05);
+    }
+
+    @Test
+    void readsTheIntervalSetsOfGraphiteWebsFindAsInertMapsWhenAsked() throws IOException {
+        byte[] find = resource("graphite-web-find.pickle");
+        assertThrows(PickleException.class, () -> PickleDecoder.decode(find));
+        Object decoded = PickleDecoder.decode(find, Set.of("graphite.intervals.IntervalSet",
+                "graphite.intervals.Interval"));
+        Map<?, ?> node = (Map<?, ?>) ((List<?>) decoded).get(0);
+        assertEquals("a.b.c", node.get("path"));
+        assertEquals(true, node.get("is_leaf"));
+        Map<?, ?> intervals = (Map<?, ?>) node.get("intervals");
+        assertEquals("graphite.intervals.IntervalSet", intervals.get(PickleDecoder.CLASS_KEY));
+        Map<?, ?> interval = (Map<?, ?>) ((List<?>) intervals.get("intervals")).get(0);
+        assertEquals("graphite.intervals.Interval", interval.get(PickleDecoder.CLASS_KEY));
+    }
+
+    @Test
+    void anAllowedClassIsStillNeverCalledWithArguments() {
+        Set<String> allowed = Set.of("graphite.intervals.Interval");
+        // protocol 2: GLOBAL graphite.intervals Interval, (1,) NEWOBJ
+        byte[] withArguments = ("\u0080\u0002cgraphite.intervals\nInterval\nK\u0001\u0085"
+                + "\u0081.").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThrows(PickleException.class, () -> PickleDecoder.decode(withArguments, allowed));
+        // REDUCE stays refused even for an allowed class
+        byte[] reduce = "\u0080\u0002cgraphite.intervals\nInterval\n)R."
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        PickleException e = assertThrows(PickleException.class,
+                () -> PickleDecoder.decode(reduce, allowed));
+        assertTrue(e.getMessage().contains("is not allowed"), e.getMessage());
+        byte[] other = "\u0080\u0002cos\nsystem\n)\u0081.".getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThrows(PickleException.class, () -> PickleDecoder.decode(other, allowed));
     }
 }

@@ -19,11 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.HashSet;
 import java.util.Set;
 import org.dkumonitor.core.config.YamlConfigLoader;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.server.MetricsServer;
 import org.dkumonitor.server.ServerConfig;
+import org.dkumonitor.server.metrics.MetricName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,11 +62,16 @@ class ServerStatsdTest {
                         InetAddress.getLoopbackAddress(), server.statsdPort()));
             }
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!server.cache().metrics().contains("stats_counts.app.hits")
+            // a flush reaches the cache one series at a time, and the persister may have written
+            // the first ones out before the last arrive: wait for all, in the cache or on disk
+            Set<String> expected = Set.of("stats_counts.app.hits",
+                    "stats.timers.app.latency.mean", "stats_counts.tagged.c;env=prod;host=a",
+                    "statsd.numStats");
+            while (!stored(server, expected).containsAll(expected)
                     && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            Set<String> metrics = server.cache().metrics();
+            Set<String> metrics = stored(server, expected);
             assertTrue(metrics.contains("stats_counts.app.hits"), metrics.toString());
             assertTrue(metrics.contains("stats.timers.app.latency.mean"), metrics.toString());
             assertTrue(metrics.contains("stats_counts.tagged.c;env=prod;host=a"),
@@ -75,6 +82,18 @@ class ServerStatsdTest {
         } finally {
             server.stop();
         }
+    }
+
+    /** The series in the cache or in whisper files, of those asked for and of the cache. */
+    private Set<String> stored(MetricsServer server, Set<String> asked) {
+        Set<String> names = new HashSet<>(server.cache().metrics());
+        Path whisper = new DataDir(root.resolve("d")).whisper();
+        for (String name : asked) {
+            if (Files.exists(MetricName.whisperFile(whisper, name))) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     @Test

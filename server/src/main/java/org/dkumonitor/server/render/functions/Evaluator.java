@@ -75,7 +75,8 @@ public final class Evaluator {
         for (Map.Entry<String, Expr> kwarg : kwargExprs.entrySet()) {
             kwargs.put(kwarg.getKey(), evaluate(kwarg.getValue(), context));
         }
-        return invoke(function, args, new ArrayList<>(call.args()), kwargs, kwargExprs, context);
+        return invoke(function, args, new ArrayList<>(call.args()), kwargs, kwargExprs, context,
+                call.raw());
     }
 
     List<Series> callWithValues(String name, List<Object> args, RenderContext context) {
@@ -84,11 +85,12 @@ public final class Evaluator {
             throw new FunctionArgumentException("unknown function " + name + "()");
         }
         List<Expr> noExprs = new ArrayList<>(Arrays.asList(new Expr[args.size()]));
-        return invoke(function, args, noExprs, Map.of(), Map.of(), context);
+        return invoke(function, args, noExprs, Map.of(), Map.of(), context, null);
     }
 
     private List<Series> invoke(FunctionDef function, List<Object> args, List<Expr> argExprs,
-            Map<String, Object> kwargs, Map<String, Expr> kwargExprs, RenderContext context) {
+            Map<String, Object> kwargs, Map<String, Expr> kwargExprs, RenderContext context,
+            String callText) {
         List<Param> params = function.params();
         String name = function.name();
         Object[] values = new Object[params.size()];
@@ -154,8 +156,8 @@ public final class Evaluator {
                         + params.get(i).name() + "\" for function \"" + name + "\"");
             }
         }
-        return function.body().apply(new Invocation(function, values, explicit, exprs, context,
-                this));
+        return function.body().apply(new Invocation(function, values, explicit, exprs, callText,
+                context, this));
     }
 
     private static int indexOf(List<Param> params, String name) {

@@ -17,21 +17,31 @@ final class Invocation {
     private final Object[] values;
     private final boolean[] explicit;
     private final Expr[] exprs;
+    private final String callText;
     private final RenderContext context;
     private final Evaluator evaluator;
 
     Invocation(FunctionDef function, Object[] values, boolean[] explicit, Expr[] exprs,
-            RenderContext context, Evaluator evaluator) {
+            String callText, RenderContext context, Evaluator evaluator) {
         this.function = function;
         this.values = values;
         this.explicit = explicit;
         this.exprs = exprs;
+        this.callText = callText;
         this.context = context;
         this.evaluator = evaluator;
     }
 
     public RenderContext context() {
         return context;
+    }
+
+    /**
+     * The call as written in the target (graphite-web's {@code tokens.call.raw}), or null for
+     * a call a function made.
+     */
+    public String callText() {
+        return callText;
     }
 
     public String functionName() {

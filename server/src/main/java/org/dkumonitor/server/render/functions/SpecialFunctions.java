@@ -127,8 +127,11 @@ final class SpecialFunctions {
                     List<String> expressions = call.rest(0).stream().map(String::valueOf)
                             .toList();
                     RenderContext c = call.context();
-                    String raw = "seriesByTag(" + String.join(",", expressions.stream()
-                            .map(e -> "'" + e + "'").toList()) + ")";
+                    // graphite-web names them by the call as written: a front end finds
+                    // a member's series of seriesByTag by that text
+                    String raw = call.callText() != null ? call.callText()
+                            : "seriesByTag(" + String.join(",", expressions.stream()
+                                    .map(e -> "'" + e + "'").toList()) + ")";
                     return c.source().fetchTagged(expressions, c.from(), c.until(), c.now())
                             .stream().map(s -> s.withPathExpression(raw)).toList();
                 }, Param.multiple("tagExpressions", ParamType.STRING, true));

@@ -16,13 +16,28 @@ public sealed interface Expr {
     record Path(String pattern, int column) implements Expr {
     }
 
-    /** A function call with its positional and keyword arguments, in order. */
-    record Call(String name, List<Expr> args, Map<String, Expr> kwargs, int column)
+    /**
+     * A function call with its positional and keyword arguments, in order; {@code raw} is the
+     * call as written in the target (graphite-web's {@code tokens.call.raw}), null for a call
+     * the parser made (a pipe).
+     */
+    record Call(String name, List<Expr> args, Map<String, Expr> kwargs, int column, String raw)
             implements Expr {
 
         public Call {
             args = List.copyOf(args);
             kwargs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kwargs));
+        }
+
+        public Call(String name, List<Expr> args, Map<String, Expr> kwargs, int column) {
+            this(name, args, kwargs, column, null);
+        }
+
+        /** Without the raw text, which says nothing the rest does not. */
+        @Override
+        public String toString() {
+            return "Call[name=" + name + ", args=" + args + ", kwargs=" + kwargs + ", column="
+                    + column + "]";
         }
     }
 

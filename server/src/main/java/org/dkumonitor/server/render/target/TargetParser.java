@@ -110,7 +110,7 @@ public final class TargetParser {
         skipSpace();
         if (peek(')')) {
             pos++;
-            return new Expr.Call(name, args, kwargs, column);
+            return new Expr.Call(name, args, kwargs, column, text.substring(column - 1, pos));
         }
         while (true) {
             skipSpace();
@@ -137,7 +137,8 @@ public final class TargetParser {
                 pos++;
             } else if (c == ')') {
                 pos++;
-                return new Expr.Call(name, args, kwargs, column);
+                return new Expr.Call(name, args, kwargs, column,
+                        text.substring(column - 1, pos));
             } else {
                 throw error("expected ',' or ')' in the arguments of " + name + ", found '" + c
                         + "'");

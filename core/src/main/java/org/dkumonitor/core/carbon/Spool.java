@@ -1,4 +1,4 @@
-package org.dkumonitor.agent.send;
+package org.dkumonitor.core.carbon;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import org.dkumonitor.agent.AgentLog;
 
 /**
  * The on-disk queue of one destination: batches of carbon lines waiting for it to come back, one
@@ -27,7 +26,6 @@ import org.dkumonitor.agent.AgentLog;
  */
 final class Spool {
 
-    private static final AgentLog LOG = AgentLog.of(Spool.class);
     private static final String SUFFIX = ".batch";
     /** Sequences start here so that batches put back at the head still sort first. */
     private static final long FIRST_SEQUENCE = 1_000_000_000_000L;
@@ -44,15 +42,17 @@ final class Spool {
 
     private final Path directory;
     private final long maxBytes;
+    private final SenderLog log;
     private final Deque<Entry> entries = new ArrayDeque<>();
     private long bytes;
     private long lines;
     private long nextSequence = FIRST_SEQUENCE;
     private boolean writeFailing;
 
-    Spool(Path directory, long maxBytes) {
+    Spool(Path directory, long maxBytes, SenderLog log) {
         this.directory = directory;
         this.maxBytes = maxBytes;
+        this.log = log;
         recover();
     }
 
@@ -71,11 +71,11 @@ final class Spool {
                             name.length() - SUFFIX.length()));
                     found.add(new Entry(file, sequence, count, Files.size(file)));
                 } catch (RuntimeException | IOException e) {
-                    LOG.warning("spool: ignoring " + file + ", not a spooled batch");
+                    log.warning("spool: ignoring " + file + ", not a spooled batch");
                 }
             }
         } catch (IOException e) {
-            LOG.warning("spool: cannot list " + directory + ": " + e.getMessage());
+            log.warning("spool: cannot list " + directory + ": " + e.getMessage());
         }
         found.sort(BY_SEQUENCE);
         for (Entry entry : found) {
@@ -85,7 +85,7 @@ final class Spool {
             nextSequence = Math.max(nextSequence, entry.sequence() + 1);
         }
         if (!found.isEmpty()) {
-            LOG.info("spool: " + lines + " lines in " + found.size() + " batches to replay from "
+            log.info("spool: " + lines + " lines in " + found.size() + " batches to replay from "
                     + directory);
         }
     }
@@ -146,14 +146,14 @@ final class Spool {
                 // nothing more to do: the batch is dropped and counted
             }
             if (!writeFailing) {
-                LOG.warning("spool: cannot write " + file + " (" + e.getMessage()
+                log.warning("spool: cannot write " + file + " (" + e.getMessage()
                         + "); dropping batches until the spool directory is writable again");
                 writeFailing = true;
             }
             return dropped + batchLines;
         }
         if (writeFailing) {
-            LOG.info("spool: writing to " + directory + " again");
+            log.info("spool: writing to " + directory + " again");
             writeFailing = false;
         }
         Entry entry = new Entry(file, sequence, batchLines, data.length);
@@ -179,7 +179,7 @@ final class Spool {
                 return Optional.of(new Batch(head.sequence(),
                         Files.readString(head.file(), StandardCharsets.UTF_8), head.lines()));
             } catch (IOException e) {
-                LOG.warning("spool: cannot read " + head.file() + ": " + e.getMessage());
+                log.warning("spool: cannot read " + head.file() + ": " + e.getMessage());
                 removeOldest();
             }
         }
@@ -204,7 +204,7 @@ final class Spool {
         try {
             Files.deleteIfExists(head.file());
         } catch (IOException e) {
-            LOG.warning("spool: cannot delete " + head.file() + ": " + e.getMessage());
+            log.warning("spool: cannot delete " + head.file() + ": " + e.getMessage());
         }
         return head.lines();
     }

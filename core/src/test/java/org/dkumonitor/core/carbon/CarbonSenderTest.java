@@ -1,6 +1,6 @@
-package org.dkumonitor.agent.send;
+package org.dkumonitor.core.carbon;
 
-import static org.dkumonitor.agent.send.LineServer.await;
+import static org.dkumonitor.core.carbon.LineServer.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +44,8 @@ class CarbonSenderTest {
     private CarbonSender sender(int port, long spoolMaxBytes) {
         CarbonSender sender = new CarbonSender("127.0.0.1", port, spoolDirectory,
                 new CarbonSender.Settings(2, spoolMaxBytes, Duration.ofSeconds(2),
-                        Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)));
+                        Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)),
+                SpoolTest.LOG);
         toClose.add(sender);
         return sender;
     }
@@ -121,7 +122,8 @@ class CarbonSenderTest {
         LineServer server = server();
         CarbonSender sender = new CarbonSender("127.0.0.1", server.port(), spoolDirectory,
                 new CarbonSender.Settings(3, 1_000_000, Duration.ofSeconds(2),
-                        Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)));
+                        Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)),
+                SpoolTest.LOG);
         toClose.add(sender);
         // not started: nothing leaves the memory queue
         assertTrue(sender.awaitRoom(10));
@@ -224,7 +226,8 @@ class CarbonSenderTest {
         Files.writeString(notADirectory, "x");
         CarbonSender sender = new CarbonSender("127.0.0.1", port, notADirectory,
                 new CarbonSender.Settings(1, 1_000_000, Duration.ofSeconds(2),
-                        Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(200)));
+                        Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(200)),
+                SpoolTest.LOG);
         toClose.add(sender);
         sender.start();
         for (int n = 0; n < 4; n++) {

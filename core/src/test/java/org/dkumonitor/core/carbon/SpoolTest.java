@@ -1,4 +1,4 @@
-package org.dkumonitor.agent.send;
+package org.dkumonitor.core.carbon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SpoolTest {
+
+    /** The senders' and spools' state changes in tests: printed. */
+    static final SenderLog LOG = SenderLog.of(java.util.logging.Logger.getLogger("test"));
 
     private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
     private final Path directory = fs.getPath("/data/storage/spool/127.0.0.1_2003");
@@ -34,7 +37,7 @@ class SpoolTest {
 
     @Test
     void replaysBatchesInTheOrderTheyCame() {
-        Spool spool = new Spool(directory, 1_000_000);
+        Spool spool = new Spool(directory, 1_000_000, LOG);
         for (int i = 0; i < 20; i++) {
             assertEquals(0, spool.append(batch(i), 2));
         }
@@ -49,11 +52,11 @@ class SpoolTest {
 
     @Test
     void survivesARestartWithItsOrderAndCounts() throws IOException {
-        Spool before = new Spool(directory, 1_000_000);
+        Spool before = new Spool(directory, 1_000_000, LOG);
         before.append(batch(1), 2);
         before.append(batch(2), 2);
         before.prepend(batch(0), 2);
-        Spool after = new Spool(directory, 1_000_000);
+        Spool after = new Spool(directory, 1_000_000, LOG);
         assertEquals(6, after.lines());
         after.append(batch(3), 2);
         assertEquals(List.of(batch(0), batch(1), batch(2), batch(3)), drain(after));
@@ -65,7 +68,7 @@ class SpoolTest {
     @Test
     void whenFullDropsTheOldestBatchesAndCountsTheirLines() {
         int size = batch(0).length();
-        Spool spool = new Spool(directory, 3L * size);
+        Spool spool = new Spool(directory, 3L * size, LOG);
         long dropped = 0;
         for (int i = 0; i < 10; i++) {
             dropped += spool.append(batch(i), 2);
@@ -79,7 +82,7 @@ class SpoolTest {
     void aSpoolDirectoryThatCannotBeWrittenDropsAndCountsInsteadOfFailing() throws IOException {
         Files.createDirectories(directory.getParent());
         Files.writeString(directory, "a file where the spool directory should be");
-        Spool spool = new Spool(directory, 1_000_000);
+        Spool spool = new Spool(directory, 1_000_000, LOG);
         assertEquals(2, spool.append(batch(1), 2));
         assertTrue(spool.isEmpty());
         Files.delete(directory);
@@ -90,7 +93,7 @@ class SpoolTest {
     @Test
     void aBatchSentWhileItWasDroppedDoesNotRemoveTheNextOne() {
         int size = batch(0).length();
-        Spool spool = new Spool(directory, 2L * size);
+        Spool spool = new Spool(directory, 2L * size, LOG);
         spool.append(batch(0), 2);
         spool.append(batch(1), 2);
         Spool.Batch sending = spool.peek().orElseThrow();

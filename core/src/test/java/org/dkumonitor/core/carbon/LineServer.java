@@ -1,4 +1,4 @@
-package org.dkumonitor.agent.send;
+package org.dkumonitor.core.carbon;
 
 import java.io.BufferedReader;
 import java.io.IOException;

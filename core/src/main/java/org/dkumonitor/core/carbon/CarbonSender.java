@@ -1,4 +1,4 @@
-package org.dkumonitor.agent.send;
+package org.dkumonitor.core.carbon;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.dkumonitor.agent.AgentLog;
 
 /**
  * Sends batches of carbon plaintext lines to one destination over TCP from its own thread, so
@@ -34,15 +33,25 @@ import org.dkumonitor.agent.AgentLog;
  * got them); when the next send finds it closed, or a write fails, they are put back at the head
  * of the queue and sent again on the next connection. A line may then arrive twice, which is
  * harmless: carbon keeps one value per path and timestamp. Lines the server accepted into its
- * socket buffer and lost in a crash, with the connection staying open, cannot be detected.
+ * socket buffer and lost in a crash, with the connection staying open, cannot be detected; nor
+ * can those it read but had not made durable (a server's write-ahead log commits every second or
+ * so). For those, {@link Settings#resendWindow} keeps the batches written in the last moments
+ * (at most {@code memoryBatches} of them) and sends them again on the next connection after one
+ * is lost: a receiver killed with {@code kill -9} then gets every line.
  */
 public final class CarbonSender implements Closeable {
 
-    private static final AgentLog LOG = AgentLog.of(CarbonSender.class);
-
     /** How the sender behaves; {@link #defaults} is what the agent uses. */
     public record Settings(int memoryBatches, long spoolMaxBytes, Duration connectTimeout,
-            Duration initialBackoff, Duration maxBackoff, Duration closeGrace) {
+            Duration initialBackoff, Duration maxBackoff, Duration closeGrace,
+            Duration resendWindow) {
+
+        /** Without a resend window: unconfirmed batches only are sent again. */
+        public Settings(int memoryBatches, long spoolMaxBytes, Duration connectTimeout,
+                Duration initialBackoff, Duration maxBackoff, Duration closeGrace) {
+            this(memoryBatches, spoolMaxBytes, connectTimeout, initialBackoff, maxBackoff,
+                    closeGrace, Duration.ZERO);
+        }
 
         public static Settings defaults(long spoolMaxBytes) {
             return new Settings(6, spoolMaxBytes, Duration.ofSeconds(5), Duration.ofSeconds(1),
@@ -69,6 +78,7 @@ public final class CarbonSender implements Closeable {
     private final String host;
     private final int port;
     private final Settings settings;
+    private final SenderLog log;
     private final Object lock = new Object();
     /** Batches queued in memory ({@link Pending#inMemory}). */
     private final Deque<Pending> memory = new ArrayDeque<>();
@@ -81,11 +91,13 @@ public final class CarbonSender implements Closeable {
     private volatile Socket socket;
     private boolean connectedBefore;
 
-    public CarbonSender(String host, int port, Path spoolDirectory, Settings settings) {
+    public CarbonSender(String host, int port, Path spoolDirectory, Settings settings,
+            SenderLog log) {
         this.host = host;
         this.port = port;
         this.settings = settings;
-        this.spool = new Spool(spoolDirectory, settings.spoolMaxBytes());
+        this.log = log;
+        this.spool = new Spool(spoolDirectory, settings.spoolMaxBytes(), log);
         this.thread = Thread.ofPlatform().daemon().name("sender-" + host + ":" + port)
                 .unstarted(new Runnable() {
                     @Override
@@ -210,10 +222,10 @@ public final class CarbonSender implements Closeable {
     }
 
     /** Puts batches written on a connection that turned out dead back at the head, in order. */
-    private void resend(List<Pending> unconfirmed) {
+    private void resend(List<Written> unconfirmed) {
         synchronized (lock) {
             for (int i = unconfirmed.size() - 1; i >= 0; i--) {
-                Pending batch = unconfirmed.get(i);
+                Pending batch = unconfirmed.get(i).batch();
                 memory.addFirst(batch.fromSpool()
                         ? Pending.inMemory(batch.bytes(), batch.lines()) : batch);
             }
@@ -221,10 +233,29 @@ public final class CarbonSender implements Closeable {
         unconfirmed.clear();
     }
 
+    /** A batch written on the current connection, and when. */
+    private record Written(Pending batch, long nanos) {
+    }
+
+    /**
+     * The connection is still open: what was written on it is confirmed, and is forgotten
+     * unless it is within the resend window (and among the last {@code memoryBatches}).
+     */
+    private void confirm(List<Written> written) {
+        long window = settings.resendWindow().toNanos();
+        long now = System.nanoTime();
+        int drop = 0;
+        while (drop < written.size() && (now - written.get(drop).nanos() > window
+                || written.size() - drop > settings.memoryBatches())) {
+            drop++;
+        }
+        written.subList(0, drop).clear();
+    }
+
     private void run() {
         long backoff = settings.initialBackoff().toMillis();
         boolean failing = false;
-        List<Pending> unconfirmed = new ArrayList<>();
+        List<Written> unconfirmed = new ArrayList<>();
         while (!closed) {
             Optional<Pending> pending;
             try {
@@ -243,11 +274,11 @@ public final class CarbonSender implements Closeable {
                         resend(unconfirmed);
                         throw new IOException("connection closed by the server");
                     }
-                    unconfirmed.clear();
+                    confirm(unconfirmed);
                 }
                 write(pending.get().bytes());
                 sent(pending.get());
-                unconfirmed.add(pending.get());
+                unconfirmed.add(new Written(pending.get(), System.nanoTime()));
                 backoff = settings.initialBackoff().toMillis();
                 failing = false;
             } catch (IOException e) {
@@ -257,7 +288,7 @@ public final class CarbonSender implements Closeable {
                     return;
                 }
                 if (!failing) {
-                    LOG.warning("cannot send to " + destination() + ": " + e.getMessage()
+                    log.warning("cannot send to " + destination() + ": " + e.getMessage()
                             + "; keeping the points and retrying");
                     failing = true;
                 }
@@ -291,7 +322,7 @@ public final class CarbonSender implements Closeable {
             }
             socket = fresh;
             current = fresh;
-            LOG.info((connectedBefore ? "reconnected to " : "connected to ") + destination());
+            log.info((connectedBefore ? "reconnected to " : "connected to ") + destination());
             connectedBefore = true;
         }
         OutputStream out = current.getOutputStream();
