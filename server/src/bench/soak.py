@@ -3,7 +3,10 @@
 
 While the attacks below run, a canary sends one point every 5 s (a fresh TCP connection
 each time, as a cron job would) and a reader renders it until it shows up: every point must
-be rendered within 15 s and be in its whisper file at the end. A monitor samples the
+be rendered within 15 s and be in its whisper file within 15 s (read directly, twice a
+second), and still there at the end. Per late or slow point the summary says what the
+reader's renders answered meanwhile (503, 200 without it, an error), and with SOAK_DUMPS set
+a thread dump of the server is taken while a point is over 8 s late. A monitor samples the
 server's RSS, descriptors and supervisor state every second. The attacks, each in a process
 of its own with the descriptor limit raised to the hard limit:
 
@@ -222,11 +225,56 @@ class Canary:
         self.sent_at = {}  # seq -> when it was sent
         self.latency = {}  # seq -> seconds until rendered
         self.errors = []
+        # why a point was late: per seq, what the reader's renders answered while it was
+        # pending ("503", "200 without it", "error") and when it reached its whisper file
+        self.attempts = {}  # seq -> {outcome: count}
+        self.slowest_render = {}  # seq -> longest render while it was pending (s)
+        self.on_disk = {}  # seq -> seconds from send until it was in the whisper file
+        self.wsp = None
+        self.dump_dir, self.pid, self.dumps, self.last_dump = None, lambda: None, 0, 0
         self.stopped = threading.Event()
         self.reader_stopped = threading.Event()
 
+    def note(self, pending, outcome, took):
+        for s in pending:
+            counts = self.attempts.setdefault(s, {})
+            counts[outcome] = counts.get(outcome, 0) + 1
+            self.slowest_render[s] = max(self.slowest_render.get(s, 0), round(took, 2))
+
+    def maybe_dump(self, pending):
+        """A thread dump of the server (to $OUTDIR/dumps) while a point is over 8 s late."""
+        oldest = min((self.sent_at[s] for s in pending if s not in self.latency),
+                     default=None)
+        if oldest is None or time.time() - oldest < 8 or self.dumps >= 12 \
+                or time.time() - self.last_dump < 4 or not self.dump_dir:
+            return
+        self.last_dump = time.time()
+        self.dumps += 1
+        pid = self.pid()
+        jcmd = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd"
+        if pid and os.path.exists(jcmd):
+            os.makedirs(self.dump_dir, exist_ok=True)
+            with open(os.path.join(self.dump_dir, "dump-%d-seq%d.txt" % (
+                    int(time.time()), min(pending))), "w") as out:
+                subprocess.run([jcmd, str(pid), "Thread.print"], stdout=out,
+                               stderr=subprocess.STDOUT, timeout=30)
+
+    def watch_disk(self):
+        """Reads the canary's whisper file directly (not through the server) twice a second."""
+        while not self.reader_stopped.is_set():
+            if self.wsp and os.path.exists(self.wsp):
+                try:
+                    stored = whisper_points(self.wsp)
+                except (OSError, struct.error):
+                    stored = {}
+                for s, ts in list(self.sent.items()):
+                    if s not in self.on_disk and stored.get(ts) == s:
+                        self.on_disk[s] = round(time.time() - self.sent_at[s], 2)
+            self.reader_stopped.wait(0.5)
+
     def run(self):
         threading.Thread(target=self.read, daemon=True).start()
+        threading.Thread(target=self.watch_disk, daemon=True).start()
         seq = 0
         while not self.stopped.is_set():
             seq += 1
@@ -248,22 +296,30 @@ class Canary:
                 path = "/render?" + urllib.parse.urlencode({
                     "target": "soak.canary.value", "from": min(pending.values()) - 60,
                     "until": int(time.time()) + 60, "format": "json"})
+                started = time.time()
+                outcome = "error"
                 try:
                     if conn is None:
                         conn = http.client.HTTPConnection("127.0.0.1", self.api, timeout=10)
                     conn.request("GET", path)
                     response = conn.getresponse()
                     body = response.read()
+                    outcome = str(response.status)
                     if response.status == 200:
                         series = json.loads(body)
                         points = {(v, t) for v, t in series[0]["datapoints"]} if series else set()
                         for s, ts in pending.items():
                             if (s, ts) in points:
                                 self.latency[s] = round(time.time() - self.sent_at[s], 2)
-                except (OSError, ValueError, http.client.HTTPException):
+                        if any(s not in self.latency for s in pending):
+                            outcome = "200 without it"
+                except (OSError, ValueError, http.client.HTTPException) as e:
+                    outcome = "error " + type(e).__name__
                     if conn is not None:
                         conn.close()
                     conn = None
+                self.note(list(pending), outcome, time.time() - started)
+                self.maybe_dump(pending)
             self.reader_stopped.wait(0.5)
 
 
@@ -276,6 +332,7 @@ class Monitor:
         self.peak_fds_breakdown = {}
         self.states = {}
         self.samples = []
+        self.burst_files = []  # (time, files in soak/burst/): how fast the burst is created
         self.stopped = threading.Event()
         self.low_disk = threading.Event()  # the machine's disk is shared: never fill it
 
@@ -292,8 +349,11 @@ class Monitor:
         return None
 
     def state(self):
-        out = subprocess.run([self.data + "/bin/dkm", "status", "server"],
-                             capture_output=True, text=True).stdout.split()
+        try:
+            out = subprocess.run([self.data + "/bin/dkm", "status", "server"],
+                                 capture_output=True, text=True).stdout.split()
+        except OSError:
+            return "?"
         return out[1] if len(out) > 1 else "?"
 
     def run(self):
@@ -318,6 +378,13 @@ class Monitor:
             disk = os.statvfs(self.data)
             if disk.f_bavail * disk.f_frsize < 5 << 30:
                 self.low_disk.set()
+            if tick % 5 == 0:
+                burst_dir = os.path.join(self.data, "storage/whisper/soak/burst")
+                try:
+                    files = sum(1 for _ in os.scandir(burst_dir))
+                except OSError:
+                    files = 0
+                self.burst_files.append((round(time.time()), files))
             if tick % 10 == 0:
                 state = self.state()
                 self.states[state] = self.states.get(state, 0) + 1
@@ -382,6 +449,10 @@ def main():
     monitor = Monitor(args.data)
     threading.Thread(target=monitor.run, daemon=True).start()
     canary = Canary(carbon, api)
+    canary.wsp = os.path.join(args.data, "storage/whisper/soak/canary/value.wsp")
+    canary.dump_dir = os.environ.get("SOAK_DUMPS")
+    canary.pid = monitor.server_pid
+    canary_started = time.time()
     threading.Thread(target=canary.run, daemon=True).start()
     time.sleep(10)
 
@@ -420,6 +491,7 @@ def main():
     for p in procs:
         p.start()
     monitor.low_disk.wait(d / 3)
+    burst_at = time.time()
     burster = multiprocessing.Process(target=burst, args=(carbon, 100_000, queue))
     burster.start()
     procs.append(burster)
@@ -450,7 +522,10 @@ def main():
         health_status, health = None, str(e)
 
     sent = dict(canary.sent)
-    late = [s for s in sent if canary.latency.get(s, 999) > LATE_S]
+    # late: rendered, or in its whisper file, more than LATE_S after it was sent
+    late = [s for s in sent if canary.latency.get(s, 999) > LATE_S
+            or (sent[s] < time.time() - 10 and canary.on_disk.get(s, 999) > LATE_S)]
+    slow = [s for s in sent if canary.latency.get(s, 999) > 5 or canary.on_disk.get(s, 999) > 10]
     after = [s for s, ts in sent.items() if ts > attacks_ended]
     wsp = os.path.join(args.data, "storage/whisper/soak/canary/value.wsp")
     stored = whisper_points(wsp) if os.path.exists(wsp) else {}
@@ -463,6 +538,17 @@ def main():
                    "median_latency_s": sorted(canary.latency.values())[len(canary.latency) // 2]
                    if canary.latency else None,
                    "sent_after_attacks": len(after),
+                   "slow_detail": {s: {"latency_s": canary.latency.get(s),
+                                       "on_disk_s": canary.on_disk.get(s),
+                                       "renders": canary.attempts.get(s),
+                                       "slowest_render_s": canary.slowest_render.get(s)}
+                                   for s in sorted(set(late) | set(slow))[:40]},
+                   "on_disk_max_s": max(canary.on_disk.values(), default=None),
+                   "on_disk_median_s": sorted(canary.on_disk.values())[len(canary.on_disk) // 2]
+                   if canary.on_disk else None,
+                   "burst_at_s": round(burst_at - canary_started, 1),
+                   "burst_files": [(round(t - canary_started), n) for t, n in
+                                   monitor.burst_files if n and n < 100_000][::2],
                    "missing_on_disk": len(missing_on_disk), "send_errors": canary.errors[:5]},
         "server": {"pids": monitor.pids, "restarts": max(0, len(monitor.pids) - 1),
                    "peak_rss_mib": monitor.peak_rss, "peak_hwm_mib": monitor.peak_hwm,

@@ -3,7 +3,7 @@
 # seeds data, then runs soak.py: for DURATION seconds slowloris on every port, thousands of
 # idle connections, pickle bombs, pathological globs, 50 concurrent big renders and a burst of
 # 100,000 new names, while a canary writes a point every 5 s and a reader renders it. Prints
-# soak.py's JSON summary and the checks: every canary point rendered within 15 s and on disk,
+# soak.py's JSON summary and the checks: every canary point rendered and on disk within 15 s,
 # the server never FATAL nor restarted, /health ok afterwards without a restart, peak RSS no
 # higher than the heap plus 150 MiB, and the peak descriptor count.
 #
@@ -71,7 +71,7 @@ EOF
 
 echo "== soak: $DURATION s of attacks, then the canary alone" >&2
 set +e
-$PY "$HERE/soak.py" --data "$DATA" --port "$PORT" --duration "$DURATION" > "$OUTDIR/summary.json"
+SOAK_DUMPS="$OUTDIR/dumps" $PY "$HERE/soak.py" --data "$DATA" --port "$PORT" --duration "$DURATION" > "$OUTDIR/summary.json"
 SOAK=$?
 set -e
 cat "$OUTDIR/summary.json"

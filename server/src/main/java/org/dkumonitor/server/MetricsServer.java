@@ -339,7 +339,7 @@ public final class MetricsServer {
                     api.corsOrigins(), new ListenerLimits(connections[2],
                             Duration.ofSeconds(api.idleTimeoutSeconds()),
                             Duration.ofSeconds(api.headerTimeoutSeconds())));
-            RequestGate gate = new RequestGate(options.maxConcurrentRequests(),
+            RequestGate gate = RequestGate.withSmallShare(options.maxConcurrentRequests(),
                     options.maxRenderMemoryBytes(), ApiServer.GATE_WAIT);
             b.gate = gate;
             BuiltInUi ui = BuiltInUi.of(dataDir.conf().resolve("dashboards"),

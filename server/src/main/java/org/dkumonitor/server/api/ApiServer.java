@@ -399,7 +399,7 @@ public final class ApiServer implements Closeable {
                         + "'Authorization: Bearer <api.bearerToken of conf/server.yaml>'");
             } else if (gated) {
                 QueryParameters parameters = parameters(exchange);
-                ticket = gate.enter();
+                ticket = SmallRequest.is(parameters) ? gate.enterSmall() : gate.enter();
                 response = gated(ticket, endpoint, parameters, exchange, notes);
             } else {
                 QueryParameters parameters = parameters(exchange);

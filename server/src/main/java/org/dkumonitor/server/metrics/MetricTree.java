@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,7 +24,8 @@ import org.dkumonitor.server.whisper.WhisperFormat;
 
 /**
  * Finds the metrics and branches that match a dotted pattern, in the whisper tree on disk and
- * among the metrics still only in the cache (so a new metric is found the moment it arrives).
+ * among the metrics still only in the cache (so a new metric is found the moment it arrives;
+ * their sorted names are walked as a tree, {@link CachedNodes}).
  * Names starting with a dot are hidden, as graphite-web hides them; so are tagged series
  * ({@code name;tag=value}), whose files under {@code _tagged/} are named by a hash: they are
  * found by their tags ({@link #taggedNames}), never by a dotted path. A node {@code **}
@@ -59,7 +61,7 @@ public final class MetricTree implements MetricIndex {
     private static final byte BRANCH = 2;
 
     private final Path root;
-    private final Supplier<? extends Iterable<String>> cachedMetrics;
+    private final Supplier<? extends NavigableSet<String>> cachedMetrics;
     private final TaggedNameLog taggedNameLog;
     private final InstantSource clock;
     private final Map<Path, Listing> listings = new ConcurrentHashMap<>();
@@ -71,12 +73,12 @@ public final class MetricTree implements MetricIndex {
     private record Listing(FileTime modified, Object fileKey, Map<String, Byte> kinds) {
     }
 
-    public MetricTree(Path root, Supplier<? extends Iterable<String>> cachedMetrics) {
+    public MetricTree(Path root, Supplier<? extends NavigableSet<String>> cachedMetrics) {
         this(root, cachedMetrics, InstantSource.system());
     }
 
     /** {@code clock} is compared with directories' modification times. */
-    public MetricTree(Path root, Supplier<? extends Iterable<String>> cachedMetrics,
+    public MetricTree(Path root, Supplier<? extends NavigableSet<String>> cachedMetrics,
             InstantSource clock) {
         this.root = root;
         this.cachedMetrics = cachedMetrics;
@@ -130,13 +132,7 @@ public final class MetricTree implements MetricIndex {
         Map<String, MetricNode> found = new TreeMap<>();
         walk(root, "", new Walk(globs, leavesOnly ? Math.max(literalTail, 1) : globs.size()),
                 0, 0, found);
-        int seen = 0;
-        for (String metric : cachedMetrics.get()) {
-            if ((++seen & 0xFF) == 0) {
-                Deadline.check();
-            }
-            matchCached(metric, globs, found);
-        }
+        CachedNodes.match(cachedMetrics.get(), globs, found);
         return List.copyOf(found.values());
     }
 
@@ -304,7 +300,8 @@ public final class MetricTree implements MetricIndex {
         return listing;
     }
 
-    private static void matchCached(String metric, List<NodeGlob> globs,
+    /** Matches one cached name, and the branches above it, against the whole pattern. */
+    static void matchCached(String metric, List<NodeGlob> globs,
             Map<String, MetricNode> found) {
         if (metric.indexOf(';') >= 0) {
             return;

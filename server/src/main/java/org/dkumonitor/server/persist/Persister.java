@@ -25,9 +25,14 @@ import org.dkumonitor.server.whisper.SortedPoints;
  * that a burst starts with a few points per update) or for at most the flush interval.
  *
  * <p>A missing file is created from the schema and aggregation rules in force at that moment;
- * creation is never throttled or dropped (carbon drops the points of files its create limit
- * holds back). A write that fails for an I/O reason (a full disk) keeps the points in the cache
- * and is retried next pass; the receivers slow down when the cache fills. A metric the store
+ * a pass creates at most {@value #CREATES_PER_PASS} and leaves the points of the other new
+ * metrics in the cache (readable there) for the next pass, so that a burst of 100,000 new names
+ * does not hold up the points of existing metrics until all their files exist (it held the
+ * soak's canary 20 s from disk); no point is dropped (carbon keeps them in its cache too, and
+ * creates at MAX_CREATES_PER_MINUTE).
+ *
+ * <p>A write that fails for an I/O reason (a full disk) keeps the points in the cache and is
+ * retried next pass; the receivers slow down when the cache fills. A metric the store
  * cannot write (a name it cannot make a file for, a file that is not a whisper file, or I/O
  * errors of its own while other metrics are written) is set aside by the {@link Quarantine}:
  * its points go to the {@link DeadLetters}, counted and logged once, and never hold up the
@@ -54,6 +59,12 @@ public final class Persister {
     private static final long QUIET_NANOS = 150_000_000L;
     private static final long REST_STEP_MILLIS = 25;
 
+    /**
+     * Files a worker's pass creates at most (a few hundred milliseconds of work) before it
+     * moves on: points of existing metrics wait for one such share, not for a whole burst.
+     */
+    static final int CREATES_PER_PASS = 500;
+
     /** Free space below which a failing write is the disk's fault, not the metric's. */
     private static final long LOW_SPACE_BYTES = 64L * 1024 * 1024;
 
@@ -64,6 +75,8 @@ public final class Persister {
     private final DeadLetters deadLetters;
     private final Quarantine quarantine;
     private final List<Worker> workers = new ArrayList<>();
+    /** Files one pass of a worker creates at most before it writes the others' points. */
+    private final int createsPerPass;
     private final PersistStats stats = new PersistStats();
     private volatile boolean running;
 
@@ -99,6 +112,13 @@ public final class Persister {
                 deadLetters, quarantineAfter);
     }
 
+    /** As the server's, creating at most {@code createsPerPass} files a pass (tests). */
+    Persister(MetricCache cache, WhisperSettings settings, int workerCount, Duration idleWait,
+            DeadLetters deadLetters, Duration quarantineAfter, int createsPerPass) {
+        this(cache, settings, workerCount, idleWait, CreateGate.ALWAYS, Duration.ZERO,
+                deadLetters, quarantineAfter, createsPerPass);
+    }
+
     /**
      * {@code creates} decides when a new file may be made (quotas' creation rates);
      * {@code batch}: how long a metric's points may wait to be written together (zero: written
@@ -109,6 +129,14 @@ public final class Persister {
     public Persister(MetricCache cache, WhisperSettings settings, int workerCount,
             Duration idleWait, CreateGate creates, Duration batch, DeadLetters deadLetters,
             Duration quarantineAfter) {
+        this(cache, settings, workerCount, idleWait, creates, batch, deadLetters,
+                quarantineAfter, CREATES_PER_PASS);
+    }
+
+    private Persister(MetricCache cache, WhisperSettings settings, int workerCount,
+            Duration idleWait, CreateGate creates, Duration batch, DeadLetters deadLetters,
+            Duration quarantineAfter, int createsPerPass) {
+        this.createsPerPass = createsPerPass;
         if (workerCount < 1) {
             throw new IllegalArgumentException("workers must be at least 1, found "
                     + workerCount);
@@ -228,11 +256,30 @@ public final class Persister {
     }
 
     private boolean flushEverything() {
-        boolean complete = true;
+        Pass pass;
+        do {
+            pass = passOnce();
+        } while (pass == Pass.DEFERRED);
+        return pass == Pass.COMPLETE;
+    }
+
+    /** One pass of every worker on the caller's thread, while the workers are stopped. */
+    Pass passOnce() {
+        Pass all = Pass.COMPLETE;
         for (Worker worker : workers) {
-            complete &= worker.pass(true);
+            Pass pass = worker.pass(true);
+            all = pass.compareTo(all) > 0 ? pass : all;
         }
-        return complete;
+        return all;
+    }
+
+    /**
+     * How a pass ended: all written, new files left for the next pass, or some points not
+     * written (a write failed, or they wait: held by a lifecycle request or a quota), in that
+     * order of precedence, the worst of several passes winning.
+     */
+    enum Pass {
+        COMPLETE, DEFERRED, FAILED
     }
 
     /** Stops the workers, then writes every point still queued and closes the files. */
@@ -416,10 +463,18 @@ public final class Persister {
                 boolean urgent = batchNanos == 0 || !answering.isEmpty() || quiet
                         || cache.size() * 2 >= cache.maxPoints();
                 quiet = false;
-                boolean complete = pass(urgent);
-                answering.forEach(future -> future.complete(complete));
+                Pass pass = pass(urgent);
+                boolean complete = pass == Pass.COMPLETE || pass == Pass.DEFERRED;
+                if (pass == Pass.DEFERRED) {
+                    synchronized (signal) {
+                        answering.addAll(requested); // answered by the pass that ends it all
+                        requested = answering;
+                    }
+                } else {
+                    answering.forEach(future -> future.complete(pass == Pass.COMPLETE));
+                }
                 try {
-                    if (!urgent && young > written && running) {
+                    if (pass != Pass.DEFERRED && !urgent && young > written && running) {
                         rest();
                         continue;
                     }
@@ -436,7 +491,7 @@ public final class Persister {
                 runTasks();
                 List<CompletableFuture<Boolean>> left = requested;
                 requested = new ArrayList<>();
-                left.forEach(future -> future.complete(pass(true)));
+                left.forEach(future -> future.complete(pass(true) == Pass.COMPLETE));
             }
         }
 
@@ -461,7 +516,7 @@ public final class Persister {
                     quiet = true;
                     return;
                 }
-                if (arrivals - first >= 2L * cache.metrics().size()
+                if (arrivals - first >= 2L * cache.metricCount()
                         || cache.size() * 2 >= cache.maxPoints()
                         || now - start >= idleWait.toNanos()) {
                     return;
@@ -495,12 +550,17 @@ public final class Persister {
         }
 
         /**
-         * Writes the queued points of this worker's metrics; false if some could not be
-         * (failed, or waiting: held with their points pending, or a new file deferred).
+         * Writes the queued points of this worker's metrics, creating at most
+         * {@link #createsPerPass} files: the metrics still without one wait in the cache for
+         * the next pass, so a burst of new names does not hold up the points of the others.
+         * Not {@link Pass#COMPLETE} when some could not be written: failed, or waiting (held
+         * with their points pending, or a new file deferred by a quota), or deferred here.
          */
-        boolean pass(boolean urgent) {
+        Pass pass(boolean urgent) {
             int failed = 0;
             int waiting = 0;
+            int created = 0;
+            boolean deferred = false;
             written = 0;
             young = 0;
             long dueBefore = System.nanoTime() - batchNanos;
@@ -522,6 +582,10 @@ public final class Persister {
                         continue;
                     }
                 }
+                if (created >= createsPerPass && writer.mustCreate(metric)) {
+                    deferred = true;
+                    continue;
+                }
                 SortedPoints points = urgent ? cache.takeSorted(metric)
                         : cache.takeSortedIfDue(metric, DUE_POINTS, dueBefore);
                 if (points == MetricCache.YOUNG) {
@@ -537,7 +601,9 @@ public final class Persister {
                     continue;
                 }
                 try {
-                    writer.write(metric, points);
+                    if (writer.write(metric, points)) {
+                        created++;
+                    }
                     cache.written(metric);
                     written++;
                     if (quarantine.succeeded(metric, now)) {
@@ -575,7 +641,10 @@ public final class Persister {
                 failing = false;
                 LOG.info("writing whisper files works again; the retried points are on disk");
             }
-            return failed == 0 && waiting == 0;
+            if (failed > 0 || waiting > 0) {
+                return Pass.FAILED;
+            }
+            return deferred ? Pass.DEFERRED : Pass.COMPLETE;
         }
 
         /** Puts the points in the dead letters; false (they stay queued) if that failed. */

@@ -44,6 +44,10 @@ final class WhisperWriter implements AutoCloseable {
     private int lookups;
     private int hits;
     private boolean thrashing;
+    /** Names found without a file, until written ({@link #mustCreate}). */
+    private final java.util.HashSet<String> missing = new java.util.HashSet<>();
+    private static final int MAX_MISSING = 1_000_000;
+    private long created;
 
     WhisperWriter(WhisperSettings settings, PersistStats stats, TaggedNameLog taggedNames,
             CreateGate creates) {
@@ -53,11 +57,13 @@ final class WhisperWriter implements AutoCloseable {
         this.creates = creates;
     }
 
-    void write(String metric, SortedPoints points)
+    /** Writes the batch; true when the metric's file had to be created for it. */
+    boolean write(String metric, SortedPoints points)
             throws Persister.WriteFailure, Persister.CreateDeferred {
         WhisperFile file = open.get(metric);
         count(file != null);
         boolean kept = true;
+        long createdBefore = created;
         try {
             if (file == null) {
                 file = openOrCreate(metric);
@@ -75,6 +81,8 @@ final class WhisperWriter implements AutoCloseable {
             if (!kept) {
                 closeQuietly(file);
             }
+            missing.remove(metric);
+            return created > createdBefore;
         } catch (WhisperException | InvalidMetricNameException e) {
             if (!kept && file != null) {
                 closeQuietly(file);
@@ -171,6 +179,7 @@ final class WhisperWriter implements AutoCloseable {
                     settings.schemas().get().schemaFor(metric).retentions(), rule.method(),
                     rule.xFilesFactor(), settings.sparse());
             stats.created();
+            created++;
             LOG.fine(() -> "created " + path);
             return file;
         } catch (WhisperException e) {

@@ -41,6 +41,39 @@ class RequestGateTest {
     }
 
     @Test
+    void aSmallRequestGetsInWhileExpensiveOnesHoldEverySlotAndTheirBytes() {
+        RequestGate gate = RequestGate.withSmallShare(4, 800, Duration.ofMillis(20));
+        java.util.List<RequestGate.Ticket> big = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            big.add(gate.enter());
+        }
+        big.get(0).charge(700);
+        assertThrows(ServerBusyException.class, () -> big.get(1).charge(1),
+                "the others stop short of the bytes kept for small requests");
+        assertThrows(ServerBusyException.class, gate::enter, "no slot left for a big one");
+
+        RequestGate.Ticket small = gate.enterSmall();
+        small.charge(100);
+        assertEquals(4, gate.running());
+        assertThrows(ServerBusyException.class, gate::enterSmall,
+                "the share is one slot: the next small one waits in its own queue");
+        small.close();
+        gate.enterSmall().close();
+
+        big.get(2).close();
+        RequestGate.Ticket smallInShared = gate.enterSmall();
+        RequestGate.Ticket alsoSmall = gate.enterSmall();
+        assertEquals(4, gate.running(), "a small request takes a free slot of all too");
+        assertThrows(ServerBusyException.class, gate::enter);
+        smallInShared.close();
+        alsoSmall.close();
+        big.get(0).close();
+        big.get(1).close();
+        assertEquals(0, gate.running());
+        assertEquals(0, gate.heldBytes());
+    }
+
+    @Test
     void aResponseBufferChargesTheRunningRequest() throws Exception {
         RequestGate gate = new RequestGate(1, 100, Duration.ofMillis(20));
         try (RequestGate.Ticket ticket = gate.enter()) {

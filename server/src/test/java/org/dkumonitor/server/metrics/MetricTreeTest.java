@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +53,9 @@ class MetricTreeTest {
     @Test
     void aFindStopsOnceItsRequestsTimeIsSpent() throws Exception {
         touch("servers/a/cpu.wsp");
-        List<String> cached = java.util.stream.IntStream.range(0, 10_000)
-                .mapToObj(i -> "cached.m" + i).toList();
+        TreeSet<String> cached = java.util.stream.IntStream.range(0, 10_000)
+                .mapToObj(i -> "cached.m" + i).collect(java.util.stream.Collectors.toCollection(
+                        TreeSet::new));
         MetricTree tree = new MetricTree(root, () -> cached, clock);
         org.dkumonitor.server.limits.Deadline spent =
                 org.dkumonitor.server.limits.Deadline.inMillis(0);
@@ -71,7 +73,7 @@ class MetricTreeTest {
         touch("servers/a/cpu.wsp");
         touch("servers/b/cpu.wsp");
         settle();
-        MetricTree tree = new MetricTree(root, List::of, clock);
+        MetricTree tree = new MetricTree(root, TreeSet::new, clock);
         assertEquals(List.of("servers.a.cpu", "servers.b.cpu"),
                 tree.expandLeaves("servers.*.cpu"));
         touch("servers/c/cpu.wsp");
@@ -86,7 +88,7 @@ class MetricTreeTest {
         Path b = touch("servers/b/cpu.wsp");
         touch("servers/a.wsp");
         settle();
-        MetricTree tree = new MetricTree(root, List::of, clock);
+        MetricTree tree = new MetricTree(root, TreeSet::new, clock);
         assertEquals(List.of("servers.a", "servers.b/"), paths(tree.find("servers.*")));
         Files.delete(b);
         Files.delete(b.getParent());
@@ -103,7 +105,7 @@ class MetricTreeTest {
         Files.setLastModifiedTime(servers, changed);
         // listed within the same coarse clock tick as the last change
         now.set(changed.toInstant().plusMillis(5));
-        MetricTree tree = new MetricTree(root, List::of, clock);
+        MetricTree tree = new MetricTree(root, TreeSet::new, clock);
         assertEquals(List.of("servers.a"), tree.expandLeaves("servers.*"));
         // another change in that same tick: the directory's time does not move
         touch("servers/b.wsp");
@@ -118,7 +120,7 @@ class MetricTreeTest {
         Files.createDirectories(root.resolve("linked"));
         Files.createSymbolicLink(root.resolve("linked/host"), elsewhere);
         settle();
-        MetricTree tree = new MetricTree(root, List::of, clock);
+        MetricTree tree = new MetricTree(root, TreeSet::new, clock);
         assertEquals(List.of("linked.host.x"), tree.expandLeaves("linked.*.*"));
         Files.write(elsewhere.resolve("y.wsp"), new byte[0]);
         assertEquals(List.of("linked.host.x", "linked.host.y"), tree.expandLeaves("linked.*.*"));
@@ -141,7 +143,8 @@ class MetricTreeTest {
         touch("a/db01.wsp");
         touch("_tagged/abc/def.wsp");
         settle();
-        MetricTree tree = new MetricTree(root, () -> List.of("a.web03", "a.new.deep"), clock);
+        MetricTree tree = new MetricTree(root,
+                () -> new TreeSet<>(List.of("a.web03", "a.new.deep")), clock);
         assertEquals(List.of("a.db01", "a.new/", "a.web01", "a.web02", "a.web03"),
                 paths(tree.find("a.*")));
         assertEquals(List.of("a.web01", "a.web02"), tree.expandLeaves("a.{web,xx}0[1-2]"));
@@ -158,7 +161,8 @@ class MetricTreeTest {
         touch("c.wsp");
         touch("_tagged/abc/c.wsp");
         settle();
-        MetricTree tree = new MetricTree(root, () -> List.of("a.k.c", "a.k.z", "q.c"), clock);
+        MetricTree tree = new MetricTree(root,
+                () -> new TreeSet<>(List.of("a.k.c", "a.k.z", "q.c")), clock);
         assertEquals(List.of("a.b/", "a.b.c", "a.b.d/", "a.b.d.c", "a.b.d.e/", "a.b.d.e.f",
                 "a.k/", "a.k.c", "a.k.z", "a.x"), paths(tree.find("a.**")),
                 "a trailing ** is every node below, branches and leaves");

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +66,8 @@ class TaggedNameLogTest {
         Files.createDirectories(root.resolve("servers"));
         Files.createFile(root.resolve("servers/load.wsp"));
         new TaggedNameLog(root).record("disk;dev=sda");
-        MetricTree tree = new MetricTree(root, () -> List.of("cpu;host=a", "new.metric"));
+        MetricTree tree = new MetricTree(root,
+                () -> new TreeSet<>(List.of("cpu;host=a", "new.metric")));
         assertEquals(List.of("new", "servers"), tree.find("*").stream().map(MetricNode::path)
                 .toList());
         assertEquals(List.of(), tree.find("_tagged"));

@@ -69,6 +69,58 @@ class PersisterTest {
     }
 
     @Test
+    void aBurstOfNewNamesIsCreatedAFewAPassWhileExistingMetricsAreWrittenEveryPass()
+            throws Exception {
+        Path root = fs.getPath("/whisper");
+        Persister persister = new Persister(cache, new WhisperSettings(root, () -> SCHEMAS,
+                () -> AGGREGATION, CLOCK, false, 8), 1, Duration.ofMillis(20),
+                new DeadLetters(fs.getPath("/dead"), 1 << 20), Duration.ofMinutes(5), 2);
+        cache.add("soak.canary.value", NOW - 60, 1);
+        assertEquals(Persister.Pass.COMPLETE, persister.passOnce());
+        for (int i = 0; i < 7; i++) {
+            cache.add("soak.burst.n" + i, NOW, i); // sorted before the canary
+        }
+        cache.add("soak.canary.value", NOW - 50, 2);
+
+        assertEquals(Persister.Pass.DEFERRED, persister.passOnce());
+        assertEquals(3, persister.creates(), "the canary's file, then two of the burst");
+        assertEquals(0, cache.queued("soak.canary.value"), "the canary's point did not wait");
+        assertEquals(5, cache.size(), "the other new names wait in the cache, not dropped");
+        cache.add("soak.canary.value", NOW - 40, 3);
+        assertEquals(Persister.Pass.DEFERRED, persister.passOnce());
+        assertEquals(0, cache.queued("soak.canary.value"));
+        assertEquals(3, cache.size());
+
+        assertTrue(persister.barrier().get(), "a barrier waits for every pass it takes");
+        assertEquals(0, cache.size());
+        assertEquals(8, persister.creates());
+        try (WhisperFile file = WhisperFile.open(root.resolve("soak/canary/value.wsp"),
+                false)) {
+            assertArrayEquals(new double[] {1, 2, 3}, file.fetch(NOW - 70, NOW - 40, NOW)
+                    .values());
+        }
+    }
+
+    @Test
+    void aBarrierWhileWorkersRunIsAnsweredOnlyOnceTheDeferredFilesExist() throws Exception {
+        Path root = fs.getPath("/whisper");
+        Persister persister = new Persister(cache, new WhisperSettings(root, () -> SCHEMAS,
+                () -> AGGREGATION, CLOCK, false, 8), 1, Duration.ofMillis(20),
+                new DeadLetters(fs.getPath("/dead"), 1 << 20), Duration.ofMinutes(5), 1);
+        persister.start();
+        try {
+            for (int i = 0; i < 20; i++) {
+                cache.add("new.n" + i, NOW, i);
+            }
+            assertTrue(persister.barrier().get());
+            assertEquals(0, cache.size(), "every point queued before the barrier is on disk");
+            assertEquals(20, persister.creates());
+        } finally {
+            persister.stop();
+        }
+    }
+
+    @Test
     void anIdleWorkerWritesAPointAsSoonAsItArrivesNotAfterTheIdleWait() throws Exception {
         Path root = fs.getPath("/whisper");
         Persister persister = new Persister(cache, new WhisperSettings(root, () -> SCHEMAS,
