@@ -67,7 +67,7 @@ public final class WhisperImport {
 
     /** The metrics a glob selects: its leaves and everything under its branches. */
     public List<String> metrics(String glob) {
-        MetricTree tree = new MetricTree(whisperRoot, List::of);
+        MetricTree tree = new MetricTree(whisperRoot, java.util.Collections::emptyNavigableSet);
         Set<String> metrics = new TreeSet<>();
         Deque<String> patterns = new ArrayDeque<>(List.of(glob == null ? "*" : glob));
         while (!patterns.isEmpty()) {

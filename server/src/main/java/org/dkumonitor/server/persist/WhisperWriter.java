@@ -57,6 +57,27 @@ final class WhisperWriter implements AutoCloseable {
         this.creates = creates;
     }
 
+    /**
+     * Whether the metric has no file yet: known from the open files, from an earlier answer,
+     * else one {@code stat}. Asked only once a pass has created its share of files.
+     */
+    boolean mustCreate(String metric) {
+        if (open.containsKey(metric) || metric.indexOf(';') >= 0) {
+            return false;
+        }
+        if (missing.contains(metric)) {
+            return true;
+        }
+        if (Files.exists(MetricName.whisperFile(settings.whisperRoot(), metric))) {
+            return false;
+        }
+        if (missing.size() >= MAX_MISSING) {
+            missing.clear(); // names set aside are never written: do not keep them forever
+        }
+        missing.add(metric);
+        return true;
+    }
+
     /** Writes the batch; true when the metric's file had to be created for it. */
     boolean write(String metric, SortedPoints points)
             throws Persister.WriteFailure, Persister.CreateDeferred {
