@@ -130,9 +130,11 @@ public final class MetricTree implements MetricIndex {
             literalTail--;
         }
         Map<String, MetricNode> found = new TreeMap<>();
+        // the cache before the disk: a name leaves the cache only once its file exists, so
+        // the other order could miss a metric written out in between
+        CachedNodes.match(cachedMetrics.get(), globs, found);
         walk(root, "", new Walk(globs, leavesOnly ? Math.max(literalTail, 1) : globs.size()),
                 0, 0, found);
-        CachedNodes.match(cachedMetrics.get(), globs, found);
         return List.copyOf(found.values());
     }
 
