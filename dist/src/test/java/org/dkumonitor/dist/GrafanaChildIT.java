@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.dkumonitor.core.testing.TestPorts;
+import org.dkumonitor.testkit.TestPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,10 +29,10 @@ final class GrafanaChildIT {
     @Test
     void theSupervisorRunsGrafanaServerWithItsConfigInACleanEnvironment(@TempDir Path work)
             throws Exception {
-        Path bundle = Installs.unpack(work, "bundle with spaces");
-        Path grafana = Installs.standInGrafana(work.resolve("grafana home"));
+        Path bundle = Bundles.unpack(work, "bundle with spaces");
+        Path grafana = Bundles.standInGrafana(work.resolve("grafana home"));
         dataDir = work.resolve("data");
-        Command install = Installs.installer(bundle, "-d", dataDir.toString(), "-p",
+        Command install = Bundles.installer(bundle, "-d", dataDir.toString(), "-p",
                 Integer.toString(TestPorts.range(10)), "-t", "frontend", "--grafana-home",
                 grafana.toString());
         assertEquals(0, install.exitCode(), install.toString());
