@@ -61,6 +61,31 @@ public final class PickleList extends AbstractList<Object> implements RandomAcce
         return true;
     }
 
+    /** Room for {@code capacity} values without growing (a list of floats only). */
+    void ensureCapacity(int capacity) {
+        if (objects == null && capacity > doubles.length) {
+            doubles = Arrays.copyOf(doubles, capacity);
+        }
+    }
+
+    /** A float, as {@code add(Double)} would keep it, without the box: floats only. */
+    void addDouble(double value) {
+        if (size == doubles.length) {
+            doubles = Arrays.copyOf(doubles, size * 2);
+        }
+        doubles[size++] = canonical(value);
+        modCount++;
+    }
+
+    /** None, as {@code add(null)} would keep it: floats only. */
+    void addNone() {
+        if (size == doubles.length) {
+            doubles = Arrays.copyOf(doubles, size * 2);
+        }
+        doubles[size++] = Double.longBitsToDouble(NONE);
+        modCount++;
+    }
+
     /** A NaN read from the pickle must not pass for None. */
     private static double canonical(double value) {
         return Double.isNaN(value) ? Double.NaN : value;
