@@ -96,6 +96,26 @@ public final class PickleList extends AbstractList<Object> implements RandomAcce
         return objects == null;
     }
 
+    /**
+     * The values as doubles, None as NaN, handed over without a copy (a front end's answer
+     * holds megabytes of them): only for a list of floats, which is empty afterwards.
+     */
+    public double[] takeDoubles() {
+        if (objects != null) {
+            throw new IllegalStateException("the list holds more than floats");
+        }
+        double[] out = size == doubles.length ? doubles : Arrays.copyOf(doubles, size);
+        for (int i = 0; i < size; i++) {
+            if (Double.doubleToRawLongBits(out[i]) == NONE) {
+                out[i] = Double.NaN;
+            }
+        }
+        doubles = new double[8];
+        size = 0;
+        modCount++;
+        return out;
+    }
+
     /** The values as doubles, None as NaN: only for a list of floats. */
     public double[] toDoubles() {
         if (objects != null) {

@@ -21,6 +21,8 @@ class PickleListTest {
         assertNull(list.get(1));
         assertTrue(Double.isNaN((Double) list.get(2)));
         assertArrayEquals(new double[] {1.5, Double.NaN, Double.NaN, -0.0}, list.toDoubles());
+        assertArrayEquals(new double[] {1.5, Double.NaN, Double.NaN, -0.0}, list.takeDoubles());
+        assertTrue(list.isEmpty(), "taken");
     }
 
     @Test
