@@ -64,7 +64,7 @@ final class RenderPickle {
     /** The values as doubles, None as NaN; a float list comes unboxed from the decoder. */
     private static double[] numbers(String name, List<?> values) {
         if (values instanceof PickleList floats && floats.isFloats()) {
-            return floats.toDoubles();
+            return floats.takeDoubles();
         }
         double[] numbers = new double[values.size()];
         for (int i = 0; i < numbers.length; i++) {

@@ -128,8 +128,10 @@ public final class PickleDecoder {
                     return stack.get(0);
                 }
                 case '(' -> {
-                    marks.add(stack.size());
-                    stack.add(MARK);
+                    if (!appendFloatRun()) {
+                        marks.add(stack.size());
+                        stack.add(MARK);
+                    }
                 }
                 case '0' -> pop();
                 case '1' -> popMark();
@@ -320,6 +322,60 @@ public final class PickleDecoder {
         nest(list, values);
         list.addAll(values);
         stack.subList(mark, stack.size()).clear();
+    }
+
+    /**
+     * The values of a rendered series, {@code MARK (BINFLOAT | NONE)... APPENDS} onto a list of
+     * floats, read straight into the list's array: what the generic path would build, without
+     * a boxed Double, a stack slot and a shape lookup per value (a front end's answer holds
+     * hundreds of thousands). Called just after a MARK; false, with nothing read, when what
+     * follows is anything else.
+     */
+    private boolean appendFloatRun() {
+        if (stack.isEmpty() || !(stack.get(stack.size() - 1) instanceof PickleList list)
+                || !list.isFloats()) {
+            return false;
+        }
+        int start = in.position();
+        int limit = in.limit();
+        int at = start;
+        int count = 0;
+        while (at < limit) {
+            byte opcode = in.get(at);
+            if (opcode == 'G' && at + 9 <= limit) {
+                at += 9;
+            } else if (opcode == 'N') {
+                at++;
+            } else {
+                break;
+            }
+            count++;
+        }
+        if (count == 0 || at >= limit || in.get(at) != 'e') {
+            return false;
+        }
+        Shape shape = shapes.get(list);
+        if (shape.frozen) {
+            throw fail("changes a container already inside another (a cycle, which no carbon"
+                    + " sender makes)");
+        }
+        shape.expanded += count;
+        if (shape.expanded > maxExpanded) {
+            throw fail("its shared containers would expand to over " + maxExpanded
+                    + " values");
+        }
+        list.ensureCapacity(list.size() + count);
+        for (int i = start; i < at; ) {
+            if (in.get(i) == 'N') {
+                list.addNone();
+                i++;
+            } else {
+                list.addDouble(Double.longBitsToDouble(Long.reverseBytes(in.getLong(i + 1))));
+                i += 9;
+            }
+        }
+        in.position(at + 1);
+        return true;
     }
 
     private List<Object> list(Object value) {

@@ -61,6 +61,31 @@ public final class PickleList extends AbstractList<Object> implements RandomAcce
         return true;
     }
 
+    /** Room for {@code capacity} values without growing (a list of floats only). */
+    void ensureCapacity(int capacity) {
+        if (objects == null && capacity > doubles.length) {
+            doubles = Arrays.copyOf(doubles, capacity);
+        }
+    }
+
+    /** A float, as {@code add(Double)} would keep it, without the box: floats only. */
+    void addDouble(double value) {
+        if (size == doubles.length) {
+            doubles = Arrays.copyOf(doubles, size * 2);
+        }
+        doubles[size++] = canonical(value);
+        modCount++;
+    }
+
+    /** None, as {@code add(null)} would keep it: floats only. */
+    void addNone() {
+        if (size == doubles.length) {
+            doubles = Arrays.copyOf(doubles, size * 2);
+        }
+        doubles[size++] = Double.longBitsToDouble(NONE);
+        modCount++;
+    }
+
     /** A NaN read from the pickle must not pass for None. */
     private static double canonical(double value) {
         return Double.isNaN(value) ? Double.NaN : value;
@@ -69,6 +94,26 @@ public final class PickleList extends AbstractList<Object> implements RandomAcce
     /** Whether every value is a float or None. */
     public boolean isFloats() {
         return objects == null;
+    }
+
+    /**
+     * The values as doubles, None as NaN, handed over without a copy (a front end's answer
+     * holds megabytes of them): only for a list of floats, which is empty afterwards.
+     */
+    public double[] takeDoubles() {
+        if (objects != null) {
+            throw new IllegalStateException("the list holds more than floats");
+        }
+        double[] out = size == doubles.length ? doubles : Arrays.copyOf(doubles, size);
+        for (int i = 0; i < size; i++) {
+            if (Double.doubleToRawLongBits(out[i]) == NONE) {
+                out[i] = Double.NaN;
+            }
+        }
+        doubles = new double[8];
+        size = 0;
+        modCount++;
+        return out;
     }
 
     /** The values as doubles, None as NaN: only for a list of floats. */
