@@ -1,11 +1,14 @@
 package org.dkumonitor.server.ingest;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,6 +17,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.dkumonitor.server.http.HttpParseException;
+import org.dkumonitor.server.http.RequestBody;
+import org.dkumonitor.server.http.RequestHead;
+import org.dkumonitor.server.http.RequestHeadParser;
 import org.dkumonitor.server.listen.FrameTimer;
 import org.dkumonitor.server.listen.ListenerLimits;
 import org.dkumonitor.server.listen.TcpListener;
@@ -21,9 +28,12 @@ import org.dkumonitor.server.listen.TcpListener;
 /**
  * The HTTP ingest listener (PORT+6): HTTP/1.1 with keep-alive and pipelining, one virtual
  * thread per connection, and handlers that features {@link #mount} under a path (stats-service's
- * event log, GottWall's API). Written on plain sockets rather than the JDK's HttpServer so that
- * its limits and timeouts are its own ({@link IngestLimits}; the JDK server's are JVM-wide
- * system properties) and an answer waiting for an fsync costs a parked virtual thread only.
+ * event log, GottWall's API). Requests are read by the one HTTP/1.x parser, the API's
+ * ({@link RequestHeadParser}, {@link RequestBody}), within this server's own head and body
+ * limits; a handler gets the whole body. Written on plain sockets rather than the JDK's
+ * HttpServer so that its limits and timeouts are its own ({@link IngestLimits}; the JDK
+ * server's are JVM-wide system properties) and an answer waiting for an fsync costs a parked
+ * virtual thread only.
  *
  * <p>Answers of its own, all JSON {@code {"message": ..., "data": null, "success": false}}
  * (stats-service's error object, which GottWall's clients ignore as well): 404 for a path no
@@ -96,48 +106,60 @@ public final class IngestServer implements Closeable {
      * request's first byte, which starts its frame timeout; a timeout is the listener's to
      * count.
      */
-    private void serve(Socket socket, InputStream in, OutputStream timedOut, FrameTimer timer)
-            throws IOException {
+    private void serve(Socket socket, InputStream timedIn, OutputStream timedOut,
+            FrameTimer timer) throws IOException {
         socket.setTcpNoDelay(true);
+        InputStream in = new BufferedInputStream(timedIn, 8192);
         OutputStream out = new BufferedOutputStream(timedOut, 16 * 1024);
-        HttpRequestReader reader = new HttpRequestReader(in, limits.maxHeaderBytes(),
-                limits.maxBodyBytes());
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         boolean open = true;
-        while (open && reader.awaitRequest()) {
+        while (open && awaitRequest(in)) {
             timer.started();
-            open = exchange(socket, in, timer, reader, out, remote);
+            open = exchange(socket, in, timer, out, remote);
         }
         out.flush();
     }
 
+    /** Waits for the first byte of the next request; false when the stream ends first. */
+    private static boolean awaitRequest(InputStream in) throws IOException {
+        in.mark(1);
+        if (in.read() < 0) {
+            return false;
+        }
+        in.reset();
+        return true;
+    }
+
     /** One request and its answer; false when the connection is to be closed. */
-    private boolean exchange(Socket socket, InputStream in, FrameTimer timer,
-            HttpRequestReader reader, OutputStream out, InetSocketAddress remote)
-            throws IOException {
-        RequestHead head;
+    private boolean exchange(Socket socket, InputStream in, FrameTimer timer, OutputStream out,
+            InetSocketAddress remote) throws IOException {
         try {
-            head = reader.readHead();
+            RequestHead head = RequestHeadParser.read(in, limits.maxHeaderBytes());
             if (head == null) {
                 return false;
             }
-            if (head.expectsContinue() && head.contentLength() <= limits.maxBodyBytes()) {
+            RequestBody framed = RequestBody.of(head, in);
+            if (framed.declaredLength() > limits.maxBodyBytes()) {
+                throw tooLarge(framed.declaredLength() + " bytes");
+            }
+            if (head.expectsContinue()) {
                 out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }
-            byte[] body = reader.readBody(head);
+            byte[] body = readBody(framed);
             timer.ended();
-            HttpRequest request = new HttpRequest(head.method(), head.path(), head.rawQuery(),
-                    head.version(), head.headers(), body, remote);
+            HttpRequest request = new HttpRequest(head.method(), head.uri().getRawPath(),
+                    head.uri().getRawQuery(), head.version(), HttpHeaders.of(head.headers()),
+                    body, remote);
             HttpResponse response = dispatch(request);
-            boolean keepAlive = head.keepAlive();
+            boolean keepAlive = !head.wantsClose();
             write(out, response, keepAlive, head.method().equals("HEAD"));
             // a pipelined request already buffered is answered in the same flush
-            if (!reader.hasBuffered()) {
+            if (in.available() == 0) {
                 out.flush();
             }
             return keepAlive;
-        } catch (HttpProtocolException e) {
+        } catch (HttpParseException e) {
             write(out, error(e.status(), e.getMessage()), false, false);
             out.flush();
             timer.ended();
@@ -147,10 +169,32 @@ public final class IngestServer implements Closeable {
         }
     }
 
+    /** The whole body, at most {@code maxBodyBytes}; a malformed or cut one is a 400. */
+    private byte[] readBody(RequestBody framed) throws IOException {
+        byte[] body;
+        try {
+            body = framed.readNBytes((int) Math.min(Integer.MAX_VALUE - 8,
+                    limits.maxBodyBytes() + 1L));
+        } catch (EOFException | ProtocolException e) {
+            throw new HttpParseException(400, "the request body is malformed: "
+                    + e.getMessage());
+        }
+        if (body.length > limits.maxBodyBytes()) {
+            throw tooLarge("more than " + limits.maxBodyBytes() + " bytes");
+        }
+        return body;
+    }
+
+    private HttpParseException tooLarge(String size) {
+        return new HttpParseException(413, "request body of " + size + " is over this"
+                + " server's limit of " + limits.maxBodyBytes() + " bytes; send smaller"
+                + " batches");
+    }
+
     private HttpResponse dispatch(HttpRequest request) {
         IngestHandler handler = routes.find(request.path());
         if (handler == null) {
-            return error(404, "no such endpoint: " + HttpRequestReader.printable(request.path())
+            return error(404, "no such endpoint: " + request.path()
                     + "; this port serves " + String.join(", ", routes.prefixes()));
         }
         try {
