@@ -110,8 +110,13 @@ public final class TcpListener implements Closeable {
         this.limits = limits;
         this.handler = handler;
         this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(address, 1024);
+        try {
+            server.setReuseAddress(true);
+            server.bind(address, 1024);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
     }
 
     public int port() {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
+import org.dkumonitor.server.OneByteAtATime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,23 +23,7 @@ class RequestBodyTest {
         if (!oneByteAtATime) {
             return new ByteArrayInputStream(bytes);
         }
-        return new InputStream() {
-            private int at;
-
-            @Override
-            public int read() {
-                return at < bytes.length ? bytes[at++] & 0xFF : -1;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (at == bytes.length) {
-                    return -1;
-                }
-                b[off] = bytes[at++];
-                return 1;
-            }
-        };
+        return new OneByteAtATime(bytes);
     }
 
     /** The body of the first request in {@code text}, and the byte after it. */
