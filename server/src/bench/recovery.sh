@@ -29,30 +29,8 @@ while getopts "m:p:c:C:kh" o; do
     C) CHECKPOINT=$OPTARG ;; *) sed -n '2,21p' "$0"; exit 2 ;;
   esac
 done
-BUNDLE=$(ls -d "$REPO"/dist/dkumonitor-*/ 2>/dev/null | grep -v '\.tar' | head -n 1)
-[ -x "${BUNDLE}installer" ] || { echo "build the bundle first: ./make-package" >&2; exit 1; }
-PY=/usr/bin/python3
-PORT=$($PY - <<'EOF'
-import socket
-for base in range(23000, 60000, 10):
-    try:
-        socks = []
-        for p in range(base, base + 10):
-            s = socket.socket(); s.bind(("127.0.0.1", p)); socks.append(s)
-        print(base); break
-    except OSError:
-        pass
-    finally:
-        for s in socks: s.close()
-EOF
-)
-DATA=$OUTDIR/data
-rm -rf "$OUTDIR"; mkdir -p "$OUTDIR"
-cleanup() {
-  "$DATA/bin/dkm" stop >/dev/null 2>&1 || true
-  if [ "$KEEP" != 1 ]; then rm -rf "$DATA"; fi
-}
-trap cleanup EXIT
+source "$HERE/bundle-install.sh"
+bench_install_setup 23000
 
 echo "== install ${BUNDLE} into $DATA on ports $PORT..$((PORT + 9)) (server only)" >&2
 "${BUNDLE}installer" -d "$DATA" -p "$PORT" -t server >"$OUTDIR/install.out"

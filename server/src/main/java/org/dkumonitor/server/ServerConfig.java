@@ -37,7 +37,8 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
 
     /**
      * What the server does when a file holding a secret (conf/server.yaml with an
-     * api.bearerToken or GottWall's private key) can be read by other users: {@code refuse}
+     * api.bearerToken or GottWall's private key, conf/access.json, the ClickHouse credentials)
+     * can be read by other users: {@code refuse}
      * to start (the default) or {@code warn} loudly and start.
      */
     public record Security(SecretFiles.Policy exposedSecrets) {

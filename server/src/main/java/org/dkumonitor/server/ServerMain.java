@@ -61,7 +61,7 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     /** The files that hold secrets must be the owner's alone (see {@link SecretFiles}). */
-    private static void checkSecrets(DataDir layout, ServerConfig config) {
+    static void checkSecrets(DataDir layout, ServerConfig config) {
         SecretFiles.Policy policy = config.security().exposedSecrets();
         String key = "security.exposedSecrets";
         if (config.api().bearerToken() != null) {
@@ -75,6 +75,11 @@ public final class ServerMain implements Callable<Integer> {
                 layout.confFile("access.json"))) {
             SecretFiles.check(layout.confFile("access.json"), "the event log's tokens",
                     policy, key);
+        }
+        ServerConfig.ClickHouse clickhouse = config.storage().clickhouse();
+        if (clickhouse != null && clickhouse.credentialsFile() != null) {
+            SecretFiles.check(layout.root().resolve(clickhouse.credentialsFile()),
+                    "the ClickHouse password", policy, key);
         }
     }
 }

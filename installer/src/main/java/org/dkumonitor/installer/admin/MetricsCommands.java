@@ -1,13 +1,8 @@
 package org.dkumonitor.installer.admin;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dkmadmin metrics delete|rename|expire}, through the running server. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
@@ -22,11 +17,7 @@ final class MetricsCommands {
             description = "Delete the metrics GLOB matches (a branch means everything below"
                     + " it): their files, their points waiting in the cache and in the"
                     + " write-ahead log; directories left empty go too.")
-    static final class Delete implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
-        @picocli.CommandLine.Mixin
-        private StorageCommands.Install install;
+    static final class Delete extends ServerRequestCommand {
         @Parameters(paramLabel = "GLOB", description = "A Graphite glob, e.g. servers.web01.*")
         private String glob;
         @Option(names = "--force", description = "Needed for a glob of bare stars (*, *.*),"
@@ -37,11 +28,8 @@ final class MetricsCommands {
 
         @Override
         public Integer call() {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            parameters.put("query", glob);
-            flags(parameters, force, dryRun);
-            return StorageCommands.print(spec, install.api().send("DELETE", "/metrics",
-                    parameters));
+            return send("DELETE", "/metrics", "query", glob, "force", flag(force), "dryRun",
+                    flag(dryRun));
         }
     }
 
@@ -49,11 +37,7 @@ final class MetricsCommands {
             description = "Rename the metric FROM, and everything below it, to TO. Into a"
                     + " metric that exists the points are merged as whisper-fill does: its gaps"
                     + " are filled, none of its points is overwritten.")
-    static final class Rename implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
-        @picocli.CommandLine.Mixin
-        private StorageCommands.Install install;
+    static final class Rename extends ServerRequestCommand {
         @Parameters(index = "0", paramLabel = "FROM", description = "A metric or branch.")
         private String from;
         @Parameters(index = "1", paramLabel = "TO", description = "Its new name.")
@@ -66,12 +50,8 @@ final class MetricsCommands {
 
         @Override
         public Integer call() {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            parameters.put("from", from);
-            parameters.put("to", to);
-            flags(parameters, force, dryRun);
-            return StorageCommands.print(spec, install.api().send("POST", "/metrics/rename",
-                    parameters));
+            return send("POST", "/metrics/rename", "from", from, "to", to, "force", flag(force),
+                    "dryRun", flag(dryRun));
         }
     }
 
@@ -79,11 +59,7 @@ final class MetricsCommands {
             description = "List (with --apply, delete) the metrics whose file was not written"
                     + " for AGE and that have no point waiting. Nothing is deleted when every"
                     + " metric looks that old (a clock ahead) unless --force.")
-    static final class Expire implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
-        @picocli.CommandLine.Mixin
-        private StorageCommands.Install install;
+    static final class Expire extends ServerRequestCommand {
         @Option(names = "--older-than", paramLabel = "AGE", description = "Such as 30d or 12w"
                 + " (default: storage.expireAfter of conf/server.yaml).")
         private String olderThan;
@@ -94,27 +70,8 @@ final class MetricsCommands {
 
         @Override
         public Integer call() {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            if (olderThan != null) {
-                parameters.put("olderThan", olderThan);
-            }
-            if (apply) {
-                parameters.put("apply", "1");
-            }
-            if (force) {
-                parameters.put("force", "1");
-            }
-            return StorageCommands.print(spec, install.api().send("POST", "/metrics/expire",
-                    parameters));
-        }
-    }
-
-    private static void flags(Map<String, String> parameters, boolean force, boolean dryRun) {
-        if (force) {
-            parameters.put("force", "1");
-        }
-        if (dryRun) {
-            parameters.put("dryRun", "1");
+            return send("POST", "/metrics/expire", "olderThan", olderThan, "apply", flag(apply),
+                    "force", flag(force));
         }
     }
 }

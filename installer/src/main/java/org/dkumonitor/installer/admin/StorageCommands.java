@@ -1,14 +1,9 @@
 package org.dkumonitor.installer.admin;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dkmadmin storage check|resize|explain}, through the running server. */
 @Command(name = "storage", mixinStandardHelpOptions = true,
@@ -35,22 +30,14 @@ final class StorageCommands {
             description = "List the whisper files whose archives, aggregation method or"
                     + " xFilesFactor disagree with storage-schemas.conf and"
                     + " storage-aggregation.conf, with a count per rule.")
-    static final class Check implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
-        @picocli.CommandLine.Mixin
-        private Install install;
+    static final class Check extends ServerRequestCommand {
         @Parameters(arity = "0..1", paramLabel = "GLOB",
                 description = "Only these metrics (a Graphite glob; a branch means all below).")
         private String glob;
 
         @Override
         public Integer call() {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            if (glob != null) {
-                parameters.put("query", glob);
-            }
-            return print(spec, install.api().send("GET", "/storage/check", parameters));
+            return send("GET", "/storage/check", "query", glob);
         }
     }
 
@@ -60,11 +47,7 @@ final class StorageCommands {
                     + " what no longer fits dropped), while the server runs: each file is"
                     + " replaced in one step and its new points wait in the cache meanwhile."
                     + " Without --apply, only lists them.")
-    static final class Resize implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
-        @picocli.CommandLine.Mixin
-        private Install install;
+    static final class Resize extends ServerRequestCommand {
         @Parameters(arity = "0..1", paramLabel = "GLOB",
                 description = "Only these metrics (a Graphite glob; a branch means all below).")
         private String glob;
@@ -73,14 +56,7 @@ final class StorageCommands {
 
         @Override
         public Integer call() {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            if (glob != null) {
-                parameters.put("query", glob);
-            }
-            if (apply) {
-                parameters.put("apply", "1");
-            }
-            return print(spec, install.api().send("POST", "/storage/resize", parameters));
+            return send("POST", "/storage/resize", "query", glob, "apply", flag(apply));
         }
     }
 
@@ -89,25 +65,13 @@ final class StorageCommands {
                     + " line), its file and whether it agrees with them, the points waiting in"
                     + " the cache and the write-ahead log, its quota, and the points refused"
                     + " for it in the last hour and why.")
-    static final class Explain implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
-        @picocli.CommandLine.Mixin
-        private Install install;
+    static final class Explain extends ServerRequestCommand {
         @Parameters(paramLabel = "NAME", description = "The metric.")
         private String name;
 
         @Override
         public Integer call() {
-            return print(spec, install.api().send("GET", "/metrics/explain",
-                    Map.of("path", name)));
+            return send("GET", "/metrics/explain", "path", name);
         }
-    }
-
-    /** Prints a successful answer; a refused one becomes the command's error. */
-    static int print(CommandSpec spec, ServerApi.Answer answer) {
-        spec.commandLine().getOut().print(ServerApi.text(answer));
-        spec.commandLine().getOut().flush();
-        return 0;
     }
 }

@@ -4,19 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
-import java.util.logging.Logger;
 import org.dkumonitor.core.DkmException;
 
 /**
  * The ClickHouse user and password, read from their own file (the installer writes it 0600) so
  * that conf/server.yaml holds no secret. The file holds {@code user=NAME} and
- * {@code password=SECRET} lines; {@code #} starts a comment.
+ * {@code password=SECRET} lines; {@code #} starts a comment. The server checks the file's mode
+ * at start with the other secrets ({@code ServerMain}, core's {@code SecretFiles}).
  */
 public record Credentials(String user, String password) {
-
-    private static final Logger LOG = Logger.getLogger(Credentials.class.getName());
 
     public Credentials {
         if (user == null || user.isBlank()) {
@@ -25,7 +21,7 @@ public record Credentials(String user, String password) {
         password = password == null ? "" : password;
     }
 
-    /** Reads the file; warns when other users may read it. */
+    /** Reads the file. */
     public static Credentials load(Path file) {
         String text;
         try {
@@ -34,7 +30,6 @@ public record Credentials(String user, String password) {
             throw new DkmException("cannot read the ClickHouse credentials " + file + ": " + e
                     + "; fix storage.clickhouse.credentialsFile in conf/server.yaml");
         }
-        warnIfReadableByOthers(file);
         String user = null;
         String password = null;
         int number = 0;
@@ -58,19 +53,6 @@ public record Credentials(String user, String password) {
             throw new DkmException(file + ": no user=NAME line");
         }
         return new Credentials(user, password);
-    }
-
-    private static void warnIfReadableByOthers(Path file) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.contains(PosixFilePermission.OTHERS_READ)
-                    || permissions.contains(PosixFilePermission.GROUP_READ)) {
-                LOG.warning(file + " holds the ClickHouse password and others may read it:"
-                        + " chmod 600 " + file);
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // not a POSIX file system: nothing to check
-        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.dkumonitor.server.clickhouse;
 
 import java.util.List;
+import org.dkumonitor.server.metrics.GlobPart;
+import org.dkumonitor.server.metrics.GlobParser;
 
 /**
  * Text that goes into ClickHouse SQL: every value from outside (metric names, patterns) only
@@ -81,8 +83,8 @@ final class Sql {
     /**
      * A dotted Graphite glob as an re2 regex, unanchored: {@code *} any run of characters but
      * a dot, {@code ?} one, {@code [a-z]} and {@code [!a]} sets, {@code {a,b}} alternatives,
-     * the rest literal; node by node, as our NodeGlob reads it (an unmatched bracket or brace
-     * is literal).
+     * the rest literal; node by node, read by the parser NodeGlob matches with, so ClickHouse
+     * finds what whisper's tree finds.
      */
     static String globRegex(String glob) {
         StringBuilder out = new StringBuilder();
@@ -91,126 +93,56 @@ final class Sql {
             if (n > 0) {
                 out.append("\\.");
             }
-            translate(nodes[n], 0, nodes[n].length(), out);
+            appendRegex(GlobParser.parse(nodes[n]), out);
         }
         return out.toString();
     }
 
-    private static void translate(String glob, int from, int to, StringBuilder out) {
-        int i = from;
-        while (i < to) {
-            char c = glob.charAt(i);
-            switch (c) {
-                case '*' -> {
-                    out.append("[^.]*");
-                    i++;
-                }
-                case '?' -> {
-                    out.append("[^.]");
-                    i++;
-                }
-                case '[' -> {
-                    int close = classEnd(glob, i, to);
-                    if (close < 0) {
-                        out.append("\\[");
-                        i++;
-                    } else {
-                        appendClass(glob.substring(i + 1, close), out);
-                        i = close + 1;
-                    }
-                }
-                case '{' -> {
-                    int close = braceEnd(glob, i, to);
-                    if (close < 0) {
-                        out.append("\\{");
-                        i++;
-                    } else {
-                        out.append("(?:");
-                        int start = i + 1;
-                        int depth = 0;
-                        for (int j = i + 1; j < close; j++) {
-                            char d = glob.charAt(j);
-                            if (d == '{') {
-                                depth++;
-                            } else if (d == '}') {
-                                depth--;
-                            } else if (d == ',' && depth == 0) {
-                                translate(glob, start, j, out);
-                                out.append('|');
-                                start = j + 1;
-                            }
+    private static void appendRegex(List<GlobPart> parts, StringBuilder out) {
+        for (GlobPart part : parts) {
+            switch (part) {
+                case GlobPart.AnyRun run -> out.append("[^.]*");
+                case GlobPart.AnyOne one -> out.append("[^.]");
+                case GlobPart.Literal literal -> literalChar(literal.codePoint(), out);
+                case GlobPart.CharClass set -> {
+                    out.append(set.negated() ? "[^." : "[");
+                    for (GlobPart.Range range : set.ranges()) {
+                        // a set never matches the dot between nodes: a range over it is split
+                        boolean overDot = range.from() < '.' && range.to() > '.';
+                        appendRange(range.from(), overDot ? '.' - 1 : range.to(), out);
+                        if (overDot) {
+                            appendRange('.' + 1, range.to(), out);
                         }
-                        translate(glob, start, close, out);
-                        out.append(')');
-                        i = close + 1;
                     }
+                    out.append(']');
                 }
-                default -> {
-                    literalChar(c, out);
-                    i++;
+                case GlobPart.Alternatives alternatives -> {
+                    out.append("(?:");
+                    for (int c = 0; c < alternatives.choices().size(); c++) {
+                        appendRegex(alternatives.choices().get(c), c > 0 ? out.append('|') : out);
+                    }
+                    out.append(')');
                 }
             }
+        }
+    }
+
+    private static void appendRange(int from, int to, StringBuilder out) {
+        literalChar(from, out);
+        if (to != from) {
+            literalChar(to, out.append('-'));
         }
     }
 
     /**
-     * A character matched as itself: punctuation escaped; a control character left raw (the
-     * SQL literal escapes it), since ClickHouse's regex pre-filter misreads {@code \x09}.
+     * A character matched as itself, alone or in a set: punctuation escaped; a control
+     * character left raw (the SQL literal escapes it), since ClickHouse's regex pre-filter
+     * misreads {@code \x09}.
      */
-    private static void literalChar(char c, StringBuilder out) {
+    private static void literalChar(int c, StringBuilder out) {
         if (c < 0x80 && c >= 0x20 && c != 0x7f && !Character.isLetterOrDigit(c) && c != '_') {
             out.append('\\');
         }
-        out.append(c);
-    }
-
-    private static int classEnd(String glob, int open, int to) {
-        int j = open + 1;
-        if (j < to && (glob.charAt(j) == '!' || glob.charAt(j) == '^')) {
-            j++;
-        }
-        if (j < to && glob.charAt(j) == ']') {
-            j++;
-        }
-        for (; j < to; j++) {
-            if (glob.charAt(j) == ']') {
-                return j;
-            }
-        }
-        return -1;
-    }
-
-    private static void appendClass(String body, StringBuilder out) {
-        boolean negated = !body.isEmpty() && (body.charAt(0) == '!' || body.charAt(0) == '^');
-        String members = negated ? body.substring(1) : body;
-        out.append(negated ? "[^." : "[");
-        for (int k = 0; k < members.length(); k++) {
-            char m = members.charAt(k);
-            boolean range = m == '-' && k > 0 && k < members.length() - 1;
-            if (range) {
-                out.append('-');
-            } else if (Character.isLetterOrDigit(m) || m >= 0x80 || m < 0x20 || m == 0x7f) {
-                out.append(m);
-            } else {
-                out.append('\\').append(m);
-            }
-        }
-        out.append(']');
-    }
-
-    private static int braceEnd(String glob, int open, int to) {
-        int depth = 0;
-        for (int j = open; j < to; j++) {
-            char c = glob.charAt(j);
-            if (c == '{') {
-                depth++;
-            } else if (c == '}') {
-                depth--;
-                if (depth == 0) {
-                    return j;
-                }
-            }
-        }
-        return -1;
+        out.appendCodePoint(c);
     }
 }

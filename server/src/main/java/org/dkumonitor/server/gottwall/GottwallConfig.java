@@ -56,7 +56,8 @@ public record GottwallConfig(String prefix, String privateKey, Map<String, Strin
 
     /**
      * GottWall's TCP and UDP stream (PORT+7): UDP beside TCP unless {@code udp: false}; at most
-     * {@code maxConnections} TCP connections (more are closed at once), each closed after
+     * {@code maxConnections} TCP connections (a new one takes the place of one silent for a
+     * second, else it is answered FAIL and closed), each closed after
      * {@code idleTimeoutSeconds} without a byte; a message longer than {@code maxMessageBytes}
      * without its delimiter is skipped and counted.
      */

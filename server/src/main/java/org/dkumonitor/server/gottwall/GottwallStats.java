@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.dkumonitor.server.listen.TcpListener;
 
 /**
  * What GottWall's endpoints took and turned away, counted rather than logged per message, and
@@ -18,8 +19,7 @@ public final class GottwallStats {
             new EnumMap<>(BadMetricException.Reason.class);
     private final Map<AuthException.Reason, LongAdder> authFailures =
             new EnumMap<>(AuthException.Reason.class);
-    private final LongAdder refusedConnections = new LongAdder();
-    private final LongAdder idleClosed = new LongAdder();
+    private volatile TcpListener stream;
 
     GottwallStats() {
         for (BadMetricException.Reason reason : BadMetricException.Reason.values()) {
@@ -42,12 +42,9 @@ public final class GottwallStats {
         authFailures.get(reason).increment();
     }
 
-    void refusedConnection() {
-        refusedConnections.increment();
-    }
-
-    void idleClosed() {
-        idleClosed.increment();
+    /** The stream's listener, whose connection counts these report. */
+    void streamListener(TcpListener listener) {
+        this.stream = listener;
     }
 
     /** Metrics counted into a series. */
@@ -64,7 +61,14 @@ public final class GottwallStats {
     }
 
     long refusedConnections() {
-        return refusedConnections.sum();
+        TcpListener listener = stream;
+        return listener == null ? 0 : listener.refusedConnections();
+    }
+
+    /** Stream connections closed by the idle or the header timeout, or untaken answers. */
+    long idleClosed() {
+        TcpListener listener = stream;
+        return listener == null ? 0 : listener.timedOutConnections();
     }
 
     /** Every counter by its self-metric name (under {@code gottwall.}), totals since start. */
@@ -75,8 +79,8 @@ public final class GottwallStats {
                 count.sum()));
         authFailures.forEach((reason, count) -> totals.put("authFailures."
                 + reason.metricName(), count.sum()));
-        totals.put("stream.refusedConnections", refusedConnections.sum());
-        totals.put("stream.idleClosed", idleClosed.sum());
+        totals.put("stream.refusedConnections", refusedConnections());
+        totals.put("stream.idleClosed", idleClosed());
         return totals;
     }
 

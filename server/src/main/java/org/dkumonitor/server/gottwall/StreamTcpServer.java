@@ -5,16 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
+import org.dkumonitor.server.listen.FrameTimer;
+import org.dkumonitor.server.listen.ListenerLimits;
+import org.dkumonitor.server.listen.TcpListener;
 
 /**
  * GottWall's TCP stream (spec section 5) on PORT+7: one connection is one session for one
@@ -22,120 +20,76 @@ import java.util.logging.Logger;
  * delimiter; the answer is {@code OK} (2 bytes), or {@code FAIL} and the connection closes.
  * Then messages follow, each ended by {@code --chunk--}; nothing more is ever answered.
  *
- * <p>Limits: at most {@code maxConnections} at once (more are answered FAIL and closed); the
- * header must arrive whole within {@value StreamHeader#MAX_BYTES} bytes and
- * {@link #HEADER_TIMEOUT}; a connection without a byte for {@code idleTimeout} is closed; a
- * message is at most {@code maxMessage} bytes (longer ones are skipped, counted). One virtual
- * thread per connection.
+ * <p>Limits, those of a {@link TcpListener}: at most {@code maxConnections} at once (a new one
+ * takes the place of one silent for a second, else it is answered FAIL and closed); the header
+ * must arrive whole within {@value StreamHeader#MAX_BYTES} bytes and {@link #HEADER_TIMEOUT}
+ * (the listener's frame timeout); a connection without a byte for {@code idleTimeout} is
+ * closed; a message is at most {@code maxMessage} bytes (longer ones are skipped, counted).
+ * Messages are not timed: a client may keep a few bytes between messages (a newline) pending.
  */
 final class StreamTcpServer implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(StreamTcpServer.class.getName());
+    /** How long the header may take to arrive whole. */
     static final Duration HEADER_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration JOIN_WAIT = Duration.ofSeconds(10);
     private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FAIL = "FAIL".getBytes(StandardCharsets.US_ASCII);
 
-    private final ServerSocket server;
+    private final TcpListener listener;
     private final StreamIngest ingest;
-    private final GottwallStats stats;
     private final InstantSource clock;
     private final GottwallConfig.Stream limits;
-    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
     /** Binds at once, so that a port in use fails the server's start. */
     StreamTcpServer(InetSocketAddress address, GottwallConfig.Stream limits, StreamIngest ingest,
             GottwallStats stats, InstantSource clock) throws IOException {
         this.limits = limits;
         this.ingest = ingest;
-        this.stats = stats;
         this.clock = clock;
-        this.server = new ServerSocket();
-        try {
-            server.setReuseAddress(true);
-            server.bind(address, 1024);
-        } catch (IOException e) {
-            server.close();
-            throw e;
-        }
+        this.listener = new TcpListener("gottwall-tcp", address, new ListenerLimits(
+                limits.maxConnections(), Duration.ofSeconds(limits.idleTimeoutSeconds()),
+                HEADER_TIMEOUT), this::serve);
+        listener.onRefusal(StreamTcpServer::refuse);
+        stats.streamListener(listener);
     }
 
     int port() {
-        return server.getLocalPort();
+        return listener.port();
     }
 
     void start() {
-        Thread.ofPlatform().name("gottwall-tcp-accept").daemon().start(this::acceptLoop);
-        LOG.info("GottWall stream listening on TCP " + server.getLocalSocketAddress());
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (SocketException e) {
-                return;
-            } catch (IOException e) {
-                LOG.warning("GottWall stream: accept failed: " + e.getMessage());
-                continue;
-            }
-            if (connections.size() >= limits.maxConnections()) {
-                stats.refusedConnection();
-                refuse(socket);
-                continue;
-            }
-            connections.add(socket);
-            Thread thread = Thread.ofVirtual().name("gottwall-tcp-" + socket.getPort())
-                    .unstarted(() -> serve(socket));
-            threads.add(thread);
-            thread.start();
-        }
+        listener.start();
+        LOG.info("GottWall stream listening on TCP " + listener.address());
     }
 
     private static void refuse(Socket socket) {
-        try (socket) {
-            // 4 bytes fit any send buffer: the accepting thread never waits here
+        try {
             socket.getOutputStream().write(FAIL);
         } catch (IOException e) {
             // closed either way
         }
     }
 
-    private void serve(Socket socket) {
-        String peer = String.valueOf(socket.getRemoteSocketAddress());
-        try (socket) {
-            socket.setTcpNoDelay(true);
-            InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
-            ChunkSplitter splitter = new ChunkSplitter(limits.maxMessageBytes());
-            String project = handshake(socket, in, out, splitter, peer);
-            if (project != null) {
-                socket.setSoTimeout(limits.idleTimeoutSeconds() * 1000);
-                stream(in, splitter, project);
-            }
-        } catch (SocketTimeoutException e) {
-            stats.idleClosed();
-        } catch (IOException e) {
-            LOG.fine(() -> "GottWall stream from " + peer + " ended: " + e);
-        } finally {
-            connections.remove(socket);
-            threads.remove(Thread.currentThread());
+    private void serve(Socket socket, InputStream in, OutputStream out, FrameTimer timer)
+            throws IOException {
+        socket.setTcpNoDelay(true);
+        ChunkSplitter splitter = new ChunkSplitter(limits.maxMessageBytes());
+        timer.started();
+        String project = handshake(in, out, splitter,
+                String.valueOf(socket.getRemoteSocketAddress()));
+        timer.ended();
+        if (project != null) {
+            stream(in, splitter, project);
         }
     }
 
     /** Reads the header, answers OK or FAIL; returns the project, or null to close. */
-    private String handshake(Socket socket, InputStream in, OutputStream out,
-            ChunkSplitter splitter, String peer) throws IOException {
+    private String handshake(InputStream in, OutputStream out, ChunkSplitter splitter,
+            String peer) throws IOException {
         byte[] head = new byte[StreamHeader.MAX_BYTES + StreamHeader.STREAM_AUTH.length];
-        long deadline = System.nanoTime() + HEADER_TIMEOUT.toNanos();
         int length = 0;
         StreamHeader header;
         while (true) {
-            // the whole header within the timeout, however slowly its bytes trickle in
-            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-            socket.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
             int n = in.read(head, length, head.length - length);
             if (n < 0) {
                 return null;
@@ -198,17 +152,6 @@ final class StreamTcpServer implements Closeable {
     /** Stops accepting, closes every connection and waits for their threads. */
     @Override
     public void close() throws IOException {
-        server.close();
-        for (Socket socket : connections) {
-            socket.close();
-        }
-        for (Thread thread : threads) {
-            try {
-                thread.join(JOIN_WAIT);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        listener.close();
     }
 }

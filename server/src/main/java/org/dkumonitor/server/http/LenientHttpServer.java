@@ -84,7 +84,7 @@ public final class LenientHttpServer extends HttpServer {
         }
         listener = new TcpListener("http-" + (address.getPort() == 0 ? "any"
                 : Integer.toString(address.getPort())), address, limits,
-                (socket, in, timer) -> new HttpConnection(this, socket, in, timer).serve());
+                (socket, in, out, timer) -> new HttpConnection(this, socket, in, timer).serve());
     }
 
     @Override

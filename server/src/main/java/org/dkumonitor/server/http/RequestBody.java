@@ -12,10 +12,11 @@ import java.net.ProtocolException;
  * malformed chunk with {@link ProtocolException}. Closing it leaves the rest unread;
  * {@link #drain} skips it so the connection can serve the next request.
  */
-abstract sealed class RequestBody extends InputStream {
+public abstract sealed class RequestBody extends InputStream {
 
     /** The body that the head announces. */
-    static RequestBody of(RequestHead head, InputStream connection) throws HttpParseException {
+    public static RequestBody of(RequestHead head, InputStream connection)
+            throws HttpParseException {
         String encoding = head.tokens("Transfer-Encoding");
         String length = head.headers().getFirst("Content-Length");
         if (!encoding.isEmpty()) {
@@ -38,6 +39,11 @@ abstract sealed class RequestBody extends InputStream {
                             head.headers().get("Content-Length"))) + "'");
         }
         return new Fixed(connection, Long.parseLong(length));
+    }
+
+    /** The length the head announced, or -1 for a chunked body. */
+    public long declaredLength() {
+        return -1;
     }
 
     /**
@@ -67,11 +73,18 @@ abstract sealed class RequestBody extends InputStream {
     static final class Fixed extends RequestBody {
 
         private final InputStream in;
+        private final long length;
         private long remaining;
 
         Fixed(InputStream in, long length) {
             this.in = in;
+            this.length = length;
             this.remaining = length;
+        }
+
+        @Override
+        public long declaredLength() {
+            return length;
         }
 
         @Override

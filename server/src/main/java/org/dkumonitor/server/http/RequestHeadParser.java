@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
  * made a valid URI by {@link RequestTarget}. Strictness where it protects the server: header
  * names must be tokens with no space before the colon, folded header lines are refused, and
  * the head is bounded ({@value #MAX_LINE_BYTES} bytes for the request line,
- * {@value #MAX_HEAD_BYTES} in all, {@value #MAX_HEADERS} fields: the JDK server's limits).
+ * {@value #MAX_HEAD_BYTES} in all unless the server sets less, {@value #MAX_HEADERS} fields:
+ * the JDK server's limits). The one parser of request heads: the API's server and the ingest
+ * server (PORT+6) both read with it.
  */
-final class RequestHeadParser {
+public final class RequestHeadParser {
 
     static final int MAX_LINE_BYTES = 64 * 1024;
     static final int MAX_HEAD_BYTES = 380 * 1024;
@@ -27,14 +29,20 @@ final class RequestHeadParser {
 
     /** The next request's head, or null when the stream ends cleanly before one starts. */
     static RequestHead read(InputStream in) throws IOException {
-        int[] budget = {MAX_HEAD_BYTES};
+        return read(in, MAX_HEAD_BYTES);
+    }
+
+    /** The same, with the whole head bounded to {@code maxHeadBytes} (then 431). */
+    public static RequestHead read(InputStream in, int maxHeadBytes) throws IOException {
+        int[] budget = {Math.min(maxHeadBytes, MAX_HEAD_BYTES)};
+        int maxHead = budget[0];
         String line = "";
         for (int empty = 0; line.isEmpty(); empty++) {
             if (empty > MAX_EMPTY_LINES) {
                 throw new HttpParseException(400, "no request line after " + MAX_EMPTY_LINES
                         + " empty lines");
             }
-            line = readLine(in, budget, MAX_LINE_BYTES, 414);
+            line = readLine(in, budget, MAX_LINE_BYTES, 414, maxHead);
             if (line == null) {
                 return null;
             }
@@ -63,7 +71,7 @@ final class RequestHeadParser {
         Headers headers = new Headers();
         int count = 0;
         while (true) {
-            String field = readLine(in, budget, MAX_HEAD_BYTES, 431);
+            String field = readLine(in, budget, MAX_HEAD_BYTES, 431, maxHead);
             if (field == null) {
                 throw new HttpParseException(400, "the connection ended inside the request head");
             }
@@ -101,7 +109,7 @@ final class RequestHeadParser {
      * bytes, or a head over its budget, fails with {@code overflowStatus}.
      */
     private static String readLine(InputStream in, int[] budget, int maxLine,
-            int overflowStatus) throws IOException {
+            int overflowStatus, int maxHead) throws IOException {
         byte[] bytes = new byte[128];
         int length = 0;
         while (true) {
@@ -117,7 +125,7 @@ final class RequestHeadParser {
                 throw new HttpParseException(overflowStatus, overflowStatus == 414
                         ? "request line over " + MAX_LINE_BYTES + " bytes; send long targets"
                                 + " as a form POST"
-                        : "request head over " + MAX_HEAD_BYTES + " bytes");
+                        : "request head over this server's limit of " + maxHead + " bytes");
             }
             if (end) {
                 int stop = length > 0 && bytes[length - 1] == '\r' ? length - 1 : length;

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A request's header fields in the order received; names compare case-insensitively. */
+/**
+ * A request's header fields, the values of each name in the order received; names compare
+ * case-insensitively.
+ */
 public final class HttpHeaders {
 
     private final List<String> names = new ArrayList<>();
@@ -40,6 +43,13 @@ public final class HttpHeaders {
 
     public int size() {
         return names.size();
+    }
+
+    /** The fields the request head parser read. */
+    static HttpHeaders of(com.sun.net.httpserver.Headers fields) {
+        HttpHeaders headers = new HttpHeaders();
+        fields.forEach((name, values) -> values.forEach(value -> headers.add(name, value)));
+        return headers;
     }
 
     /** Builds headers for tests and tools. */

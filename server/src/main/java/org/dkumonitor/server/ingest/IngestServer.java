@@ -1,73 +1,69 @@
 package org.dkumonitor.server.ingest;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.ProtocolException;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.dkumonitor.server.http.HttpParseException;
+import org.dkumonitor.server.http.RequestBody;
+import org.dkumonitor.server.http.RequestHead;
+import org.dkumonitor.server.http.RequestHeadParser;
+import org.dkumonitor.server.listen.FrameTimer;
+import org.dkumonitor.server.listen.ListenerLimits;
+import org.dkumonitor.server.listen.TcpListener;
 
 /**
  * The HTTP ingest listener (PORT+6): HTTP/1.1 with keep-alive and pipelining, one virtual
  * thread per connection, and handlers that features {@link #mount} under a path (stats-service's
- * event log, GottWall's API). Written on plain sockets rather than the JDK's HttpServer so that
- * its limits and timeouts are its own ({@link IngestLimits}; the JDK server's are JVM-wide
- * system properties) and an answer waiting for an fsync costs a parked virtual thread only.
+ * event log, GottWall's API). Requests are read by the one HTTP/1.x parser, the API's
+ * ({@link RequestHeadParser}, {@link RequestBody}), within this server's own head and body
+ * limits; a handler gets the whole body. Written on plain sockets rather than the JDK's
+ * HttpServer so that its limits and timeouts are its own ({@link IngestLimits}; the JDK
+ * server's are JVM-wide system properties) and an answer waiting for an fsync costs a parked
+ * virtual thread only.
  *
  * <p>Answers of its own, all JSON {@code {"message": ..., "data": null, "success": false}}
  * (stats-service's error object, which GottWall's clients ignore as well): 404 for a path no
  * feature serves (naming the paths that are served), 400/413/431/501/505 for requests it cannot
- * read (then the connection is closed), 503 to a connection over {@code maxConnections}, 500
- * when a handler fails. A connection whose request does not arrive within
- * {@code requestTimeout} of its first byte, or that sits idle longer than {@code idleTimeout},
- * is closed; so is one that does not read its answer within {@code requestTimeout}.
+ * read (then the connection is closed), 503 to a connection over {@code maxConnections} when
+ * none is silent enough to make room for it ({@link TcpListener}), 500 when a handler fails. A
+ * connection whose request does not arrive within {@code requestTimeout} of its first byte, or
+ * that sits idle longer than {@code idleTimeout}, is closed; so is one that does not take a
+ * write of its answer within {@code requestTimeout}: the listener's idle and frame timeouts.
  */
 public final class IngestServer implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(IngestServer.class.getName());
-    private static final Duration JOIN_WAIT = Duration.ofSeconds(10);
-    private static final long REAP_EVERY_MILLIS = 250;
     private static final int DRAIN_BYTES = 16 * 1024 * 1024;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
-    private final ServerSocket server;
+    private final TcpListener listener;
     private final IngestLimits limits;
     private final Routes routes = new Routes();
-    private final IngestStats stats = new IngestStats();
-    private final Map<Connection, Boolean> connections = new ConcurrentHashMap<>();
-    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService reaper;
-    private volatile String date = httpDate();
+    private final IngestStats stats;
+    private volatile HttpDate date = new HttpDate(-1, "");
 
     /** Binds at once, so that a port in use fails the server's start. */
     public IngestServer(InetSocketAddress address, IngestLimits limits) throws IOException {
         this.limits = limits;
-        this.server = new ServerSocket();
-        try {
-            server.setReuseAddress(true);
-            server.bind(address, 1024);
-        } catch (IOException e) {
-            server.close();
-            throw e;
-        }
-        reaper = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("ingest-reaper").daemon().factory());
+        this.listener = new TcpListener("ingest", address, new ListenerLimits(
+                limits.maxConnections(), limits.idleTimeout(), limits.requestTimeout()),
+                this::serve);
+        listener.onRefusal(this::refuse);
+        this.stats = new IngestStats(listener);
     }
 
     /**
@@ -79,7 +75,7 @@ public final class IngestServer implements Closeable {
     }
 
     public int port() {
-        return server.getLocalPort();
+        return listener.port();
     }
 
     public IngestStats stats() {
@@ -87,49 +83,15 @@ public final class IngestServer implements Closeable {
     }
 
     public void start() {
-        reaper.scheduleWithFixedDelay(this::reap, REAP_EVERY_MILLIS, REAP_EVERY_MILLIS,
-                TimeUnit.MILLISECONDS);
-        Thread.ofPlatform().name("ingest-accept").daemon().start(this::acceptLoop);
-        LOG.info("HTTP ingest listening on http://" + server.getInetAddress().getHostAddress()
-                + ":" + port() + "/ (serving " + String.join(", ", routes.prefixes()) + ")");
+        listener.start();
+        LOG.info("HTTP ingest listening on http://" + listener.localAddress().getAddress()
+                .getHostAddress() + ":" + port() + "/ (serving "
+                + String.join(", ", routes.prefixes()) + ")");
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (SocketException e) {
-                return;
-            } catch (IOException e) {
-                LOG.warning("HTTP ingest: accept failed: " + e.getMessage());
-                continue;
-            }
-            Connection connection = new Connection(socket);
-            boolean admitted = connections.size() < limits.maxConnections();
-            Thread thread = Thread.ofVirtual().name("ingest-" + socket.getPort())
-                    .unstarted(() -> {
-                        try {
-                            if (admitted) {
-                                serve(connection);
-                            } else {
-                                refuse(connection);
-                            }
-                        } finally {
-                            connections.remove(connection);
-                            threads.remove(Thread.currentThread());
-                        }
-                    });
-            connections.put(connection, Boolean.TRUE);
-            threads.add(thread);
-            thread.start();
-        }
-    }
-
-    private void refuse(Connection connection) {
-        stats.refusedConnection();
-        connection.deadline(limits.requestTimeout());
-        try (Socket socket = connection.socket) {
+    /** Tells a connection over the limit why it is closed (on the accepting thread). */
+    private void refuse(Socket socket) {
+        try {
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
             write(out, error(503, "this server has " + limits.maxConnections() + " connections"
                     + " open, its limit (ingest.maxConnections); retry later"), false, false);
@@ -139,68 +101,100 @@ public final class IngestServer implements Closeable {
         }
     }
 
-    private void serve(Connection connection) {
-        Socket socket = connection.socket;
-        try (socket) {
-            socket.setTcpNoDelay(true);
-            InputStream in = socket.getInputStream();
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
-            HttpRequestReader reader = new HttpRequestReader(in, limits.maxHeaderBytes(),
-                    limits.maxBodyBytes());
-            InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-            boolean open = true;
-            while (open) {
-                connection.deadline(limits.idleTimeout());
-                if (!reader.awaitRequest()) {
-                    break;
-                }
-                connection.deadline(limits.requestTimeout());
-                open = exchange(connection, reader, out, remote);
-            }
-        } catch (IOException e) {
-            LOG.fine(() -> "ingest connection " + socket.getRemoteSocketAddress() + " ended: " + e);
+    /**
+     * Answers requests until the connection ends: idle (the listener's idle timeout) until a
+     * request's first byte, which starts its frame timeout; a timeout is the listener's to
+     * count.
+     */
+    private void serve(Socket socket, InputStream timedIn, OutputStream timedOut,
+            FrameTimer timer) throws IOException {
+        socket.setTcpNoDelay(true);
+        InputStream in = new BufferedInputStream(timedIn, 8192);
+        OutputStream out = new BufferedOutputStream(timedOut, 16 * 1024);
+        InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        boolean open = true;
+        while (open && awaitRequest(in)) {
+            timer.started();
+            open = exchange(socket, in, timer, out, remote);
         }
+        out.flush();
+    }
+
+    /** Waits for the first byte of the next request; false when the stream ends first. */
+    private static boolean awaitRequest(InputStream in) throws IOException {
+        in.mark(1);
+        if (in.read() < 0) {
+            return false;
+        }
+        in.reset();
+        return true;
     }
 
     /** One request and its answer; false when the connection is to be closed. */
-    private boolean exchange(Connection connection, HttpRequestReader reader, OutputStream out,
+    private boolean exchange(Socket socket, InputStream in, FrameTimer timer, OutputStream out,
             InetSocketAddress remote) throws IOException {
-        RequestHead head;
         try {
-            head = reader.readHead();
+            RequestHead head = RequestHeadParser.read(in, limits.maxHeaderBytes());
             if (head == null) {
                 return false;
             }
-            if (head.expectsContinue() && head.contentLength() <= limits.maxBodyBytes()) {
+            RequestBody framed = RequestBody.of(head, in);
+            if (framed.declaredLength() > limits.maxBodyBytes()) {
+                throw tooLarge(framed.declaredLength() + " bytes");
+            }
+            if (head.expectsContinue()) {
                 out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }
-            byte[] body = reader.readBody(head);
-            connection.deadline(null);
-            HttpRequest request = new HttpRequest(head.method(), head.path(), head.rawQuery(),
-                    head.version(), head.headers(), body, remote);
+            byte[] body = readBody(framed);
+            timer.ended();
+            HttpRequest request = new HttpRequest(head.method(), head.uri().getRawPath(),
+                    head.uri().getRawQuery(), head.version(), HttpHeaders.of(head.headers()),
+                    body, remote);
             HttpResponse response = dispatch(request);
-            boolean keepAlive = head.keepAlive();
-            connection.deadline(limits.requestTimeout());
+            boolean keepAlive = !head.wantsClose();
             write(out, response, keepAlive, head.method().equals("HEAD"));
             // a pipelined request already buffered is answered in the same flush
-            if (!reader.hasBuffered()) {
+            if (in.available() == 0) {
                 out.flush();
             }
             return keepAlive;
-        } catch (HttpProtocolException e) {
-            connection.deadline(limits.requestTimeout());
+        } catch (HttpParseException e) {
             write(out, error(e.status(), e.getMessage()), false, false);
             out.flush();
-            drainAndClose(connection);
+            timer.ended();
+            timer.started(); // the drain has a request's time of its own
+            drainAndClose(socket, in);
             return false;
         }
+    }
+
+    /** The whole body, at most {@code maxBodyBytes}; a malformed or cut one is a 400. */
+    private byte[] readBody(RequestBody framed) throws IOException {
+        byte[] body;
+        try {
+            body = framed.readNBytes((int) Math.min(Integer.MAX_VALUE - 8,
+                    limits.maxBodyBytes() + 1L));
+        } catch (EOFException | ProtocolException e) {
+            throw new HttpParseException(400, "the request body is malformed: "
+                    + e.getMessage());
+        }
+        if (body.length > limits.maxBodyBytes()) {
+            throw tooLarge("more than " + limits.maxBodyBytes() + " bytes");
+        }
+        return body;
+    }
+
+    private HttpParseException tooLarge(String size) {
+        return new HttpParseException(413, "request body of " + size + " is over this"
+                + " server's limit of " + limits.maxBodyBytes() + " bytes; send smaller"
+                + " batches");
     }
 
     private HttpResponse dispatch(HttpRequest request) {
         IngestHandler handler = routes.find(request.path());
         if (handler == null) {
-            return error(404, "no such endpoint: " + HttpRequestReader.printable(request.path())
+            return error(404, "no such endpoint: " + request.path()
                     + "; this port serves " + String.join(", ", routes.prefixes()));
         }
         try {
@@ -213,10 +207,9 @@ public final class IngestServer implements Closeable {
     }
 
     /** Lets a client that is still sending a refused body read the answer, then closes. */
-    private static void drainAndClose(Connection connection) {
+    private static void drainAndClose(Socket socket, InputStream in) {
         try {
-            connection.socket.shutdownOutput();
-            InputStream in = connection.socket.getInputStream();
+            socket.shutdownOutput();
             byte[] sink = new byte[64 * 1024];
             long total = 0;
             int n;
@@ -240,7 +233,7 @@ public final class IngestServer implements Closeable {
         StringBuilder text = new StringBuilder(160);
         text.append("HTTP/1.1 ").append(response.status()).append(' ')
                 .append(HttpResponse.reason(response.status())).append("\r\n")
-                .append("Date: ").append(date).append("\r\n")
+                .append("Date: ").append(date()).append("\r\n")
                 .append("Content-Type: ").append(response.contentType()).append("\r\n")
                 .append("Content-Length: ").append(response.body().length).append("\r\n");
         for (Map.Entry<String, String> header : response.headers().entrySet()) {
@@ -253,61 +246,24 @@ public final class IngestServer implements Closeable {
         }
     }
 
-    /** Closes connections past their deadline; refreshes the Date header once a second. */
-    private void reap() {
-        long now = System.nanoTime();
-        for (Connection connection : connections.keySet()) {
-            long deadline = connection.deadlineNanos;
-            if (deadline != 0 && now - deadline > 0) {
-                connection.deadlineNanos = 0;
-                stats.timedOut();
-                try {
-                    connection.socket.close();
-                } catch (IOException e) {
-                    // closed either way
-                }
-            }
+    /** The Date header's text, formatted once a second. */
+    private String date() {
+        long second = System.currentTimeMillis() / 1000;
+        HttpDate current = date;
+        if (current.second() != second) {
+            current = new HttpDate(second, HTTP_DATE.format(Instant.ofEpochSecond(second)
+                    .atOffset(ZoneOffset.UTC)));
+            date = current;
         }
-        date = httpDate();
+        return current.text();
     }
 
-    private static String httpDate() {
-        return HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC));
+    private record HttpDate(long second, String text) {
     }
 
     /** Stops accepting, closes every connection and waits for their threads. */
     @Override
     public void close() throws IOException {
-        server.close();
-        reaper.shutdownNow();
-        for (Connection connection : connections.keySet()) {
-            connection.socket.close();
-        }
-        for (Thread thread : threads) {
-            try {
-                thread.join(JOIN_WAIT);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** A socket with the time by which its current wait must end (0: no limit). */
-    private static final class Connection {
-        final Socket socket;
-        volatile long deadlineNanos;
-
-        Connection(Socket socket) {
-            this.socket = socket;
-        }
-
-        void deadline(Duration timeout) {
-            deadlineNanos = timeout == null ? 0 : nonZero(System.nanoTime() + timeout.toNanos());
-        }
-
-        private static long nonZero(long nanos) {
-            return nanos == 0 ? 1 : nanos;
-        }
+        listener.close();
     }
 }

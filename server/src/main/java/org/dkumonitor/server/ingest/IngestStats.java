@@ -1,6 +1,7 @@
 package org.dkumonitor.server.ingest;
 
 import java.util.concurrent.atomic.LongAdder;
+import org.dkumonitor.server.listen.TcpListener;
 
 /** What the ingest server answered and refused, counted for the server's own metrics. */
 public final class IngestStats {
@@ -8,8 +9,12 @@ public final class IngestStats {
     private final LongAdder requests = new LongAdder();
     private final LongAdder clientErrors = new LongAdder();
     private final LongAdder serverErrors = new LongAdder();
-    private final LongAdder refusedConnections = new LongAdder();
-    private final LongAdder timedOut = new LongAdder();
+    private final TcpListener listener;
+
+    /** The counts of connections are {@code listener}'s. */
+    IngestStats(TcpListener listener) {
+        this.listener = listener;
+    }
 
     void answered(int status) {
         requests.increment();
@@ -18,14 +23,6 @@ public final class IngestStats {
         } else if (status >= 400) {
             clientErrors.increment();
         }
-    }
-
-    void refusedConnection() {
-        refusedConnections.increment();
-    }
-
-    void timedOut() {
-        timedOut.increment();
     }
 
     public long requests() {
@@ -42,12 +39,15 @@ public final class IngestStats {
 
     /** Connections answered 503 because {@code maxConnections} were open. */
     public long refusedConnections() {
-        return refusedConnections.sum();
+        return listener.refusedConnections();
     }
 
-    /** Connections closed because a request took too long to arrive or they sat idle. */
+    /**
+     * Connections closed because a request took too long to arrive, they sat idle, or they did
+     * not take their answer.
+     */
     public long timedOutConnections() {
-        return timedOut.sum();
+        return listener.timedOutConnections();
     }
 
     /** Every counter by name, for the server's own metrics. */

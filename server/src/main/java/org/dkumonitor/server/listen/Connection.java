@@ -2,6 +2,7 @@ package org.dkumonitor.server.listen;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
@@ -9,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One accepted socket as its reader sees it: an input stream whose reads time out after the
  * idle timeout, or sooner when a frame the reader {@link #started} has not {@link #ended}
- * within the frame timeout; and when it last received bytes, which the listener uses to pick
- * the connection to close when it is full.
+ * within the frame timeout; an output whose writes the listener watches (one the peer does not
+ * take within the frame timeout closes the connection); and when it last received bytes, which
+ * the listener uses to pick the connection to close when it is full.
  */
 final class Connection implements FrameTimer {
 
@@ -18,7 +20,9 @@ final class Connection implements FrameTimer {
     private final ListenerLimits limits;
     private final InputStream raw;
     private final InputStream in = new Timed();
+    private final OutputStream out;
     private volatile long lastActivity = System.nanoTime();
+    private volatile long writingSince;
     private long frameStart;
     private boolean framing;
 
@@ -26,6 +30,7 @@ final class Connection implements FrameTimer {
         this.socket = socket;
         this.limits = limits;
         this.raw = socket.getInputStream();
+        this.out = new Watched(socket.getOutputStream());
     }
 
     Socket socket() {
@@ -36,8 +41,18 @@ final class Connection implements FrameTimer {
         return in;
     }
 
+    OutputStream output() {
+        return out;
+    }
+
     long lastActivity() {
         return lastActivity;
+    }
+
+    /** Whether a write has waited for the peer longer than the frame timeout. */
+    boolean writeOverdue(long now) {
+        long since = writingSince;
+        return since != 0 && now - since > limits.frameTimeout().toNanos();
     }
 
     @Override
@@ -101,6 +116,36 @@ final class Connection implements FrameTimer {
         private TimeoutException frameTimeout() {
             return new TimeoutException("a line or frame begun was not finished within "
                     + limits.frameTimeout().toSeconds() + " s", true);
+        }
+    }
+
+    /** The socket's output; each write marks when it began until it returns. */
+    private final class Watched extends OutputStream {
+        private final OutputStream raw;
+
+        Watched(OutputStream raw) {
+            this.raw = raw;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            long now = System.nanoTime();
+            writingSince = now == 0 ? 1 : now;
+            try {
+                raw.write(bytes, offset, length);
+            } finally {
+                writingSince = 0;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            raw.close();
         }
     }
 

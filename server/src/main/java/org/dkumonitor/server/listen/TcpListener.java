@@ -3,6 +3,7 @@ package org.dkumonitor.server.listen;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,21 +14,25 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.dkumonitor.server.lifecycle.NeededThreads;
 
 /**
  * A TCP port whose connections each get a virtual thread reading the stream: what every stream
- * receiver shares (carbon plaintext and pickle; any line or frame protocol). Bounded:
+ * receiver shares (carbon plaintext and pickle, GottWall's stream, the HTTP servers). Bounded:
  *
  * <ul>
  *   <li>at most {@link ListenerLimits#maxConnections} connections; when full (or when the
  *       process's descriptors are nearly all in use, {@link DescriptorBudget}), a new one takes
  *       the place of the connection that has been silent longest, if that one has been silent
  *       for over {@value #EVICTABLE_MILLIS} ms (so thousands of idle connections cannot lock
- *       senders out), else the new one is closed at once;</li>
+ *       senders out), else the new one is closed at once ({@link #onRefusal} may tell it why
+ *       first);</li>
  *   <li>a connection silent for the idle timeout is closed, and so is one that began a line or
- *       frame (see {@link FrameTimer}) and did not finish it within the frame timeout;</li>
+ *       frame (see {@link FrameTimer}) and did not finish it within the frame timeout, and one
+ *       whose peer does not take a write to its {@link SocketHandler}'s output within the frame
+ *       timeout (a client that sends requests but never reads the answers);</li>
  *   <li>the reader allocates by what arrives (see the receivers), not by what a peer announces.
  *   </li>
  * </ul>
@@ -46,11 +51,13 @@ public final class TcpListener implements Closeable {
     }
 
     /**
-     * Serves one connection that also answers (HTTP): its socket for writing and addresses,
-     * its stream read with the listener's timeouts, and its frame timer.
+     * Serves one connection that also answers: its socket (addresses, options), its stream
+     * read with the listener's timeouts, its output whose every write must be taken within the
+     * frame timeout, and its frame timer.
      */
     public interface SocketHandler {
-        void serve(Socket socket, InputStream in, FrameTimer timer) throws IOException;
+        void serve(Socket socket, InputStream in, OutputStream out, FrameTimer timer)
+                throws IOException;
     }
 
     static final long EVICTABLE_MILLIS = 1_000;
@@ -58,6 +65,7 @@ public final class TcpListener implements Closeable {
     private static final Duration JOIN_WAIT = Duration.ofSeconds(10);
     private static final long ACCEPT_RETRY_MILLIS = 100;
     private static final long LOG_EVERY_NANOS = 60_000_000_000L;
+    private static final long WRITE_WATCH_MILLIS = 250;
 
     private final String name;
     private final ServerSocket server;
@@ -72,12 +80,13 @@ public final class TcpListener implements Closeable {
     private final long evictableNanos;
     private final BooleanSupplier descriptorsShort;
     private volatile long lastLogged;
+    private volatile Consumer<Socket> refusal = socket -> { };
     private Thread acceptor;
 
     /** Binds at once, so that a port in use fails the start; {@code name} names the threads. */
     public TcpListener(String name, InetSocketAddress address, ListenerLimits limits,
             StreamReader reader) throws IOException {
-        this(name, address, limits, (socket, in, timer) -> reader.read(in, timer),
+        this(name, address, limits, (socket, in, out, timer) -> reader.read(in, timer),
                 Duration.ofMillis(EVICTABLE_MILLIS), DescriptorBudget::nearlyExhausted);
     }
 
@@ -101,8 +110,13 @@ public final class TcpListener implements Closeable {
         this.limits = limits;
         this.handler = handler;
         this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(address, 1024);
+        try {
+            server.setReuseAddress(true);
+            server.bind(address, 1024);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
     }
 
     public int port() {
@@ -117,9 +131,18 @@ public final class TcpListener implements Closeable {
         return (InetSocketAddress) server.getLocalSocketAddress();
     }
 
+    /**
+     * Who tells a connection refused for want of room why, before it is closed: a few bytes
+     * (they fit any send buffer: the accepting thread writes them). Set before {@link #start}.
+     */
+    public void onRefusal(Consumer<Socket> answer) {
+        this.refusal = answer;
+    }
+
     public void start() {
         acceptor = NeededThreads.start(name + "-accept", this::acceptLoop,
                 server::isClosed);
+        Thread.ofVirtual().name(name + "-write-watch").start(this::watchWrites);
     }
 
     /** True while the accept loop runs (or before start / after close). */
@@ -156,7 +179,11 @@ public final class TcpListener implements Closeable {
             refused.increment();
             logRarely(name + ": " + shortOf + ", all active: refused one from "
                     + socket.getRemoteSocketAddress());
-            closeQuietly(socket);
+            try {
+                refusal.accept(socket);
+            } finally {
+                closeQuietly(socket);
+            }
             return;
         }
         Connection connection;
@@ -195,8 +222,8 @@ public final class TcpListener implements Closeable {
 
     private void serve(Connection connection) {
         Socket socket = connection.socket();
-        try (socket) {
-            handler.serve(socket, connection.input(), connection);
+        try {
+            handler.serve(socket, connection.input(), connection.output(), connection);
         } catch (Connection.TimeoutException e) {
             timedOut.increment();
             logRarely(name + ": closed " + socket.getRemoteSocketAddress() + ": "
@@ -204,8 +231,31 @@ public final class TcpListener implements Closeable {
         } catch (IOException e) {
             LOG.fine(() -> "connection " + socket.getRemoteSocketAddress() + " ended: " + e);
         } finally {
+            // closed after the count, so that a peer that sees the close sees it counted
+            closeQuietly(socket);
             connections.remove(socket);
             threads.remove(Thread.currentThread());
+        }
+    }
+
+    /** Closes the connections whose peer has not taken a write within the frame timeout. */
+    private void watchWrites() {
+        while (!server.isClosed()) {
+            long now = System.nanoTime();
+            for (Connection connection : connections.values()) {
+                if (connection.writeOverdue(now)) {
+                    timedOut.increment();
+                    logRarely(name + ": closed " + connection.socket().getRemoteSocketAddress()
+                            + ": it took no answer for " + limits.frameTimeout().toSeconds()
+                            + " s");
+                    closeQuietly(connection.socket());
+                }
+            }
+            try {
+                Thread.sleep(WRITE_WATCH_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 

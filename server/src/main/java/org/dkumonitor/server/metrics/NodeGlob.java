@@ -1,14 +1,13 @@
 package org.dkumonitor.server.metrics;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * One node of a Graphite path pattern: {@code *} any run of characters, {@code ?} one
- * character, {@code [a-z]} and {@code [!a]} (or {@code [^a]}) character sets, {@code {a,b}}
- * alternatives, nested. Wildcards never match a dot: patterns are split on dots before this
- * sees them. An unmatched brace or bracket is taken literally. A node that is {@code **}
+ * One node of a Graphite path pattern, as {@link GlobParser} reads it: {@code *} any run of
+ * characters, {@code ?} one character, {@code [a-z]} and {@code [!a]} (or {@code [^a]})
+ * character sets, {@code {a,b}} alternatives, nested. Wildcards never match a dot: patterns
+ * are split on dots before this sees them. A node that is {@code **}
  * alone is a {@link #globstar}: what it means across nodes is the tree's business; as one node
  * it matches what {@code *} matches.
  *
@@ -22,8 +21,6 @@ public final class NodeGlob {
 
     /** The most states a pattern may compile to: a few thousand characters of glob. */
     static final int MAX_STATES = 4096;
-    /** The deepest braces may nest. */
-    static final int MAX_NESTING = 32;
 
     private static final byte CHAR = 0;
     private static final byte ANY = 1;
@@ -52,8 +49,8 @@ public final class NodeGlob {
             return new NodeGlob(null, true, null, node.equals("**"));
         }
         Automaton automaton = new Automaton(node);
-        automaton.start = automaton.sequence(0, node.length(), automaton.add(MATCH, 0, null),
-                0);
+        automaton.start = automaton.sequence(GlobParser.parse(node),
+                automaton.add(MATCH, 0, null));
         return new NodeGlob(null, false, automaton, false);
     }
 
@@ -108,8 +105,9 @@ public final class NodeGlob {
 
         int add(byte kind, int code, Object more) {
             if (size == MAX_STATES) {
-                throw new GlobTooComplexException("pattern '" + shortened(glob) + "' is too"
-                        + " complex: it needs more than " + MAX_STATES + " states to match");
+                throw new GlobTooComplexException("pattern '" + GlobParser.shortened(glob)
+                        + "' is too complex: it needs more than " + MAX_STATES
+                        + " states to match");
             }
             if (size == kinds.length) {
                 kinds = Arrays.copyOf(kinds, size * 2);
@@ -123,76 +121,35 @@ public final class NodeGlob {
             return size++;
         }
 
-        /**
-         * Compiles {@code glob[from, to)}, inside {@code depth} braces, to states that go on
-         * to {@code then}; returns its start.
-         */
-        int sequence(int from, int to, int then, int depth) {
-            if (depth > MAX_NESTING) {
-                throw new GlobTooComplexException("pattern '" + shortened(glob) + "' nests"
-                        + " braces more than " + MAX_NESTING + " deep");
-            }
-            List<int[]> elements = new ArrayList<>(); // {start, end} of each element
-            int i = from;
-            while (i < to) {
-                int end = elementEnd(i, to);
-                elements.add(new int[] {i, end});
-                i = end;
-            }
+        /** Compiles {@code parts} to states that go on to {@code then}; returns its start. */
+        int sequence(List<GlobPart> parts, int then) {
             int state = then;
-            for (int e = elements.size() - 1; e >= 0; e--) {
-                state = element(elements.get(e)[0], elements.get(e)[1], state, depth);
+            for (int e = parts.size() - 1; e >= 0; e--) {
+                state = element(parts.get(e), state);
             }
             return state;
         }
 
-        private int elementEnd(int at, int to) {
-            char c = glob.charAt(at);
-            if (c == '[') {
-                int close = classEnd(glob, at, to);
-                return close < 0 ? at + 1 : close + 1;
-            }
-            if (c == '{') {
-                int close = braceEnd(glob, at, to);
-                return close < 0 ? at + 1 : close + 1;
-            }
-            return at + Character.charCount(glob.codePointAt(at));
-        }
-
-        private int element(int from, int to, int then, int depth) {
-            char c = glob.charAt(from);
-            if (c == '*') {
-                int loop = add(SPLIT, 0, null);
-                int any = add(ANY, 0, null);
-                next[any] = loop;
-                extra[loop] = new int[] {any, then};
-                return loop;
-            }
-            if (c == '?') {
-                return link(add(ANY, 0, null), then);
-            }
-            if (c == '[' && to - from > 1) {
-                return link(add(SET, 0, charSet(glob.substring(from + 1, to - 1))), then);
-            }
-            if (c == '{' && to - from > 1) {
-                List<Integer> starts = new ArrayList<>();
-                int start = from + 1;
-                int open = 0;
-                for (int j = from + 1; j < to - 1; j++) {
-                    char d = glob.charAt(j);
-                    if (d == '{') {
-                        open++;
-                    } else if (d == '}') {
-                        open--;
-                    } else if (d == ',' && open == 0) {
-                        starts.add(sequence(start, j, then, depth + 1));
-                        start = j + 1;
-                    }
+        private int element(GlobPart part, int then) {
+            return switch (part) {
+                case GlobPart.AnyRun run -> {
+                    int loop = add(SPLIT, 0, null);
+                    int any = add(ANY, 0, null);
+                    next[any] = loop;
+                    extra[loop] = new int[] {any, then};
+                    yield loop;
                 }
-                starts.add(sequence(start, to - 1, then, depth + 1));
-                return add(SPLIT, 0, starts.stream().mapToInt(Integer::intValue).toArray());
-            }
-            return link(add(CHAR, glob.codePointAt(from), null), then);
+                case GlobPart.AnyOne one -> link(add(ANY, 0, null), then);
+                case GlobPart.CharClass set -> link(add(SET, 0, CharSet.of(set)), then);
+                case GlobPart.Alternatives alternatives -> {
+                    int[] starts = new int[alternatives.choices().size()];
+                    for (int c = 0; c < starts.length; c++) {
+                        starts[c] = sequence(alternatives.choices().get(c), then);
+                    }
+                    yield add(SPLIT, 0, starts);
+                }
+                case GlobPart.Literal literal -> link(add(CHAR, literal.codePoint(), null), then);
+            };
         }
 
         private int link(int state, int then) {
@@ -259,6 +216,15 @@ public final class NodeGlob {
     /** A bracket set: ranges of code points; a negated one never holds a dot. */
     private record CharSet(int[] ranges, boolean negated) {
 
+        static CharSet of(GlobPart.CharClass set) {
+            int[] ranges = new int[set.ranges().size() * 2];
+            for (int r = 0; r < set.ranges().size(); r++) {
+                ranges[2 * r] = set.ranges().get(r).from();
+                ranges[2 * r + 1] = set.ranges().get(r).to();
+            }
+            return new CharSet(ranges, set.negated());
+        }
+
         boolean contains(int code) {
             boolean inside = false;
             for (int r = 0; r < ranges.length; r += 2) {
@@ -269,59 +235,5 @@ public final class NodeGlob {
             }
             return negated ? !inside && code != '.' : inside;
         }
-    }
-
-    private static CharSet charSet(String body) {
-        boolean negated = !body.isEmpty() && (body.charAt(0) == '!' || body.charAt(0) == '^');
-        int[] members = (negated ? body.substring(1) : body).codePoints().toArray();
-        List<Integer> ranges = new ArrayList<>();
-        for (int k = 0; k < members.length; k++) {
-            // as in a regex class: a dash between two members makes a range
-            if (k + 2 < members.length && members[k + 1] == '-') {
-                ranges.add(members[k]);
-                ranges.add(members[k + 2]);
-                k += 2;
-            } else {
-                ranges.add(members[k]);
-                ranges.add(members[k]);
-            }
-        }
-        return new CharSet(ranges.stream().mapToInt(Integer::intValue).toArray(), negated);
-    }
-
-    private static int classEnd(String glob, int open, int to) {
-        int j = open + 1;
-        if (j < to && (glob.charAt(j) == '!' || glob.charAt(j) == '^')) {
-            j++;
-        }
-        if (j < to && glob.charAt(j) == ']') {
-            j++;
-        }
-        for (; j < to; j++) {
-            if (glob.charAt(j) == ']') {
-                return j;
-            }
-        }
-        return -1;
-    }
-
-    private static int braceEnd(String glob, int open, int to) {
-        int depth = 0;
-        for (int j = open; j < to; j++) {
-            char c = glob.charAt(j);
-            if (c == '{') {
-                depth++;
-            } else if (c == '}') {
-                depth--;
-                if (depth == 0) {
-                    return j;
-                }
-            }
-        }
-        return -1;
-    }
-
-    private static String shortened(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 }

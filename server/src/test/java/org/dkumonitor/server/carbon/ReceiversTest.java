@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.dkumonitor.server.OneByteAtATime;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.whisper.TimeSeriesPoint;
 import org.junit.jupiter.api.Test;
@@ -40,27 +41,6 @@ class ReceiversTest {
         }
     }, CLOCK, stats, 60);
 
-    /** An input stream that hands out one byte per read. */
-    private static InputStream oneByteAtATime(byte[] bytes) {
-        return new InputStream() {
-            private int at;
-
-            @Override
-            public int read() {
-                return at < bytes.length ? bytes[at++] & 0xFF : -1;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (at == bytes.length) {
-                    return -1;
-                }
-                b[off] = bytes[at++];
-                return 1;
-            }
-        };
-    }
-
     private static final String MIXED = "a.b 1 1700000000\n"
             + "bad line\n"
             + "c.d\t2  1700000010\r\n"
@@ -77,7 +57,8 @@ class ReceiversTest {
 
     @Test
     void framesLinesFedOneByteAtATime() throws IOException {
-        PlaintextTcpReceiver.frame(oneByteAtATime(MIXED.getBytes(StandardCharsets.UTF_8)), sink);
+        PlaintextTcpReceiver.frame(new OneByteAtATime(MIXED.getBytes(StandardCharsets.UTF_8)),
+                sink);
         assertEquals(EXPECTED, stored);
         assertEquals(1, stats.badLines());
         assertEquals(1, stats.nanValues());
@@ -186,7 +167,7 @@ class ReceiversTest {
         out.write(hostile);
         out.writeInt(good.length);
         out.write(good);
-        PickleTcpReceiver.frames(oneByteAtATime(wire.toByteArray()), sink, 1 << 20);
+        PickleTcpReceiver.frames(new OneByteAtATime(wire.toByteArray()), sink, 1 << 20);
         assertEquals(List.of("a.b.c 1.5 1700000040", "a.b.d 42.0 1700000041",
                 "unicode.\u00e9 7.0 1700000042"), stored, "big.ts is in the future; the"
                 + " frame after the hostile one is never read");
@@ -212,7 +193,7 @@ class ReceiversTest {
                 .getBytes(StandardCharsets.UTF_8);
         org.dkumonitor.server.listen.BufferBudget none =
                 new org.dkumonitor.server.listen.BufferBudget(0);
-        PlaintextTcpReceiver.frame(oneByteAtATime(input), sink,
+        PlaintextTcpReceiver.frame(new OneByteAtATime(input), sink,
                 org.dkumonitor.server.listen.FrameTimer.NONE, none);
         assertEquals(List.of("short.m 2.0 1700000000"), stored, "no budget: skipped");
         assertEquals(1, stats.overlongLines());

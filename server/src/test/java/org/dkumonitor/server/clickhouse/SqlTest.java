@@ -30,10 +30,20 @@ class SqlTest {
     }
 
     @Test
+    void aGlobsRegexIsReadAsNodeGlobReadsIt() {
+        assertEquals("[^.]*\\.(?:a|b\\-c)\\.[^.\\!]\\.[a-b\\-d]",
+                Sql.globRegex("*.{a,b-c}.[!!].[a-b-d]"));
+        assertEquals("[\uD83D\uDE00-\uD83D\uDE02]",
+                Sql.globRegex("[\uD83D\uDE00-\uD83D\uDE02]"), "a set of code points");
+        assertEquals("[\\+-\\-\\/-1]", Sql.globRegex("[+-1]"), "a set never matches a dot");
+    }
+
+    @Test
     void aGlobsRegexMatchesWhatNodeGlobMatches() {
         List<String> globs = List.of("a*", "*.b?", "{a,bc}.x*", "[a-c]*.[!b]", "a\\*.*",
-                "it's.*", "x[.y", "{a.b,c}", "?", "a{b,{c,d}}e", "*{x,}*", "[]a].*", "[^a]");
-        String alphabet = "abcdexy.'\\*{[]\t";
+                "it's.*", "x[.y", "{a.b,c}", "?", "a{b,{c,d}}e", "*{x,}*", "[]a].*", "[^a]",
+                "[a-b-d]", "[\t-a]*");
+        String alphabet = "abcdexy.'\\*{[]\t-";
         Random random = new Random(20);
         for (String glob : globs) {
             Pattern regex = Pattern.compile("^" + Sql.globRegex(glob) + "$");

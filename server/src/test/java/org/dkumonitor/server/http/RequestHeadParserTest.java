@@ -7,41 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.dkumonitor.server.FuzzInputs;
+import org.dkumonitor.server.OneByteAtATime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RequestHeadParserTest {
 
-    /** An input stream that hands out one byte per read. */
-    private static InputStream oneByteAtATime(byte[] bytes) {
-        return new InputStream() {
-            private int at;
-
-            @Override
-            public int read() {
-                return at < bytes.length ? bytes[at++] & 0xFF : -1;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (at == bytes.length) {
-                    return -1;
-                }
-                b[off] = bytes[at++];
-                return 1;
-            }
-        };
-    }
-
     private static RequestHead parse(String head) throws IOException {
-        return RequestHeadParser.read(oneByteAtATime(head.getBytes(StandardCharsets.ISO_8859_1)));
+        return RequestHeadParser.read(new OneByteAtATime(head.getBytes(
+                StandardCharsets.ISO_8859_1)));
     }
 
     @Test

@@ -185,6 +185,30 @@ class IngestServerTest {
     }
 
     @Test
+    void aHeadOverTheLimitIs431AndAChunkedBodyOverItIs413() throws IOException {
+        start();
+        try (Socket socket = connect()) {
+            send(socket, "GET / HTTP/1.1\r\nCookie: " + "x".repeat(5000) + "\r\n\r\n");
+            String answer = readAll(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 431 "), answer);
+            assertTrue(answer.contains("over this server's limit of 4096 bytes"), answer);
+        }
+        try (Socket socket = connect()) {
+            send(socket, "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3e9\r\n"
+                    + "x".repeat(1001) + "\r\n0\r\n\r\n");
+            String answer = readAll(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
+            assertTrue(answer.contains("more than 1000 bytes"), answer);
+        }
+        try (Socket socket = connect()) {
+            send(socket, "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+            String answer = readAll(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertTrue(answer.contains("bad chunk size"), answer);
+        }
+    }
+
+    @Test
     void aMalformedRequestIsAnswered400AndTheConnectionClosed() throws IOException {
         start();
         try (Socket socket = connect()) {

@@ -50,7 +50,7 @@ class TcpListenerTest {
     private TcpListener listener(ListenerLimits limits, Duration evictableAfter,
             java.util.function.BooleanSupplier descriptorsShort) throws IOException {
         TcpListener listener = new TcpListener("test", new InetSocketAddress("127.0.0.1", 0),
-                limits, (socket, in, timer) -> readLines(in, timer), evictableAfter,
+                limits, (socket, in, out, timer) -> readLines(in, timer), evictableAfter,
                 descriptorsShort);
         open.add(listener);
         listener.start();
@@ -186,5 +186,52 @@ class TcpListenerTest {
         Socket later = connect(listener);
         send(later, "l\n");
         assertEquals("l", lines.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aRefusedConnectionIsToldWhyBeforeItCloses() throws Exception {
+        TcpListener listener = new TcpListener("test", new InetSocketAddress("127.0.0.1", 0),
+                new ListenerLimits(1, Duration.ofMinutes(1), Duration.ofMinutes(1)),
+                (socket, in, out, timer) -> readLines(in, timer), Duration.ofMinutes(1),
+                () -> false);
+        open.add(listener);
+        listener.onRefusal(socket -> {
+            try {
+                socket.getOutputStream().write("FULL".getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        listener.start();
+        Socket first = connect(listener);
+        send(first, "a\n");
+        assertEquals("a", lines.poll(5, TimeUnit.SECONDS));
+        Socket second = connect(listener);
+        assertEquals("FULL", new String(second.getInputStream().readAllBytes(),
+                StandardCharsets.US_ASCII));
+        assertEquals(1, listener.refusedConnections());
+    }
+
+    @Test
+    void closesAConnectionThatDoesNotTakeItsAnswers() throws Exception {
+        TcpListener listener = new TcpListener("test", new InetSocketAddress("127.0.0.1", 0),
+                new ListenerLimits(10, Duration.ofMinutes(1), Duration.ofMillis(300)),
+                (socket, in, out, timer) -> {
+                    in.read();
+                    byte[] answer = new byte[64 * 1024];
+                    while (true) { // until the peer's buffers are full and the watch closes it
+                        out.write(answer);
+                    }
+                }, Duration.ofMinutes(1), () -> false);
+        open.add(listener);
+        listener.start();
+        Socket reader = connect(listener);
+        send(reader, "?");
+        awaitCount(listener::timedOutConnections, 1);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (listener.openConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, listener.openConnections(), "the blocked writer ended");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -31,10 +32,13 @@ class NodeGlobTest {
         assertFalse(NodeGlob.compile("[!x]").matches("."));
     }
 
-    /** The regex graphite-web would build, as this class compiled globs before. */
+    /**
+     * The regex graphite-web would build for the parsed glob, as this class compiled globs
+     * before: the automaton must match what a regex matches.
+     */
     private static Pattern oracle(String glob) {
         StringBuilder out = new StringBuilder();
-        translate(glob, 0, glob.length(), out);
+        regex(GlobParser.parse(glob), out);
         return Pattern.compile(out.toString(), Pattern.DOTALL);
     }
 
@@ -91,110 +95,30 @@ class NodeGlobTest {
                 () -> NodeGlob.compile("{".repeat(10_000) + "}".repeat(10_000)));
     }
 
-    private static void translate(String glob, int from, int to, StringBuilder out) {
-        int i = from;
-        while (i < to) {
-            char c = glob.charAt(i);
-            switch (c) {
-                case '*' -> {
-                    out.append("[^.]*");
-                    i++;
+    /** A Java regex for the parts, each rendered the obvious way. */
+    private static void regex(List<GlobPart> parts, StringBuilder out) {
+        for (GlobPart part : parts) {
+            switch (part) {
+                case GlobPart.AnyRun run -> out.append("[^.]*");
+                case GlobPart.AnyOne one -> out.append("[^.]");
+                case GlobPart.Literal literal -> out.append(Pattern.quote(Character.toString(
+                        literal.codePoint())));
+                case GlobPart.CharClass set -> {
+                    out.append(set.negated() ? "[^." : "[");
+                    set.ranges().forEach(r -> out.append("\\x{").append(Integer.toHexString(
+                            r.from())).append("}-\\x{").append(Integer.toHexString(r.to()))
+                            .append('}'));
+                    out.append(']');
                 }
-                case '?' -> {
-                    out.append("[^.]");
-                    i++;
-                }
-                case '[' -> {
-                    int close = classEnd(glob, i, to);
-                    if (close < 0) {
-                        out.append(Pattern.quote("["));
-                        i++;
-                    } else {
-                        appendClass(glob.substring(i + 1, close), out);
-                        i = close + 1;
+                case GlobPart.Alternatives alternatives -> {
+                    out.append("(?:");
+                    for (List<GlobPart> choice : alternatives.choices()) {
+                        regex(choice, out);
+                        out.append('|');
                     }
-                }
-                case '{' -> {
-                    int close = braceEnd(glob, i, to);
-                    if (close < 0) {
-                        out.append(Pattern.quote("{"));
-                        i++;
-                    } else {
-                        out.append("(?:");
-                        int start = i + 1;
-                        int depth = 0;
-                        for (int j = i + 1; j < close; j++) {
-                            char d = glob.charAt(j);
-                            if (d == '{') {
-                                depth++;
-                            } else if (d == '}') {
-                                depth--;
-                            } else if (d == ',' && depth == 0) {
-                                translate(glob, start, j, out);
-                                out.append('|');
-                                start = j + 1;
-                            }
-                        }
-                        translate(glob, start, close, out);
-                        out.append(')');
-                        i = close + 1;
-                    }
-                }
-                default -> {
-                    out.append(Pattern.quote(String.valueOf(c)));
-                    i++;
+                    out.setCharAt(out.length() - 1, ')');
                 }
             }
         }
-    }
-
-    private static int classEnd(String glob, int open, int to) {
-        int j = open + 1;
-        if (j < to && (glob.charAt(j) == '!' || glob.charAt(j) == '^')) {
-            j++;
-        }
-        if (j < to && glob.charAt(j) == ']') {
-            j++;
-        }
-        for (; j < to; j++) {
-            if (glob.charAt(j) == ']') {
-                return j;
-            }
-        }
-        return -1;
-    }
-
-    private static void appendClass(String body, StringBuilder out) {
-        boolean negated = !body.isEmpty() && (body.charAt(0) == '!' || body.charAt(0) == '^');
-        String members = negated ? body.substring(1) : body;
-        out.append(negated ? "[^." : "[");
-        for (int k = 0; k < members.length(); k++) {
-            char m = members.charAt(k);
-            boolean range = m == '-' && k > 0 && k < members.length() - 1;
-            if (range) {
-                out.append('-');
-            } else if (Character.isLetterOrDigit(m)) {
-                out.append(m);
-            } else {
-                out.append('\\').append(m);
-            }
-        }
-        out.append(']');
-    }
-
-    private static int braceEnd(String glob, int open, int to) {
-        int depth = 0;
-        for (int j = open; j < to; j++) {
-            char c = glob.charAt(j);
-            if (c == '{') {
-                depth++;
-            } else if (c == '}') {
-                depth--;
-                if (depth == 0) {
-                    return j;
-                }
-            }
-        }
-        return -1;
     }
 }
