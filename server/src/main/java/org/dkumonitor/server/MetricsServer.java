@@ -434,6 +434,12 @@ public final class MetricsServer {
             b.timers.scheduleAtFixedRate(NeededThreads.guard("self-metrics", self::report),
                     every, every, TimeUnit.SECONDS);
         }
+        org.dkumonitor.server.memory.HeapTrim heapTrim =
+                org.dkumonitor.server.memory.HeapTrim.ofThisJvm();
+        if (heapTrim != null) {
+            b.timers.scheduleWithFixedDelay(NeededThreads.guard("heap-trim", heapTrim), 15, 15,
+                    TimeUnit.SECONDS);
+        }
         if (b.wal != null) {
             long every = config.storage().wal().checkpointSeconds();
             b.timers.scheduleWithFixedDelay(NeededThreads.guard("wal-checkpoint",

@@ -206,11 +206,12 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
 
     /**
      * Default of storage.batchSeconds (see {@link Storage}): off. Measured with steady-bench.sh
-     * (100,000 metrics every 10 s, 5 minutes): 0 s took 50.5 CPU-s, 185 MiB RSS, 1.4 s largest
-     * delay to the file; 20 s took 23.4 CPU-s but 585 MiB RSS and 21.5 s (carbon-cache: 93.7
-     * CPU-s, 76 MiB). Likely cause, not yet confirmed by a heap histogram: each cache entry
-     * then lives 20 s, is promoted and dies in the old generation. Until entries are kept and
-     * reused the memory costs more than the CPU saves.
+     * (100,000 metrics every 10 s, 5 minutes): 0 s took 37.9 CPU-s, 173 MiB RSS, 0.35 s largest
+     * delay to the file; 20 s took 19.9 CPU-s, 209 MiB and 25.7 s (carbon-cache: 82.6 CPU-s,
+     * 74 MiB, 2.8 s). With 20 s every metric of the fleet holds a cache entry for 20 s: they
+     * are promoted and die in the old generation, which the serial collector grew to -Xmx
+     * (585 MiB) until {@link org.dkumonitor.server.memory.HeapTrim}; a delay of 25 s of 30
+     * allowed leaves little room, so it stays a choice.
      */
     public static final int DEFAULT_BATCH_SECONDS = 0;
 
@@ -223,7 +224,8 @@ public record ServerConfig(Carbon carbon, Api api, Storage storage, SelfMetrics 
      * {@code quotas} bound the metrics per name pattern. {@code batchSeconds}: how long a
      * metric's points may wait to be written together (they are in the write-ahead log and
      * readable meanwhile); 0 writes each as soon as the persister comes round. A large, steady
-     * fleet spends half the CPU with 20, at three times the memory (see the default).
+     * fleet spends half the CPU with 20, for 25 s of delay and a fifth more memory (see the
+     * default).
      * A metric the store cannot write is set aside (its points go to storage/dead-letter/, at
      * most {@code deadLetterMaxBytes}) at once when the store refuses it for good, or after
      * {@code quarantineAfterSeconds} of I/O failures of its own while other metrics are written.

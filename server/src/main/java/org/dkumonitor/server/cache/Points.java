@@ -19,8 +19,8 @@ final class Points {
 
     void add(long timestamp, double value, BlockPool pool) {
         BlockPool.Block block = tail;
-        if (block == null || block.count == BlockPool.POINTS) {
-            block = pool.take();
+        if (block == null || block.count == block.capacity()) {
+            block = tail == null ? pool.takeFirst() : pool.take();
             if (tail == null) {
                 head = block;
             } else {

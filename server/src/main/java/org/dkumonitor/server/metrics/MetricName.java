@@ -173,12 +173,9 @@ public final class MetricName {
             return root.resolve(TAGGED_DIRECTORY).resolve(hash.substring(0, 3))
                     .resolve(hash.substring(3, 6)).resolve(hash + WhisperFormat.EXTENSION);
         }
-        String[] nodes = validate(name).split("\\.");
-        Path path = root;
-        for (int i = 0; i < nodes.length - 1; i++) {
-            path = path.resolve(nodes[i]);
-        }
-        path = path.resolve(nodes[nodes.length - 1] + WhisperFormat.EXTENSION);
+        // one resolve of the whole relative path (the persister asks on every update): a valid
+        // name has no empty node and no slash, so its dots are exactly its directories
+        Path path = root.resolve(validate(name).replace('.', '/') + WhisperFormat.EXTENSION);
         if (!path.normalize().startsWith(root.normalize())) {
             throw new InvalidMetricNameException(name, "leaves the storage directory", -1);
         }

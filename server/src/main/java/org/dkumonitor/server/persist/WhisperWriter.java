@@ -185,9 +185,10 @@ final class WhisperWriter implements AutoCloseable {
             // listed before the file exists: a file nobody can name by its tags would be lost
             taggedNames.record(metric);
         }
-        // asked without an exception: a new metric costs no stack trace
-        if (Files.exists(path)) {
-            return WhisperFile.open(path, true);
+        // a missing file is an answer, not an exception: a new metric costs no stack trace
+        WhisperFile existing = WhisperFile.openForUpdate(path);
+        if (existing != null) {
+            return existing;
         }
         // refused for good before it takes a creation from the gate
         checkPathLength(metric, path);
