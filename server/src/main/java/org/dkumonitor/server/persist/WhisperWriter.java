@@ -185,10 +185,9 @@ final class WhisperWriter implements AutoCloseable {
             // listed before the file exists: a file nobody can name by its tags would be lost
             taggedNames.record(metric);
         }
-        // a missing file is an answer, not an exception: a new metric costs no stack trace
-        WhisperFile existing = WhisperFile.openForUpdate(path);
-        if (existing != null) {
-            return existing;
+        // asked without an exception: a new metric costs no stack trace
+        if (Files.exists(path)) {
+            return WhisperFile.open(path, true);
         }
         // refused for good before it takes a creation from the gate
         checkPathLength(metric, path);

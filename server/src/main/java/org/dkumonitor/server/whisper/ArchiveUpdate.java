@@ -2,6 +2,7 @@ package org.dkumonitor.server.whisper;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +32,13 @@ final class ArchiveUpdate {
     private static final int SPAN_SLACK = 4;
     private static final int POINT = WhisperFormat.POINT_SIZE;
 
-    private final FileIo channel;
+    private final FileChannel channel;
     private final WhisperHeader header;
     private final Path path;
     private final long[] bases;
 
     /** {@code bases}: the file's archive bases known so far (0: unknown), kept up to date. */
-    ArchiveUpdate(FileIo channel, WhisperHeader header, Path path, long[] bases) {
+    ArchiveUpdate(FileChannel channel, WhisperHeader header, Path path, long[] bases) {
         this.channel = channel;
         this.header = header;
         this.path = path;

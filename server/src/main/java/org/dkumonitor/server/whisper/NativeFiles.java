@@ -49,9 +49,6 @@ final class NativeFiles {
     static final int MODE_UNSUPPORTED = 0x02;
 
     private static final int EPERM = 1;
-    private static final int EIO = 5;
-    private static final int EACCES = 13;
-    private static final int EMFILE = 24;
     private static final int EINTR = 4;
     private static final int EEXIST = 17;
     private static final int EINVAL = 22;
@@ -207,19 +204,12 @@ final class NativeFiles {
 
     /** A failed call as the JDK reports one: the reason a user can act on. */
     private static IOException failure(Path path, String call, int errno) {
-        return new FileSystemException(path.toString(), null, reason(errno, call));
-    }
-
-    /** What an errno means to a user, for the few a whisper file meets; else the number. */
-    static String reason(int errno, String call) {
-        return switch (errno) {
+        String reason = switch (errno) {
             case ENOSPC -> "No space left on device";
             case EDQUOT -> "Disk quota exceeded";
             case EFBIG -> "File too large";
-            case EACCES -> "Permission denied";
-            case EMFILE -> "Too many open files";
-            case EIO -> "Input/output error";
             default -> call + " failed with errno " + errno;
         };
+        return new FileSystemException(path.toString(), null, reason);
     }
 }

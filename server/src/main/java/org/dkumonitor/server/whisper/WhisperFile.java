@@ -38,7 +38,7 @@ public final class WhisperFile implements Closeable {
     private static final int HEADER_ARCHIVES_READ_AT_ONCE = 8;
 
     private final Path path;
-    private final FileIo io;
+    private final FileChannel channel;
     private final WhisperHeader header;
     /**
      * Each archive's base interval once known (0: not read yet, or the archive is empty).
@@ -48,12 +48,8 @@ public final class WhisperFile implements Closeable {
     private final long[] bases;
 
     private WhisperFile(Path path, FileChannel channel, WhisperHeader header) {
-        this(path, FileIo.of(channel), header);
-    }
-
-    private WhisperFile(Path path, FileIo io, WhisperHeader header) {
         this.path = path;
-        this.io = io;
+        this.channel = channel;
         this.header = header;
         this.bases = new long[header.archives().size()];
     }
@@ -65,45 +61,16 @@ public final class WhisperFile implements Closeable {
             channel = writable
                     ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(path, StandardOpenOption.READ);
-            return withHeader(path, FileIo.of(channel));
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new WhisperException(path + ": cannot open: " + e, e);
-        }
-    }
-
-    /**
-     * Opens an existing file to update it, as {@code open(path, true)}, or null when there is
-     * no file at {@code path}: the persister's way in, without asking first whether the file
-     * exists. On Linux it is a bare descriptor ({@link NativeFile}); {@link #fetch} then reads
-     * through a channel of its own.
-     */
-    public static WhisperFile openForUpdate(Path path) {
-        NativeFile file;
-        try {
-            file = NativeFile.open(path);
-        } catch (IOException e) {
-            throw new WhisperException(path + ": cannot open: " + e, e);
-        }
-        if (file == NativeFile.UNAVAILABLE) {
-            return Files.exists(path) ? open(path, true) : null;
-        }
-        return file == null ? null : withHeader(path, file);
-    }
-
-    /** The file open as {@code io}, its header read; {@code io} is closed if that fails. */
-    private static WhisperFile withHeader(Path path, FileIo io) {
-        try {
             ByteBuffer[] head = new ByteBuffer[1];
-            WhisperHeader header = readHeader(io, path, head);
-            WhisperFile file = new WhisperFile(path, io, header);
+            WhisperHeader header = readHeader(channel, path, head);
+            WhisperFile file = new WhisperFile(path, channel, header);
             file.knowFirstBase(head[0]);
             return file;
         } catch (IOException e) {
-            closeQuietly(io);
+            closeQuietly(channel);
             throw new WhisperException(path + ": cannot open: " + e, e);
         } catch (RuntimeException e) {
-            closeQuietly(io);
+            closeQuietly(channel);
             throw e;
         }
     }
@@ -340,7 +307,7 @@ public final class WhisperFile implements Closeable {
         try {
             long base = readInterval(archive.offset());
             long at = base == 0 ? archive.offset() : archive.slotOffset(interval, base);
-            writeFully(io, encodePoint(interval, value), at);
+            writeFully(channel, encodePoint(interval, value), at);
             ArchiveInfo higher = archive;
             for (int i = index + 1; i < archives.size(); i++) {
                 if (!propagate(interval, higher, archives.get(i))) {
@@ -392,7 +359,7 @@ public final class WhisperFile implements Closeable {
         }
         long[] timestamps = points.timestamps();
         List<ArchiveInfo> archives = header.archives();
-        ArchiveUpdate update = new ArchiveUpdate(io, header, path, bases);
+        ArchiveUpdate update = new ArchiveUpdate(channel, header, path, bases);
         try {
             int archiveIndex = 0;
             int end = points.size();
@@ -421,13 +388,7 @@ public final class WhisperFile implements Closeable {
     /** Reads the slots in {@code (from, until]} as whisper's {@code fetch}; null when none. */
     public FetchResult fetch(long from, long until, long now) {
         try {
-            FileChannel channel = io.channel();
-            if (channel != null) {
-                return WhisperReader.fetch(channel, header, path, from, until, now, null, null);
-            }
-            try (FileChannel reading = FileChannel.open(path, StandardOpenOption.READ)) {
-                return WhisperReader.fetch(reading, header, path, from, until, now, null, null);
-            }
+            return WhisperReader.fetch(channel, header, path, from, until, now, null, null);
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot read: " + e, e);
         }
@@ -466,7 +427,7 @@ public final class WhisperFile implements Closeable {
         double aggregate = header.aggregation().aggregate(known, neighbours);
         long lowerBase = readInterval(lower.offset());
         long at = lowerBase == 0 ? lower.offset() : lower.slotOffset(lowerStart, lowerBase);
-        writeFully(io, encodePoint(lowerStart, aggregate), at);
+        writeFully(channel, encodePoint(lowerStart, aggregate), at);
         return true;
     }
 
@@ -494,10 +455,10 @@ public final class WhisperFile implements Closeable {
     }
 
     private ByteBuffer readFully(long offset, int length) throws IOException {
-        return readFully(io, offset, length, path);
+        return readFully(channel, offset, length, path);
     }
 
-    private static ByteBuffer readFully(FileIo channel, long offset, int length, Path path)
+    private static ByteBuffer readFully(FileChannel channel, long offset, int length, Path path)
             throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
@@ -512,14 +473,9 @@ public final class WhisperFile implements Closeable {
 
     private static void writeFully(FileChannel channel, ByteBuffer buffer, long offset)
             throws IOException {
-        writeFully(FileIo.of(channel), buffer, offset);
-    }
-
-    private static void writeFully(FileIo io, ByteBuffer buffer, long offset)
-            throws IOException {
         long at = offset;
         while (buffer.hasRemaining()) {
-            at += io.write(buffer, at);
+            at += channel.write(buffer, at);
         }
     }
 
@@ -535,7 +491,7 @@ public final class WhisperFile implements Closeable {
         }
     }
 
-    private static WhisperHeader readHeader(FileIo channel, Path path, ByteBuffer[] read)
+    private static WhisperHeader readHeader(FileChannel channel, Path path, ByteBuffer[] read)
             throws IOException {
         long size = channel.size();
         if (size < WhisperFormat.METADATA_SIZE) {
@@ -567,7 +523,7 @@ public final class WhisperFile implements Closeable {
         }
     }
 
-    private static void closeQuietly(java.io.Closeable channel) {
+    private static void closeQuietly(FileChannel channel) {
         if (channel != null) {
             try {
                 channel.close();
@@ -580,7 +536,7 @@ public final class WhisperFile implements Closeable {
     @Override
     public void close() {
         try {
-            io.close();
+            channel.close();
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot close: " + e, e);
         }
