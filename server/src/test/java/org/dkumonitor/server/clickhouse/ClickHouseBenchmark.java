@@ -289,11 +289,29 @@ public final class ClickHouseBenchmark {
                 {"one series over a year", "/render?format=json&target=year.series&now=" + now
                     + "&from=" + (now - 365L * 86_400) + "&until=" + now},
             };
-            for (String[] each : cases) {
+            // the least SQL that answers each case, over the same HTTP client, no render: what
+            // ClickHouse itself needs, against which our render's overhead is measured
+            String names = Sql.list(java.util.stream.IntStream.range(0, series).mapToObj(
+                    s -> String.format("servers.host%03d.cpu.load", s)).toList());
+            String[] floors = {
+                "SELECT toUInt32(intDiv(Time, " + dayStep + ") * " + dayStep + ") AS T,"
+                    + " sum(Value) FROM reads.graphite WHERE Path IN " + names + " AND Time > "
+                    + (now - 86_400) + " AND Time <= " + now + " GROUP BY T FORMAT RowBinary",
+                "SELECT Time, Value FROM reads.graphite WHERE Path = 'year.series' AND Time > "
+                    + (now - 365L * 86_400) + " AND Time <= " + now + " FORMAT RowBinary",
+            };
+            for (int i = 0; i < cases.length; i++) {
+                String[] each = cases[i];
                 String a = get(w + each[1]);
                 String b = get(c + each[1]);
                 System.out.printf("%s: answers %s%n", each[0], sameValues(a, b));
-                compare(each[0], w + each[1], c + each[1], rounds);
+                double whisperMedian = compare(each[0], w + each[1], c + each[1], rounds);
+                double[] one = sqlTimes(http, "SELECT 1 FORMAT RowBinary", rounds * 3);
+                double[] least = sqlTimes(http, floors[i], rounds * 3);
+                System.out.printf("%s: ClickHouse's floor on this machine: the least query"
+                        + " alone %.2f ms median (p90 %.2f), SELECT 1 over HTTP %.2f ms;"
+                        + " whisper's whole render %.2f ms%n", each[0], median(least),
+                        percentile(least, 0.9), median(one), whisperMedian);
             }
             for (String query : List.of("find.*", "find.g0042.*", "find.g00*.m0000*",
                     "find.*.m004242")) {
@@ -373,8 +391,21 @@ public final class ClickHouseBenchmark {
         }
     }
 
+    /** Times of a query through our HTTP client, after a few to warm up. */
+    private static double[] sqlTimes(ClickHouseHttp http, String sql, int count) {
+        double[] times = new double[count];
+        for (int i = -10; i < count; i++) {
+            long start = System.nanoTime();
+            http.query(sql, body -> body.transferTo(java.io.OutputStream.nullOutputStream()));
+            if (i >= 0) {
+                times[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        return times;
+    }
+
     /** Alternating blocks of requests to both servers; medians and their ratio. */
-    private static void compare(String name, String whisper, String clickhouse, int rounds)
+    private static double compare(String name, String whisper, String clickhouse, int rounds)
             throws Exception {
         times(whisper, 200, 0);
         times(clickhouse, 200, 0);
@@ -394,6 +425,7 @@ public final class ClickHouseBenchmark {
                 + " (p90 %.2f): ClickHouse/whisper %.2fx (whisper/ClickHouse %.2fx)%n", name,
                 median(wt), percentile(wt, 0.9), median(ct), percentile(ct, 0.9),
                 median(ct) / median(wt), median(wt) / median(ct));
+        return median(wt);
     }
 
     private static double[] times(String url, int count, int warmUp) throws Exception {
