@@ -10,6 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.dkumonitor.server.cache.MetricCache;
@@ -23,8 +27,10 @@ import org.dkumonitor.server.wal.WriteAheadLog;
  * oldest first, is read back and inserted as RowBinary by {@link SegmentInserts} (index and
  * tagged rows first, then the points, in chunks of at most {@code maxPoints}, the next chunk
  * converted while ClickHouse takes the last), and deleted only once ClickHouse acknowledged
- * every insert. A segment that fails stays, and so do all
- * after it (the order keeps "newest wins" right); it is tried again with a growing pause. So
+ * every insert. Under load a segment fills up while the last ones are being inserted: it is
+ * closed and converted at once, so receiving, converting and inserting overlap. A segment
+ * that fails stays, and so do all after it (the order keeps "newest wins" right); it is tried
+ * again with a growing pause. So
  * while ClickHouse is down, points pile up on disk, not in memory, and every one is written
  * when it returns; a restart finds the segments and goes on.
  *
@@ -41,8 +47,8 @@ final class SegmentUploader {
     private static final Logger LOG = Logger.getLogger(SegmentUploader.class.getName());
     private static final long MAX_PAUSE_MILLIS = 30_000;
     private static final long POLL_MILLIS = 50;
-    /** A segment this big is uploaded at once: about 500,000 points. */
-    private static final long ROTATE_BYTES = 16L * 1024 * 1024;
+    /** A segment this big is uploaded at once: about 250,000 points. */
+    private static final long ROTATE_BYTES = 8L * 1024 * 1024;
 
     private final WriteAheadLog wal;
     private final List<Path> leftovers;
@@ -59,6 +65,10 @@ final class SegmentUploader {
     private volatile long backlogBytes;
     private volatile boolean running;
     private Thread thread;
+    /** Segments whose inserts are queued, oldest first (the upload thread's). */
+    private final List<Submitted> submitted = new ArrayList<>();
+    private long rotatedNanos;
+    private long rotatedBytes;
     private long lastVersion;
     private boolean failing;
 
@@ -135,9 +145,9 @@ final class SegmentUploader {
 
     private void loop() {
         long pause = 0;
-        long lastRotation = System.nanoTime();
-        long rotatedAt = wal.appendedBytes();
-        long seen = rotatedAt;
+        rotatedNanos = System.nanoTime();
+        rotatedBytes = wal.appendedBytes();
+        long seen = rotatedBytes;
         boolean complete = false; // a first pass at once: segments an earlier run left
         while (running) {
             List<CompletableFuture<Boolean>> answering;
@@ -146,14 +156,12 @@ final class SegmentUploader {
                 waiting.clear();
             }
             long appended = wal.appendedBytes();
-            long elapsed = (System.nanoTime() - lastRotation) / 1_000_000;
-            boolean due = !answering.isEmpty() || (complete ? rotationDue(appended - rotatedAt,
-                    appended == seen, elapsed) : elapsed >= pause);
+            long elapsed = (System.nanoTime() - rotatedNanos) / 1_000_000;
+            boolean due = !answering.isEmpty() || (complete ? rotationDue(appended
+                    - rotatedBytes, appended == seen, elapsed) : elapsed >= pause);
             seen = appended;
             if (due) {
                 complete = rotateAndUpload();
-                lastRotation = System.nanoTime();
-                rotatedAt = appended;
                 pause = complete ? 0 : Math.min(MAX_PAUSE_MILLIS,
                         Math.max(interval.toMillis(), pause * 2));
             }
@@ -175,7 +183,8 @@ final class SegmentUploader {
      * When to close a segment and upload it: once it holds {@value #ROTATE_BYTES} bytes (big
      * inserts under load), once the interval has passed, or a quarter of it after the points
      * stopped coming (a burst is in ClickHouse shortly after its last point, while a trickle
-     * still makes at most four inserts a second).
+     * still makes at most four inserts a second). Timed from the last rotation's start, so a
+     * long upload does not delay the next one.
      */
     private boolean rotationDue(long pending, boolean quiet, long elapsedMillis) {
         if (pending <= 0) {
@@ -185,36 +194,35 @@ final class SegmentUploader {
                 || (quiet && elapsedMillis >= interval.toMillis() / 4);
     }
 
-    /** Closes the current segment and uploads every closed one; false if one failed. */
+    /**
+     * Closes the current segment and uploads every closed one; false if one failed. While
+     * ClickHouse takes the last ones, a segment that fills up meanwhile is closed and
+     * converted too, so converting, inserting and receiving overlap under load.
+     */
     private boolean rotateAndUpload() {
         try {
-            long closed = wal.rotate(number -> {
-                List<String> metrics = new ArrayList<>();
-                for (String metric : cache.metrics()) {
-                    if (cache.seal(metric)) {
-                        metrics.add(metric);
-                    }
-                }
-                sealed.put(number, metrics);
-            });
-            List<Path> segments = new ArrayList<>(leftovers);
-            segments.addAll(wal.segmentsUpTo(closed));
-            long bytes = 0;
-            for (Path segment : segments) {
-                bytes += Files.size(segment);
-            }
-            backlogBytes = bytes;
-            List<Submitted> submitted = new ArrayList<>();
-            for (Path segment : segments) {
-                long version = Math.max(clock.instant().getEpochSecond(), lastVersion + 1);
-                lastVersion = version;
-                submitted.add(new Submitted(segment, Files.size(segment),
-                        inserts.submit(segment, version)));
-                bytes = retire(submitted, false, bytes);
-            }
-            bytes = retire(submitted, true, bytes);
-            if (!submitted.isEmpty()) {
+            if (!submitUpTo(rotate())) {
                 return false;
+            }
+            while (!submitted.isEmpty()) {
+                try {
+                    submitted.get(0).done().get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (running && wal.appendedBytes() - rotatedBytes >= ROTATE_BYTES
+                            && !submitUpTo(rotate())) {
+                        return false;
+                    }
+                    continue;
+                } catch (ExecutionException e) {
+                    // retire() below finds the failure
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    submitted.clear();
+                    return false;
+                }
+                if (!retire()) {
+                    return false;
+                }
             }
             if (failing) {
                 failing = false;
@@ -222,6 +230,7 @@ final class SegmentUploader {
             }
             return true;
         } catch (IOException | RuntimeException e) {
+            submitted.clear();
             failures.incrementAndGet();
             if (!failing) {
                 failing = true;
@@ -231,29 +240,71 @@ final class SegmentUploader {
         }
     }
 
+    /** Closes the log's current segment (its cached metrics sealed); returns its number. */
+    private long rotate() throws IOException {
+        rotatedNanos = System.nanoTime();
+        rotatedBytes = wal.appendedBytes();
+        long closed = wal.rotate(number -> {
+            List<String> metrics = new ArrayList<>();
+            for (String metric : cache.metrics()) {
+                if (cache.seal(metric)) {
+                    metrics.add(metric);
+                }
+            }
+            sealed.put(number, metrics);
+        });
+        return closed;
+    }
+
+    /**
+     * Queues the inserts of every closed segment up to {@code closed} not queued yet; false
+     * when an insert failed meanwhile.
+     */
+    private boolean submitUpTo(long closed) throws IOException {
+        List<Path> segments = new ArrayList<>(leftovers);
+        segments.addAll(wal.segmentsUpTo(closed));
+        long bytes = 0;
+        for (Path segment : segments) {
+            bytes += Files.size(segment);
+        }
+        backlogBytes = bytes;
+        for (Path segment : segments) {
+            if (submitted.stream().anyMatch(s -> s.segment().equals(segment))) {
+                continue;
+            }
+            long version = Math.max(clock.instant().getEpochSecond(), lastVersion + 1);
+            lastVersion = version;
+            submitted.add(new Submitted(segment, Files.size(segment),
+                    inserts.submit(segment, version)));
+            if (!retire()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A segment whose inserts are queued. */
     private record Submitted(Path segment, long bytes, CompletableFuture<Void> done) {
     }
 
     /**
      * Deletes the segments ClickHouse has taken, oldest first, and lets their sealed points
-     * leave the cache; with {@code all}, waits for every one. Stops at a failed one: it and
-     * the segments after it stay in {@code submitted} (and on disk) for the next pass.
+     * leave the cache. Stops at one not done yet; false at a failed one: it and the segments
+     * after it stay on disk for the next pass.
      */
-    private long retire(List<Submitted> submitted, boolean all, long bytes)
-            throws IOException {
-        while (!submitted.isEmpty() && (all || submitted.get(0).done().isDone())) {
+    private boolean retire() throws IOException {
+        while (!submitted.isEmpty() && submitted.get(0).done().isDone()) {
             Submitted head = submitted.get(0);
             try {
                 head.done().join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
+                submitted.clear();
                 failed(head.segment(), e.getCause());
-                return bytes;
+                return false;
             }
             submitted.remove(0);
             Files.delete(head.segment());
-            bytes -= head.bytes();
-            backlogBytes = bytes;
+            backlogBytes -= head.bytes();
             if (!leftovers.remove(head.segment())) {
                 List<String> metrics = sealed.remove(WriteAheadLog.number(head.segment()));
                 if (metrics != null) {
@@ -261,7 +312,7 @@ final class SegmentUploader {
                 }
             }
         }
-        return bytes;
+        return true;
     }
 
     private void failed(Path segment, Throwable cause) {

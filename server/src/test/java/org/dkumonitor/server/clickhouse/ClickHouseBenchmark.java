@@ -82,7 +82,8 @@ public final class ClickHouseBenchmark {
                         Integer.parseInt(env.getOrDefault("OUTAGE_RATE", "10000")));
             }
             if (ingestMetrics > 0) {
-                ingest(clickhouse, dir, peers, ingestMetrics, ingestPoints, connections);
+                ingest(clickhouse, dir, peers, ingestMetrics, ingestPoints, connections,
+                        Integer.parseInt(env.getOrDefault("INGEST_RUNS", "3")));
             }
             if (series > 0) {
                 reads(clickhouse, dir, series, dayStep, findMetrics, rounds);
@@ -93,41 +94,54 @@ public final class ClickHouseBenchmark {
     }
 
     private static void ingest(ClickHouseServer clickhouse, Path dir, Path peers, int metrics,
-            int points, int connections) throws Exception {
+            int points, int connections, int runs) throws Exception {
         long total = (long) metrics * points;
         try (BackedServer server = BackedServer.start(dir.resolve("ingest"),
                 BackedServer.clickhouse(List.of(clickhouse.url()), "ingest", 1000, 60),
                 2_000_000, InstantSource.system())) {
-            long end = System.currentTimeMillis() / 1000 / 10 * 10;
-            Process load = new ProcessBuilder("/usr/bin/python3",
-                    peers.resolve("carbon-load.py").toString(), "--port",
-                    String.valueOf(server.server.plaintextPort()), "-m", String.valueOf(metrics),
-                    "-p", String.valueOf(points), "--step", "10", "-b", "500", "-c",
-                    String.valueOf(connections), "--end-ts", String.valueOf(end))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String report;
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(
-                    load.getInputStream(), StandardCharsets.UTF_8))) {
-                report = out.readLine();
-            }
-            load.waitFor();
-            double firstSend = number(report, "t_first_send");
-            double accepted = number(report, "lines_per_s");
-            long stored = 0;
-            double durable = 0;
-            while (stored < total) {
-                stored = Long.parseLong(clickhouse.sql("SELECT count() FROM ingest.graphite")
-                        .strip());
-                durable = System.currentTimeMillis() / 1000.0;
-                if (durable - firstSend > 600) {
-                    break;
+            for (int run = 1; run <= runs; run++) {
+                // each run its own names: new index rows, no point replaced
+                long end = System.currentTimeMillis() / 1000 / 10 * 10;
+                String prefix = "run" + run;
+                long before = Long.parseLong(clickhouse.sql("SELECT count() FROM"
+                        + " ingest.graphite").strip());
+                Process load = new ProcessBuilder("/usr/bin/python3",
+                        peers.resolve("carbon-load.py").toString(), "--port",
+                        String.valueOf(server.server.plaintextPort()), "-m",
+                        String.valueOf(metrics), "-p", String.valueOf(points), "--step", "10",
+                        "-b", "500", "-c", String.valueOf(connections), "--prefix", prefix,
+                        "--end-ts", String.valueOf(end))
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String report;
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(
+                        load.getInputStream(), StandardCharsets.UTF_8))) {
+                    report = out.readLine();
                 }
-                Thread.sleep(20);
+                load.waitFor();
+                double firstSend = number(report, "t_first_send");
+                double accepted = number(report, "lines_per_s");
+                // the table's row count is metadata, cheap to poll: a filtered count would
+                // read the Path column every time, competing with the inserts it waits for
+                long target = before + total;
+                long stored = before;
+                double durable = 0;
+                while (stored < target) {
+                    stored = Long.parseLong(clickhouse.sql("SELECT count() FROM ingest.graphite")
+                            .strip());
+                    durable = System.currentTimeMillis() / 1000.0;
+                    if (durable - firstSend > 600) {
+                        break;
+                    }
+                    Thread.sleep(10);
+                }
+                stored -= before;
+                System.out.printf("ingest run %d (%s) %d metrics x %d points over %d"
+                        + " connections: %d stored, %.0f points/s acknowledged durable (%.2f s"
+                        + " from the first line sent); the receivers read %.0f lines/s%n", run,
+                        run == 1 ? "server just started" : "server warm", metrics, points,
+                        connections, stored, stored / (durable - firstSend),
+                        durable - firstSend, accepted);
             }
-            System.out.printf("ingest %d metrics x %d points over %d connections: %d stored,"
-                    + " %.0f points/s acknowledged durable (%.2f s from the first line sent);"
-                    + " the receivers read %.0f lines/s%n", metrics, points, connections, stored,
-                    stored / (durable - firstSend), durable - firstSend, accepted);
         }
     }
 
@@ -275,11 +289,29 @@ public final class ClickHouseBenchmark {
                 {"one series over a year", "/render?format=json&target=year.series&now=" + now
                     + "&from=" + (now - 365L * 86_400) + "&until=" + now},
             };
-            for (String[] each : cases) {
+            // the least SQL that answers each case, over the same HTTP client, no render: what
+            // ClickHouse itself needs, against which our render's overhead is measured
+            String names = Sql.list(java.util.stream.IntStream.range(0, series).mapToObj(
+                    s -> String.format("servers.host%03d.cpu.load", s)).toList());
+            String[] floors = {
+                "SELECT toUInt32(intDiv(Time, " + dayStep + ") * " + dayStep + ") AS T,"
+                    + " sum(Value) FROM reads.graphite WHERE Path IN " + names + " AND Time > "
+                    + (now - 86_400) + " AND Time <= " + now + " GROUP BY T FORMAT RowBinary",
+                "SELECT Time, Value FROM reads.graphite WHERE Path = 'year.series' AND Time > "
+                    + (now - 365L * 86_400) + " AND Time <= " + now + " FORMAT RowBinary",
+            };
+            for (int i = 0; i < cases.length; i++) {
+                String[] each = cases[i];
                 String a = get(w + each[1]);
                 String b = get(c + each[1]);
                 System.out.printf("%s: answers %s%n", each[0], sameValues(a, b));
-                compare(each[0], w + each[1], c + each[1], rounds);
+                double whisperMedian = compare(each[0], w + each[1], c + each[1], rounds);
+                double[] one = sqlTimes(http, "SELECT 1 FORMAT RowBinary", rounds * 3);
+                double[] least = sqlTimes(http, floors[i], rounds * 3);
+                System.out.printf("%s: ClickHouse's floor on this machine: the least query"
+                        + " alone %.2f ms median (p90 %.2f), SELECT 1 over HTTP %.2f ms;"
+                        + " whisper's whole render %.2f ms%n", each[0], median(least),
+                        percentile(least, 0.9), median(one), whisperMedian);
             }
             for (String query : List.of("find.*", "find.g0042.*", "find.g00*.m0000*",
                     "find.*.m004242")) {
@@ -359,8 +391,21 @@ public final class ClickHouseBenchmark {
         }
     }
 
+    /** Times of a query through our HTTP client, after a few to warm up. */
+    private static double[] sqlTimes(ClickHouseHttp http, String sql, int count) {
+        double[] times = new double[count];
+        for (int i = -10; i < count; i++) {
+            long start = System.nanoTime();
+            http.query(sql, body -> body.transferTo(java.io.OutputStream.nullOutputStream()));
+            if (i >= 0) {
+                times[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        return times;
+    }
+
     /** Alternating blocks of requests to both servers; medians and their ratio. */
-    private static void compare(String name, String whisper, String clickhouse, int rounds)
+    private static double compare(String name, String whisper, String clickhouse, int rounds)
             throws Exception {
         times(whisper, 200, 0);
         times(clickhouse, 200, 0);
@@ -380,6 +425,7 @@ public final class ClickHouseBenchmark {
                 + " (p90 %.2f): ClickHouse/whisper %.2fx (whisper/ClickHouse %.2fx)%n", name,
                 median(wt), percentile(wt, 0.9), median(ct), percentile(ct, 0.9),
                 median(ct) / median(wt), median(wt) / median(ct));
+        return median(wt);
     }
 
     private static double[] times(String url, int count, int warmUp) throws Exception {
