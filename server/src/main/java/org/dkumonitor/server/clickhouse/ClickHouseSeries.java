@@ -3,7 +3,6 @@ package org.dkumonitor.server.clickhouse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,13 +25,9 @@ import org.dkumonitor.server.render.SeriesStore;
  *
  * <p>Aggregates ({@link #aggregate}): when every metric has the same step, ClickHouse sums
  * the points slot by slot (and counts, takes min and max) and only that comes back. That is
- * exact where each metric has at most one point in the slot. The usual slot holds one point
- * of every metric: it is recognised cheaply, by its count and the sum of its paths' 64-bit
- * hashes (the sum over all the metrics' paths; a duplicate would have to cancel a missing
- * metric's hash exactly). Slots that are not so are checked with {@code count() =
- * uniq(Path)}, which costs ClickHouse a set per slot (a third of the query's time on
- * 18.16), in a second query over their span only. Slots where a metric has two points, and
- * the slots where cached points change a metric, are computed from the metrics' values.
+ * exact where each metric has at most one point in the slot, which the query checks
+ * ({@code count() = uniq(Path)}); other slots, and the slots where cached points change a
+ * metric, are computed from the metrics' values.
  */
 final class ClickHouseSeries implements SeriesStore {
 
@@ -105,65 +100,26 @@ final class ClickHouseSeries implements SeriesStore {
         long changedFrom = changed.values().stream().mapToLong(Long::longValue).min()
                 .orElse(window.until());
         List<String> changedPaths = StoredSlots.paths(List.copyOf(changed.keySet()));
-        List<String> paths = List.copyOf(new LinkedHashSet<>(StoredSlots.paths(metrics)));
-        boolean[] unsure = new boolean[window.slots()];
-        slots.run(PointsQuery.aggregate(tables, window, paths, changedPaths, changedFrom,
-                PointsQuery.Check.HASHES), in -> {
+        slots.run(PointsQuery.aggregate(tables, window, StoredSlots.paths(metrics),
+                changedPaths, changedFrom), in -> {
                     while (!in.atEnd()) {
-                        long time = in.uint32();
-                        int slot = window.slot(time);
+                        int slot = window.slot(in.uint32());
                         double sum = in.float64();
                         long count = in.uint64();
                         double min = in.float64();
                         double max = in.float64();
-                        long hashes = in.uint64();
-                        long allHashes = in.uint64();
-                        long excludedHashes = in.uint64();
+                        long series = in.uint64();
                         if (slot < 0) {
                             continue;
                         }
-                        boolean after = !changedPaths.isEmpty() && time >= changedFrom;
-                        if (after ? count == paths.size() - changedPaths.size()
-                                && hashes == allHashes - excludedHashes
-                                : count == paths.size() && hashes == allHashes) {
+                        if (count <= EXACT_UNIQ && count == series) {
                             total.add(slot, sum, (int) count, min, max);
                         } else {
-                            unsure[slot] = true;
+                            slow[slot] = true; // a metric with two points here: roll it up
                         }
                     }
                     return null;
                 });
-        int firstUnsure = -1;
-        int lastUnsure = -1;
-        for (int i = 0; i < unsure.length; i++) {
-            if (unsure[i]) {
-                firstUnsure = firstUnsure < 0 ? i : firstUnsure;
-                lastUnsure = i;
-            }
-        }
-        if (firstUnsure >= 0) {
-            PointsQuery.Window span = window.slots(firstUnsure, lastUnsure);
-            slots.run(PointsQuery.aggregate(tables, span, paths, changedPaths, changedFrom,
-                    PointsQuery.Check.DISTINCT), in -> {
-                        while (!in.atEnd()) {
-                            int slot = window.slot(in.uint32());
-                            double sum = in.float64();
-                            long count = in.uint64();
-                            double min = in.float64();
-                            double max = in.float64();
-                            long series = in.uint64();
-                            if (slot < 0 || !unsure[slot]) {
-                                continue;
-                            }
-                            if (count <= EXACT_UNIQ && count == series) {
-                                total.add(slot, sum, (int) count, min, max);
-                            } else {
-                                slow[slot] = true; // a metric with two points: roll it up
-                            }
-                        }
-                        return null;
-                    });
-        }
         int firstSlow = -1;
         int lastSlow = -1;
         for (int i = 0; i < slow.length; i++) {

@@ -87,44 +87,21 @@ final class PointsQuery {
                 + " GROUP BY Path FORMAT RowBinary";
     }
 
-    /** How {@link #aggregate} tells the slots where each metric has at most one point. */
-    enum Check {
-        /**
-         * {@code sum(cityHash64(Path))} of the slot's points, then the same sum over all the
-         * metrics' paths and over the excluded ones (scalar subqueries, computed once):
-         * a slot holding every metric once has the count and the sum of the metrics.
-         */
-        HASHES,
-        /** {@code uniq(Path)}: the number of metrics with a point in the slot. */
-        DISTINCT
-    }
-
     /**
-     * Per slot across the metrics: {@code T, sum, count, min, max} of the points, then the
-     * {@link Check}'s columns; where each metric has at most one point in the slot (so its
-     * rolled-up value is that point, whatever the function), these are the aggregate's;
-     * other slots are computed again from the metrics' values. The points of {@code
-     * excluded} metrics from {@code excludedFrom} on are left out (the caller adds those with
-     * the cache).
+     * Per slot across the metrics: {@code T, sum, count, min, max, uniq(Path)} of the points;
+     * where the count equals the number of metrics with a point (each metric has one point in
+     * the slot, so its rolled-up value is that point, whatever the function), these are the
+     * aggregate's; other slots are computed again from the metrics' values. The points of
+     * {@code excluded} metrics from {@code excludedFrom} on are left out (the caller adds those
+     * with the cache).
      */
-    static String aggregate(Tables tables, Window window, List<String> paths,
-            List<String> excluded, long excludedFrom, Check check) {
+    static String aggregate(Tables tables, Window window, Collection<String> paths,
+            List<String> excluded, long excludedFrom) {
         String exclusion = excluded.isEmpty() ? "" : " AND NOT (Path IN " + Sql.list(excluded)
                 + " AND Time >= " + excludedFrom + ")";
-        String checked = switch (check) {
-            case HASHES -> "sum(cityHash64(Path)), " + hashSum(paths) + ", "
-                    + hashSum(excluded);
-            case DISTINCT -> "uniq(Path)";
-        };
-        return "SELECT " + slot(window) + " AS T, sum(Value), count(), min(Value), max(Value), "
-                + checked + " FROM " + tables.qualifiedPoints() + where(window.from(),
+        return "SELECT " + slot(window) + " AS T, sum(Value), count(), min(Value), max(Value),"
+                + " uniq(Path) FROM " + tables.qualifiedPoints() + where(window.from(),
                         window.until(), paths, exclusion) + " GROUP BY T FORMAT RowBinary";
-    }
-
-    /** The sum of the paths' cityHash64, a UInt64 computed once for the query. */
-    private static String hashSum(List<String> paths) {
-        return paths.isEmpty() ? "toUInt64(0)" : "(SELECT sum(cityHash64(arrayJoin("
-                + Sql.array(paths) + "))))";
     }
 
     /** De-duplicated points of the metrics in {@code [from, until)}: Path, Time, Value. */

@@ -57,12 +57,6 @@ final class Sql {
         return out.append(')').toString();
     }
 
-    /** {@code ['a', 'b']}, an array literal. */
-    static String array(List<String> values) {
-        String list = list(values);
-        return "[" + list.substring(1, list.length() - 1) + "]";
-    }
-
     /** A LIKE pattern for "starts with {@code prefix}": its % and _ taken literally. */
     static String startsWith(String prefix) {
         StringBuilder like = new StringBuilder();

@@ -258,33 +258,6 @@ class ClickHouseStoreTest {
     }
 
     @Test
-    void aSlotWhereADuplicateStandsForAMissingMetricIsNotTakenAsExact() throws Exception {
-        long t0 = now() - now() % 10 - 400;
-        StringBuilder lines = new StringBuilder();
-        for (int m = 0; m < 5; m++) {
-            for (int i = 0; i < 30; i++) {
-                if (m != 4 || i != 10) {
-                    lines.append("full.m").append(m).append(' ').append(m + i * 0.5)
-                            .append(' ').append(t0 + 10L * i).append('\n');
-                }
-            }
-        }
-        try (BackedServer server = server("fullslots", 60_000)) {
-            server.send(lines.toString());
-            server.flush();
-            // full.m4 has no point at t0 + 100, full.m0 a second row there: still 5 rows
-            clickhouse.sql("INSERT INTO fullslots.graphite VALUES ('full.m0', 500, " + (t0 + 100)
-                    + ", toDate(" + t0 + "), 4000000000)");
-            String window = "&from=" + (t0 - 10) + "&until=" + (t0 + 290);
-            JsonNode pushed = server.render("target=" + q("sumSeries(full.*)") + window);
-            JsonNode here = server.render("target=" + q("sumSeries(group(full.*))") + window);
-            assertEquals(here.get(0).get("datapoints"), pushed.get(0).get("datapoints"));
-            assertTrue(pushed.toString().contains("[" + (500.0 + 1 + 2 + 3 + 3 * 5.0) + ","
-                    + (t0 + 100) + "]"), pushed.toString());
-        }
-    }
-
-    @Test
     void dualWriteKeepsWhisperFilesWrittenBesideClickHouse() throws Exception {
         long t = now() - now() % 10 - 20;
         ServerConfig.ClickHouse config = new ServerConfig.ClickHouse(List.of(
