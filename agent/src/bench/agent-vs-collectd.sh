@@ -63,9 +63,9 @@ cd "$ROOT"
 source tools/jdk.sh
 mvn -B -o -q -pl agent -am -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile="$OUTDIR/cp.txt" -Dmdep.includeScope=runtime >&2
-# the class path of bin/dkm-agent: the agent's jar, core's, statsd's and SnakeYAML's
+# the class path of bin/dkm-agent: the agent's jar, core's and statsd's (no SnakeYAML)
 CP="$ROOT/agent/target/dkumonitor-agent-0.1.0.jar:$(tr ':' '\n' < "$OUTDIR/cp.txt" \
-  | grep -E '/dkumonitor-core-|/dkumonitor-statsd-|/snakeyaml-' | paste -sd:)"
+  | grep -E '/dkumonitor-core-|/dkumonitor-statsd-' | paste -sd:)"
 JAVA="${AGENT_RUNTIME:-$JAVA_HOME}/bin/java"
 
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

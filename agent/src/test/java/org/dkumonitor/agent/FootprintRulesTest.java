@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The run is the agent's own AOT training ({@code AgentMain --aot-training}: three rounds of
  * every collector sent to a loopback socket) in a child JVM with bin/dkm-agent's class path
- * (agent, core, SnakeYAML) and {@code -Xlog:class+load}.
+ * (agent, core, statsd: no SnakeYAML) and {@code -Xlog:class+load}.
  */
 class FootprintRulesTest {
 
@@ -67,13 +67,12 @@ class FootprintRulesTest {
         loaded = Files.readAllLines(log);
     }
 
-    /** The agent's, core's and SnakeYAML's classes, as bin/dkm-agent puts them on its path. */
+    /** The agent's, core's and statsd's classes, as bin/dkm-agent puts them on its path. */
     private static String agentClassPath() {
         List<String> entries = new ArrayList<>();
         String separator = java.io.File.pathSeparator;
         for (String entry : System.getProperty("java.class.path").split(separator)) {
-            if (entry.contains("agent") || entry.contains("core") || entry.contains("snakeyaml")
-                    || entry.contains("statsd")) {
+            if (entry.contains("agent") || entry.contains("core") || entry.contains("statsd")) {
                 entries.add(entry);
             }
         }
@@ -89,11 +88,12 @@ class FootprintRulesTest {
     }
 
     @Test
-    void loadsNeitherPicocliNorJacksonNorJavaLoggingNorIndyConcatenation() {
+    void loadsNeitherPicocliNorJacksonNorSnakeYamlNorJavaLoggingNorIndyConcatenation() {
         // java.util.stream is not on this list: the JDK's own InetAddress resolver look-up
         // (ServiceLoader) loads it when the agent asks for its host name
         List<String> forbidden = loaded.stream()
                 .filter(line -> line.startsWith("picocli.") || line.startsWith("com.fasterxml.")
+                        || line.startsWith("org.yaml.")
                         || line.startsWith("java.util.logging.")
                         || line.startsWith("java.lang.invoke.StringConcatFactory"))
                 .toList();
