@@ -44,6 +44,7 @@ public final class HostAgent implements Closeable {
                 }
             });
     private final HeapKeeper heapKeeper;
+    private volatile Runnable afterRound;
     private long previousDropped;
     private Instant previousRound;
 
@@ -61,6 +62,14 @@ public final class HostAgent implements Closeable {
         this.clock = clock;
         this.failing = new boolean[collectors.size()];
         this.heapKeeper = heapKeeper;
+    }
+
+    /**
+     * Runs {@code task} on the collection thread after each round: a cheap check that needs no
+     * thread of its own (the tap socket's request).
+     */
+    void afterEachRound(Runnable task) {
+        afterRound = task;
     }
 
     public void start(int intervalSeconds) {
@@ -135,6 +144,10 @@ public final class HostAgent implements Closeable {
         }
         if (heapKeeper != null) {
             heapKeeper.check();
+        }
+        Runnable task = afterRound;
+        if (task != null) {
+            task.run();
         }
     }
 
