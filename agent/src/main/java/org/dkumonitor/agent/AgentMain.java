@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.dkumonitor.agent.collect.Collector;
 import org.dkumonitor.agent.collect.CpuCollector;
 import org.dkumonitor.agent.collect.DfCollector;
@@ -225,7 +224,7 @@ public final class AgentMain {
         }
         HostAgent agent = new HostAgent(prefix, collectors(config, ProcFiles.system()), senders,
                 InstantSource.system(), new HeapKeeper(HeapKeeper.RUNTIME));
-        agent.start(config.intervalSeconds());
+        agent.startSenders();
         StatsdService statsd = null;
         if (config.statsd() != null) {
             try {
@@ -238,7 +237,6 @@ public final class AgentMain {
         }
         TapOnRequest tap = tapOnRequest(layout, statsd, agent);
         StatsdService stopFirst = statsd;
-        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
             @Override
             public void run() {
@@ -253,11 +251,11 @@ public final class AgentMain {
                     }
                 }
                 agent.close();
-                stopped.countDown();
             }
         }, "shutdown"));
         SupervisorWatch.start(System.getenv(SupervisorWatch.ENV), ProcFiles.system());
-        stopped.await();
+        // the rounds run here until the shutdown hook ends them: no thread of their own
+        agent.run(config.intervalSeconds());
         return 0;
     }
 

@@ -5,9 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.dkumonitor.agent.collect.CollectionException;
 import org.dkumonitor.agent.collect.Collector;
@@ -16,7 +14,7 @@ import org.dkumonitor.core.carbon.CarbonSender;
 import org.dkumonitor.core.carbon.CarbonLine;
 
 /**
- * Runs every collector once per interval on one scheduler thread and hands the lines, stamped
+ * Runs every collector once per interval on one thread and hands the lines, stamped
  * with the collection time, to every sender (which never waits on the network). A collector that
  * fails is logged once and skipped until it works again; the others still report. Each round ends
  * with the agent's own metrics: collectd's {@code collectd.write_queue.queue_length},
@@ -24,6 +22,10 @@ import org.dkumonitor.core.carbon.CarbonLine;
  * dashboards built on collectd keep working, and under {@code dkm_agent.} the points sent,
  * spooled, dropped and queued over all destinations, the collection time in milliseconds and the
  * number of collectors that failed.
+ *
+ * <p>The agent runs the rounds on its main thread ({@link #run}), which would otherwise only
+ * wait for the end: a thread less, and no scheduled executor's classes (agent/README.md,
+ * Footprint); {@link #start} runs them on a thread of their own, for the AOT training.
  */
 public final class HostAgent implements Closeable {
 
@@ -34,15 +36,10 @@ public final class HostAgent implements Closeable {
     private final List<CarbonSender> senders;
     private final InstantSource clock;
     private final boolean[] failing;
-    private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(new ThreadFactory() {
-                @Override
-                public Thread newThread(Runnable runnable) {
-                    Thread thread = new Thread(runnable, "collect");
-                    thread.setDaemon(true);
-                    return thread;
-                }
-            });
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running;
+    private boolean sendersStarted;
     private final HeapKeeper heapKeeper;
     private volatile Runnable afterRound;
     private long previousDropped;
@@ -72,24 +69,70 @@ public final class HostAgent implements Closeable {
         afterRound = task;
     }
 
+    /** Starts the senders' threads, once: before the rounds when StatsD flushes through them. */
+    synchronized void startSenders() {
+        if (!sendersStarted) {
+            sendersStarted = true;
+            for (CarbonSender sender : senders) {
+                sender.start();
+            }
+        }
+    }
+
+    /** Runs the rounds on a daemon thread of their own until {@link #close}. */
     public void start(int intervalSeconds) {
-        List<String> names = new ArrayList<>();
-        for (Collector collector : collectors) {
-            names.add(collector.name());
-        }
-        List<String> destinations = new ArrayList<>();
-        for (CarbonSender sender : senders) {
-            sender.start();
-            destinations.add(sender.destination());
-        }
-        scheduler.scheduleAtFixedRate(new Runnable() {
+        Thread thread = new Thread(new Runnable() {
             @Override
             public void run() {
-                collectOnce();
+                HostAgent.this.run(intervalSeconds);
             }
-        }, 0, intervalSeconds, TimeUnit.SECONDS);
-        LOG.info("collecting " + names + " every " + intervalSeconds + " s as " + pathPrefix
-                + ", sending to " + destinations);
+        }, "collect");
+        thread.setDaemon(true);
+        running = true;
+        thread.start();
+    }
+
+    /**
+     * Runs a round now and then every {@code intervalSeconds} (at a fixed rate; a round that
+     * overran skips the rounds it missed) on the calling thread, until {@link #close}.
+     */
+    public void run(int intervalSeconds) {
+        running = true;
+        try {
+            List<String> names = new ArrayList<>();
+            for (Collector collector : collectors) {
+                names.add(collector.name());
+            }
+            List<String> destinations = new ArrayList<>();
+            for (CarbonSender sender : senders) {
+                destinations.add(sender.destination());
+            }
+            startSenders();
+            LOG.info("collecting " + names + " every " + intervalSeconds + " s as " + pathPrefix
+                    + ", sending to " + destinations);
+            long period = TimeUnit.SECONDS.toNanos(intervalSeconds);
+            long next = System.nanoTime();
+            while (true) {
+                try {
+                    collectOnce();
+                } catch (RuntimeException e) {
+                    LOG.warning("collection round failed: " + e);
+                }
+                next += period;
+                long wait = next - System.nanoTime();
+                if (wait < 0) {
+                    next -= wait;
+                    wait = 0;
+                }
+                if (stopping.await(wait, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopped.countDown();
+        }
     }
 
     /** The lines of one round, in carbon's plaintext form. */
@@ -180,13 +223,16 @@ public final class HostAgent implements Closeable {
         previousRound = now;
     }
 
+    /** Ends the rounds (waiting up to 2 s for one under way) and closes the senders. */
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        stopping.countDown();
+        if (running) {
+            try {
+                stopped.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (CarbonSender sender : senders) {
             sender.close();
