@@ -253,9 +253,13 @@ public final class AgentMain {
                 agent.close();
             }
         }, "shutdown"));
-        SupervisorWatch.start(System.getenv(SupervisorWatch.ENV), ProcFiles.system());
-        // the rounds run here until the shutdown hook ends them: no thread of their own
-        agent.run(config.intervalSeconds());
+        SupervisorWatch.Liveness supervisor = SupervisorWatch.watch(
+                System.getenv(SupervisorWatch.ENV), ProcFiles.system());
+        // the rounds (and the supervisor's watch) run here until the shutdown hook ends them or
+        // the supervisor is gone: no thread of their own
+        if (!agent.run(config.intervalSeconds(), supervisor)) {
+            SupervisorWatch.logGone(supervisor);
+        }
         return 0;
     }
 

@@ -84,7 +84,7 @@ public final class HostAgent implements Closeable {
         Thread thread = new Thread(new Runnable() {
             @Override
             public void run() {
-                HostAgent.this.run(intervalSeconds);
+                HostAgent.this.run(intervalSeconds, null);
             }
         }, "collect");
         thread.setDaemon(true);
@@ -94,45 +94,74 @@ public final class HostAgent implements Closeable {
 
     /**
      * Runs a round now and then every {@code intervalSeconds} (at a fixed rate; a round that
-     * overran skips the rounds it missed) on the calling thread, until {@link #close}.
+     * overran skips the rounds it missed) on the calling thread, until {@link #close} (true) or
+     * until {@code supervisor} (null: none), checked between rounds every
+     * {@link SupervisorWatch#EVERY_MILLIS}, is gone (false).
      */
-    public void run(int intervalSeconds) {
+    boolean run(int intervalSeconds, SupervisorWatch.Liveness supervisor) {
+        return run(intervalSeconds, supervisor, SupervisorWatch.EVERY_MILLIS);
+    }
+
+    /** {@link #run(int, SupervisorWatch.Liveness)}, the supervisor checked as often as given. */
+    boolean run(int intervalSeconds, SupervisorWatch.Liveness supervisor, long checkMillis) {
         running = true;
         try {
-            List<String> names = new ArrayList<>();
-            for (Collector collector : collectors) {
-                names.add(collector.name());
-            }
-            List<String> destinations = new ArrayList<>();
-            for (CarbonSender sender : senders) {
-                destinations.add(sender.destination());
-            }
             startSenders();
-            LOG.info("collecting " + names + " every " + intervalSeconds + " s as " + pathPrefix
-                    + ", sending to " + destinations);
+            logStart(intervalSeconds);
             long period = TimeUnit.SECONDS.toNanos(intervalSeconds);
-            long next = System.nanoTime();
+            long every = TimeUnit.MILLISECONDS.toNanos(checkMillis);
+            long nextRound = System.nanoTime();
+            long nextCheck = nextRound + every;
             while (true) {
-                try {
-                    collectOnce();
-                } catch (RuntimeException e) {
-                    LOG.warning("collection round failed: " + e);
+                long now = System.nanoTime();
+                if (now - nextRound >= 0) {
+                    round();
+                    nextRound += period;
+                    now = System.nanoTime();
+                    if (now - nextRound > 0) {
+                        nextRound = now;
+                    }
                 }
-                next += period;
-                long wait = next - System.nanoTime();
-                if (wait < 0) {
-                    next -= wait;
-                    wait = 0;
+                if (supervisor != null && now - nextCheck >= 0) {
+                    if (!supervisor.isAlive()) {
+                        return false;
+                    }
+                    nextCheck = now + every;
                 }
-                if (stopping.await(wait, TimeUnit.NANOSECONDS)) {
-                    return;
+                long until = supervisor == null || nextRound - nextCheck < 0 ? nextRound
+                        : nextCheck;
+                if (stopping.await(Math.max(0, until - System.nanoTime()),
+                        TimeUnit.NANOSECONDS)) {
+                    return true;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return true;
         } finally {
             stopped.countDown();
         }
+    }
+
+    private void round() {
+        try {
+            collectOnce();
+        } catch (RuntimeException e) {
+            LOG.warning("collection round failed: " + e);
+        }
+    }
+
+    private void logStart(int intervalSeconds) {
+        List<String> names = new ArrayList<>();
+        for (Collector collector : collectors) {
+            names.add(collector.name());
+        }
+        List<String> destinations = new ArrayList<>();
+        for (CarbonSender sender : senders) {
+            destinations.add(sender.destination());
+        }
+        LOG.info("collecting " + names + " every " + intervalSeconds + " s as " + pathPrefix
+                + ", sending to " + destinations);
     }
 
     /** The lines of one round, in carbon's plaintext form. */
