@@ -15,6 +15,11 @@ final class PlainYamlLine {
     /** Flow collections nested deeper than this are refused, not recursed into. */
     private static final int MAX_DEPTH = 32;
 
+    /** YAML 1.1's one-character escapes (as SnakeYAML reads them) and what each stands for. */
+    private static final String ESCAPED = "0abt\tnvfre \"\\N_LP";
+    private static final String ESCAPES = "\0\u0007\b\t\t\n\u000b\f\r\u001b \"\\"
+            + "\u0085\u00a0\u2028\u2029";
+
     private final String file;
     private final int number;
     private final String text;
@@ -298,9 +303,4 @@ final class PlainYamlLine {
         }
         value.append(ESCAPES.charAt(index));
     }
-
-    /** YAML's one-character escapes and what each stands for. */
-    private static final String ESCAPED = "0abt\tnvfre \"/\\N_LP";
-    private static final String ESCAPES = "\0\u0007\b\t\t\n\u000b\f\r\u001b \"/\\"
-            + "\u0085\u00a0\u2028\u2029";
 }

@@ -30,6 +30,7 @@ final class PlainYamlTest {
                 "statsd: {listen: 127.0.0.1, port: 15005, flushInterval: 10, maxKeys: 20000}\n",
                 "r: \".*java -Ddku\\\\.backend .*\"\ns: 'it''s'\nt: \"tab\\there \\u00e9 \\x41\"\n",
                 "n: ~\nm: null\nl:\nk: ''\nj: \"\"\n",
+                "e: \"\\0\\a\\b\\e\\v\\f\\r\\n\\N\\_\\L\\P\\\\\\ \\\" \\U0001F600\"\n",
                 "b: [yes, No, TRUE, off, on, y, n]\n",
                 "i: [0, -1, +2, 1_000, 0x1F, 0b101, 017, 1:30, 09, 0.5, 1e3, .5, -.inf, .NaN]\n",
                 "t: [2001-12-14, 12:30, a:b, http://x/y, a#b, -a, a b  c]\n",
