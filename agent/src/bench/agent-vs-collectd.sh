@@ -63,9 +63,10 @@ cd "$ROOT"
 source tools/jdk.sh
 mvn -B -o -q -pl agent -am -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile="$OUTDIR/cp.txt" -Dmdep.includeScope=runtime >&2
-# the class path of bin/dkm-agent: the agent's jar, core's and statsd's (no SnakeYAML)
-CP="$ROOT/agent/target/dkumonitor-agent-0.1.0.jar:$(tr ':' '\n' < "$OUTDIR/cp.txt" \
-  | grep -E '/dkumonitor-core-|/dkumonitor-statsd-' | paste -sd:)"
+# the class path of bin/dkm-agent: the agent's jar and its runtime dependencies (core and
+# statsd; not SnakeYAML: core's PlainYaml reads agent.yaml), which its manifest's Class-Path
+# names in the bundle
+CP="$ROOT/agent/target/dkumonitor-agent-0.1.0.jar:$(cat "$OUTDIR/cp.txt")"
 JAVA="${AGENT_RUNTIME:-$JAVA_HOME}/bin/java"
 
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -28,8 +28,8 @@ import org.dkumonitor.agent.naming.HostName;
 import org.dkumonitor.agent.statsd.StatsdToSenders;
 import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.carbon.CarbonSender;
-import org.dkumonitor.core.cli.CommandLines;
 import org.dkumonitor.core.cli.DaemonArguments;
+import org.dkumonitor.core.cli.ExitCodes;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.tap.TapOnRequest;
 import org.dkumonitor.statsd.MillisClock;
@@ -42,7 +42,7 @@ import org.dkumonitor.statsd.StatsdService;
  * <p>Its flags are read by core's {@link DaemonArguments} rather than with picocli, as the other
  * commands are: the agent runs for ever on every monitored host, and picocli's model
  * (annotations read by reflection, about 170 classes of its own) stays loaded for the life of
- * the process (issue 6). The messages and exit codes are those of core's {@link CommandLines}.
+ * the process (issue 6). The messages are picocli's, the exit codes core's {@link ExitCodes}.
  */
 public final class AgentMain {
 
@@ -73,8 +73,8 @@ public final class AgentMain {
 
     /**
      * Runs the agent until the JVM stops; returns at once, with the exit code, for --help,
-     * --version, bad flags ({@link CommandLines#USAGE_ERROR}) and a config that cannot be used
-     * ({@link CommandLines#USER_ERROR}, the message on {@code err}).
+     * --version, bad flags ({@link ExitCodes#USAGE_ERROR}) and a config that cannot be used
+     * ({@link ExitCodes#USER_ERROR}, the message on {@code err}).
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
         DaemonArguments arguments;
@@ -98,13 +98,13 @@ public final class AgentMain {
         } catch (DkmException e) {
             err.println(NAME + ": " + e.getMessage());
             err.flush();
-            return CommandLines.USER_ERROR;
+            return ExitCodes.USER_ERROR;
         } catch (IOException e) {
             err.println(NAME + ": " + e.getMessage());
-            return CommandLines.USER_ERROR;
+            return ExitCodes.USER_ERROR;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CommandLines.USER_ERROR;
+            return ExitCodes.USER_ERROR;
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.dkumonitor.agent.collect.Collector;
 import org.dkumonitor.agent.collect.ProcFiles;
-import org.dkumonitor.core.cli.CommandLines;
+import org.dkumonitor.core.cli.ExitCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +45,7 @@ class AgentMainTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = AgentMain.run(new String[] {"--data-dir", dataDir.toString()},
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, UTF_8));
-        assertEquals(CommandLines.USER_ERROR, exit);
+        assertEquals(ExitCodes.USER_ERROR, exit);
         assertEquals("dkm-agent: agent.yaml:3:29 destinations[0].port: must be 1..65535,"
                 + " found 0", err.toString(UTF_8).strip());
     }
@@ -55,7 +55,7 @@ class AgentMainTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = AgentMain.run(new String[] {"--data-dir=" + dataDir},
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, UTF_8));
-        assertEquals(CommandLines.USER_ERROR, exit);
+        assertEquals(ExitCodes.USER_ERROR, exit);
         assertEquals("dkm-agent: " + dataDir.resolve("conf/agent.yaml") + ": file not found;"
                 + " reinstall the configuration or restore it from a backup",
                 err.toString(UTF_8).strip());
@@ -72,7 +72,7 @@ class AgentMainTest {
         String[] args = arg.isEmpty() ? new String[0] : new String[] {arg};
         int exit = AgentMain.run(args, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, UTF_8));
-        assertEquals(CommandLines.USAGE_ERROR, exit);
+        assertEquals(ExitCodes.USAGE_ERROR, exit);
         assertEquals(message + "\nTry 'dkm-agent --help'.",
                 err.toString(UTF_8).strip().replace(System.lineSeparator(), "\n"));
     }

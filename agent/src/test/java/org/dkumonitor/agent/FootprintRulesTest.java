@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The run is the agent's own AOT training ({@code AgentMain --aot-training}: three rounds of
  * every collector sent to a loopback socket) in a child JVM with bin/dkm-agent's class path
- * (agent, core, statsd: no SnakeYAML) and {@code -Xlog:class+load}.
+ * (the agent and its runtime dependencies: core and statsd, not SnakeYAML) and
+ * {@code -Xlog:class+load}.
  */
 class FootprintRulesTest {
 
@@ -68,16 +69,25 @@ class FootprintRulesTest {
         loaded = Files.readAllLines(log);
     }
 
-    /** The agent's, core's and statsd's classes, as bin/dkm-agent puts them on its path. */
+    /**
+     * The agent's classes and its runtime dependencies (core and statsd, not SnakeYAML), from
+     * Maven as the agent jar's Class-Path names them for bin/dkm-agent.
+     */
     private static String agentClassPath() {
-        List<String> entries = new ArrayList<>();
-        String separator = java.io.File.pathSeparator;
-        for (String entry : System.getProperty("java.class.path").split(separator)) {
-            if (entry.contains("agent") || entry.contains("core") || entry.contains("statsd")) {
-                entries.add(entry);
-            }
+        String classPath = System.getProperty("dkm.agentClassPath");
+        assertTrue(classPath != null && !classPath.isBlank(), "run by Maven, which sets"
+                + " dkm.agentClassPath (agent/pom.xml)");
+        return classPath;
+    }
+
+    @Test
+    void theAgentsClassPathHoldsNeitherPicocliNorJacksonNorSnakeYaml() {
+        // what the agent does not load, it does not depend on: bin/dkm-agent takes the agent
+        // jar's Class-Path as it is, with nothing to drop by hand
+        for (String entry : agentClassPath().split(java.io.File.pathSeparator)) {
+            assertTrue(!entry.contains("picocli") && !entry.contains("jackson")
+                    && !entry.contains("snakeyaml"), entry);
         }
-        return String.join(separator, entries);
     }
 
     @Test

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.dkumonitor.core.testing.TestPorts;
 import org.dkumonitor.supervisor.config.ProgramConfig;
 import org.dkumonitor.supervisor.config.SupervisorConfig;
+import org.dkumonitor.testkit.Installs;
+import org.dkumonitor.testkit.TestPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,14 +22,14 @@ final class BundledGrafanaIT {
 
     @Test
     void updateSwitchesTheBundledGrafanaWithTheBundle(@TempDir Path work) throws Exception {
-        Path first = Installs.unpack(work, "first");
-        Installs.standInGrafana(first.resolve("grafana"));
-        Path second = Installs.unpack(work, "second");
-        Installs.standInGrafana(second.resolve("grafana"));
-        Path withoutGrafana = Installs.unpack(work, "without grafana");
+        Path first = Bundles.unpack(work, "first");
+        Bundles.standInGrafana(first.resolve("grafana"));
+        Path second = Bundles.unpack(work, "second");
+        Bundles.standInGrafana(second.resolve("grafana"));
+        Path withoutGrafana = Bundles.unpack(work, "without grafana");
         Path dataDir = work.resolve("data");
 
-        Command install = Installs.installer(first, "-d", dataDir.toString(), "-p",
+        Command install = Bundles.installer(first, "-d", dataDir.toString(), "-p",
                 Integer.toString(TestPorts.range(10)));
         assertEquals(0, install.exitCode(), install.toString());
         ProgramConfig grafana = SupervisorConfig.load(dataDir.resolve("conf/supervisor.yaml"))
@@ -39,12 +40,12 @@ final class BundledGrafanaIT {
         // static/ is the built-in UI's files, the bundle's ui/; Grafana serves its own
         assertEquals(first.resolve("ui"), Files.readSymbolicLink(dataDir.resolve("static")));
 
-        Command update = Installs.installer(second, "-d", dataDir.toString(), "--update");
+        Command update = Bundles.installer(second, "-d", dataDir.toString(), "--update");
         assertEquals(0, update.exitCode(), update.toString());
         assertEquals(second.resolve("ui"), Files.readSymbolicLink(dataDir.resolve("static")));
 
         Map<String, String> before = Installs.snapshot(dataDir);
-        Command refused = Installs.installer(withoutGrafana, "-d", dataDir.toString(), "-u");
+        Command refused = Bundles.installer(withoutGrafana, "-d", dataDir.toString(), "-u");
         assertEquals(1, refused.exitCode(), refused.toString());
         assertTrue(refused.output().contains("runs the bundle's Grafana but " + withoutGrafana
                 + " has none; update with a bundle made by make-package --grafana"),

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
-import org.dkumonitor.core.testing.TestPorts;
+import org.dkumonitor.testkit.TestPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -44,10 +44,10 @@ final class ClickHouseChildIT {
     @Test
     void theSupervisorRunsALocalClickHouseThatTheServerStoresIn() throws Exception {
         assumeTrue(Files.isExecutable(SERVER), "Debian's clickhouse-server is not installed");
-        Path bundle = Installs.unpack(work, "bundle");
+        Path bundle = Bundles.unpack(work, "bundle");
         dataDir = work.resolve("data");
         int port = TestPorts.range(10);
-        Command install = Installs.installer(bundle, "-d", dataDir.toString(), "-p",
+        Command install = Bundles.installer(bundle, "-d", dataDir.toString(), "-p",
                 Integer.toString(port), "-t", "backend", "--clickhouse", "local",
                 "--clickhouse-server-bin", SERVER.toString());
         assertEquals(0, install.exitCode(), install.toString());

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 import org.dkumonitor.core.cluster.CarbonHashRing;
 import org.dkumonitor.core.cluster.ClusterNode;
-import org.dkumonitor.core.testing.TestPorts;
+import org.dkumonitor.testkit.TestPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,7 +52,7 @@ class ClusterBundleIT {
         List<String> arguments = new ArrayList<>(List.of("-d", dataDir.toString(), "-p",
                 Integer.toString(port)));
         arguments.addAll(List.of(more));
-        Command install = Installs.installer(bundle, arguments.toArray(String[]::new));
+        Command install = Bundles.installer(bundle, arguments.toArray(String[]::new));
         assertEquals(0, install.exitCode(), install.toString());
         installs.add(dataDir);
         Command start = Command.run(dataDir.resolve("bin/dkm").toString(), "start");
@@ -68,7 +68,7 @@ class ClusterBundleIT {
     @Test
     void theReadmesClusterPlacesAndAnswersAsCarbonsRingSays(@TempDir Path work)
             throws Exception {
-        Path bundle = Installs.unpack(work, "bundle");
+        Path bundle = Bundles.unpack(work, "bundle");
         int a = TestPorts.range(10);
         int b = TestPorts.range(10);
         while (Math.abs(b - a) < 10) {

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import org.dkumonitor.core.testing.TestPorts;
+import org.dkumonitor.testkit.TestPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,10 +40,10 @@ final class EventLogIT {
     @Test
     void statsClientsRequestsAreStoredCountedAnnotatedAndSurviveAKill(@TempDir Path work)
             throws Exception {
-        Path bundle = Installs.unpack(work, "bundle");
+        Path bundle = Bundles.unpack(work, "bundle");
         Path dataDir = work.resolve("data");
         int port = TestPorts.range(10);
-        Command install = Installs.installer(bundle, "-d", dataDir.toString(), "-p",
+        Command install = Bundles.installer(bundle, "-d", dataDir.toString(), "-p",
                 Integer.toString(port), "-t", "backend");
         assertEquals(0, install.exitCode(), install.toString());
         Path dkm = dataDir.resolve("bin/dkm");

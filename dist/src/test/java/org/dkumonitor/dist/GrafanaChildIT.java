@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.dkumonitor.core.testing.TestPorts;
+import org.dkumonitor.testkit.Await;
+import org.dkumonitor.testkit.TestPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,10 +31,10 @@ final class GrafanaChildIT {
     @Test
     void theSupervisorRunsGrafanaServerWithItsConfigInACleanEnvironment(@TempDir Path work)
             throws Exception {
-        Path bundle = Installs.unpack(work, "bundle with spaces");
-        Path grafana = Installs.standInGrafana(work.resolve("grafana home"));
+        Path bundle = Bundles.unpack(work, "bundle with spaces");
+        Path grafana = Bundles.standInGrafana(work.resolve("grafana home"));
         dataDir = work.resolve("data");
-        Command install = Installs.installer(bundle, "-d", dataDir.toString(), "-p",
+        Command install = Bundles.installer(bundle, "-d", dataDir.toString(), "-p",
                 Integer.toString(TestPorts.range(10)), "-t", "frontend", "--grafana-home",
                 grafana.toString());
         assertEquals(0, install.exitCode(), install.toString());
@@ -40,10 +42,8 @@ final class GrafanaChildIT {
         Command start = dkm("start");
         assertEquals(0, start.exitCode(), start.toString());
         Path args = grafana.resolve("started.args");
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (!Files.exists(grafana.resolve("started.cwd")) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
+        Await.until("the supervisor starts Grafana's stand-in", Duration.ofSeconds(20),
+                () -> Files.exists(grafana.resolve("started.cwd")));
         assertEquals(List.of("server", "--homepath", grafana.toString(), "--config",
                 dataDir.resolve("conf/grafana/grafana.ini").toString()),
                 Files.readAllLines(args));

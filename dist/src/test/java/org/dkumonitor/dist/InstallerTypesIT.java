@@ -20,10 +20,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.dkumonitor.agent.AgentConfig;
 import org.dkumonitor.core.config.YamlConfigLoader;
-import org.dkumonitor.core.testing.TestPorts;
 import org.dkumonitor.server.ServerConfig;
 import org.dkumonitor.supervisor.config.ProgramConfig;
 import org.dkumonitor.supervisor.config.SupervisorConfig;
+import org.dkumonitor.testkit.Installs;
+import org.dkumonitor.testkit.TestPorts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -47,8 +48,8 @@ final class InstallerTypesIT {
     @BeforeAll
     void unpack(@TempDir Path work) throws Exception {
         this.work = work;
-        bundle = Installs.unpack(work, "bundle with spaces");
-        grafana = Installs.standInGrafana(work.resolve("grafana home"));
+        bundle = Bundles.unpack(work, "bundle with spaces");
+        grafana = Bundles.standInGrafana(work.resolve("grafana home"));
         port = TestPorts.range(10);
     }
 
@@ -69,7 +70,7 @@ final class InstallerTypesIT {
             arguments.addAll(List.of("--grafana-home", grafana.toString()));
         }
         long started = System.nanoTime();
-        Command install = Installs.installer(bundle, arguments.toArray(String[]::new));
+        Command install = Bundles.installer(bundle, arguments.toArray(String[]::new));
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertEquals(0, install.exitCode(), install.toString());
         System.out.printf("installer -t %s took %d ms%n", type, millis);
@@ -118,7 +119,7 @@ final class InstallerTypesIT {
     @Test
     void theGrafanaPasswordIsShownOnceAndLoggedNowhere() throws Exception {
         Path dataDir = work.resolve("data password");
-        Command install = Installs.installer(bundle, "-d", dataDir.toString(), "-p",
+        Command install = Bundles.installer(bundle, "-d", dataDir.toString(), "-p",
                 Integer.toString(port), "-t", "frontend", "--grafana-home", grafana.toString());
         assertEquals(0, install.exitCode(), install.toString());
 
@@ -158,7 +159,7 @@ final class InstallerTypesIT {
         arguments.addAll(List.of(option, value).stream()
                 .flatMap(a -> Stream.of(a.split("=", 2))).toList());
 
-        Command refused = Installs.installer(bundle, arguments.toArray(String[]::new));
+        Command refused = Bundles.installer(bundle, arguments.toArray(String[]::new));
 
         assertEquals(1, refused.exitCode(), refused.toString());
         assertTrue(refused.output().contains(message), refused.output());
@@ -193,7 +194,7 @@ final class InstallerTypesIT {
         Path dataDir = work.resolve("data busy");
         try (ServerSocket busy = new ServerSocket()) {
             busy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port + 2));
-            Command refused = Installs.installer(bundle, "-d", dataDir.toString(), "-p",
+            Command refused = Bundles.installer(bundle, "-d", dataDir.toString(), "-p",
                     Integer.toString(port));
             assertEquals(1, refused.exitCode(), refused.toString());
             assertTrue(refused.output().contains("port " + (port + 2) + " (in the range " + port

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
-import org.dkumonitor.core.testing.TestPorts;
+import org.dkumonitor.testkit.Installs;
+import org.dkumonitor.testkit.TestPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,11 +39,11 @@ final class InstallerUpdateIT {
     @BeforeAll
     void installWithTheOldBundle(@TempDir Path work) throws Exception {
         this.work = work;
-        oldBundle = Installs.unpack(work, "old bundle");
-        newBundle = Installs.unpack(work, "new bundle");
+        oldBundle = Bundles.unpack(work, "old bundle");
+        newBundle = Bundles.unpack(work, "new bundle");
         dataDir = work.resolve("data");
         port = TestPorts.range(10);
-        Command install = Installs.installer(oldBundle, "-d", dataDir.toString(), "-p",
+        Command install = Bundles.installer(oldBundle, "-d", dataDir.toString(), "-p",
                 Integer.toString(port), "-t", "backend-agent");
         assertEquals(0, install.exitCode(), install.toString());
         // a user's edit, and metrics the server wrote
@@ -60,7 +61,7 @@ final class InstallerUpdateIT {
         Map<String, String> before = Installs.snapshot(dataDir);
         for (String[] options : new String[][] {{"-t", "all"}, {"-p", "15000"},
                 {"--grafana-home", "/opt/grafana"}, {"--carbon-server", "example.net"}}) {
-            Command refused = Installs.installer(newBundle, "-d", dataDir.toString(), "--update",
+            Command refused = Bundles.installer(newBundle, "-d", dataDir.toString(), "--update",
                     options[0], options[1]);
             assertEquals(1, refused.exitCode(), refused.toString());
             assertTrue(refused.output().contains("--update takes no "), refused.output());
@@ -72,7 +73,7 @@ final class InstallerUpdateIT {
     @Order(2)
     void updateOfADirectoryWithoutAnInstallIsRefused() throws Exception {
         Path empty = Files.createDirectories(work.resolve("empty"));
-        Command refused = Installs.installer(newBundle, "-d", empty.toString(), "-u");
+        Command refused = Bundles.installer(newBundle, "-d", empty.toString(), "-u");
         assertEquals(1, refused.exitCode(), refused.toString());
         assertTrue(refused.output().contains("holds no install to update"), refused.output());
         assertEquals(Map.of("", "dir"), Installs.snapshot(empty));
@@ -84,7 +85,7 @@ final class InstallerUpdateIT {
         Map<String, String> conf = Installs.snapshot(dataDir.resolve("conf"));
         Map<String, String> storage = Installs.snapshot(dataDir.resolve("storage"));
 
-        Command update = Installs.installer(newBundle, "-d", dataDir.toString(), "--update");
+        Command update = Bundles.installer(newBundle, "-d", dataDir.toString(), "--update");
 
         assertEquals(0, update.exitCode(), update.toString());
         assertEquals(conf, Installs.snapshot(dataDir.resolve("conf")));
@@ -111,7 +112,7 @@ final class InstallerUpdateIT {
     @Order(4)
     void updatingTwiceIsHarmless() throws Exception {
         Map<String, String> before = Installs.snapshot(dataDir);
-        Command again = Installs.installer(newBundle, "-d", dataDir.toString(), "--update");
+        Command again = Bundles.installer(newBundle, "-d", dataDir.toString(), "--update");
         assertEquals(0, again.exitCode(), again.toString());
         Map<String, String> after = Installs.snapshot(dataDir);
         after.remove("run/install.log");
@@ -122,7 +123,7 @@ final class InstallerUpdateIT {
     @Test
     @Order(5)
     void thePreviousBundleTakesTheInstallBack() throws Exception {
-        Command back = Installs.installer(oldBundle, "-d", dataDir.toString(), "--update");
+        Command back = Bundles.installer(oldBundle, "-d", dataDir.toString(), "--update");
         assertEquals(0, back.exitCode(), back.toString());
         assertEquals(oldBundle.resolve("bin/dkm"), Files.readSymbolicLink(
                 dataDir.resolve("bin/dkm")));
@@ -135,7 +136,7 @@ final class InstallerUpdateIT {
     @Order(6)
     void aSecondInstallWithTheSameArgumentsIsRefusedAndHarmless() throws Exception {
         Map<String, String> before = Installs.snapshot(dataDir);
-        Command again = Installs.installer(oldBundle, "-d", dataDir.toString(), "-p",
+        Command again = Bundles.installer(oldBundle, "-d", dataDir.toString(), "-p",
                 Integer.toString(port), "-t", "backend-agent");
         assertEquals(1, again.exitCode(), again.toString());
         assertTrue(again.output().contains("already holds an install; use --update"),
@@ -147,7 +148,7 @@ final class InstallerUpdateIT {
     @Test
     @Order(7)
     void afterAnUpdateAndARestartTheProgramsRunFromTheNewBundle() throws Exception {
-        Command update = Installs.installer(newBundle, "-d", dataDir.toString(), "--update");
+        Command update = Bundles.installer(newBundle, "-d", dataDir.toString(), "--update");
         assertEquals(0, update.exitCode(), update.toString());
         started = true;
         Command start = dkm("start");

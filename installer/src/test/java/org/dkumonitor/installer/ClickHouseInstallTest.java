@@ -17,6 +17,7 @@ import org.dkumonitor.core.config.YamlConfigLoader;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.layout.PortMap;
 import org.dkumonitor.server.ServerConfig;
+import org.dkumonitor.testkit.Installs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class ClickHouseInstallTest {
     void aLocalClickHouseIsAProgramWithItsConfigDataAndAPasswordOnlyItsOwnerReads()
             throws IOException {
         Path binary = fs.getPath("/usr/sbin/clickhouse-server");
-        TestInstalls.executable(binary, "#!/bin/sh\n");
+        Installs.executable(binary, "#!/bin/sh\n");
         install(ClickHouseInstall.of("local", binary, null, false, InstallType.BACKEND,
                 Map.of()).orElseThrow());
         String supervisor = Files.readString(dataDir.resolve("conf/supervisor.yaml"));

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +12,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.layout.PortMap;
+import org.dkumonitor.testkit.Goldens;
+import org.dkumonitor.testkit.Installs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,13 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Grafana's generated files against golden copies in src/test/resources/.../golden/. After a
  * deliberate change, regenerate them with
- * {@code mvn -pl installer -am verify -Dtest=GrafanaFilesTest -Dgolden.update=true
+ * {@code mvn -pl installer -am verify -Dtest=GrafanaFilesTest -Ddkm.recordGolden=true
  * -Dsurefire.failIfNoSpecifiedTests=false} and review the diff.
  */
 final class GrafanaFilesTest {
 
-    private static final Path SOURCES = Path.of("src/test/resources/org/dkumonitor/installer/"
-            + "golden");
+    private static final Path SOURCES = Goldens.source("org/dkumonitor/installer/golden");
 
     private FileSystem fs;
     private GrafanaFiles files;
@@ -41,9 +40,9 @@ final class GrafanaFilesTest {
     void setUp() throws IOException {
         fs = TestInstalls.unixFileSystem();
         Path bundle = TestInstalls.bundle(fs.getPath("/opt/dkumonitor-0.1.0"));
-        TestInstalls.grafanaRelease(bundle.resolve("grafana"), "grafana");
+        Installs.grafanaRelease(bundle.resolve("grafana"), "grafana");
         bundled = GrafanaHome.bundled(bundle).orElseThrow();
-        legacy = GrafanaHome.given(TestInstalls.grafanaRelease(fs.getPath("/opt/grafana 9"),
+        legacy = GrafanaHome.given(Installs.grafanaRelease(fs.getPath("/opt/grafana 9"),
                 "grafana-server"));
         Path dataDir = fs.getPath("/srv/dkm");
         request = new InstallRequest(new DataDir(dataDir), InstallType.ALL, new PortMap(15000),
@@ -75,7 +74,7 @@ final class GrafanaFilesTest {
     void generatedFileMatchesItsGoldenCopy(String golden, Function<GrafanaFilesTest, String> make)
             throws IOException {
         String actual = make.apply(this);
-        if (Boolean.getBoolean("golden.update")) {
+        if (Goldens.recording()) {
             Files.createDirectories(SOURCES);
             Files.writeString(SOURCES.resolve(golden), actual);
         }
@@ -93,12 +92,6 @@ final class GrafanaFilesTest {
     }
 
     private static String golden(String name) throws IOException {
-        try (InputStream in = GrafanaFilesTest.class.getResourceAsStream("golden/" + name)) {
-            if (in == null) {
-                throw new AssertionError("no golden file " + name + "; make it with"
-                        + " -Dgolden.update=true");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return Goldens.read(GrafanaFilesTest.class, "golden/" + name);
     }
 }

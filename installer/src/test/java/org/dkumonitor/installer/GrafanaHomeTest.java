@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.dkumonitor.testkit.Installs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ final class GrafanaHomeTest {
 
     @Test
     void aReleaseWithTheGrafanaExecutableRunsAsGrafanaServer() throws IOException {
-        Path home = TestInstalls.grafanaRelease(fs.getPath("/opt/grafana-v12"), "grafana");
+        Path home = Installs.grafanaRelease(fs.getPath("/opt/grafana-v12"), "grafana");
 
         GrafanaHome grafana = GrafanaHome.given(home);
 
@@ -33,7 +34,7 @@ final class GrafanaHomeTest {
 
     @Test
     void anOldReleaseRunsAsGrafanaServerExecutable() throws IOException {
-        Path home = TestInstalls.grafanaRelease(fs.getPath("/opt/grafana-9"), "grafana-server");
+        Path home = Installs.grafanaRelease(fs.getPath("/opt/grafana-9"), "grafana-server");
 
         assertFalse(GrafanaHome.given(home).multiCommand());
     }
@@ -54,7 +55,7 @@ final class GrafanaHomeTest {
         Path bundle = fs.getPath("/opt/dkm");
         assertTrue(GrafanaHome.bundled(bundle).isEmpty());
 
-        TestInstalls.grafanaRelease(bundle.resolve("grafana"), "grafana");
+        Installs.grafanaRelease(bundle.resolve("grafana"), "grafana");
         GrafanaHome grafana = GrafanaHome.bundled(bundle).orElseThrow();
 
         assertEquals("${DKM_HOME}/grafana/bin/grafana", grafana.executableInConfig());
@@ -63,7 +64,7 @@ final class GrafanaHomeTest {
 
     @Test
     void theSystemsIsFoundOnPathWithItsHomeBesideIt() throws IOException {
-        Path home = TestInstalls.grafanaRelease(fs.getPath("/usr/share/grafana"), "grafana");
+        Path home = Installs.grafanaRelease(fs.getPath("/usr/share/grafana"), "grafana");
         Files.createDirectories(fs.getPath("/usr/sbin"));
         Files.createSymbolicLink(fs.getPath("/usr/sbin/grafana"), home.resolve("bin/grafana"));
 

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.layout.PortMap;
+import org.dkumonitor.testkit.Installs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ final class InstallPlanTest {
         fs = TestInstalls.unixFileSystem();
         bundle = TestInstalls.bundle(fs.getPath("/opt/dkumonitor-0.1.0"));
         dataDir = fs.getPath("/srv/data dir");
-        grafana = GrafanaHome.given(TestInstalls.grafanaRelease(fs.getPath("/opt/grafana"),
+        grafana = GrafanaHome.given(Installs.grafanaRelease(fs.getPath("/opt/grafana"),
                 "grafana"));
     }
 
@@ -239,7 +240,7 @@ final class InstallPlanTest {
 
     @Test
     void theBundlesOwnGrafanaIsNamedThroughDkmHomeSoThatAnUpdateSwitchesIt() throws IOException {
-        TestInstalls.grafanaRelease(bundle.resolve("grafana"), "grafana-server");
+        Installs.grafanaRelease(bundle.resolve("grafana"), "grafana-server");
         GrafanaHome bundled = GrafanaHome.bundled(bundle).orElseThrow();
         apply(TestInstalls.request(dataDir, InstallType.ALL, bundle, Optional.of(bundled)));
 

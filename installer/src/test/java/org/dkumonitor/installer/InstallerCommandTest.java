@@ -15,7 +15,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.dkumonitor.core.cli.CommandLines;
+import org.dkumonitor.cli.CommandLines;
+import org.dkumonitor.core.cli.ExitCodes;
+import org.dkumonitor.testkit.Installs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +83,7 @@ final class InstallerCommandTest {
 
     @Test
     void printsTheGrafanaPasswordOnceAndLogsItNowhere() throws IOException {
-        Path grafana = TestInstalls.grafanaRelease(work.resolve("grafana"), "grafana");
+        Path grafana = Installs.grafanaRelease(work.resolve("grafana"), "grafana");
         assertEquals(0, run("-d", dataDir.toString(), "-p", "15000", "--grafana-home",
                 grafana.toString()), err::toString);
 
@@ -112,7 +114,7 @@ final class InstallerCommandTest {
 
     @Test
     void anInstallNeedsAPort() {
-        assertEquals(CommandLines.USER_ERROR, run("-d", dataDir.toString()));
+        assertEquals(ExitCodes.USER_ERROR, run("-d", dataDir.toString()));
         assertEquals("installer: -p PORT is required for an install: the low end of a free range"
                 + " of 10 ports, e.g. -p 15000 (or add --update to update)\n", err.toString());
         assertFalse(Files.exists(dataDir));
@@ -121,26 +123,26 @@ final class InstallerCommandTest {
     @Test
     void updateTakesNoOtherOption() throws IOException {
         assertEquals(0, run("-d", dataDir.toString(), "-p", "15000"), err::toString);
-        Map<String, String> before = TestInstalls.snapshot(dataDir);
+        Map<String, String> before = Installs.snapshot(dataDir);
 
-        assertEquals(CommandLines.USER_ERROR, run("-d", dataDir.toString(), "-u",
+        assertEquals(ExitCodes.USER_ERROR, run("-d", dataDir.toString(), "-u",
                 "--hostname", "x"));
 
         assertTrue(err.toString().startsWith("installer: --update takes no --hostname: an"
                 + " update keeps"), err::toString);
-        assertEquals(before, TestInstalls.snapshot(dataDir));
+        assertEquals(before, Installs.snapshot(dataDir));
     }
 
     @Test
     void updateRewritesOnlyBinStaticAndTheRecord() throws IOException {
         assertEquals(0, run("-d", dataDir.toString(), "-p", "15000"), err::toString);
         Path newBundle = TestInstalls.bundle(work.resolve("bundle 2"));
-        Map<String, String> before = TestInstalls.snapshot(dataDir);
+        Map<String, String> before = Installs.snapshot(dataDir);
 
         assertEquals(0, run(Map.of("DKM_HOME", newBundle.toString()), "-d", dataDir.toString(),
                 "--update"), err::toString);
 
-        Map<String, String> after = TestInstalls.snapshot(dataDir);
+        Map<String, String> after = Installs.snapshot(dataDir);
         for (String name : after.keySet()) {
             boolean replaced = name.startsWith("bin/") || name.equals("static")
                     || name.equals("run/install.properties") || name.equals("run/install.log");
@@ -154,17 +156,17 @@ final class InstallerCommandTest {
 
     @Test
     void updateRefusesWhenTheGrafanaItRunsIsGone() throws IOException {
-        Path grafana = TestInstalls.grafanaRelease(work.resolve("grafana"), "grafana");
+        Path grafana = Installs.grafanaRelease(work.resolve("grafana"), "grafana");
         assertEquals(0, run("-d", dataDir.toString(), "-p", "15000", "-t", "server",
                 "--grafana-home", grafana.toString()), err::toString);
         Files.delete(grafana.resolve("conf/defaults.ini"));
-        Map<String, String> before = TestInstalls.snapshot(dataDir);
+        Map<String, String> before = Installs.snapshot(dataDir);
 
-        assertEquals(CommandLines.USER_ERROR, run("-d", dataDir.toString(), "--update"));
+        assertEquals(ExitCodes.USER_ERROR, run("-d", dataDir.toString(), "--update"));
 
         assertTrue(err.toString().contains(grafana + " is not a Grafana release"),
                 err::toString);
-        assertEquals(before, TestInstalls.snapshot(dataDir));
+        assertEquals(before, Installs.snapshot(dataDir));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.dkumonitor.core.layout.DataDir;
+import org.dkumonitor.testkit.Installs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ final class PreflightTest {
         fs = TestInstalls.unixFileSystem();
         bundle = TestInstalls.bundle(fs.getPath("/opt/dkm"));
         dataDir = fs.getPath("/srv/dkm");
-        grafana = GrafanaHome.given(TestInstalls.grafanaRelease(fs.getPath("/opt/grafana"),
+        grafana = GrafanaHome.given(Installs.grafanaRelease(fs.getPath("/opt/grafana"),
                 "grafana"));
     }
 

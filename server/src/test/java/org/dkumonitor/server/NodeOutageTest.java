@@ -93,7 +93,7 @@ class NodeOutageTest {
     }
 
     private static void awaitApi(int port) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
+        long deadline = System.currentTimeMillis() + 90_000;
         while (true) {
             try {
                 if (get(port, "/version").statusCode() == 200) {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.dkumonitor.core.config.YamlConfigLoader;
+import org.dkumonitor.testkit.Await;
+import org.dkumonitor.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,14 +25,14 @@ import org.junit.jupiter.api.Test;
 class BadInputTest {
 
     private final Captured captured = new Captured();
-    private final ManualClock clock = new ManualClock(1_800_000_000_000L);
+    private final ManualClock clock = ManualClock.atEpochMilli(1_800_000_000_000L);
     private StatsdService service;
 
     @BeforeEach
     void start() throws Exception {
         service = StatsdService.manual(YamlConfigLoader.parse("t.yaml",
                 "port: 0\nflushInterval: 10\nmaxLineBytes: 4096\n", StatsdConfig.class),
-                captured, clock, TestLog.QUIET);
+                captured, clock::millis, TestLog.QUIET);
     }
 
     @AfterEach
@@ -39,7 +41,7 @@ class BadInputTest {
     }
 
     private Map<String, String> flush() {
-        clock.advance(10_000);
+        clock.advanceMillis(10_000);
         service.flush();
         Map<String, String> values = new HashMap<>();
         for (String line : captured.take()) {
@@ -155,11 +157,9 @@ class BadInputTest {
     }
 
     /** Polls (briefly) until the service holds {@code count} keys besides its own three. */
-    private void awaitKeys(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline && service.keys() < 3 + count) {
-            Thread.sleep(2);
-        }
+    private void awaitKeys(int count) {
+        Await.until("the service holds " + count + " keys of ours",
+                () -> service.keys() >= 3 + count);
     }
 
     @Test

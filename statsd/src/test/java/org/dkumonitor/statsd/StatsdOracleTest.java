@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.dkumonitor.core.config.YamlConfigLoader;
+import org.dkumonitor.testkit.ManualClock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -106,12 +107,12 @@ class StatsdOracleTest {
         List<byte[]> datagrams = datagrams(resource(variant + "/" + set + ".in"));
         List<List<String>> expected = flushes(resource(variant + "/" + set + ".norm"));
         Captured captured = new Captured();
-        ManualClock clock = new ManualClock(1_800_000_000_000L);
+        ManualClock clock = ManualClock.atEpochMilli(1_800_000_000_000L);
         StatsdService service = StatsdService.manual(config(VARIANTS.get(variant)), captured,
-                clock, TestLog.QUIET);
+                clock::millis, TestLog.QUIET);
         List<List<String>> actual = new ArrayList<>();
         try {
-            clock.advance(2000);
+            clock.advanceMillis(2000);
             service.flush();
             actual.add(captured.take());
             try (DatagramSocket socket = new DatagramSocket()) {
@@ -121,10 +122,10 @@ class StatsdOracleTest {
                 }
             }
             service.awaitPackets(datagrams.size());
-            clock.advance(2000);
+            clock.advanceMillis(2000);
             service.flush();
             actual.add(captured.take());
-            clock.advance(2000);
+            clock.advanceMillis(2000);
             service.flush();
             actual.add(captured.take());
         } finally {

@@ -1,7 +1,6 @@
 package org.dkumonitor.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,13 +9,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.dkumonitor.supervisor.config.AutoRestart;
 import org.dkumonitor.supervisor.config.ProgramConfig;
 import org.dkumonitor.supervisor.program.RotatingLog;
 import org.dkumonitor.supervisor.testing.FakeSpawner;
 import org.dkumonitor.supervisor.testing.FakeSpawner.Behavior;
-import org.dkumonitor.supervisor.testing.ManualClock;
+import org.dkumonitor.testkit.Await;
+import org.dkumonitor.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,14 +50,14 @@ class SupervisorStartOrderTest {
                 this::log, spawner, clock, ZoneOffset.UTC);
 
         CompletableFuture<Void> starting = CompletableFuture.runAsync(supervisor::startAutostart);
-        await(() -> spawner.spawned("server").size() == 1);
+        Await.until("the server is spawned", () -> spawner.spawned("server").size() == 1);
         clock.advanceMillis(1999);
         pauseForTicks();
 
         assertEquals(0, spawner.spawned("agent").size(), "the agent waits for the server");
         assertEquals(0, spawner.spawned("grafana").size(), "later programs wait their turn");
         clock.advanceMillis(1);
-        await(() -> spawner.spawned("agent").size() == 1);
+        Await.until("the agent is spawned", () -> spawner.spawned("agent").size() == 1);
         starting.join();
         assertEquals(1, spawner.spawned("grafana").size());
         assertEquals("RUNNING", supervisor.state("server").label());
@@ -73,12 +72,13 @@ class SupervisorStartOrderTest {
 
         CompletableFuture<Void> starting = CompletableFuture.runAsync(supervisor::startAutostart);
         for (int second = 1; second <= 2 && !starting.isDone(); second++) {
-            await(() -> supervisor.state("server").label().equals("BACKOFF")
-                    || supervisor.state("server").label().equals("FATAL"));
+            Await.until("the server backs off or fails",
+                    () -> supervisor.state("server").label().equals("BACKOFF")
+                            || supervisor.state("server").label().equals("FATAL"));
             clock.advanceMillis(second * 1000L);
             pauseForTicks();
         }
-        await(starting::isDone);
+        Await.until("the start has ended", starting::isDone);
 
         assertEquals("FATAL", supervisor.state("server").label());
         assertEquals(1, spawner.spawned("agent").size(), "started, and shown failing on its own");
@@ -92,12 +92,13 @@ class SupervisorStartOrderTest {
         CompletableFuture<List<Supervisor.Outcome>> starting = CompletableFuture.supplyAsync(
                 () -> supervisor.start(List.of("server", "grafana", "agent")));
 
-        await(() -> spawner.spawned("server").size() == 1
-                && spawner.spawned("grafana").size() == 1);
+        Await.until("the server and Grafana are spawned",
+                () -> spawner.spawned("server").size() == 1
+                        && spawner.spawned("grafana").size() == 1);
         pauseForTicks();
         assertEquals(0, spawner.spawned("agent").size());
         clock.advanceMillis(1000);
-        await(() -> spawner.spawned("agent").size() == 1);
+        Await.until("the agent is spawned", () -> spawner.spawned("agent").size() == 1);
         clock.advanceMillis(1000);
 
         assertEquals(List.of("server: started", "grafana: started", "agent: started"),
@@ -121,17 +122,4 @@ class SupervisorStartOrderTest {
         }
     }
 
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not reached within 10 s");
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
 }

@@ -99,13 +99,13 @@ public record DaemonArguments(Path dataDir, boolean help, boolean version, List<
 
         /**
          * Prints the message and the hint to ask for help on {@code err}, as picocli does, and
-         * returns the exit code of a bad command line, {@value CommandLines#USAGE_ERROR}.
+         * returns the exit code of a bad command line, {@value ExitCodes#USAGE_ERROR}.
          */
         public int print(PrintStream err, String program) {
             err.println(program + ": " + getMessage());
             err.println("Try '" + program + " --help'.");
             err.flush();
-            return CommandLines.USAGE_ERROR;
+            return ExitCodes.USAGE_ERROR;
         }
     }
 }

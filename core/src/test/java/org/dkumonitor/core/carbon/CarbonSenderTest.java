@@ -1,6 +1,5 @@
 package org.dkumonitor.core.carbon;
 
-import static org.dkumonitor.core.carbon.LineServer.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.dkumonitor.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -238,5 +239,10 @@ class CarbonSenderTest {
         await("the batch kept in memory arrives",
                 () -> server.lines().size() == LINES_PER_BATCH);
         assertEquals(lines(0, 1), server.lines());
+    }
+
+    /** Waits for what the sender's thread does; spooling to disk can take a while on CI. */
+    private static void await(String what, BooleanSupplier condition) {
+        Await.until(what, Duration.ofSeconds(20), condition);
     }
 }

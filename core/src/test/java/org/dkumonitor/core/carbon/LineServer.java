@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
 
 /**
  * A carbon plaintext receiver on loopback for tests: keeps every line it reads, in order. It can
@@ -108,16 +107,5 @@ final class LineServer implements AutoCloseable {
     public void close() throws IOException {
         resumeReading();
         stop();
-    }
-
-    /** Polls a condition every 10 ms, for at most 20 s; a condition still false fails. */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up waiting until " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 }

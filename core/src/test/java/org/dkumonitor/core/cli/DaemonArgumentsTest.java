@@ -10,9 +10,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class DaemonArgumentsTest {
 
@@ -46,7 +46,7 @@ class DaemonArgumentsTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         DaemonArguments.UsageException e = assertThrows(DaemonArguments.UsageException.class,
                 () -> DaemonArguments.parse(new String[] {"--dta-dir", "x"}));
-        assertEquals(CommandLines.USAGE_ERROR, e.print(new PrintStream(err, true, UTF_8), "prog"));
+        assertEquals(ExitCodes.USAGE_ERROR, e.print(new PrintStream(err, true, UTF_8), "prog"));
         assertEquals("prog: Unknown option: '--dta-dir'\nTry 'prog --help'.\n",
                 err.toString(UTF_8).replace(System.lineSeparator(), "\n"));
     }

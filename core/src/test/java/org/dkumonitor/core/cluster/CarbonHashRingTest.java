@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dkumonitor.core.cluster.CarbonHashRing.Placement;
+import org.dkumonitor.testkit.Goldens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,13 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code carbon-ch-placements.txt}, recorded from carbon's own ring code (Debian's
  * graphite-carbon) and checked against Debian's carbon-c-relay (its {@code -t} mode routes
  * names read on stdin with the relay's own code). Where those are installed the test re-runs
- * them; {@code -Ddkm.record=true} re-records the file from carbon.
+ * them; {@code -Ddkm.recordGolden=true} re-records the file from carbon.
  */
 class CarbonHashRingTest {
 
     private static final String GOLDEN = "carbon-ch-placements.txt";
     private static final Path SOURCE_GOLDEN =
-            Path.of("src/test/resources/org/dkumonitor/core/cluster", GOLDEN);
+            Goldens.source("org/dkumonitor/core/cluster/" + GOLDEN);
     private static final Path CARBON_PYTHON = Path.of("/usr/lib/python3/dist-packages/carbon");
 
     /** A ring to check: its replication factor and members. */
@@ -88,7 +89,7 @@ class CarbonHashRingTest {
         for (Config config : CONFIGS) {
             recorded.put(config.name(), carbon(config, names));
         }
-        if (Boolean.getBoolean("dkm.record")) {
+        if (Goldens.recording()) {
             writeGolden(recorded, null);
         }
         Map<String, String> golden = readGolden();
@@ -107,7 +108,7 @@ class CarbonHashRingTest {
         for (Config config : CONFIGS) {
             recorded.put(config.name(), carbonCRelay(relay, config, names));
         }
-        if (Boolean.getBoolean("dkm.record")) {
+        if (Goldens.recording()) {
             writeGolden(null, recorded);
         }
         Map<String, String> golden = readGolden();
@@ -246,10 +247,7 @@ class CarbonHashRingTest {
     }
 
     private Map<String, String> readGolden() throws IOException {
-        try (InputStream in = getClass().getResourceAsStream(GOLDEN)) {
-            assertTrue(in != null, GOLDEN + " is missing: record it with -Ddkm.record=true");
-            return parseGolden(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+        return parseGolden(Goldens.read(getClass(), GOLDEN));
     }
 
     private static Map<String, String> parseGolden(String text) {
@@ -277,7 +275,7 @@ class CarbonHashRingTest {
             }
         }
         StringBuilder text = new StringBuilder("# carbon_ch placements of the 10,000 names of"
-                + " core's RingNames, recorded by CarbonHashRingTest -Ddkm.record=true from\n"
+                + " core's RingNames, recorded by CarbonHashRingTest -Ddkm.recordGolden=true from\n"
                 + "# carbon's own ring (Debian graphite-carbon 1.1.7, carbon.hashing) and from"
                 + " Debian's carbon-c-relay 3.7.3 (-t mode), NAME/carbon-c-relay.\n"
                 + "# Per name, the indexes of its members in config order (0-9, then a-z).\n");

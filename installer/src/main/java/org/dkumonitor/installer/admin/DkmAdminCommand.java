@@ -4,14 +4,14 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.dkumonitor.cli.BundleVersion;
+import org.dkumonitor.cli.CommandLines;
 import org.dkumonitor.core.DkmException;
 import org.dkumonitor.core.Version;
-import org.dkumonitor.core.cli.BundleVersion;
-import org.dkumonitor.core.cli.CommandLines;
 import org.dkumonitor.core.layout.DataDir;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code dkmadmin}: administration of an install beyond starting and stopping it. */
 @Command(name = "dkmadmin", mixinStandardHelpOptions = true,

@@ -25,6 +25,7 @@ import org.dkumonitor.core.cluster.ClusterNode;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.server.MetricsServer;
 import org.dkumonitor.server.ServerConfig;
+import org.dkumonitor.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,12 +90,9 @@ class ClusterMoveTest {
         return raw.isEmpty() ? "" : raw.substring(raw.indexOf('|') + 1);
     }
 
-    private static void awaitWritten(MetricsServer node) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (node.cache().size() > 0) {
-            assertTrue(System.currentTimeMillis() < deadline, "the cache was not written out");
-            Thread.sleep(10);
-        }
+    private static void awaitWritten(MetricsServer node) {
+        Await.until("the cache is written out", Duration.ofSeconds(20),
+                () -> node.cache().size() == 0);
     }
 
     private String member(String instance, MetricsServer node) {

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.dkumonitor.core.cli.CommandLines;
+import org.dkumonitor.cli.CommandLines;
 import org.dkumonitor.server.events.access.AccessDeniedException;
 import org.dkumonitor.server.events.access.AccessFile;
 import org.dkumonitor.server.events.access.AccessTable;

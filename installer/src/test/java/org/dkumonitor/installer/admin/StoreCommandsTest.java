@@ -15,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.InstantSource;
-import org.dkumonitor.core.cli.CommandLines;
+import org.dkumonitor.cli.CommandLines;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.server.MetricsServer;
 import org.dkumonitor.server.ServerConfig;

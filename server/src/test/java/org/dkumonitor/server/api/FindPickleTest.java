@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.dkumonitor.server.pickle.PickledObjects;
 import org.dkumonitor.server.whisper.AggregationMethod;
 import org.dkumonitor.server.whisper.Retention;
+import org.dkumonitor.testkit.Goldens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FindPickleTest {
 
-    static final Path GOLDEN = Path.of("src/test/resources/graphite-web/find-pickle");
+    static final Path GOLDEN = Goldens.source("graphite-web/find-pickle");
     static final List<String> QUERIES = List.of("a.**", "servers.*",
             "servers.web01.http.requests", "nosuch.*");
 
@@ -68,7 +69,7 @@ class FindPickleTest {
     @Test
     void answersTheShapeGraphiteWebAnswers() throws Exception {
         WhisperTree tree = tree(dir.resolve("whisper"));
-        if (System.getProperty("dkm.recordGolden") != null && GraphiteWebPeer.available()) {
+        if (Goldens.recording() && GraphiteWebPeer.available()) {
             record(tree.root());
         }
         try (ApiHarness ours = new ApiHarness(tree.root(), InstantSource.system(),

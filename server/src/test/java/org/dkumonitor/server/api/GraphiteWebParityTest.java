@@ -28,6 +28,7 @@ import org.dkumonitor.server.render.functions.FunctionDef;
 import org.dkumonitor.server.render.functions.FunctionLibrary;
 import org.dkumonitor.server.render.functions.Param;
 import org.dkumonitor.server.render.functions.ParamType;
+import org.dkumonitor.testkit.Goldens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
@@ -66,7 +67,7 @@ class GraphiteWebParityTest {
         ours.server.serveEventsWith((method, path, parameters, body, accept) -> {
             throw new IOException("the parity test serves no events API");
         }, GraphiteWebParityTest::eventTimes);
-        if (Boolean.getBoolean("dkm.recordGolden")) {
+        if (Goldens.recording()) {
             ParityRecorder.record(tree.root(), ours, CASES, RenderGoldens.DIR);
         }
         goldens = RenderGoldens.load(RenderGoldens.DIR);

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.dkumonitor.core.testing.TestPorts;
+import org.dkumonitor.testkit.TestPorts;
 
 /**
  * Debian's graphite-web serving a whisper tree on a free loopback port, started and stopped

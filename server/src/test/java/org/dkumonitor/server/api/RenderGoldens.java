@@ -14,6 +14,7 @@ import org.dkumonitor.server.api.RenderAnswer.Curve;
 import org.dkumonitor.server.api.RenderAnswer.Curves;
 import org.dkumonitor.server.api.RenderAnswer.Refused;
 import org.dkumonitor.server.api.RenderAnswer.Text;
+import org.dkumonitor.testkit.Goldens;
 
 /**
  * The pinned answers of the parity corpus, under src/test/resources/golden/render:
@@ -26,7 +27,7 @@ import org.dkumonitor.server.api.RenderAnswer.Text;
  */
 final class RenderGoldens {
 
-    static final Path DIR = Path.of("src/test/resources/golden/render");
+    static final Path DIR = Goldens.source("golden/render");
     private static final String KNOWN_FILE = "known-differences.json";
 
     /** A case where we answer otherwise than graphite-web, why, and what we answer. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.dkumonitor.testkit.Goldens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TagsApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path GOLDEN = Path.of(
-            "src/test/resources/graphite-web/tags/exchanges.json");
+    private static final Path GOLDEN = Goldens.source("graphite-web/tags/exchanges.json");
 
     /**
      * Where we deliberately answer otherwise, with the reason: the request's index in
@@ -96,7 +96,7 @@ class TagsApiTest {
 
     @Test
     void answersEachRequestAsGraphiteWebDoes() throws Exception {
-        if (System.getProperty("dkm.recordGolden") != null && GraphiteWebPeer.available()) {
+        if (Goldens.recording() && GraphiteWebPeer.available()) {
             Files.createDirectories(dir.resolve("gw"));
             try (GraphiteWebPeer peer = GraphiteWebPeer.startWithEmptyDatabase(
                     dir.resolve("gw"))) {

@@ -13,8 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.dkumonitor.core.DkmException;
-import org.dkumonitor.core.cli.CommandLines;
 import org.dkumonitor.core.cli.DaemonArguments;
+import org.dkumonitor.core.cli.ExitCodes;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.core.logging.Logs;
 import org.dkumonitor.core.process.ParentWatch;
@@ -23,8 +23,8 @@ import org.dkumonitor.supervisor.config.Expansion;
 import org.dkumonitor.supervisor.config.ProgramConfig;
 import org.dkumonitor.supervisor.config.SupervisorConfig;
 import org.dkumonitor.supervisor.control.ControlServer;
-import org.dkumonitor.supervisor.program.RotatingLog;
 import org.dkumonitor.supervisor.program.ProcessSpawner;
+import org.dkumonitor.supervisor.program.RotatingLog;
 
 /**
  * {@code dkm-supervisor}: the supervisor daemon of one DATA_DIR. dkm starts it in the
@@ -74,7 +74,7 @@ public final class SupervisorMain {
             System.exit(new SupervisorMain(arguments.dataDir()).run());
         } catch (DkmException e) {
             System.err.println(NAME + ": " + e.getMessage());
-            System.exit(CommandLines.USER_ERROR);
+            System.exit(ExitCodes.USER_ERROR);
         }
     }
 

@@ -1,9 +1,9 @@
 package org.dkumonitor.supervisor.dkm;
 
 import java.nio.file.Path;
+import org.dkumonitor.cli.BundleVersion;
+import org.dkumonitor.cli.CommandLines;
 import org.dkumonitor.core.DkmException;
-import org.dkumonitor.core.cli.BundleVersion;
-import org.dkumonitor.core.cli.CommandLines;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.supervisor.control.ControlClient;
 import org.dkumonitor.supervisor.control.ControlClient.NotRunningException;

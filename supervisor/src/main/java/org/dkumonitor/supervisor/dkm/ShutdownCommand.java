@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.dkumonitor.core.DkmException;
-import org.dkumonitor.core.cli.CommandLines;
+import org.dkumonitor.core.cli.ExitCodes;
 import org.dkumonitor.supervisor.control.ControlClient.NotRunningException;
 import org.dkumonitor.supervisor.control.ControlRequest;
 import org.dkumonitor.supervisor.control.ControlResponse;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "shutdown", description = "Stop every program and the supervisor.")
 final class ShutdownCommand implements Callable<Integer> {
@@ -33,7 +33,7 @@ final class ShutdownCommand implements Callable<Integer> {
         } catch (NotRunningException e) {
             spec.commandLine().getErr().println("dkm: ERROR: the supervisor is not running ("
                     + e.getMessage() + "; already shut down?)");
-            return CommandLines.USER_ERROR;
+            return ExitCodes.USER_ERROR;
         }
     }
 

@@ -3,7 +3,6 @@ package org.dkumonitor.supervisor.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,13 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.supervisor.control.ControlClient;
 import org.dkumonitor.supervisor.control.ControlException;
 import org.dkumonitor.supervisor.control.ControlRequest;
 import org.dkumonitor.supervisor.control.ControlResponse;
 import org.dkumonitor.supervisor.program.ProgramStatus;
+import org.dkumonitor.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +78,8 @@ class KilledSupervisorTest {
 
         client.send(new ControlRequest("shutdown", List.of()));
         assertEquals(0, second.waitFor());
-        await(() -> !alive(replaced.pid()));
+        Await.until("the replaced supervisor exits", Duration.ofSeconds(15),
+                () -> !alive(replaced.pid()));
         assertTrue(!Files.exists(dataDir.supervisorPidFile()), "a clean stop leaves no pid file");
     }
 
@@ -114,7 +114,7 @@ class KilledSupervisorTest {
     }
 
     private static String awaitFile(Path file) throws IOException {
-        await(() -> {
+        Await.until(file + " is written", Duration.ofSeconds(15), () -> {
             try {
                 return Files.exists(file) && !Files.readString(file).isBlank();
             } catch (IOException e) {
@@ -126,16 +126,6 @@ class KilledSupervisorTest {
 
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not reached within 15 s");
-            }
-            pause();
-        }
     }
 
     private static void pause() {

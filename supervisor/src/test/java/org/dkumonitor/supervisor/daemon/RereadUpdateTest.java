@@ -21,7 +21,7 @@ import org.dkumonitor.supervisor.control.ControlRequest;
 import org.dkumonitor.supervisor.control.ControlResponse;
 import org.dkumonitor.supervisor.program.RotatingLog;
 import org.dkumonitor.supervisor.testing.FakeSpawner;
-import org.dkumonitor.supervisor.testing.ManualClock;
+import org.dkumonitor.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

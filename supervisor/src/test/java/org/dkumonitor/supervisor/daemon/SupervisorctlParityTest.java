@@ -15,9 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.dkumonitor.core.cli.CommandLines;
+import org.dkumonitor.cli.CommandLines;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.supervisor.Supervisor;
 import org.dkumonitor.supervisor.config.AutoRestart;
@@ -29,9 +28,10 @@ import org.dkumonitor.supervisor.dkm.DkmCommand;
 import org.dkumonitor.supervisor.program.RotatingLog;
 import org.dkumonitor.supervisor.testing.FakeSpawner;
 import org.dkumonitor.supervisor.testing.FakeSpawner.Behavior;
-import org.dkumonitor.supervisor.testing.ManualClock;
 import org.dkumonitor.supervisor.testing.Programs;
 import org.dkumonitor.supervisor.testing.Transcript;
+import org.dkumonitor.testkit.Await;
+import org.dkumonitor.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,14 +79,17 @@ class SupervisorctlParityTest {
         server = new ControlServer(dataDir.supervisorSocket(), dispatcher::handle);
         server.start();
         supervisor.startAutostart();
-        await(() -> state("failer").equals("BACKOFF") && state("sleeper").equals("STARTING"));
+        Await.until("failer backs off while sleeper starts",
+                () -> state("failer").equals("BACKOFF") && state("sleeper").equals("STARTING"));
         clock.advanceMillis(1000);
-        await(() -> state("sleeper").equals("RUNNING") && spawner.spawned("failer").size() == 2
-                && state("failer").equals("BACKOFF"));
+        Await.until("sleeper runs and failer backs off again",
+                () -> state("sleeper").equals("RUNNING") && spawner.spawned("failer").size() == 2
+                        && state("failer").equals("BACKOFF"));
         clock.advanceMillis(2000);
-        await(() -> spawner.spawned("failer").size() == 3 && state("failer").equals("BACKOFF"));
+        Await.until("failer's third start backs off",
+                () -> spawner.spawned("failer").size() == 3 && state("failer").equals("BACKOFF"));
         clock.advanceMillis(3000);
-        await(() -> state("failer").equals("FATAL"));
+        Await.until("failer is FATAL", () -> state("failer").equals("FATAL"));
         clock.advanceMillis(1000);
     }
 
@@ -109,7 +112,7 @@ class SupervisorctlParityTest {
         for (String args : List.of("start sleeper", "start failer", "start nosuch")) {
             same(6, args, request(args));
         }
-        await(() -> state("failer").equals("BACKOFF"));
+        Await.until("failer backs off", () -> state("failer").equals("BACKOFF"));
         same(7, "stop sleeper", dkm("stop sleeper"));
         same(7, "status sleeper", dkm("status sleeper"));
         same(7, "stop sleeper", dkm("stop sleeper"), 1);
@@ -123,13 +126,13 @@ class SupervisorctlParityTest {
 
         same(9, "start oneshot", whileTimePasses(() -> request("start oneshot")));
         spawner.last("oneshot").exit(0);
-        await(() -> state("oneshot").equals("EXITED"));
+        Await.until("oneshot has exited", () -> state("oneshot").equals("EXITED"));
         same(9, "status oneshot", dkm("status oneshot"));
 
         same(10, "tail nosuch", dkm("tail nosuch"));
 
         whileTimePasses(() -> {
-            await(() -> state("failer").equals("FATAL"));
+            Await.until("failer is FATAL", () -> state("failer").equals("FATAL"));
             return null;
         });
         same(11, "stop all", dkm("stop all"));
@@ -214,16 +217,6 @@ class SupervisorctlParityTest {
             pause(5);
         }
         return done.join();
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not reached within 10 s");
-            }
-            pause(5);
-        }
     }
 
     private static void pause(long millis) {

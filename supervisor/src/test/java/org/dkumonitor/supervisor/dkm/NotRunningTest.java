@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.dkumonitor.core.cli.CommandLines;
+import org.dkumonitor.cli.CommandLines;
 import org.dkumonitor.core.layout.DataDir;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.dkumonitor.core.cli.CommandLines;
+import org.dkumonitor.cli.CommandLines;
 import org.dkumonitor.core.layout.DataDir;
 import org.dkumonitor.supervisor.control.ControlResponse;
 import org.dkumonitor.supervisor.control.ControlServer;

@@ -3,7 +3,6 @@ package org.dkumonitor.supervisor.program;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,9 +15,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import org.dkumonitor.supervisor.config.AutoRestart;
 import org.dkumonitor.supervisor.config.ProgramConfig;
+import org.dkumonitor.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,9 +56,10 @@ class ProcessTreeTest {
                 .noneMatch(p -> p.pid() == grandchild), "the grandchild left the tree");
 
         onEvents(program::stop);
-        await(() -> onEvents(() -> program.state().label()).equals("STOPPED"));
+        Await.until("the program is STOPPED",
+                () -> onEvents(() -> program.state().label()).equals("STOPPED"));
 
-        await(() -> !alive(grandchild));
+        Await.until("the grandchild is gone", () -> !alive(grandchild));
         assertTrue(!alive(child));
     }
 
@@ -70,9 +70,10 @@ class ProcessTreeTest {
         onEvents(program::start);
         long grandchild = awaitPid(dir.resolve("grandchild"));
 
-        await(() -> onEvents(() -> program.state().label()).equals("EXITED"));
+        Await.until("the program has EXITED",
+                () -> onEvents(() -> program.state().label()).equals("EXITED"));
 
-        await(() -> !alive(grandchild));
+        Await.until("the grandchild is gone", () -> !alive(grandchild));
     }
 
     @Test
@@ -96,7 +97,7 @@ class ProcessTreeTest {
             assertEquals("STARTING", onEvents(() -> program.state().label()));
         }
         java.nio.file.Files.createFile(dir.resolve("go"));
-        await(() -> {
+        Await.until("the program runs", () -> {
             onEvents(() -> {
                 program.tick();
                 return null;
@@ -104,7 +105,8 @@ class ProcessTreeTest {
             return onEvents(() -> program.state().label()).equals("RUNNING");
         });
         onEvents(program::stop);
-        await(() -> onEvents(() -> program.state().label()).equals("STOPPED"));
+        Await.until("the program is STOPPED",
+                () -> onEvents(() -> program.state().label()).equals("STOPPED"));
     }
 
     @Test
@@ -133,7 +135,7 @@ class ProcessTreeTest {
     }
 
     private long awaitPid(Path file) {
-        await(() -> {
+        Await.until(file + " is written", () -> {
             try {
                 return Files.exists(file) && !Files.readString(file).isBlank();
             } catch (IOException e) {
@@ -161,17 +163,4 @@ class ProcessTreeTest {
         }
     }
 
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not reached within 10 s");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
 }

@@ -21,7 +21,7 @@ import org.dkumonitor.supervisor.config.ProgramConfig;
 import org.dkumonitor.supervisor.testing.FakeSpawner;
 import org.dkumonitor.supervisor.testing.FakeSpawner.Behavior;
 import org.dkumonitor.supervisor.testing.FakeSpawner.Signal;
-import org.dkumonitor.supervisor.testing.ManualClock;
+import org.dkumonitor.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

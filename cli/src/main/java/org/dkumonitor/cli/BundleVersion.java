@@ -1,4 +1,4 @@
-package org.dkumonitor.core.cli;
+package org.dkumonitor.cli;
 
 import org.dkumonitor.core.Version;
 import picocli.CommandLine.IVersionProvider;

@@ -1,4 +1,4 @@
-package org.dkumonitor.core.testing;
+package org.dkumonitor.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

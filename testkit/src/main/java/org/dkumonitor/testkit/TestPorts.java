@@ -1,4 +1,4 @@
-package org.dkumonitor.core.testing;
+package org.dkumonitor.testkit;
 
 import java.io.IOException;
 import java.net.DatagramSocket;

@@ -1,22 +1,17 @@
-package org.dkumonitor.core.cli;
+package org.dkumonitor.cli;
 
 import java.io.PrintWriter;
 import org.dkumonitor.core.DkmException;
+import org.dkumonitor.core.cli.ExitCodes;
 import picocli.CommandLine;
 
 /**
  * Runs a picocli command the way every dkumonitor executable does: a user error prints its
- * message (no stack trace) on stderr and exits with its code ({@value #USER_ERROR} unless
- * the error's kind has one of its own); a bad flag prints the
- * message and the usage and exits {@value #USAGE_ERROR}; anything else is a bug and shows its
- * stack trace.
+ * message (no stack trace) on stderr and exits with its code ({@value ExitCodes#USER_ERROR}
+ * unless the error's kind has one of its own); a bad flag prints the message and the usage and
+ * exits {@value ExitCodes#USAGE_ERROR}; anything else is a bug and shows its stack trace.
  */
 public final class CommandLines {
-
-    /** Exit code of a command that failed for a reason its message explains. */
-    public static final int USER_ERROR = 1;
-    /** Exit code of a command given bad flags or arguments. */
-    public static final int USAGE_ERROR = 2;
 
     private CommandLines() {
     }
@@ -50,6 +45,6 @@ public final class CommandLines {
         err.println(commandLine.getCommandName() + ": " + e.getMessage());
         err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
-        return USAGE_ERROR;
+        return ExitCodes.USAGE_ERROR;
     }
 }
