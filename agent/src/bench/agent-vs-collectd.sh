@@ -63,8 +63,9 @@ cd "$ROOT"
 source tools/jdk.sh
 mvn -B -o -q -pl agent -am -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile="$OUTDIR/cp.txt" -Dmdep.includeScope=runtime >&2
-# the class path of bin/dkm-agent: the agent's jar and its runtime dependencies (core, statsd,
-# SnakeYAML), which its manifest's Class-Path names in the bundle
+# the class path of bin/dkm-agent: the agent's jar and its runtime dependencies (core and
+# statsd; not SnakeYAML: core's PlainYaml reads agent.yaml), which its manifest's Class-Path
+# names in the bundle
 CP="$ROOT/agent/target/dkumonitor-agent-0.1.0.jar:$(cat "$OUTDIR/cp.txt")"
 JAVA="${AGENT_RUNTIME:-$JAVA_HOME}/bin/java"
 

@@ -6,18 +6,20 @@ import java.util.List;
 import org.dkumonitor.core.config.ConfigException;
 import org.dkumonitor.core.config.ConfigMapping;
 import org.dkumonitor.core.config.InvalidValueException;
-import org.dkumonitor.core.config.YamlConfigLoader;
+import org.dkumonitor.core.config.PlainYaml;
 import org.dkumonitor.statsd.StatsdConfig;
 import org.dkumonitor.statsd.StatsdConfigMapping;
 
 /**
  * Reads {@code conf/agent.yaml} into an {@link AgentConfig} through core's {@link ConfigMapping}
  * (file:line:col, key path, rule and value in every message), calling the records' constructors
- * itself. Other programs let core bind their records by reflection; the agent does not: it runs
- * for ever on every monitored host, and reflection's method-handle machinery would stay loaded
- * in it (issue 6: every class the agent loads is resident for its lifetime).
+ * itself. Other programs let core bind their records by reflection, from SnakeYAML's reading;
+ * the agent does neither: it runs for ever on every monitored host, and reflection's
+ * method-handle machinery or SnakeYAML's classes would stay loaded in it (issue 6: every class
+ * the agent loads is resident for its lifetime). Core's {@link PlainYaml} reads the subset of
+ * YAML the installer writes.
  */
-final class AgentConfigFile {
+public final class AgentConfigFile {
 
     private static final List<String> AGENT_KEYS = List.of("hostname", "intervalSeconds",
             "prefix", "destinations", "spoolMaxMegabytes", "processes", "files", "statsd");
@@ -30,15 +32,24 @@ final class AgentConfigFile {
 
     /** Reads and checks the file; a {@link ConfigException} names what is wrong and where. */
     static AgentConfig load(Path file) {
-        return agent(YamlConfigLoader.loadMapping(file, AGENT_KEYS));
+        return bind(PlainYaml.loadMapping(file, AGENT_KEYS));
     }
 
     /** Parses YAML text; {@code name} is what error messages call the file. */
-    static AgentConfig parse(String name, String yaml) {
-        return agent(YamlConfigLoader.parseMapping(name, yaml, AGENT_KEYS));
+    public static AgentConfig parse(String name, String yaml) {
+        return bind(PlainYaml.parseMapping(name, yaml, AGENT_KEYS));
     }
 
-    private static AgentConfig agent(ConfigMapping f) {
+    /** The file's keys. */
+    public static List<String> keys() {
+        return AGENT_KEYS;
+    }
+
+    /**
+     * The config of a mapping read from agent.yaml, by whichever reader (the installer's tests
+     * compare this reader's with SnakeYAML's).
+     */
+    public static AgentConfig bind(ConfigMapping f) {
         List<AgentConfig.Destination> destinations = null;
         List<ConfigMapping> items = f.mappings("destinations", DESTINATION_KEYS);
         if (items != null) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.dkumonitor.agent.collect.Collector;
 import org.dkumonitor.agent.collect.CpuCollector;
 import org.dkumonitor.agent.collect.DfCollector;
@@ -32,7 +31,7 @@ import org.dkumonitor.core.carbon.CarbonSender;
 import org.dkumonitor.core.cli.DaemonArguments;
 import org.dkumonitor.core.cli.ExitCodes;
 import org.dkumonitor.core.layout.DataDir;
-import org.dkumonitor.core.tap.TapServer;
+import org.dkumonitor.core.tap.TapOnRequest;
 import org.dkumonitor.statsd.MillisClock;
 import org.dkumonitor.statsd.StatsdConfig;
 import org.dkumonitor.statsd.StatsdService;
@@ -116,9 +115,10 @@ public final class AgentMain {
      * second apart, sent by a {@link CarbonSender} to a loopback socket of its own (which never
      * reads) with a spool of its own ({@code run/agent-training-spool}, removed at the end),
      * then a normal stop. Nothing leaves the host and the install's spool is not touched. With
-     * StatsD it also serves StatsD and a tap socket ({@code run/agent-training.sock}), so that
-     * their classes (the tap's Unix-domain socket brings the JDK's security providers) come
-     * from the cache too rather than from the runtime's modules.
+     * StatsD it also serves StatsD, so that its classes come from the cache too rather than from
+     * the runtime's modules. Not the tap socket: it opens only when somebody taps, and its
+     * classes (the JDK's security providers, which a Unix-domain socket brings) would be
+     * resident in every agent if the cache held them.
      */
     static void train(AgentConfig config, Path spool) throws IOException, InterruptedException {
         Files.createDirectories(spool);
@@ -130,12 +130,7 @@ public final class AgentMain {
                     InstantSource.system(), new HeapKeeper(HeapKeeper.RUNTIME));
             agent.start(1);
             StatsdService statsd = config.statsd() == null ? null : trainStatsd(config, sender);
-            TapServer tap = statsd == null ? null : TapServer.start(
-                    spool.resolveSibling("agent-training.sock"), List.of(statsd.tap()));
             Thread.sleep(2_500);
-            if (tap != null) {
-                tap.close();
-            }
             if (statsd != null) {
                 statsd.close();
             }
@@ -181,18 +176,38 @@ public final class AgentMain {
 
     /**
      * {@code run/agent.sock}, where {@code dkmadmin tap statsd} reads the StatsD lines
-     * received; none without StatsD, or when the socket cannot be made (logged).
+     * received, opened after the first collection round that finds {@code dkmadmin tap}'s
+     * request ({@link TapOnRequest}); none without StatsD, or when the socket cannot be made
+     * (logged; the next request tries again).
      */
-    private static TapServer startTap(DataDir layout, StatsdService statsd) {
+    private static TapOnRequest tapOnRequest(DataDir layout, StatsdService statsd,
+            HostAgent agent) {
         if (statsd == null) {
             return null;
         }
+        AgentLog log = AgentLog.of(AgentMain.class);
+        TapOnRequest tap;
         try {
-            return TapServer.start(layout.tapSocket(NAME_IN_SUPERVISOR), List.of(statsd.tap()));
+            tap = new TapOnRequest(layout.tapSocket(NAME_IN_SUPERVISOR),
+                    layout.tapRequest(NAME_IN_SUPERVISOR), List.of(statsd.tap()));
         } catch (IOException | RuntimeException e) {
-            AgentLog.of(AgentMain.class).warning("no tap socket (dkmadmin tap): " + e);
+            log.warning("no tap socket (dkmadmin tap): " + e);
             return null;
         }
+        agent.afterEachRound(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    if (tap.openIfRequested()) {
+                        log.info("tap socket opened for dkmadmin tap: "
+                                + layout.tapSocket(NAME_IN_SUPERVISOR));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    log.warning("cannot open the tap socket (dkmadmin tap): " + e);
+                }
+            }
+        });
+        return tap;
     }
 
     private static int runAgent(Path dataDir) throws InterruptedException, IOException {
@@ -209,7 +224,7 @@ public final class AgentMain {
         }
         HostAgent agent = new HostAgent(prefix, collectors(config, ProcFiles.system()), senders,
                 InstantSource.system(), new HeapKeeper(HeapKeeper.RUNTIME));
-        agent.start(config.intervalSeconds());
+        agent.startSenders();
         StatsdService statsd = null;
         if (config.statsd() != null) {
             try {
@@ -220,9 +235,8 @@ public final class AgentMain {
                 throw e;
             }
         }
-        TapServer tap = startTap(layout, statsd);
+        TapOnRequest tap = tapOnRequest(layout, statsd, agent);
         StatsdService stopFirst = statsd;
-        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
             @Override
             public void run() {
@@ -237,11 +251,15 @@ public final class AgentMain {
                     }
                 }
                 agent.close();
-                stopped.countDown();
             }
         }, "shutdown"));
-        SupervisorWatch.start(System.getenv(SupervisorWatch.ENV), ProcFiles.system());
-        stopped.await();
+        SupervisorWatch.Liveness supervisor = SupervisorWatch.watch(
+                System.getenv(SupervisorWatch.ENV), ProcFiles.system());
+        // the rounds (and the supervisor's watch) run here until the shutdown hook ends them or
+        // the supervisor is gone: no thread of their own
+        if (!agent.run(config.intervalSeconds(), supervisor)) {
+            SupervisorWatch.logGone(supervisor);
+        }
         return 0;
     }
 

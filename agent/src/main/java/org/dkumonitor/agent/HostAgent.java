@@ -5,9 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.dkumonitor.agent.collect.CollectionException;
 import org.dkumonitor.agent.collect.Collector;
@@ -16,7 +14,7 @@ import org.dkumonitor.core.carbon.CarbonSender;
 import org.dkumonitor.core.carbon.CarbonLine;
 
 /**
- * Runs every collector once per interval on one scheduler thread and hands the lines, stamped
+ * Runs every collector once per interval on one thread and hands the lines, stamped
  * with the collection time, to every sender (which never waits on the network). A collector that
  * fails is logged once and skipped until it works again; the others still report. Each round ends
  * with the agent's own metrics: collectd's {@code collectd.write_queue.queue_length},
@@ -24,6 +22,10 @@ import org.dkumonitor.core.carbon.CarbonLine;
  * dashboards built on collectd keep working, and under {@code dkm_agent.} the points sent,
  * spooled, dropped and queued over all destinations, the collection time in milliseconds and the
  * number of collectors that failed.
+ *
+ * <p>The agent runs the rounds on its main thread ({@link #run}), which would otherwise only
+ * wait for the end: a thread less, and no scheduled executor's classes (agent/README.md,
+ * Footprint); {@link #start} runs them on a thread of their own, for the AOT training.
  */
 public final class HostAgent implements Closeable {
 
@@ -34,16 +36,12 @@ public final class HostAgent implements Closeable {
     private final List<CarbonSender> senders;
     private final InstantSource clock;
     private final boolean[] failing;
-    private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(new ThreadFactory() {
-                @Override
-                public Thread newThread(Runnable runnable) {
-                    Thread thread = new Thread(runnable, "collect");
-                    thread.setDaemon(true);
-                    return thread;
-                }
-            });
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running;
+    private boolean sendersStarted;
     private final HeapKeeper heapKeeper;
+    private volatile Runnable afterRound;
     private long previousDropped;
     private Instant previousRound;
 
@@ -63,22 +61,105 @@ public final class HostAgent implements Closeable {
         this.heapKeeper = heapKeeper;
     }
 
+    /**
+     * Runs {@code task} on the collection thread after each round: a cheap check that needs no
+     * thread of its own (the tap socket's request).
+     */
+    void afterEachRound(Runnable task) {
+        afterRound = task;
+    }
+
+    /** Starts the senders' threads, once: before the rounds when StatsD flushes through them. */
+    synchronized void startSenders() {
+        if (!sendersStarted) {
+            sendersStarted = true;
+            for (CarbonSender sender : senders) {
+                sender.start();
+            }
+        }
+    }
+
+    /** Runs the rounds on a daemon thread of their own until {@link #close}. */
     public void start(int intervalSeconds) {
+        Thread thread = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                HostAgent.this.run(intervalSeconds, null);
+            }
+        }, "collect");
+        thread.setDaemon(true);
+        running = true;
+        thread.start();
+    }
+
+    /**
+     * Runs a round now and then every {@code intervalSeconds} (at a fixed rate; a round that
+     * overran skips the rounds it missed) on the calling thread, until {@link #close} (true) or
+     * until {@code supervisor} (null: none), checked between rounds every
+     * {@link SupervisorWatch#EVERY_MILLIS}, is gone (false).
+     */
+    boolean run(int intervalSeconds, SupervisorWatch.Liveness supervisor) {
+        return run(intervalSeconds, supervisor, SupervisorWatch.EVERY_MILLIS);
+    }
+
+    /** {@link #run(int, SupervisorWatch.Liveness)}, the supervisor checked as often as given. */
+    boolean run(int intervalSeconds, SupervisorWatch.Liveness supervisor, long checkMillis) {
+        running = true;
+        try {
+            startSenders();
+            logStart(intervalSeconds);
+            long period = TimeUnit.SECONDS.toNanos(intervalSeconds);
+            long every = TimeUnit.MILLISECONDS.toNanos(checkMillis);
+            long nextRound = System.nanoTime();
+            long nextCheck = nextRound + every;
+            while (true) {
+                long now = System.nanoTime();
+                if (now - nextRound >= 0) {
+                    round();
+                    nextRound += period;
+                    now = System.nanoTime();
+                    if (now - nextRound > 0) {
+                        nextRound = now;
+                    }
+                }
+                if (supervisor != null && now - nextCheck >= 0) {
+                    if (!supervisor.isAlive()) {
+                        return false;
+                    }
+                    nextCheck = now + every;
+                }
+                long until = supervisor == null || nextRound - nextCheck < 0 ? nextRound
+                        : nextCheck;
+                if (stopping.await(Math.max(0, until - System.nanoTime()),
+                        TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void round() {
+        try {
+            collectOnce();
+        } catch (RuntimeException e) {
+            LOG.warning("collection round failed: " + e);
+        }
+    }
+
+    private void logStart(int intervalSeconds) {
         List<String> names = new ArrayList<>();
         for (Collector collector : collectors) {
             names.add(collector.name());
         }
         List<String> destinations = new ArrayList<>();
         for (CarbonSender sender : senders) {
-            sender.start();
             destinations.add(sender.destination());
         }
-        scheduler.scheduleAtFixedRate(new Runnable() {
-            @Override
-            public void run() {
-                collectOnce();
-            }
-        }, 0, intervalSeconds, TimeUnit.SECONDS);
         LOG.info("collecting " + names + " every " + intervalSeconds + " s as " + pathPrefix
                 + ", sending to " + destinations);
     }
@@ -136,6 +217,10 @@ public final class HostAgent implements Closeable {
         if (heapKeeper != null) {
             heapKeeper.check();
         }
+        Runnable task = afterRound;
+        if (task != null) {
+            task.run();
+        }
     }
 
     /** Puts the agent's own metrics into the round's batch. */
@@ -167,13 +252,16 @@ public final class HostAgent implements Closeable {
         previousRound = now;
     }
 
+    /** Ends the rounds (waiting up to 2 s for one under way) and closes the senders. */
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        stopping.countDown();
+        if (running) {
+            try {
+                stopped.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (CarbonSender sender : senders) {
             sender.close();

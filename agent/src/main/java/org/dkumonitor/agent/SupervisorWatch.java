@@ -29,45 +29,35 @@ final class SupervisorWatch {
      * agent 0.017 CPU-s a minute, more than collecting. An agent outlives a killed supervisor by
      * at most 5 s; a new supervisor stops whatever a killed one left running first anyway.
      */
-    private static final long EVERY_MILLIS = 5000;
+    static final long EVERY_MILLIS = 5000;
 
     private SupervisorWatch() {
     }
 
     /**
-     * Watches the process {@code pid} (the value of {@value #ENV}, null when unset) from a daemon
-     * thread and exits the JVM once it is gone. Returns false when there is nothing to watch.
+     * The check of the process {@code pid} (the value of {@value #ENV}, null when unset), which
+     * the agent's main thread runs between its collection rounds ({@link HostAgent#run}: no
+     * thread of its own); null when there is nothing to watch. Exits the JVM at once when the
+     * supervisor is already gone.
      */
-    static boolean start(String pid, ProcFiles proc) {
+    static Liveness watch(String pid, ProcFiles proc) {
         if (pid == null || pid.isBlank()) {
-            return false;
+            return null;
         }
         String id = pid.strip();
         Optional<String> startTime = startTime(proc, id);
         if (startTime.isEmpty()) {
             LOG.warning("supervisor " + id + " is already gone; stopping");
             System.exit(0);
-            return true;
+            return null;
         }
-        Liveness supervisor = new Liveness(proc, id, startTime.get());
-        Thread watcher = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    while (supervisor.isAlive()) {
-                        Thread.sleep(EVERY_MILLIS);
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-                LOG.warning("supervisor " + id
-                        + " exited; stopping so as not to run unsupervised");
-                System.exit(0);
-            }
-        }, "parent-watch");
-        watcher.setDaemon(true);
-        watcher.start();
-        return true;
+        return new Liveness(proc, id, startTime.get());
+    }
+
+    /** Says why the agent stops: its supervisor is gone. */
+    static void logGone(Liveness supervisor) {
+        LOG.warning("supervisor " + supervisor.pid()
+                + " exited; stopping so as not to run unsupervised");
     }
 
     /** Whether {@code pid} is the process that started at {@code startTime} and not a zombie. */
@@ -82,14 +72,20 @@ final class SupervisorWatch {
     static final class Liveness {
 
         private final ProcFiles proc;
+        private final String pid;
         private final String statFile;
         private final byte[] startTime;
         private final ProcStat stat = new ProcStat();
 
         Liveness(ProcFiles proc, String pid, String startTime) {
             this.proc = proc;
+            this.pid = pid;
             this.statFile = pid + "/stat";
             this.startTime = startTime.getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        String pid() {
+            return pid;
         }
 
         boolean isAlive() {

@@ -12,11 +12,16 @@
  *   <li>no {@code String.format}, {@code java.time}, streams of our own, picocli, Jackson or
  *       java.util.logging ({@code AgentLog} writes core's log line format): each pulls in
  *       hundreds of classes (the time-zone database alone was a third of the start-up's CPU);</li>
- *   <li>/proc read through {@code FileInputStream} and {@code File.list()}, not NIO; config bound
- *       by hand through core's {@code ConfigMapping}, not by reflection.</li>
+ *   <li>/proc read through {@code FileInputStream} and {@code File.list()}, not NIO; config read
+ *       by core's {@code PlainYaml} (not SnakeYAML) and bound by hand through core's
+ *       {@code ConfigMapping}, not by reflection;</li>
+ *   <li>no thread for what a thread already there can do off the hot path: the collection
+ *       rounds and the supervisor's watch run on the main thread; the tap socket (its thread,
+ *       and the security providers a Unix-domain socket loads) opens only when somebody
+ *       taps.</li>
  * </ul>
- * Measured with these rules: about 1,370 classes loaded by a training run, RSS 38-40 MiB, 0.19 s
- * of CPU per 5 minutes against collectd's 0.11-0.14 ({@code agent/src/bench/agent-vs-collectd.sh}).
+ * Measured with these rules: about 1,240 classes loaded by a training run, 0.19 s of CPU per 5
+ * minutes against collectd's 0.11-0.14 ({@code agent/src/bench/agent-vs-collectd.sh}).
  * {@code FootprintRulesTest} enforces the first rule and a loaded-class budget on every build.
  */
 package org.dkumonitor.agent;

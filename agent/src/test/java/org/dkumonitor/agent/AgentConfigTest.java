@@ -131,7 +131,11 @@ class AgentConfigTest {
             + "|agent.yaml:1:23 destinations[0].host: must be a text",
         "- a\\n|agent.yaml:1:1 (top level): must be a mapping of keys to values",
         "destinations: [{host: a, port: 1}\\n"
-            + "|agent.yaml:2:1 expected ',' or ']', but got <stream end>",
+            + "|agent.yaml:1:15 expected ',' or ']' to close the '[' of column 15 (it must"
+            + " close on its line)",
+        "destinations:\\n  - host: a\\n    port: 1\\nprefix: &p x\\n"
+            + "|agent.yaml:4:9 anchors, aliases and tags ('&') are not read in this file;"
+            + " write the value itself, or quote it",
         "# nothing but a comment\\n|agent.yaml: the file is empty"})
     void namesFileLineKeyRuleAndValue(String yaml, String message) {
         assertEquals(message, error(yaml.replace("\\n", "\n")));

@@ -2,6 +2,7 @@ package org.dkumonitor.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -59,8 +60,8 @@ class SupervisorWatchTest {
 
     @Test
     void noPidOrAnAbsentOneHasNoStartTime() throws IOException {
-        assertFalse(SupervisorWatch.start(null, proc()));
-        assertFalse(SupervisorWatch.start(" ", proc()));
+        assertNull(SupervisorWatch.watch(null, proc()));
+        assertNull(SupervisorWatch.watch(" ", proc()));
         assertEquals(Optional.empty(), SupervisorWatch.startTime(proc(), "4243"));
         assertEquals(Optional.empty(), SupervisorWatch.startTime(proc(), "../self"));
     }
@@ -71,5 +72,32 @@ class SupervisorWatchTest {
         Optional<String> start = SupervisorWatch.startTime(ProcFiles.system(), self);
         assertTrue(start.isPresent());
         assertTrue(SupervisorWatch.isAlive(ProcFiles.system(), self, start.get()));
+    }
+
+    /** The agent's main thread watches between rounds: it returns once the supervisor is gone. */
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void theRoundsEndWhenTheSupervisorIsGoneOrTheAgentCloses() throws Exception {
+        stat("4250", 'S', 900);
+        SupervisorWatch.Liveness supervisor = SupervisorWatch.watch("4250", proc());
+        HostAgent agent = new HostAgent("p", java.util.List.of(), java.util.List.of(),
+                java.time.InstantSource.system());
+        java.util.concurrent.CompletableFuture<Boolean> ended =
+                new java.util.concurrent.CompletableFuture<>();
+        Thread rounds = new Thread(() -> ended.complete(agent.run(3600, supervisor, 10)));
+        rounds.start();
+        Thread.sleep(50);
+        assertFalse(ended.isDone(), "the supervisor still runs");
+        stat("4250", 'S', 901);  // its pid now names another process
+        assertEquals(false, ended.get(10, java.util.concurrent.TimeUnit.SECONDS));
+
+        HostAgent closed = new HostAgent("p", java.util.List.of(), java.util.List.of(),
+                java.time.InstantSource.system());
+        java.util.concurrent.CompletableFuture<Boolean> stopped =
+                new java.util.concurrent.CompletableFuture<>();
+        new Thread(() -> stopped.complete(closed.run(3600, null, 10))).start();
+        Thread.sleep(50);
+        closed.close();
+        assertEquals(true, stopped.get(10, java.util.concurrent.TimeUnit.SECONDS));
     }
 }

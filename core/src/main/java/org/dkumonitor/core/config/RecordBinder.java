@@ -11,12 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
+import org.dkumonitor.core.config.YamlNode.Kind;
+import org.dkumonitor.core.config.YamlNode.Scalar;
 
 /**
  * Binds a composed YAML node tree to a record type through its canonical constructor, so the
@@ -32,11 +28,11 @@ final class RecordBinder {
         this.file = file;
     }
 
-    <T> T bind(Node root, Class<T> type) {
+    <T> T bind(YamlNode root, Class<T> type) {
         return type.cast(value(root, type, ""));
     }
 
-    private Object value(Node node, Type type, String path) {
+    private Object value(YamlNode node, Type type, String path) {
         Class<?> raw = raw(type);
         if (node == null || ConfigMapping.isNull(node)) {
             if (raw.isPrimitive()) {
@@ -53,13 +49,13 @@ final class RecordBinder {
         if (Map.class.isAssignableFrom(raw)) {
             return map(node, argument(type, 1), path);
         }
-        if (!(node instanceof ScalarNode scalar)) {
+        if (!(node instanceof Scalar scalar)) {
             throw invalid(node, path, "must be " + expected(raw));
         }
         return scalar(scalar, raw, path);
     }
 
-    private Object record(Node node, Class<?> type, String path) {
+    private Object record(YamlNode node, Class<?> type, String path) {
         RecordComponent[] components = type.getRecordComponents();
         List<String> keys = new ArrayList<>(components.length);
         for (RecordComponent component : components) {
@@ -68,7 +64,7 @@ final class RecordBinder {
         ConfigMapping mapping = ConfigMapping.of(file, node, path, keys);
         Object[] arguments = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
-            Node value = mapping.node(keys.get(i));
+            YamlNode value = mapping.node(keys.get(i));
             arguments[i] = value == null && components[i].getType().isPrimitive()
                     ? zero(components[i].getType())
                     : value(value, components[i].getGenericType(), mapping.path(keys.get(i)));
@@ -87,12 +83,12 @@ final class RecordBinder {
         }
     }
 
-    private List<Object> list(Node node, Type element, String path) {
-        if (!(node instanceof SequenceNode sequence)) {
+    private List<Object> list(YamlNode node, Type element, String path) {
+        if (!(node instanceof YamlNode.Sequence sequence)) {
             throw invalid(node, path, "must be a list");
         }
         List<Object> values = new ArrayList<>();
-        List<Node> items = sequence.getValue();
+        List<YamlNode> items = sequence.items();
         for (int i = 0; i < items.size(); i++) {
             values.add(value(items.get(i), element, path + "[" + i + "]"));
         }
@@ -100,27 +96,27 @@ final class RecordBinder {
     }
 
     /** A map's keys are free: any plain word, each once. */
-    private Map<String, Object> map(Node node, Type valueType, String path) {
-        if (!(node instanceof MappingNode mapping)) {
+    private Map<String, Object> map(YamlNode node, Type valueType, String path) {
+        if (!(node instanceof YamlNode.Mapping mapping)) {
             throw invalid(node, path, "must be " + expected(Map.class));
         }
         Map<String, Object> values = new LinkedHashMap<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-                throw invalid(tuple.getKeyNode(), path, "keys must be plain words");
+        for (YamlNode.Entry entry : mapping.entries()) {
+            if (!(entry.key() instanceof Scalar key)) {
+                throw invalid(entry.key(), path, "keys must be plain words");
             }
-            String name = key.getValue();
+            String name = key.value();
             String keyPath = path.isEmpty() ? name : path + "." + name;
             if (values.containsKey(name)) {
                 throw invalid(key, keyPath, "given twice; keep one");
             }
-            values.put(name, value(tuple.getValueNode(), valueType, keyPath));
+            values.put(name, value(entry.value(), valueType, keyPath));
         }
         return Collections.unmodifiableMap(values);
     }
 
-    private Object scalar(ScalarNode node, Class<?> type, String path) {
-        String text = node.getValue();
+    private Object scalar(Scalar node, Class<?> type, String path) {
+        String text = node.value();
         if (type == String.class || type == Object.class) {
             return text;
         }
@@ -146,7 +142,7 @@ final class RecordBinder {
             throw invalid(node, path, "must be " + expected(type) + ", found '" + text + "'");
         }
         if (type == Boolean.class || type == boolean.class) {
-            if (node.getTag().equals(Tag.BOOL)) {
+            if (node.kind() == Kind.BOOL) {
                 String word = text.toLowerCase(Locale.ROOT);
                 return word.equals("true") || word.equals("yes") || word.equals("on");
             }
@@ -155,8 +151,8 @@ final class RecordBinder {
         throw invalid(node, path, "must be " + expected(type));
     }
 
-    private ConfigException invalid(Node node, String path, String rule) {
-        return ConfigMapping.error(file, node.getStartMark(), path, rule);
+    private ConfigException invalid(YamlNode node, String path, String rule) {
+        return ConfigMapping.error(file, node.start(), path, rule);
     }
 
     private static String keyOf(RecordComponent component) {

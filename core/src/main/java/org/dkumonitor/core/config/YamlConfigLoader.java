@@ -1,10 +1,6 @@
 package org.dkumonitor.core.config;
 
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -21,10 +17,10 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * Binds a YAML file to an immutable config record, once, at start. Unknown keys are errors, and
  * every error names the file, line:column, the key path, the rule and the value found.
  *
- * <p>SnakeYAML only composes the node tree (which keeps every node's position); {@link
- * RecordBinder} binds it through {@link ConfigMapping}. No object mapper: the supervisor and the
- * agent are long-running processes that must stay small, and a mapper's classes would stay
- * loaded for their lifetime.
+ * <p>SnakeYAML only composes the node tree (which keeps every node's position), made into {@link
+ * YamlNode}s; {@link RecordBinder} binds it through {@link ConfigMapping}. No object mapper: the
+ * supervisor is a long-running process that must stay small, and a mapper's classes would stay
+ * loaded for its lifetime. The agent does not come here at all ({@link PlainYaml}).
  */
 public final class YamlConfigLoader {
 
@@ -32,18 +28,7 @@ public final class YamlConfigLoader {
     }
 
     public static <T> T load(Path file, Class<T> type) {
-        return parse(file.getFileName().toString(), read(file), type);
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": file not found; reinstall the configuration or"
-                    + " restore it from a backup");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        return parse(file.getFileName().toString(), PlainYaml.read(file), type);
     }
 
     /** Parses YAML text; {@code name} is what error messages call the file. */
@@ -56,7 +41,7 @@ public final class YamlConfigLoader {
      * records itself (see {@link ConfigMapping}).
      */
     public static ConfigMapping loadMapping(Path file, Collection<String> knownKeys) {
-        return parseMapping(file.getFileName().toString(), read(file), knownKeys);
+        return parseMapping(file.getFileName().toString(), PlainYaml.read(file), knownKeys);
     }
 
     public static ConfigMapping parseMapping(String name, String yaml,
@@ -64,13 +49,20 @@ public final class YamlConfigLoader {
         return ConfigMapping.of(name, compose(name, yaml), "", knownKeys);
     }
 
-    /** The document's root node; an empty document (or only comments) is an error. */
-    private static Node compose(String name, String yaml) {
+    /**
+     * The document's root as SnakeYAML composes it; an empty document (or only comments) is an
+     * error.
+     */
+    public static YamlNode compose(String name, String yaml) {
         Node root = composeOrNull(name, yaml);
-        if (root == null || ConfigMapping.isNull(root)) {
+        if (root == null) {
             throw new ConfigException(name + ": the file is empty");
         }
-        return root;
+        YamlNode node = SnakeYamlNodes.of(name, root);
+        if (ConfigMapping.isNull(node)) {
+            throw new ConfigException(name + ": the file is empty");
+        }
+        return node;
     }
 
     private static Node composeOrNull(String name, String yaml) {
@@ -85,7 +77,8 @@ public final class YamlConfigLoader {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
-            return fail(ConfigMapping.at(name, mark) + " " + firstLine(problem), e);
+            return fail(ConfigMapping.at(name, SnakeYamlNodes.position(mark)) + " "
+                    + firstLine(problem), e);
         } catch (YAMLException e) {
             return fail(name + ": " + firstLine(String.valueOf(e.getMessage())), e);
         }

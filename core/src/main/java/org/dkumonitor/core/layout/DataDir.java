@@ -89,6 +89,14 @@ public record DataDir(Path root) {
         return run().resolve(program + ".sock");
     }
 
+    /**
+     * What {@code dkmadmin tap} leaves for a program that opens its tap socket only when asked
+     * (the agent: see core's {@code TapOnRequest}).
+     */
+    public Path tapRequest(String program) {
+        return run().resolve(program + ".tap-request");
+    }
+
     public Path installLog() {
         return run().resolve("install.log");
     }
