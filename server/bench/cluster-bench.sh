@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tools/jdk.sh
-mvn -B -o -q -pl server -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+mvn -B -o -q -pl server -am test-compile dependency:build-classpath -DincludeScope=test \
     -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 CP="server/target/classes:server/target/test-classes:core/target/classes:$(cat server/target/bench-classpath.txt)"
 export DKM_GRAPHITE_WEB_SCRIPT=${DKM_GRAPHITE_WEB_SCRIPT:-$PWD/tools/peers/graphite-web.sh}

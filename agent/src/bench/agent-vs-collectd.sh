@@ -62,7 +62,7 @@ fi
 cd "$ROOT"
 source tools/jdk.sh
 mvn -B -o -q -pl agent -am -DskipTests package dependency:build-classpath \
-  -Dmdep.outputFile="$OUTDIR/cp.txt" -Dmdep.includeScope=runtime >&2
+  -Dmdep.outputFile="$OUTDIR/cp.txt" -DincludeScope=runtime >&2
 # the class path of bin/dkm-agent: the agent's jar and its runtime dependencies (core and
 # statsd; not SnakeYAML: core's PlainYaml reads agent.yaml), which its manifest's Class-Path
 # names in the bundle

@@ -32,7 +32,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source tools/jdk.sh
 mvn -B -ntp -o -q -pl server -am test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+    -DincludeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 CP="server/target/classes:server/target/test-classes:$(cat server/target/bench-classpath.txt)"
 # the JVM options of the bundle's launcher (dist/src/bundle/bin/dkm-server)
 # shellcheck disable=SC2086

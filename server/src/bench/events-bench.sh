@@ -50,7 +50,7 @@ JOPTS=$(sed -n '/^dkm_java /,/ -- /p' "$LAUNCHER" | tr '\\\n' '  ' \
 
 source "$REPO/tools/jdk.sh"
 (cd "$REPO" && mvn -B -o -q -pl server -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >/dev/null)
+    -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=runtime >/dev/null)
 CP="$REPO/server/target/classes:$REPO/server/target/test-classes:$(cat "$REPO/server/target/bench-classpath.txt")"
 
 SERVER_PID= INFLUX_PID=

@@ -37,7 +37,7 @@ PRIVATE=bench-private-key-0123456789 PUBLIC=bench-public-key PROJECT=bench
 
 source "$REPO/tools/jdk.sh"
 (cd "$REPO" && mvn -B -o -q -pl server -am compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >/dev/null)
+    -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=runtime >/dev/null)
 CP="$REPO/server/target/classes:$(cat "$REPO/server/target/bench-classpath.txt")"
 
 rm -rf "$OUTDIR"; mkdir -p "$OUTDIR/data/conf"

@@ -59,7 +59,7 @@ source "$REPO/tools/jdk.sh"
 # the server's runtime class path (core, templates, the UI's WebJar ...), modules from the
 # reactor's target/classes (compile is incremental: a built tree costs a few seconds)
 (cd "$REPO" && mvn -B -o -q -pl server -am compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >/dev/null)
+    -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=runtime >/dev/null)
 CP="$REPO/server/target/classes:$(cat "$REPO/server/target/bench-classpath.txt")"
 [ -d "$REPO/server/target/classes/org" ] || { echo "build the server first" >&2; exit 1; }
 

@@ -29,7 +29,7 @@ JOPTS=$(sed -n '/^dkm_java /,/ -- /p' "$LAUNCHER" | tr '\\\n' '  ' \
           | sed 's/.*org\.dkumonitor\.server\.ServerMain//; s/ -- .*//')
 source "$REPO/tools/jdk.sh"
 (cd "$REPO" && mvn -B -o -q -pl server -am compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >/dev/null)
+    -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=runtime >/dev/null)
 CP="$REPO/server/target/classes:$(cat "$REPO/server/target/bench-classpath.txt")"
 SERVER_PID=
 cleanup() {

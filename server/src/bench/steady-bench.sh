@@ -37,7 +37,7 @@ export PEERS_RUN=${PEERS_RUN:-/tmp/peers-run}
 mkdir -p "$OUTDIR"
 source "$REPO/tools/jdk.sh"
 (cd "$REPO" && mvn -B -o -q -pl server -am compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >/dev/null)
+    -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=runtime >/dev/null)
 CP="$REPO/server/target/classes:$(cat "$REPO/server/target/bench-classpath.txt")"
 
 SERVER_PID=

@@ -45,7 +45,7 @@ fi
 cd "$ROOT"
 source tools/jdk.sh >/dev/null
 mvn -B -o -q -pl agent -am -DskipTests package dependency:build-classpath \
-  -Dmdep.outputFile="$OUTDIR/cp.txt" -Dmdep.includeScope=runtime >&2
+  -Dmdep.outputFile="$OUTDIR/cp.txt" -DincludeScope=runtime >&2
 CP="$ROOT/agent/target/dkumonitor-agent-0.1.0.jar:$(tr ':' '\n' < "$OUTDIR/cp.txt" \
   | grep -E '/dkumonitor-core-|/dkumonitor-statsd-|/snakeyaml-' | paste -sd:)"
 AGENT_OPTS="-Xmx$AGENT_XMX -Xms2m -Xmn1m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=15 -XX:-ShrinkHeapInSteps \
