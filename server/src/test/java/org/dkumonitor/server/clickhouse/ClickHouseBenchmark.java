@@ -171,11 +171,13 @@ public final class ClickHouseBenchmark {
                 int perTick = rate / 10;
                 for (long tick = 0; System.nanoTime() - started < seconds * 1_000_000_000L;
                         tick++) {
-                    // one second further back each tick: every point its own (metric, time)
+                    // one step (10 s, the schema's finest) further back each tick: every point
+                    // its own (metric, time) slot, which ClickHouse's rollup never merges (within
+                    // the first archive's day for up to 8,640 ticks)
                     StringBuilder lines = new StringBuilder();
                     for (int i = 0; i < perTick; i++) {
                         lines.append("outage.m").append(i).append(' ').append(tick).append(' ')
-                                .append(first - 1 - tick).append('\n');
+                                .append(first - first % 10 - 10 * (tick + 1)).append('\n');
                     }
                     out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
                     out.flush();
@@ -196,10 +198,11 @@ public final class ClickHouseBenchmark {
             System.out.printf("outage: ClickHouse down %d s while %d points/s arrived: %d points"
                     + " sent, log backlog %.1f MiB, server heap used at most %.0f MiB, RSS at most"
                     + " %.0f MiB (cache bound 2,000,000 points; %d shed); ClickHouse back: all"
-                    + " uploaded %s in %.1f s, %d distinct (metric, time) stored%n", seconds,
-                    rate, sent, backlog / 1048576.0, maxHeap / 1048576.0, maxRss / 1048576.0,
+                    + " uploaded %s in %.1f s, %d distinct (metric, time) stored of %d sent"
+                    + " (%d lost)%n", seconds, rate, sent, backlog / 1048576.0,
+                    maxHeap / 1048576.0, maxRss / 1048576.0,
                     server.store().cache().shedPoints(), all ? "yes" : "NO", drain,
-                    distinct);
+                    distinct, sent, sent - distinct);
         }
     }
 
