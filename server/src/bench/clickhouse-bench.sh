@@ -21,13 +21,14 @@
 #   find over 100,000 metrics: 2.9-4.7 ms median, p90 8-11 ms             target < 20 ms: met
 #   disk: whisper 28.5 bytes/point kept; ClickHouse 10.0 bytes/point as inserted, 1.46 after
 #     its rollup (OPTIMIZE FINAL)
-# Issue 20c, 2026-12-05 03:15 UTC, load average 1-3: ingest (now three runs on one server)
-#   1,100,352 points/s with the server just started (0.91 s), 1,527,651 and 1,464,772 warm
-#   (target met; was 716,743 on main at load 0.3). Reads, ClickHouse alone (curl, same data,
-#   medians): the sum over 500 series for a day 25.4 ms with uniq(Path), 19.1 ms now, 15.5 ms
-#   with no check at all (the floor, above whisper's whole render, 9.3 ms); one series over a
-#   year 11.2 ms -> 7.4 ms, its rows read raw 4.9 ms, SELECT 1 0.55 ms (5x faster than whisper
-#   would be 0.35 ms: below ClickHouse's round trip). The bench prints these floors now.
+# 2026-12-05 04:20 UTC at 2bcddab (load 1-2): ingest 1,013,993 points/s with the server just
+#   started, 1,155,802 and 1,425,923 warm (target met); sumSeries over 500 series for a day:
+#   whisper 8.98 ms, ClickHouse 35.77 ms median, ClickHouse's least query alone 14.55 ms (its floor
+#   here, above whisper's whole render); one series over a year: whisper 1.76 ms, ClickHouse
+#   10.87 ms, its rows read raw 4.99 ms, SELECT 1 over HTTP 0.57 ms (5x faster than whisper would
+#   be 0.35 ms: below ClickHouse's round trip); find 3.3-5.0 ms. OUTAGE_SECONDS=600 (621808b): ClickHouse
+#   down 10 min under 10,000 points/s: 6,001,001 points sent, all stored once it returned (0 lost,
+#   2.2 s to upload a 136 MiB log), server RSS at most 151 MiB.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source tools/jdk.sh
