@@ -26,8 +26,8 @@
 #   whisper 8.98 ms, ClickHouse 35.77 ms median, ClickHouse's least query alone 14.55 ms (its floor
 #   here, above whisper's whole render); one series over a year: whisper 1.76 ms, ClickHouse
 #   10.87 ms, its rows read raw 4.99 ms, SELECT 1 over HTTP 0.57 ms (5x faster than whisper would
-#   be 0.35 ms: below ClickHouse's round trip); find 3.3-5.0 ms. OUTAGE_SECONDS=600 (621808b): ClickHouse
-#   down 10 min under 10,000 points/s: 6,001,001 points sent, all stored once it returned (0 lost,
+#   be 0.35 ms: below ClickHouse's round trip); find 3.3-5.0 ms. OUTAGE_SECONDS=600 (621808b):
+#   ClickHouse down 10 min under 10,000 points/s: 6,001,001 points sent, all stored once it returned (0 lost,
 #   2.2 s to upload a 136 MiB log), server RSS at most 151 MiB.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
