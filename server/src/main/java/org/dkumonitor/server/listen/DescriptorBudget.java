@@ -78,7 +78,7 @@ public final class DescriptorBudget {
             if (counted > 0) {
                 return counted;
             }
-        } catch (java.io.IOException | UnsupportedOperationException e) {
+        } catch (java.io.IOException e) {
             // not Linux, or no /proc: ask the JDK
         }
         return ManagementFactory.getOperatingSystemMXBean()

@@ -110,11 +110,7 @@ public final class WhisperFile implements Closeable {
      */
     public static WhisperFile createAndOpen(Path path, List<Retention> archives,
             AggregationMethod aggregation, float xFilesFactor, Allocation allocation) {
-        if (!(xFilesFactor >= 0 && xFilesFactor <= 1)) {
-            throw new WhisperException("xFilesFactor must be within 0..1, found " + xFilesFactor);
-        }
-        WhisperHeader header = WhisperHeader.layout(ArchiveList.validate(archives), aggregation,
-                xFilesFactor);
+        WhisperHeader header = layout(archives, aggregation, xFilesFactor);
         Temporary temporary = null;
         try {
             temporary = Temporary.make(path, header, WhisperFormat.fileSize(archives),
@@ -134,6 +130,15 @@ public final class WhisperFile implements Closeable {
         }
     }
 
+    /** The header of a new file, after checking the rules a whisper file must keep. */
+    private static WhisperHeader layout(List<Retention> archives, AggregationMethod aggregation,
+            float xFilesFactor) {
+        if (!(xFilesFactor >= 0 && xFilesFactor <= 1)) {
+            throw new WhisperException("xFilesFactor must be within 0..1, found " + xFilesFactor);
+        }
+        return WhisperHeader.layout(ArchiveList.validate(archives), aggregation, xFilesFactor);
+    }
+
     /**
      * Replaces the file at {@code path} (which may exist) by a new one with the given layout,
      * filled by {@code fill}: the new file is made complete under a temporary name beside it,
@@ -143,11 +148,7 @@ public final class WhisperFile implements Closeable {
     public static void rewrite(Path path, List<Retention> archives, AggregationMethod aggregation,
             float xFilesFactor, Allocation allocation, java.util.function.Consumer<WhisperFile>
             fill) {
-        if (!(xFilesFactor >= 0 && xFilesFactor <= 1)) {
-            throw new WhisperException("xFilesFactor must be within 0..1, found " + xFilesFactor);
-        }
-        WhisperHeader header = WhisperHeader.layout(ArchiveList.validate(archives), aggregation,
-                xFilesFactor);
+        WhisperHeader header = layout(archives, aggregation, xFilesFactor);
         Temporary temporary = null;
         try {
             temporary = Temporary.make(path, header, WhisperFormat.fileSize(archives),
