@@ -18,21 +18,23 @@ class DescriptorBudgetTest {
     void countsTheDescriptorsThisProcessOpensAndCloses(@TempDir Path dir) throws IOException {
         long before = DescriptorBudget.open();
         List<FileChannel> opened = new ArrayList<>();
+        long during;
         try {
-            for (int i = 0; i < 64; i++) {
+            for (int i = 0; i < 256; i++) {
                 Path file = Files.createFile(dir.resolve("f" + i));
                 opened.add(FileChannel.open(file, StandardOpenOption.READ));
             }
-            long during = DescriptorBudget.open();
-            // other threads of the test JVM may open or close a few meanwhile
-            assertTrue(during - before >= 60 && during - before <= 80,
-                    "64 more descriptors: " + before + " then " + during);
+            during = DescriptorBudget.open();
+            // other tests' threads in this JVM open and close some meanwhile (22 seen)
+            assertTrue(during - before >= 192 && during - before <= 320,
+                    "256 more descriptors: " + before + " then " + during);
         } finally {
             for (FileChannel channel : opened) {
                 channel.close();
             }
         }
         long after = DescriptorBudget.open();
-        assertTrue(Math.abs(after - before) <= 16, "back to " + before + ": " + after);
+        assertTrue(during - after >= 192 && during - after <= 320,
+                "256 fewer descriptors: " + during + " then " + after);
     }
 }
