@@ -370,6 +370,23 @@ public final class MetricCache {
         return taken.get();
     }
 
+    /**
+     * Drops the metric's entry if it holds no point and no write of it is under way (its file
+     * was removed): true when it did or there was none.
+     */
+    public boolean dropIfIdle(String metric) {
+        boolean[] kept = new boolean[1];
+        byMetric.computeIfPresent(metric, (name, entry) -> {
+            if (entry.retireIfIdleSince(System.nanoTime() + 1)) {
+                names.remove(name);
+                return null;
+            }
+            kept[0] = true;
+            return entry;
+        });
+        return !kept[0];
+    }
+
     /** Drops what the persister kept of the metric's store ({@link Entry#memo}). */
     public void forgetMemo(String metric) {
         Entry entry = byMetric.get(metric);

@@ -385,6 +385,10 @@ class MetricCacheTest {
         cache.add("stopped", 30, 3);
         assertEquals(List.of("busy", "stopped"), drainDue(cache, System.nanoTime() + 1),
                 "a swept metric that sends again is queued again; a removed one is skipped");
+        assertTrue(cache.dropIfIdle("busy"), "written, nothing queued: its file was removed");
+        cache.add("stopped", 40, 4);
+        assertFalse(cache.dropIfIdle("stopped"), "a point waits");
+        assertEquals(java.util.Set.of("stopped"), cache.metrics());
     }
 
     @Test
