@@ -460,6 +460,16 @@ public final class MetricCache {
     }
 
     /**
+     * The smallest {@link #sequence} among the shard's queued metrics, {@link Long#MAX_VALUE}
+     * when none is queued: once it passes a sequence read earlier (between two passes of the
+     * worker, when none of its metrics is being written), every metric queued then has been
+     * written since.
+     */
+    public long oldestQueuedSequence(int shard) {
+        return queues[shard].oldestSequence();
+    }
+
+    /**
      * Queues again, first and in their order, entries taken by {@link #pollDue} and not
      * written (a failed write, a deferred creation, a hold released): they are the oldest.
      */
@@ -596,6 +606,19 @@ public final class MetricCache {
 
         synchronized long sequence() {
             return sequence;
+        }
+
+        /**
+         * The FIFO is in sequence order (entries are linked with growing sequences, and one
+         * put back goes first with the sequence it had, older than any linked after it), so
+         * its head has its smallest; the full list, usually short, is looked through.
+         */
+        synchronized long oldestSequence() {
+            long oldest = head == null ? Long.MAX_VALUE : head.sequence;
+            for (Entry entry = fullHead; entry != null; entry = entry.next) {
+                oldest = Math.min(oldest, entry.sequence);
+            }
+            return oldest;
         }
 
         synchronized OptionalLong dueIn(long batchNanos, long now) {

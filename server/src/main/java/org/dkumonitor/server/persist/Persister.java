@@ -195,6 +195,26 @@ public final class Persister {
     }
 
     /**
+     * Completes with true once every point queued before this call is on disk, written as
+     * batching writes it rather than at once, or with false when a pass could not write some
+     * of them: for the write-ahead log's periodic checkpoint, which may wait a batch time, so
+     * that it does not write every metric's first points every minute (a third more updates
+     * for a fleet sending every 10 s). Without batching, or when the workers are not running,
+     * as {@link #barrier}.
+     */
+    public CompletableFuture<Boolean> settled() {
+        if (!running || batchNanos == 0) {
+            return barrier();
+        }
+        List<CompletableFuture<Boolean>> parts = new ArrayList<>();
+        for (Worker worker : workers) {
+            parts.add(worker.requestSettled());
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> parts.stream().allMatch(CompletableFuture::join));
+    }
+
+    /**
      * Stops writing {@code metrics} until the hold is closed, and returns once no write of them
      * is in flight and their files are closed. With {@code pointsStayPending} their queued
      * points still count as not on disk for {@link #barrier} (a resize: the log must keep
@@ -393,6 +413,10 @@ public final class Persister {
         private final java.util.ArrayDeque<MetricCache.Entry> toCreate =
                 new java.util.ArrayDeque<>();
         private long lastSweep = System.nanoTime();
+        /** {@link #settled} requests not yet seen by the worker, and those it watches. */
+        private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> settleRequests =
+                new ConcurrentLinkedQueue<>();
+        private final List<Settling> settling = new ArrayList<>();
 
         Worker(int index, int count, WhisperWriter writer) {
             this.index = index;
@@ -438,6 +462,44 @@ public final class Persister {
             while ((task = tasks.poll()) != null) {
                 task.run();
             }
+        }
+
+        /** A {@link #settled} request and the shard's sequence when the worker took it. */
+        private record Settling(CompletableFuture<Boolean> done, long upTo) {
+        }
+
+        CompletableFuture<Boolean> requestSettled() {
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            settleRequests.add(done);
+            return done;
+        }
+
+        /**
+         * Between two passes (none of this shard's metrics is being written): takes the new
+         * {@link #settled} requests with the shard's sequence now, and answers those whose
+         * metrics have all been written since (false after a pass that left points unwritten).
+         */
+        private void settle(Pass pass) {
+            for (CompletableFuture<Boolean> done; (done = settleRequests.poll()) != null; ) {
+                settling.add(new Settling(done, cache.sequence(index)));
+            }
+            if (settling.isEmpty()) {
+                return;
+            }
+            if (pass == Pass.FAILED) {
+                settling.forEach(request -> request.done().complete(false));
+                settling.clear();
+                return;
+            }
+            long oldest = toCreate.isEmpty() ? cache.oldestQueuedSequence(index)
+                    : Long.MIN_VALUE;
+            settling.removeIf(request -> {
+                if (oldest > request.upTo()) {
+                    request.done().complete(true);
+                    return true;
+                }
+                return false;
+            });
         }
 
         CompletableFuture<Boolean> requestPass() {
@@ -494,6 +556,7 @@ public final class Persister {
                 } else {
                     answering.forEach(future -> future.complete(pass == Pass.COMPLETE));
                 }
+                settle(pass);
                 sweepIdleEntries();
                 try {
                     if (pass == Pass.DEFERRED) {
@@ -516,6 +579,11 @@ public final class Persister {
                 runTasks();
                 List<CompletableFuture<Boolean>> left = requested;
                 requested = new ArrayList<>();
+                for (CompletableFuture<Boolean> done; (done = settleRequests.poll()) != null; ) {
+                    left.add(done);
+                }
+                settling.forEach(request -> left.add(request.done()));
+                settling.clear();
                 left.forEach(future -> future.complete(pass(true) == Pass.COMPLETE));
             }
         }
