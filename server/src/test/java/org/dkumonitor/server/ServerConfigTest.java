@@ -51,8 +51,9 @@ class ServerConfigTest {
     }
 
     @Test
-    void batchingIsOffByDefaultAndBoundedBelowTheSteadyDelayTarget() {
-        assertEquals(0, parse("  workers: 1\n").storage().batchSeconds());
+    void batchingIsOnByDefaultAndBoundedBelowTheSteadyDelayTarget() {
+        assertEquals(20, parse("  workers: 1\n").storage().batchSeconds());
+        assertEquals(0, parse("  batchSeconds: 0\n").storage().batchSeconds());
         assertEquals(20, parse("  batchSeconds: 20\n").storage().batchSeconds());
         ConfigException tooLong = assertThrows(ConfigException.class,
                 () -> parse("  batchSeconds: 60\n"));

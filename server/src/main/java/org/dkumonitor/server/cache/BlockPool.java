@@ -9,8 +9,10 @@ package org.dkumonitor.server.cache;
  *
  * <p>Two sizes: a metric's first block holds {@value #FIRST_POINTS} points, the ones after it
  * {@value #POINTS}. A fleet that sends a point every 10 s has one to three points of each
- * metric waiting (three with storage.batchSeconds 20): a first block of 16 held 250 bytes a
- * metric for them, one of 4 holds about 100 (15 MB less for 100,000 metrics).
+ * metric waiting (three with storage.batchSeconds 20, the default): a first block of 16 held
+ * 250 bytes a metric for them, one of 4 holds about 100 (15 MB less for 100,000 metrics). A
+ * metric's entry keeps its first block between writes (see {@link Points#releaseKeepingSpare}),
+ * so in a steady state the pool only serves bursts.
  */
 final class BlockPool {
 

@@ -16,11 +16,13 @@ final class Points {
     int count;
     private BlockPool.Block head;
     private BlockPool.Block tail;
+    /** A first block kept from the last write, for the next point of an empty chain. */
+    private BlockPool.Block spare;
 
     void add(long timestamp, double value, BlockPool pool) {
         BlockPool.Block block = tail;
         if (block == null || block.count == block.capacity()) {
-            block = tail == null ? pool.takeFirst() : pool.take();
+            block = tail != null ? pool.take() : spare != null ? takeSpare() : pool.takeFirst();
             if (tail == null) {
                 head = block;
             } else {
@@ -51,9 +53,40 @@ final class Points {
         later.count = 0;
     }
 
-    /** Gives every block back to the pool; these points are empty afterwards. */
+    private BlockPool.Block takeSpare() {
+        BlockPool.Block block = spare;
+        spare = null;
+        block.count = 0;
+        block.next = null;
+        return block;
+    }
+
+    /** Gives every block back to the pool, the spare too; these points are empty afterwards. */
     void release(BlockPool pool) {
         pool.give(head);
+        pool.give(spare);
+        spare = null;
+        head = null;
+        tail = null;
+        count = 0;
+    }
+
+    /**
+     * As {@link #release}, but the first block goes to {@code next} as its spare when it has
+     * none: a metric written every few seconds then reuses its own block, which the pool's
+     * bound would otherwise often drop and the next point make again.
+     */
+    void releaseKeepingSpare(BlockPool pool, Points next) {
+        BlockPool.Block first = head;
+        if (first != null && next.spare == null && first.capacity() == BlockPool.FIRST_POINTS) {
+            BlockPool.Block rest = first.next;
+            first.next = null;
+            next.spare = first;
+            head = rest;
+        }
+        pool.give(head);
+        pool.give(spare);
+        spare = null;
         head = null;
         tail = null;
         count = 0;

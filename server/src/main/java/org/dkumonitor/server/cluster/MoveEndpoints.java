@@ -165,6 +165,7 @@ public final class MoveEndpoints {
                     + QUIET_SECONDS + " s without writes");
         }
         Files.delete(file);
+        cache.dropIfIdle(metric); // else find would list it until the entry's sweep
         LOG.info("removed " + metric + " (moved to another node)");
         return json("{\"metric\":" + quote(metric) + ",\"removed\":true}");
     }

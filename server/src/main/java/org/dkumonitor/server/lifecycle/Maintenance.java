@@ -23,6 +23,8 @@ public final class Maintenance {
     private final WriteAheadLog wal;
     private final ReentrantLock operations = new ReentrantLock();
     private final ReentrantLock checkpoints = new ReentrantLock();
+    /** Checkpoints run by lifecycle operations so far (guarded by {@link #checkpoints}). */
+    private long lifecycleCheckpoints;
 
     /** {@code wal} is null when the log is off. */
     public Maintenance(Persister persister, WriteAheadLog wal) {
@@ -30,14 +32,40 @@ public final class Maintenance {
         this.wal = wal;
     }
 
-    /** The periodic checkpoint: older segments go once their points are on disk. */
+    /**
+     * The periodic checkpoint: older segments go once their points are on disk. It waits for
+     * them as batching writes them ({@link Persister#settled}: up to a batch time, instead of
+     * writing every metric's first points each checkpoint) outside the lock, so a lifecycle
+     * operation does not wait behind it; if one ran meanwhile, the segments stay for the next
+     * checkpoint (that operation moved points between names, written by its own barrier or
+     * not), as they do when the points are not on disk within two minutes.
+     */
     public void checkpoint() {
         if (wal == null) {
             return;
         }
+        long closed;
+        long operationsBefore;
         checkpoints.lock();
         try {
-            wal.checkpoint(() -> persister.barrier().join());
+            closed = wal.rotate(number -> { });
+            operationsBefore = lifecycleCheckpoints;
+        } catch (IOException e) {
+            LOG.warning("write-ahead log checkpoint failed: " + e.getMessage());
+            return;
+        } finally {
+            checkpoints.unlock();
+        }
+        boolean persisted = persister.settled()
+                .completeOnTimeout(false, 2, java.util.concurrent.TimeUnit.MINUTES).join();
+        if (!persisted) {
+            return;
+        }
+        checkpoints.lock();
+        try {
+            if (lifecycleCheckpoints == operationsBefore) {
+                wal.deleteSegmentsUpTo(closed);
+            }
         } catch (IOException e) {
             LOG.warning("write-ahead log checkpoint failed: " + e.getMessage());
         } finally {
@@ -68,6 +96,7 @@ public final class Maintenance {
         }
         checkpoints.lock();
         try {
+            lifecycleCheckpoints++;
             boolean[] persisted = new boolean[1];
             wal.checkpoint(() -> {
                 work.run();

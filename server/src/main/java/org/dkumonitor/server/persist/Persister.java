@@ -13,23 +13,30 @@ import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.lifecycle.NeededThreads;
 import org.dkumonitor.server.metrics.TaggedNameLog;
 import org.dkumonitor.server.whisper.SortedPoints;
+import org.dkumonitor.server.whisper.WhisperFile;
 
 /**
  * Moves points from the cache to whisper files.
  *
  * <p>Workers each own a shard of the metrics (by hash of the name, so one metric is never
- * written by two threads) and loop over passes: a pass takes every queued point of each of its
- * metrics and writes them with one {@code update_many} per metric. Points that arrive while a
- * pass runs wait for the next pass, so the busier the server, the more points each update
- * carries. An idle worker sleeps until a point arrives (then {@value #GATHER_MILLIS} ms more, so
- * that a burst starts with a few points per update) or for at most the flush interval.
+ * written by two threads; the cache keeps one queue per shard) and loop over passes: a pass
+ * takes the shard's due metrics from the head of its queue and writes each one's points with
+ * one {@code update_many}. Without batching every queued metric is due; with it, a metric is
+ * due once it holds {@value #DUE_POINTS} points or its oldest waited the batch time (see
+ * {@link Worker#loop}). An idle worker sleeps until a point arrives (then
+ * {@value #GATHER_MILLIS} ms more, so that a burst starts with a few points per update) or for
+ * at most the flush interval.
+ *
+ * <p>Between two writes of a metric the worker keeps its file's layout (header, archive bases,
+ * inode and size) in the metric's cache entry, so that the next write opens the file without
+ * reading its header again (see {@link WhisperFile.Layout}).
  *
  * <p>A missing file is created from the schema and aggregation rules in force at that moment;
- * a pass creates at most {@value #CREATES_PER_PASS} and leaves the points of the other new
- * metrics in the cache (readable there) for the next pass, so that a burst of 100,000 new names
- * does not hold up the points of existing metrics until all their files exist (it held the
- * soak's canary 20 s from disk); no point is dropped (carbon keeps them in its cache too, and
- * creates at MAX_CREATES_PER_MINUTE).
+ * a pass creates at most {@value #CREATES_PER_PASS} and sets the other new metrics aside (their
+ * points stay in the cache, readable) for the next passes, which create them first, so that a
+ * burst of 100,000 new names does not hold up the points of existing metrics until all their
+ * files exist (it held the soak's canary 20 s from disk); no point is dropped (carbon keeps
+ * them in its cache too, and creates at MAX_CREATES_PER_MINUTE).
  *
  * <p>A write that fails for an I/O reason (a full disk) keeps the points in the cache and is
  * retried next pass; the receivers slow down when the cache fills. A metric the store
@@ -53,11 +60,16 @@ public final class Persister {
     private static final Logger LOG = Logger.getLogger(Persister.class.getName());
     /** How long an idle worker woken by a new point waits for more before writing. */
     private static final long GATHER_MILLIS = 5;
-    /** With batching, the points a metric needs queued to be written at once. */
+    /**
+     * With batching, the points that make a metric due before the batch time: a fleet sending
+     * every 10 s is written three points at a time, 20 s after the first.
+     */
     static final int DUE_POINTS = 3;
     /** With batching, how long without any arrival makes everything due (a burst ended). */
     private static final long QUIET_NANOS = 150_000_000L;
     private static final long REST_STEP_MILLIS = 25;
+    /** How long a metric's cache entry outlives its last point (one that stopped sending). */
+    private static final long ENTRY_IDLE_NANOS = 120_000_000_000L;
 
     /**
      * Files a worker's pass creates at most (a few hundred milliseconds of work) before it
@@ -147,6 +159,7 @@ public final class Persister {
         this.settings = settings;
         this.deadLetters = deadLetters;
         this.quarantine = new Quarantine(quarantineAfter, quarantineAfter.multipliedBy(2));
+        cache.queueFor(workerCount, DUE_POINTS);
         int filesEach = Math.max(1, settings.maxOpenFiles() / workerCount);
         TaggedNameLog taggedNames = new TaggedNameLog(settings.whisperRoot());
         for (int i = 0; i < workerCount; i++) {
@@ -182,6 +195,26 @@ public final class Persister {
     }
 
     /**
+     * Completes with true once every point queued before this call is on disk, written as
+     * batching writes it rather than at once, or with false when a pass could not write some
+     * of them: for the write-ahead log's periodic checkpoint, which may wait a batch time, so
+     * that it does not write every metric's first points every minute (a third more updates
+     * for a fleet sending every 10 s). Without batching, or when the workers are not running,
+     * as {@link #barrier}.
+     */
+    public CompletableFuture<Boolean> settled() {
+        if (!running || batchNanos == 0) {
+            return barrier();
+        }
+        List<CompletableFuture<Boolean>> parts = new ArrayList<>();
+        for (Worker worker : workers) {
+            parts.add(worker.requestSettled());
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> parts.stream().allMatch(CompletableFuture::join));
+    }
+
+    /**
      * Stops writing {@code metrics} until the hold is closed, and returns once no write of them
      * is in flight and their files are closed. With {@code pointsStayPending} their queued
      * points still count as not on disk for {@link #barrier} (a resize: the log must keep
@@ -202,6 +235,7 @@ public final class Persister {
                     for (String metric : mine) {
                         worker.held.put(metric, pointsStayPending);
                         worker.writer.forget(metric);
+                        cache.forgetMemo(metric); // the file may change under the hold
                     }
                 }));
             }
@@ -369,11 +403,20 @@ public final class Persister {
         private Thread thread;
         private long lastErrorLog;
         private volatile boolean failing;
-        /** What the last pass wrote, and left because it was not due yet. */
-        private int written;
-        private int young;
         /** Nothing arrived for a while: the next pass writes everything. */
         private boolean quiet;
+        /** Set by {@link #wake}: a rest ends (a hold was released). */
+        private volatile boolean woken;
+        /** Entries taken while their metric was held: queued again once it is not. */
+        private final List<MetricCache.Entry> parked = new ArrayList<>();
+        /** Entries taken whose file a pass had no share left to create: first next pass. */
+        private final java.util.ArrayDeque<MetricCache.Entry> toCreate =
+                new java.util.ArrayDeque<>();
+        private long lastSweep = System.nanoTime();
+        /** {@link #settled} requests not yet seen by the worker, and those it watches. */
+        private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> settleRequests =
+                new ConcurrentLinkedQueue<>();
+        private final List<Settling> settling = new ArrayList<>();
 
         Worker(int index, int count, WhisperWriter writer) {
             this.index = index;
@@ -382,7 +425,7 @@ public final class Persister {
         }
 
         boolean owns(String metric) {
-            return count == 1 || Math.floorMod(metric.hashCode(), count) == index;
+            return MetricCache.shardOf(metric, count) == index;
         }
 
         /**
@@ -421,6 +464,44 @@ public final class Persister {
             }
         }
 
+        /** A {@link #settled} request and the shard's sequence when the worker took it. */
+        private record Settling(CompletableFuture<Boolean> done, long upTo) {
+        }
+
+        CompletableFuture<Boolean> requestSettled() {
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            settleRequests.add(done);
+            return done;
+        }
+
+        /**
+         * Between two passes (none of this shard's metrics is being written): takes the new
+         * {@link #settled} requests with the shard's sequence now, and answers those whose
+         * metrics have all been written since (false after a pass that left points unwritten).
+         */
+        private void settle(Pass pass) {
+            for (CompletableFuture<Boolean> done; (done = settleRequests.poll()) != null; ) {
+                settling.add(new Settling(done, cache.sequence(index)));
+            }
+            if (settling.isEmpty()) {
+                return;
+            }
+            if (pass == Pass.FAILED) {
+                settling.forEach(request -> request.done().complete(false));
+                settling.clear();
+                return;
+            }
+            long oldest = toCreate.isEmpty() ? cache.oldestQueuedSequence(index)
+                    : Long.MIN_VALUE;
+            settling.removeIf(request -> {
+                if (oldest > request.upTo()) {
+                    request.done().complete(true);
+                    return true;
+                }
+                return false;
+            });
+        }
+
         CompletableFuture<Boolean> requestPass() {
             CompletableFuture<Boolean> done = new CompletableFuture<>();
             synchronized (signal) {
@@ -433,6 +514,7 @@ public final class Persister {
         }
 
         void wake() {
+            woken = true;
             synchronized (signal) {
                 signal.notifyAll();
             }
@@ -441,20 +523,14 @@ public final class Persister {
 
         /**
          * Passes until stopped. With batching, a pass that is not urgent writes only the
-         * metrics that are due (three points queued, or the oldest waited the batch time), so
-         * that a fleet sending every 10 s gets several points per update instead of one: fewer
-         * system calls per point. Urgent, it writes everything: a barrier (checkpoint, stop), a
-         * cache half full, or a quiet spell of {@value #QUIET_NANOS} ns without any arrival
-         * (a burst ended; a small install is written at once). After a pass that left more
-         * metrics than it wrote the worker rests until the next is worth it: the idle wait or
-         * a quarter of the batch time passes, whichever is longer, it gets quiet, arrivals
-         * reach twice the metrics waiting (a burst), or a barrier asks.
-         *
-         * <p>Why a quarter of the batch time: a pass looks at every metric in the cache, and
-         * with batching that is the whole fleet (100,000 metrics hold points while they wait);
-         * passing every second to find the twentieth of them that came due cost more CPU than
-         * the writes it saved (steady-bench.sh, batchSeconds 20: the scan was most of the
-         * persister's time). A point then waits at most about 1.25 times the batch time.
+         * metrics that are due (their oldest point waited the batch time), taken from the head
+         * of this shard's queue, which the cache keeps in arrival order: a fleet sending every
+         * 10 s gets several points per update instead of one, fewer system calls per point,
+         * and no pass looks at metrics that are not due. Urgent, it writes everything queued:
+         * a barrier (checkpoint, stop), a cache half full, or a quiet spell of
+         * {@value #QUIET_NANOS} ns without any arrival (a burst ended; a small install is
+         * written at once). Between batching passes the worker rests until the next metric
+         * comes due ({@link #rest}).
          */
         void loop() {
             while (running) {
@@ -469,6 +545,7 @@ public final class Persister {
                 boolean urgent = batchNanos == 0 || !answering.isEmpty() || quiet
                         || cache.size() * 2 >= cache.maxPoints();
                 quiet = false;
+                woken = false;
                 Pass pass = pass(urgent);
                 boolean complete = pass == Pass.COMPLETE || pass == Pass.DEFERRED;
                 if (pass == Pass.DEFERRED) {
@@ -479,8 +556,13 @@ public final class Persister {
                 } else {
                     answering.forEach(future -> future.complete(pass == Pass.COMPLETE));
                 }
+                settle(pass);
+                sweepIdleEntries();
                 try {
-                    if (pass != Pass.DEFERRED && !urgent && young > written && running) {
+                    if (pass == Pass.DEFERRED) {
+                        continue;
+                    }
+                    if (batchNanos > 0 && complete && running) {
                         rest();
                         continue;
                     }
@@ -497,34 +579,61 @@ public final class Persister {
                 runTasks();
                 List<CompletableFuture<Boolean>> left = requested;
                 requested = new ArrayList<>();
+                for (CompletableFuture<Boolean> done; (done = settleRequests.poll()) != null; ) {
+                    left.add(done);
+                }
+                settling.forEach(request -> left.add(request.done()));
+                settling.clear();
                 left.forEach(future -> future.complete(pass(true) == Pass.COMPLETE));
             }
         }
 
-        /** Waits between batching passes; see {@link #loop}. */
+        /** Drops, once a minute, the cache entries of this shard's metrics that stopped. */
+        private void sweepIdleEntries() {
+            long now = System.nanoTime();
+            if (now - lastSweep >= ENTRY_IDLE_NANOS / 2) {
+                lastSweep = now;
+                cache.sweepIdle(index, now - ENTRY_IDLE_NANOS);
+            }
+        }
+
+        /**
+         * Waits between batching passes: until the shard's next metric is due, a pass is asked
+         * for, a hold is released, the cache is half full, or nothing arrived for
+         * {@value #QUIET_NANOS} ns while points wait (then everything is written). With
+         * nothing queued it sleeps until a point arrives or the idle wait ends.
+         */
         private void rest() throws InterruptedException {
-            long start = System.nanoTime();
             long seen = cache.arrivals();
-            long first = seen;
-            long lastArrival = start;
-            while (running && !passWanted && !hasTasks) {
+            long lastArrival = System.nanoTime();
+            while (running && !passWanted && !hasTasks && !woken) {
+                java.util.OptionalLong due = cache.dueIn(index, batchNanos);
+                long dueIn = due.orElse(Long.MAX_VALUE);
+                if (dueIn == 0 || cache.size() * 2 >= cache.maxPoints()) {
+                    return;
+                }
+                if (due.isEmpty()) {
+                    if (!cache.awaitArrival(seen, idleWait.toMillis(),
+                            () -> passWanted || !running || hasTasks || woken)) {
+                        return;
+                    }
+                    seen = cache.arrivals();
+                    lastArrival = System.nanoTime();
+                    continue;
+                }
                 synchronized (signal) {
-                    if (!passWanted && !hasTasks && running) {
-                        signal.wait(REST_STEP_MILLIS);
+                    if (!passWanted && !hasTasks && !woken && running) {
+                        signal.wait(Math.max(1, Math.min(REST_STEP_MILLIS,
+                                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(dueIn))));
                     }
                 }
-                long now = System.nanoTime();
                 long arrivals = cache.arrivals();
+                long now = System.nanoTime();
                 if (arrivals != seen) {
                     seen = arrivals;
                     lastArrival = now;
                 } else if (now - lastArrival >= QUIET_NANOS) {
                     quiet = true;
-                    return;
-                }
-                if (arrivals - first >= 2L * cache.metricCount()
-                        || cache.size() * 2 >= cache.maxPoints()
-                        || now - start >= Math.max(idleWait.toNanos(), batchNanos / 4)) {
                     return;
                 }
             }
@@ -563,98 +672,139 @@ public final class Persister {
          * with their points pending, or a new file deferred by a quota), or deferred here.
          */
         Pass pass(boolean urgent) {
-            int failed = 0;
-            int waiting = 0;
-            int created = 0;
-            boolean deferred = false;
-            written = 0;
-            young = 0;
+            Tally tally = new Tally();
             long dueBefore = System.nanoTime() - batchNanos;
-            String lastError = null;
+            long drainUpTo = urgent ? cache.sequence(index) : Long.MIN_VALUE;
             if (hasTasks) {
                 runTasks();
             }
-            for (String metric : cache.metrics()) {
-                if (hasTasks) {
-                    runTasks();
-                }
-                if (!owns(metric)) {
-                    continue;
-                }
-                if (!held.isEmpty()) {
-                    Boolean pending = held.get(metric);
-                    if (pending != null) {
-                        waiting += pending && cache.queued(metric) > 0 ? 1 : 0;
-                        continue;
-                    }
-                }
-                if (created >= createsPerPass && writer.mustCreate(metric)) {
-                    deferred = true;
-                    continue;
-                }
-                SortedPoints points = urgent ? cache.takeSorted(metric)
-                        : cache.takeSortedIfDue(metric, DUE_POINTS, dueBefore);
-                if (points == MetricCache.YOUNG) {
-                    young++;
-                    continue;
-                }
-                if (points == null) {
-                    continue;
-                }
-                long now = settings.clock().millis();
-                if (quarantine.holds(metric, now)) {
-                    failed += setAside(metric, points) ? 0 : 1;
-                    continue;
-                }
-                try {
-                    if (writer.write(metric, points)) {
-                        created++;
-                    }
-                    cache.written(metric);
-                    written++;
-                    if (quarantine.succeeded(metric, now)) {
-                        LOG.info(metric + ": written again; no longer set aside");
-                    }
-                } catch (CreateDeferred e) {
-                    cache.retry(metric);
-                    waiting++;
-                } catch (WriteFailure e) {
-                    lastError = e.getMessage();
-                    boolean aside = !e.retryable()
-                            || quarantine.failed(metric, now, diskHasRoom());
-                    if (!aside) {
-                        cache.retry(metric);
-                        failed++;
-                        continue;
-                    }
-                    if (quarantine.hold(metric, e.getMessage(), e.retryable(), now)) {
-                        stats.setAside();
-                        LOG.warning("setting " + metric + " aside: " + e.getMessage() + "; its"
-                                + " points go to " + deadLetters.directory().resolve(
-                                        DeadLetters.POINTS) + (e.retryable() ? " (tried again"
-                                        + " later)" : "") + "; further ones are counted");
-                        deadLetters.quarantined(metric, e.getMessage(),
-                                settings.clock().instant());
-                    }
-                    failed += setAside(metric, points) ? 0 : 1;
-                }
+            tally.waiting += unpark(tally.back);
+            cache.putBack(index, tally.back); // released: written in this pass
+            tally.back.clear();
+            // new files left by the last pass first, so that a burst of them gets done
+            while (tally.created < createsPerPass && !toCreate.isEmpty()) {
+                writeEntry(toCreate.pollFirst(), tally);
             }
-            if (failed > 0) {
+            MetricCache.Entry entry;
+            while ((entry = cache.pollDue(index, dueBefore, drainUpTo)) != null) {
+                if (tally.created >= createsPerPass && entry.memo() == null
+                        && writer.mustCreate(entry.name())) {
+                    toCreate.addLast(entry); // taken until its file is made: looked at once
+                    continue;
+                }
+                writeEntry(entry, tally);
+            }
+            cache.putBack(index, tally.back);
+            if (tally.failed > 0) {
                 failing = true;
-                logRarely("could not write " + failed + " metrics, their points stay in the"
-                        + " cache and are retried: " + lastError);
+                logRarely("could not write " + tally.failed + " metrics, their points stay in"
+                        + " the cache and are retried: " + tally.lastError);
             } else if (failing) {
                 failing = false;
                 LOG.info("writing whisper files works again; the retried points are on disk");
             }
-            if (failed > 0 || waiting > 0) {
+            if (tally.failed > 0 || tally.waiting > 0) {
                 return Pass.FAILED;
             }
-            return deferred ? Pass.DEFERRED : Pass.COMPLETE;
+            return toCreate.isEmpty() ? Pass.COMPLETE : Pass.DEFERRED;
         }
 
-        /** Puts the points in the dead letters; false (they stay queued) if that failed. */
-        private boolean setAside(String metric, SortedPoints points) {
+        /** What a pass did: counts, and the entries it gives back to the queue. */
+        private static final class Tally {
+            int failed;
+            int waiting;
+            int created;
+            String lastError;
+            final List<MetricCache.Entry> back = new ArrayList<>();
+        }
+
+        /** Writes one taken entry's points, or parks, puts back or sets it aside. */
+        private void writeEntry(MetricCache.Entry entry, Tally tally) {
+            if (hasTasks) {
+                runTasks();
+            }
+            String metric = entry.name();
+            if (!held.isEmpty()) {
+                Boolean pending = held.get(metric);
+                if (pending != null) {
+                    parked.add(entry);
+                    tally.waiting += pending && entry.queuedCount() > 0 ? 1 : 0;
+                    return;
+                }
+            }
+            SortedPoints points = entry.takeSorted();
+            if (points == null) {
+                entry.release();
+                return;
+            }
+            long now = settings.clock().millis();
+            if (quarantine.holds(metric, now)) {
+                tally.failed += setAside(entry, points, tally.back) ? 0 : 1;
+                return;
+            }
+            try {
+                if (writer.write(metric, points,
+                        entry.memo() instanceof WhisperFile.Layout known ? known : null)) {
+                    tally.created++;
+                }
+                entry.memo(writer.lastLayout());
+                entry.written();
+                if (quarantine.succeeded(metric, now)) {
+                    LOG.info(metric + ": written again; no longer set aside");
+                }
+            } catch (CreateDeferred e) {
+                entry.retry();
+                tally.back.add(entry);
+                tally.waiting++;
+            } catch (WriteFailure e) {
+                tally.lastError = e.getMessage();
+                boolean aside = !e.retryable()
+                        || quarantine.failed(metric, now, diskHasRoom());
+                if (!aside) {
+                    entry.retry();
+                    tally.back.add(entry);
+                    tally.failed++;
+                    return;
+                }
+                if (quarantine.hold(metric, e.getMessage(), e.retryable(), now)) {
+                    stats.setAside();
+                    LOG.warning("setting " + metric + " aside: " + e.getMessage() + "; its"
+                            + " points go to " + deadLetters.directory().resolve(
+                                    DeadLetters.POINTS) + (e.retryable() ? " (tried again"
+                                    + " later)" : "") + "; further ones are counted");
+                    deadLetters.quarantined(metric, e.getMessage(),
+                            settings.clock().instant());
+                }
+                tally.failed += setAside(entry, points, tally.back) ? 0 : 1;
+            }
+        }
+
+        /**
+         * Moves the parked entries whose metric is no longer held to {@code back} (queued
+         * again, first); returns how many still held keep points a barrier waits for.
+         */
+        private int unpark(List<MetricCache.Entry> back) {
+            int waiting = 0;
+            for (java.util.Iterator<MetricCache.Entry> it = parked.iterator(); it.hasNext(); ) {
+                MetricCache.Entry entry = it.next();
+                Boolean pending = held.get(entry.name());
+                if (pending == null) {
+                    it.remove();
+                    back.add(entry);
+                } else if (pending && entry.queuedCount() > 0) {
+                    waiting++;
+                }
+            }
+            return waiting;
+        }
+
+        /**
+         * Puts the points in the dead letters; false (they stay queued, the entry goes to
+         * {@code back}) if that failed.
+         */
+        private boolean setAside(MetricCache.Entry entry, SortedPoints points,
+                List<MetricCache.Entry> back) {
+            String metric = entry.name();
             try {
                 if (deadLetters.write(metric, points)) {
                     stats.deadLettered(points.size());
@@ -662,10 +812,11 @@ public final class Persister {
                     logRarely("the dead-letter directory " + deadLetters.directory() + " is"
                             + " full: dropped " + points.size() + " points of " + metric);
                 }
-                cache.written(metric);
+                entry.written();
                 return true;
             } catch (IOException e) {
-                cache.retry(metric);
+                entry.retry();
+                back.add(entry);
                 logRarely("cannot write " + deadLetters.directory() + ": " + e
                         + "; the points of " + metric + " stay in the cache");
                 return false;

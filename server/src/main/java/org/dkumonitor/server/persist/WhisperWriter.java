@@ -46,6 +46,15 @@ final class WhisperWriter implements AutoCloseable {
     private boolean thrashing;
     /** Names found without a file, until written ({@link #mustCreate}). */
     private final java.util.HashSet<String> missing = new java.util.HashSet<>();
+    /** One instance of each header seen, shared by the layouts kept of many files. */
+    private final HashMap<org.dkumonitor.server.whisper.WhisperHeader,
+            org.dkumonitor.server.whisper.WhisperHeader> headers = new HashMap<>();
+    private WhisperFile.Layout lastLayout;
+    /**
+     * How long a kept layout is trusted: a header changed in place by hand (the aggregation
+     * method) is seen within this time; a file replaced or resized, at once (inode, size).
+     */
+    static final long LAYOUT_REFRESH_NANOS = 300_000_000_000L;
     private static final int MAX_MISSING = 1_000_000;
     private long created;
 
@@ -81,13 +90,28 @@ final class WhisperWriter implements AutoCloseable {
     /** Writes the batch; true when the metric's file had to be created for it. */
     boolean write(String metric, SortedPoints points)
             throws Persister.WriteFailure, Persister.CreateDeferred {
+        return write(metric, points, null);
+    }
+
+    /**
+     * As {@link #write(String, SortedPoints)}, with the layout this writer kept of the file
+     * after its last write ({@link #lastLayout}; null when none): the file is then opened
+     * without asking whether it exists and, while the layout is fresh, without reading its
+     * header (if it was removed since, it is made again).
+     */
+    boolean write(String metric, SortedPoints points, WhisperFile.Layout known)
+            throws Persister.WriteFailure, Persister.CreateDeferred {
         WhisperFile file = open.get(metric);
         count(file != null);
         boolean kept = true;
         long createdBefore = created;
+        lastLayout = null;
         try {
             if (file == null) {
-                file = openOrCreate(metric);
+                file = known == null ? null : openKnown(metric, known);
+                if (file == null) {
+                    file = openOrCreate(metric);
+                }
                 kept = remember(metric, file);
             }
             long now = settings.clock().instant().getEpochSecond();
@@ -99,6 +123,8 @@ final class WhisperWriter implements AutoCloseable {
             }
             file.updateMany(points, now);
             stats.committed(points.size() - tooOld);
+            lastLayout = known != null && file.uses(known) ? known
+                    : file.layout(headers.computeIfAbsent(file.header(), h -> h));
             if (!kept) {
                 closeQuietly(file);
             }
@@ -177,6 +203,44 @@ final class WhisperWriter implements AutoCloseable {
         open.put(metric, file);
         openNames.add(metric);
         return true;
+    }
+
+    /** Opens a file this writer wrote before; null when it is gone (removed by hand). */
+    private WhisperFile openKnown(String metric) {
+        try {
+            return WhisperFile.open(MetricName.whisperFile(settings.whisperRoot(), metric),
+                    true);
+        } catch (WhisperException e) {
+            if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The layout kept of the file after the last successful {@link #write}, for the next
+     * write of the same metric; null when none could be known.
+     */
+    WhisperFile.Layout lastLayout() {
+        return lastLayout;
+    }
+
+    /**
+     * Opens a file this writer wrote before, with its kept layout while that is younger than
+     * {@link #LAYOUT_REFRESH_NANOS}; null when the file is gone (removed by hand).
+     */
+    private WhisperFile openKnown(String metric, WhisperFile.Layout known) {
+        Path path = MetricName.whisperFile(settings.whisperRoot(), metric);
+        try {
+            return System.nanoTime() - known.readAtNanos() < LAYOUT_REFRESH_NANOS
+                    ? WhisperFile.openWritable(path, known) : WhisperFile.open(path, true);
+        } catch (WhisperException e) {
+            if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private WhisperFile openOrCreate(String metric) throws Persister.CreateDeferred {

@@ -177,7 +177,7 @@ public final class SelfMetrics {
         report.counter("quarantined", persister.setAsideMetrics());
         report.counter("deadLetterPoints", persister.deadLetteredPoints());
         report.level("cache.size", cache.size());
-        report.level("cache.queues", cache.metricCount());
+        report.level("cache.queues", cache.metricsWithPoints());
         report.counter("cache.fullWaits", cache.fullWaits());
         receivers.rejects().forEach((reason, count) -> report.counter("rejects." + reason,
                 count));

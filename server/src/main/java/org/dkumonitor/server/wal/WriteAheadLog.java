@@ -312,9 +312,14 @@ public final class WriteAheadLog implements PointStore, Closeable {
     public void checkpoint(java.util.function.BooleanSupplier persisted) throws IOException {
         long closed = rotate(number -> { });
         if (persisted.getAsBoolean()) {
-            for (Path file : segmentsUpTo(closed)) {
-                Files.deleteIfExists(file);
-            }
+            deleteSegmentsUpTo(closed);
+        }
+    }
+
+    /** Deletes the segments up to {@code closed}, whose points are on disk now. */
+    public void deleteSegmentsUpTo(long closed) throws IOException {
+        for (Path file : segmentsUpTo(closed)) {
+            Files.deleteIfExists(file);
         }
     }
 

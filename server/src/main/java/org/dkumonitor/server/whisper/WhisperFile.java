@@ -48,10 +48,91 @@ public final class WhisperFile implements Closeable {
     private final long[] bases;
 
     private WhisperFile(Path path, FileChannel channel, WhisperHeader header) {
+        this(path, channel, header, new long[header.archives().size()]);
+    }
+
+    private WhisperFile(Path path, FileChannel channel, WhisperHeader header, long[] bases) {
         this.path = path;
         this.channel = channel;
         this.header = header;
-        this.bases = new long[header.archives().size()];
+        this.bases = bases;
+    }
+
+    /**
+     * What a writer may keep of a file between two opens, so that the next open reads neither
+     * its header nor its archives' bases (two system calls of the eight an update takes): the
+     * header, the bases (shared with the handles opened with it, which fill in those learned),
+     * and which file it was, by inode and size, so that a file replaced or resized since is
+     * read afresh. A header changed in place (whisper-set-aggregation-method) is not seen
+     * until the writer reads the file again: {@link #readAtNanos} lets it do so now and then.
+     */
+    public static final class Layout {
+        private final WhisperHeader header;
+        private final long[] bases;
+        private final long inode;
+        private final long size;
+        private final long readAtNanos;
+
+        private Layout(WhisperHeader header, long[] bases, long inode, long size) {
+            this.header = header;
+            this.bases = bases;
+            this.inode = inode;
+            this.size = size;
+            this.readAtNanos = System.nanoTime();
+        }
+
+        public long readAtNanos() {
+            return readAtNanos;
+        }
+    }
+
+    /**
+     * This open file's layout, with its header replaced by {@code sameHeader} (an equal one a
+     * writer keeps for many files) and its inode and size asked from the file system; null
+     * when they cannot be known.
+     */
+    public Layout layout(WhisperHeader sameHeader) {
+        if (!sameHeader.equals(header)) {
+            throw new IllegalArgumentException(path + ": another header");
+        }
+        try {
+            java.util.Map<String, Object> identity = Files.readAttributes(path, "unix:ino,size");
+            return new Layout(sameHeader, bases, (Long) identity.get("ino"),
+                    (Long) identity.get("size"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null; // gone meanwhile, or a file system without inodes: read it each time
+        }
+    }
+
+    /** Whether this handle was opened with that layout (it shares its header and bases). */
+    public boolean uses(Layout layout) {
+        return layout.bases == bases;
+    }
+
+    /**
+     * Opens for writing a file whose layout was kept from an earlier open: without reading its
+     * header when the file at {@code path} is still that one (same inode and size), else as
+     * {@link #open}. One {@code stat} and the open, where {@link #open} takes an open, an
+     * {@code fstat} and a read of the header.
+     */
+    public static WhisperFile openWritable(Path path, Layout known) {
+        java.util.Map<String, Object> identity;
+        try {
+            identity = Files.readAttributes(path, "unix:ino,size");
+        } catch (IOException e) {
+            throw new WhisperException(path + ": cannot open: " + e, e);
+        }
+        if ((Long) identity.get("ino") != known.inode
+                || (Long) identity.get("size") != known.size) {
+            return open(path, true);
+        }
+        try {
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            return new WhisperFile(path, channel, known.header, known.bases);
+        } catch (IOException e) {
+            throw new WhisperException(path + ": cannot open: " + e, e);
+        }
     }
 
     /** Opens an existing file for reading, or for reading and writing. */

@@ -257,4 +257,224 @@ class MetricCacheTest {
         assertEquals(0, cache.read("m1").size());
         assertEquals(990, cache.size());
     }
+
+    private static final long NONE = Long.MIN_VALUE;
+
+    /** Takes the shard's due entries (queued before {@code before}) and their names. */
+    private static List<String> drainDue(MetricCache cache, long before) {
+        List<String> names = new java.util.ArrayList<>();
+        MetricCache.Entry entry;
+        while ((entry = cache.pollDue(0, before, NONE)) != null) {
+            names.add(entry.name());
+            entry.takeSorted();
+            entry.written();
+        }
+        return names;
+    }
+
+    @Test
+    void thePersisterTakesMetricsInTheOrderTheirOldestPointArrivedAndOnlyWhenDue()
+            throws Exception {
+        MetricCache cache = new MetricCache();
+        cache.queueFor(1, 1000);
+        cache.add("first", 10, 1);
+        cache.add("second", 10, 2);
+        cache.add("first", 20, 3);
+        long between = System.nanoTime();
+        Thread.sleep(2);
+        cache.add("third", 10, 4);
+        assertEquals(List.of("first", "second"), drainDue(cache, between),
+                "the one queued after the limit is not due");
+        assertEquals(1, cache.size());
+        assertTrue(cache.dueIn(0, 3_600_000_000_000L).getAsLong() > 0, "queued, not due");
+        assertEquals(List.of("third"), drainDue(cache, System.nanoTime() + 1));
+        assertTrue(cache.dueIn(0, 0).isEmpty());
+    }
+
+    @Test
+    void aDrainUpToASequenceTakesWhatWasQueuedBeforeItHowEverYoung() {
+        MetricCache cache = new MetricCache();
+        cache.queueFor(1, 1000);
+        cache.add("a", 10, 1);
+        cache.add("b", 10, 1);
+        long limit = cache.sequence(0);
+        cache.add("c", 10, 1);
+        long longAgo = System.nanoTime() - 3_600_000_000_000L;
+        MetricCache.Entry a = cache.pollDue(0, longAgo, limit);
+        MetricCache.Entry b = cache.pollDue(0, longAgo, limit);
+        assertEquals(List.of("a", "b"), List.of(a.name(), b.name()));
+        assertEquals(null, cache.pollDue(0, longAgo, limit), "c came after the barrier");
+    }
+
+    @Test
+    void pointsThatArriveDuringAWriteQueueTheMetricAgainOnceWritten() {
+        MetricCache cache = new MetricCache();
+        cache.queueFor(1, 1000);
+        cache.add("m", 10, 1);
+        MetricCache.Entry taken = cache.pollDue(0, System.nanoTime() + 1, NONE);
+        assertEquals(1, taken.takeSorted().size());
+        cache.add("m", 20, 2);
+        assertEquals(null, cache.pollDue(0, System.nanoTime() + 1, NONE),
+                "not queued twice while taken");
+        taken.written();
+        MetricCache.Entry again = cache.pollDue(0, System.nanoTime() + 1, NONE);
+        assertTrue(again == taken, "the same entry, reused");
+        assertEquals(20, again.takeSorted().timestamps()[0]);
+        assertEquals(1, cache.metricsWithPoints());
+        again.written();
+        assertEquals(0, cache.size());
+        assertEquals(1, cache.metricCount(), "the entry stays for the next point");
+        assertEquals(0, cache.metricsWithPoints());
+    }
+
+    @Test
+    void aFailedWritePutBackComesFirstWithItsPointsAheadOfNewerOnes() {
+        MetricCache cache = new MetricCache();
+        cache.queueFor(1, 1000);
+        cache.add("failing", 10, 1);
+        cache.add("other", 10, 2);
+        MetricCache.Entry failing = cache.pollDue(0, System.nanoTime() + 1, NONE);
+        failing.takeSorted();
+        cache.add("failing", 20, 3);
+        failing.retry();
+        cache.putBack(0, List.of(failing));
+        MetricCache.Entry next = cache.pollDue(0, System.nanoTime() + 1, NONE);
+        assertEquals("failing", next.name());
+        org.dkumonitor.server.whisper.SortedPoints points = next.takeSorted();
+        assertEquals(2, points.size());
+        assertEquals(10, points.timestamps()[0]);
+        next.written();
+        assertEquals("other", cache.pollDue(0, System.nanoTime() + 1, NONE).name());
+    }
+
+    @Test
+    void eachShardQueuesItsOwnMetricsAndPointsHeldBeforeQueueingAreQueued() {
+        MetricCache cache = new MetricCache();
+        for (int i = 0; i < 40; i++) {
+            cache.add("m" + i, 10, i);
+        }
+        cache.queueFor(3, 1000);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int shard = 0; shard < 3; shard++) {
+            MetricCache.Entry entry;
+            while ((entry = cache.pollDue(shard, System.nanoTime() + 1, NONE)) != null) {
+                assertEquals(shard, MetricCache.shardOf(entry.name(), 3), entry.name());
+                seen.add(entry.name());
+                entry.takeSorted();
+                entry.written();
+            }
+        }
+        assertEquals(40, seen.size());
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void entriesIdleSinceTheLimitAreSweptAndOnesWithPointsStay() throws Exception {
+        MetricCache cache = new MetricCache();
+        cache.queueFor(1, 1000);
+        cache.add("stopped", 10, 1);
+        cache.add("busy", 10, 1);
+        drainDue(cache, System.nanoTime() + 1);
+        Thread.sleep(2);
+        long limit = System.nanoTime();
+        cache.add("busy", 20, 2);
+        cache.add("deleted", 20, 2);
+        cache.remove("deleted");
+        assertEquals(1, cache.sweepIdle(0, limit));
+        assertEquals(java.util.Set.of("busy"), cache.metrics());
+        cache.add("stopped", 30, 3);
+        assertEquals(List.of("busy", "stopped"), drainDue(cache, System.nanoTime() + 1),
+                "a swept metric that sends again is queued again; a removed one is skipped");
+        assertTrue(cache.dropIfIdle("busy"), "written, nothing queued: its file was removed");
+        cache.add("stopped", 40, 4);
+        assertFalse(cache.dropIfIdle("stopped"), "a point waits");
+        assertEquals(java.util.Set.of("stopped"), cache.metrics());
+    }
+
+    @Test
+    void concurrentWritersAndAQueuedPersisterLoseNothing() throws Exception {
+        MetricCache cache = new MetricCache(1000);
+        cache.queueFor(2, 1000);
+        int threads = 4;
+        int perThread = 20_000;
+        long total = (long) threads * perThread;
+        java.util.concurrent.atomic.AtomicLong persisted =
+                new java.util.concurrent.atomic.AtomicLong();
+        Thread[] workers = new Thread[2];
+        for (int w = 0; w < 2; w++) {
+            int shard = w;
+            workers[w] = Thread.ofPlatform().start(() -> {
+                while (persisted.get() < total) {
+                    MetricCache.Entry entry = cache.pollDue(shard, System.nanoTime() + 1, NONE);
+                    if (entry == null) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    org.dkumonitor.server.whisper.SortedPoints points = entry.takeSorted();
+                    if (points == null) {
+                        entry.release();
+                        continue;
+                    }
+                    persisted.addAndGet(points.size());
+                    entry.written();
+                }
+            });
+        }
+        Thread[] writers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            writers[t] = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    cache.add("m" + (i % 50), (long) id * perThread + i + 1, i);
+                }
+            });
+        }
+        for (Thread writer : writers) {
+            writer.join();
+        }
+        for (Thread worker : workers) {
+            worker.join(30_000);
+            assertFalse(worker.isAlive(), "a point was left unqueued: " + persisted.get()
+                    + " of " + total + " taken");
+        }
+        assertEquals(total, persisted.get());
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void aMetricThatGathersEnoughPointsIsDueAtOnceAheadOfOlderOnes() {
+        MetricCache cache = new MetricCache();
+        cache.queueFor(1, 3);
+        cache.add("slow", 10, 1);
+        cache.add("steady", 10, 1);
+        cache.add("steady", 20, 2);
+        long longAgo = System.nanoTime() - 3_600_000_000_000L;
+        assertEquals(null, cache.pollDue(0, longAgo, NONE), "none due yet");
+        assertTrue(cache.dueIn(0, 3_600_000_000_000L).getAsLong() > 0);
+        cache.add("steady", 30, 3);
+        assertEquals(0, cache.dueIn(0, 3_600_000_000_000L).getAsLong());
+        MetricCache.Entry steady = cache.pollDue(0, longAgo, NONE);
+        assertEquals("steady", steady.name());
+        assertEquals(3, steady.takeSorted().size());
+        steady.written();
+        assertEquals(null, cache.pollDue(0, longAgo, NONE), "slow is still young");
+        assertEquals(List.of("slow"), drainDue(cache, System.nanoTime() + 1));
+    }
+
+    @Test
+    void aMetricThatFilledWhileBeingWrittenIsDueAtOnceWhenWritten() {
+        MetricCache cache = new MetricCache();
+        cache.queueFor(1, 3);
+        cache.add("busy", 10, 1);
+        cache.add("older", 10, 1);
+        MetricCache.Entry busy = cache.pollDue(0, System.nanoTime() + 1, NONE);
+        assertEquals("busy", busy.name());
+        busy.takeSorted();
+        for (int i = 0; i < 3; i++) {
+            cache.add("busy", 20 + i, i);
+        }
+        busy.written();
+        long longAgo = System.nanoTime() - 3_600_000_000_000L;
+        assertEquals("busy", cache.pollDue(0, longAgo, NONE).name(), "full, ahead of older");
+    }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.dkumonitor.server.cache.MetricCache;
 import org.dkumonitor.server.schema.StorageAggregation;
 import org.dkumonitor.server.schema.StorageSchemas;
@@ -393,6 +394,58 @@ class PersisterTest {
             }
             assertEquals(1, persister.committedPoints(), "written once nothing else came,"
                     + " long before the batch time or the idle wait");
+        } finally {
+            persister.stop();
+        }
+    }
+
+    @Test
+    void settledWaitsForBatchingToWriteThePointsInsteadOfWritingThemAtOnce() throws Exception {
+        Path root = fs.getPath("/whisper");
+        Persister persister = new Persister(cache, new WhisperSettings(root, () -> SCHEMAS,
+                () -> AGGREGATION, CLOCK, false, 64), 1, Duration.ofMillis(200),
+                CreateGate.ALWAYS, Duration.ofSeconds(30));
+        persister.start();
+        java.util.concurrent.atomic.AtomicBoolean noisy =
+                new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread noise = Thread.ofPlatform().start(() -> {
+            for (int i = 0; noisy.get(); i++) { // never quiet: only full metrics are due
+                cache.add("noise.m" + (i % 20), NOW - 300 + i / 20, i);
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            cache.add("settle.me", NOW, 1);
+            CompletableFuture<Boolean> settled = persister.settled();
+            Thread.sleep(600);
+            assertFalse(settled.isDone(), "a young point is not written for a checkpoint");
+            assertFalse(Files.exists(root.resolve("settle/me.wsp")));
+            noisy.set(false);
+            noise.join();
+            assertTrue(settled.get(10, java.util.concurrent.TimeUnit.SECONDS),
+                    "written once due (here: the quiet that followed)");
+            assertTrue(Files.exists(root.resolve("settle/me.wsp")));
+        } finally {
+            noisy.set(false);
+            noise.join();
+            persister.stop();
+        }
+    }
+
+    @Test
+    void settledIsFalseWhileAHeldMetricKeepsItsPointsPending() throws Exception {
+        Path root = fs.getPath("/whisper");
+        Persister persister = new Persister(cache, new WhisperSettings(root, () -> SCHEMAS,
+                () -> AGGREGATION, CLOCK, false, 64), 1, Duration.ofMillis(50),
+                CreateGate.ALWAYS, Duration.ofSeconds(30));
+        persister.start();
+        try (Persister.Hold _ = persister.hold(List.of("held.one"), true)) {
+            cache.add("held.one", NOW, 1);
+            assertFalse(persister.settled().get(10, java.util.concurrent.TimeUnit.SECONDS));
         } finally {
             persister.stop();
         }
