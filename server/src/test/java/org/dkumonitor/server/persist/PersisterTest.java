@@ -408,9 +408,15 @@ class PersisterTest {
         persister.start();
         java.util.concurrent.atomic.AtomicBoolean noisy =
                 new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong longestGap =
+                new java.util.concurrent.atomic.AtomicLong();
         Thread noise = Thread.ofPlatform().start(() -> {
+            long last = System.nanoTime();
             for (int i = 0; noisy.get(); i++) { // never quiet: only full metrics are due
                 cache.add("noise.m" + (i % 20), NOW - 300 + i / 20, i);
+                long now = System.nanoTime();
+                longestGap.accumulateAndGet(now - last, Math::max);
+                last = now;
                 try {
                     Thread.sleep(2);
                 } catch (InterruptedException e) {
@@ -422,8 +428,11 @@ class PersisterTest {
             cache.add("settle.me", NOW, 1);
             CompletableFuture<Boolean> settled = persister.settled();
             Thread.sleep(600);
-            assertFalse(settled.isDone(), "a young point is not written for a checkpoint");
-            assertFalse(Files.exists(root.resolve("settle/me.wsp")));
+            // a stalled machine may pause the noise past the quiet spell, which writes all
+            boolean stalled = longestGap.get() >= 150_000_000L;
+            assertTrue(!settled.isDone() || stalled, "a young point is not written for a"
+                    + " checkpoint (longest pause of the noise " + longestGap.get() + " ns)");
+            assertTrue(!Files.exists(root.resolve("settle/me.wsp")) || stalled);
             noisy.set(false);
             noise.join();
             assertTrue(settled.get(10, java.util.concurrent.TimeUnit.SECONDS),
