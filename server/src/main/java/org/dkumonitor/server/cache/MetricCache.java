@@ -546,6 +546,19 @@ public final class MetricCache {
             tail = entry;
         }
 
+        private void linkFirst(Entry entry) {
+            entry.state = Entry.QUEUED;
+            entry.full = false;
+            entry.prev = null;
+            entry.next = head;
+            if (head == null) {
+                tail = entry;
+            } else {
+                head.prev = entry;
+            }
+            head = entry;
+        }
+
         private void unlink(Entry entry) {
             if (entry.full) {
                 fullHead = entry.next; // only ever the head of the full list leaves it
@@ -639,16 +652,7 @@ public final class MetricCache {
                     idle(entry);
                     continue;
                 }
-                entry.state = Entry.QUEUED;
-                entry.full = false;
-                entry.prev = null;
-                entry.next = head;
-                if (head == null) {
-                    tail = entry;
-                } else {
-                    head.prev = entry;
-                }
-                head = entry;
+                linkFirst(entry);
             }
         }
 
