@@ -30,11 +30,7 @@ final class DescriptorShares {
      */
     static int[] connections(ServerConfig config) {
         long limit = DescriptorBudget.limit();
-        long reserve = openFileBudget(config.storage().maxOpenFiles())
-                + SeriesReader.MAX_OPEN_FILES + DescriptorBudget.BASE_RESERVE
-                + (config.ingest() == null ? 0 : config.ingest().maxConnections())
-                + (config.gottwall() == null || config.gottwall().stream() == null ? 0
-                        : config.gottwall().stream().maxConnections());
+        long reserve = reserved(config);
         int httpListeners = config.ui() == null ? 1 : 2;
         int[] shares = DescriptorBudget.share(limit, reserve,
                 config.carbon().maxConnections(),
@@ -47,6 +43,18 @@ final class DescriptorShares {
                     + reserve + " kept for files; raise the limit (ulimit -n) for more");
         }
         return result;
+    }
+
+    /**
+     * The descriptors kept before the listeners' shares: whisper files the persister and the
+     * API keep open, the base reserve, the ingest port's and GottWall's stream's connections.
+     */
+    static long reserved(ServerConfig config) {
+        return openFileBudget(config.storage().maxOpenFiles())
+                + SeriesReader.MAX_OPEN_FILES + DescriptorBudget.BASE_RESERVE
+                + (config.ingest() == null ? 0 : config.ingest().maxConnections())
+                + (config.gottwall() == null || config.gottwall().stream() == null ? 0
+                        : config.gottwall().stream().maxConnections());
     }
 
     /** At most half of the process's file-descriptor limit goes to open whisper files. */

@@ -50,6 +50,7 @@ import org.dkumonitor.server.lifecycle.StoreAdmin;
 import org.dkumonitor.server.lifecycle.WhisperStoreAdmin;
 import org.dkumonitor.server.limits.RequestGate;
 import org.dkumonitor.server.listen.BufferBudget;
+import org.dkumonitor.server.listen.DescriptorTable;
 import org.dkumonitor.server.listen.ListenerLimits;
 import org.dkumonitor.server.metrics.MetricIndex;
 import org.dkumonitor.server.metrics.MetricTree;
@@ -276,6 +277,8 @@ public final class MetricsServer {
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds(),
                 quotas, refusals);
         int[] connections = DescriptorShares.connections(config);
+        // grown now, not by doubling while the persister opens its first thousands of files
+        DescriptorTable.reserve(DescriptorShares.reserved(config));
         BufferBudget buffers = new BufferBudget(carbon.maxBufferedBytes());
         LineTap carbonTap = new LineTap("carbon");
         sink.tapInto(carbonTap);

@@ -249,8 +249,9 @@ final class WhisperWriter implements AutoCloseable {
             // listed before the file exists: a file nobody can name by its tags would be lost
             taggedNames.record(metric);
         }
-        // asked without an exception: a new metric costs no stack trace
-        if (Files.exists(path)) {
+        // asked without an exception: a new metric costs no stack trace. Not asked again of
+        // one mustCreate just found missing (made meanwhile by someone else: opened below)
+        if (!missing.contains(metric) && Files.exists(path)) {
             return WhisperFile.open(path, true);
         }
         // refused for good before it takes a creation from the gate
