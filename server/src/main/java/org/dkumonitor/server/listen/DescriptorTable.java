@@ -18,47 +18,42 @@ import java.util.logging.Logger;
 public final class DescriptorTable {
 
     private static final Logger LOG = Logger.getLogger(DescriptorTable.class.getName());
+    /** Linux's F_DUPFD_CLOEXEC (F_LINUX_SPECIFIC_BASE 1024 + 6). */
     private static final int F_DUPFD_CLOEXEC = 1030;
-    private static final MethodHandle FCNTL;
-    private static final MethodHandle CLOSE;
-
-    static {
-        MethodHandle[] handles = linuxCalls();
-        FCNTL = handles[0];
-        CLOSE = handles[1];
-    }
+    private static final MethodHandle FCNTL = libcCall("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = libcCall("close",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private DescriptorTable() {
     }
 
-    /** fcntl and close of the C library; null where missing or off Linux. */
+    /**
+     * The C library's function, or null where it is missing, off Linux, or when native access
+     * is not granted (a JVM started without the launcher's options).
+     */
     @SuppressWarnings("restricted")
-    private static MethodHandle[] linuxCalls() {
-        MethodHandle[] handles = new MethodHandle[2];
+    private static MethodHandle libcCall(String name, FunctionDescriptor signature,
+            Linker.Option... options) {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
-            return handles;
+            return null;
         }
         try {
             Linker linker = Linker.nativeLinker();
-            var libc = linker.defaultLookup();
-            handles[0] = libc.find("fcntl").map(symbol -> linker.downcallHandle(symbol,
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-                    Linker.Option.firstVariadicArg(2))).orElse(null);
-            handles[1] = libc.find("close").map(symbol -> linker.downcallHandle(symbol,
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT))).orElse(null);
+            return linker.defaultLookup().find(name)
+                    .map(symbol -> linker.downcallHandle(symbol, signature, options))
+                    .orElse(null);
         } catch (IllegalCallerException | UnsupportedOperationException e) {
-            // native access not granted (a JVM started without the launcher's options)
-            return new MethodHandle[2];
+            return null;
         }
-        return handles;
     }
 
     /**
      * Makes the table hold at least {@code descriptors} entries (at most the process's limit),
      * by duplicating a standard descriptor (0, 1 or 2, whichever is open) onto a number that
-     * high and closing the copy at once. False
-     * when that could not be done (not Linux, no native access, or refused): nothing changes
-     * then but the cost of the growths later.
+     * high and closing the copy at once. False when that could not be done (not Linux, no
+     * native access, or refused): nothing changes then but the cost of the growths later.
      */
     public static boolean reserve(long descriptors) {
         long target = Math.min(descriptors, DescriptorBudget.limit()) - 1;
