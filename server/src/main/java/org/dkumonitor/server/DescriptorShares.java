@@ -26,11 +26,10 @@ final class DescriptorShares {
 
     /**
      * The connections of plaintext, pickle and each HTTP listener: as configured when the
-     * descriptor limit allows, after what the store and the API keep open; else scaled down.
+     * descriptor limit allows, after the {@code reserve} ({@link #reserved}); else scaled down.
      */
-    static int[] connections(ServerConfig config) {
+    static int[] connections(ServerConfig config, long reserve) {
         long limit = DescriptorBudget.limit();
-        long reserve = reserved(config);
         int httpListeners = config.ui() == null ? 1 : 2;
         int[] shares = DescriptorBudget.share(limit, reserve,
                 config.carbon().maxConnections(),

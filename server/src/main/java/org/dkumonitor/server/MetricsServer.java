@@ -276,9 +276,10 @@ public final class MetricsServer {
         RecentRefusals refusals = b.refusals;
         LineSink sink = new LineSink(store, clock, stats, carbon.futureToleranceSeconds(),
                 quotas, refusals);
-        int[] connections = DescriptorShares.connections(config);
+        long reserved = DescriptorShares.reserved(config);
         // grown now, not by doubling while the persister opens its first thousands of files
-        DescriptorTable.reserve(DescriptorShares.reserved(config));
+        DescriptorTable.reserve(reserved);
+        int[] connections = DescriptorShares.connections(config, reserved);
         BufferBudget buffers = new BufferBudget(carbon.maxBufferedBytes());
         LineTap carbonTap = new LineTap("carbon");
         sink.tapInto(carbonTap);
