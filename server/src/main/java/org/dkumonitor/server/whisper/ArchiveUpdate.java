@@ -24,7 +24,8 @@ import java.util.List;
  * bytes); otherwise each run or point is written by itself as whisper does.
  *
  * <p>Only one thread writes a file (the persister's worker that owns it), so nothing changes the
- * slots between the read and the write.
+ * slots between the read and the write. A new file's first update reads and writes its
+ * {@link FileImage} instead of the file.
  */
 final class ArchiveUpdate {
 
@@ -33,13 +34,19 @@ final class ArchiveUpdate {
     private static final int POINT = WhisperFormat.POINT_SIZE;
 
     private final FileChannel channel;
+    private final FileImage image;
     private final WhisperHeader header;
     private final Path path;
     private final long[] bases;
 
-    /** {@code bases}: the file's archive bases known so far (0: unknown), kept up to date. */
-    ArchiveUpdate(FileChannel channel, WhisperHeader header, Path path, long[] bases) {
+    /**
+     * {@code bases}: the file's archive bases known so far (0: unknown), kept up to date;
+     * {@code image}: where a new file's bytes are kept until written whole, else null.
+     */
+    ArchiveUpdate(FileChannel channel, FileImage image, WhisperHeader header, Path path,
+            long[] bases) {
         this.channel = channel;
+        this.image = image;
         this.header = header;
         this.path = path;
         this.bases = bases;
@@ -270,6 +277,10 @@ final class ArchiveUpdate {
     }
 
     private void readFully(ByteBuffer buffer, long offset) throws IOException {
+        if (image != null) {
+            image.read(buffer, offset);
+            return;
+        }
         long start = offset - buffer.position();
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, start + buffer.position()) < 0) {
@@ -281,6 +292,10 @@ final class ArchiveUpdate {
     }
 
     private void writeFully(ByteBuffer buffer, long offset) throws IOException {
+        if (image != null) {
+            image.write(buffer, offset);
+            return;
+        }
         long at = offset;
         while (buffer.hasRemaining()) {
             at += channel.write(buffer, at);
