@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,14 +67,15 @@ public final class WhisperFile implements Closeable {
     public static final class Layout {
         private final WhisperHeader header;
         private final long[] bases;
-        private final long inode;
+        /** The file system's identity of the file (device and inode on Linux). */
+        private final Object fileKey;
         private final long size;
         private final long readAtNanos;
 
-        private Layout(WhisperHeader header, long[] bases, long inode, long size) {
+        private Layout(WhisperHeader header, long[] bases, Object fileKey, long size) {
             this.header = header;
             this.bases = bases;
-            this.inode = inode;
+            this.fileKey = fileKey;
             this.size = size;
             this.readAtNanos = System.nanoTime();
         }
@@ -93,11 +95,12 @@ public final class WhisperFile implements Closeable {
             throw new IllegalArgumentException(path + ": another header");
         }
         try {
-            java.util.Map<String, Object> identity = Files.readAttributes(path, "unix:ino,size");
-            return new Layout(sameHeader, bases, (Long) identity.get("ino"),
-                    (Long) identity.get("size"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return null; // gone meanwhile, or a file system without inodes: read it each time
+            BasicFileAttributes identity = Files.readAttributes(path, BasicFileAttributes.class);
+            // null: a file system without inodes, whose files are read each time
+            return identity.fileKey() == null ? null
+                    : new Layout(sameHeader, bases, identity.fileKey(), identity.size());
+        } catch (IOException e) {
+            return null; // gone meanwhile: read it next time
         }
     }
 
@@ -113,14 +116,13 @@ public final class WhisperFile implements Closeable {
      * {@code fstat} and a read of the header.
      */
     public static WhisperFile openWritable(Path path, Layout known) {
-        java.util.Map<String, Object> identity;
+        BasicFileAttributes identity;
         try {
-            identity = Files.readAttributes(path, "unix:ino,size");
+            identity = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot open: " + e, e);
         }
-        if ((Long) identity.get("ino") != known.inode
-                || (Long) identity.get("size") != known.size) {
+        if (!known.fileKey.equals(identity.fileKey()) || identity.size() != known.size) {
             return open(path, true);
         }
         try {
