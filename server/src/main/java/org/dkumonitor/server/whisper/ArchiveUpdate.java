@@ -128,13 +128,13 @@ final class ArchiveUpdate {
      */
     private void propagateFrom(ArchiveInfo written, long[] aligned) throws IOException {
         ArchiveInfo higher = written;
+        long[] lowerIntervals = new long[aligned.length];
         for (ArchiveInfo lower : header.archives()) {
             if (lower.secondsPerPoint() <= written.secondsPerPoint()) {
                 continue;
             }
-            List<Long> lowerIntervals = new ArrayList<>(aligned.length);
-            for (long t : aligned) {
-                lowerIntervals.add(t - Math.floorMod(t, lower.secondsPerPoint()));
+            for (int k = 0; k < aligned.length; k++) {
+                lowerIntervals[k] = aligned[k] - Math.floorMod(aligned[k], lower.secondsPerPoint());
             }
             if (!propagate(PythonSetOrder.of(lowerIntervals), higher, lower)) {
                 return;
@@ -143,7 +143,7 @@ final class ArchiveUpdate {
         }
     }
 
-    private boolean propagate(List<Long> intervals, ArchiveInfo higher, ArchiveInfo lower)
+    private boolean propagate(long[] intervals, ArchiveInfo higher, ArchiveInfo lower)
             throws IOException {
         int window = lower.secondsPerPoint() / higher.secondsPerPoint();
         long higherBase = base(higher);
@@ -155,8 +155,8 @@ final class ArchiveUpdate {
         }
         long higherSlots = (max - min) / higher.secondsPerPoint() + window;
         ByteBuffer neighbours = null;
-        if (higherBase != 0 && intervals.size() > 1
-                && fits(higher, higherSlots, (long) intervals.size() * window * POINT)) {
+        if (higherBase != 0 && intervals.length > 1
+                && fits(higher, higherSlots, (long) intervals.length * window * POINT)) {
             neighbours = readSlots(higher, higher.slotOffset(min, higherBase),
                     (int) higherSlots * POINT);
         }
