@@ -160,57 +160,37 @@ final class ArchiveUpdate {
             neighbours = readSlots(higher, higher.slotOffset(min, higherBase),
                     (int) higherSlots * POINT);
         }
+        AggregationWindow slots = new AggregationWindow();
         long lowerBase = -1; // read when a first aggregate is to be written
         List<long[]> writes = new ArrayList<>(); // {interval, double bits}
         for (long interval : intervals) {
-            ByteBuffer slots;
             if (neighbours != null) {
-                slots = neighbours.slice((int) ((interval - min) / higher.secondsPerPoint())
-                        * POINT, window * POINT);
+                slots.read(neighbours, (int) ((interval - min) / higher.secondsPerPoint())
+                        * POINT, window, interval, higher.secondsPerPoint());
             } else {
                 long first = higherBase == 0
                         ? higher.offset() : higher.slotOffset(interval, higherBase);
-                slots = readSlots(higher, first, window * POINT);
+                slots.read(readSlots(higher, first, window * POINT), 0, window, interval,
+                        higher.secondsPerPoint());
             }
-            Double aggregate = aggregate(slots, interval, higher.secondsPerPoint());
-            if (aggregate != null) {
-                if (lowerBase < 0) {
-                    lowerBase = base(lower);
-                }
-                if (lowerBase == 0) {
-                    lowerBase = interval; // the first roll-up into an empty archive
-                    based(lower, interval);
-                }
-                writes.add(new long[] {interval, Double.doubleToRawLongBits(aggregate)});
+            if (slots.tooFewKnown(header.xFilesFactor())) {
+                continue;
             }
+            if (lowerBase < 0) {
+                lowerBase = base(lower);
+            }
+            if (lowerBase == 0) {
+                lowerBase = interval; // the first roll-up into an empty archive
+                based(lower, interval);
+            }
+            double aggregate = slots.aggregate(header.aggregation());
+            writes.add(new long[] {interval, Double.doubleToRawLongBits(aggregate)});
         }
         if (writes.isEmpty()) {
             return false;
         }
         writeRolledUp(lower, lowerBase, writes);
         return true;
-    }
-
-    /** The window's aggregate, or null when too little of it is known. */
-    private Double aggregate(ByteBuffer slots, long start, int step) {
-        List<Double> window = new ArrayList<>(slots.remaining() / POINT);
-        List<Double> known = new ArrayList<>(window.size());
-        long expected = start;
-        while (slots.remaining() >= POINT) {
-            long interval = Integer.toUnsignedLong(slots.getInt());
-            double value = slots.getDouble();
-            Double slot = interval == expected ? value : null;
-            window.add(slot);
-            if (slot != null) {
-                known.add(slot);
-            }
-            expected += step;
-        }
-        if (known.isEmpty()
-                || (double) known.size() / window.size() < (double) header.xFilesFactor()) {
-            return null;
-        }
-        return header.aggregation().aggregate(known, window);
     }
 
     /** The roll-up's points, in their order; one span written when they lie close together. */
