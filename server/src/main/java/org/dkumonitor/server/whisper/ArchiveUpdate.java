@@ -69,50 +69,48 @@ final class ArchiveUpdate {
         for (int k = 0; k < count; k++) {
             aligned[k] = timestamps[from + k] - Math.floorMod(timestamps[from + k], step);
         }
-        // the points kept (the last of each interval wins), packed, and where runs start
+        // the points kept (the last of each interval wins), packed, and where runs start: run r
+        // begins at interval runStarts[r] and takes bytes [runAt[r], runAt[r + 1]) of packed
         ByteBuffer packed = ByteBuffer.allocate(count * POINT);
-        List<long[]> runs = new ArrayList<>(); // {first interval, byte position in packed}
+        long[] runStarts = new long[count];
+        int[] runAt = new int[count + 1];
+        int runs = 0;
         long previous = -1;
         for (int k = 0; k < count; k++) {
             if (k + 1 < count && aligned[k] == aligned[k + 1]) {
                 continue;
             }
-            if (runs.isEmpty() || aligned[k] != previous + step) {
-                runs.add(new long[] {aligned[k], packed.position()});
+            if (runs == 0 || aligned[k] != previous + step) {
+                runStarts[runs] = aligned[k];
+                runAt[runs++] = packed.position();
             }
             packed.putInt((int) aligned[k]).putDouble(values[from + k]);
             previous = aligned[k];
         }
+        runAt[runs] = packed.position();
         packed.flip();
         long base = base(archive);
         if (base == 0) {
-            base = runs.get(0)[0]; // the file's first update: the first run is the base
+            base = runStarts[0]; // the file's first update: the first run is the base
             based(archive, base);
         }
-        long spanStart = runs.get(0)[0];
+        long spanStart = runStarts[0];
         long spanSlots = (previous - spanStart) / step + 1;
-        if (runs.size() > 1 && fits(archive, spanSlots, packed.limit())) {
+        if (runs > 1 && fits(archive, spanSlots, packed.limit())) {
             long at = archive.slotOffset(spanStart, base);
             ByteBuffer image = readSlots(archive, at, (int) spanSlots * POINT);
-            for (int r = 0; r < runs.size(); r++) {
-                ByteBuffer run = run(packed, runs, r);
-                image.put((int) ((runs.get(r)[0] - spanStart) / step) * POINT, run, 0,
-                        run.remaining());
+            for (int r = 0; r < runs; r++) {
+                image.put((int) ((runStarts[r] - spanStart) / step) * POINT, packed, runAt[r],
+                        runAt[r + 1] - runAt[r]);
             }
             writeSlots(archive, at, image);
         } else {
-            for (int r = 0; r < runs.size(); r++) {
-                writeSlots(archive, archive.slotOffset(runs.get(r)[0], base),
-                        run(packed, runs, r));
+            for (int r = 0; r < runs; r++) {
+                writeSlots(archive, archive.slotOffset(runStarts[r], base),
+                        packed.slice(runAt[r], runAt[r + 1] - runAt[r]));
             }
         }
         propagateFrom(archive, aligned);
-    }
-
-    private static ByteBuffer run(ByteBuffer packed, List<long[]> runs, int r) {
-        int start = (int) runs.get(r)[1];
-        int end = r + 1 < runs.size() ? (int) runs.get(r + 1)[1] : packed.limit();
-        return packed.slice(start, end - start);
     }
 
     /** Whether a span of {@code slots} may be read and written whole for {@code useful} bytes. */
