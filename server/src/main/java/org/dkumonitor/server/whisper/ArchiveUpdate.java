@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Whisper's {@code update_many} for the points one archive takes, with its roll-up into the
@@ -143,7 +141,8 @@ final class ArchiveUpdate {
 
     private boolean propagate(long[] intervals, ArchiveInfo higher, ArchiveInfo lower)
             throws IOException {
-        int window = lower.secondsPerPoint() / higher.secondsPerPoint();
+        int step = higher.secondsPerPoint();
+        int window = lower.secondsPerPoint() / step;
         long higherBase = base(higher);
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
@@ -151,25 +150,27 @@ final class ArchiveUpdate {
             min = Math.min(min, interval);
             max = Math.max(max, interval);
         }
-        long higherSlots = (max - min) / higher.secondsPerPoint() + window;
+        long higherSlots = (max - min) / step + window;
         ByteBuffer neighbours = null;
         if (higherBase != 0 && intervals.length > 1
                 && fits(higher, higherSlots, (long) intervals.length * window * POINT)) {
             neighbours = readSlots(higher, higher.slotOffset(min, higherBase),
                     (int) higherSlots * POINT);
         }
+        ByteBuffer oneWindow = neighbours == null ? ByteBuffer.allocate(window * POINT) : null;
         AggregationWindow slots = new AggregationWindow();
         long lowerBase = -1; // read when a first aggregate is to be written
-        List<long[]> writes = new ArrayList<>(); // {interval, double bits}
+        long[] rolledUp = new long[intervals.length];
+        double[] aggregates = new double[intervals.length];
+        int writes = 0;
         for (long interval : intervals) {
             if (neighbours != null) {
-                slots.read(neighbours, (int) ((interval - min) / higher.secondsPerPoint())
-                        * POINT, window, interval, higher.secondsPerPoint());
+                slots.read(neighbours, (int) ((interval - min) / step) * POINT, window, interval,
+                        step);
             } else {
                 long first = higherBase == 0
                         ? higher.offset() : higher.slotOffset(interval, higherBase);
-                slots.read(readSlots(higher, first, window * POINT), 0, window, interval,
-                        higher.secondsPerPoint());
+                slots.read(readSlots(higher, first, oneWindow), 0, window, interval, step);
             }
             if (slots.tooFewKnown(header.xFilesFactor())) {
                 continue;
@@ -181,41 +182,44 @@ final class ArchiveUpdate {
                 lowerBase = interval; // the first roll-up into an empty archive
                 based(lower, interval);
             }
-            double aggregate = slots.aggregate(header.aggregation());
-            writes.add(new long[] {interval, Double.doubleToRawLongBits(aggregate)});
+            rolledUp[writes] = interval;
+            aggregates[writes++] = slots.aggregate(header.aggregation());
         }
-        if (writes.isEmpty()) {
+        if (writes == 0) {
             return false;
         }
-        writeRolledUp(lower, lowerBase, writes);
+        writeRolledUp(lower, lowerBase, rolledUp, aggregates, writes);
         return true;
     }
 
-    /** The roll-up's points, in their order; one span written when they lie close together. */
-    private void writeRolledUp(ArchiveInfo lower, long base, List<long[]> writes)
-            throws IOException {
+    /**
+     * The roll-up's points {@code [0, count)}, in their order; one span written when they lie
+     * close together.
+     */
+    private void writeRolledUp(ArchiveInfo lower, long base, long[] intervals,
+            double[] aggregates, int count) throws IOException {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
-        for (long[] write : writes) {
-            min = Math.min(min, write[0]);
-            max = Math.max(max, write[0]);
+        for (int w = 0; w < count; w++) {
+            min = Math.min(min, intervals[w]);
+            max = Math.max(max, intervals[w]);
         }
         long slots = (max - min) / lower.secondsPerPoint() + 1;
-        if (writes.size() > 1 && fits(lower, slots, (long) writes.size() * POINT)) {
+        if (count > 1 && fits(lower, slots, (long) count * POINT)) {
             long at = lower.slotOffset(min, base);
             ByteBuffer image = readSlots(lower, at, (int) slots * POINT);
-            for (long[] write : writes) {
-                int position = (int) ((write[0] - min) / lower.secondsPerPoint()) * POINT;
-                image.putInt(position, (int) write[0])
-                        .putDouble(position + 4, Double.longBitsToDouble(write[1]));
+            for (int w = 0; w < count; w++) {
+                int position = (int) ((intervals[w] - min) / lower.secondsPerPoint()) * POINT;
+                image.putInt(position, (int) intervals[w])
+                        .putDouble(position + Integer.BYTES, aggregates[w]);
             }
             writeSlots(lower, at, image);
             return;
         }
-        for (long[] write : writes) {
-            ByteBuffer point = ByteBuffer.allocate(POINT);
-            point.putInt((int) write[0]).putDouble(Double.longBitsToDouble(write[1])).flip();
-            writeSlots(lower, lower.slotOffset(write[0], base), point);
+        ByteBuffer point = ByteBuffer.allocate(POINT);
+        for (int w = 0; w < count; w++) {
+            point.putInt(0, (int) intervals[w]).putDouble(Integer.BYTES, aggregates[w]);
+            writeSlots(lower, lower.slotOffset(intervals[w], base), point);
         }
     }
 
@@ -227,8 +231,15 @@ final class ArchiveUpdate {
 
     /** Reads {@code length} bytes of the archive's ring from {@code at}, wrapping at its end. */
     private ByteBuffer readSlots(ArchiveInfo archive, long at, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
+        return readSlots(archive, at, ByteBuffer.allocate(length));
+    }
+
+    /** Fills {@code buffer} from the archive's ring at {@code at}, wrapping at its end. */
+    private ByteBuffer readSlots(ArchiveInfo archive, long at, ByteBuffer buffer)
+            throws IOException {
+        int length = buffer.capacity();
         int head = (int) Math.min(length, archive.end() - at);
+        buffer.clear();
         readFully(buffer.limit(head), at);
         if (head < length) {
             readFully(buffer.limit(length), archive.offset());
