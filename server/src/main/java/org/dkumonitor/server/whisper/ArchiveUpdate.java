@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Whisper's {@code update_many} for the points one archive takes, with its roll-up into the
@@ -76,50 +74,48 @@ final class ArchiveUpdate {
         for (int k = 0; k < count; k++) {
             aligned[k] = timestamps[from + k] - Math.floorMod(timestamps[from + k], step);
         }
-        // the points kept (the last of each interval wins), packed, and where runs start
+        // the points kept (the last of each interval wins), packed, and where runs start: run r
+        // begins at interval runStarts[r] and takes bytes [runAt[r], runAt[r + 1]) of packed
         ByteBuffer packed = ByteBuffer.allocate(count * POINT);
-        List<long[]> runs = new ArrayList<>(); // {first interval, byte position in packed}
+        long[] runStarts = new long[count];
+        int[] runAt = new int[count + 1];
+        int runs = 0;
         long previous = -1;
         for (int k = 0; k < count; k++) {
             if (k + 1 < count && aligned[k] == aligned[k + 1]) {
                 continue;
             }
-            if (runs.isEmpty() || aligned[k] != previous + step) {
-                runs.add(new long[] {aligned[k], packed.position()});
+            if (runs == 0 || aligned[k] != previous + step) {
+                runStarts[runs] = aligned[k];
+                runAt[runs++] = packed.position();
             }
             packed.putInt((int) aligned[k]).putDouble(values[from + k]);
             previous = aligned[k];
         }
+        runAt[runs] = packed.position();
         packed.flip();
         long base = base(archive);
         if (base == 0) {
-            base = runs.get(0)[0]; // the file's first update: the first run is the base
+            base = runStarts[0]; // the file's first update: the first run is the base
             based(archive, base);
         }
-        long spanStart = runs.get(0)[0];
+        long spanStart = runStarts[0];
         long spanSlots = (previous - spanStart) / step + 1;
-        if (runs.size() > 1 && fits(archive, spanSlots, packed.limit())) {
+        if (runs > 1 && fits(archive, spanSlots, packed.limit())) {
             long at = archive.slotOffset(spanStart, base);
             ByteBuffer image = readSlots(archive, at, (int) spanSlots * POINT);
-            for (int r = 0; r < runs.size(); r++) {
-                ByteBuffer run = run(packed, runs, r);
-                image.put((int) ((runs.get(r)[0] - spanStart) / step) * POINT, run, 0,
-                        run.remaining());
+            for (int r = 0; r < runs; r++) {
+                image.put((int) ((runStarts[r] - spanStart) / step) * POINT, packed, runAt[r],
+                        runAt[r + 1] - runAt[r]);
             }
             writeSlots(archive, at, image);
         } else {
-            for (int r = 0; r < runs.size(); r++) {
-                writeSlots(archive, archive.slotOffset(runs.get(r)[0], base),
-                        run(packed, runs, r));
+            for (int r = 0; r < runs; r++) {
+                writeSlots(archive, archive.slotOffset(runStarts[r], base),
+                        packed.slice(runAt[r], runAt[r + 1] - runAt[r]));
             }
         }
         propagateFrom(archive, aligned);
-    }
-
-    private static ByteBuffer run(ByteBuffer packed, List<long[]> runs, int r) {
-        int start = (int) runs.get(r)[1];
-        int end = r + 1 < runs.size() ? (int) runs.get(r + 1)[1] : packed.limit();
-        return packed.slice(start, end - start);
     }
 
     /** Whether a span of {@code slots} may be read and written whole for {@code useful} bytes. */
@@ -135,13 +131,13 @@ final class ArchiveUpdate {
      */
     private void propagateFrom(ArchiveInfo written, long[] aligned) throws IOException {
         ArchiveInfo higher = written;
+        long[] lowerIntervals = new long[aligned.length];
         for (ArchiveInfo lower : header.archives()) {
             if (lower.secondsPerPoint() <= written.secondsPerPoint()) {
                 continue;
             }
-            List<Long> lowerIntervals = new ArrayList<>(aligned.length);
-            for (long t : aligned) {
-                lowerIntervals.add(t - Math.floorMod(t, lower.secondsPerPoint()));
+            for (int k = 0; k < aligned.length; k++) {
+                lowerIntervals[k] = aligned[k] - Math.floorMod(aligned[k], lower.secondsPerPoint());
             }
             if (!propagate(PythonSetOrder.of(lowerIntervals), higher, lower)) {
                 return;
@@ -150,9 +146,10 @@ final class ArchiveUpdate {
         }
     }
 
-    private boolean propagate(List<Long> intervals, ArchiveInfo higher, ArchiveInfo lower)
+    private boolean propagate(long[] intervals, ArchiveInfo higher, ArchiveInfo lower)
             throws IOException {
-        int window = lower.secondsPerPoint() / higher.secondsPerPoint();
+        int step = higher.secondsPerPoint();
+        int window = lower.secondsPerPoint() / step;
         long higherBase = base(higher);
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
@@ -160,91 +157,76 @@ final class ArchiveUpdate {
             min = Math.min(min, interval);
             max = Math.max(max, interval);
         }
-        long higherSlots = (max - min) / higher.secondsPerPoint() + window;
+        long higherSlots = (max - min) / step + window;
         ByteBuffer neighbours = null;
-        if (higherBase != 0 && intervals.size() > 1
-                && fits(higher, higherSlots, (long) intervals.size() * window * POINT)) {
+        if (higherBase != 0 && intervals.length > 1
+                && fits(higher, higherSlots, (long) intervals.length * window * POINT)) {
             neighbours = readSlots(higher, higher.slotOffset(min, higherBase),
                     (int) higherSlots * POINT);
         }
+        ByteBuffer oneWindow = neighbours == null ? ByteBuffer.allocate(window * POINT) : null;
+        AggregationWindow slots = new AggregationWindow();
         long lowerBase = -1; // read when a first aggregate is to be written
-        List<long[]> writes = new ArrayList<>(); // {interval, double bits}
+        long[] rolledUp = new long[intervals.length];
+        double[] aggregates = new double[intervals.length];
+        int writes = 0;
         for (long interval : intervals) {
-            ByteBuffer slots;
             if (neighbours != null) {
-                slots = neighbours.slice((int) ((interval - min) / higher.secondsPerPoint())
-                        * POINT, window * POINT);
+                slots.read(neighbours, (int) ((interval - min) / step) * POINT, window, interval,
+                        step);
             } else {
                 long first = higherBase == 0
                         ? higher.offset() : higher.slotOffset(interval, higherBase);
-                slots = readSlots(higher, first, window * POINT);
+                slots.read(readSlots(higher, first, oneWindow), 0, window, interval, step);
             }
-            Double aggregate = aggregate(slots, interval, higher.secondsPerPoint());
-            if (aggregate != null) {
-                if (lowerBase < 0) {
-                    lowerBase = base(lower);
-                }
-                if (lowerBase == 0) {
-                    lowerBase = interval; // the first roll-up into an empty archive
-                    based(lower, interval);
-                }
-                writes.add(new long[] {interval, Double.doubleToRawLongBits(aggregate)});
+            if (slots.tooFewKnown(header.xFilesFactor())) {
+                continue;
             }
+            if (lowerBase < 0) {
+                lowerBase = base(lower);
+            }
+            if (lowerBase == 0) {
+                lowerBase = interval; // the first roll-up into an empty archive
+                based(lower, interval);
+            }
+            rolledUp[writes] = interval;
+            aggregates[writes++] = slots.aggregate(header.aggregation());
         }
-        if (writes.isEmpty()) {
+        if (writes == 0) {
             return false;
         }
-        writeRolledUp(lower, lowerBase, writes);
+        writeRolledUp(lower, lowerBase, rolledUp, aggregates, writes);
         return true;
     }
 
-    /** The window's aggregate, or null when too little of it is known. */
-    private Double aggregate(ByteBuffer slots, long start, int step) {
-        List<Double> window = new ArrayList<>(slots.remaining() / POINT);
-        List<Double> known = new ArrayList<>(window.size());
-        long expected = start;
-        while (slots.remaining() >= POINT) {
-            long interval = Integer.toUnsignedLong(slots.getInt());
-            double value = slots.getDouble();
-            Double slot = interval == expected ? value : null;
-            window.add(slot);
-            if (slot != null) {
-                known.add(slot);
-            }
-            expected += step;
-        }
-        if (known.isEmpty()
-                || (double) known.size() / window.size() < (double) header.xFilesFactor()) {
-            return null;
-        }
-        return header.aggregation().aggregate(known, window);
-    }
-
-    /** The roll-up's points, in their order; one span written when they lie close together. */
-    private void writeRolledUp(ArchiveInfo lower, long base, List<long[]> writes)
-            throws IOException {
+    /**
+     * The roll-up's points {@code [0, count)}, in their order; one span written when they lie
+     * close together.
+     */
+    private void writeRolledUp(ArchiveInfo lower, long base, long[] intervals,
+            double[] aggregates, int count) throws IOException {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
-        for (long[] write : writes) {
-            min = Math.min(min, write[0]);
-            max = Math.max(max, write[0]);
+        for (int w = 0; w < count; w++) {
+            min = Math.min(min, intervals[w]);
+            max = Math.max(max, intervals[w]);
         }
         long slots = (max - min) / lower.secondsPerPoint() + 1;
-        if (writes.size() > 1 && fits(lower, slots, (long) writes.size() * POINT)) {
+        if (count > 1 && fits(lower, slots, (long) count * POINT)) {
             long at = lower.slotOffset(min, base);
             ByteBuffer image = readSlots(lower, at, (int) slots * POINT);
-            for (long[] write : writes) {
-                int position = (int) ((write[0] - min) / lower.secondsPerPoint()) * POINT;
-                image.putInt(position, (int) write[0])
-                        .putDouble(position + 4, Double.longBitsToDouble(write[1]));
+            for (int w = 0; w < count; w++) {
+                int position = (int) ((intervals[w] - min) / lower.secondsPerPoint()) * POINT;
+                image.putInt(position, (int) intervals[w])
+                        .putDouble(position + Integer.BYTES, aggregates[w]);
             }
             writeSlots(lower, at, image);
             return;
         }
-        for (long[] write : writes) {
-            ByteBuffer point = ByteBuffer.allocate(POINT);
-            point.putInt((int) write[0]).putDouble(Double.longBitsToDouble(write[1])).flip();
-            writeSlots(lower, lower.slotOffset(write[0], base), point);
+        ByteBuffer point = ByteBuffer.allocate(POINT);
+        for (int w = 0; w < count; w++) {
+            point.putInt(0, (int) intervals[w]).putDouble(Integer.BYTES, aggregates[w]);
+            writeSlots(lower, lower.slotOffset(intervals[w], base), point);
         }
     }
 
@@ -256,8 +238,15 @@ final class ArchiveUpdate {
 
     /** Reads {@code length} bytes of the archive's ring from {@code at}, wrapping at its end. */
     private ByteBuffer readSlots(ArchiveInfo archive, long at, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
+        return readSlots(archive, at, ByteBuffer.allocate(length));
+    }
+
+    /** Fills {@code buffer} from the archive's ring at {@code at}, wrapping at its end. */
+    private ByteBuffer readSlots(ArchiveInfo archive, long at, ByteBuffer buffer)
+            throws IOException {
+        int length = buffer.capacity();
         int head = (int) Math.min(length, archive.end() - at);
+        buffer.clear();
         readFully(buffer.limit(head), at);
         if (head < length) {
             readFully(buffer.limit(length), archive.offset());

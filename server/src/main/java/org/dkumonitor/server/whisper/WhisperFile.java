@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -403,27 +402,13 @@ public final class WhisperFile implements Closeable {
         long relativeLast = (firstOffset - higher.offset()
                 + (long) window * WhisperFormat.POINT_SIZE) % higher.size();
         ByteBuffer slots = readRing(higher, firstOffset, higher.offset() + relativeLast);
-        List<Double> neighbours = new ArrayList<>(window);
-        List<Double> known = new ArrayList<>(window);
-        long expected = lowerStart;
-        while (slots.remaining() >= WhisperFormat.POINT_SIZE) {
-            long interval = Integer.toUnsignedLong(slots.getInt());
-            double value = slots.getDouble();
-            Double slot = interval == expected ? value : null;
-            neighbours.add(slot);
-            if (slot != null) {
-                known.add(slot);
-            }
-            expected += higher.secondsPerPoint();
-        }
-        if (known.isEmpty()) {
+        AggregationWindow neighbours = new AggregationWindow();
+        neighbours.read(slots, 0, slots.remaining() / WhisperFormat.POINT_SIZE, lowerStart,
+                higher.secondsPerPoint());
+        if (neighbours.tooFewKnown(header.xFilesFactor())) {
             return false;
         }
-        double ratio = (double) known.size() / neighbours.size();
-        if (ratio < (double) header.xFilesFactor()) {
-            return false;
-        }
-        double aggregate = header.aggregation().aggregate(known, neighbours);
+        double aggregate = neighbours.aggregate(header.aggregation());
         long lowerBase = readInterval(lower.offset());
         long at = lowerBase == 0 ? lower.offset() : lower.slotOffset(lowerStart, lowerBase);
         writeFully(channel, encodePoint(lowerStart, aggregate), at);
