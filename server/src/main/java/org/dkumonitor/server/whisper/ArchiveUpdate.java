@@ -75,22 +75,28 @@ final class ArchiveUpdate {
             aligned[k] = timestamps[from + k] - Math.floorMod(timestamps[from + k], step);
         }
         // the points kept (the last of each interval wins), packed, and where runs start: run r
-        // begins at interval runStarts[r] and takes bytes [runAt[r], runAt[r + 1]) of packed
+        // begins at interval runStarts[r] and takes bytes [runAt[r], runAt[r + 1]) of packed.
+        // A point of the interval packed last overwrites its value rather than being skipped
+        // by looking ahead: a read of aligned[k + 1] under a condition made C2 hoist a bounds
+        // check that always fails, and recompile this method five times in a burst.
         ByteBuffer packed = ByteBuffer.allocate(count * POINT);
         long[] runStarts = new long[count];
         int[] runAt = new int[count + 1];
         int runs = 0;
         long previous = -1;
         for (int k = 0; k < count; k++) {
-            if (k + 1 < count && aligned[k] == aligned[k + 1]) {
+            long interval = aligned[k];
+            double value = values[from + k];
+            if (runs > 0 && interval == previous) {
+                packed.putDouble(packed.position() - Double.BYTES, value);
                 continue;
             }
-            if (runs == 0 || aligned[k] != previous + step) {
-                runStarts[runs] = aligned[k];
+            if (runs == 0 || interval != previous + step) {
+                runStarts[runs] = interval;
                 runAt[runs++] = packed.position();
             }
-            packed.putInt((int) aligned[k]).putDouble(values[from + k]);
-            previous = aligned[k];
+            packed.putInt((int) interval).putDouble(value);
+            previous = interval;
         }
         runAt[runs] = packed.position();
         packed.flip();
