@@ -63,11 +63,15 @@ final class NativeFiles {
     private static final int EPERM = 1;
     private static final int ENOENT = 2;
     private static final int EINTR = 4;
+    private static final int EACCES = 13;
     private static final int EEXIST = 17;
     private static final int EISDIR = 21;
     private static final int EINVAL = 22;
+    private static final int ENFILE = 23;
+    private static final int EMFILE = 24;
     private static final int EFBIG = 27;
     private static final int ENOSPC = 28;
+    private static final int EROFS = 30;
     private static final int ENOSYS = 38;
     private static final int EOPNOTSUPP = 95;
     private static final int EDQUOT = 122;
@@ -322,6 +326,10 @@ final class NativeFiles {
             case ENOSPC -> "No space left on device";
             case EDQUOT -> "Disk quota exceeded";
             case EFBIG -> "File too large";
+            case EACCES -> "Permission denied";
+            case EROFS -> "Read-only file system";
+            case EMFILE -> "Too many open files";
+            case ENFILE -> "Too many open files in system";
             default -> call + " failed with errno " + errno;
         };
         return new FileSystemException(path.toString(), null, reason);
