@@ -64,64 +64,97 @@ final class ArchiveUpdate {
         bases[header.archives().indexOf(archive)] = interval;
     }
 
-    /** Writes points {@code [from, to)} (ascending) into one archive, then rolls them up. */
+    /**
+     * Writes points {@code [from, to)} (ascending) into one archive, then rolls them up. Its
+     * loops live in small methods of their own: a loop hot enough in a burst has C2 compile its
+     * method from inside the loop (on-stack replacement), and when that method is this one, with
+     * the roll-up inlined, each such compilation cost a few hundred milliseconds.
+     */
     void write(ArchiveInfo archive, SortedPoints points, int from, int to) throws IOException {
         int step = archive.secondsPerPoint();
-        long[] timestamps = points.timestamps();
-        double[] values = points.values();
-        int count = to - from;
+        long[] aligned = align(points.timestamps(), from, to - from, step);
+        Runs runs = Runs.pack(aligned, points.values(), from, step);
+        long base = base(archive);
+        if (base == 0) {
+            base = runs.start(0); // the file's first update: the first run is the base
+            based(archive, base);
+        }
+        long spanStart = runs.start(0);
+        long spanSlots = (runs.last() - spanStart) / step + 1;
+        if (runs.count() > 1 && fits(archive, spanSlots, runs.packed().limit())) {
+            long at = archive.slotOffset(spanStart, base);
+            ByteBuffer image = readSlots(archive, at, (int) spanSlots * POINT);
+            runs.patch(image, spanStart, step);
+            writeSlots(archive, at, image);
+        } else {
+            for (int r = 0; r < runs.count(); r++) {
+                writeSlots(archive, archive.slotOffset(runs.start(r), base), runs.bytes(r));
+            }
+        }
+        propagateFrom(archive, aligned);
+    }
+
+    /** Each of the {@code count} timestamps from {@code from}, aligned down to {@code step}. */
+    private static long[] align(long[] timestamps, int from, int count, int step) {
         long[] aligned = new long[count];
         for (int k = 0; k < count; k++) {
             aligned[k] = timestamps[from + k] - Math.floorMod(timestamps[from + k], step);
         }
-        // the points kept (the last of each interval wins), packed, and where runs start: run r
-        // begins at interval runStarts[r] and takes bytes [runAt[r], runAt[r + 1]) of packed.
-        // A point of the interval packed last overwrites its value rather than being skipped
-        // by looking ahead: a read of aligned[k + 1] under a condition made C2 hoist a bounds
-        // check that always fails, and recompile this method five times in a burst.
-        ByteBuffer packed = ByteBuffer.allocate(count * POINT);
-        long[] runStarts = new long[count];
-        int[] runAt = new int[count + 1];
-        int runs = 0;
-        long previous = -1;
-        for (int k = 0; k < count; k++) {
-            long interval = aligned[k];
-            double value = values[from + k];
-            if (runs > 0 && interval == previous) {
-                packed.putDouble(packed.position() - Double.BYTES, value);
-                continue;
+        return aligned;
+    }
+
+    /**
+     * The points of a batch as written: one per interval (the last of each wins), packed, in
+     * runs of consecutive intervals. Run r begins at interval {@code starts[r]} and takes bytes
+     * {@code [at[r], at[r + 1])} of {@code packed}; {@code last} is the last interval.
+     */
+    private record Runs(ByteBuffer packed, long[] starts, int[] at, int count, long last) {
+
+        /**
+         * A point of the interval packed last overwrites its value rather than being skipped
+         * by looking ahead: a read of aligned[k + 1] under a condition made C2 hoist a bounds
+         * check that always fails, and recompile the method five times in a burst.
+         */
+        static Runs pack(long[] aligned, double[] values, int from, int step) {
+            int count = aligned.length;
+            ByteBuffer packed = ByteBuffer.allocate(count * POINT);
+            long[] starts = new long[count];
+            int[] at = new int[count + 1];
+            int runs = 0;
+            long previous = -1;
+            for (int k = 0; k < count; k++) {
+                long interval = aligned[k];
+                double value = values[from + k];
+                if (runs > 0 && interval == previous) {
+                    packed.putDouble(packed.position() - Double.BYTES, value);
+                    continue;
+                }
+                if (runs == 0 || interval != previous + step) {
+                    starts[runs] = interval;
+                    at[runs++] = packed.position();
+                }
+                packed.putInt((int) interval).putDouble(value);
+                previous = interval;
             }
-            if (runs == 0 || interval != previous + step) {
-                runStarts[runs] = interval;
-                runAt[runs++] = packed.position();
-            }
-            packed.putInt((int) interval).putDouble(value);
-            previous = interval;
+            at[runs] = packed.position();
+            return new Runs(packed.flip(), starts, at, runs, previous);
         }
-        runAt[runs] = packed.position();
-        packed.flip();
-        long base = base(archive);
-        if (base == 0) {
-            base = runStarts[0]; // the file's first update: the first run is the base
-            based(archive, base);
+
+        long start(int run) {
+            return starts[run];
         }
-        long spanStart = runStarts[0];
-        long spanSlots = (previous - spanStart) / step + 1;
-        if (runs > 1 && fits(archive, spanSlots, packed.limit())) {
-            long at = archive.slotOffset(spanStart, base);
-            ByteBuffer image = readSlots(archive, at, (int) spanSlots * POINT);
-            for (int r = 0; r < runs; r++) {
-                image.put((int) ((runStarts[r] - spanStart) / step) * POINT, packed, runAt[r],
-                        runAt[r + 1] - runAt[r]);
-            }
-            writeSlots(archive, at, image);
-        } else {
-            for (int r = 0; r < runs; r++) {
-                writeSlots(archive, archive.slotOffset(runStarts[r], base),
-                        packed.slice(runAt[r], runAt[r + 1] - runAt[r]));
+
+        ByteBuffer bytes(int run) {
+            return packed.slice(at[run], at[run + 1] - at[run]);
+        }
+
+        /** Copies every run into {@code image}, the slots from interval {@code spanStart}. */
+        void patch(ByteBuffer image, long spanStart, int step) {
+            for (int r = 0; r < count; r++) {
+                image.put((int) ((starts[r] - spanStart) / step) * POINT, packed, at[r],
+                        at[r + 1] - at[r]);
             }
         }
-        propagateFrom(archive, aligned);
     }
 
     /** Whether a span of {@code slots} may be read and written whole for {@code useful} bytes. */
@@ -137,14 +170,11 @@ final class ArchiveUpdate {
      */
     private void propagateFrom(ArchiveInfo written, long[] aligned) throws IOException {
         ArchiveInfo higher = written;
-        long[] lowerIntervals = new long[aligned.length];
         for (ArchiveInfo lower : header.archives()) {
             if (lower.secondsPerPoint() <= written.secondsPerPoint()) {
                 continue;
             }
-            for (int k = 0; k < aligned.length; k++) {
-                lowerIntervals[k] = aligned[k] - Math.floorMod(aligned[k], lower.secondsPerPoint());
-            }
+            long[] lowerIntervals = align(aligned, 0, aligned.length, lower.secondsPerPoint());
             if (!propagate(PythonSetOrder.of(lowerIntervals), higher, lower)) {
                 return;
             }
