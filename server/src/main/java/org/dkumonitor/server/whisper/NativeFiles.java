@@ -149,8 +149,7 @@ final class NativeFiles {
         if (FALLOCATE == null || !onDefaultFileSystem(path)) {
             return false;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        return calling("fallocate", (arena, state) -> {
             int fd = (int) OPEN.invokeExact(state, name(arena, path), O_WRONLY | O_CLOEXEC, 0);
             if (fd < 0) {
                 throw failure(path, "open", errno(state));
@@ -160,11 +159,7 @@ final class NativeFiles {
             } finally {
                 close(fd);
             }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("calling fallocate: " + e, e);
-        }
+        });
     }
 
     /** As {@link #allocate(Path, long)}, for the file open as {@code fd}, named {@code path}. */
@@ -172,13 +167,7 @@ final class NativeFiles {
         if (FALLOCATE == null) {
             return false;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            return allocate(arena.allocate(CALL_STATE), fd, length, 0, path);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("calling fallocate: " + e, e);
-        }
+        return calling("fallocate", (arena, state) -> allocate(state, fd, length, 0, path));
     }
 
     private static boolean allocate(MemorySegment state, int fd, long length, int mode,
@@ -208,8 +197,7 @@ final class NativeFiles {
                 || !onDefaultFileSystem(directory)) {
             return -1;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        return calling("open", (arena, state) -> {
             int fd = (int) OPEN.invokeExact(state, name(arena, directory),
                     O_TMPFILE | O_RDWR | O_CLOEXEC, NEW_FILE_MODE);
             if (fd >= 0) {
@@ -224,11 +212,7 @@ final class NativeFiles {
                 return -1;
             }
             throw failure(directory, "open of an unnamed file", error);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("calling open: " + e, e);
-        }
+        });
     }
 
     /**
@@ -244,24 +228,19 @@ final class NativeFiles {
      * FileAlreadyExistsException when {@code target} exists.
      */
     static void linkUnnamed(int fd, Path target) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        calling("linkat", (arena, state) -> {
             int result = (int) LINKAT.invokeExact(state, AT_FDCWD,
                     name(arena, descriptorPath(fd)),
                     AT_FDCWD, name(arena, target), AT_SYMLINK_FOLLOW);
             if (result == 0) {
-                return;
+                return null;
             }
             int error = errno(state);
             if (error == EEXIST) {
                 throw new FileAlreadyExistsException(target.toString());
             }
             throw failure(target, "linkat", error);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("calling linkat: " + e, e);
-        }
+        });
     }
 
     /** Closes a descriptor opened here; its errors are of no use to anyone. */
@@ -282,8 +261,7 @@ final class NativeFiles {
         if (RENAMEAT2 == null || !onDefaultFileSystem(from) || !onDefaultFileSystem(to)) {
             return false;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        return calling("renameat2", (arena, state) -> {
             int result = (int) RENAMEAT2.invokeExact(state, AT_FDCWD, name(arena, from),
                     AT_FDCWD, name(arena, to), RENAME_NOREPLACE);
             if (result == 0) {
@@ -297,10 +275,26 @@ final class NativeFiles {
                 return false;
             }
             throw failure(from, "renameat2 to " + to, error);
+        });
+    }
+
+    /** A native call's body, given a confined arena and the memory for errno. */
+    @FunctionalInterface
+    private interface NativeCall<T> {
+        T call(Arena arena, MemorySegment state) throws Throwable;
+    }
+
+    /**
+     * Runs {@code body}: its IOException (the reason a user can act on) as is; anything a
+     * method handle may throw besides is a broken link to the C library.
+     */
+    private static <T> T calling(String function, NativeCall<T> body) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            return body.call(arena, arena.allocate(CALL_STATE));
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException("calling renameat2: " + e, e);
+            throw new IllegalStateException("calling " + function + ": " + e, e);
         }
     }
 
