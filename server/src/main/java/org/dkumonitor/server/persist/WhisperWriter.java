@@ -12,6 +12,7 @@ import org.dkumonitor.server.metrics.MetricName;
 import org.dkumonitor.server.metrics.TaggedNameLog;
 import org.dkumonitor.server.refusals.RecentRefusals;
 import org.dkumonitor.server.schema.StorageAggregation;
+import org.dkumonitor.server.whisper.Allocation;
 import org.dkumonitor.server.whisper.SortedPoints;
 import org.dkumonitor.server.whisper.WhisperException;
 import org.dkumonitor.server.whisper.WhisperFile;
@@ -106,22 +107,24 @@ final class WhisperWriter implements AutoCloseable {
         boolean kept = true;
         long createdBefore = created;
         lastLayout = null;
+        long now = settings.clock().instant().getEpochSecond();
         try {
             if (file == null) {
                 file = known == null ? null : openKnown(metric, known);
                 if (file == null) {
-                    file = openOrCreate(metric);
+                    file = openOrCreate(metric, points, now);
                 }
                 kept = remember(metric, file);
             }
-            long now = settings.clock().instant().getEpochSecond();
             int tooOld = tooOld(points, now - file.header().maxRetention());
             if (tooOld > 0) {
                 // whisper skips them without a word: counted, and told by explain
                 stats.tooOld(tooOld);
                 settings.refusals().record(metric, RecentRefusals.Reason.TOO_OLD, tooOld);
             }
-            file.updateMany(points, now);
+            if (created == createdBefore) { // a new file has its points already
+                file.updateMany(points, now);
+            }
             stats.committed(points.size() - tooOld);
             lastLayout = known != null && file.uses(known) ? known
                     : file.layout(headers.computeIfAbsent(file.header(), h -> h));
@@ -243,7 +246,9 @@ final class WhisperWriter implements AutoCloseable {
         }
     }
 
-    private WhisperFile openOrCreate(String metric) throws Persister.CreateDeferred {
+    /** The metric's file, opened; or made, with {@code points} written into it. */
+    private WhisperFile openOrCreate(String metric, SortedPoints points, long now)
+            throws Persister.CreateDeferred {
         Path path = MetricName.whisperFile(settings.whisperRoot(), metric);
         if (metric.indexOf(';') >= 0) {
             // listed before the file exists: a file nobody can name by its tags would be lost
@@ -263,7 +268,8 @@ final class WhisperWriter implements AutoCloseable {
         try {
             WhisperFile file = WhisperFile.createAndOpen(path,
                     settings.schemas().get().schemaFor(metric).retentions(), rule.method(),
-                    rule.xFilesFactor(), settings.sparse());
+                    rule.xFilesFactor(), settings.sparse() ? Allocation.SPARSE
+                            : Allocation.RESERVE, points, now);
             stats.created();
             created++;
             LOG.fine(() -> "created " + path);

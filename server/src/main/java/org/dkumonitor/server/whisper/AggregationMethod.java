@@ -1,7 +1,6 @@
 package org.dkumonitor.server.whisper;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * How whisper rolls finer slots up into a coarser archive. Codes are Python whisper's: 6, 7 and 8
@@ -56,41 +55,41 @@ public enum AggregationMethod {
     }
 
     /**
-     * Aggregates the known values of a window, in time order. {@code window} is every slot of the
-     * window with unknown slots as null; only avg_zero looks at it.
+     * Aggregates the known values of a window: {@code known[0..count)}, in time order, out of
+     * {@code windowSize} slots (the others unknown). {@code count} is at least 1.
      */
-    public double aggregate(List<Double> known, List<Double> window) {
+    public double aggregate(double[] known, int count, int windowSize) {
         switch (this) {
             case AVERAGE:
-                return sum(known) / known.size();
+                return sum(known, count) / count;
             case SUM:
-                return sum(known);
+                return sum(known, count);
             case LAST:
-                return known.get(known.size() - 1);
+                return known[count - 1];
             case MAX:
-                return pick(known, (candidate, best) -> candidate > best);
+                return pick(known, count, (candidate, best) -> candidate > best);
             case MIN:
-                return pick(known, (candidate, best) -> candidate < best);
+                return pick(known, count, (candidate, best) -> candidate < best);
             case AVG_ZERO:
-                double total = 0;
-                for (Double value : window) {
-                    total += value == null ? 0 : value;
-                }
-                return total / window.size();
+                // unknown slots count as 0, yet adding them is left out: +0.0 changes a sum only
+                // when it is -0.0, and a sum begun at +0.0 never is
+                return sum(known, count) / windowSize;
             case ABSMAX:
-                return pick(known, (candidate, best) -> Math.abs(candidate) > Math.abs(best));
+                return pick(known, count,
+                        (candidate, best) -> Math.abs(candidate) > Math.abs(best));
             case ABSMIN:
-                return pick(known, (candidate, best) -> Math.abs(candidate) < Math.abs(best));
+                return pick(known, count,
+                        (candidate, best) -> Math.abs(candidate) < Math.abs(best));
             default:
                 throw new AssertionError(this);
         }
     }
 
     /** Left-to-right sum, as Python's sum(): the order of additions decides the last bits. */
-    private static double sum(List<Double> values) {
+    private static double sum(double[] values, int count) {
         double total = 0;
-        for (double value : values) {
-            total += value;
+        for (int i = 0; i < count; i++) {
+            total += values[i];
         }
         return total;
     }
@@ -100,11 +99,11 @@ public enum AggregationMethod {
     }
 
     /** Python's max()/min(): the first of equal candidates wins. */
-    private static double pick(List<Double> values, Better better) {
-        double best = values.get(0);
-        for (int i = 1; i < values.size(); i++) {
-            if (better.test(values.get(i), best)) {
-                best = values.get(i);
+    private static double pick(double[] values, int count, Better better) {
+        double best = values[0];
+        for (int i = 1; i < count; i++) {
+            if (better.test(values[i], best)) {
+                best = values[i];
             }
         }
         return best;

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Whisper's {@code update_many} for the points one archive takes, with its roll-up into the
@@ -24,7 +22,8 @@ import java.util.List;
  * bytes); otherwise each run or point is written by itself as whisper does.
  *
  * <p>Only one thread writes a file (the persister's worker that owns it), so nothing changes the
- * slots between the read and the write.
+ * slots between the read and the write. A new file's first update reads and writes its
+ * {@link FileImage} instead of the file.
  */
 final class ArchiveUpdate {
 
@@ -33,13 +32,19 @@ final class ArchiveUpdate {
     private static final int POINT = WhisperFormat.POINT_SIZE;
 
     private final FileChannel channel;
+    private final FileImage image;
     private final WhisperHeader header;
     private final Path path;
     private final long[] bases;
 
-    /** {@code bases}: the file's archive bases known so far (0: unknown), kept up to date. */
-    ArchiveUpdate(FileChannel channel, WhisperHeader header, Path path, long[] bases) {
+    /**
+     * {@code bases}: the file's archive bases known so far (0: unknown), kept up to date;
+     * {@code image}: where a new file's bytes are kept until written whole, else null.
+     */
+    ArchiveUpdate(FileChannel channel, FileImage image, WhisperHeader header, Path path,
+            long[] bases) {
         this.channel = channel;
+        this.image = image;
         this.header = header;
         this.path = path;
         this.bases = bases;
@@ -59,60 +64,97 @@ final class ArchiveUpdate {
         bases[header.archives().indexOf(archive)] = interval;
     }
 
-    /** Writes points {@code [from, to)} (ascending) into one archive, then rolls them up. */
+    /**
+     * Writes points {@code [from, to)} (ascending) into one archive, then rolls them up. Its
+     * loops live in small methods of their own: a loop hot enough in a burst has C2 compile its
+     * method from inside the loop (on-stack replacement), and when that method is this one, with
+     * the roll-up inlined, each such compilation cost a few hundred milliseconds.
+     */
     void write(ArchiveInfo archive, SortedPoints points, int from, int to) throws IOException {
         int step = archive.secondsPerPoint();
-        long[] timestamps = points.timestamps();
-        double[] values = points.values();
-        int count = to - from;
-        long[] aligned = new long[count];
-        for (int k = 0; k < count; k++) {
-            aligned[k] = timestamps[from + k] - Math.floorMod(timestamps[from + k], step);
-        }
-        // the points kept (the last of each interval wins), packed, and where runs start
-        ByteBuffer packed = ByteBuffer.allocate(count * POINT);
-        List<long[]> runs = new ArrayList<>(); // {first interval, byte position in packed}
-        long previous = -1;
-        for (int k = 0; k < count; k++) {
-            if (k + 1 < count && aligned[k] == aligned[k + 1]) {
-                continue;
-            }
-            if (runs.isEmpty() || aligned[k] != previous + step) {
-                runs.add(new long[] {aligned[k], packed.position()});
-            }
-            packed.putInt((int) aligned[k]).putDouble(values[from + k]);
-            previous = aligned[k];
-        }
-        packed.flip();
+        long[] aligned = align(points.timestamps(), from, to - from, step);
+        Runs runs = Runs.pack(aligned, points.values(), from, step);
         long base = base(archive);
         if (base == 0) {
-            base = runs.get(0)[0]; // the file's first update: the first run is the base
+            base = runs.start(0); // the file's first update: the first run is the base
             based(archive, base);
         }
-        long spanStart = runs.get(0)[0];
-        long spanSlots = (previous - spanStart) / step + 1;
-        if (runs.size() > 1 && fits(archive, spanSlots, packed.limit())) {
+        long spanStart = runs.start(0);
+        long spanSlots = (runs.last() - spanStart) / step + 1;
+        if (runs.count() > 1 && fits(archive, spanSlots, runs.packed().limit())) {
             long at = archive.slotOffset(spanStart, base);
             ByteBuffer image = readSlots(archive, at, (int) spanSlots * POINT);
-            for (int r = 0; r < runs.size(); r++) {
-                ByteBuffer run = run(packed, runs, r);
-                image.put((int) ((runs.get(r)[0] - spanStart) / step) * POINT, run, 0,
-                        run.remaining());
-            }
+            runs.patch(image, spanStart, step);
             writeSlots(archive, at, image);
         } else {
-            for (int r = 0; r < runs.size(); r++) {
-                writeSlots(archive, archive.slotOffset(runs.get(r)[0], base),
-                        run(packed, runs, r));
+            for (int r = 0; r < runs.count(); r++) {
+                writeSlots(archive, archive.slotOffset(runs.start(r), base), runs.bytes(r));
             }
         }
         propagateFrom(archive, aligned);
     }
 
-    private static ByteBuffer run(ByteBuffer packed, List<long[]> runs, int r) {
-        int start = (int) runs.get(r)[1];
-        int end = r + 1 < runs.size() ? (int) runs.get(r + 1)[1] : packed.limit();
-        return packed.slice(start, end - start);
+    /** Each of the {@code count} timestamps from {@code from}, aligned down to {@code step}. */
+    private static long[] align(long[] timestamps, int from, int count, int step) {
+        long[] aligned = new long[count];
+        for (int k = 0; k < count; k++) {
+            aligned[k] = timestamps[from + k] - Math.floorMod(timestamps[from + k], step);
+        }
+        return aligned;
+    }
+
+    /**
+     * The points of a batch as written: one per interval (the last of each wins), packed, in
+     * runs of consecutive intervals. Run r begins at interval {@code starts[r]} and takes bytes
+     * {@code [at[r], at[r + 1])} of {@code packed}; {@code last} is the last interval.
+     */
+    private record Runs(ByteBuffer packed, long[] starts, int[] at, int count, long last) {
+
+        /**
+         * A point of the interval packed last overwrites its value rather than being skipped
+         * by looking ahead: a read of aligned[k + 1] under a condition made C2 hoist a bounds
+         * check that always fails, and recompile the method five times in a burst.
+         */
+        static Runs pack(long[] aligned, double[] values, int from, int step) {
+            int count = aligned.length;
+            ByteBuffer packed = ByteBuffer.allocate(count * POINT);
+            long[] starts = new long[count];
+            int[] at = new int[count + 1];
+            int runs = 0;
+            long previous = -1;
+            for (int k = 0; k < count; k++) {
+                long interval = aligned[k];
+                double value = values[from + k];
+                if (runs > 0 && interval == previous) {
+                    packed.putDouble(packed.position() - Double.BYTES, value);
+                    continue;
+                }
+                if (runs == 0 || interval != previous + step) {
+                    starts[runs] = interval;
+                    at[runs++] = packed.position();
+                }
+                packed.putInt((int) interval).putDouble(value);
+                previous = interval;
+            }
+            at[runs] = packed.position();
+            return new Runs(packed.flip(), starts, at, runs, previous);
+        }
+
+        long start(int run) {
+            return starts[run];
+        }
+
+        ByteBuffer bytes(int run) {
+            return packed.slice(at[run], at[run + 1] - at[run]);
+        }
+
+        /** Copies every run into {@code image}, the slots from interval {@code spanStart}. */
+        void patch(ByteBuffer image, long spanStart, int step) {
+            for (int r = 0; r < count; r++) {
+                image.put((int) ((starts[r] - spanStart) / step) * POINT, packed, at[r],
+                        at[r + 1] - at[r]);
+            }
+        }
     }
 
     /** Whether a span of {@code slots} may be read and written whole for {@code useful} bytes. */
@@ -132,10 +174,7 @@ final class ArchiveUpdate {
             if (lower.secondsPerPoint() <= written.secondsPerPoint()) {
                 continue;
             }
-            List<Long> lowerIntervals = new ArrayList<>(aligned.length);
-            for (long t : aligned) {
-                lowerIntervals.add(t - Math.floorMod(t, lower.secondsPerPoint()));
-            }
+            long[] lowerIntervals = align(aligned, 0, aligned.length, lower.secondsPerPoint());
             if (!propagate(PythonSetOrder.of(lowerIntervals), higher, lower)) {
                 return;
             }
@@ -143,9 +182,10 @@ final class ArchiveUpdate {
         }
     }
 
-    private boolean propagate(List<Long> intervals, ArchiveInfo higher, ArchiveInfo lower)
+    private boolean propagate(long[] intervals, ArchiveInfo higher, ArchiveInfo lower)
             throws IOException {
-        int window = lower.secondsPerPoint() / higher.secondsPerPoint();
+        int step = higher.secondsPerPoint();
+        int window = lower.secondsPerPoint() / step;
         long higherBase = base(higher);
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
@@ -153,91 +193,76 @@ final class ArchiveUpdate {
             min = Math.min(min, interval);
             max = Math.max(max, interval);
         }
-        long higherSlots = (max - min) / higher.secondsPerPoint() + window;
+        long higherSlots = (max - min) / step + window;
         ByteBuffer neighbours = null;
-        if (higherBase != 0 && intervals.size() > 1
-                && fits(higher, higherSlots, (long) intervals.size() * window * POINT)) {
+        if (higherBase != 0 && intervals.length > 1
+                && fits(higher, higherSlots, (long) intervals.length * window * POINT)) {
             neighbours = readSlots(higher, higher.slotOffset(min, higherBase),
                     (int) higherSlots * POINT);
         }
+        ByteBuffer oneWindow = neighbours == null ? ByteBuffer.allocate(window * POINT) : null;
+        AggregationWindow slots = new AggregationWindow();
         long lowerBase = -1; // read when a first aggregate is to be written
-        List<long[]> writes = new ArrayList<>(); // {interval, double bits}
+        long[] rolledUp = new long[intervals.length];
+        double[] aggregates = new double[intervals.length];
+        int writes = 0;
         for (long interval : intervals) {
-            ByteBuffer slots;
             if (neighbours != null) {
-                slots = neighbours.slice((int) ((interval - min) / higher.secondsPerPoint())
-                        * POINT, window * POINT);
+                slots.read(neighbours, (int) ((interval - min) / step) * POINT, window, interval,
+                        step);
             } else {
                 long first = higherBase == 0
                         ? higher.offset() : higher.slotOffset(interval, higherBase);
-                slots = readSlots(higher, first, window * POINT);
+                slots.read(readSlots(higher, first, oneWindow), 0, window, interval, step);
             }
-            Double aggregate = aggregate(slots, interval, higher.secondsPerPoint());
-            if (aggregate != null) {
-                if (lowerBase < 0) {
-                    lowerBase = base(lower);
-                }
-                if (lowerBase == 0) {
-                    lowerBase = interval; // the first roll-up into an empty archive
-                    based(lower, interval);
-                }
-                writes.add(new long[] {interval, Double.doubleToRawLongBits(aggregate)});
+            if (slots.tooFewKnown(header.xFilesFactor())) {
+                continue;
             }
+            if (lowerBase < 0) {
+                lowerBase = base(lower);
+            }
+            if (lowerBase == 0) {
+                lowerBase = interval; // the first roll-up into an empty archive
+                based(lower, interval);
+            }
+            rolledUp[writes] = interval;
+            aggregates[writes++] = slots.aggregate(header.aggregation());
         }
-        if (writes.isEmpty()) {
+        if (writes == 0) {
             return false;
         }
-        writeRolledUp(lower, lowerBase, writes);
+        writeRolledUp(lower, lowerBase, rolledUp, aggregates, writes);
         return true;
     }
 
-    /** The window's aggregate, or null when too little of it is known. */
-    private Double aggregate(ByteBuffer slots, long start, int step) {
-        List<Double> window = new ArrayList<>(slots.remaining() / POINT);
-        List<Double> known = new ArrayList<>(window.size());
-        long expected = start;
-        while (slots.remaining() >= POINT) {
-            long interval = Integer.toUnsignedLong(slots.getInt());
-            double value = slots.getDouble();
-            Double slot = interval == expected ? value : null;
-            window.add(slot);
-            if (slot != null) {
-                known.add(slot);
-            }
-            expected += step;
-        }
-        if (known.isEmpty()
-                || (double) known.size() / window.size() < (double) header.xFilesFactor()) {
-            return null;
-        }
-        return header.aggregation().aggregate(known, window);
-    }
-
-    /** The roll-up's points, in their order; one span written when they lie close together. */
-    private void writeRolledUp(ArchiveInfo lower, long base, List<long[]> writes)
-            throws IOException {
+    /**
+     * The roll-up's points {@code [0, count)}, in their order; one span written when they lie
+     * close together.
+     */
+    private void writeRolledUp(ArchiveInfo lower, long base, long[] intervals,
+            double[] aggregates, int count) throws IOException {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
-        for (long[] write : writes) {
-            min = Math.min(min, write[0]);
-            max = Math.max(max, write[0]);
+        for (int w = 0; w < count; w++) {
+            min = Math.min(min, intervals[w]);
+            max = Math.max(max, intervals[w]);
         }
         long slots = (max - min) / lower.secondsPerPoint() + 1;
-        if (writes.size() > 1 && fits(lower, slots, (long) writes.size() * POINT)) {
+        if (count > 1 && fits(lower, slots, (long) count * POINT)) {
             long at = lower.slotOffset(min, base);
             ByteBuffer image = readSlots(lower, at, (int) slots * POINT);
-            for (long[] write : writes) {
-                int position = (int) ((write[0] - min) / lower.secondsPerPoint()) * POINT;
-                image.putInt(position, (int) write[0])
-                        .putDouble(position + 4, Double.longBitsToDouble(write[1]));
+            for (int w = 0; w < count; w++) {
+                int position = (int) ((intervals[w] - min) / lower.secondsPerPoint()) * POINT;
+                image.putInt(position, (int) intervals[w])
+                        .putDouble(position + Integer.BYTES, aggregates[w]);
             }
             writeSlots(lower, at, image);
             return;
         }
-        for (long[] write : writes) {
-            ByteBuffer point = ByteBuffer.allocate(POINT);
-            point.putInt((int) write[0]).putDouble(Double.longBitsToDouble(write[1])).flip();
-            writeSlots(lower, lower.slotOffset(write[0], base), point);
+        ByteBuffer point = ByteBuffer.allocate(POINT);
+        for (int w = 0; w < count; w++) {
+            point.putInt(0, (int) intervals[w]).putDouble(Integer.BYTES, aggregates[w]);
+            writeSlots(lower, lower.slotOffset(intervals[w], base), point);
         }
     }
 
@@ -249,8 +274,15 @@ final class ArchiveUpdate {
 
     /** Reads {@code length} bytes of the archive's ring from {@code at}, wrapping at its end. */
     private ByteBuffer readSlots(ArchiveInfo archive, long at, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
+        return readSlots(archive, at, ByteBuffer.allocate(length));
+    }
+
+    /** Fills {@code buffer} from the archive's ring at {@code at}, wrapping at its end. */
+    private ByteBuffer readSlots(ArchiveInfo archive, long at, ByteBuffer buffer)
+            throws IOException {
+        int length = buffer.capacity();
         int head = (int) Math.min(length, archive.end() - at);
+        buffer.clear();
         readFully(buffer.limit(head), at);
         if (head < length) {
             readFully(buffer.limit(length), archive.offset());
@@ -270,6 +302,10 @@ final class ArchiveUpdate {
     }
 
     private void readFully(ByteBuffer buffer, long offset) throws IOException {
+        if (image != null) {
+            image.read(buffer, offset);
+            return;
+        }
         long start = offset - buffer.position();
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, start + buffer.position()) < 0) {
@@ -281,6 +317,10 @@ final class ArchiveUpdate {
     }
 
     private void writeFully(ByteBuffer buffer, long offset) throws IOException {
+        if (image != null) {
+            image.write(buffer, offset);
+            return;
+        }
         long at = offset;
         while (buffer.hasRemaining()) {
             at += channel.write(buffer, at);

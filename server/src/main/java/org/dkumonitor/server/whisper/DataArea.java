@@ -24,14 +24,19 @@ final class DataArea {
     private DataArea() {
     }
 
-    /** Makes bytes {@code [from, size)} of the file open as {@code out} at {@code path}. */
-    static void make(FileChannel out, Path path, long from, long size, Allocation allocation)
-            throws IOException {
+    /**
+     * Makes bytes {@code [from, size)} of the file open as {@code out} (and as descriptor
+     * {@code fd}, -1: none) named {@code path}.
+     */
+    static void make(FileChannel out, Path path, int fd, long from, long size,
+            Allocation allocation) throws IOException {
         switch (allocation) {
             case SPARSE -> writeFully(out, ByteBuffer.allocate(1), size - 1);
             case ZEROS -> writeZeros(out, from, size);
             case RESERVE -> {
-                if (!NativeFiles.allocate(path, size)) {
+                boolean reserved = fd >= 0 ? NativeFiles.allocate(fd, size, path)
+                        : NativeFiles.allocate(path, size);
+                if (!reserved) {
                     if (NativeFiles.canAllocate() && !FALLBACK_SAID.getAndSet(true)) {
                         LOG.info("fallocate is refused for " + path.getParent()
                                 + ": new whisper files get their space by writing zeros");

@@ -20,21 +20,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Two Linux system calls the JDK does not offer, called through the Foreign Function &amp;
- * Memory API: {@code fallocate(2)}, which gives a new whisper file its blocks without writing
- * them (a 916 KiB file costs an extent record instead of 916 KiB of zeros), and
- * {@code renameat2(2)} with {@code RENAME_NOREPLACE}, which gives a finished temporary file its
- * name in one step and never replaces a file already there.
+ * Linux system calls the JDK does not offer, called through the Foreign Function &amp; Memory
+ * API: {@code fallocate(2)}, which gives a new whisper file its blocks without writing them (a
+ * 916 KiB file costs an extent record instead of 916 KiB of zeros); {@code open(2)} with
+ * {@code O_TMPFILE} and {@code linkat(2)}, which make a file without a name and give it one
+ * once complete, never replacing a file already there; and {@code renameat2(2)} with
+ * {@code RENAME_NOREPLACE}, which does the same for a finished temporary file where unnamed
+ * files are refused.
  *
- * <p>Both answer "refused" (false) rather than failing where the call does not exist (not
- * Linux, an old C library, a path outside the default file system such as jimfs in tests) or
- * the file system refuses the operation ({@code EOPNOTSUPP}, {@code ENOSYS}, {@code EINVAL}):
- * the caller then does it the portable way. A real failure ({@code ENOSPC}, {@code EEXIST})
- * is an {@link IOException} with the reason.
+ * <p>Each answers "refused" (false, or -1) rather than failing where the call does not exist
+ * (not Linux, an old C library, a path outside the default file system such as jimfs in tests)
+ * or the file system refuses the operation ({@code EOPNOTSUPP}, {@code ENOSYS},
+ * {@code EINVAL}): the caller then does it the portable way. A real failure ({@code ENOSPC},
+ * {@code EEXIST}) is an {@link IOException} with the reason.
  *
  * <p>Path bytes are encoded as the JDK encodes file names ({@code sun.jnu.encoding}), so the
  * native call names the file Java created even where that is not UTF-8.
@@ -42,18 +45,33 @@ import java.util.Locale;
 final class NativeFiles {
 
     private static final int O_WRONLY = 1;
+    private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
+    /** O_TMPFILE includes O_DIRECTORY, whose value depends on the architecture; 0: unknown. */
+    private static final int O_TMPFILE = switch (System.getProperty("os.arch", "")) {
+        case "amd64", "x86_64" -> 0x400000 | 0x10000;
+        case "aarch64" -> 0x400000 | 0x4000;
+        default -> 0;
+    };
+    private static final int NEW_FILE_MODE = 0666; // as the JDK creates files: less the umask
     private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_FOLLOW = 0x400;
     private static final int RENAME_NOREPLACE = 1;
     /** fallocate mode that punches a hole without keeping the size: always EOPNOTSUPP (tests). */
     static final int MODE_UNSUPPORTED = 0x02;
 
     private static final int EPERM = 1;
+    private static final int ENOENT = 2;
     private static final int EINTR = 4;
+    private static final int EACCES = 13;
     private static final int EEXIST = 17;
+    private static final int EISDIR = 21;
     private static final int EINVAL = 22;
+    private static final int ENFILE = 23;
+    private static final int EMFILE = 24;
     private static final int EFBIG = 27;
     private static final int ENOSPC = 28;
+    private static final int EROFS = 30;
     private static final int ENOSYS = 38;
     private static final int EOPNOTSUPP = 95;
     private static final int EDQUOT = 122;
@@ -68,6 +86,7 @@ final class NativeFiles {
     private static final MethodHandle CLOSE;
     private static final MethodHandle FALLOCATE;
     private static final MethodHandle RENAMEAT2;
+    private static final MethodHandle LINKAT;
 
     static {
         MethodHandle[] handles = linuxCalls();
@@ -75,16 +94,17 @@ final class NativeFiles {
         CLOSE = handles[1];
         FALLOCATE = handles[0] != null && handles[1] != null ? handles[2] : null;
         RENAMEAT2 = handles[3];
+        LINKAT = handles[4];
     }
 
     /**
-     * open, close, fallocate and renameat2 of the C library, each null where missing; all null
-     * off Linux. Linking native functions is a restricted operation: the launcher grants it
-     * ({@code --enable-native-access=ALL-UNNAMED}).
+     * open, close, fallocate, renameat2 and linkat of the C library, each null where missing;
+     * all null off Linux. Linking native functions is a restricted operation: the launcher
+     * grants it ({@code --enable-native-access=ALL-UNNAMED}).
      */
     @SuppressWarnings("restricted")
     private static MethodHandle[] linuxCalls() {
-        MethodHandle[] handles = new MethodHandle[4];
+        MethodHandle[] handles = new MethodHandle[5];
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
             return handles;
         }
@@ -100,6 +120,9 @@ final class NativeFiles {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
                 errno)).orElse(null);
         handles[3] = libc.find("renameat2").map(symbol -> linker.downcallHandle(symbol,
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT),
+                errno)).orElse(null);
+        handles[4] = libc.find("linkat").map(symbol -> linker.downcallHandle(symbol,
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT),
                 errno)).orElse(null);
         return handles;
@@ -126,32 +149,106 @@ final class NativeFiles {
         if (FALLOCATE == null || !onDefaultFileSystem(path)) {
             return false;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        return calling("fallocate", (arena, state) -> {
             int fd = (int) OPEN.invokeExact(state, name(arena, path), O_WRONLY | O_CLOEXEC, 0);
             if (fd < 0) {
                 throw failure(path, "open", errno(state));
             }
             try {
-                int result;
-                do {
-                    result = (int) FALLOCATE.invokeExact(state, fd, mode, 0L, length);
-                } while (result != 0 && errno(state) == EINTR);
-                if (result == 0) {
-                    return true;
-                }
-                int error = errno(state);
-                if (error == EOPNOTSUPP || error == ENOSYS || error == EINVAL || error == EPERM) {
-                    return false;
-                }
-                throw failure(path, "fallocate", error);
+                return allocate(state, fd, length, mode, path);
             } finally {
-                int ignored = (int) CLOSE.invokeExact(fd);
+                close(fd);
             }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
+        });
+    }
+
+    /** As {@link #allocate(Path, long)}, for the file open as {@code fd}, named {@code path}. */
+    static boolean allocate(int fd, long length, Path path) throws IOException {
+        if (FALLOCATE == null) {
+            return false;
+        }
+        return calling("fallocate", (arena, state) -> allocate(state, fd, length, 0, path));
+    }
+
+    private static boolean allocate(MemorySegment state, int fd, long length, int mode,
+            Path path) throws Throwable {
+        int result;
+        do {
+            result = (int) FALLOCATE.invokeExact(state, fd, mode, 0L, length);
+        } while (result != 0 && errno(state) == EINTR);
+        if (result == 0) {
+            return true;
+        }
+        int error = errno(state);
+        if (error == EOPNOTSUPP || error == ENOSYS || error == EINVAL || error == EPERM) {
+            return false;
+        }
+        throw failure(path, "fallocate", error);
+    }
+
+    /**
+     * Opens a new file without a name in {@code directory}, for reading and writing: its
+     * descriptor, or -1 when the call or the file system refuses unnamed files. Nobody can open
+     * it until {@link #linkUnnamed} names it; closed without a name, it is gone.
+     * NoSuchFileException when the directory does not exist.
+     */
+    static int openUnnamed(Path directory) throws IOException {
+        if (O_TMPFILE == 0 || OPEN == null || CLOSE == null || LINKAT == null
+                || !onDefaultFileSystem(directory)) {
+            return -1;
+        }
+        return calling("open", (arena, state) -> {
+            int fd = (int) OPEN.invokeExact(state, name(arena, directory),
+                    O_TMPFILE | O_RDWR | O_CLOEXEC, NEW_FILE_MODE);
+            if (fd >= 0) {
+                return fd;
+            }
+            int error = errno(state);
+            if (error == ENOENT) {
+                throw new NoSuchFileException(directory.toString());
+            }
+            // EISDIR: a kernel older than 3.11 took the flag for O_DIRECTORY
+            if (error == EOPNOTSUPP || error == EISDIR || error == EINVAL || error == ENOSYS) {
+                return -1;
+            }
+            throw failure(directory, "open of an unnamed file", error);
+        });
+    }
+
+    /**
+     * The name through which another open reaches the unnamed file {@code fd}: the kernel's
+     * link to the open file (missing where /proc is not mounted).
+     */
+    static Path descriptorPath(int fd) {
+        return Path.of("/proc/self/fd", Integer.toString(fd));
+    }
+
+    /**
+     * Gives the unnamed file {@code fd} the name {@code target}, never replacing a file:
+     * FileAlreadyExistsException when {@code target} exists.
+     */
+    static void linkUnnamed(int fd, Path target) throws IOException {
+        calling("linkat", (arena, state) -> {
+            int result = (int) LINKAT.invokeExact(state, AT_FDCWD,
+                    name(arena, descriptorPath(fd)),
+                    AT_FDCWD, name(arena, target), AT_SYMLINK_FOLLOW);
+            if (result == 0) {
+                return null;
+            }
+            int error = errno(state);
+            if (error == EEXIST) {
+                throw new FileAlreadyExistsException(target.toString());
+            }
+            throw failure(target, "linkat", error);
+        });
+    }
+
+    /** Closes a descriptor opened here; its errors are of no use to anyone. */
+    static void close(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
         } catch (Throwable e) {
-            throw new IllegalStateException("calling fallocate: " + e, e);
+            throw new IllegalStateException("calling close: " + e, e);
         }
     }
 
@@ -164,8 +261,7 @@ final class NativeFiles {
         if (RENAMEAT2 == null || !onDefaultFileSystem(from) || !onDefaultFileSystem(to)) {
             return false;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        return calling("renameat2", (arena, state) -> {
             int result = (int) RENAMEAT2.invokeExact(state, AT_FDCWD, name(arena, from),
                     AT_FDCWD, name(arena, to), RENAME_NOREPLACE);
             if (result == 0) {
@@ -179,10 +275,26 @@ final class NativeFiles {
                 return false;
             }
             throw failure(from, "renameat2 to " + to, error);
+        });
+    }
+
+    /** A native call's body, given a confined arena and the memory for errno. */
+    @FunctionalInterface
+    private interface NativeCall<T> {
+        T call(Arena arena, MemorySegment state) throws Throwable;
+    }
+
+    /**
+     * Runs {@code body}: its IOException (the reason a user can act on) as is; anything a
+     * method handle may throw besides is a broken link to the C library.
+     */
+    private static <T> T calling(String function, NativeCall<T> body) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            return body.call(arena, arena.allocate(CALL_STATE));
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException("calling renameat2: " + e, e);
+            throw new IllegalStateException("calling " + function + ": " + e, e);
         }
     }
 
@@ -208,6 +320,10 @@ final class NativeFiles {
             case ENOSPC -> "No space left on device";
             case EDQUOT -> "Disk quota exceeded";
             case EFBIG -> "File too large";
+            case EACCES -> "Permission denied";
+            case EROFS -> "Read-only file system";
+            case EMFILE -> "Too many open files";
+            case ENFILE -> "Too many open files in system";
             default -> call + " failed with errno " + errno;
         };
         return new FileSystemException(path.toString(), null, reason);

@@ -1,7 +1,6 @@
 package org.dkumonitor.server.whisper;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The order in which CPython iterates {@code set(list_of_ints)}, reproduced for whisper's
@@ -32,25 +31,24 @@ final class PythonSetOrder {
     }
 
     /** The distinct values of {@code values} (each within 0..2^32) in CPython set order. */
-    static List<Long> of(List<Long> values) {
+    static long[] of(long[] values) {
         long[] table = emptyTable(MIN_SIZE);
         int used = 0;
-        java.util.Set<Long> seen = new java.util.HashSet<>();
         for (long value : values) {
-            if (!seen.add(value)) {
+            if (!add(table, value)) {
                 continue;
             }
-            insert(table, value);
             used++;
             int mask = table.length - 1;
             if ((long) used * 5 >= (long) mask * 3) {
                 table = resize(table, used > 50_000 ? used * 2 : used * 4);
             }
         }
-        List<Long> ordered = new ArrayList<>(used);
+        long[] ordered = new long[used];
+        int next = 0;
         for (long entry : table) {
             if (entry != EMPTY) {
-                ordered.add(entry);
+                ordered[next++] = entry;
             }
         }
         return ordered;
@@ -58,7 +56,7 @@ final class PythonSetOrder {
 
     private static long[] emptyTable(int size) {
         long[] table = new long[size];
-        java.util.Arrays.fill(table, EMPTY);
+        Arrays.fill(table, EMPTY);
         return table;
     }
 
@@ -70,28 +68,30 @@ final class PythonSetOrder {
         long[] table = emptyTable(size);
         for (long entry : old) {
             if (entry != EMPTY) {
-                insert(table, entry);
+                add(table, entry);
             }
         }
         return table;
     }
 
-    /** Inserts a value known to be absent, probing as CPython does. */
-    private static void insert(long[] table, long hash) {
+    /**
+     * Adds a value, probing as CPython does; false when it is there already. Nothing is ever
+     * removed, so a present value lies on its own probe sequence before any empty slot: the
+     * probing that would insert it finds it first.
+     */
+    private static boolean add(long[] table, long hash) {
         int mask = table.length - 1;
         long perturb = hash;
         int i = (int) (hash & mask);
         while (true) {
-            if (table[i] == EMPTY) {
-                table[i] = hash;
-                return;
-            }
-            if (i + LINEAR_PROBES <= mask) {
-                for (int j = 1; j <= LINEAR_PROBES; j++) {
-                    if (table[i + j] == EMPTY) {
-                        table[i + j] = hash;
-                        return;
-                    }
+            int probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
+            for (int j = i; j <= i + probes; j++) {
+                if (table[j] == EMPTY) {
+                    table[j] = hash;
+                    return true;
+                }
+                if (table[j] == hash) {
+                    return false;
                 }
             }
             perturb >>>= PERTURB_SHIFT;

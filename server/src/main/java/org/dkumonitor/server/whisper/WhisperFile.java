@@ -4,15 +4,11 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
@@ -30,8 +26,9 @@ import java.util.List;
  * returned are those starting in {@code (from, until]}; a slot whose stored interval is not the
  * one expected (never written, or an older lap of the ring) reads as NaN.
  *
- * <p>Creation writes a complete file under a temporary name and renames it into place, so a
- * crash never leaves a half-created file under the metric's name.
+ * <p>Creation writes a complete file without a name (or under a temporary one) and names it
+ * in one step ({@link NewFile}), so a crash never leaves a half-created file under the
+ * metric's name.
  */
 public final class WhisperFile implements Closeable {
 
@@ -69,14 +66,15 @@ public final class WhisperFile implements Closeable {
     public static final class Layout {
         private final WhisperHeader header;
         private final long[] bases;
-        private final long inode;
+        /** The file system's identity of the file (device and inode on Linux). */
+        private final Object fileKey;
         private final long size;
         private final long readAtNanos;
 
-        private Layout(WhisperHeader header, long[] bases, long inode, long size) {
+        private Layout(WhisperHeader header, long[] bases, Object fileKey, long size) {
             this.header = header;
             this.bases = bases;
-            this.inode = inode;
+            this.fileKey = fileKey;
             this.size = size;
             this.readAtNanos = System.nanoTime();
         }
@@ -96,11 +94,12 @@ public final class WhisperFile implements Closeable {
             throw new IllegalArgumentException(path + ": another header");
         }
         try {
-            java.util.Map<String, Object> identity = Files.readAttributes(path, "unix:ino,size");
-            return new Layout(sameHeader, bases, (Long) identity.get("ino"),
-                    (Long) identity.get("size"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return null; // gone meanwhile, or a file system without inodes: read it each time
+            BasicFileAttributes identity = Files.readAttributes(path, BasicFileAttributes.class);
+            // null: a file system without inodes, whose files are read each time
+            return identity.fileKey() == null ? null
+                    : new Layout(sameHeader, bases, identity.fileKey(), identity.size());
+        } catch (IOException e) {
+            return null; // gone meanwhile: read it next time
         }
     }
 
@@ -116,14 +115,13 @@ public final class WhisperFile implements Closeable {
      * {@code fstat} and a read of the header.
      */
     public static WhisperFile openWritable(Path path, Layout known) {
-        java.util.Map<String, Object> identity;
+        BasicFileAttributes identity;
         try {
-            identity = Files.readAttributes(path, "unix:ino,size");
+            identity = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot open: " + e, e);
         }
-        if ((Long) identity.get("ino") != known.inode
-                || (Long) identity.get("size") != known.size) {
+        if (!known.fileKey.equals(identity.fileKey()) || identity.size() != known.size) {
             return open(path, true);
         }
         try {
@@ -182,31 +180,46 @@ public final class WhisperFile implements Closeable {
 
     /**
      * As {@link #create}, and returns the new file open for writing (saves opening it again and
-     * reading back the header just written). The file is written under a temporary name in the
-     * same directory, then renamed to its name in one step that fails if the name exists
-     * ({@code renameat2} with {@code RENAME_NOREPLACE}: no file is ever replaced); where that
-     * call is missing it is hard-linked to its name and the temporary name removed, and where
-     * the file system has no hard links either it is renamed after a check that the name is
-     * free. Missing directories are made.
+     * reading back the header just written). Missing directories are made.
      */
     public static WhisperFile createAndOpen(Path path, List<Retention> archives,
             AggregationMethod aggregation, float xFilesFactor, Allocation allocation) {
+        return createAndOpen(path, archives, aggregation, xFilesFactor, allocation, null, 0);
+    }
+
+    /**
+     * As {@link #createAndOpen(Path, List, AggregationMethod, float, Allocation)}, with
+     * {@code first} written as {@link #updateMany(SortedPoints, long)} would write it (null:
+     * none): the file appears with them. The file is made without a name or under a temporary
+     * one ({@link NewFile}), its header and first points are written from memory without
+     * reading anything back (the header and the first archive's first points in one write),
+     * then it is named in one step that fails if the name exists: no file is ever replaced.
+     */
+    public static WhisperFile createAndOpen(Path path, List<Retention> archives,
+            AggregationMethod aggregation, float xFilesFactor, Allocation allocation,
+            SortedPoints first, long now) {
         WhisperHeader header = layout(archives, aggregation, xFilesFactor);
-        Temporary temporary = null;
+        NewFile made = null;
         try {
-            temporary = Temporary.make(path, header, WhisperFormat.fileSize(archives),
-                    allocation);
-            publish(temporary.path(), path);
-            WhisperFile file = new WhisperFile(path, temporary.channel(), header);
-            temporary = null;
+            made = NewFile.make(path);
+            made.makeDataArea(header.size(), WhisperFormat.fileSize(archives), allocation);
+            WhisperFile file = new WhisperFile(path, made.channel(), header);
+            FileImage image = new FileImage();
+            image.write(header.encode(), 0);
+            if (first != null) {
+                file.updateMany(first, now, image);
+            }
+            image.writeTo(made.channel());
+            made.publish();
+            made = null;
             return file;
         } catch (FileAlreadyExistsException e) {
             throw new WhisperException(path + ": cannot create: the file exists already", e);
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot create: " + e, e);
         } finally {
-            if (temporary != null) {
-                temporary.discard();
+            if (made != null) {
+                made.discard();
             }
         }
     }
@@ -230,66 +243,22 @@ public final class WhisperFile implements Closeable {
             float xFilesFactor, Allocation allocation, java.util.function.Consumer<WhisperFile>
             fill) {
         WhisperHeader header = layout(archives, aggregation, xFilesFactor);
-        Temporary temporary = null;
+        NewFile.Temporary temporary = null;
         try {
-            temporary = Temporary.make(path, header, WhisperFormat.fileSize(archives),
-                    allocation);
+            temporary = NewFile.Temporary.open(path);
+            writeFully(temporary.channel(), header.encode(), 0);
+            temporary.makeDataArea(header.size(), WhisperFormat.fileSize(archives), allocation);
             try (WhisperFile file = new WhisperFile(temporary.path(), temporary.channel(),
                     header)) {
                 fill.accept(file);
             }
-            Files.move(temporary.path(), path, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            temporary.replace();
             temporary = null;
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot rewrite: " + e, e);
         } finally {
             if (temporary != null) {
                 temporary.discard();
-            }
-        }
-    }
-
-    /** A new file, complete but under a hidden temporary name beside its final one. */
-    private record Temporary(Path path, FileChannel channel) {
-
-        static Temporary make(Path target, WhisperHeader header, long size,
-                Allocation allocation) throws IOException {
-            Path directory = target.toAbsolutePath().getParent();
-            Path temporary = null;
-            FileChannel out = null;
-            for (int attempt = 0; out == null; attempt++) {
-                temporary = directory.resolve(temporaryName(target));
-                try {
-                    out = openNew(temporary);
-                } catch (NoSuchFileException e) {
-                    Files.createDirectories(directory);
-                    out = openNew(temporary);
-                } catch (FileAlreadyExistsException e) {
-                    // a leftover of a crash with this very name: not ours
-                    if (attempt == 10) {
-                        throw new IOException("no free temporary name in " + directory, e);
-                    }
-                }
-            }
-            Temporary made = new Temporary(temporary, out);
-            try {
-                writeFully(out, header.encode(), 0);
-                DataArea.make(out, temporary, header.size(), size, allocation);
-                return made;
-            } catch (IOException | RuntimeException e) {
-                made.discard();
-                throw e;
-            }
-        }
-
-        /** Closes and removes the temporary file (after a failure). */
-        void discard() {
-            closeQuietly(channel);
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException ignored) {
-                // the original failure is what the caller needs to see
             }
         }
     }
@@ -301,64 +270,6 @@ public final class WhisperFile implements Closeable {
      * {@code .<pid>-<counter>.tmp} with a pid of up to 7 digits and a counter of up to 10.
      */
     public static final int MAX_TEMPORARY_EXTRA_BYTES = 1 + 1 + 7 + 1 + 10 + 4;
-    private static final String PROCESS = Long.toString(ProcessHandle.current().pid());
-    private static final java.util.concurrent.atomic.AtomicLong TEMPORARY_NAMES =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() & 0xFFFF_FFFFL);
-
-    /**
-     * A hidden name, unique within this process (a crash's leftover is skipped), never longer
-     * than {@value #MAX_FILE_NAME_BYTES} bytes: the file's name is cut short in it when needed,
-     * so that a metric node of the longest length allowed can still be created.
-     */
-    static String temporaryName(Path path) {
-        String suffix = "." + PROCESS + "-" + (TEMPORARY_NAMES.incrementAndGet() & 0xFFFF_FFFFL)
-                + ".tmp";
-        return utf8Prefix("." + path.getFileName(), MAX_FILE_NAME_BYTES - suffix.length())
-                + suffix;
-    }
-
-    /** The longest prefix of {@code text} of at most {@code maxBytes} UTF-8 bytes. */
-    private static String utf8Prefix(String text, int maxBytes) {
-        int bytes = 0;
-        for (int i = 0; i < text.length(); ) {
-            int codePoint = text.codePointAt(i);
-            int length = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2
-                    : codePoint < 0x10000 ? 3 : 4;
-            if (bytes + length > maxBytes) {
-                return text.substring(0, i);
-            }
-            bytes += length;
-            i += Character.charCount(codePoint);
-        }
-        return text;
-    }
-
-    private static FileChannel openNew(Path temporary) throws IOException {
-        return FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
-    }
-
-    /** Gives the complete temporary file its name, never replacing an existing file. */
-    private static void publish(Path temporary, Path target) throws IOException {
-        if (NativeFiles.renameNoReplace(temporary, target)) {
-            return;
-        }
-        try {
-            Files.createLink(target, temporary);
-        } catch (FileAlreadyExistsException e) {
-            throw e;
-        } catch (UnsupportedOperationException | FileSystemException e) {
-            // the JDK's answer where the file system has no hard links (or refuses them):
-            // check, then rename
-            if (Files.exists(target)) {
-                throw new FileAlreadyExistsException(target.toString());
-            }
-            moveIntoPlace(temporary, target);
-            return;
-        }
-        Files.delete(temporary);
-    }
-
     public Path path() {
         return path;
     }
@@ -436,12 +347,17 @@ public final class WhisperFile implements Closeable {
      * of points that fall into the same slot, the one given last wins.
      */
     public void updateMany(SortedPoints points, long now) {
+        updateMany(points, now, null);
+    }
+
+    /** As {@link #updateMany(SortedPoints, long)}, into {@code image} when not null. */
+    private void updateMany(SortedPoints points, long now, FileImage image) {
         if (points.size() == 0) {
             return;
         }
         long[] timestamps = points.timestamps();
         List<ArchiveInfo> archives = header.archives();
-        ArchiveUpdate update = new ArchiveUpdate(channel, header, path, bases);
+        ArchiveUpdate update = new ArchiveUpdate(channel, image, header, path, bases);
         try {
             int archiveIndex = 0;
             int end = points.size();
@@ -486,27 +402,13 @@ public final class WhisperFile implements Closeable {
         long relativeLast = (firstOffset - higher.offset()
                 + (long) window * WhisperFormat.POINT_SIZE) % higher.size();
         ByteBuffer slots = readRing(higher, firstOffset, higher.offset() + relativeLast);
-        List<Double> neighbours = new ArrayList<>(window);
-        List<Double> known = new ArrayList<>(window);
-        long expected = lowerStart;
-        while (slots.remaining() >= WhisperFormat.POINT_SIZE) {
-            long interval = Integer.toUnsignedLong(slots.getInt());
-            double value = slots.getDouble();
-            Double slot = interval == expected ? value : null;
-            neighbours.add(slot);
-            if (slot != null) {
-                known.add(slot);
-            }
-            expected += higher.secondsPerPoint();
-        }
-        if (known.isEmpty()) {
+        AggregationWindow neighbours = new AggregationWindow();
+        neighbours.read(slots, 0, slots.remaining() / WhisperFormat.POINT_SIZE, lowerStart,
+                higher.secondsPerPoint());
+        if (neighbours.tooFewKnown(header.xFilesFactor())) {
             return false;
         }
-        double ratio = (double) known.size() / neighbours.size();
-        if (ratio < (double) header.xFilesFactor()) {
-            return false;
-        }
-        double aggregate = header.aggregation().aggregate(known, neighbours);
+        double aggregate = neighbours.aggregate(header.aggregation());
         long lowerBase = readInterval(lower.offset());
         long at = lowerBase == 0 ? lower.offset() : lower.slotOffset(lowerStart, lowerBase);
         writeFully(channel, encodePoint(lowerStart, aggregate), at);
@@ -595,14 +497,6 @@ public final class WhisperFile implements Closeable {
                 throw new WhisperException(path + ": cannot read header: " + e, e);
             }
         }, size, path.toString());
-    }
-
-    private static void moveIntoPlace(Path temporary, Path target) throws IOException {
-        try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target);
-        }
     }
 
     private static void closeQuietly(FileChannel channel) {

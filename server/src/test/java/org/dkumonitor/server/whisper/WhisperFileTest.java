@@ -80,7 +80,7 @@ class WhisperFileTest {
     @Test
     void aTemporaryNameNeverPassesTheFileNameLimit() {
         for (int length = 1; length <= 300; length += 7) {
-            String name = WhisperFile.temporaryName(fs.getPath("/w/" + "\u4e2d".repeat(length)
+            String name = NewFile.Temporary.name(fs.getPath("/w/" + "\u4e2d".repeat(length)
                     + ".wsp"));
             assertTrue(name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
                     <= WhisperFile.MAX_FILE_NAME_BYTES, name);

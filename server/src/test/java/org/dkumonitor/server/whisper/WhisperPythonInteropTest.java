@@ -232,9 +232,12 @@ class WhisperPythonInteropTest {
         try {
             JsonNode result = JSON.readTree(process.getInputStream().readAllBytes());
             for (int n = 0; n < inputs.size(); n++) {
-                List<Long> theirs = new ArrayList<>();
-                result.get(n).forEach(v -> theirs.add(v.asLong()));
-                assertEquals(theirs, PythonSetOrder.of(inputs.get(n)), "input " + n);
+                long[] theirs = new long[result.get(n).size()];
+                for (int i = 0; i < theirs.length; i++) {
+                    theirs[i] = result.get(n).get(i).asLong();
+                }
+                long[] input = inputs.get(n).stream().mapToLong(Long::longValue).toArray();
+                assertArrayEquals(theirs, PythonSetOrder.of(input), "input " + n);
             }
         } finally {
             process.destroyForcibly();
