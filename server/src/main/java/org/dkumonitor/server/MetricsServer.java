@@ -289,7 +289,7 @@ public final class MetricsServer {
         Maintenance maintenance = b.whisper ? new Maintenance(b.persister, b.wal) : null;
         StoreAdmin admin = !b.whisper ? null : WhisperStoreAdmin.create(
                 dataDir.whisper(), rules, b.cache, b.persister, maintenance, quotas, refusals,
-                clock, storage.sparseCreate() ? Allocation.SPARSE : Allocation.RESERVE,
+                clock, Allocation.of(storage.sparseCreate()),
                 storage.expireAfterSeconds());
         try {
             ListenerLimits plaintextLimits = DescriptorShares.carbonLimits(carbon,

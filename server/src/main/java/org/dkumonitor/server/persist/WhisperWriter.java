@@ -268,8 +268,8 @@ final class WhisperWriter implements AutoCloseable {
         try {
             WhisperFile file = WhisperFile.createAndOpen(path,
                     settings.schemas().get().schemaFor(metric).retentions(), rule.method(),
-                    rule.xFilesFactor(), settings.sparse() ? Allocation.SPARSE
-                            : Allocation.RESERVE, points, now);
+                    rule.xFilesFactor(), Allocation.of(settings.sparse()),
+                    points, now);
             stats.created();
             created++;
             LOG.fine(() -> "created " + path);

@@ -13,5 +13,10 @@ public enum Allocation {
     /** Zeros written over the whole data area (what whisper does without fallocate). */
     ZEROS,
     /** A hole: nothing reserved, nothing written; a later update may meet a full disk. */
-    SPARSE
+    SPARSE;
+
+    /** The allocation of {@code storage.sparseCreate}: a hole when true, else reserved. */
+    public static Allocation of(boolean sparse) {
+        return sparse ? SPARSE : RESERVE;
+    }
 }

@@ -321,9 +321,6 @@ final class ArchiveUpdate {
             image.write(buffer, offset);
             return;
         }
-        long at = offset;
-        while (buffer.hasRemaining()) {
-            at += channel.write(buffer, at);
-        }
+        WhisperFile.writeFully(channel, buffer, offset);
     }
 }

@@ -31,7 +31,7 @@ final class DataArea {
     static void make(FileChannel out, Path path, int fd, long from, long size,
             Allocation allocation) throws IOException {
         switch (allocation) {
-            case SPARSE -> writeFully(out, ByteBuffer.allocate(1), size - 1);
+            case SPARSE -> WhisperFile.writeFully(out, ByteBuffer.allocate(1), size - 1);
             case ZEROS -> writeZeros(out, from, size);
             case RESERVE -> {
                 boolean reserved = fd >= 0 ? NativeFiles.allocate(fd, size, path)
@@ -51,15 +51,7 @@ final class DataArea {
         ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(ZERO_CHUNK, size - from));
         for (long at = from; at < size; at += zeros.capacity()) {
             zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
-            writeFully(out, zeros, at);
-        }
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer buffer, long offset)
-            throws IOException {
-        long at = offset;
-        while (buffer.hasRemaining()) {
-            at += channel.write(buffer, at);
+            WhisperFile.writeFully(out, zeros, at);
         }
     }
 }

@@ -65,11 +65,7 @@ final class FileImage {
             }
             ByteBuffer extent = ByteBuffer.allocate((int) (end - start));
             read(extent, start); // every region, in the order written
-            extent.flip();
-            long at = start;
-            while (extent.hasRemaining()) {
-                at += channel.write(extent, at);
-            }
+            WhisperFile.writeFully(channel, extent.flip(), start);
             first = next;
         }
     }

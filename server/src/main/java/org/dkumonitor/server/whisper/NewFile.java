@@ -85,7 +85,7 @@ sealed interface NewFile permits NewFile.Unnamed, NewFile.Temporary {
 
         @Override
         public void discard() {
-            closeQuietly(channel);
+            WhisperFile.closeQuietly(channel);
             NativeFiles.close(fd); // the file had no name: it is gone
         }
     }
@@ -167,7 +167,7 @@ sealed interface NewFile permits NewFile.Unnamed, NewFile.Temporary {
 
         @Override
         public void discard() {
-            closeQuietly(channel);
+            WhisperFile.closeQuietly(channel);
             try {
                 Files.deleteIfExists(path);
             } catch (IOException ignored) {
@@ -202,14 +202,6 @@ sealed interface NewFile permits NewFile.Unnamed, NewFile.Temporary {
                 i += Character.charCount(codePoint);
             }
             return text;
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // already failing
         }
     }
 }

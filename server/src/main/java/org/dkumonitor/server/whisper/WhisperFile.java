@@ -161,7 +161,7 @@ public final class WhisperFile implements Closeable {
      */
     public static void create(Path path, List<Retention> archives, AggregationMethod aggregation,
             float xFilesFactor, boolean sparse) {
-        create(path, archives, aggregation, xFilesFactor, allocation(sparse));
+        create(path, archives, aggregation, xFilesFactor, Allocation.of(sparse));
     }
 
     public static void create(Path path, List<Retention> archives, AggregationMethod aggregation,
@@ -171,11 +171,7 @@ public final class WhisperFile implements Closeable {
 
     public static WhisperFile createAndOpen(Path path, List<Retention> archives,
             AggregationMethod aggregation, float xFilesFactor, boolean sparse) {
-        return createAndOpen(path, archives, aggregation, xFilesFactor, allocation(sparse));
-    }
-
-    private static Allocation allocation(boolean sparse) {
-        return sparse ? Allocation.SPARSE : Allocation.RESERVE;
+        return createAndOpen(path, archives, aggregation, xFilesFactor, Allocation.of(sparse));
     }
 
     /**
@@ -455,7 +451,8 @@ public final class WhisperFile implements Closeable {
         return buffer.flip();
     }
 
-    private static void writeFully(FileChannel channel, ByteBuffer buffer, long offset)
+    /** Writes all of {@code buffer} at {@code offset} (a write may take only part). */
+    static void writeFully(FileChannel channel, ByteBuffer buffer, long offset)
             throws IOException {
         long at = offset;
         while (buffer.hasRemaining()) {
@@ -499,7 +496,8 @@ public final class WhisperFile implements Closeable {
         }, size, path.toString());
     }
 
-    private static void closeQuietly(FileChannel channel) {
+    /** Closes a channel whose owner is already failing: that failure is what counts. */
+    static void closeQuietly(FileChannel channel) {
         if (channel != null) {
             try {
                 channel.close();
