@@ -130,12 +130,22 @@ final class NativeFiles {
      * each null where missing; all null off Linux. Linking native functions is a restricted
      * operation: the launcher grants it ({@code --enable-native-access=ALL-UNNAMED}).
      */
-    @SuppressWarnings("restricted")
     private static MethodHandle[] linuxCalls() {
         MethodHandle[] handles = new MethodHandle[8];
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
             return handles;
         }
+        try {
+            link(handles);
+        } catch (IllegalCallerException | UnsupportedOperationException e) {
+            // native access denied (--illegal-native-access=deny), or no linker: the JDK's way
+            java.util.Arrays.fill(handles, null);
+        }
+        return handles;
+    }
+
+    @SuppressWarnings("restricted")
+    private static void link(MethodHandle[] handles) {
         Linker linker = Linker.nativeLinker();
         SymbolLookup libc = linker.defaultLookup();
         Linker.Option errno = Linker.Option.captureCallState("errno");
@@ -162,7 +172,6 @@ final class NativeFiles {
         handles[7] = libc.find("statx").map(symbol -> linker.downcallHandle(symbol,
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS),
                 errno)).orElse(null);
-        return handles;
     }
 
     private NativeFiles() {
