@@ -341,38 +341,31 @@ final class NativeFiles {
      */
     static long pread(int fd, MemorySegment buffer, long length, long position,
             MemorySegment state) throws IOException {
-        try {
-            long count;
-            do {
-                count = (long) PREAD.invokeExact(state, fd, buffer, length, position);
-            } while (count < 0 && errno(state) == EINTR);
-            if (count < 0) {
-                throw failure("pread", errno(state));
-            }
-            return count;
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("calling pread: " + e, e);
-        }
+        return transfer(PREAD, "pread", fd, buffer, length, position, state);
     }
 
     /** As {@link #pread}, writing: the count written. */
     static long pwrite(int fd, MemorySegment buffer, long length, long position,
             MemorySegment state) throws IOException {
+        return transfer(PWRITE, "pwrite", fd, buffer, length, position, state);
+    }
+
+    /** pread or pwrite, tried again when a signal interrupts it. */
+    private static long transfer(MethodHandle call, String name, int fd, MemorySegment buffer,
+            long length, long position, MemorySegment state) throws IOException {
         try {
             long count;
             do {
-                count = (long) PWRITE.invokeExact(state, fd, buffer, length, position);
+                count = (long) call.invokeExact(state, fd, buffer, length, position);
             } while (count < 0 && errno(state) == EINTR);
             if (count < 0) {
-                throw failure("pwrite", errno(state));
+                throw failure(name, errno(state));
             }
             return count;
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException("calling pwrite: " + e, e);
+            throw new IllegalStateException("calling " + name + ": " + e, e);
         }
     }
 
