@@ -2,7 +2,6 @@ package org.dkumonitor.server.whisper;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
@@ -31,7 +30,7 @@ final class ArchiveUpdate {
     private static final int SPAN_SLACK = 4;
     private static final int POINT = WhisperFormat.POINT_SIZE;
 
-    private final FileChannel channel;
+    private final FileIo io;
     private final FileImage image;
     private final WhisperHeader header;
     private final Path path;
@@ -41,9 +40,9 @@ final class ArchiveUpdate {
      * {@code bases}: the file's archive bases known so far (0: unknown), kept up to date;
      * {@code image}: where a new file's bytes are kept until written whole, else null.
      */
-    ArchiveUpdate(FileChannel channel, FileImage image, WhisperHeader header, Path path,
+    ArchiveUpdate(FileIo io, FileImage image, WhisperHeader header, Path path,
             long[] bases) {
-        this.channel = channel;
+        this.io = io;
         this.image = image;
         this.header = header;
         this.path = path;
@@ -308,7 +307,7 @@ final class ArchiveUpdate {
         }
         long start = offset - buffer.position();
         while (buffer.hasRemaining()) {
-            if (channel.read(buffer, start + buffer.position()) < 0) {
+            if (io.read(buffer, start + buffer.position()) < 0) {
                 throw new WhisperException(path + ": truncated: expected "
                         + buffer.limit() + " bytes at offset " + start
                         + ", the file ends before");
@@ -321,6 +320,6 @@ final class ArchiveUpdate {
             image.write(buffer, offset);
             return;
         }
-        WhisperFile.writeFully(channel, buffer, offset);
+        WhisperFile.writeFully(io, buffer, offset);
     }
 }

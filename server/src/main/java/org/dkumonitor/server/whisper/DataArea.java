@@ -2,7 +2,6 @@ package org.dkumonitor.server.whisper;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -25,16 +24,16 @@ final class DataArea {
     }
 
     /**
-     * Makes bytes {@code [from, size)} of the file open as {@code out} (and as descriptor
-     * {@code fd}, -1: none) named {@code path}.
+     * Makes bytes {@code [from, size)} of the file open as {@code out}, named {@code path}.
      */
-    static void make(FileChannel out, Path path, int fd, long from, long size,
+    static void make(FileIo out, Path path, long from, long size,
             Allocation allocation) throws IOException {
         switch (allocation) {
             case SPARSE -> WhisperFile.writeFully(out, ByteBuffer.allocate(1), size - 1);
             case ZEROS -> writeZeros(out, from, size);
             case RESERVE -> {
-                boolean reserved = fd >= 0 ? NativeFiles.allocate(fd, size, path)
+                boolean reserved = out instanceof DescriptorIo descriptor
+                        ? NativeFiles.allocate(descriptor.fd(), size, path)
                         : NativeFiles.allocate(path, size);
                 if (!reserved) {
                     if (NativeFiles.canAllocate() && !FALLBACK_SAID.getAndSet(true)) {
@@ -47,7 +46,7 @@ final class DataArea {
         }
     }
 
-    private static void writeZeros(FileChannel out, long from, long size) throws IOException {
+    private static void writeZeros(FileIo out, long from, long size) throws IOException {
         ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(ZERO_CHUNK, size - from));
         for (long at = from; at < size; at += zeros.capacity()) {
             zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));

@@ -2,7 +2,6 @@ package org.dkumonitor.server.whisper;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,10 +47,10 @@ final class FileImage {
     }
 
     /**
-     * Writes the image into {@code channel}: regions that touch or overlap go out as one write,
+     * Writes the image into {@code io}: regions that touch or overlap go out as one write,
      * so the header and the first archive's first points take a single system call.
      */
-    void writeTo(FileChannel channel) throws IOException {
+    void writeTo(FileIo io) throws IOException {
         List<Region> byOffset = new ArrayList<>(regions);
         byOffset.sort(Comparator.comparingLong(Region::offset));
         int first = 0;
@@ -65,7 +64,7 @@ final class FileImage {
             }
             ByteBuffer extent = ByteBuffer.allocate((int) (end - start));
             read(extent, start); // every region, in the order written
-            WhisperFile.writeFully(channel, extent.flip(), start);
+            WhisperFile.writeFully(io, extent.flip(), start);
             first = next;
         }
     }

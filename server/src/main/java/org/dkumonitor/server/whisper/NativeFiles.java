@@ -17,6 +17,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
@@ -29,9 +30,11 @@ import java.util.Locale;
  * API: {@code fallocate(2)}, which gives a new whisper file its blocks without writing them (a
  * 916 KiB file costs an extent record instead of 916 KiB of zeros); {@code open(2)} with
  * {@code O_TMPFILE} and {@code linkat(2)}, which make a file without a name and give it one
- * once complete, never replacing a file already there; and {@code renameat2(2)} with
+ * once complete, never replacing a file already there; {@code renameat2(2)} with
  * {@code RENAME_NOREPLACE}, which does the same for a finished temporary file where unnamed
- * files are refused.
+ * files are refused; and {@code open(2)} of an existing file with {@code O_NOATIME},
+ * {@code pread(2)}, {@code pwrite(2)} and {@code statx(2)} of its descriptor, for
+ * {@link DescriptorIo}.
  *
  * <p>Each answers "refused" (false, or -1) rather than failing where the call does not exist
  * (not Linux, an old C library, a path outside the default file system such as jimfs in tests)
@@ -44,9 +47,12 @@ import java.util.Locale;
  */
 final class NativeFiles {
 
+    private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
+    /** The same on every Linux architecture the JDK runs on. */
+    private static final int O_NOATIME = 0x40000;
     /** O_TMPFILE includes O_DIRECTORY, whose value depends on the architecture; 0: unknown. */
     private static final int O_TMPFILE = switch (System.getProperty("os.arch", "")) {
         case "amd64", "x86_64" -> 0x400000 | 0x10000;
@@ -57,14 +63,25 @@ final class NativeFiles {
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_FOLLOW = 0x400;
     private static final int RENAME_NOREPLACE = 1;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int STATX_INO = 0x100;
+    private static final int STATX_SIZE = 0x200;
+    /** struct statx: the same layout on every architecture. */
+    static final long STATX_BYTES = 256;
+    private static final long STATX_INO_AT = 32;
+    private static final long STATX_SIZE_AT = 40;
+    private static final long STATX_DEV_MAJOR_AT = 136;
+    private static final long STATX_DEV_MINOR_AT = 140;
     /** fallocate mode that punches a hole without keeping the size: always EOPNOTSUPP (tests). */
     static final int MODE_UNSUPPORTED = 0x02;
 
     private static final int EPERM = 1;
     private static final int ENOENT = 2;
     private static final int EINTR = 4;
+    private static final int EIO = 5;
     private static final int EACCES = 13;
     private static final int EEXIST = 17;
+    private static final int ENOTDIR = 20;
     private static final int EISDIR = 21;
     private static final int EINVAL = 22;
     private static final int ENFILE = 23;
@@ -73,6 +90,7 @@ final class NativeFiles {
     private static final int ENOSPC = 28;
     private static final int EROFS = 30;
     private static final int ENOSYS = 38;
+    private static final int ELOOP = 40;
     private static final int EOPNOTSUPP = 95;
     private static final int EDQUOT = 122;
 
@@ -87,6 +105,11 @@ final class NativeFiles {
     private static final MethodHandle FALLOCATE;
     private static final MethodHandle RENAMEAT2;
     private static final MethodHandle LINKAT;
+    private static final MethodHandle PREAD;
+    private static final MethodHandle PWRITE;
+    private static final MethodHandle STATX;
+    /** The empty path statx takes with AT_EMPTY_PATH to describe the descriptor itself. */
+    private static final MemorySegment EMPTY_PATH = Arena.global().allocate(1);
 
     static {
         MethodHandle[] handles = linuxCalls();
@@ -95,19 +118,34 @@ final class NativeFiles {
         FALLOCATE = handles[0] != null && handles[1] != null ? handles[2] : null;
         RENAMEAT2 = handles[3];
         LINKAT = handles[4];
+        boolean descriptors = OPEN != null && CLOSE != null && handles[5] != null
+                && handles[6] != null && handles[7] != null;
+        PREAD = descriptors ? handles[5] : null;
+        PWRITE = descriptors ? handles[6] : null;
+        STATX = descriptors ? handles[7] : null;
     }
 
     /**
-     * open, close, fallocate, renameat2 and linkat of the C library, each null where missing;
-     * all null off Linux. Linking native functions is a restricted operation: the launcher
-     * grants it ({@code --enable-native-access=ALL-UNNAMED}).
+     * open, close, fallocate, renameat2, linkat, pread, pwrite and statx of the C library,
+     * each null where missing; all null off Linux. Linking native functions is a restricted
+     * operation: the launcher grants it ({@code --enable-native-access=ALL-UNNAMED}).
      */
-    @SuppressWarnings("restricted")
     private static MethodHandle[] linuxCalls() {
-        MethodHandle[] handles = new MethodHandle[5];
+        MethodHandle[] handles = new MethodHandle[8];
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
             return handles;
         }
+        try {
+            link(handles);
+        } catch (IllegalCallerException | UnsupportedOperationException e) {
+            // native access denied (--illegal-native-access=deny), or no linker: the JDK's way
+            java.util.Arrays.fill(handles, null);
+        }
+        return handles;
+    }
+
+    @SuppressWarnings("restricted")
+    private static void link(MethodHandle[] handles) {
         Linker linker = Linker.nativeLinker();
         SymbolLookup libc = linker.defaultLookup();
         Linker.Option errno = Linker.Option.captureCallState("errno");
@@ -125,7 +163,15 @@ final class NativeFiles {
         handles[4] = libc.find("linkat").map(symbol -> linker.downcallHandle(symbol,
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT),
                 errno)).orElse(null);
-        return handles;
+        FunctionDescriptor transfer = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS,
+                JAVA_LONG, JAVA_LONG);
+        handles[5] = libc.find("pread").map(symbol -> linker.downcallHandle(symbol, transfer,
+                errno)).orElse(null);
+        handles[6] = libc.find("pwrite").map(symbol -> linker.downcallHandle(symbol, transfer,
+                errno)).orElse(null);
+        handles[7] = libc.find("statx").map(symbol -> linker.downcallHandle(symbol,
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS),
+                errno)).orElse(null);
     }
 
     private NativeFiles() {
@@ -189,11 +235,12 @@ final class NativeFiles {
     /**
      * Opens a new file without a name in {@code directory}, for reading and writing: its
      * descriptor, or -1 when the call or the file system refuses unnamed files. Nobody can open
-     * it until {@link #linkUnnamed} names it; closed without a name, it is gone.
+     * it until {@link #linkUnnamed} names it; closed without a name, it is gone. Written as a
+     * {@link DescriptorIo}: -1 where those calls are missing.
      * NoSuchFileException when the directory does not exist.
      */
     static int openUnnamed(Path directory) throws IOException {
-        if (O_TMPFILE == 0 || OPEN == null || CLOSE == null || LINKAT == null
+        if (O_TMPFILE == 0 || PREAD == null || LINKAT == null
                 || !onDefaultFileSystem(directory)) {
             return -1;
         }
@@ -250,6 +297,103 @@ final class NativeFiles {
         } catch (Throwable e) {
             throw new IllegalStateException("calling close: " + e, e);
         }
+    }
+
+    /**
+     * Opens the existing file {@code path}, for reading and writing or for reading only,
+     * without recording access times where its owner may ask that ({@code O_NOATIME}; a
+     * process that does not own the file opens it without). Its descriptor, or -1 where bare
+     * descriptors cannot be had (see {@link DescriptorIo}). NoSuchFileException when missing.
+     */
+    static int openExisting(Path path, boolean writable) throws IOException {
+        if (PREAD == null || !onDefaultFileSystem(path)) {
+            return -1;
+        }
+        int mode = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+        return calling("open", (arena, state) -> {
+            MemorySegment name = name(arena, path);
+            int fd = (int) OPEN.invokeExact(state, name, mode | O_NOATIME, 0);
+            if (fd < 0 && errno(state) == EPERM) {
+                fd = (int) OPEN.invokeExact(state, name, mode, 0);
+            }
+            if (fd >= 0) {
+                return fd;
+            }
+            int error = errno(state);
+            if (error == ENOENT) {
+                throw new NoSuchFileException(path.toString());
+            }
+            if (error == EACCES) {
+                throw new AccessDeniedException(path.toString());
+            }
+            throw failure(path, "open", error);
+        });
+    }
+
+    /** The memory a descriptor's calls take for errno, in {@code arena}. */
+    static MemorySegment callState(Arena arena) {
+        return arena.allocate(CALL_STATE);
+    }
+
+    /**
+     * Reads up to {@code length} bytes at {@code position} of {@code fd} into {@code buffer}:
+     * the count read, 0 at the end of the file. {@code state} from {@link #callState}.
+     */
+    static long pread(int fd, MemorySegment buffer, long length, long position,
+            MemorySegment state) throws IOException {
+        return transfer(PREAD, "pread", fd, buffer, length, position, state);
+    }
+
+    /** As {@link #pread}, writing: the count written. */
+    static long pwrite(int fd, MemorySegment buffer, long length, long position,
+            MemorySegment state) throws IOException {
+        return transfer(PWRITE, "pwrite", fd, buffer, length, position, state);
+    }
+
+    /** pread or pwrite, tried again when a signal interrupts it. */
+    private static long transfer(MethodHandle call, String name, int fd, MemorySegment buffer,
+            long length, long position, MemorySegment state) throws IOException {
+        try {
+            long count;
+            do {
+                count = (long) call.invokeExact(state, fd, buffer, length, position);
+            } while (count < 0 && errno(state) == EINTR);
+            if (count < 0) {
+                throw failure(name, errno(state));
+            }
+            return count;
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("calling " + name + ": " + e, e);
+        }
+    }
+
+    /**
+     * The device, inode and size of the file open as {@code fd}, read into {@code stat}
+     * ({@link #STATX_BYTES} long): no path is looked up.
+     */
+    static FileIo.Identity identity(int fd, MemorySegment stat, MemorySegment state)
+            throws IOException {
+        try {
+            int result = (int) STATX.invokeExact(state, fd, EMPTY_PATH, AT_EMPTY_PATH,
+                    STATX_INO | STATX_SIZE, stat);
+            if (result != 0) {
+                throw failure("statx", errno(state));
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("calling statx: " + e, e);
+        }
+        long device = (Integer.toUnsignedLong(stat.get(JAVA_INT, STATX_DEV_MAJOR_AT)) << 32)
+                | Integer.toUnsignedLong(stat.get(JAVA_INT, STATX_DEV_MINOR_AT));
+        return new FileIo.Identity(new DeviceInode(device, stat.get(JAVA_LONG, STATX_INO_AT)),
+                stat.get(JAVA_LONG, STATX_SIZE_AT));
+    }
+
+    /** A file's key as {@link #identity} tells it. */
+    record DeviceInode(long device, long inode) {
     }
 
     /**
@@ -316,7 +460,17 @@ final class NativeFiles {
 
     /** A failed call as the JDK reports one: the reason a user can act on. */
     private static IOException failure(Path path, String call, int errno) {
-        String reason = switch (errno) {
+        return new FileSystemException(path.toString(), null, reason(call, errno));
+    }
+
+    /** A failed call on a descriptor, as the JDK reports one of a channel. */
+    private static IOException failure(String call, int errno) {
+        return new IOException(reason(call, errno));
+    }
+
+    private static String reason(String call, int errno) {
+        return switch (errno) {
+            case EIO -> "Input/output error";
             case ENOSPC -> "No space left on device";
             case EDQUOT -> "Disk quota exceeded";
             case EFBIG -> "File too large";
@@ -324,8 +478,10 @@ final class NativeFiles {
             case EROFS -> "Read-only file system";
             case EMFILE -> "Too many open files";
             case ENFILE -> "Too many open files in system";
+            case ENOTDIR -> "Not a directory";
+            case EISDIR -> "Is a directory";
+            case ELOOP -> "Too many levels of symbolic links";
             default -> call + " failed with errno " + errno;
         };
-        return new FileSystemException(path.toString(), null, reason);
     }
 }

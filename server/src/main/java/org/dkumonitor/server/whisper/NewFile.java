@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 sealed interface NewFile permits NewFile.Unnamed, NewFile.Temporary {
 
     /** The new file, open for reading and writing; stays open once the file is named. */
-    FileChannel channel();
+    FileIo io();
 
     /** Gives bytes {@code [from, size)} their disk space as {@code allocation} says. */
     void makeDataArea(long from, long size, Allocation allocation) throws IOException;
@@ -43,10 +43,17 @@ sealed interface NewFile permits NewFile.Unnamed, NewFile.Temporary {
     }
 
     /** A file without a name until {@link #publish}: the descriptor names it meanwhile. */
-    record Unnamed(Path target, int fd, FileChannel channel) implements NewFile {
+    record Unnamed(Path target, DescriptorIo io) implements NewFile {
+
+        /** linkat names an unnamed file by the kernel's link to it, under /proc. */
+        private static final boolean PROC = Files.isDirectory(NativeFiles.descriptorPath(0)
+                .getParent());
 
         /** Null where unnamed files are refused (file system, kernel, no /proc). */
         static Unnamed open(Path target) throws IOException {
+            if (!PROC) {
+                return null;
+            }
             Path directory = target.toAbsolutePath().getParent();
             int fd;
             try {
@@ -55,43 +62,29 @@ sealed interface NewFile permits NewFile.Unnamed, NewFile.Temporary {
                 Files.createDirectories(directory);
                 fd = NativeFiles.openUnnamed(directory);
             }
-            if (fd < 0) {
-                return null;
-            }
-            try {
-                // the JDK makes a channel only by opening a path: the kernel's link to the file
-                return new Unnamed(target, fd, FileChannel.open(NativeFiles.descriptorPath(fd),
-                        StandardOpenOption.READ, StandardOpenOption.WRITE));
-            } catch (NoSuchFileException e) {
-                NativeFiles.close(fd); // /proc is not mounted
-                return null;
-            } catch (IOException | RuntimeException e) {
-                NativeFiles.close(fd);
-                throw e;
-            }
+            return fd < 0 ? null : new Unnamed(target, new DescriptorIo(fd));
         }
 
         @Override
         public void makeDataArea(long from, long size, Allocation allocation)
                 throws IOException {
-            DataArea.make(channel, target, fd, from, size, allocation);
+            DataArea.make(io, target, from, size, allocation);
         }
 
+        /** Named; its descriptor stays open as the file's. */
         @Override
         public void publish() throws IOException {
-            NativeFiles.linkUnnamed(fd, target);
-            NativeFiles.close(fd);
+            NativeFiles.linkUnnamed(io.fd(), target);
         }
 
         @Override
         public void discard() {
-            WhisperFile.closeQuietly(channel);
-            NativeFiles.close(fd); // the file had no name: it is gone
+            io.close(); // the file had no name: it is gone
         }
     }
 
     /** A file under a hidden temporary name beside its final one. */
-    record Temporary(Path target, Path path, FileChannel channel) implements NewFile {
+    record Temporary(Path target, Path path, FileIo io) implements NewFile {
 
         private static final String PROCESS = Long.toString(ProcessHandle.current().pid());
         private static final AtomicLong NAMES = new AtomicLong(System.nanoTime() & 0xFFFF_FFFFL);
@@ -130,7 +123,7 @@ sealed interface NewFile permits NewFile.Unnamed, NewFile.Temporary {
         @Override
         public void makeDataArea(long from, long size, Allocation allocation)
                 throws IOException {
-            DataArea.make(channel, path, -1, from, size, allocation);
+            DataArea.make(io, path, from, size, allocation);
         }
 
         /**
@@ -167,7 +160,7 @@ sealed interface NewFile permits NewFile.Unnamed, NewFile.Temporary {
 
         @Override
         public void discard() {
-            WhisperFile.closeQuietly(channel);
+            WhisperFile.closeQuietly(io);
             try {
                 Files.deleteIfExists(path);
             } catch (IOException ignored) {
@@ -183,9 +176,9 @@ sealed interface NewFile permits NewFile.Unnamed, NewFile.Temporary {
             }
         }
 
-        private static FileChannel openNew(Path temporary) throws IOException {
-            return FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE);
+        private static FileIo openNew(Path temporary) throws IOException {
+            return new ChannelIo(FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE));
         }
 
         /** The longest prefix of {@code text} of at most {@code maxBytes} UTF-8 bytes. */

@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
@@ -35,7 +33,7 @@ public final class WhisperFile implements Closeable {
     private static final int HEADER_ARCHIVES_READ_AT_ONCE = 8;
 
     private final Path path;
-    private final FileChannel channel;
+    private final FileIo io;
     private final WhisperHeader header;
     /**
      * Each archive's base interval once known (0: not read yet, or the archive is empty).
@@ -44,13 +42,13 @@ public final class WhisperFile implements Closeable {
      */
     private final long[] bases;
 
-    private WhisperFile(Path path, FileChannel channel, WhisperHeader header) {
-        this(path, channel, header, new long[header.archives().size()]);
+    private WhisperFile(Path path, FileIo io, WhisperHeader header) {
+        this(path, io, header, new long[header.archives().size()]);
     }
 
-    private WhisperFile(Path path, FileChannel channel, WhisperHeader header, long[] bases) {
+    private WhisperFile(Path path, FileIo io, WhisperHeader header, long[] bases) {
         this.path = path;
-        this.channel = channel;
+        this.io = io;
         this.header = header;
         this.bases = bases;
     }
@@ -59,9 +57,10 @@ public final class WhisperFile implements Closeable {
      * What a writer may keep of a file between two opens, so that the next open reads neither
      * its header nor its archives' bases (two system calls of the eight an update takes): the
      * header, the bases (shared with the handles opened with it, which fill in those learned),
-     * and which file it was, by inode and size, so that a file replaced or resized since is
-     * read afresh. A header changed in place (whisper-set-aggregation-method) is not seen
-     * until the writer reads the file again: {@link #readAtNanos} lets it do so now and then.
+     * and which file it was, by its key (device and inode) and size, so that a file replaced
+     * or resized since is read afresh. A header changed in place
+     * (whisper-set-aggregation-method) is not seen until the writer reads the file again:
+     * {@link #readAtNanos} lets it do so now and then.
      */
     public static final class Layout {
         private final WhisperHeader header;
@@ -86,7 +85,7 @@ public final class WhisperFile implements Closeable {
 
     /**
      * This open file's layout, with its header replaced by {@code sameHeader} (an equal one a
-     * writer keeps for many files) and its inode and size asked from the file system; null
+     * writer keeps for many files) and its key and size asked from the file system; null
      * when they cannot be known.
      */
     public Layout layout(WhisperHeader sameHeader) {
@@ -94,12 +93,12 @@ public final class WhisperFile implements Closeable {
             throw new IllegalArgumentException(path + ": another header");
         }
         try {
-            BasicFileAttributes identity = Files.readAttributes(path, BasicFileAttributes.class);
-            // null: a file system without inodes, whose files are read each time
-            return identity.fileKey() == null ? null
-                    : new Layout(sameHeader, bases, identity.fileKey(), identity.size());
+            FileIo.Identity identity = io.identity(path);
+            // null: a file system without keys, whose files are read each time
+            return identity == null ? null
+                    : new Layout(sameHeader, bases, identity.key(), identity.size());
         } catch (IOException e) {
-            return null; // gone meanwhile: read it next time
+            return null; // gone meanwhile (asked of its path): read it next time
         }
     }
 
@@ -110,48 +109,66 @@ public final class WhisperFile implements Closeable {
 
     /**
      * Opens for writing a file whose layout was kept from an earlier open: without reading its
-     * header when the file at {@code path} is still that one (same inode and size), else as
-     * {@link #open}. One {@code stat} and the open, where {@link #open} takes an open, an
-     * {@code fstat} and a read of the header.
+     * header when the file open is still that one (same key and size), else as {@link #open}.
+     * On Linux the open and a {@code statx} of its descriptor, where {@link #open} takes the
+     * open, the {@code statx} and a read of the header.
      */
     public static WhisperFile openWritable(Path path, Layout known) {
-        BasicFileAttributes identity;
+        FileIo io = null;
         try {
-            identity = Files.readAttributes(path, BasicFileAttributes.class);
+            io = openIo(path, true);
+            FileIo.Identity identity = io.identity(path);
+            if (identity != null && known.fileKey.equals(identity.key())
+                    && identity.size() == known.size) {
+                return new WhisperFile(path, io, known.header, known.bases);
+            }
+            WhisperFile file = readOpen(path, io, identity == null ? io.size() : identity.size());
+            io = null;
+            return file;
         } catch (IOException e) {
+            closeQuietly(io);
             throw new WhisperException(path + ": cannot open: " + e, e);
-        }
-        if (!known.fileKey.equals(identity.fileKey()) || identity.size() != known.size) {
-            return open(path, true);
-        }
-        try {
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            return new WhisperFile(path, channel, known.header, known.bases);
-        } catch (IOException e) {
-            throw new WhisperException(path + ": cannot open: " + e, e);
+        } catch (RuntimeException e) {
+            closeQuietly(io);
+            throw e;
         }
     }
 
     /** Opens an existing file for reading, or for reading and writing. */
     public static WhisperFile open(Path path, boolean writable) {
-        FileChannel channel = null;
+        FileIo io = null;
         try {
-            channel = writable
-                    ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                    : FileChannel.open(path, StandardOpenOption.READ);
-            ByteBuffer[] head = new ByteBuffer[1];
-            WhisperHeader header = readHeader(channel, path, head);
-            WhisperFile file = new WhisperFile(path, channel, header);
-            file.knowFirstBase(head[0]);
+            io = openIo(path, writable);
+            WhisperFile file = readOpen(path, io, io.size());
+            io = null;
             return file;
         } catch (IOException e) {
-            closeQuietly(channel);
+            closeQuietly(io);
             throw new WhisperException(path + ": cannot open: " + e, e);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            closeQuietly(io);
             throw e;
         }
+    }
+
+    /** The file open as {@code io}, {@code size} bytes long, its header read. */
+    private static WhisperFile readOpen(Path path, FileIo io, long size) throws IOException {
+        ByteBuffer[] head = new ByteBuffer[1];
+        WhisperHeader header = readHeader(io, path, size, head);
+        WhisperFile file = new WhisperFile(path, io, header);
+        file.knowFirstBase(head[0]);
+        return file;
+    }
+
+    /** The file at {@code path} opened as a bare descriptor where it can be, else a channel. */
+    private static FileIo openIo(Path path, boolean writable) throws IOException {
+        FileIo io = DescriptorIo.open(path, writable);
+        if (io != null) {
+            return io;
+        }
+        return new ChannelIo(writable
+                ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : FileChannel.open(path, StandardOpenOption.READ));
     }
 
     /**
@@ -199,13 +216,13 @@ public final class WhisperFile implements Closeable {
         try {
             made = NewFile.make(path);
             made.makeDataArea(header.size(), WhisperFormat.fileSize(archives), allocation);
-            WhisperFile file = new WhisperFile(path, made.channel(), header);
+            WhisperFile file = new WhisperFile(path, made.io(), header);
             FileImage image = new FileImage();
             image.write(header.encode(), 0);
             if (first != null) {
                 file.updateMany(first, now, image);
             }
-            image.writeTo(made.channel());
+            image.writeTo(made.io());
             made.publish();
             made = null;
             return file;
@@ -242,9 +259,9 @@ public final class WhisperFile implements Closeable {
         NewFile.Temporary temporary = null;
         try {
             temporary = NewFile.Temporary.open(path);
-            writeFully(temporary.channel(), header.encode(), 0);
+            writeFully(temporary.io(), header.encode(), 0);
             temporary.makeDataArea(header.size(), WhisperFormat.fileSize(archives), allocation);
-            try (WhisperFile file = new WhisperFile(temporary.path(), temporary.channel(),
+            try (WhisperFile file = new WhisperFile(temporary.path(), temporary.io(),
                     header)) {
                 fill.accept(file);
             }
@@ -296,7 +313,7 @@ public final class WhisperFile implements Closeable {
         try {
             long base = readInterval(archive.offset());
             long at = base == 0 ? archive.offset() : archive.slotOffset(interval, base);
-            writeFully(channel, encodePoint(interval, value), at);
+            writeFully(io, encodePoint(interval, value), at);
             ArchiveInfo higher = archive;
             for (int i = index + 1; i < archives.size(); i++) {
                 if (!propagate(interval, higher, archives.get(i))) {
@@ -353,7 +370,7 @@ public final class WhisperFile implements Closeable {
         }
         long[] timestamps = points.timestamps();
         List<ArchiveInfo> archives = header.archives();
-        ArchiveUpdate update = new ArchiveUpdate(channel, image, header, path, bases);
+        ArchiveUpdate update = new ArchiveUpdate(io, image, header, path, bases);
         try {
             int archiveIndex = 0;
             int end = points.size();
@@ -382,7 +399,7 @@ public final class WhisperFile implements Closeable {
     /** Reads the slots in {@code (from, until]} as whisper's {@code fetch}; null when none. */
     public FetchResult fetch(long from, long until, long now) {
         try {
-            return WhisperReader.fetch(channel, header, path, from, until, now, null, null);
+            return WhisperReader.fetch(io, header, path, from, until, now, null, null);
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot read: " + e, e);
         }
@@ -407,7 +424,7 @@ public final class WhisperFile implements Closeable {
         double aggregate = neighbours.aggregate(header.aggregation());
         long lowerBase = readInterval(lower.offset());
         long at = lowerBase == 0 ? lower.offset() : lower.slotOffset(lowerStart, lowerBase);
-        writeFully(channel, encodePoint(lowerStart, aggregate), at);
+        writeFully(io, encodePoint(lowerStart, aggregate), at);
         return true;
     }
 
@@ -435,14 +452,14 @@ public final class WhisperFile implements Closeable {
     }
 
     private ByteBuffer readFully(long offset, int length) throws IOException {
-        return readFully(channel, offset, length, path);
+        return readFully(io, offset, length, path);
     }
 
-    private static ByteBuffer readFully(FileChannel channel, long offset, int length, Path path)
+    private static ByteBuffer readFully(FileIo io, long offset, int length, Path path)
             throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
-            int read = channel.read(buffer, offset + buffer.position());
+            int read = io.read(buffer, offset + buffer.position());
             if (read < 0) {
                 throw new WhisperException(path + ": truncated: expected " + length
                         + " bytes at offset " + offset + ", the file ends before");
@@ -452,11 +469,11 @@ public final class WhisperFile implements Closeable {
     }
 
     /** Writes all of {@code buffer} at {@code offset} (a write may take only part). */
-    static void writeFully(FileChannel channel, ByteBuffer buffer, long offset)
+    static void writeFully(FileIo io, ByteBuffer buffer, long offset)
             throws IOException {
         long at = offset;
         while (buffer.hasRemaining()) {
-            at += channel.write(buffer, at);
+            at += io.write(buffer, at);
         }
     }
 
@@ -472,16 +489,15 @@ public final class WhisperFile implements Closeable {
         }
     }
 
-    private static WhisperHeader readHeader(FileChannel channel, Path path, ByteBuffer[] read)
+    private static WhisperHeader readHeader(FileIo io, Path path, long size, ByteBuffer[] read)
             throws IOException {
-        long size = channel.size();
         if (size < WhisperFormat.METADATA_SIZE) {
             throw new WhisperException(path + ": not a whisper file: only " + size + " bytes");
         }
         // one read for the metadata and the first archive infos: most files have a few
         int first = (int) Math.min(size, WhisperFormat.METADATA_SIZE
                 + HEADER_ARCHIVES_READ_AT_ONCE * WhisperFormat.ARCHIVE_INFO_SIZE);
-        ByteBuffer head = readFully(channel, 0, first, path);
+        ByteBuffer head = readFully(io, 0, first, path);
         read[0] = head;
         return WhisperHeader.decode(head.slice(0, WhisperFormat.METADATA_SIZE), count -> {
             int length = count * WhisperFormat.ARCHIVE_INFO_SIZE;
@@ -489,18 +505,18 @@ public final class WhisperFile implements Closeable {
                 return head.slice(WhisperFormat.METADATA_SIZE, length);
             }
             try {
-                return readFully(channel, WhisperFormat.METADATA_SIZE, length, path);
+                return readFully(io, WhisperFormat.METADATA_SIZE, length, path);
             } catch (IOException e) {
                 throw new WhisperException(path + ": cannot read header: " + e, e);
             }
         }, size, path.toString());
     }
 
-    /** Closes a channel whose owner is already failing: that failure is what counts. */
-    static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
+    /** Closes a file whose owner is already failing: that failure is what counts. */
+    static void closeQuietly(FileIo io) {
+        if (io != null) {
             try {
-                channel.close();
+                io.close();
             } catch (IOException ignored) {
                 // already failing
             }
@@ -510,7 +526,7 @@ public final class WhisperFile implements Closeable {
     @Override
     public void close() {
         try {
-            channel.close();
+            io.close();
         } catch (IOException e) {
             throw new WhisperException(path + ": cannot close: " + e, e);
         }

@@ -187,9 +187,10 @@ public final class WhisperReader implements Closeable {
 
     private static Read read(FileChannel channel, Path path, long size, long from, long until,
             long now, ByteBuffer buffer) throws IOException {
-        WhisperHeader header = readHeader(channel, path, size, buffer);
+        FileIo io = new ChannelIo(channel);
+        WhisperHeader header = readHeader(io, path, size, buffer);
         // the header read holds the first archive's first slot too, most of the time
-        return new Read(header, fetch(channel, header, path, from, until, now, buffer,
+        return new Read(header, fetch(io, header, path, from, until, now, buffer,
                 buffer.duplicate()));
     }
 
@@ -291,7 +292,8 @@ public final class WhisperReader implements Closeable {
      * Reads the header with one read in the common case (up to eight archives). {@code buffer}
      * may be null (a heap buffer is allocated).
      */
-    static WhisperHeader readHeader(FileChannel channel, Path path, long size, ByteBuffer buffer)
+    private static WhisperHeader readHeader(FileIo channel, Path path, long size,
+            ByteBuffer buffer)
             throws IOException {
         if (size < WhisperFormat.METADATA_SIZE) {
             throw new WhisperException(path + ": not a whisper file: only " + size + " bytes");
@@ -318,7 +320,7 @@ public final class WhisperReader implements Closeable {
      * {@code buffer} may be null (heap buffers are allocated); {@code head}, when not null,
      * holds the file's first bytes up to its limit.
      */
-    static FetchResult fetch(FileChannel channel, WhisperHeader header, Path path, long from,
+    static FetchResult fetch(FileIo channel, WhisperHeader header, Path path, long from,
             long until, long now, ByteBuffer buffer, ByteBuffer head) throws IOException {
         if (from > until) {
             throw new WhisperException(path + ": invalid time interval: from " + from
@@ -380,7 +382,7 @@ public final class WhisperReader implements Closeable {
     }
 
     /** {@code length} bytes at {@code offset}, in {@code buffer} if it is large enough. */
-    private static ByteBuffer read(FileChannel channel, Path path, long offset, int length,
+    private static ByteBuffer read(FileIo channel, Path path, long offset, int length,
             ByteBuffer buffer) throws IOException {
         ByteBuffer target = target(buffer, length);
         readInto(channel, path, offset, target.limit(length));
@@ -393,7 +395,7 @@ public final class WhisperReader implements Closeable {
     }
 
     /** Fills {@code target} from its position to its limit with the bytes at {@code offset}. */
-    private static void readInto(FileChannel channel, Path path, long offset, ByteBuffer target)
+    private static void readInto(FileIo channel, Path path, long offset, ByteBuffer target)
             throws IOException {
         int start = target.position();
         while (target.hasRemaining()) {

@@ -1,6 +1,7 @@
 package org.dkumonitor.server.persist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,6 +89,28 @@ class WhisperWriterLayoutTest {
             assertArrayEquals(new double[] {2, Double.NaN}, values,
                     "written at its place in the new file's one-second archive");
         }
+    }
+
+    @Test
+    void aFileReplacedByOneOfTheSameSizeIsKnownByItsInodeAndReadAfresh() throws Exception {
+        WhisperWriter writer = writer();
+        writer.write("a.b", point(NOW - 600, 1), null);
+        WhisperFile.Layout old = writer.lastLayout();
+        writer.forget("a.b");
+        // the same rules, so the same size, but another base: the kept one would misplace
+        Path other = root.resolve("a/b.wsp.new");
+        try (WhisperFile made = WhisperFile.createAndOpen(other,
+                List.of(new Retention(10, 360), new Retention(60, 1440)),
+                AggregationMethod.AVERAGE, 0, true)) {
+            made.updateMany(point(NOW - 30, 7), NOW);
+        }
+        assertEquals(Files.size(root.resolve("a/b.wsp")), Files.size(other));
+        Files.move(other, root.resolve("a/b.wsp"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        writer.write("a.b", point(NOW - 10, 2), old);
+        assertFalse(writer.lastLayout() == old, "read afresh");
+        assertArrayEquals(new double[] {7, Double.NaN, 2, Double.NaN},
+                fetch(root.resolve("a/b.wsp"), NOW - 40), "beside the new file's own point");
     }
 
     @Test
