@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * through the Foreign Function &amp; Memory API. What it saves a writer of a known file: the
  * {@code stat} of the path before each open (its identity is asked of the descriptor, without
  * looking up the path again), the access time recorded at the read after each write (opened
- * with {@code O_NOATIME}), and the JDK channel's bookkeeping; a new file made without a name
+ * to write with {@code O_NOATIME}: a writer's own reads are not accesses), and the JDK
+ * channel's bookkeeping; a new file made without a name
  * is written through the descriptor that made it, without opening it again by
  * {@code /proc/self/fd}.
  *

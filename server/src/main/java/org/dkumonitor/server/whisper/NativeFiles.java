@@ -32,7 +32,7 @@ import java.util.Locale;
  * {@code O_TMPFILE} and {@code linkat(2)}, which make a file without a name and give it one
  * once complete, never replacing a file already there; {@code renameat2(2)} with
  * {@code RENAME_NOREPLACE}, which does the same for a finished temporary file where unnamed
- * files are refused; and {@code open(2)} of an existing file with {@code O_NOATIME},
+ * files are refused; and {@code open(2)} of an existing file (with {@code O_NOATIME} to write),
  * {@code pread(2)}, {@code pwrite(2)} and {@code statx(2)} of its descriptor, for
  * {@link DescriptorIo}.
  *
@@ -300,10 +300,12 @@ final class NativeFiles {
     }
 
     /**
-     * Opens the existing file {@code path}, for reading and writing or for reading only,
-     * without recording access times where its owner may ask that ({@code O_NOATIME}; a
-     * process that does not own the file opens it without). Its descriptor, or -1 where bare
-     * descriptors cannot be had (see {@link DescriptorIo}). NoSuchFileException when missing.
+     * Opens the existing file {@code path}, for reading and writing or for reading only: its
+     * descriptor, or -1 where bare descriptors cannot be had (see {@link DescriptorIo}).
+     * NoSuchFileException when missing. A writer's own reads are not accesses: opened for
+     * writing, the file's access time is left alone where its owner may ask that
+     * ({@code O_NOATIME}; a process that does not own the file opens it without); a reader's
+     * open records access as any reader's does (tools find the metrics nobody reads by it).
      */
     static int openExisting(Path path, boolean writable) throws IOException {
         if (PREAD == null || !onDefaultFileSystem(path)) {
@@ -312,8 +314,8 @@ final class NativeFiles {
         int mode = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC;
         return calling("open", (arena, state) -> {
             MemorySegment name = name(arena, path);
-            int fd = (int) OPEN.invokeExact(state, name, mode | O_NOATIME, 0);
-            if (fd < 0 && errno(state) == EPERM) {
+            int fd = (int) OPEN.invokeExact(state, name, writable ? mode | O_NOATIME : mode, 0);
+            if (fd < 0 && writable && errno(state) == EPERM) {
                 fd = (int) OPEN.invokeExact(state, name, mode, 0);
             }
             if (fd >= 0) {
