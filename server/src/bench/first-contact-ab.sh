@@ -3,10 +3,13 @@
 # burst of ingest-bench.sh), our server built from tree A, then from tree B, alternating, each
 # run on a fresh ext4 file system of its own (a loop device), and the medians per tree.
 #
-# Usage: server/src/bench/first-contact-ab.sh [-r ROUNDS] TREE_A TREE_B
+# Usage: server/src/bench/first-contact-ab.sh [-r ROUNDS] [-a "JVM OPTIONS"] [-b "JVM OPTIONS"]
+#                                              TREE_A TREE_B
 #   TREE_x  a source tree of this project with the server built (mvn -pl server -am install
 #           -DskipTests), e.g. a `git worktree` or a `git archive` of a commit
 #   -r      rounds (default 3: A B A B A B)
+#   -a, -b  JVM options added to the launcher's for A, for B: one tree given twice compares
+#           options (e.g. -b -XX:TieredStopAtLevel=1 TREE TREE)
 # Why a file system per run: on a shared disk the same build reads 1.4 s to 4.8 s for this burst
 # (ext4's check of recently deleted inodes, writeback of the last tree, free-space layout: see
 # ingest-bench.sh); on a new ext4 each run meets the same state, and runs of one build agree
@@ -15,12 +18,15 @@
 # and /usr/bin/python3. Prints per run: durable points/s, span, server CPU, and the CPU of C2
 # (the JIT) and of the persister's workers, user+system.
 set -euo pipefail
-ROUNDS=3
-while getopts "r:h" o; do
-  case $o in r) ROUNDS=$OPTARG ;; *) sed -n '2,18p' "$0"; exit 2 ;; esac
+ROUNDS=3 EXTRA_A= EXTRA_B=
+while getopts "r:a:b:h" o; do
+  case $o in
+    r) ROUNDS=$OPTARG ;; a) EXTRA_A=$OPTARG ;; b) EXTRA_B=$OPTARG ;;
+    *) sed -n '2,19p' "$0"; exit 2 ;;
+  esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 2 ] || { sed -n '2,18p' "$0"; exit 2; }
+[ $# -eq 2 ] || { sed -n '2,19p' "$0"; exit 2; }
 HERE=$(cd "$(dirname "$0")" && pwd)
 PEERS=${PEERS:-/work/shared/peers}
 OUTDIR=${OUTDIR:-/tmp/dkm-ab}
@@ -55,7 +61,7 @@ thread_cpu() {  # pid: "name user_ticks system_ticks" per thread name
   done
 }
 
-run() {  # tree classpath label
+run() {  # tree classpath label extra-jvm-options
   truncate -s 12G "$IMAGE" && mkfs.ext4 -q "$IMAGE" && mount -o loop "$IMAGE" "$FS"
   local d=$FS/data
   mkdir -p "$d/conf"
@@ -63,7 +69,7 @@ run() {  # tree classpath label
     "$PORT" $((PORT - 1)) > "$d/conf/server.yaml"
   cp "$1/templates/src/main/resources/org/dkumonitor/templates/conf/"storage-{schemas,aggregation}.conf "$d/conf/"
   sync; sleep 2
-  MALLOC_ARENA_MAX=2 java $JOPTS -cp "$2" org.dkumonitor.server.ServerMain --data-dir "$d" \
+  MALLOC_ARENA_MAX=2 java $JOPTS $4 -cp "$2" org.dkumonitor.server.ServerMain --data-dir "$d" \
     > "$OUTDIR/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 150); do
@@ -103,10 +109,10 @@ CP_A=$(classpath "$1") CP_B=$(classpath "$2")
 RESULTS=$OUTDIR/ab.jsonl
 : > "$RESULTS"
 for round in $(seq 1 "$ROUNDS"); do
-  run "$1" "$CP_A" A | tee -a "$RESULTS"
-  run "$2" "$CP_B" B | tee -a "$RESULTS"
+  run "$1" "$CP_A" A "$EXTRA_A" | tee -a "$RESULTS"
+  run "$2" "$CP_B" B "$EXTRA_B" | tee -a "$RESULTS"
 done
-$PY - "$RESULTS" "$1" "$2" <<'PYEOF'
+$PY - "$RESULTS" "$1 $EXTRA_A" "$2 $EXTRA_B" <<'PYEOF'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
 for label, tree in (("A", sys.argv[2]), ("B", sys.argv[3])):
