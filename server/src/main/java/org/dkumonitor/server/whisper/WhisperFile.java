@@ -114,32 +114,29 @@ public final class WhisperFile implements Closeable {
      * open, the {@code statx} and a read of the header.
      */
     public static WhisperFile openWritable(Path path, Layout known) {
-        FileIo io = null;
-        try {
-            io = openIo(path, true);
-            FileIo.Identity identity = io.identity(path);
-            if (identity != null && known.fileKey.equals(identity.key())
-                    && identity.size() == known.size) {
-                return new WhisperFile(path, io, known.header, known.bases);
-            }
-            WhisperFile file = readOpen(path, io, identity == null ? io.size() : identity.size());
-            io = null;
-            return file;
-        } catch (IOException e) {
-            closeQuietly(io);
-            throw new WhisperException(path + ": cannot open: " + e, e);
-        } catch (RuntimeException e) {
-            closeQuietly(io);
-            throw e;
-        }
+        return open(path, true, known);
     }
 
     /** Opens an existing file for reading, or for reading and writing. */
     public static WhisperFile open(Path path, boolean writable) {
+        return open(path, writable, null);
+    }
+
+    /** Opens the file, with {@code known}'s layout while it is still that file (null: none). */
+    private static WhisperFile open(Path path, boolean writable, Layout known) {
         FileIo io = null;
         try {
             io = openIo(path, writable);
-            WhisperFile file = readOpen(path, io, io.size());
+            WhisperFile file;
+            if (known == null) {
+                file = readOpen(path, io, io.size());
+            } else {
+                FileIo.Identity identity = io.identity(path);
+                file = identity != null && known.fileKey.equals(identity.key())
+                        && identity.size() == known.size
+                        ? new WhisperFile(path, io, known.header, known.bases)
+                        : readOpen(path, io, identity == null ? io.size() : identity.size());
+            }
             io = null;
             return file;
         } catch (IOException e) {
