@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,6 +30,31 @@ class MetricNameTest {
     void refusesNamesThatWouldEscapeOrMakeOddFiles(String name) {
         assertThrows(InvalidMetricNameException.class, () -> MetricName.validate(name));
         assertThrows(InvalidMetricNameException.class, () -> MetricName.whisperFile(ROOT, name));
+    }
+
+    @Test
+    void noNameItAcceptsLeavesTheStorageDirectory() {
+        char[] alphabet = {'.', '.', '.', '/', '\\', 'a', 'b', ' ', '\u0000', '~', '-', '*', ':'};
+        Random random = new Random(21);
+        int accepted = 0;
+        for (int i = 0; i < 200_000; i++) {
+            char[] name = new char[1 + random.nextInt(12)];
+            for (int k = 0; k < name.length; k++) {
+                name[k] = alphabet[random.nextInt(alphabet.length)];
+            }
+            Path file;
+            try {
+                file = MetricName.whisperFile(ROOT, new String(name));
+            } catch (InvalidMetricNameException refused) {
+                continue;
+            }
+            accepted++;
+            assertEquals(file, file.normalize(), new String(name));
+            assertTrue(file.startsWith(ROOT) && !file.equals(ROOT), new String(name));
+            assertEquals(ROOT.relativize(file).getNameCount(),
+                    new String(name).split("\\.", -1).length, new String(name));
+        }
+        assertTrue(accepted > 10_000, "too few names accepted to tell: " + accepted);
     }
 
     @Test
