@@ -79,6 +79,7 @@ run() {  # tree classpath label extra-jvm-options
   local before load wait after
   before=$(thread_cpu "$SERVER_PID")
   load=$($PY "$PEERS/carbon-load.py" --port "$PORT" -m 10000 -p 60 -b 500 -c 1 2>/dev/null)
+  $PY "$HERE/wait-quiet.py" "$SERVER_PID" 300   # counting from the start would take a core
   wait=$($PY "$PEERS/whisper-wait.py" --dir "$d/storage/whisper/bench" --expected 600000 \
            --per-file 60 --timeout 300 --interval 1)
   after=$(thread_cpu "$SERVER_PID")

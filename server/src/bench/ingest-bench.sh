@@ -4,13 +4,18 @@
 # creates the same files with fallocate and writes the same points (create-floor.py).
 #
 # Usage: server/src/bench/ingest-bench.sh [-r RUNS] [-s "10000x60 1000x600"] [-c "1 4"]
-#                                         [-j "JVM OPTIONS"] [-n] [-F] [-t TIMEOUT_S]
+#                                         [-j "JVM OPTIONS"] [-n] [-F] [-P] [-W] [-t TIMEOUT_S]
 #   -r  runs per (shape, connections) and per server (default 1; the machine is noisy: use 3)
 #   -s  shapes, metrics x points (points 60 s apart)
 #   -c  connection counts (default "1 4")
 #   -j  JVM options of our server (default: those of the bundle's launcher, bin/dkm-server)
 #   -n  ours only, no carbon-cache
 #   -F  no floor loop
+#   -P  count the points while the server writes them, as the peers' ingest-bench.sh does
+#       (carbon-cache then runs through that script, unless -W); the default waits until the
+#       server is quiet first
+#   -W  a server that has run a while: before the measured load each server takes a tenth of it
+#       under other names (warm.*: its files made, its points written) and is left until quiet
 # Both servers get the installer's default schema and aggregation (templates/.../conf/
 # storage-*.conf: 10s:1d,1m:30d,1h:3y, 916 KiB a file); carbon-cache creates its files with
 # fallocate (WHISPER_FALLOCATE_CREATE, as carbon-cache.sh configures it).
@@ -23,24 +28,34 @@
 # defines them (the floor has durable_pps only: points / time of its loop):
 #   accepted_lps  lines/s until the server had read every byte (carbon-load.py)
 #   durable_pps   points in .wsp files / (last .wsp mtime - first line sent)
+#   persist_lag_s last .wsp mtime - the moment the server had read every byte
 #   hwm_mib       peak RSS (VmHWM) of the server process
 #   cpu_run_s     server CPU seconds during the load
 # then, per shape and connection count, the medians and the ratios ours/carbon.
+# Counting the points (whisper-wait.py reads every file's first archive, ~1 ms of Python per
+# file) costs a core; the peers' script starts it as soon as the load is sent, on this 2-core
+# machine in the middle of the server's writing (ours made about 1.3x more points/s without
+# it). So by default each server is first left alone until its CPU time stops growing (under
+# 20 ms in 1 s: wait-quiet.py), then counted; the mtime of its last write still ends the span,
+# and counting goes on until every point is there (a quiet spell too early only brings the
+# poller back). The floor loop is timed alone, as before.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 PEERS=${PEERS:-/work/shared/peers}
+CARBON=$PEERS/carbon-cache.sh
 OUTDIR=${OUTDIR:-/tmp/dkm-bench}
-RUNS=1 SHAPES="10000x60 1000x600" CONNS="1 4" TIMEOUT=600 PEER=1 FLOOR=1
+RUNS=1 SHAPES="10000x60 1000x600" CONNS="1 4" TIMEOUT=600 PEER=1 FLOOR=1 POLL_AT_ONCE=0 WARM=0
 # the server runs as the bundle runs it: the JVM options of its launcher, two malloc arenas
 LAUNCHER=$REPO/dist/src/bundle/bin/dkm-server
 JOPTS=$(sed -n '/^dkm_java /,/ -- /p' "$LAUNCHER" | tr '\\\n' '  ' \
           | sed 's/.*org\.dkumonitor\.server\.ServerMain//; s/ -- .*//')
 [ -n "$JOPTS" ] || { echo "no JVM options found in $LAUNCHER" >&2; exit 1; }
-while getopts "r:s:c:j:t:nFh" o; do
+while getopts "r:s:c:j:t:nFPWh" o; do
   case $o in
     r) RUNS=$OPTARG ;; s) SHAPES=$OPTARG ;; c) CONNS=$OPTARG ;; j) JOPTS=$OPTARG ;;
-    t) TIMEOUT=$OPTARG ;; n) PEER=0 ;; F) FLOOR=0 ;; *) sed -n '2,30p' "$0"; exit 2 ;;
+    t) TIMEOUT=$OPTARG ;; n) PEER=0 ;; F) FLOOR=0 ;; P) POLL_AT_ONCE=1 ;; W) WARM=1 ;;
+    *) sed -n '2,41p' "$0"; exit 2 ;;
   esac
 done
 CONF=$REPO/templates/src/main/resources/org/dkumonitor/templates/conf
@@ -75,6 +90,50 @@ print(json.dumps({"rss_kib": int(st["VmRSS"].split()[0]), "hwm_kib": int(st["VmH
 PYEOF
 }
 
+wait_quiet() {  # pid: returns once the process is quiet (see wait-quiet.py)
+  [ "$POLL_AT_ONCE" = 1 ] || $PY "$HERE/wait-quiet.py" "$1" "$TIMEOUT"
+}
+
+record() {  # variant metrics points connections run pre load wait post (JSON): one result row
+  $PY - "$@" <<'PYEOF'
+import json, sys
+variant, m, p, c, r = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+pre, load, wait, post = (json.loads(x) for x in sys.argv[6:10])
+span = wait["max_mtime"] - load["t_first_send"]
+print(json.dumps({"variant": variant, "metrics": m, "points": p, "run": r,
+    "connections": load["connections"], "accepted_lps": load["lines_per_s"],
+    "persisted": wait["persisted"], "complete": wait["complete"],
+    "durable_pps": round(wait["persisted"] / span, 1) if span > 0 else None,
+    "persist_lag_s": round(wait["max_mtime"] - load["t_accepted"], 3),
+    "hwm_mib": round(post["hwm_kib"] / 1024, 1),
+    "cpu_run_s": round(post["cpu_s"] - pre["cpu_s"], 2)}))
+PYEOF
+}
+
+warm_up() {  # port pid metrics points connections: a tenth of the load under warm.*, then quiet
+  [ "$WARM" = 1 ] || return 0
+  $PY "$PEERS/carbon-load.py" --port "$1" -m $(( ($3 + 9) / 10 )) -p "$4" -b 500 -c "$5" \
+    --prefix warm >/dev/null
+  POLL_AT_ONCE=0 wait_quiet "$2"
+}
+
+count_points() {  # tree expected-points points-per-file: whisper-wait.py's JSON
+  $PY "$PEERS/whisper-wait.py" --dir "$1" --expected "$2" --per-file "$3" \
+    --timeout "$TIMEOUT" --interval 1 || true
+}
+
+# One measured load on a running server (ours or carbon-cache): the result row on stdout.
+measure() {  # variant port pid tree metrics points connections run
+  local pre load wait post
+  warm_up "$2" "$3" "$5" "$6" "$7"
+  pre=$(proc_stats "$3")
+  load=$($PY "$PEERS/carbon-load.py" --port "$2" -m "$5" -p "$6" -b 500 -c "$7")
+  wait_quiet "$3"
+  wait=$(count_points "$4" $(($5 * $6)) "$6")
+  post=$(proc_stats "$3")
+  record "$1" "$5" "$6" "$7" "$8" "$pre" "$load" "$wait" "$post"
+}
+
 # Each tree is deleted once measured, and the next run waits $SETTLE s (default 310) after a
 # deletion before it creates files. Why: on this machine's ext4 the kernel will not reuse an
 # inode freed less than 60 s ago (300 s while its inode table block is dirty, which creating
@@ -104,6 +163,7 @@ stop_server() {
 }
 cleanup() {
   stop_server
+  if [ -n "${CARBON_DIR:-}" ]; then "$CARBON" stop >/dev/null 2>&1 || true; fi
   rm -rf "$OUTDIR/trash" "$PEERS_RUN/trash"
 }
 trap cleanup EXIT
@@ -128,26 +188,25 @@ YAML
     (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2
   done
   sleep 2
-  local pre load wait post
-  pre=$(proc_stats "$SERVER_PID")
-  load=$($PY "$PEERS/carbon-load.py" --port "$PORT" -m "$m" -p "$p" -b 500 -c "$c")
-  wait=$($PY "$PEERS/whisper-wait.py" --dir "$d/storage/whisper/bench" --expected $((m * p)) \
-           --per-file "$p" --timeout "$TIMEOUT" --interval 1) || true
-  post=$(proc_stats "$SERVER_PID")
+  local row
+  row=$(measure dkumonitor "$PORT" "$SERVER_PID" "$d/storage/whisper/bench" "$m" "$p" "$c" "$r")
   stop_server
-  $PY - "$m" "$p" "$r" "$pre" "$load" "$wait" "$post" >>"$OURS" <<'PYEOF'
-import json, sys
-m, p, r = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-pre, load, wait, post = (json.loads(x) for x in sys.argv[4:8])
-span = wait["max_mtime"] - load["t_first_send"]
-print(json.dumps({"variant": "dkumonitor", "metrics": m, "points": p, "run": r,
-    "connections": load["connections"], "accepted_lps": load["lines_per_s"],
-    "persisted": wait["persisted"], "complete": wait["complete"],
-    "durable_pps": round(wait["persisted"] / span, 1) if span > 0 else None,
-    "hwm_mib": round(post["hwm_kib"] / 1024, 1),
-    "cpu_run_s": round(post["cpu_s"] - pre["cpu_s"], 2)}))
-PYEOF
-  tail -n 1 "$OURS" >&2
+  echo "$row" | tee -a "$OURS" >&2
+}
+
+# carbon-cache as the peers' ingest-bench.sh runs it (its "fast" variant: no update or create
+# limits, fallocate), counted as ours is
+run_carbon() {  # metrics points connections run
+  local m=$1 p=$2 c=$3 r=$4 pid row
+  export CARBON_DIR=$PEERS_RUN/carbon-bench CARBON_LINE_PORT=${CARBON_LINE_PORT:-21003}
+  sync; sleep 1
+  CARBON_FRESH=1 "$CARBON" start fast >&2
+  pid=$(cat "$CARBON_DIR/carbon.pid")
+  sleep 2
+  row=$(measure carbon-cache "$CARBON_LINE_PORT" "$pid" "$CARBON_DIR/storage/whisper/bench" \
+          "$m" "$p" "$c" "$r")
+  "$CARBON" stop >&2
+  echo "$row" | tee -a "$PEER_OUT" >&2
 }
 
 for shape in $SHAPES; do
@@ -161,8 +220,12 @@ for shape in $SHAPES; do
       if [ "$PEER" = 1 ]; then
         purge_trash
         echo "== carbon-cache ${M}x${P} conns=$c run $r/$RUNS" >&2
-        OUTDIR=$OUTDIR/peer "$PEERS/ingest-bench.sh" -r 1 -s "$shape" -c "$c" -t "$TIMEOUT" \
-          -o "$PEER_OUT" >/dev/null
+        if [ "$POLL_AT_ONCE" = 1 ] && [ "$WARM" = 0 ]; then
+          OUTDIR=$OUTDIR/peer "$PEERS/ingest-bench.sh" -r 1 -s "$shape" -c "$c" -t "$TIMEOUT" \
+            -o "$PEER_OUT" >/dev/null
+        else
+          run_carbon "$M" "$P" "$c" "$r"
+        fi
         retire "$PEERS_RUN/carbon-bench/storage" "$PEERS_RUN/trash"
       fi
       if [ "$FLOOR" = 1 ]; then
@@ -179,7 +242,7 @@ print(json.dumps(r))' "$M" "$P" "$c" | tee -a "$FLOOR_OUT" >&2
   done
 done
 
-$PY - "$OURS" "$PEER_OUT" "$FLOOR_OUT" <<'PYEOF'
+$PY - "$OURS" "$PEER_OUT" "$FLOOR_OUT" "$POLL_AT_ONCE" "$WARM" <<'PYEOF'
 import json, statistics, sys
 def load(path):
     rows = {}
@@ -193,6 +256,9 @@ keys = ["accepted_lps", "durable_pps", "hwm_mib", "cpu_run_s"]
 def med(rows, k):
     v = [r[k] for r in rows if r.get(k) is not None]
     return round(statistics.median(v), 1) if v else None
+print("points counted %s%s" % ("while the servers wrote them (-P)" if sys.argv[4] == "1"
+      else "once each server was quiet", "; servers warmed up first (-W)" if sys.argv[5] == "1"
+      else ""))
 print("%-18s %-14s %14s %14s %9s %9s" % ("shape conns", "server", *keys))
 for g in sorted(ours):
     label = "%dx%d c=%d" % g
