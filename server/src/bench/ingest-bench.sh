@@ -91,7 +91,7 @@ PYEOF
 }
 
 wait_quiet() {  # pid: returns once the process is quiet (see wait-quiet.py)
-  [ "$POLL_AT_ONCE" = 1 ] || $PY "$HERE/wait-quiet.py" "$1" "$TIMEOUT"
+  $PY "$HERE/wait-quiet.py" "$1" "$TIMEOUT"
 }
 
 record() {  # variant metrics points connections run pre load wait post (JSON): one result row
@@ -114,7 +114,7 @@ warm_up() {  # port pid metrics points connections: a tenth of the load under wa
   [ "$WARM" = 1 ] || return 0
   $PY "$PEERS/carbon-load.py" --port "$1" -m $(( ($3 + 9) / 10 )) -p "$4" -b 500 -c "$5" \
     --prefix warm >/dev/null
-  POLL_AT_ONCE=0 wait_quiet "$2"
+  wait_quiet "$2"
 }
 
 count_points() {  # tree expected-points points-per-file: whisper-wait.py's JSON
@@ -128,7 +128,7 @@ measure() {  # variant port pid tree metrics points connections run
   warm_up "$2" "$3" "$5" "$6" "$7"
   pre=$(proc_stats "$3")
   load=$($PY "$PEERS/carbon-load.py" --port "$2" -m "$5" -p "$6" -b 500 -c "$7")
-  wait_quiet "$3"
+  [ "$POLL_AT_ONCE" = 1 ] || wait_quiet "$3"
   wait=$(count_points "$4" $(($5 * $6)) "$6")
   post=$(proc_stats "$3")
   record "$1" "$5" "$6" "$7" "$8" "$pre" "$load" "$wait" "$post"
